@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './date.ts';
+export * from './explain.ts';
