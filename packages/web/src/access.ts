@@ -1,0 +1,66 @@
+// The one place that maps roles to menu entries and pages. Pages check `canAccess`; the layout builds its menu from
+// `menuFor`. The server enforces scope on every call regardless: this only keeps the UI from offering what a role
+// cannot use.
+import type { Role } from './api/types.ts';
+import type { MessageKey } from './locales/index.ts';
+
+export type PageKey = 'home' | 'persons' | 'person' | 'audit' | 'evaluate' | 'myFile';
+
+const STAFF: readonly Role[] = ['caseworker', 'operator', 'supervisor', 'admin'];
+
+const PAGE_ROLES: Record<PageKey, readonly Role[]> = {
+  // Dashboards for everyone who works on a jurisdiction (partners and employers see counts only).
+  home: ['caseworker', 'operator', 'supervisor', 'admin', 'partner', 'employer'],
+  persons: STAFF,
+  person: STAFF,
+  // docs/api.md: GET /api/v1/audit is for admin and supervisor.
+  audit: ['supervisor', 'admin'],
+  // docs/api.md: POST /api/v1/evaluate is for operator, supervisor and admin.
+  evaluate: ['operator', 'supervisor', 'admin'],
+  // A citizen sees only their own file.
+  myFile: ['citizen'],
+};
+
+export interface MenuEntry {
+  key: Exclude<PageKey, 'person'>;
+  path: string;
+  label: MessageKey;
+}
+
+const MENU: readonly MenuEntry[] = [
+  { key: 'home', path: '/', label: 'menu.home' },
+  { key: 'myFile', path: '/me', label: 'menu.myFile' },
+  { key: 'persons', path: '/persons', label: 'menu.persons' },
+  { key: 'evaluate', path: '/evaluate', label: 'menu.evaluate' },
+  { key: 'audit', path: '/audit', label: 'menu.audit' },
+];
+
+export function canAccess(role: Role, page: PageKey): boolean {
+  return PAGE_ROLES[page].includes(role);
+}
+
+export function menuFor(role: Role): MenuEntry[] {
+  return MENU.filter((entry) => canAccess(role, entry.key));
+}
+
+/** Where a user lands after login (or when opening a page their role does not have). */
+export function landingPath(role: Role): string {
+  return role === 'citizen' ? '/me' : '/';
+}
+
+/** Roles that work on a jurisdiction subtree and so get the jurisdiction picker. */
+export function usesJurisdictionPicker(role: Role): boolean {
+  return role !== 'citizen';
+}
+
+/** Roles offered the "show full details" action; the server audits and may still refuse it. */
+export function canReveal(role: Role): boolean {
+  return STAFF.includes(role);
+}
+
+/** The menu entry highlighted for a location (a person page belongs to "persons"). */
+export function menuKeyForPath(pathname: string): MenuEntry['key'] | undefined {
+  const match = MENU.filter((e) => e.path !== '/' && (pathname === e.path || pathname.startsWith(`${e.path}/`)));
+  if (match[0]) return match[0].key;
+  return pathname === '/' ? 'home' : undefined;
+}

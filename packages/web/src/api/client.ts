@@ -1,0 +1,165 @@
+// The one fetch wrapper of the console. Every API call goes through `request`, so cookies, CSRF, language and the
+// error shape are handled in one place.
+import { DEFAULT_LANGUAGE, acceptLanguage, translate, type Language } from '../locales/index.ts';
+import type { ErrorBody, ErrorIssue } from './types.ts';
+
+/** An API failure as the UI sees it: `message` is already in the user's language and is what the UI shows. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  readonly issues: ErrorIssue[];
+
+  constructor(status: number, code: string, message: string, field?: string, issues: ErrorIssue[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.issues = issues;
+  }
+
+  /** 403 and 404 look the same to the user: the server does not reveal whether something outside scope exists. */
+  get notPermitted(): boolean {
+    return this.status === 403 || this.status === 404;
+  }
+}
+
+/** Codes the client itself produces when no API error body is available. */
+export const CLIENT_ERROR = { network: 'NETWORK_ERROR', badResponse: 'BAD_RESPONSE' } as const;
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+interface State {
+  csrfToken: string | null;
+  language: Language;
+  fetchImpl: typeof fetch;
+  onUnauthorized: (() => void) | null;
+}
+
+const state: State = {
+  csrfToken: null,
+  language: DEFAULT_LANGUAGE,
+  fetchImpl: (input, init) => fetch(input, init),
+  onUnauthorized: null,
+};
+
+export function setCsrfToken(token: string | null): void {
+  state.csrfToken = token;
+}
+
+export function setLanguage(language: Language): void {
+  state.language = language;
+}
+
+/** Called when an authenticated call answers 401 (session expired or revoked). */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  state.onUnauthorized = handler;
+}
+
+/** For tests: replace the transport. */
+export function setFetch(fetchImpl: typeof fetch): void {
+  state.fetchImpl = fetchImpl;
+}
+
+export function buildUrl(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    // Empty filters are left out rather than sent as `q=` so the server sees "no filter".
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Login and `me` answer 401 as a normal outcome; they must not trigger the session-expired handler. */
+  skipUnauthorizedHandler?: boolean;
+}
+
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'accept-language': acceptLanguage(state.language),
+  };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
+
+  let response: Response;
+  try {
+    response = await state.fetchImpl(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'include',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, CLIENT_ERROR.network, translate(state.language, 'error.network'));
+  }
+
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+
+  if (!response.ok) {
+    if (response.status === 401 && !options.skipUnauthorizedHandler) state.onUnauthorized?.();
+    if (isErrorBody(parsed)) {
+      const { code, message, field, issues } = parsed.error;
+      throw new ApiError(response.status, code, message, field, issues ?? []);
+    }
+    throw new ApiError(
+      response.status,
+      CLIENT_ERROR.badResponse,
+      translate(state.language, 'error.badResponse', { status: response.status }),
+    );
+  }
+  if (parsed === undefined) {
+    throw new ApiError(
+      response.status,
+      CLIENT_ERROR.badResponse,
+      translate(state.language, 'error.badResponse', { status: response.status }),
+    );
+  }
+  return parsed as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+};
+
+/** The text to show for any thrown value. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

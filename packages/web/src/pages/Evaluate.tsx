@@ -1,0 +1,153 @@
+import { useState } from 'react';
+import { Alert, Button, Card, Col, Descriptions, Flex, Input, Row, Table, Typography } from 'antd';
+import { errorMessage } from '../api/client.ts';
+import { evaluate } from '../api/endpoints.ts';
+import { useI18n } from '../locales/i18n.tsx';
+
+interface ExplanationRow {
+  rule: string;
+  source: string;
+  pack?: string;
+  text: string;
+  textEn?: string;
+  numbers?: Record<string, unknown>;
+}
+
+function isExplanation(value: unknown): value is ExplanationRow {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.rule === 'string' && typeof v.source === 'string' && typeof v.text === 'string';
+}
+
+/** Collects every explanation found anywhere in a decision (evaluators nest them per sub-decision). */
+export function collectExplanations(value: unknown, out: ExplanationRow[] = [], depth = 0): ExplanationRow[] {
+  if (depth > 8 || typeof value !== 'object' || value === null) return out;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (isExplanation(item)) out.push(item);
+      else collectExplanations(item, out, depth + 1);
+    }
+    return out;
+  }
+  for (const child of Object.values(value)) collectExplanations(child, out, depth + 1);
+  return out;
+}
+
+/** Top-level scalar fields of a decision, shown as a summary above the grounds. */
+function summary(value: unknown): { key: string; value: string }[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  return Object.entries(value)
+    .filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
+    .map(([key, v]) => ({ key, value: String(v) }));
+}
+
+/** What-if: post a case to `/api/v1/evaluate` and show the decision with the clauses it rests on. */
+export function EvaluatePage() {
+  const { t, language } = useI18n();
+  const [text, setText] = useState('{\n  \n}');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [decision, setDecision] = useState<unknown>(undefined);
+
+  const run = async () => {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      setError(t('evaluate.invalidJson', { message: err instanceof Error ? err.message : String(err) }));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      setDecision(await evaluate.run(body));
+    } catch (err) {
+      setDecision(undefined);
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const explanations = decision === undefined ? [] : collectExplanations(decision);
+  const facts = summary(decision);
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={10}>
+        <Card title={t('evaluate.title')}>
+          <Flex vertical gap={12}>
+            <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+              {t('evaluate.hint')}
+            </Typography.Paragraph>
+            <Input.TextArea
+              aria-label={t('evaluate.case')}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              autoSize={{ minRows: 12, maxRows: 30 }}
+              style={{ fontFamily: 'monospace' }}
+              spellCheck={false}
+            />
+            <div>
+              <Button type="primary" loading={busy} onClick={() => void run()}>
+                {t('evaluate.submit')}
+              </Button>
+            </div>
+            {error && <Alert type="error" showIcon title={error} />}
+          </Flex>
+        </Card>
+      </Col>
+      <Col xs={24} lg={14}>
+        {decision !== undefined && (
+          <Flex vertical gap={16}>
+            {facts.length > 0 && (
+              <Card title={t('evaluate.result')}>
+                <Descriptions
+                  size="small"
+                  column={1}
+                  items={facts.map((f) => ({ key: f.key, label: f.key, children: f.value }))}
+                />
+              </Card>
+            )}
+            {explanations.length > 0 && (
+              <Card title={t('evaluate.explanations')}>
+                <Table<ExplanationRow>
+                  size="small"
+                  rowKey={(r) => `${r.rule}|${r.source}|${r.text}`}
+                  pagination={false}
+                  dataSource={explanations}
+                  scroll={{ x: 'max-content' }}
+                  columns={[
+                    { key: 'rule', title: t('evaluate.rule'), render: (_, r) => <Typography.Text code>{r.rule}</Typography.Text> },
+                    { key: 'source', title: t('evaluate.source'), dataIndex: 'source' },
+                    {
+                      key: 'text',
+                      title: t('evaluate.text'),
+                      render: (_, r) => (language === 'en-US' && r.textEn ? r.textEn : r.text),
+                    },
+                    { key: 'pack', title: t('evaluate.pack'), render: (_, r) => r.pack ?? '—' },
+                    {
+                      key: 'numbers',
+                      title: t('evaluate.numbers'),
+                      render: (_, r) =>
+                        r.numbers
+                          ? Object.entries(r.numbers)
+                              .map(([k, v]) => `${k}=${String(v)}`)
+                              .join(', ')
+                          : '—',
+                    },
+                  ]}
+                />
+              </Card>
+            )}
+            <Card title={t('evaluate.raw')}>
+              <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="evaluate-result">
+                {JSON.stringify(decision, null, 2)}
+              </pre>
+            </Card>
+          </Flex>
+        )}
+      </Col>
+    </Row>
+  );
+}
