@@ -3,43 +3,7 @@ import { Alert, Button, Card, Col, Descriptions, Flex, Input, Row, Table, Typogr
 import { errorMessage } from '../api/client.ts';
 import { evaluate } from '../api/endpoints.ts';
 import { useI18n } from '../locales/i18n.tsx';
-
-interface ExplanationRow {
-  rule: string;
-  source: string;
-  pack?: string;
-  text: string;
-  textEn?: string;
-  numbers?: Record<string, unknown>;
-}
-
-function isExplanation(value: unknown): value is ExplanationRow {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.rule === 'string' && typeof v.source === 'string' && typeof v.text === 'string';
-}
-
-/** Collects every explanation found anywhere in a decision (evaluators nest them per sub-decision). */
-export function collectExplanations(value: unknown, out: ExplanationRow[] = [], depth = 0): ExplanationRow[] {
-  if (depth > 8 || typeof value !== 'object' || value === null) return out;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      if (isExplanation(item)) out.push(item);
-      else collectExplanations(item, out, depth + 1);
-    }
-    return out;
-  }
-  for (const child of Object.values(value)) collectExplanations(child, out, depth + 1);
-  return out;
-}
-
-/** Top-level scalar fields of a decision, shown as a summary above the grounds. */
-function summary(value: unknown): { key: string; value: string }[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-  return Object.entries(value)
-    .filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
-    .map(([key, v]) => ({ key, value: String(v) }));
-}
+import { collectExplanations, decisionSummary, type ExplanationRow } from '../explain.ts';
 
 /** What-if: post a case to `/api/v1/evaluate` and show the decision with the clauses it rests on. */
 export function EvaluatePage() {
@@ -70,7 +34,7 @@ export function EvaluatePage() {
   };
 
   const explanations = decision === undefined ? [] : collectExplanations(decision);
-  const facts = summary(decision);
+  const facts = decisionSummary(decision);
 
   return (
     <Row gutter={[16, 16]}>

@@ -4,6 +4,7 @@ import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { landingPath } from '../access.ts';
 import { errorMessage } from '../api/client.ts';
+import { safeNext } from '../navigation.ts';
 import { useT } from '../locales/i18n.tsx';
 import { useSession } from '../state/session.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
@@ -11,13 +12,6 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 interface Values {
   username: string;
   password: string;
-}
-
-/** Only same-site paths are followed after login, so `?next=` cannot send the user elsewhere. */
-export function safeNext(next: string | null): string | null {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-  if (next === '/login' || next.startsWith('/login?')) return null;
-  return next;
 }
 
 export function LoginPage() {
