@@ -32,7 +32,7 @@ describe('access', () => {
   });
 
   it('offers reveal to staff only', () => {
-    expect(ROLES.filter(canReveal)).toEqual(['caseworker', 'operator', 'supervisor', 'admin']);
+    expect(ROLES.filter(canReveal)).toEqual(['caseworker', 'operator', 'supervisor']);
   });
 
   it('highlights the menu entry of a page, a person page under persons', () => {

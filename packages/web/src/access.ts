@@ -53,9 +53,12 @@ export function usesJurisdictionPicker(role: Role): boolean {
   return role !== 'citizen';
 }
 
-/** Roles offered the "show full details" action; the server audits and may still refuse it. */
+// The server grants `person.reveal` to these roles (admin administers, it does not read full ID numbers).
+const REVEAL: readonly Role[] = ['caseworker', 'operator', 'supervisor'];
+
+/** Roles offered the "show full details" action; the server audits the reason and may still refuse it. */
 export function canReveal(role: Role): boolean {
-  return STAFF.includes(role);
+  return REVEAL.includes(role);
 }
 
 /** The menu entry highlighted for a location (a person page belongs to "persons"). */

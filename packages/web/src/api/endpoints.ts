@@ -1,6 +1,7 @@
 // Typed calls for the endpoints of docs/api.md, all through the one client.
 import { api, request } from './client.ts';
 import type {
+  AuditOutcome,
   AuditPage,
   Dashboard,
   Jurisdiction,
@@ -52,6 +53,7 @@ export interface AuditQuery {
   pageSize: number;
   action?: string;
   username?: string;
+  outcome?: AuditOutcome;
 }
 
 export const audit = {

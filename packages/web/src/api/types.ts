@@ -60,7 +60,7 @@ export interface PersonListItem {
   sex: string;
   birthDate: string;
   idNumberMasked: string;
-  phoneMasked: string;
+  phoneMasked: string | null;
   jurisdiction: { code: string; name: string };
   marks: string[];
 }
@@ -86,7 +86,7 @@ export interface Page<T> {
 
 export interface Revealed {
   idNumber: string;
-  phone: string;
+  phone: string | null;
 }
 
 export interface Office {
@@ -94,12 +94,12 @@ export interface Office {
   name: string;
   level: Level;
   jurisdictionCode: string;
-  address: string | null;
-  phone: string | null;
+  address: string;
+  phone: string;
 }
 
 export interface AuditEntry {
-  id: string;
+  id: number | string;
   at: string;
   username: string | null;
   role: Role | null;
@@ -112,6 +112,9 @@ export interface AuditEntry {
   outcome: string;
   detail: unknown;
 }
+
+export const AUDIT_OUTCOMES = ['ok', 'denied', 'error'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export interface AuditPage {
   items: AuditEntry[];

@@ -82,7 +82,7 @@ export function PersonView({ person, revealable, title }: { person: PersonDetail
           {
             key: 'phone',
             label: t('persons.col.phone'),
-            children: <span data-testid="person-phone">{revealed ? revealed.phone : person.phoneMasked}</span>,
+            children: <span data-testid="person-phone">{show(revealed ? revealed.phone : person.phoneMasked)}</span>,
           },
           { key: 'jurisdiction', label: t('persons.col.jurisdiction'), children: person.jurisdiction.name },
           { key: 'address', label: t('person.address'), children: show(person.address) },
@@ -94,7 +94,11 @@ export function PersonView({ person, revealable, title }: { person: PersonDetail
             label: t('person.employmentStatus'),
             children: person.employmentStatus ? label('employmentStatus', person.employmentStatus) : '—',
           },
-          { key: 'laborCapacity', label: t('person.laborCapacity'), children: show(person.laborCapacity) },
+          {
+            key: 'laborCapacity',
+            label: t('person.laborCapacity'),
+            children: person.laborCapacity ? label('laborCapacity', person.laborCapacity) : '—',
+          },
           {
             key: 'intention',
             label: t('person.intention'),
@@ -140,11 +144,15 @@ export function PersonView({ person, revealable, title }: { person: PersonDetail
             <Form.Item
               name="reason"
               label={t('person.reveal.reason')}
-              rules={[{ required: true, whitespace: true, message: t('person.reveal.reasonRequired') }]}
+              rules={[
+                { required: true, whitespace: true, message: t('person.reveal.reasonRequired') },
+                // Same bounds as the server (ZRevealBody: 2–200 characters), checked here to save a round trip.
+                { min: 2, max: 200, message: t('person.reveal.reasonLength', { min: 2, max: 200 }) },
+              ]}
             >
               <Input.TextArea
                 rows={3}
-                maxLength={500}
+                maxLength={200}
                 placeholder={t('person.reveal.reasonPlaceholder')}
                 data-testid="reveal-reason"
               />

@@ -85,6 +85,7 @@ const enUS: Messages = {
   'person.reveal.notice': 'Viewing the full ID number and phone is recorded in the audit log. Please give a reason.',
   'person.reveal.reason': 'Reason',
   'person.reveal.reasonRequired': 'Please give a reason',
+  'person.reveal.reasonLength': 'The reason needs {min}–{max} characters',
   'person.reveal.reasonPlaceholder': 'e.g. home visit, identity check',
   'person.reveal.done': 'Full details shown (audited)',
 
@@ -97,6 +98,10 @@ const enUS: Messages = {
   'audit.title': 'Audit log',
   'audit.filter.action': 'Action',
   'audit.filter.username': 'Username',
+  'audit.filter.outcome': 'Outcome',
+  'audit.outcome.ok': 'OK',
+  'audit.outcome.denied': 'Denied',
+  'audit.outcome.error': 'Error',
   'audit.col.at': 'Time',
   'audit.col.username': 'User',
   'audit.col.role': 'Role',
@@ -173,6 +178,10 @@ const enUS: Messages = {
   'employmentStatus.retired': 'Retired',
   'employmentStatus.unable': 'Unable to work',
   'employmentStatus.other': 'Other',
+
+  'laborCapacity.full': 'Full',
+  'laborCapacity.partial': 'Partial',
+  'laborCapacity.none': 'None',
 
   'intention.employment': 'Wants a job',
   'intention.training': 'Wants training',

@@ -84,6 +84,7 @@ const zhCN = {
   'person.reveal.notice': '查看完整的身份证号和手机号会记入审计日志，请填写查看原因。',
   'person.reveal.reason': '查看原因',
   'person.reveal.reasonRequired': '请填写查看原因',
+  'person.reveal.reasonLength': '查看原因为 {min}–{max} 个字',
   'person.reveal.reasonPlaceholder': '例如：上门走访核对身份',
   'person.reveal.done': '已显示完整信息（已记录审计）',
 
@@ -96,6 +97,10 @@ const zhCN = {
   'audit.title': '审计日志',
   'audit.filter.action': '操作',
   'audit.filter.username': '用户名',
+  'audit.filter.outcome': '结果',
+  'audit.outcome.ok': '成功',
+  'audit.outcome.denied': '拒绝',
+  'audit.outcome.error': '出错',
   'audit.col.at': '时间',
   'audit.col.username': '用户',
   'audit.col.role': '角色',
@@ -171,6 +176,10 @@ const zhCN = {
   'employmentStatus.retired': '已退休/领取养老金',
   'employmentStatus.unable': '完全丧失劳动能力',
   'employmentStatus.other': '其他',
+
+  'laborCapacity.full': '完全劳动能力',
+  'laborCapacity.partial': '部分劳动能力',
+  'laborCapacity.none': '无劳动能力',
 
   'intention.employment': '就业意愿',
   'intention.training': '培训意愿',

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Form, Input, Table, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { audit } from '../api/endpoints.ts';
-import type { AuditEntry } from '../api/types.ts';
+import { AUDIT_OUTCOMES, type AuditEntry, type AuditOutcome } from '../api/types.ts';
 import { useI18n } from '../locales/i18n.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
 import { useApi } from '../components/useApi.ts';
@@ -10,7 +10,10 @@ import { useApi } from '../components/useApi.ts';
 interface Filters {
   action?: string;
   username?: string;
+  outcome?: AuditOutcome;
 }
+
+const OUTCOME_COLOR: Record<string, string> = { ok: 'green', denied: 'orange', error: 'red' };
 
 const clean = (value: string | undefined) => value?.trim() || undefined;
 
@@ -23,8 +26,8 @@ export function AuditPage() {
   const [form] = Form.useForm<Filters>();
 
   const [result, retry] = useApi(
-    (signal) => audit.list({ page, pageSize, action: filters.action, username: filters.username }, signal),
-    [page, pageSize, filters.action, filters.username],
+    (signal) => audit.list({ page, pageSize, ...filters }, signal),
+    [page, pageSize, filters.action, filters.username, filters.outcome],
   );
 
   const columns: ColumnsType<AuditEntry> = [
@@ -49,7 +52,7 @@ export function AuditPage() {
     {
       key: 'outcome',
       title: t('audit.col.outcome'),
-      render: (_, e) => <Tag color={/^(ok|success|allowed?)$/i.test(e.outcome) ? 'green' : 'red'}>{e.outcome}</Tag>,
+      render: (_, e) => <Tag color={OUTCOME_COLOR[e.outcome] ?? 'default'}>{label('audit.outcome', e.outcome)}</Tag>,
     },
   ];
 
@@ -61,7 +64,7 @@ export function AuditPage() {
           layout="inline"
           onFinish={(values) => {
             setPage(1);
-            setFilters({ action: clean(values.action), username: clean(values.username) });
+            setFilters({ action: clean(values.action), username: clean(values.username), outcome: values.outcome });
           }}
         >
           <Form.Item name="action" label={t('audit.filter.action')}>
@@ -69,6 +72,13 @@ export function AuditPage() {
           </Form.Item>
           <Form.Item name="username" label={t('audit.filter.username')}>
             <Input allowClear />
+          </Form.Item>
+          <Form.Item name="outcome" label={t('audit.filter.outcome')}>
+            <Select<AuditOutcome>
+              allowClear
+              style={{ minWidth: 120 }}
+              options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: label('audit.outcome', o) }))}
+            />
           </Form.Item>
           <Form.Item>
             <Flex gap={8}>

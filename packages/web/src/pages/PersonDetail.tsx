@@ -2,7 +2,9 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { Button, Flex } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { canReveal } from '../access.ts';
+import { ApiError } from '../api/client.ts';
 import { persons } from '../api/endpoints.ts';
+import { NotPermitted } from '../components/NotPermitted.tsx';
 import { useT } from '../locales/i18n.tsx';
 import { useUser } from '../state/session.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
@@ -19,7 +21,11 @@ export function PersonDetailPage() {
   const [result, retry] = useApi((signal) => persons.get(id, signal), [id]);
 
   if (result.state === 'loading') return <Loading />;
-  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  if (result.state === 'error') {
+    // A malformed id is refused as a bad path parameter; to the user that is simply "no such person".
+    if (result.error instanceof ApiError && result.error.field?.startsWith('params.')) return <NotPermitted />;
+    return <ErrorView error={result.error} onRetry={retry} />;
+  }
   return (
     <Flex vertical gap={12}>
       <div>

@@ -74,7 +74,7 @@ export function PersonListPage() {
       title: t('persons.col.idNumber'),
       render: (_, p) => <Typography.Text code>{p.idNumberMasked}</Typography.Text>,
     },
-    { key: 'phone', title: t('persons.col.phone'), dataIndex: 'phoneMasked', responsive: ['md'] },
+    { key: 'phone', title: t('persons.col.phone'), render: (_, p) => p.phoneMasked ?? '—', responsive: ['md'] },
     {
       key: 'jurisdiction',
       title: t('persons.col.jurisdiction'),
