@@ -1,0 +1,100 @@
+// Starts the Bangfu server with demo data for a browser test file: in-memory PGlite by default, or a fresh
+// PostgreSQL database (created here, dropped on close) when DATABASE_URL is set.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startApp } from '@bangfu/server';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const WEB_DIR = join(REPO_ROOT, 'packages/web');
+export const WEB_DIST = join(WEB_DIR, 'dist');
+
+export interface TestApp {
+  url: string;
+  /** 'postgres' when running against DATABASE_URL, else 'pglite'. */
+  db: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/**
+ * The server serves the built console; a missing or stale build would test old code, so rebuild when any source is
+ * newer than dist/index.html.
+ */
+export function ensureWebBuilt(): void {
+  const built = join(WEB_DIST, 'index.html');
+  const sources = [join(WEB_DIR, 'src'), join(WEB_DIR, 'index.html'), join(WEB_DIR, 'vite.config.ts')];
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
+  execFileSync('npm', ['run', 'build', '-w', '@bangfu/web'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Creates `bangfu_e2e_<random>` on the server of DATABASE_URL; returns its URL and a function dropping it. */
+async function createDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `bangfu_e2e_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
+  await admin.connect();
+  try {
+    // The name is generated above from hex digits only, so interpolating it is safe.
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: withDatabase(baseUrl, name),
+    async drop() {
+      const c = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+export async function startTestApp(options: { persons?: number; seed?: number } = {}): Promise<TestApp> {
+  ensureWebBuilt();
+  const demo = { persons: options.persons ?? 300, seed: options.seed ?? 20260101 };
+  const base = process.env.DATABASE_URL;
+  const database = base ? await createDatabase(base) : null;
+  try {
+    const app = await startApp({
+      port: 0,
+      host: '127.0.0.1',
+      demo,
+      webDist: WEB_DIST,
+      databaseUrl: database?.url,
+    });
+    return {
+      url: app.url.replace(/\/$/, ''),
+      db: database ? 'postgres' : 'pglite',
+      async close() {
+        try {
+          await app.close();
+        } finally {
+          await database?.drop();
+        }
+      },
+    };
+  } catch (err) {
+    await database?.drop();
+    throw err;
+  }
+}
