@@ -116,7 +116,6 @@ function Themed() {
       locale={language === 'en-US' ? enUS : zhCN}
       // antd would render two-character labels as "登 录"; plain text keeps buttons findable and reads naturally.
       button={{ autoInsertSpace: false }}
-      theme={{ token: { colorPrimary: '#c8102e', borderRadius: 6 } }}
     >
       <AntApp>
         <SessionProvider>

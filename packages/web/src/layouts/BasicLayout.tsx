@@ -39,7 +39,8 @@ export function BasicLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const screens = Grid.useBreakpoint();
-  const narrow = !screens.md;
+  // Before the first measurement `screens` is empty; treat that as wide so the menu does not flash collapsed.
+  const narrow = screens.md === false;
   const [collapsed, setCollapsed] = useState(true);
   const [passwordOpen, setPasswordOpen] = useState(false);
   const { token } = theme.useToken();
