@@ -11,7 +11,7 @@ import { RuleInputError } from './core/errors.ts';
 import type { Explanation } from './core/explain.ts';
 import { WorkCalendar, chinaStateCouncilCalendar, type CalendarData } from './calendar/index.ts';
 import { checkIdentity, maskIdNumber } from './identity/index.ts';
-import { assessRetirement, type RetirementAssessment } from './retirement/index.ts';
+import { RETIREMENT_CATEGORIES, assessRetirement, type RetirementAssessment, type RetirementCategory } from './retirement/index.ts';
 import { PackRegistry, checkJurisdiction, type ResolvedPack } from './packs/registry.ts';
 import { zodIssuesToProblems, type FieldProblem } from './packs/schema.ts';
 import {
@@ -23,7 +23,6 @@ import {
   MARKS,
   PLACE_BASES,
   REGISTRATION_KINDS,
-  RETIREMENT_CATEGORIES,
   SERVICE_TYPES,
   type Mark,
 } from './packs/codes.ts';
@@ -55,7 +54,7 @@ export const PersonSchema = z
     idNumber: z.string().min(1).max(40).optional(),
     sex: sex.optional(),
     birthDate: isoDate.optional(),
-    retirementCategory: z.enum(RETIREMENT_CATEGORIES).optional(),
+    retirementCategory: z.enum(RETIREMENT_CATEGORIES as readonly RetirementCategory[] as [RetirementCategory, ...RetirementCategory[]]).optional(),
     pensionSince: isoDate.optional(),
     laborCapacity: z.enum(LABOR_CAPACITIES).optional(),
     wantsWork: z.boolean().optional(),
@@ -83,7 +82,7 @@ export const HouseholdMemberSchema = z
     ref: z.string().min(1).max(64).optional(),
     sex,
     birthDate: isoDate,
-    retirementCategory: z.enum(RETIREMENT_CATEGORIES).optional(),
+    retirementCategory: z.enum(RETIREMENT_CATEGORIES as readonly RetirementCategory[] as [RetirementCategory, ...RetirementCategory[]]).optional(),
     pensionSince: isoDate.optional(),
     employmentStatus: z.enum(EMPLOYMENT_STATUSES).optional(),
     laborCapacity: z.enum(LABOR_CAPACITIES).optional(),
@@ -96,7 +95,7 @@ export const CandidateSchema = z
     ref: z.string().min(1).max(64),
     sex,
     birthDate: isoDate,
-    retirementCategory: z.enum(RETIREMENT_CATEGORIES).optional(),
+    retirementCategory: z.enum(RETIREMENT_CATEGORIES as readonly RetirementCategory[] as [RetirementCategory, ...RetirementCategory[]]).optional(),
     pensionSince: isoDate.optional(),
     marks: z.array(z.enum(MARKS)).optional(),
     disabilityGrade: z.number().int().min(1).max(4).optional(),
@@ -198,7 +197,7 @@ function parseInput(raw: unknown): EvaluateInput {
 }
 
 function retirementFor(
-  p: { sex?: 'male' | 'female' | undefined; birthDate?: string | undefined; retirementCategory?: (typeof RETIREMENT_CATEGORIES)[number] | undefined; pensionSince?: string | undefined },
+  p: { sex?: 'male' | 'female' | undefined; birthDate?: string | undefined; retirementCategory?: RetirementCategory | undefined; pensionSince?: string | undefined },
   asOf: IsoDate,
 ): RetirementAssessment | undefined {
   if (!p.sex || !p.birthDate) return undefined;

@@ -6,12 +6,10 @@ import { compareDates, formatIsoDate, type CivilDate, type IsoDate } from '../co
 import { RuleInputError } from '../core/errors.ts';
 import type { Explanation } from '../core/explain.ts';
 import type { WorkCalendar } from '../calendar/index.ts';
-import type { assessRetirement } from '../retirement/index.ts';
+import type { RetirementAssessment } from '../retirement/index.ts';
 import type { ResolvedPack } from '../packs/registry.ts';
 import type { EmploymentStatus, LaborCapacity, PlaceBasis } from '../packs/codes.ts';
 import { explain, type Tri } from './common.ts';
-
-export type RetirementAssessment = ReturnType<typeof assessRetirement>;
 
 export interface RegistrationFacts {
   ageYears?: number | undefined;

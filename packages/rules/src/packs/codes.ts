@@ -80,7 +80,5 @@ export type ServiceType = (typeof SERVICE_TYPES)[number];
 export const CHANNELS = ['in_person', 'home_visit', 'phone', 'sms', 'online', 'data_comparison'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const RETIREMENT_CATEGORIES = ['male', 'female55', 'female50'] as const;
-
 export const LABOR_CAPACITIES = ['full', 'partial', 'none'] as const;
 export type LaborCapacity = (typeof LABOR_CAPACITIES)[number];
