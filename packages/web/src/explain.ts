@@ -30,10 +30,36 @@ export function collectExplanations(value: unknown, out: ExplanationRow[] = [], 
   return out;
 }
 
-/** Top-level scalar fields of a decision (outcome, tier, dates…), shown as a summary above the grounds. */
-export function decisionSummary(value: unknown): { key: string; value: string }[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-  return Object.entries(value)
-    .filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
-    .map(([key, v]) => ({ key, value: String(v) }));
+type Scalar = string | number | boolean | null;
+const isScalar = (v: unknown): v is Scalar => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+
+/**
+ * The decision's findings as flat `path = value` rows (`tier.code = long`, `uiBenefit.eligible = yes`), two levels
+ * deep, leaving out the explanations (listed separately) and empty lists. Lists of scalars are joined; lists of
+ * objects are counted.
+ */
+export function decisionSummary(value: unknown, maxDepth = 2): { key: string; value: string }[] {
+  const rows: { key: string; value: string }[] = [];
+  const walk = (v: unknown, path: string, depth: number) => {
+    if (isScalar(v)) {
+      rows.push({ key: path, value: String(v) });
+      return;
+    }
+    if (Array.isArray(v)) {
+      if (v.length === 0) return;
+      rows.push({ key: path, value: v.every(isScalar) ? v.map(String).join(', ') : `[${v.length}]` });
+      return;
+    }
+    if (typeof v !== 'object' || v === undefined) return;
+    if (depth >= maxDepth) {
+      rows.push({ key: path, value: JSON.stringify(v) });
+      return;
+    }
+    for (const [k, child] of Object.entries(v)) {
+      if (k === 'explanations') continue;
+      walk(child, path ? `${path}.${k}` : k, depth + 1);
+    }
+  };
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) walk(value, '', 0);
+  return rows;
 }

@@ -23,13 +23,28 @@ describe('explanations', () => {
     expect(collectExplanations(null)).toEqual([]);
   });
 
-  it('summarises the top-level scalar fields only', () => {
-    expect(decisionSummary({ tier: 'long', months: 7, eligible: true, due: null, explanations: [tier] })).toEqual([
-      { key: 'tier', value: 'long' },
-      { key: 'months', value: '7' },
-      { key: 'eligible', value: 'true' },
-      { key: 'due', value: 'null' },
+  it('summarises the findings as flat rows, two levels deep, without the explanations', () => {
+    const decision = {
+      asOf: '2026-03-02',
+      tier: { code: 'long', months: 7, nextChange: null },
+      difficulty: { eligible: 'yes', categories: ['zero_employment_family', 'older'], missingFacts: [] },
+      obligations: [{ service: 'x' }, { service: 'y' }],
+      pack: { id: 'nm', chain: ['cn', 'nm'], deep: { a: 1 } },
+      explanations: [tier],
+    };
+    expect(decisionSummary(decision)).toEqual([
+      { key: 'asOf', value: '2026-03-02' },
+      { key: 'tier.code', value: 'long' },
+      { key: 'tier.months', value: '7' },
+      { key: 'tier.nextChange', value: 'null' },
+      { key: 'difficulty.eligible', value: 'yes' },
+      { key: 'difficulty.categories', value: 'zero_employment_family, older' },
+      { key: 'obligations', value: '[2]' },
+      { key: 'pack.id', value: 'nm' },
+      { key: 'pack.chain', value: 'cn, nm' },
+      { key: 'pack.deep', value: '{"a":1}' },
     ]);
     expect(decisionSummary([1, 2])).toEqual([]);
+    expect(decisionSummary('x')).toEqual([]);
   });
 });

@@ -3,12 +3,37 @@ import { Alert, Button, Card, Col, Descriptions, Flex, Input, Row, Table, Typogr
 import { errorMessage } from '../api/client.ts';
 import { evaluate } from '../api/endpoints.ts';
 import { useI18n } from '../locales/i18n.tsx';
+import { useJurisdiction } from '../state/jurisdiction.tsx';
 import { collectExplanations, decisionSummary, type ExplanationRow } from '../explain.ts';
+
+function exampleCase(jurisdiction: string) {
+  const today = new Date();
+  // Local calendar dates: toISOString would shift them to UTC (a day earlier in China before 08:00).
+  const iso = (d: Date) =>
+    `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const registered = new Date(today.getFullYear(), today.getMonth() - 7, 15);
+  return {
+    jurisdiction,
+    asOf: iso(today),
+    person: {
+      sex: 'female',
+      birthDate: `${today.getFullYear() - 47}-05-16`,
+      employmentStatus: 'unemployed',
+      laborCapacity: 'full',
+      wantsWork: true,
+      marks: ['zero_employment_family'],
+    },
+    registration: { kind: 'unemployment', registeredOn: iso(registered) },
+  };
+}
 
 /** What-if: post a case to `/api/v1/evaluate` and show the decision with the clauses it rests on. */
 export function EvaluatePage() {
   const { t, language } = useI18n();
-  const [text, setText] = useState('{\n  \n}');
+  const { current } = useJurisdiction();
+  // A worked example in the picked jurisdiction, so the page is useful at once; the fields are those of
+  // EvaluateInputSchema in packages/rules (see docs/rules.md).
+  const [text, setText] = useState(() => JSON.stringify(exampleCase(current.code), null, 2));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [decision, setDecision] = useState<unknown>(undefined);
@@ -68,6 +93,7 @@ export function EvaluatePage() {
               <Card title={t('evaluate.result')}>
                 <Descriptions
                   size="small"
+                  bordered
                   column={1}
                   items={facts.map((f) => ({ key: f.key, label: f.key, children: f.value }))}
                 />
