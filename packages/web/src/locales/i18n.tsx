@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { DEFAULT_LANGUAGE, codeLabel, isLanguage, translate, type Language, type MessageKey, type Params } from './index.ts';
 import { setLanguage as setApiLanguage } from '../api/client.ts';
 
@@ -37,9 +37,13 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     } catch {
       // Not persisting the choice is acceptable.
     }
-    document.documentElement.lang = next;
     setLanguageState(next);
   }, []);
+
+  // Screen readers and the browser's own UI (spell check, hyphenation) follow the page language.
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
 
   const value = useMemo<I18n>(
     () => ({
