@@ -375,17 +375,23 @@ export function zodIssuesToProblems(error: z.ZodError, prefix = ''): FieldProble
   for (const issue of error.issues) {
     // Unions report every branch; keep the innermost issues so the path points at the real culprit.
     if (issue.code === 'invalid_union' && 'errors' in issue && Array.isArray(issue.errors) && issue.errors.length) {
-      const best = (issue.errors as z.core.$ZodIssue[][]).reduce((a, b) => (depth(b) > depth(a) ? b : a));
+      // The branch the input meant is the one with fewest shape mismatches (missing or unknown keys).
+      const best = (issue.errors as z.core.$ZodIssue[][]).reduce((a, b) => (mismatch(b) < mismatch(a) || (mismatch(b) === mismatch(a) && depth(b) > depth(a)) ? b : a));
       out.push(...zodIssuesToProblems(new z.ZodError(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))), prefix));
       continue;
     }
-    const field = formatPath(issue.path, prefix);
+    // Unknown keys: name the key itself, e.g. `person.foo`.
+    const path = issue.code === 'unrecognized_keys' && issue.keys.length ? [...issue.path, issue.keys[0]!] : issue.path;
+    const field = formatPath(path, prefix);
     out.push({ field, messageZh: zhMessage(issue), messageEn: issue.message });
   }
   return out;
 }
 function depth(issues: z.core.$ZodIssue[]): number {
-  return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'invalid_type' ? 0 : 0.5)));
+  return Math.max(0, ...issues.map((i) => i.path.length));
+}
+function mismatch(issues: z.core.$ZodIssue[]): number {
+  return issues.filter((i) => i.code === 'unrecognized_keys' || (i.code === 'invalid_type' && i.input === undefined)).length;
 }
 
 function zhMessage(issue: z.core.$ZodIssue): string {
