@@ -1,0 +1,36 @@
+/**
+ * Roles and what each may do — the one place where access rules live (like Ant Design Pro's access.ts).
+ * Jurisdiction scope is separate (scope.ts): a permission says *what*, the scope says *where*.
+ */
+export const ROLES = ['citizen', 'caseworker', 'operator', 'supervisor', 'partner', 'employer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'person.read', // lists and masked files
+  'person.reveal', // full ID number / phone, audited with a reason
+  'person.write',
+  'org.read', // jurisdictions, offices, counts
+  'audit.read',
+  'evaluate.run', // what-if evaluation of rule packs
+  'rules.read',
+  'user.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  citizen: ['person.read'],
+  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read'],
+  operator: ['person.read', 'person.reveal', 'person.write', 'org.read', 'evaluate.run', 'rules.read'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read'],
+  partner: ['org.read'],
+  employer: ['org.read'],
+  admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

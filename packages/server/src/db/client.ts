@@ -1,0 +1,81 @@
+/**
+ * Opens the one database: embedded PGlite (default, with a data directory or in memory) or PostgreSQL
+ * (`DATABASE_URL`). Both speak the same SQL and run the same migrations.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbKind = 'pglite' | 'postgres';
+
+export interface DbHandle {
+  readonly db: Database;
+  readonly kind: DbKind;
+  /** Runs raw SQL and returns rows (repositories use drizzle; this is for migrations, backup and bulk work). */
+  query<T extends Record<string, unknown>>(statement: SQL): Promise<T[]>;
+  close(): Promise<void>;
+  /** Present for PGlite (used by backup of the data directory). */
+  readonly pglite?: PGlite;
+  /** Present for PostgreSQL (used by bulk loads). */
+  readonly pool?: pg.Pool;
+}
+
+export interface OpenOptions {
+  readonly databaseUrl?: string | undefined;
+  /** PGlite data directory; undefined → in-memory PGlite (tests). */
+  readonly pgliteDir?: string | undefined;
+}
+
+// DATE columns come back as 'YYYY-MM-DD' strings (never shifted through a JS Date in the server's time zone).
+pg.types.setTypeParser(1082, (v: string) => v);
+// BIGINT counts fit in a JS number for our sizes.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, application_name: 'bangfu' });
+    // Fail fast with a clear message when the server is unreachable.
+    await pool.query('SELECT 1');
+    const db = drizzlePg(pool, { schema }) as unknown as Database;
+    return {
+      db,
+      kind: 'postgres',
+      pool,
+      async query<T extends Record<string, unknown>>(statement: SQL) {
+        const result = (await db.execute(statement)) as unknown as { rows: T[] };
+        return result.rows;
+      },
+      close: () => pool.end(),
+    };
+  }
+  let pglite: PGlite;
+  if (options.pgliteDir) {
+    mkdirSync(options.pgliteDir, { recursive: true });
+    pglite = new PGlite(join(options.pgliteDir, 'pglite'));
+  } else {
+    pglite = new PGlite();
+  }
+  await pglite.waitReady;
+  const db = drizzlePglite(pglite, { schema }) as unknown as Database;
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    async query<T extends Record<string, unknown>>(statement: SQL) {
+      const result = (await db.execute(statement)) as unknown as { rows: T[] };
+      return result.rows;
+    },
+    async close() {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export { sql };

@@ -1,0 +1,222 @@
+/**
+ * The one database schema (PostgreSQL dialect; runs unchanged on PGlite and PostgreSQL 15+).
+ *
+ * Scale-out (Citus): person-centred tables carry `person_id` in every primary and unique key so they can be
+ * distributed by `person_id` and co-located; `divisions`, `offices`, `app_settings` are reference tables.
+ * Scoping by jurisdiction uses 12-digit division-code prefixes (`LIKE '1501%'`), hence `text_pattern_ops` indexes.
+ */
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Statistical division codes (统计用区划代码), 12 digits, plus the national root `000000000000`. Reference table. */
+export const divisions = pgTable(
+  'divisions',
+  {
+    code: varchar('code', { length: 12 }).primaryKey(),
+    name: text('name').notNull(),
+    level: text('level').notNull(),
+    parentCode: varchar('parent_code', { length: 12 }),
+  },
+  (t) => [index('divisions_parent_idx').on(t.parentCode)],
+);
+
+/** Public employment service offices (公共就业服务机构) at each level. Reference table. */
+export const offices = pgTable(
+  'offices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    name: text('name').notNull(),
+    level: text('level').notNull(),
+    address: text('address').notNull(),
+    phone: text('phone').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('offices_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops'))],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    username: text('username').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    displayName: text('display_name').notNull(),
+    role: text('role').notNull(),
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    officeId: uuid('office_id'),
+    /** A citizen account is bound to its own person file. */
+    personId: uuid('person_id'),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('users_username_uq').on(t.username)],
+);
+
+/** Server-side sessions; the cookie holds a random token, the table only its SHA-256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id').notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Append-only audit trail (a trigger refuses UPDATE and DELETE). */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    userId: uuid('user_id'),
+    username: text('username'),
+    role: text('role'),
+    action: text('action').notNull(),
+    resourceType: text('resource_type'),
+    resourceId: text('resource_id'),
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }),
+    ip: text('ip'),
+    reason: text('reason'),
+    /** `ok` | `denied` | `error` */
+    outcome: text('outcome').notNull(),
+    detail: jsonb('detail'),
+  },
+  (t) => [
+    index('audit_at_idx').on(t.at),
+    index('audit_resource_idx').on(t.resourceType, t.resourceId),
+    index('audit_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')),
+  ],
+);
+
+export const households = pgTable(
+  'households',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    address: text('address'),
+    urban: boolean('urban').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index('households_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops'))],
+);
+
+/**
+ * One file per person (一人一档). Sensitive values are stored encrypted (`*_enc`, AES-256-GCM) with a keyed
+ * blind index (`*_bidx`, HMAC-SHA-256) for exact search and a precomputed mask for lists.
+ */
+export const persons = pgTable(
+  'persons',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Residence division (usually a village/community code): the scoping key. */
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    name: text('name').notNull(),
+    /** Full pinyin without tones or spaces (zhangsanfeng) and initials (zsf), for search. */
+    namePinyin: text('name_pinyin').notNull(),
+    nameInitials: text('name_initials').notNull(),
+    sex: text('sex').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    documentType: text('document_type').notNull(),
+    idNumberEnc: text('id_number_enc').notNull(),
+    idNumberBidx: text('id_number_bidx').notNull(),
+    idNumberMasked: text('id_number_masked').notNull(),
+    phoneEnc: text('phone_enc'),
+    phoneBidx: text('phone_bidx'),
+    phoneMasked: text('phone_masked'),
+    householdId: uuid('household_id'),
+    relationship: text('relationship'),
+    hukouCode: varchar('hukou_code', { length: 12 }),
+    address: text('address'),
+    education: text('education'),
+    employmentStatus: text('employment_status').notNull(),
+    laborCapacity: text('labor_capacity').notNull().default('full'),
+    intention: text('intention'),
+    retirementCategory: text('retirement_category'),
+    /** Disability grade 1–4, encrypted like the ID number (sensitive health fact). */
+    disabilityGradeEnc: text('disability_grade_enc'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    /** Hidden after a recorded deletion request; never hard-deleted. */
+    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('persons_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')),
+    index('persons_id_bidx_idx').on(t.idNumberBidx),
+    index('persons_phone_bidx_idx').on(t.phoneBidx),
+    index('persons_pinyin_idx').on(t.namePinyin.op('text_pattern_ops')),
+    index('persons_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
+    index('persons_name_idx').on(t.name.op('text_pattern_ops')),
+    index('persons_household_idx').on(t.householdId),
+  ],
+);
+
+/** Marks / key groups (人员标注), each with its source and period. */
+export const personMarks = pgTable(
+  'person_marks',
+  {
+    personId: uuid('person_id').notNull(),
+    mark: text('mark').notNull(),
+    since: date('since', { mode: 'string' }).notNull(),
+    until: date('until', { mode: 'string' }),
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.mark, t.since] }), index('person_marks_mark_idx').on(t.mark)],
+);
+
+/** Unemployment / job-seeking registrations (失业登记 / 求职登记). */
+export const registrations = pgTable(
+  'registrations',
+  {
+    personId: uuid('person_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    kind: text('kind').notNull(),
+    state: text('state').notNull(),
+    registrationNo: text('registration_no'),
+    registeredOn: date('registered_on', { mode: 'string' }).notNull(),
+    placeBasis: text('place_basis').notNull(),
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    officeId: uuid('office_id'),
+    cancelledOn: date('cancelled_on', { mode: 'string' }),
+    deregistrationReason: text('deregistration_reason'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.id] }),
+    index('registrations_jurisdiction_state_idx').on(t.jurisdictionCode.op('text_pattern_ops'), t.state),
+  ],
+);
+
+/** Small key/value settings (e.g. whether the demo was loaded). Reference table. */
+export const appSettings = pgTable('app_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: updatedAt(),
+});

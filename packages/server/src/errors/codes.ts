@@ -1,0 +1,39 @@
+/**
+ * The one table of error codes: HTTP status and messages (zh-CN, en). `{name}` placeholders are filled from
+ * the error's params. Routes and services throw `AppError(code)`; the HTTP layer maps it here and nowhere else.
+ */
+export interface ErrorCodeEntry {
+  readonly status: number;
+  readonly zh: string;
+  readonly en: string;
+}
+
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, zh: '输入有误：{detail}', en: 'Invalid input: {detail}' },
+  MALFORMED_JSON: { status: 400, zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型，请使用 application/json', en: 'Unsupported content type; send application/json' },
+  BODY_TOO_LARGE: { status: 413, zh: '请求体过大（上限 {limit}）', en: 'Request body too large (limit {limit})' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in first' },
+  LOGIN_FAILED: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired; please sign in again' },
+  CSRF_INVALID: { status: 403, zh: '请求缺少有效的 CSRF 令牌（x-csrf-token）', en: 'Missing or invalid CSRF token (x-csrf-token)' },
+  FORBIDDEN: { status: 403, zh: '您无权执行此操作', en: 'You are not allowed to do this' },
+  OUT_OF_SCOPE: { status: 403, zh: '行政区划 {code} 不在您的管辖范围内', en: 'Jurisdiction {code} is outside your area' },
+  NOT_FOUND: { status: 404, zh: '未找到，或您无权查看', en: 'Not found, or not visible to you' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在：{method} {url}', en: 'No such endpoint: {method} {url}' },
+  CONFLICT: { status: 409, zh: '与现有数据冲突：{detail}', en: 'Conflicts with existing data: {detail}' },
+  RULE_INPUT_INVALID: { status: 422, zh: '{field}：{detail}', en: '{field}: {detail}' },
+  PASSWORD_TOO_WEAK: { status: 422, zh: '新密码至少 8 位，且需同时包含字母和数字', en: 'The new password needs at least 8 characters with letters and digits' },
+  PASSWORD_WRONG: { status: 422, zh: '当前密码不正确', en: 'The current password is wrong' },
+  RATE_LIMITED: { status: 429, zh: '尝试过于频繁，请 {after} 后再试', en: 'Too many attempts; retry after {after}' },
+  DATA_DIR_LOCKED: {
+    status: 503,
+    zh: '数据目录 {dir} 正被另一个 Bangfu 进程（pid {pid}，自 {since}）使用；请先停止它，或用 BANGFU_DATA_DIR 指定其他目录',
+    en: 'Data directory {dir} is in use by another Bangfu process (pid {pid}, since {since}); stop it first or choose another BANGFU_DATA_DIR',
+  },
+  BACKUP_INVALID: { status: 400, zh: '备份文件无效：{detail}', en: 'Invalid backup file: {detail}' },
+  RESTORE_TARGET_NOT_EMPTY: { status: 409, zh: '目标数据库已有数据；请使用空库或加 --force', en: 'The target database is not empty; use an empty one or --force' },
+  INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
+} as const satisfies Record<string, ErrorCodeEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,234 @@
+/**
+ * The Fastify application: plugins, the request context, authentication/CSRF/permission checks (one place for
+ * every route), the audit hook, the one error handler, OpenAPI, and the web console's static files.
+ */
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { RuleInputError } from '@bangfu/rules';
+import { can, type Permission } from '../access/roles.ts';
+import { VERSION } from '../config/config.ts';
+import { AppError, type FieldIssue, pickLang } from '../errors/app-error.ts';
+import type { Services } from '../services.ts';
+import { SESSION_COOKIE, sameToken } from '../modules/auth/auth.service.ts';
+import { registerAuditRoutes } from '../modules/audit/audit.routes.ts';
+import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
+import { registerHealthRoutes } from '../modules/health/health.routes.ts';
+import { registerOrgRoutes } from '../modules/org/org.routes.ts';
+import { registerPersonRoutes } from '../modules/persons/persons.routes.ts';
+import { registerRulesRoutes } from '../modules/rules/rules.routes.ts';
+import type { RequestContext } from './context.ts';
+import { issuesFromValidation } from './validation.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+  interface FastifyContextConfig {
+    /** No session needed (health, login, docs). */
+    public?: boolean;
+    /** Permission required; checked before the handler runs. */
+    permission?: Permission;
+  }
+}
+
+export type App = FastifyInstance;
+export type TypedApp = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;
+
+export const BODY_LIMIT = 1024 * 1024;
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface AppOptions {
+  readonly logger?: boolean;
+  /** Directory with the built web console (index.html); served at `/` when present. */
+  readonly webDist?: string | undefined;
+}
+
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: services.config.logLevel } : false,
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => randomUUID(),
+    trustProxy: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', { params: { after: context.after } }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Bangfu API (帮扶)',
+        description: 'Case management for public employment services. Errors: see docs/api.md.',
+        version: VERSION,
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  // Who is asking: language, address, session. Then the one place that enforces login, CSRF and permissions.
+  app.addHook('onRequest', async (req) => {
+    req.ctx = {
+      requestId: req.id,
+      ip: req.ip,
+      userAgent: req.headers['user-agent'],
+      lang: pickLang(req.headers['accept-language']),
+      actor: null,
+      audit: {},
+    };
+    if (!req.url.startsWith('/api/')) return;
+    const config = req.routeOptions.config;
+    const token = req.cookies[SESSION_COOKIE];
+    req.ctx.actor = (await services.auth.resolve(token)) ?? null;
+    if (config.public) return;
+    const actor = req.ctx.actor;
+    if (!actor) throw new AppError(token ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
+    if (WRITE_METHODS.has(req.method)) {
+      const header = req.headers['x-csrf-token'];
+      if (typeof header !== 'string' || !sameToken(header, actor.csrfToken)) throw new AppError('CSRF_INVALID');
+    }
+    if (config.permission && !can(actor.role, config.permission)) {
+      req.ctx.audit = { action: config.permission, denied: true, detail: { reason: 'permission' } };
+      throw new AppError('FORBIDDEN');
+    }
+  });
+
+  // Every write, every refusal and every sensitive read lands in the audit trail.
+  app.addHook('onResponse', async (req, reply) => {
+    if (!req.url.startsWith('/api/') || !req.ctx) return;
+    const note = req.ctx.audit;
+    const status = reply.statusCode;
+    const isWrite = WRITE_METHODS.has(req.method);
+    const refused = status === 401 || status === 403 || note.denied === true;
+    if (!isWrite && !refused && !note.sensitive) return;
+    // Unauthenticated reads of public pages are not worth an entry; failed logins are (action auth.login).
+    if (!isWrite && status === 401 && !note.action) return;
+    try {
+      await services.audit.record(req.ctx, {
+        action: note.action ?? `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
+        outcome: refused ? 'denied' : status >= 400 ? 'error' : 'ok',
+        resourceType: note.resourceType,
+        resourceId: note.resourceId ?? (req.params as Record<string, string> | undefined)?.id,
+        jurisdictionCode: note.jurisdictionCode,
+        reason: note.reason,
+        detail: { status, method: req.method, path: req.url.split('?')[0], ...(note.detail ?? {}) },
+        username: typeof note.detail?.username === 'string' ? note.detail.username : undefined,
+      });
+    } catch (e) {
+      req.log.error({ err: e }, 'audit write failed');
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError | AppError | RuleInputError | Error, req: FastifyRequest, reply: FastifyReply) => {
+    const appError = toAppError(err, req);
+    if (appError.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+    const lang = req.ctx?.lang ?? pickLang(req.headers['accept-language']);
+    const issues = appError.issues.map((i: FieldIssue) => ({ field: i.field, message: lang === 'en' ? i.messageEn : i.messageZh }));
+    if (appError.code === 'RATE_LIMITED') void reply.header('retry-after', '60');
+    return reply.code(appError.status).send({
+      error: {
+        code: appError.code,
+        message: appError.message_(lang),
+        ...(appError.field ? { field: appError.field } : {}),
+        ...(issues.length ? { issues } : {}),
+      },
+    });
+  });
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  await app.register(
+    async (api) => {
+      const t = api.withTypeProvider<ZodTypeProvider>();
+      registerHealthRoutes(t, services);
+      registerAuthRoutes(t, services);
+      registerOrgRoutes(t, services);
+      registerPersonRoutes(t, services);
+      registerAuditRoutes(t, services);
+      registerRulesRoutes(t, services);
+    },
+    { prefix: '/api' },
+  );
+  void typed;
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  const webDist = options.webDist;
+  const hasWeb = webDist !== undefined && existsSync(`${webDist}/index.html`);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || !hasWeb || req.method !== 'GET') {
+      throw new AppError('ROUTE_NOT_FOUND', { params: { method: req.method, url: req.url.split('?')[0] ?? '' } });
+    }
+    // Single-page app: client-side routes get index.html.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  return app;
+}
+
+function toAppError(err: unknown, req: FastifyRequest): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof RuleInputError) {
+    return new AppError('RULE_INPUT_INVALID', {
+      field: err.field,
+      params: { field: err.field, detail: pickLang(req.headers['accept-language']) === 'en' ? err.messageEn : err.messageZh },
+      issues: [{ field: err.field, messageZh: err.messageZh, messageEn: err.messageEn }],
+    });
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const v = err as unknown as { validationContext?: string; validation: Parameters<typeof issuesFromValidation>[1] };
+    const issues = issuesFromValidation(v.validationContext, v.validation);
+    const first = issues[0];
+    return new AppError('VALIDATION_FAILED', {
+      field: first?.field,
+      issues,
+      params: { detail: issues.map((i) => `${i.field}: ${i.messageEn}`).join('; ') },
+    });
+  }
+  const fe = err as Partial<FastifyError>;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('BODY_TOO_LARGE', { params: { limit: '1 MiB' } });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('MALFORMED_JSON');
+    default:
+      break;
+  }
+  if (fe.statusCode === 400 && err instanceof SyntaxError) return new AppError('MALFORMED_JSON');
+  if (fe.statusCode === 429) return new AppError('RATE_LIMITED', { params: { after: '1 minute' } });
+  if (fe.statusCode === 404) return new AppError('ROUTE_NOT_FOUND', { params: { method: req.method, url: req.url } });
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new AppError('VALIDATION_FAILED', { params: { detail: fe.message ?? 'bad request' } });
+  }
+  return new AppError('INTERNAL', { params: { requestId: req.id }, cause: err });
+}

@@ -1,0 +1,65 @@
+/**
+ * Programmatic entry: `startApp` starts the whole product (database, migrations, demo, API, web console)
+ * on one port. The CLI (`bangfu serve`) and the browser tests use it.
+ */
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from './config/config.ts';
+import { buildApp } from './http/app.ts';
+import { ensureDemo, openRuntime, type Runtime } from './runtime.ts';
+
+export const DEFAULT_WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+
+export interface StartOptions {
+  readonly port: number;
+  readonly host?: string;
+  /** PGlite data directory; with neither dataDir nor databaseUrl the database lives in memory. */
+  readonly dataDir?: string;
+  readonly databaseUrl?: string;
+  readonly demo?: { persons: number; seed?: number } | false;
+  readonly webDist?: string;
+  readonly logger?: boolean;
+  /** Base configuration (defaults to the environment). */
+  readonly config?: Config;
+}
+
+export interface StartedApp {
+  readonly url: string;
+  readonly runtime: Runtime;
+  close(): Promise<void>;
+}
+
+export async function startApp(options: StartOptions): Promise<StartedApp> {
+  const base = options.config ?? loadConfig();
+  const config: Config = {
+    ...base,
+    port: options.port,
+    host: options.host ?? base.host,
+    databaseUrl: options.databaseUrl ?? (options.config ? base.databaseUrl : undefined),
+    dataDir: options.dataDir ?? base.dataDir,
+  };
+  const memory = !config.databaseUrl && options.dataDir === undefined && options.config === undefined;
+  const runtime = await openRuntime(config, { memory });
+  try {
+    if (options.demo) await ensureDemo(runtime, options.demo.persons, options.demo.seed ?? config.demoSeed);
+    const app = await buildApp(runtime.services, { logger: options.logger ?? false, webDist: options.webDist ?? DEFAULT_WEB_DIST });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address() as AddressInfo;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    return {
+      url: `http://${shownHost}:${address.port}`,
+      runtime,
+      async close() {
+        await app.close();
+        await runtime.close();
+      },
+    };
+  } catch (e) {
+    await runtime.close();
+    throw e;
+  }
+}
+
+export { loadConfig } from './config/config.ts';
+export type { Config } from './config/config.ts';

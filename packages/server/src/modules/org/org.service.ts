@@ -1,0 +1,68 @@
+import { AppError } from '../../errors/app-error.ts';
+import { codePrefix, covers, isDivisionCode, levelOf } from '../../access/scope.ts';
+import type { RequestContext } from '../../http/context.ts';
+import { scopeOf } from '../../http/context.ts';
+import type { DivisionRow, OfficeRow, OrgRepository } from './org.repository.ts';
+
+export interface Jurisdiction {
+  code: string;
+  name: string;
+  level: string;
+  parentCode: string | null;
+}
+
+function toJurisdiction(d: DivisionRow): Jurisdiction {
+  return { code: d.code, name: d.name, level: d.level, parentCode: d.parentCode };
+}
+
+/** Ancestor codes of a 12-digit code, from the province down to the code itself. */
+export function ancestorCodes(code: string): string[] {
+  const prefix = codePrefix(code);
+  const cuts = [2, 4, 6, 9, 12].filter((n) => n <= prefix.length);
+  return cuts.map((n) => code.slice(0, n).padEnd(12, '0'));
+}
+
+export class OrgService {
+  constructor(private readonly repo: OrgRepository) {}
+
+  private async visibleDivision(ctx: RequestContext, code: string): Promise<DivisionRow> {
+    if (!isDivisionCode(code)) {
+      throw new AppError('VALIDATION_FAILED', { field: 'params.code', params: { detail: 'code: 12 digits / 12 位区划代码' } });
+    }
+    scopeOf(ctx).assertCovers(code);
+    const d = await this.repo.division(code);
+    if (!d) throw new AppError('NOT_FOUND', { field: 'params.code' });
+    return d;
+  }
+
+  /** A jurisdiction with its path from the user's own jurisdiction down to it. */
+  async jurisdiction(ctx: RequestContext, code: string): Promise<Jurisdiction & { path: Jurisdiction[] }> {
+    const d = await this.visibleDivision(ctx, code);
+    const root = ctx.actor?.jurisdictionCode ?? code;
+    const chain = ancestorCodes(code).filter((c) => covers(root, c));
+    const rows = await this.repo.divisions(chain);
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    const path = chain.map((c) => byCode.get(c)).filter((r): r is DivisionRow => r !== undefined);
+    return { ...toJurisdiction(d), path: path.map(toJurisdiction) };
+  }
+
+  async children(ctx: RequestContext, code: string): Promise<Jurisdiction[]> {
+    await this.visibleDivision(ctx, code);
+    return (await this.repo.children(code)).map(toJurisdiction);
+  }
+
+  async offices(ctx: RequestContext, jurisdiction: string | undefined): Promise<OfficeRow[]> {
+    const scope = scopeOf(ctx);
+    return this.repo.offices(scope, scope.narrow(jurisdiction));
+  }
+
+  async dashboard(ctx: RequestContext, jurisdiction: string | undefined) {
+    const scope = scopeOf(ctx);
+    const within = scope.narrow(jurisdiction);
+    const d = await this.repo.division(within);
+    if (!d) throw new AppError('NOT_FOUND', { field: 'query.jurisdiction' });
+    const counts = await this.repo.counts(scope, within);
+    const { marks, ...rest } = counts;
+    return { jurisdiction: { ...toJurisdiction(d), level: d.level || levelOf(d.code) }, counts: rest, marks };
+  }
+}

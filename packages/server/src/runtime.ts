@@ -1,0 +1,77 @@
+/**
+ * Opens everything a process needs — data-directory lock (PGlite), database, migrations, key, services — and
+ * closes it cleanly. Used by `bangfu serve`, the other CLI commands, `startApp` and the tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Config } from './config/config.ts';
+import { type DbHandle, openDatabase } from './db/client.ts';
+import { type DirLock, lockDataDir } from './db/lock.ts';
+import { runMigrations } from './db/migrate.ts';
+import { loadDemo } from './demo/load.ts';
+import { FieldCipher } from './security/field-cipher.ts';
+import { loadMasterKey } from './security/keys.ts';
+import { createServices, type Services } from './services.ts';
+
+export interface Runtime {
+  readonly config: Config;
+  readonly handle: DbHandle;
+  readonly services: Services;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** In-memory PGlite with an ephemeral key (tests); ignores dataDir. */
+  readonly memory?: boolean;
+  readonly migrate?: boolean;
+}
+
+export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const embedded = !config.databaseUrl;
+  let lock: DirLock | undefined;
+  if (embedded && !options.memory) lock = lockDataDir(config.dataDir);
+  let handle: DbHandle | undefined;
+  try {
+    handle = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: embedded && !options.memory ? config.dataDir : undefined,
+    });
+    if (options.migrate !== false) await runMigrations(handle);
+    const key = options.memory && !config.secretKey ? randomBytes(32) : loadMasterKey(config.secretKey, config.dataDir);
+    const services = createServices(config, handle, new FieldCipher(key));
+    const opened = handle;
+    let closed = false;
+    return {
+      config,
+      handle: opened,
+      services,
+      async close() {
+        if (closed) return;
+        closed = true;
+        try {
+          await opened.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (e) {
+    await handle?.close().catch(() => undefined);
+    lock?.release();
+    throw e;
+  }
+}
+
+/** Loads the demo unless it is already there (first start). */
+export async function ensureDemo(runtime: Runtime, persons: number, seed: number, log: (line: string) => void = () => undefined) {
+  const existing = await runtime.handle.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM app_settings WHERE key = 'demo'`);
+  if (Number(existing[0]?.n ?? 0) > 0) return undefined;
+  log(`正在载入演示数据（${persons} 人）… / loading demo data (${persons} persons)…`);
+  return loadDemo(runtime.handle, runtime.services.cipher, {
+    persons,
+    seed,
+    onProgress: (done, total) => {
+      if (total >= 10000 && done % 50000 === 0) log(`  ${done}/${total}`);
+    },
+  });
+}

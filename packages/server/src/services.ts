@@ -1,0 +1,38 @@
+/** Wires repositories and services to one database handle (the composition root). */
+import type { Config } from './config/config.ts';
+import type { DbHandle } from './db/client.ts';
+import { AuditRepository } from './modules/audit/audit.repository.ts';
+import { AuditService } from './modules/audit/audit.service.ts';
+import { AuthRepository } from './modules/auth/auth.repository.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
+import { OrgRepository } from './modules/org/org.repository.ts';
+import { OrgService } from './modules/org/org.service.ts';
+import { PersonsRepository } from './modules/persons/persons.repository.ts';
+import { PersonsService } from './modules/persons/persons.service.ts';
+import { RulesService } from './modules/rules/rules.service.ts';
+import type { FieldCipher } from './security/field-cipher.ts';
+
+export interface Services {
+  readonly config: Config;
+  readonly handle: DbHandle;
+  readonly cipher: FieldCipher;
+  readonly audit: AuditService;
+  readonly auth: AuthService;
+  readonly org: OrgService;
+  readonly persons: PersonsService;
+  readonly rules: RulesService;
+}
+
+export function createServices(config: Config, handle: DbHandle, cipher: FieldCipher): Services {
+  const db = handle.db;
+  return {
+    config,
+    handle,
+    cipher,
+    audit: new AuditService(new AuditRepository(db)),
+    auth: new AuthService(new AuthRepository(db), config.sessionHours),
+    org: new OrgService(new OrgRepository(db)),
+    persons: new PersonsService(new PersonsRepository(db), cipher),
+    rules: new RulesService(),
+  };
+}
