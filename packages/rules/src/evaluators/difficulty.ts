@@ -119,21 +119,15 @@ export function evaluateHousehold(h: HouseholdFacts, pack: ResolvedPack, asOf: C
     let counted: Tri;
     if (ret.ageOnAsOf.years < 16 || ret.reachedOnAsOf === true) counted = false;
     else if (m.employmentStatus === 'student' || m.employmentStatus === 'military' || m.employmentStatus === 'retired' || m.employmentStatus === 'unable' || m.laborCapacity === 'none') counted = false;
-    else if (ret.reachedOnAsOf === 'unknown') {
-      counted = 'unknown';
-      missing.add(`${field}.retirementCategory`);
-    } else counted = true;
+    else counted = ret.reachedOnAsOf === 'unknown' ? 'unknown' : true;
     let unemployed: Tri;
-    if (m.employmentStatus === undefined) {
-      unemployed = 'unknown';
-      if (counted !== false) missing.add(`${field}.employmentStatus`);
-    } else if (m.employmentStatus !== 'unemployed') unemployed = false;
-    else if (p.requireRegisteredUnemployed.value) {
-      if (m.registeredUnemployed === undefined) {
-        unemployed = 'unknown';
-        if (counted !== false) missing.add(`${field}.registeredUnemployed`);
-      } else unemployed = m.registeredUnemployed;
-    } else unemployed = true;
+    const missingRegistered = m.employmentStatus === 'unemployed' && p.requireRegisteredUnemployed.value && m.registeredUnemployed === undefined;
+    if (m.employmentStatus === undefined || missingRegistered) unemployed = 'unknown';
+    else if (m.employmentStatus !== 'unemployed') unemployed = false;
+    else unemployed = p.requireRegisteredUnemployed.value ? m.registeredUnemployed === true : true;
+    // Name only the facts that could change the answer.
+    if (counted !== false && unemployed === 'unknown') missing.add(m.employmentStatus === undefined ? `${field}.employmentStatus` : `${field}.registeredUnemployed`);
+    if (counted === 'unknown' && unemployed !== true) missing.add(`${field}.retirementCategory`);
     return { ref: m.ref ?? String(i), counted, unemployed };
   });
   const parts: Tri[] = [];
@@ -146,12 +140,12 @@ export function evaluateHousehold(h: HouseholdFacts, pack: ResolvedPack, asOf: C
     if (h.businessOrInvestmentIncome === undefined) missing.add('household.businessOrInvestmentIncome');
     parts.push(h.businessOrInvestmentIncome === undefined ? 'unknown' : !h.businessOrInvestmentIncome);
   }
-  // Every counted member unemployed: one counted-and-employed member decides false.
+  // Every counted member unemployed: one counted-and-employed member decides false; a member whose working-age
+  // status is unknown matters only if not unemployed.
   const relevant = members.filter((m) => m.counted !== false);
   let allUnemployed: Tri;
-  if (relevant.some((m) => m.counted === true && m.unemployed === false)) allUnemployed = false;
-  else if (relevant.length === 0) allUnemployed = false;
-  else if (relevant.every((m) => m.counted === true && m.unemployed === true)) allUnemployed = true;
+  if (relevant.some((m) => m.counted === true && m.unemployed === false) || relevant.length === 0) allUnemployed = false;
+  else if (relevant.every((m) => m.unemployed === true) && relevant.some((m) => m.counted === true)) allUnemployed = true;
   else allUnemployed = 'unknown';
   parts.push(allUnemployed);
   const zeroEmployment: Tri = parts.includes(false) ? false : parts.includes('unknown') ? 'unknown' : true;
