@@ -1,0 +1,150 @@
+/**
+ * Operations: the PGlite data-directory lock, backup and restore (verified, all-or-nothing), and what-if
+ * evaluation through the API.
+ */
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { loadConfig } from '../src/config/config.ts';
+import { lockDataDir } from '../src/db/lock.ts';
+import { AppError } from '../src/errors/app-error.ts';
+import { backupTo, restoreFrom, verifyBackup } from '../src/modules/backup/backup.service.ts';
+import { openRuntime } from '../src/runtime.ts';
+import { createTestApp, type TestApp } from './support/test-app.ts';
+import { createTestDatabase } from './support/test-db.ts';
+
+let t: TestApp;
+let dir: string;
+
+beforeAll(async () => {
+  t = await createTestApp({ persons: 120 });
+  dir = mkdtempSync(join(tmpdir(), 'bangfu-ops-'));
+});
+afterAll(async () => {
+  await t?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('data directory lock', () => {
+  it('refuses a second holder with a clear bilingual message and frees the lock on release', () => {
+    const d = join(dir, 'locked');
+    const lock = lockDataDir(d);
+    try {
+      // Simulate another live process holding it: rewrite the pid to our parent's.
+      writeFileSync(join(d, 'bangfu.lock'), JSON.stringify({ pid: process.ppid, since: 'test' }));
+      let caught: unknown;
+      try {
+        lockDataDir(d);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(AppError);
+      expect((caught as AppError).code).toBe('DATA_DIR_LOCKED');
+      expect((caught as AppError).message_('zh-CN')).toMatch(/正被另一个 Bangfu 进程/);
+    } finally {
+      lock.release();
+    }
+    lockDataDir(d).release();
+  });
+
+  it('takes over a stale lock left by a dead process', () => {
+    const d = join(dir, 'stale');
+    lockDataDir(d).release();
+    writeFileSync(join(d, 'bangfu.lock'), JSON.stringify({ pid: 999_999_99, since: 'crash' }));
+    const lock = lockDataDir(d);
+    lock.release();
+  });
+});
+
+describe('backup and restore', () => {
+  it('round-trips every table into an empty database and refuses a non-empty one', async () => {
+    const file = join(dir, 'backup.jsonl.gz');
+    const counts = await backupTo(t.runtime.handle, file);
+    expect(counts.persons).toBe(120);
+    expect(counts.users).toBeGreaterThanOrEqual(14);
+    expect((await verifyBackup(file)).counts).toEqual(counts);
+
+    const target = await createTestDatabase('restore');
+    const rt = await openRuntime({ ...loadConfig({}), databaseUrl: target.databaseUrl }, { memory: true });
+    try {
+      const restored = await restoreFrom(rt.handle, file);
+      expect(restored).toEqual(counts);
+      const rows = await rt.handle.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM persons`);
+      expect(rows[0]?.n).toBe(120);
+      const a = await t.runtime.handle.query<{ s: string }>(sql`SELECT string_agg(id_number_enc, ',' ORDER BY id) AS s FROM persons`);
+      const b = await rt.handle.query<{ s: string }>(sql`SELECT string_agg(id_number_enc, ',' ORDER BY id) AS s FROM persons`);
+      expect(b[0]?.s).toBe(a[0]?.s);
+      await expect(restoreFrom(rt.handle, file)).rejects.toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY' });
+    } finally {
+      await rt.close();
+      await target.drop();
+    }
+  });
+
+  it('refuses a truncated backup before writing anything', async () => {
+    const file = join(dir, 'full.jsonl.gz');
+    await backupTo(t.runtime.handle, file);
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').trim().split('\n');
+    const truncated = join(dir, 'truncated.jsonl.gz');
+    writeFileSync(truncated, gzipSync(lines.slice(0, -2).join('\n')));
+    await expect(verifyBackup(truncated)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+    const target = await createTestDatabase('restore');
+    const rt = await openRuntime({ ...loadConfig({}), databaseUrl: target.databaseUrl }, { memory: true });
+    try {
+      await expect(restoreFrom(rt.handle, truncated)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+      const rows = await rt.handle.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM persons`);
+      expect(rows[0]?.n ?? 0).toBe(0);
+    } finally {
+      await rt.close();
+      await target.drop();
+    }
+  });
+
+  it('refuses a file that is not a backup', async () => {
+    const junk = join(dir, 'junk.gz');
+    writeFileSync(junk, gzipSync('hello\n'));
+    await expect(verifyBackup(junk)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+    const notGzip = join(dir, 'plain.txt');
+    writeFileSync(notGzip, 'not gzip at all');
+    await expect(verifyBackup(notGzip)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+  });
+});
+
+describe('what-if evaluation API', () => {
+  const xuchangCase = {
+    jurisdiction: '411002001001',
+    asOf: '2026-03-16',
+    person: { sex: 'female', birthDate: '1980-05-10', retirementCategory: 'female50', laborCapacity: 'full', wantsWork: true, employmentStatus: 'unemployed', intention: 'employment' },
+    registration: { kind: 'unemployment', registeredOn: '2026-03-02', placeBasis: 'residence' },
+    services: [],
+    proposedDeregistration: { reason: 'no_contact_6_months' },
+  };
+
+  it('lets an operator evaluate a case in their subtree and cites the pack', async () => {
+    const op = await t.login('operator.xuchang');
+    const res = await op.post('/api/v1/evaluate', xuchangCase);
+    expect(res.statusCode).toBe(200);
+    const d = res.json();
+    expect(d.pack.id).toBe('xuchang');
+    expect(d.deregistration.allowed).toBe(false);
+    expect(JSON.stringify(d.deregistration)).toMatch(/XC23/);
+    expect(d.tier.code).toBe('short');
+  });
+
+  it('refuses a case outside the operator’s jurisdiction, and caseworkers may not run what-if', async () => {
+    const op = await t.login('operator.county');
+    expect((await op.post('/api/v1/evaluate', xuchangCase)).statusCode).toBe(403);
+    const cw = await t.login('caseworker');
+    expect((await cw.post('/api/v1/evaluate', xuchangCase)).statusCode).toBe(403);
+  });
+
+  it('names the field of nonsense input', async () => {
+    const op = await t.login('operator.xuchang');
+    const res = await op.post('/api/v1/evaluate', { ...xuchangCase, person: { ...xuchangCase.person, birthDate: '1980-02-30' } });
+    expect([400, 422]).toContain(res.statusCode);
+    expect(JSON.stringify(res.json().error)).toMatch(/person\.birthDate/);
+  });
+});
