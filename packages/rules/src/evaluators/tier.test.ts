@@ -6,7 +6,7 @@ import { evaluateLevel, evaluateTier } from './tier.ts';
 import { cal, d, packs } from './test-helpers.ts';
 
 describe('tier by registered duration (NM24 二(一); CODES.md month-end clamping)', () => {
-  it.each([
+  it.each<[string, string, string, string, string | null, string]>([
     // registeredOn, asOf, tier, since, nextChange, clause
     ['2025-03-10', '2025-03-10', 'short', '2025-03-10', '2025-04-11', 'NM24 二(一) 1个月及以内: day 0'],
     ['2025-03-10', '2025-04-10', 'short', '2025-03-10', '2025-04-11', 'NM24 二(一) exactly 1 month is still short'],
@@ -56,12 +56,12 @@ describe('tier by registered duration (NM24 二(一); CODES.md month-end clampin
 });
 
 describe('service level (XC23 三(二)1; national 人社厅发〔2020〕79号 / MOH 二(二))', () => {
-  it.each([
+  it.each<['xuchang' | 'national', string, ('difficulty')[], string, string, string]>([
     // pack, registeredOn, marks, level, deadline, source
     ['xuchang', '2025-09-30', [], 'level1', '2025-10-14', 'XC23 三(二)1: 5 working days over National Day (10/1–10/8 off, 10/11 Saturday worked)'],
     ['xuchang', '2025-01-24', ['difficulty'], 'level2', '2025-02-07', 'XC23 三(二)1: over Spring Festival (1/26 Sunday worked, 1/28–2/4 off)'],
     ['national', '2025-09-26', [], 'level1', '2025-10-10', '人社厅发〔2020〕79号: 9/28 Sunday is a working day'],
-  ] as const)('%s registered %s marks %j → %s by %s (%s)', (pack, reg, marks, level, deadline) => {
+  ])('%s registered %s marks %j → %s by %s (%s)', (pack, reg, marks, level, deadline) => {
     const p = packs[pack];
     const l = evaluateLevel({ marks: new Set(marks), registeredOn: d(reg) }, p, cal(p));
     expect([l.code, l.deadline]).toEqual([level, deadline]);
