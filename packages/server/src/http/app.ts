@@ -150,11 +150,16 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     if (appError.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
     const lang = req.ctx?.lang ?? pickLang(req.headers['accept-language']);
     const issues = appError.issues.map((i: FieldIssue) => ({ field: i.field, message: lang === 'en' ? i.messageEn : i.messageZh }));
+    // Validation messages are composed here, in the client's language, from the field-named issues.
+    const message =
+      appError.code === 'VALIDATION_FAILED' && issues.length > 0
+        ? new AppError('VALIDATION_FAILED', { params: { detail: issues.map((i) => `${i.field}: ${i.message}`).join('; ') } }).message_(lang)
+        : appError.message_(lang);
     if (appError.code === 'RATE_LIMITED') void reply.header('retry-after', '60');
     return reply.code(appError.status).send({
       error: {
         code: appError.code,
-        message: appError.message_(lang),
+        message,
         ...(appError.field ? { field: appError.field } : {}),
         ...(issues.length ? { issues } : {}),
       },

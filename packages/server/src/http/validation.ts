@@ -15,7 +15,7 @@ function zhFor(item: ValidationItem): string {
   const p = item.params ?? {};
   switch (item.keyword) {
     case 'invalid_type':
-      return p.input === undefined ? '必填' : `类型错误，应为 ${String(p.expected)}`;
+      return /received undefined/.test(item.message ?? '') ? '必填' : `类型错误，应为 ${String(p.expected)}`;
     case 'too_small':
       return p.origin === 'string' ? `长度不能少于 ${String(p.minimum)}` : `不能小于 ${String(p.minimum)}`;
     case 'too_big':
@@ -29,8 +29,15 @@ function zhFor(item: ValidationItem): string {
     case 'invalid_union':
       return '不符合任何允许的形式';
     default:
-      return item.message ?? '无效';
+      return splitBilingual(item.message).zh;
   }
+}
+
+/** Custom messages may be written "中文 / English"; otherwise the same text serves both languages. */
+function splitBilingual(message: string | undefined): { zh: string; en: string } {
+  const text = message ?? 'invalid';
+  const i = text.indexOf(' / ');
+  return i > 0 ? { zh: text.slice(0, i), en: text.slice(i + 3) } : { zh: text, en: text };
 }
 
 export function issuesFromValidation(context: string | undefined, items: readonly ValidationItem[]): FieldIssue[] {
@@ -41,6 +48,7 @@ export function issuesFromValidation(context: string | undefined, items: readonl
       path.push(String(item.params.keys[0]));
     }
     const field = [context ?? 'body', ...path].join('.');
-    return { field, messageZh: zhFor(item), messageEn: item.message ?? 'invalid' };
+    const en = item.keyword === 'custom' || item.keyword === undefined ? splitBilingual(item.message).en : (item.message ?? 'invalid');
+    return { field, messageZh: zhFor(item), messageEn: en };
   });
 }
