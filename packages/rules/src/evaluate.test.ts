@@ -5,48 +5,13 @@ import { RuleInputError } from './core/errors.ts';
 import { EMPLOYMENT_STATUSES, SERVICE_TYPES, type ServiceType } from './packs/codes.ts';
 import { PackRegistry } from './packs/registry.ts';
 import { EvaluateInputSchema, calendarForPack, evaluateCase, zodErrorToProblems } from './evaluate.ts';
+import example from '../test/xuchang-example.json' with { type: 'json' };
 import { compiledRuleIds, evaluateSnapshot, packService, SNAPSHOT_FLAGS } from './evaluators/snapshot.ts';
 
 const registry = PackRegistry.builtIn();
 
-/** The Xuchang registrant used as the worked example in docs/rules.md. */
-export const xuchangExample = {
-  jurisdiction: '411002001000',
-  asOf: '2025-10-20',
-  person: {
-    idNumber: '411002198507150021',
-    retirementCategory: 'female50',
-    laborCapacity: 'full',
-    wantsWork: true,
-    employmentStatus: 'unemployed',
-    intention: 'employment',
-    marks: ['zero_employment_family'],
-    contributionYears: 6,
-    involuntaryJobLoss: true,
-    everEmployed: true,
-  },
-  household: {
-    urban: true,
-    members: [
-      { ref: 'self', sex: 'female', birthDate: '1985-07-15', retirementCategory: 'female50', employmentStatus: 'unemployed', registeredUnemployed: true },
-      { ref: 'husband', sex: 'male', birthDate: '1983-02-01', employmentStatus: 'unemployed', registeredUnemployed: true },
-      { ref: 'son', sex: 'male', birthDate: '2008-09-01', employmentStatus: 'student' },
-    ],
-  },
-  registration: { kind: 'unemployment', registeredOn: '2025-09-30', placeBasis: 'residence' },
-  services: [
-    { type: 'registration_service', on: '2025-09-30', channel: 'in_person' },
-    { type: 'information_service', on: '2025-09-30', channel: 'in_person' },
-    { type: 'policy_service', on: '2025-10-09', channel: 'phone' },
-    { type: 'business_service', on: '2025-10-09', channel: 'phone' },
-    { type: 'career_guidance', on: '2025-10-10', channel: 'in_person' },
-    { type: 'job_recommendation', on: '2025-10-10', channel: 'online' },
-    { type: 'job_recommendation', on: '2025-10-13', channel: 'online' },
-    { type: 'job_recommendation', on: '2025-10-16', channel: 'online' },
-  ],
-  contacts: [{ on: '2025-10-16', channel: 'phone' }],
-  proposedDeregistration: { reason: 'no_contact_6_months' },
-};
+/** The Xuchang registrant used as the worked example in docs/rules.md (a doc test below keeps them in sync). */
+const xuchangExample = example as unknown;
 
 function errorOf(input: unknown): RuleInputError {
   try {

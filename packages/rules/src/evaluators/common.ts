@@ -39,8 +39,10 @@ export function explain(
   let zh = text;
   let en = textEn;
   const origin = key ? pack.origin[key] : undefined;
-  if (origin?.override?.source && param) {
-    const replaced = `${origin.override.pack} ${cite(origin.override.source)}`;
+  const replacedSource = origin?.override?.source;
+  // Say "overrides" only when the clause actually changed (a child may restate a parent value with the same source).
+  if (replacedSource && param && cite(replacedSource) !== source) {
+    const replaced = `${origin!.override!.pack} ${cite(replacedSource)}`;
     zh += `（${source} 覆盖 ${replaced}）`;
     en += ` (${source} overrides ${replaced})`;
   }

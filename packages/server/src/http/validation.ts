@@ -28,6 +28,11 @@ function zhFor(item: ValidationItem): string {
       return `取值不在允许范围内：${Array.isArray(p.values) ? p.values.join(' / ') : ''}`;
     case 'invalid_union':
       return '不符合任何允许的形式';
+    case 'custom': {
+      // Rules-package refinements carry their Chinese wording in params.zh.
+      const inner = p.params as { zh?: unknown } | undefined;
+      return typeof inner?.zh === 'string' ? inner.zh : splitBilingual(item.message).zh;
+    }
     default:
       return splitBilingual(item.message).zh;
   }
