@@ -149,3 +149,13 @@ describe('evaluateSnapshot agrees with evaluateCase', () => {
     expect(SERVICE_TYPES.length).toBeLessThanOrEqual(32); // packService packs the type into 5 bits
   });
 });
+
+describe('docs/rules.md worked example', () => {
+  it('is the real output of evaluateCase', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const md = await readFile(new URL('../../../docs/rules.md', import.meta.url), 'utf8');
+    const block = /<!-- example-output -->\n```json\n([\s\S]*?)\n```/.exec(md);
+    expect(block).not.toBeNull();
+    expect(JSON.parse(block![1]!)).toEqual(JSON.parse(JSON.stringify(evaluateCase(xuchangExample, registry))));
+  });
+});
