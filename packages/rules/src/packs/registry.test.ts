@@ -59,20 +59,29 @@ describe('PackRegistry resolution (longest prefix whose period covers asOf)', ()
 });
 
 describe('invalid packs are rejected with the exact path', () => {
-  const base = (): RulePack => structuredClone(xuchangPack());
-  it.each<[string, (p: Record<string, any>) => void, string]>([
-    ['negative tier threshold', (p) => (p.params.tiers = { shortMaxMonths: { value: -1, source: { doc: 'XC23', clause: 'x' } } }), 'params.tiers.shortMaxMonths.value'],
-    ['unknown service type in an obligation', (p) => (p.params.obligations['xc23-131-jobs'].service = 'job_offer'), "params.obligations.xc23-131-jobs.service"],
-    ['missing clause', (p) => delete p.params.registration.minAge.source.clause, 'params.registration.minAge.source.clause'],
-    ['unknown parameter key', (p) => (p.params.tiers = { longMaxMonths: null }), 'params.tiers.longMaxMonths'],
-    ['prefix not whole levels', (p) => (p.jurisdictionPrefix = '411'), 'jurisdictionPrefix'],
-    ['impossible date', (p) => (p.effectiveFrom = '2023-02-30'), 'effectiveFrom'],
-    ['period reversed', (p) => (p.effectiveTo = '2020-01-01'), 'effectiveTo'],
-    ['bad predicate fact', (p) => (p.params.difficulty['poverty-alleviated'].when = { fact: 'income', op: 'lt', value: 1 }), "params.difficulty.poverty-alleviated.when.fact"],
-    ['bad source in a source list', (p) => (p.sources[0].code = ''), 'sources[0].code'],
-  ])('%s', (_name, mutate, path) => {
-    const p = base() as unknown as Record<string, any>;
-    mutate(p);
+  const DELETE = Symbol('delete');
+  /** Sets (or deletes) the value at a dotted path of a plain JSON object. */
+  function mutate(root: unknown, path: string, value: unknown): void {
+    const keys = path.split('.');
+    let o = root as Record<string, unknown>;
+    for (const k of keys.slice(0, -1)) o = o[k] as Record<string, unknown>;
+    const last = keys[keys.length - 1]!;
+    if (value === DELETE) delete o[last];
+    else o[last] = value;
+  }
+  it.each<[string, string, unknown, string]>([
+    ['negative tier threshold', 'params.tiers', { shortMaxMonths: { value: -1, source: { doc: 'XC23', clause: 'x' } } }, 'params.tiers.shortMaxMonths.value'],
+    ['unknown service type in an obligation', 'params.obligations.xc23-131-jobs.service', 'job_offer', 'params.obligations.xc23-131-jobs.service'],
+    ['missing clause', 'params.registration.minAge.source.clause', DELETE, 'params.registration.minAge.source.clause'],
+    ['unknown parameter key', 'params.tiers', { longMaxMonths: null }, 'params.tiers.longMaxMonths'],
+    ['prefix not whole levels', 'jurisdictionPrefix', '411', 'jurisdictionPrefix'],
+    ['impossible date', 'effectiveFrom', '2023-02-30', 'effectiveFrom'],
+    ['period reversed', 'effectiveTo', '2020-01-01', 'effectiveTo'],
+    ['bad predicate fact', 'params.difficulty.poverty-alleviated.when', { fact: 'income', op: 'lt', value: 1 }, 'params.difficulty.poverty-alleviated.when.fact'],
+    ['bad source in a source list', 'sources.0.code', '', 'sources[0].code'],
+  ])('%s', (_name, at, value, path) => {
+    const p: RulePack = structuredClone(xuchangPack());
+    mutate(p, at, value);
     const e = errorOf(() => validatePack(p));
     expect(e.code).toBe('invalid_pack');
     expect(e.field).toBe(path);
