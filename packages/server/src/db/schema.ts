@@ -190,29 +190,8 @@ export const personMarks = pgTable(
   (t) => [primaryKey({ columns: [t.personId, t.mark, t.since] }), index('person_marks_mark_idx').on(t.mark)],
 );
 
-/** Unemployment / job-seeking registrations (失业登记 / 求职登记). */
-export const registrations = pgTable(
-  'registrations',
-  {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
-    kind: text('kind').notNull(),
-    state: text('state').notNull(),
-    registrationNo: text('registration_no'),
-    registeredOn: date('registered_on', { mode: 'string' }).notNull(),
-    placeBasis: text('place_basis').notNull(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
-    officeId: uuid('office_id'),
-    cancelledOn: date('cancelled_on', { mode: 'string' }),
-    deregistrationReason: text('deregistration_reason'),
-    createdBy: uuid('created_by'),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.personId, t.id] }),
-    index('registrations_jurisdiction_state_idx').on(t.jurisdictionCode.op('text_pattern_ops'), t.state),
-  ],
-);
+// Registrations live in their own slice's schema file; re-exported here for existing imports.
+export { registrations } from './schema-registration.ts';
 
 /** Small key/value settings (e.g. whether the demo was loaded). Reference table. */
 export const appSettings = pgTable('app_settings', {
