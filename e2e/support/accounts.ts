@@ -4,8 +4,8 @@ export const DEMO_PASSWORD = 'demo-2026';
 export interface DemoAccount {
   username: string;
   role: 'citizen' | 'caseworker' | 'operator' | 'supervisor' | 'partner' | 'employer' | 'admin';
-  /** The account's own jurisdiction (12-digit division code); null for a citizen, who sees only their own file. */
-  jurisdiction: string | null;
+  /** The account's jurisdiction (12-digit division code); for the citizen, the community of their own file. */
+  jurisdiction: string;
 }
 
 export const DEMO_ACCOUNTS = {
@@ -18,10 +18,10 @@ export const DEMO_ACCOUNTS = {
   supervisorProvince: { username: 'supervisor.province', role: 'supervisor', jurisdiction: '150000000000' },
   admin: { username: 'admin', role: 'admin', jurisdiction: '000000000000' },
   partnerCity: { username: 'partner.city', role: 'partner', jurisdiction: '150100000000' },
-  citizen: { username: 'citizen', role: 'citizen', jurisdiction: null },
+  citizen: { username: 'citizen', role: 'citizen', jurisdiction: '150102001001' },
   caseworkerXuchang: { username: 'caseworker.xuchang', role: 'caseworker', jurisdiction: '411002001001' },
   operatorXuchang: { username: 'operator.xuchang', role: 'operator', jurisdiction: '411002000000' },
-  // Announced as a Chongqing 渝中区 village; the exact code is not relied on by any test.
-  caseworkerChongqing: { username: 'caseworker.chongqing', role: 'caseworker', jurisdiction: '500103001001' },
+  // The first community of 七星岗街道 (渝中区) in shared/data/divisions-demo.csv.
+  caseworkerChongqing: { username: 'caseworker.chongqing', role: 'caseworker', jurisdiction: '500103001003' },
   operatorChongqing: { username: 'operator.chongqing', role: 'operator', jurisdiction: '500103000000' },
 } as const satisfies Record<string, DemoAccount>;

@@ -87,8 +87,16 @@ export function PersonView({ person, revealable, title }: { person: PersonDetail
           { key: 'jurisdiction', label: t('persons.col.jurisdiction'), children: person.jurisdiction.name },
           { key: 'address', label: t('person.address'), children: show(person.address) },
           { key: 'householdId', label: t('person.householdId'), children: show(person.householdId) },
-          { key: 'relationship', label: t('person.relationship'), children: show(person.relationship) },
-          { key: 'education', label: t('person.education'), children: show(person.education) },
+          {
+            key: 'relationship',
+            label: t('person.relationship'),
+            children: person.relationship ? label('relationship', person.relationship) : '—',
+          },
+          {
+            key: 'education',
+            label: t('person.education'),
+            children: person.education ? label('education', person.education) : '—',
+          },
           {
             key: 'employmentStatus',
             label: t('person.employmentStatus'),

@@ -152,8 +152,20 @@ const enUS: Messages = {
 
   'sex.male': 'Male',
   'sex.female': 'Female',
-  'sex.1': 'Male',
-  'sex.2': 'Female',
+
+  'relationship.head': 'Head of household',
+  'relationship.spouse': 'Spouse',
+  'relationship.child': 'Child',
+  'relationship.parent': 'Parent',
+
+  'education.none': 'No schooling',
+  'education.primary': 'Primary',
+  'education.junior_secondary': 'Junior secondary',
+  'education.senior_secondary': 'Senior secondary',
+  'education.secondary_vocational': 'Secondary vocational',
+  'education.junior_college': 'Junior college',
+  'education.bachelor': "Bachelor's",
+  'education.postgraduate': 'Postgraduate',
 
   'mark.difficulty': 'Hard to employ',
   'mark.zero_employment_family': 'Zero-employment family',

@@ -150,8 +150,20 @@ const zhCN = {
 
   'sex.male': '男',
   'sex.female': '女',
-  'sex.1': '男',
-  'sex.2': '女',
+
+  'relationship.head': '户主',
+  'relationship.spouse': '配偶',
+  'relationship.child': '子女',
+  'relationship.parent': '父母',
+
+  'education.none': '未上学',
+  'education.primary': '小学',
+  'education.junior_secondary': '初中',
+  'education.senior_secondary': '高中',
+  'education.secondary_vocational': '中专/技校/职高',
+  'education.junior_college': '大专',
+  'education.bachelor': '本科',
+  'education.postgraduate': '研究生',
 
   'mark.difficulty': '就业困难人员',
   'mark.zero_employment_family': '零就业家庭成员',
