@@ -5,6 +5,7 @@
  * distributed by `person_id` and co-located; `divisions`, `offices`, `app_settings` are reference tables.
  * Scoping by jurisdiction uses 12-digit division-code prefixes (`LIKE '1501%'`), hence `text_pattern_ops` indexes.
  */
+import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
@@ -120,8 +121,36 @@ export const households = pgTable(
     address: text('address'),
     urban: boolean('urban').notNull().default(true),
     createdAt: createdAt(),
+    /** Business or investment income (MOH 二(二) condition in some packs); null = not recorded. */
+    businessIncome: boolean('business_income'),
+    /** Last derived zero-employment status (`true` / `false` / `unknown`), cached for lists; history in periods. */
+    zeroEmployment: text('zero_employment'),
+    createdBy: uuid('created_by'),
+    updatedAt: updatedAt(),
   },
   (t) => [index('households_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops'))],
+);
+
+/**
+ * When a household became a zero-employment household (零就业家庭) and when it was cleared (动态清零), each with
+ * the event that triggered it and the rule pack in force. Open periods have `ended_at` null.
+ */
+export const householdZeroEmploymentPeriods = pgTable(
+  'household_zero_employment_periods',
+  {
+    householdId: uuid('household_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    /** `{kind, personId?, actorId, username, pack}` of the change that made the household zero-employment. */
+    startedBy: jsonb('started_by').notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedBy: jsonb('ended_by'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.householdId, t.id] }),
+    index('hzep_open_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')).where(sql`ended_at IS NULL`),
+  ],
 );
 
 /**
@@ -163,6 +192,28 @@ export const persons = pgTable(
     /** Hidden after a recorded deletion request; never hard-deleted. */
     hiddenAt: timestamp('hidden_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
+    /** Why the file is hidden: `deletion_request` or `merged`. */
+    hiddenReason: text('hidden_reason'),
+    /** Set when this file was merged into another (the survivor); the file stays, hidden. */
+    mergedInto: uuid('merged_into'),
+    hukouAddress: text('hukou_address'),
+    /** Place of social insurance (参保地) and of employment (就业地): division code + address. */
+    insuredCode: varchar('insured_code', { length: 12 }),
+    insuredAddress: text('insured_address'),
+    workplaceCode: varchar('workplace_code', { length: 12 }),
+    workplaceAddress: text('workplace_address'),
+    /** `[{name, level?}]`, `[{name, number?, issuer?, issuedOn?}]`, `[{employer, position?, from, to?}]` (zod-checked). */
+    skills: jsonb('skills').notNull().default([]),
+    certificates: jsonb('certificates').notNull().default([]),
+    workHistory: jsonb('work_history').notNull().default([]),
+    /** Service needs (service-type codes) — the fourth of the "four clears". */
+    serviceNeeds: jsonb('service_needs').notNull().default([]),
+    /** The four clears (四清): per fact `{on, source, by}` of the last time it was gathered. */
+    clears: jsonb('clears').notNull().default({}),
+    /** Monthly income in yuan, encrypted (sensitive; shown only through an audited reveal). */
+    incomeEnc: text('income_enc'),
+    createdBy: uuid('created_by'),
+    updatedBy: uuid('updated_by'),
   },
   (t) => [
     index('persons_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')),
@@ -186,8 +237,35 @@ export const personMarks = pgTable(
     source: text('source').notNull(),
     recordedBy: uuid('recorded_by'),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    note: text('note'),
+    endedBy: uuid('ended_by'),
+    endSource: text('end_source'),
   },
   (t) => [primaryKey({ columns: [t.personId, t.mark, t.since] }), index('person_marks_mark_idx').on(t.mark)],
+);
+
+/**
+ * Full history of a person file (R1.5): every change is a dated, attributed event holding the change and a
+ * snapshot of the whole file after it (sensitive values stay encrypted). Events copied from a merged file carry
+ * `merged_from`; the as-of view reads only the file's own snapshots.
+ */
+export const personEvents = pgTable(
+  'person_events',
+  {
+    personId: uuid('person_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name'),
+    kind: text('kind').notNull(),
+    /** How the facts were gathered (`visit`, `phone`, `sms`, `self_report`, `data_comparison`, `import`). */
+    source: text('source'),
+    reason: text('reason'),
+    change: jsonb('change').notNull().default({}),
+    snapshot: jsonb('snapshot').notNull(),
+    mergedFrom: uuid('merged_from'),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.id] }), index('person_events_person_at_idx').on(t.personId, t.at)],
 );
 
 // Registrations live in their own slice's schema file; re-exported here for existing imports.
