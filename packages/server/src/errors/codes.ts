@@ -33,6 +33,12 @@ export const ERROR_CODES = {
   },
   BACKUP_INVALID: { status: 400, zh: '备份文件无效：{detail}', en: 'Invalid backup file: {detail}' },
   RESTORE_TARGET_NOT_EMPTY: { status: 409, zh: '目标数据库已有数据；请使用空库或加 --force', en: 'The target database is not empty; use an empty one or --force' },
+  PERSON_DUPLICATE: { status: 409, zh: '该证件号码已有档案（{existingId}），一人只能有一份档案', en: 'A file with this document number already exists ({existingId}); one file per person' },
+  PERSON_DUPLICATE_ELSEWHERE: { status: 409, zh: '该证件号码已在其他辖区建档，请联系上级经办机构', en: 'A file with this document number exists outside your area; contact the supervising office' },
+  STALE_VERSION: { status: 409, zh: '档案已被他人修改（当前版本 {current}，提交版本 {given}），请刷新后重试', en: 'The file was changed meanwhile (current version {current}, yours {given}); reload and retry' },
+  MARK_ALREADY_ACTIVE: { status: 409, zh: '标注 {mark} 已有效（自 {since} 起）', en: 'Mark {mark} is already active (since {since})' },
+  MARK_NOT_ACTIVE: { status: 409, zh: '没有有效的标注 {mark}', en: 'There is no active mark {mark}' },
+  HOUSEHOLD_MEMBER_ELSEWHERE: { status: 409, zh: '该人员已属于另一个家庭（{householdId}），请先将其移出', en: 'This person already belongs to another household ({householdId}); remove them there first' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
