@@ -1,18 +1,27 @@
 /**
- * Registration slice tables (失业登记 / 求职登记). Person-centred: `person_id` is in every key (Citus co-location).
+ * Registration slice tables (失业登记 / 求职登记 / 就业登记) and the notification outbox. Person-centred tables carry
+ * `person_id` in every key (Citus co-location); `registration_counters` is a small reference-style table keyed by
+ * division and year.
+ *
+ * The demo loader inserts `registrations` with only the original columns, so every column added here is nullable
+ * or defaulted.
  */
-import { date, index, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
-/** Unemployment / job-seeking registrations (失业登记 / 求职登记). */
+/** Unemployment / job-seeking registrations (失业登记 / 求职登记). Each row is one registration period. */
 export const registrations = pgTable(
   'registrations',
   {
     personId: uuid('person_id').notNull(),
     id: uuid('id').notNull().defaultRandom(),
+    /** `unemployment` | `job_seeking` (CODES.md registration kinds). */
     kind: text('kind').notNull(),
+    /** `active` | `cancelled` (deregistered, or ended by an employment registration). */
     state: text('state').notNull(),
     registrationNo: text('registration_no'),
     registeredOn: date('registered_on', { mode: 'string' }).notNull(),
+    /** `residence` | `hukou` | `insured` | `employment`: the person's choice (R2.2). */
     placeBasis: text('place_basis').notNull(),
     jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
     officeId: uuid('office_id'),
@@ -20,10 +29,119 @@ export const registrations = pgTable(
     deregistrationReason: text('deregistration_reason'),
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+
+    /** `offline` (caseworker/operator at the counter) | `online` (citizen self-service) | `import` | `demo`. */
+    channel: text('channel').notNull().default('offline'),
+    appliedOn: date('applied_on', { mode: 'string' }),
+    /** Written commitment (书面承诺): the text version signed and when (R2.3, XC23 三(一)). */
+    commitmentVersion: text('commitment_version'),
+    commitmentSha256: text('commitment_sha256'),
+    commitmentSignedAt: timestamp('commitment_signed_at', { withTimezone: true }),
+    /** Facts captured at registration (R2.5, XC23 四(一)). */
+    unemploymentReason: text('unemployment_reason'),
+    skills: jsonb('skills').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    intention: text('intention'),
+    marks: jsonb('marks').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** UI-benefit eligibility (`true` | `false` | `unknown`) and maximum months (失业保险条例 第十四条/第十七条). */
+    uiBenefitEligible: text('ui_benefit_eligible'),
+    uiBenefitMaxMonths: integer('ui_benefit_max_months'),
+    /** The eligibility decision: pack `id@version`, reasons and explanations, as evaluated at registration. */
+    packRef: text('pack_ref'),
+    eligibility: jsonb('eligibility'),
+    /** Whether a job-seeking registration was made because unemployment registration was not possible (R2.4). */
+    offeredInstead: boolean('offered_instead').notNull().default(false),
+    /** 3- and 5-working-day deadlines (人社厅发〔2020〕79号) with their explanations. */
+    decisionDeadline: date('decision_deadline', { mode: 'string' }),
+    firstContactDeadline: date('first_contact_deadline', { mode: 'string' }),
+    deadlineExplanations: jsonb('deadline_explanations'),
+    firstContactOn: date('first_contact_on', { mode: 'string' }),
+    firstContactChannel: text('first_contact_channel'),
+    firstContactNote: text('first_contact_note'),
+    firstContactBy: uuid('first_contact_by'),
+    /** Assigned caseworker (user id) for the person's community. */
+    caseworkerId: uuid('caseworker_id'),
+    /** 1 for the person's first registration, +1 for each later period (re-registration after deregistration). */
+    period: integer('period'),
+    deregistrationRule: text('deregistration_rule'),
+    deregistrationNote: text('deregistration_note'),
+    deregistrationSource: text('deregistration_source'),
+    deregisteredBy: uuid('deregistered_by'),
+    /** The employment registration that ended this one (hired / self-employed). */
+    endedByEmploymentId: uuid('ended_by_employment_id'),
   },
   (t) => [
     primaryKey({ columns: [t.personId, t.id] }),
     index('registrations_jurisdiction_state_idx').on(t.jurisdictionCode.op('text_pattern_ops'), t.state),
+    // One active registration of each kind per person; the key holds person_id, so it stays valid when sharded.
+    uniqueIndex('registrations_one_active_uq').on(t.personId, t.kind).where(sql`state = 'active'`),
+    index('registrations_first_contact_idx').on(t.firstContactDeadline).where(sql`state = 'active' AND first_contact_on IS NULL`),
   ],
 );
 
+/**
+ * Registration-number counters: one row per registering division and year; a serial is taken with one
+ * `INSERT … ON CONFLICT DO UPDATE … RETURNING` in the registering transaction (the row lock serialises takers,
+ * no `SELECT … FOR UPDATE` across shards).
+ */
+export const registrationCounters = pgTable(
+  'registration_counters',
+  {
+    divisionCode: varchar('division_code', { length: 12 }).notNull(),
+    year: integer('year').notNull(),
+    lastSerial: integer('last_serial').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.divisionCode, t.year] })],
+);
+
+/** Employment registrations (就业登记): employer, start date and type; may end an unemployment registration. */
+export const employmentRegistrations = pgTable(
+  'employment_registrations',
+  {
+    personId: uuid('person_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    employerName: text('employer_name').notNull(),
+    /** 统一社会信用代码 (18 characters) when known. */
+    employerCreditCode: varchar('employer_credit_code', { length: 18 }),
+    startedOn: date('started_on', { mode: 'string' }).notNull(),
+    /** `stable` | `flexible` | `self_employed`. */
+    type: text('type').notNull(),
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    /** The unemployment registration this ended, if one was active. */
+    endedRegistrationId: uuid('ended_registration_id'),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.id] }),
+    index('employment_registrations_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')),
+  ],
+);
+
+/**
+ * Notification outbox: written in the same transaction as the event it reports (e.g. a deregistration), delivered
+ * later by a dispatcher. `state`: pending → sent → delivered, or failed after the last attempt.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    personId: uuid('person_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    /** `sms` | `in_app` | `letter`. */
+    channel: text('channel').notNull(),
+    templateId: text('template_id').notNull(),
+    payload: jsonb('payload').$type<Record<string, string | number | boolean | null>>().notNull(),
+    state: text('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** What caused it, e.g. `registration:<id>`. */
+    subject: text('subject'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.id] }),
+    index('notifications_pending_idx').on(t.nextAttemptAt).where(sql`state IN ('pending', 'sent')`),
+  ],
+);
