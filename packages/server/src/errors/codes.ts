@@ -39,6 +39,14 @@ export const ERROR_CODES = {
   MARK_ALREADY_ACTIVE: { status: 409, zh: '标注 {mark} 已有效（自 {since} 起）', en: 'Mark {mark} is already active (since {since})' },
   MARK_NOT_ACTIVE: { status: 409, zh: '没有有效的标注 {mark}', en: 'There is no active mark {mark}' },
   HOUSEHOLD_MEMBER_ELSEWHERE: { status: 409, zh: '该人员已属于另一个家庭（{householdId}），请先将其移出', en: 'This person already belongs to another household ({householdId}); remove them there first' },
+  REGISTRATION_ACTIVE_EXISTS: { status: 409, zh: '该人员已有有效的{kindZh}（登记编号 {registrationNo}），不能重复登记', en: 'This person already has an active {kindEn} registration ({registrationNo}); no second one' },
+  REGISTRATION_NOT_ELIGIBLE: { status: 422, zh: '不符合失业登记条件：{detailZh}', en: 'Not eligible for unemployment registration: {detailEn}' },
+  REGISTRATION_UNDETERMINED: { status: 422, zh: '资料不全，无法判断登记条件，请补充：{fields}', en: 'Eligibility cannot be decided; missing facts: {fields}' },
+  REGISTRATION_NOT_ACTIVE: { status: 409, zh: '登记 {registrationNo} 已不在有效状态（{state}）', en: 'Registration {registrationNo} is no longer active ({state})' },
+  DEREGISTRATION_REFUSED: { status: 422, zh: '不得以“{reason}”为由注销失业登记（依据 {clause}）：{detailZh}', en: 'Reason "{reason}" may not be used to cancel the registration ({clause}): {detailEn}' },
+  DEREGISTRATION_RULE_REQUIRED: { status: 422, zh: '注销理由 other_statutory 须在 rule 中写明所依据的国家或省规定', en: 'Reason other_statutory must name the state or provincial rule relied on in rule' },
+  CITIZEN_ACCOUNT_EXISTS: { status: 409, zh: '该证件号码已注册账户，请直接登录', en: 'An account already exists for this document number; please sign in' },
+  CITIZEN_IDENTITY_MISMATCH: { status: 422, zh: '姓名与该证件号码的档案不一致', en: 'The name does not match the file held for this document number' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
