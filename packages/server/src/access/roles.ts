@@ -14,14 +14,17 @@ export const PERMISSIONS = [
   'evaluate.run', // what-if evaluation of rule packs
   'rules.read',
   'user.manage',
+  'registration.read', // registrations, worklists, certificates in the user's subtree
+  'registration.write', // register, first contact, deregister, employment registration
+  'self.service', // citizen portal: own registration, status and certificate
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  citizen: ['person.read'],
-  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read'],
-  operator: ['person.read', 'person.reveal', 'person.write', 'org.read', 'evaluate.run', 'rules.read'],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read'],
+  citizen: ['person.read', 'self.service'],
+  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write'],
+  operator: ['person.read', 'person.reveal', 'person.write', 'org.read', 'evaluate.run', 'rules.read', 'registration.read', 'registration.write'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read'],
   partner: ['org.read'],
   employer: ['org.read'],
   admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage'],
