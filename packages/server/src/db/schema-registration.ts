@@ -74,6 +74,8 @@ export const registrations = pgTable(
     index('registrations_jurisdiction_state_idx').on(t.jurisdictionCode.op('text_pattern_ops'), t.state),
     // One active registration of each kind per person; the key holds person_id, so it stays valid when sharded.
     uniqueIndex('registrations_one_active_uq').on(t.personId, t.kind).where(sql`state = 'active'`),
+    // Lookups by registration id alone (certificate, deregistration links); on Citus a router query per shard.
+    index('registrations_id_idx').on(t.id),
     index('registrations_first_contact_idx').on(t.firstContactDeadline).where(sql`state = 'active' AND first_contact_on IS NULL`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "registrations_id_idx" ON "registrations" USING btree ("id");
