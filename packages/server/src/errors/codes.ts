@@ -47,6 +47,10 @@ export const ERROR_CODES = {
   DEREGISTRATION_RULE_REQUIRED: { status: 422, zh: '注销理由 other_statutory 须在 rule 中写明所依据的国家或省规定', en: 'Reason other_statutory must name the state or provincial rule relied on in rule' },
   CITIZEN_ACCOUNT_EXISTS: { status: 409, zh: '该证件号码已注册账户，请直接登录', en: 'An account already exists for this document number; please sign in' },
   CITIZEN_IDENTITY_MISMATCH: { status: 422, zh: '姓名与该证件号码的档案不一致', en: 'The name does not match the file held for this document number' },
+  IMPORT_FORMAT_UNSUPPORTED: { status: 415, zh: '不支持的文件“{name}”：请上传 .xlsx 或 .csv 文件', en: 'Unsupported file "{name}": upload an .xlsx or .csv file' },
+  IMPORT_FILE_INVALID: { status: 422, zh: '文件无法读取：{detailZh}', en: 'The file cannot be read: {detailEn}' },
+  IMPORT_MAPPING_INCOMPLETE: { status: 422, zh: '缺少必填列：{columnsZh}', en: 'Required columns are not mapped: {columnsEn}' },
+  IMPORT_STATE_INVALID: { status: 409, zh: '导入任务当前状态为 {state}，不能{actionZh}', en: 'The import job is {state}; cannot {actionEn}' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
