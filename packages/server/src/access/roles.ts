@@ -17,14 +17,16 @@ export const PERMISSIONS = [
   'registration.read', // registrations, worklists, certificates in the user's subtree
   'registration.write', // register, first contact, deregister, employment registration
   'self.service', // citizen portal: own registration, status and certificate
+  'import.read', // bulk import jobs, their progress and rejection reports in the user's subtree
+  'import.write', // upload files, fix the column mapping, start and cancel imports
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   citizen: ['person.read', 'self.service'],
-  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write'],
-  operator: ['person.read', 'person.reveal', 'person.write', 'org.read', 'evaluate.run', 'rules.read', 'registration.read', 'registration.write'],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read'],
+  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write'],
+  operator: ['person.read', 'person.reveal', 'person.write', 'org.read', 'evaluate.run', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read'],
   partner: ['org.read'],
   employer: ['org.read'],
   admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage'],
