@@ -27,6 +27,7 @@ import { registerAuditRoutes } from '../modules/audit/audit.routes.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import { registerHealthRoutes } from '../modules/health/health.routes.ts';
 import { registerOrgRoutes } from '../modules/org/org.routes.ts';
+import { registerHouseholdRoutes } from '../modules/households/households.routes.ts';
 import { registerPersonRoutes } from '../modules/persons/persons.routes.ts';
 import { registerRulesRoutes } from '../modules/rules/rules.routes.ts';
 import type { RequestContext } from './context.ts';
@@ -106,7 +107,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     const config = req.routeOptions.config;
     const token = req.cookies[SESSION_COOKIE];
     req.ctx.actor = (await services.auth.resolve(token)) ?? null;
-    if (config.public) return;
+    // Unknown routes fall through to the not-found handler (a bilingual 404), signed in or not.
+    if (config.public || req.routeOptions.url === undefined) return;
     const actor = req.ctx.actor;
     if (!actor) throw new AppError(token ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
     if (WRITE_METHODS.has(req.method)) {
@@ -174,6 +176,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerAuthRoutes(t, services);
       registerOrgRoutes(t, services);
       registerPersonRoutes(t, services);
+      registerHouseholdRoutes(t, services);
       registerAuditRoutes(t, services);
       registerRulesRoutes(t, services);
     },
