@@ -7,6 +7,8 @@ import { AuthRepository } from './modules/auth/auth.repository.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { OrgRepository } from './modules/org/org.repository.ts';
 import { OrgService } from './modules/org/org.service.ts';
+import { HouseholdsRepository } from './modules/households/households.repository.ts';
+import { HouseholdsService } from './modules/households/households.service.ts';
 import { PersonsRepository } from './modules/persons/persons.repository.ts';
 import { PersonsService } from './modules/persons/persons.service.ts';
 import { RulesService } from './modules/rules/rules.service.ts';
@@ -20,11 +22,13 @@ export interface Services {
   readonly auth: AuthService;
   readonly org: OrgService;
   readonly persons: PersonsService;
+  readonly households: HouseholdsService;
   readonly rules: RulesService;
 }
 
 export function createServices(config: Config, handle: DbHandle, cipher: FieldCipher): Services {
   const db = handle.db;
+  const rules = new RulesService();
   return {
     config,
     handle,
@@ -32,7 +36,8 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     audit: new AuditService(new AuditRepository(db)),
     auth: new AuthService(new AuthRepository(db), config.sessionHours),
     org: new OrgService(new OrgRepository(db)),
-    persons: new PersonsService(new PersonsRepository(db), cipher),
-    rules: new RulesService(),
+    persons: new PersonsService(new PersonsRepository(db), cipher, rules.registry),
+    households: new HouseholdsService(new HouseholdsRepository(db), rules.registry),
+    rules,
   };
 }

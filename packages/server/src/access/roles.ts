@@ -19,17 +19,39 @@ export const PERMISSIONS = [
   'self.service', // citizen portal: own registration, status and certificate
   'import.read', // bulk import jobs, their progress and rejection reports in the user's subtree
   'import.write', // upload files, fix the column mapping, start and cancel imports
+  'person.merge', // merge a duplicate file into another (operator)
+  'person.hidden.read', // include files hidden after a deletion request or a merge
+  'person.deletion_request', // record a deletion request (the citizen for their own file, or staff)
+  'household.read',
+  'household.write',
+  'settings.write', // e.g. the staleness age of the four clears
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  citizen: ['person.read', 'self.service'],
-  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write'],
-  operator: ['person.read', 'person.reveal', 'person.write', 'org.read', 'evaluate.run', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write'],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read'],
+  citizen: ['person.read', 'self.service', 'person.deletion_request'],
+  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write'],
+  operator: [
+    'person.read',
+    'person.reveal',
+    'person.write',
+    'org.read',
+    'evaluate.run',
+    'rules.read',
+    'registration.read',
+    'registration.write',
+    'import.read',
+    'import.write',
+    'person.merge',
+    'person.hidden.read',
+    'person.deletion_request',
+    'household.read',
+    'household.write',
+  ],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write'],
   partner: ['org.read'],
   employer: ['org.read'],
-  admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage'],
+  admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage', 'settings.write'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
