@@ -1,9 +1,13 @@
-import { and, asc, count, desc, eq, inArray, isNull, like, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, inArray, isNull, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { divisions, personMarks, persons } from '../../db/schema.ts';
-import { andAll, type Scope } from '../../access/scope.ts';
+import { appSettings, divisions, households, personEvents, personMarks, persons, registrations, users } from '../../db/schema.ts';
+import { andAll, codePrefix, type Scope } from '../../access/scope.ts';
 
 export type PersonRow = typeof persons.$inferSelect;
+export type PersonInsert = typeof persons.$inferInsert;
+export type MarkRow = typeof personMarks.$inferSelect;
+export type EventRow = typeof personEvents.$inferSelect;
+export type EventInsert = typeof personEvents.$inferInsert;
 
 export type PersonSearch =
   | { kind: 'all' }
@@ -19,14 +23,41 @@ export interface PersonPage {
   readonly order: 'asc' | 'desc';
 }
 
+export interface PersonFilters {
+  readonly mark?: string | undefined;
+  readonly status?: string | undefined;
+  readonly includeHidden?: boolean | undefined;
+}
+
 /** Outcome of a scoped lookup: the scope check lives here, below every route. */
 export type ScopedLookup =
   | { status: 'visible'; row: PersonRow }
   | { status: 'out_of_scope'; jurisdictionCode: string }
   | { status: 'absent' };
 
+export const FOUR_CLEARS_SETTING = 'four_clears.stale_after_days';
+
+/** Child prefix length below a division prefix (province 2 → city 4 → county 6 → township 9 → village 12). */
+function childPrefixLength(prefixLength: number): number | undefined {
+  return { 0: 2, 2: 4, 4: 6, 6: 9, 9: 12 }[prefixLength];
+}
+
 export class PersonsRepository {
   constructor(private readonly db: Database) {}
+
+  get database(): Database {
+    return this.db;
+  }
+
+  /** Transaction-scoped advisory lock on a key (serialises e.g. two creates of the same ID number). */
+  async lockKey(key: string): Promise<void> {
+    await this.db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+  }
+
+  /** Runs `fn` in one transaction with a repository bound to it. */
+  transaction<T>(fn: (repo: PersonsRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new PersonsRepository(tx as unknown as Database)));
+  }
 
   private searchCondition(search: PersonSearch): SQL | undefined {
     switch (search.kind) {
@@ -43,11 +74,26 @@ export class PersonsRepository {
     }
   }
 
-  async list(scope: Scope, within: string, search: PersonSearch, page: PersonPage): Promise<{ rows: PersonRow[]; total: number }> {
+  async list(
+    scope: Scope,
+    within: string,
+    search: PersonSearch,
+    page: PersonPage,
+    filters: PersonFilters = {},
+  ): Promise<{ rows: PersonRow[]; total: number }> {
     const where = andAll(
       scope.personCondition(persons.jurisdictionCode, persons.id, within),
-      isNull(persons.hiddenAt),
+      filters.includeHidden ? undefined : isNull(persons.hiddenAt),
       this.searchCondition(search),
+      filters.status ? eq(persons.employmentStatus, filters.status) : undefined,
+      filters.mark
+        ? exists(
+            this.db
+              .select({ one: sql`1` })
+              .from(personMarks)
+              .where(and(eq(personMarks.personId, persons.id), eq(personMarks.mark, filters.mark), isNull(personMarks.until))),
+          )
+        : undefined,
     );
     const sortColumn = page.sort === 'name' ? persons.namePinyin : page.sort === 'birthDate' ? persons.birthDate : persons.updatedAt;
     const [rows, totals] = await Promise.all([
@@ -63,15 +109,101 @@ export class PersonsRepository {
     return { rows, total: Number(totals[0]?.n ?? 0) };
   }
 
-  async findScoped(scope: Scope, id: string): Promise<ScopedLookup> {
-    const rows = await this.db
+  async findScoped(scope: Scope, id: string, options: { includeHidden?: boolean; forUpdate?: boolean } = {}): Promise<ScopedLookup> {
+    const query = this.db
       .select()
       .from(persons)
-      .where(and(eq(persons.id, id), isNull(persons.hiddenAt)))
+      .where(and(eq(persons.id, id), options.includeHidden ? undefined : isNull(persons.hiddenAt)))
       .limit(1);
+    const rows = options.forUpdate ? await query.for('update') : await query;
     const row = rows[0];
     if (!row) return { status: 'absent' };
     return scope.canSeePerson(row) ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+  }
+
+  async byId(id: string): Promise<PersonRow | undefined> {
+    const rows = await this.db.select().from(persons).where(eq(persons.id, id)).limit(1);
+    return rows[0];
+  }
+
+  /** Files holding this ID number (blind index); merged-away files are only pointers and do not count. */
+  async byIdNumber(bidx: string): Promise<PersonRow[]> {
+    return this.db
+      .select()
+      .from(persons)
+      .where(and(eq(persons.idNumberBidx, bidx), isNull(persons.mergedInto)))
+      .orderBy(asc(persons.createdAt));
+  }
+
+  /** Visible, not hidden files sharing at least two of name, birth date and phone with the given facts. */
+  async possibleDuplicates(
+    scope: Scope,
+    facts: { excludeId?: string; name: string; birthDate: string; phoneBidx: string | null },
+  ): Promise<{ row: PersonRow; matched: ('name' | 'birthDate' | 'phone')[] }[]> {
+    const sameName = eq(persons.name, facts.name);
+    const sameBirth = eq(persons.birthDate, facts.birthDate);
+    const samePhone = facts.phoneBidx ? eq(persons.phoneBidx, facts.phoneBidx) : undefined;
+    const pairs = [and(sameName, sameBirth), samePhone ? and(sameName, samePhone) : undefined, samePhone ? and(sameBirth, samePhone) : undefined].filter(
+      (c): c is SQL => c !== undefined,
+    );
+    const rows = await this.db
+      .select()
+      .from(persons)
+      .where(
+        andAll(
+          scope.personCondition(persons.jurisdictionCode, persons.id),
+          isNull(persons.hiddenAt),
+          facts.excludeId ? ne(persons.id, facts.excludeId) : undefined,
+          or(...pairs),
+        ),
+      )
+      .orderBy(asc(persons.createdAt))
+      .limit(50);
+    return rows.map((row) => {
+      const matched: ('name' | 'birthDate' | 'phone')[] = [];
+      if (row.name === facts.name) matched.push('name');
+      if (row.birthDate === facts.birthDate) matched.push('birthDate');
+      if (facts.phoneBidx && row.phoneBidx === facts.phoneBidx) matched.push('phone');
+      return { row, matched };
+    });
+  }
+
+  async existingDivisions(codes: readonly string[]): Promise<Set<string>> {
+    if (codes.length === 0) return new Set();
+    const rows = await this.db.select({ code: divisions.code }).from(divisions).where(inArray(divisions.code, [...new Set(codes)]));
+    return new Set(rows.map((r) => r.code));
+  }
+
+  async insert(row: PersonInsert): Promise<PersonRow> {
+    const rows = await this.db.insert(persons).values(row).returning();
+    const created = rows[0];
+    if (!created) throw new Error('insert returned no row');
+    return created;
+  }
+
+  /** Optimistic update: only when the stored version is `version`; answers undefined when it is not. */
+  async update(id: string, version: number, patch: Partial<PersonInsert>): Promise<PersonRow | undefined> {
+    const rows = await this.db
+      .update(persons)
+      .set({ ...patch, version: sql`${persons.version} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(persons.id, id), eq(persons.version, version)))
+      .returning();
+    return rows[0];
+  }
+
+  async marks(personId: string): Promise<MarkRow[]> {
+    return this.db.select().from(personMarks).where(eq(personMarks.personId, personId)).orderBy(asc(personMarks.since), asc(personMarks.mark));
+  }
+
+  async insertMarks(rows: (typeof personMarks.$inferInsert)[]): Promise<void> {
+    if (rows.length > 0) await this.db.insert(personMarks).values(rows);
+  }
+
+  async endMark(personId: string, mark: string, since: string, until: string, endedBy: string | null, endSource: string): Promise<void> {
+    await this.db
+      .update(personMarks)
+      .set({ until, endedBy, endSource })
+      .where(and(eq(personMarks.personId, personId), eq(personMarks.mark, mark), eq(personMarks.since, since)));
   }
 
   async activeMarks(personIds: readonly string[]): Promise<Map<string, string[]>> {
@@ -97,5 +229,137 @@ export class PersonsRepository {
       .from(divisions)
       .where(inArray(divisions.code, [...new Set(codes)]));
     return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
+  async insertEvents(rows: EventInsert[]): Promise<void> {
+    if (rows.length > 0) await this.db.insert(personEvents).values(rows);
+  }
+
+  async events(personId: string): Promise<EventRow[]> {
+    return this.db.select().from(personEvents).where(eq(personEvents.personId, personId)).orderBy(asc(personEvents.at), asc(personEvents.id));
+  }
+
+  /** The file's own last snapshot recorded at or before `cutoff` (events copied in by a merge are skipped). */
+  async snapshotAt(personId: string, cutoff: Date): Promise<EventRow | undefined> {
+    const rows = await this.db
+      .select()
+      .from(personEvents)
+      .where(and(eq(personEvents.personId, personId), isNull(personEvents.mergedFrom), lte(personEvents.at, cutoff)))
+      .orderBy(desc(personEvents.at), desc(personEvents.id))
+      .limit(1);
+    return rows[0];
+  }
+
+  /** Copies a merged file's events to the survivor, marked `merged_from` (the originals stay with the hidden file). */
+  async copyEvents(fromId: string, toId: string): Promise<number> {
+    const rows = await this.db.execute(sql`
+      INSERT INTO person_events (person_id, id, at, actor_id, actor_name, kind, source, reason, change, snapshot, merged_from)
+      SELECT ${toId}, gen_random_uuid(), at, actor_id, actor_name, kind, source, reason, change, snapshot, COALESCE(merged_from, ${fromId})
+      FROM person_events WHERE person_id = ${fromId}
+      RETURNING id`);
+    return (rows as unknown as { rows: unknown[] }).rows.length;
+  }
+
+  /** Moves the merged file's marks to the survivor; a mark the survivor already holds from the same date is kept once. */
+  async moveMarks(fromId: string, toId: string): Promise<number> {
+    const moved = await this.db.execute(sql`
+      INSERT INTO person_marks (person_id, mark, since, until, source, recorded_by, recorded_at, note, ended_by, end_source)
+      SELECT ${toId}, mark, since, until, source, recorded_by, recorded_at, note, ended_by, end_source
+      FROM person_marks WHERE person_id = ${fromId}
+      ON CONFLICT DO NOTHING RETURNING mark`);
+    await this.db.delete(personMarks).where(eq(personMarks.personId, fromId));
+    return (moved as unknown as { rows: unknown[] }).rows.length;
+  }
+
+  async moveRegistrations(fromId: string, toId: string): Promise<number> {
+    const rows = await this.db.update(registrations).set({ personId: toId }).where(eq(registrations.personId, fromId)).returning({ id: registrations.id });
+    return rows.length;
+  }
+
+  /** A citizen account bound to the merged file follows it to the survivor. */
+  async rebindAccounts(fromId: string, toId: string): Promise<void> {
+    await this.db.update(users).set({ personId: toId }).where(eq(users.personId, fromId));
+  }
+
+  async hide(id: string, reason: 'deletion_request' | 'merged', mergedInto: string | null, by: string | null): Promise<PersonRow | undefined> {
+    const rows = await this.db
+      .update(persons)
+      .set({
+        hiddenAt: sql`now()`,
+        hiddenReason: reason,
+        mergedInto,
+        updatedBy: by,
+        updatedAt: sql`now()`,
+        version: sql`${persons.version} + 1`,
+        ...(reason === 'merged' ? { householdId: null, relationship: null } : {}),
+      })
+      .where(eq(persons.id, id))
+      .returning();
+    return rows[0];
+  }
+
+  async householdExists(id: string): Promise<boolean> {
+    const rows = await this.db.select({ id: households.id }).from(households).where(eq(households.id, id)).limit(1);
+    return rows.length > 0;
+  }
+
+  async activeUnemploymentRegistration(personIds: readonly string[]): Promise<Set<string>> {
+    if (personIds.length === 0) return new Set();
+    const rows = await this.db
+      .select({ personId: registrations.personId })
+      .from(registrations)
+      .where(and(inArray(registrations.personId, [...personIds]), eq(registrations.kind, 'unemployment'), eq(registrations.state, 'active')));
+    return new Set(rows.map((r) => r.personId));
+  }
+
+  async setting(key: string): Promise<unknown> {
+    const rows = await this.db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).limit(1);
+    return rows[0]?.value;
+  }
+
+  async putSetting(key: string, value: unknown): Promise<void> {
+    await this.db
+      .insert(appSettings)
+      .values({ key, value })
+      .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: sql`now()` } });
+  }
+
+  async childDivisions(code: string): Promise<{ code: string; name: string }[]> {
+    return this.db.select({ code: divisions.code, name: divisions.name }).from(divisions).where(eq(divisions.parentCode, code)).orderBy(asc(divisions.code));
+  }
+
+  /**
+   * Four-clears counts per child jurisdiction of `within` (or `within` itself for a village): persons, and how many
+   * have each clear gathered on or after `cutoff` (ISO dates compare as text), and all four.
+   */
+  async fourClearsCounts(
+    within: string,
+    cutoff: string,
+  ): Promise<{ prefix: string; persons: number; headcount: number; skills: number; intention: number; serviceNeeds: number; complete: number }[]> {
+    const prefix = codePrefix(within);
+    const childLength = childPrefixLength(prefix.length) ?? 12;
+    const fresh = (key: string) => sql`(${persons.clears}->${key}->>'on') >= ${cutoff}`;
+    const rows = await this.db
+      .select({
+        prefix: sql<string>`left(${persons.jurisdictionCode}, ${childLength})`,
+        persons: count(),
+        headcount: sql<number>`count(*) FILTER (WHERE ${fresh('headcount')})`,
+        skills: sql<number>`count(*) FILTER (WHERE ${fresh('skills')})`,
+        intention: sql<number>`count(*) FILTER (WHERE ${fresh('intention')})`,
+        serviceNeeds: sql<number>`count(*) FILTER (WHERE ${fresh('serviceNeeds')})`,
+        complete: sql<number>`count(*) FILTER (WHERE ${fresh('headcount')} AND ${fresh('skills')} AND ${fresh('intention')} AND ${fresh('serviceNeeds')})`,
+      })
+      .from(persons)
+      .where(andAll(prefix === '' ? undefined : like(persons.jurisdictionCode, `${prefix}%`), isNull(persons.hiddenAt)))
+      .groupBy(sql`1`);
+    return rows.map((r) => ({
+      prefix: r.prefix,
+      persons: Number(r.persons),
+      headcount: Number(r.headcount),
+      skills: Number(r.skills),
+      intention: Number(r.intention),
+      serviceNeeds: Number(r.serviceNeeds),
+      complete: Number(r.complete),
+    }));
   }
 }

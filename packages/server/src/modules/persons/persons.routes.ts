@@ -1,30 +1,212 @@
 import { z } from 'zod';
-import { ZPersonDetail, ZPersonListItem, ZPersonQuery, ZRevealBody, ZUuidParam } from '../../contract/index.ts';
+import { ZUuidParam } from '../../contract/index.ts';
+import {
+  ZFactBody,
+  ZFourClearsSettings,
+  ZFourClearsSummary,
+  ZFourClearsSummaryQuery,
+  ZMarkEndBody,
+  ZMarkInput,
+  ZMergeBody,
+  ZPersonCreateBody,
+  ZPersonCreated,
+  ZPersonEvent,
+  ZPersonFile,
+  ZPersonGetQuery,
+  ZPersonListItemEx,
+  ZPersonSearchQuery,
+  ZPersonUpdateBody,
+  ZPossibleDuplicate,
+  ZReasonBody,
+  ZRevealAnswer,
+  ZRevealFieldsBody,
+} from '../../contract/persons.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 
 export function registerPersonRoutes(api: Api, services: Services): void {
+  const persons = services.persons;
+
   api.get(
     '/v1/persons',
     {
       config: { permission: 'person.read' },
       schema: {
         tags: ['persons'],
-        summary: 'Search person files in the user’s subtree (masked)',
-        querystring: ZPersonQuery,
-        response: { 200: z.object({ items: z.array(ZPersonListItem), total: z.number(), page: z.number(), pageSize: z.number() }) },
+        summary: 'Search person files in the user’s subtree (masked): ID number, phone, name, pinyin, mark, status',
+        querystring: ZPersonSearchQuery,
+        response: { 200: z.object({ items: z.array(ZPersonListItemEx), total: z.number(), page: z.number(), pageSize: z.number() }) },
       },
     },
-    async (req) => services.persons.list(req.ctx, req.query),
+    async (req) => persons.list(req.ctx, req.query),
+  );
+
+  api.post(
+    '/v1/persons',
+    {
+      config: { permission: 'person.write' },
+      schema: {
+        tags: ['persons'],
+        summary: 'Create a person file (identity checked; one file per ID number; possible duplicates listed)',
+        body: ZPersonCreateBody,
+        response: { 201: ZPersonCreated },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await persons.create(req.ctx, req.body)),
+  );
+
+  api.get(
+    '/v1/persons/four-clears/summary',
+    {
+      config: { permission: 'person.read' },
+      schema: {
+        tags: ['persons'],
+        summary: 'Four clears (四清) complete per child jurisdiction, in per cent',
+        querystring: ZFourClearsSummaryQuery,
+        response: { 200: ZFourClearsSummary },
+      },
+    },
+    async (req) => persons.fourClearsSummary(req.ctx, req.query.jurisdiction),
+  );
+
+  api.get(
+    '/v1/persons/four-clears/settings',
+    {
+      config: { permission: 'person.read' },
+      schema: { tags: ['persons'], summary: 'Age after which a four-clears fact is stale', response: { 200: ZFourClearsSettings } },
+    },
+    async () => ({ staleAfterDays: await persons.staleAfterDays() }),
+  );
+
+  api.put(
+    '/v1/persons/four-clears/settings',
+    {
+      config: { permission: 'settings.write' },
+      schema: { tags: ['persons'], summary: 'Set the staleness age of four-clears facts', body: ZFourClearsSettings, response: { 200: ZFourClearsSettings } },
+    },
+    async (req) => persons.setStaleAfterDays(req.ctx, req.body.staleAfterDays),
   );
 
   api.get(
     '/v1/persons/:id',
     {
       config: { permission: 'person.read' },
-      schema: { tags: ['persons'], summary: 'One person file (masked; the view is audited)', params: ZUuidParam, response: { 200: ZPersonDetail } },
+      schema: {
+        tags: ['persons'],
+        summary: 'One person file (masked; audited), or as it was at the end of `asOf`',
+        params: ZUuidParam,
+        querystring: ZPersonGetQuery,
+        response: { 200: ZPersonFile },
+      },
     },
-    async (req) => services.persons.get(req.ctx, req.params.id),
+    async (req) => persons.get(req.ctx, req.params.id, req.query),
+  );
+
+  api.patch(
+    '/v1/persons/:id',
+    {
+      config: { permission: 'person.write' },
+      schema: {
+        tags: ['persons'],
+        summary: 'Change facts of a file (optimistic concurrency on `version`; a dated, attributed event)',
+        params: ZUuidParam,
+        body: ZPersonUpdateBody,
+        response: { 200: ZPersonFile },
+      },
+    },
+    async (req) => persons.update(req.ctx, req.params.id, req.body),
+  );
+
+  api.get(
+    '/v1/persons/:id/history',
+    {
+      config: { permission: 'person.read' },
+      schema: {
+        tags: ['persons'],
+        summary: 'Every change of the file, oldest first (events of merged files marked `mergedFrom`)',
+        params: ZUuidParam,
+        querystring: ZPersonGetQuery.pick({ includeHidden: true }),
+        response: { 200: z.object({ items: z.array(ZPersonEvent) }) },
+      },
+    },
+    async (req) => persons.history(req.ctx, req.params.id, req.query.includeHidden === true),
+  );
+
+  api.get(
+    '/v1/persons/:id/duplicates',
+    {
+      config: { permission: 'person.write' },
+      schema: {
+        tags: ['persons'],
+        summary: 'Possible duplicates: same ID number, or two of name, birth date and phone',
+        params: ZUuidParam,
+        response: { 200: z.object({ items: z.array(ZPossibleDuplicate.extend({ matched: z.array(z.enum(['idNumber', 'name', 'birthDate', 'phone'])) })) }) },
+      },
+    },
+    async (req) => persons.duplicates(req.ctx, req.params.id),
+  );
+
+  api.post(
+    '/v1/persons/:id/merge',
+    {
+      config: { permission: 'person.merge' },
+      schema: {
+        tags: ['persons'],
+        summary: 'Merge a duplicate file into this one (both histories kept; the duplicate hidden, not deleted)',
+        params: ZUuidParam,
+        body: ZMergeBody,
+        response: { 200: ZPersonFile },
+      },
+    },
+    async (req) => persons.merge(req.ctx, req.params.id, req.body.duplicateId, req.body.reason),
+  );
+
+  api.post(
+    '/v1/persons/:id/marks',
+    {
+      config: { permission: 'person.write' },
+      schema: { tags: ['persons'], summary: 'Add a mark with its source and date', params: ZUuidParam, body: ZMarkInput, response: { 200: ZPersonFile } },
+    },
+    async (req) => persons.addMark(req.ctx, req.params.id, req.body),
+  );
+
+  api.post(
+    '/v1/persons/:id/marks/end',
+    {
+      config: { permission: 'person.write' },
+      schema: { tags: ['persons'], summary: 'End an active mark', params: ZUuidParam, body: ZMarkEndBody, response: { 200: ZPersonFile } },
+    },
+    async (req) => persons.endMark(req.ctx, req.params.id, req.body),
+  );
+
+  api.post(
+    '/v1/persons/:id/facts',
+    {
+      config: { permission: 'person.write' },
+      schema: {
+        tags: ['persons'],
+        summary: 'Record one of the four clears as gathered on a date (with the fact)',
+        params: ZUuidParam,
+        body: ZFactBody,
+        response: { 200: ZPersonFile },
+      },
+    },
+    async (req) => persons.recordFact(req.ctx, req.params.id, req.body),
+  );
+
+  api.post(
+    '/v1/persons/:id/deletion-request',
+    {
+      config: { permission: 'person.deletion_request' },
+      schema: {
+        tags: ['persons'],
+        summary: 'Record a deletion request and hide the file (never hard-deleted)',
+        params: ZUuidParam,
+        body: ZReasonBody,
+        response: { 200: z.object({ id: z.string(), hiddenAt: z.string() }) },
+      },
+    },
+    async (req) => persons.requestDeletion(req.ctx, req.params.id, req.body.reason),
   );
 
   api.post(
@@ -33,12 +215,12 @@ export function registerPersonRoutes(api: Api, services: Services): void {
       config: { permission: 'person.reveal' },
       schema: {
         tags: ['persons'],
-        summary: 'Full ID number and phone (audited with the reason)',
+        summary: 'Full ID number and phone (or the listed fields: disability grade, income), audited with the reason',
         params: ZUuidParam,
-        body: ZRevealBody,
-        response: { 200: z.object({ idNumber: z.string(), phone: z.string().nullable() }) },
+        body: ZRevealFieldsBody,
+        response: { 200: ZRevealAnswer },
       },
     },
-    async (req) => services.persons.reveal(req.ctx, req.params.id, req.body.reason),
+    async (req) => persons.reveal(req.ctx, req.params.id, req.body.reason, req.body.fields),
   );
 }

@@ -1,0 +1,217 @@
+import { ageOn, parseIsoDate, type PackRegistry } from '@bangfu/rules';
+import { sql } from 'drizzle-orm';
+import type { Relationship } from '../../contract/persons.ts';
+import { AppError } from '../../errors/app-error.ts';
+import type { Actor, RequestContext } from '../../http/context.ts';
+import { requireActor, scopeOf } from '../../http/context.ts';
+import { changeOf, daysBetween, toSnapshot, todayInChina } from '../persons/person-file.ts';
+import { PersonsRepository, type PersonRow } from '../persons/persons.repository.ts';
+import type { HouseholdRow, HouseholdsRepository } from './households.repository.ts';
+import { ZeroEmploymentTracker, type HouseholdEvaluation } from './zero-employment.ts';
+
+/**
+ * Households (家庭): members with their relationship, and the derived zero-employment status with its history.
+ * Membership is the person file's `household_id` + `relationship`, so a member change is also a person event.
+ */
+export class HouseholdsService {
+  private readonly now: () => Date;
+  private readonly tracker: ZeroEmploymentTracker;
+
+  constructor(
+    private readonly repo: HouseholdsRepository,
+    registry: PackRegistry,
+    options: { now?: () => Date } = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.tracker = new ZeroEmploymentTracker(registry, () => this.today());
+  }
+
+  private today(): string {
+    return todayInChina(this.now());
+  }
+
+  async create(ctx: RequestContext, body: { jurisdictionCode: string; address?: string | undefined; urban: boolean; businessIncome?: boolean | null | undefined }) {
+    const actor = requireActor(ctx);
+    if (!(await this.repo.divisionExists(body.jurisdictionCode))) {
+      throw new AppError('VALIDATION_FAILED', {
+        field: 'body.jurisdictionCode',
+        issues: [{ field: 'body.jurisdictionCode', messageZh: `行政区划代码 ${body.jurisdictionCode} 不存在`, messageEn: `division code ${body.jurisdictionCode} does not exist` }],
+        params: { detail: `body.jurisdictionCode: division code ${body.jurisdictionCode} does not exist` },
+      });
+    }
+    const scope = scopeOf(ctx);
+    if (!scope.covers(body.jurisdictionCode)) throw new AppError('OUT_OF_SCOPE', { field: 'body.jurisdictionCode', params: { code: body.jurisdictionCode } });
+    const row = await this.repo.transaction(async (repo) => {
+      const created = await repo.insert({
+        jurisdictionCode: body.jurisdictionCode,
+        address: body.address ?? null,
+        urban: body.urban,
+        businessIncome: body.businessIncome ?? null,
+        createdBy: actor.userId,
+      });
+      await this.tracker.refresh(repo, created.id, { kind: 'household_created', actorId: actor.userId, username: actor.username });
+      return created;
+    });
+    ctx.audit = { action: 'household.create', resourceType: 'household', resourceId: row.id, jurisdictionCode: row.jurisdictionCode };
+    return this.view(row.id);
+  }
+
+  async update(ctx: RequestContext, id: string, body: { address?: string | undefined; urban?: boolean | undefined; businessIncome?: boolean | null | undefined }) {
+    const actor = requireActor(ctx);
+    const row = await this.repo.transaction(async (repo) => {
+      const household = await this.visibleIn(repo, ctx, id, 'household.update', true);
+      const patch: Partial<HouseholdRow> = {};
+      if (body.address !== undefined) patch.address = body.address;
+      if (body.urban !== undefined) patch.urban = body.urban;
+      if (body.businessIncome !== undefined) patch.businessIncome = body.businessIncome;
+      await repo.update(id, patch);
+      await this.tracker.refresh(repo, id, { kind: 'household_updated', actorId: actor.userId, username: actor.username });
+      return household;
+    });
+    ctx.audit = { action: 'household.update', resourceType: 'household', resourceId: id, jurisdictionCode: row.jurisdictionCode };
+    return this.view(id);
+  }
+
+  async get(ctx: RequestContext, id: string) {
+    const row = await this.visibleIn(this.repo, ctx, id, 'household.view', false);
+    ctx.audit = { action: 'household.view', resourceType: 'household', resourceId: id, jurisdictionCode: row.jurisdictionCode, sensitive: true };
+    return this.view(id);
+  }
+
+  /** Adds a person (visible to the caller, in no other household) with a relationship; status re-derived. */
+  async addMember(ctx: RequestContext, id: string, personId: string, relationship: Relationship) {
+    const actor = requireActor(ctx);
+    const scope = scopeOf(ctx);
+    const household = await this.repo.transaction(async (repo) => {
+      const h = await this.visibleIn(repo, ctx, id, 'household.member', true);
+      const persons = new PersonsRepository(repo.db);
+      const found = await persons.findScoped(scope, personId, { forUpdate: true });
+      if (found.status !== 'visible') {
+        if (found.status === 'out_of_scope') {
+          ctx.audit = { action: 'household.member', resourceType: 'person', resourceId: personId, jurisdictionCode: found.jurisdictionCode, denied: true, detail: { reason: 'out_of_scope' } };
+        }
+        throw new AppError('NOT_FOUND', { field: 'body.personId' });
+      }
+      const before = found.row;
+      if (before.householdId !== null && before.householdId !== id) {
+        throw new AppError('HOUSEHOLD_MEMBER_ELSEWHERE', { field: 'body.personId', params: { householdId: before.householdId } });
+      }
+      const after = await persons.update(personId, before.version, { householdId: id, relationship, updatedBy: actor.userId });
+      if (!after) throw new AppError('STALE_VERSION', { params: { current: '?', given: String(before.version) } });
+      await this.personEvent(persons, after, actor, 'household_joined', changeOf(before, after));
+      await this.tracker.refresh(repo, id, { kind: 'member_added', personId, actorId: actor.userId, username: actor.username });
+      return h;
+    });
+    ctx.audit = { action: 'household.member_add', resourceType: 'household', resourceId: id, jurisdictionCode: household.jurisdictionCode, detail: { personId, relationship } };
+    return this.view(id);
+  }
+
+  async removeMember(ctx: RequestContext, id: string, personId: string) {
+    const actor = requireActor(ctx);
+    const household = await this.repo.transaction(async (repo) => {
+      const h = await this.visibleIn(repo, ctx, id, 'household.member', true);
+      const persons = new PersonsRepository(repo.db);
+      const before = await persons.byId(personId);
+      if (!before || before.householdId !== id || before.hiddenAt !== null) throw new AppError('NOT_FOUND', { field: 'params.personId' });
+      const after = await persons.update(personId, before.version, { householdId: null, relationship: null, updatedBy: actor.userId });
+      if (!after) throw new AppError('STALE_VERSION', { params: { current: '?', given: String(before.version) } });
+      await this.personEvent(persons, after, actor, 'household_left', changeOf(before, after));
+      await this.tracker.refresh(repo, id, { kind: 'member_removed', personId, actorId: actor.userId, username: actor.username });
+      return h;
+    });
+    ctx.audit = { action: 'household.member_remove', resourceType: 'household', resourceId: id, jurisdictionCode: household.jurisdictionCode, detail: { personId } };
+    return this.view(id);
+  }
+
+  /** Households that are zero-employment now (open period), with how long each has been so. */
+  async zeroEmployment(ctx: RequestContext, jurisdiction: string | undefined) {
+    const scope = scopeOf(ctx);
+    const within = scope.narrow(jurisdiction);
+    const rows = await this.repo.zeroEmploymentList(scope, within);
+    const names = await this.repo.divisionNames(rows.map((r) => r.household.jurisdictionCode));
+    const today = this.today();
+    return {
+      items: rows.map((r) => {
+        const since = todayInChina(r.since);
+        return {
+          id: r.household.id,
+          jurisdiction: { code: r.household.jurisdictionCode, name: names.get(r.household.jurisdictionCode) ?? r.household.jurisdictionCode },
+          address: r.household.address,
+          members: r.members,
+          since,
+          ageDays: daysBetween(since, today),
+        };
+      }),
+      total: rows.length,
+    };
+  }
+
+  private async personEvent(repo: PersonsRepository, row: PersonRow, actor: Actor, kind: string, change: Record<string, unknown>): Promise<void> {
+    await repo.insertEvents([
+      {
+        personId: row.id,
+        actorId: actor.userId,
+        actorName: actor.username,
+        kind,
+        change,
+        snapshot: toSnapshot(row, await repo.marks(row.id)),
+        at: sql`clock_timestamp()` as unknown as Date,
+      },
+    ]);
+  }
+
+  private async view(id: string) {
+    const household = await this.repo.byId(id);
+    if (!household) throw new AppError('NOT_FOUND');
+    const members = await this.repo.members(id);
+    const evaluation: HouseholdEvaluation = await this.tracker.evaluate(this.repo, household, members);
+    const periods = await this.repo.periods(id);
+    const open = periods.find((p) => p.endedAt === null);
+    const names = await this.repo.divisionNames([household.jurisdictionCode]);
+    const asOf = parseIsoDate(this.today(), 'asOf');
+    return {
+      id: household.id,
+      jurisdiction: { code: household.jurisdictionCode, name: names.get(household.jurisdictionCode) ?? household.jurisdictionCode },
+      address: household.address,
+      urban: household.urban,
+      businessIncome: household.businessIncome,
+      members: members.map((m, i) => {
+        const d = evaluation.decision.members[i];
+        return {
+          personId: m.id,
+          name: m.name,
+          relationship: m.relationship,
+          sex: m.sex,
+          birthDate: m.birthDate,
+          ageYears: ageOn(parseIsoDate(m.birthDate, 'birthDate'), asOf).years,
+          employmentStatus: m.employmentStatus,
+          registeredUnemployed: evaluation.registered.has(m.id),
+          workingAge: d?.counted ?? ('unknown' as const),
+          unemployed: d?.unemployed ?? ('unknown' as const),
+        };
+      }),
+      zeroEmployment: {
+        status: evaluation.decision.zeroEmployment,
+        pack: evaluation.pack,
+        workingAgeMembers: evaluation.decision.workingAgeMembers,
+        missingFacts: evaluation.decision.missingFacts,
+        explanations: evaluation.decision.explanations.map((e) => ({ rule: e.rule, source: e.source, ...(e.pack ? { pack: e.pack } : {}), text: e.text, ...(e.textEn ? { textEn: e.textEn } : {}) })),
+        since: open ? open.startedAt.toISOString() : null,
+      },
+      periods: periods.map((p) => ({ id: p.id, startedAt: p.startedAt.toISOString(), startedBy: p.startedBy, endedAt: p.endedAt ? p.endedAt.toISOString() : null, endedBy: p.endedBy })),
+    };
+  }
+
+  private async visibleIn(repo: HouseholdsRepository, ctx: RequestContext, id: string, action: string, forUpdate: boolean): Promise<HouseholdRow> {
+    const found = await repo.findScoped(scopeOf(ctx), id, forUpdate);
+    switch (found.status) {
+      case 'visible':
+        return found.row;
+      case 'out_of_scope':
+        ctx.audit = { action, resourceType: 'household', resourceId: id, jurisdictionCode: found.jurisdictionCode, denied: true, detail: { reason: 'out_of_scope' } };
+        throw new AppError('NOT_FOUND', { field: 'params.id' });
+      case 'absent':
+        throw new AppError('NOT_FOUND', { field: 'params.id' });
+    }
+  }
+}
