@@ -37,6 +37,8 @@ export const importJobs = pgTable(
     state: text('state').notNull(),
     /** Header cells of the file, in order. */
     headers: jsonb('headers').$type<string[]>().notNull(),
+    /** Row number of the header (ledgers often carry a title row above it); data starts below. */
+    headerRow: integer('header_row').notNull().default(1),
     /** Field → 0-based column index (detected from the headers, then possibly corrected by the user). */
     mapping: jsonb('mapping').$type<Record<string, number>>().notNull(),
     /** Data rows (without the header); known after the scan that starts processing. */
