@@ -30,6 +30,8 @@ import { registerOrgRoutes } from '../modules/org/org.routes.ts';
 import { registerHouseholdRoutes } from '../modules/households/households.routes.ts';
 import { registerPersonRoutes } from '../modules/persons/persons.routes.ts';
 import { registerRulesRoutes } from '../modules/rules/rules.routes.ts';
+import { registerRegistrationRoutes } from '../modules/registration/registration.routes.ts';
+import { registerCitizenRoutes } from '../modules/citizen/citizen.routes.ts';
 import type { RequestContext } from './context.ts';
 import { issuesFromValidation } from './validation.ts';
 
@@ -121,16 +123,17 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     }
   });
 
-  // Every write, every refusal and every sensitive read lands in the audit trail.
-  app.addHook('onResponse', async (req, reply) => {
-    if (!req.url.startsWith('/api/') || !req.ctx) return;
+  // Every write, every refusal and every sensitive read lands in the audit trail — written before the response
+  // leaves (onSend), so a client that has its answer can rely on the entry being there.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!req.url.startsWith('/api/') || !req.ctx) return payload;
     const note = req.ctx.audit;
     const status = reply.statusCode;
     const isWrite = WRITE_METHODS.has(req.method);
     const refused = status === 401 || status === 403 || note.denied === true;
-    if (!isWrite && !refused && !note.sensitive) return;
+    if (!isWrite && !refused && !note.sensitive) return payload;
     // Unauthenticated reads of public pages are not worth an entry; failed logins are (action auth.login).
-    if (!isWrite && status === 401 && !note.action) return;
+    if (!isWrite && status === 401 && !note.action) return payload;
     try {
       await services.audit.record(req.ctx, {
         action: note.action ?? `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
@@ -145,6 +148,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     } catch (e) {
       req.log.error({ err: e }, 'audit write failed');
     }
+    return payload;
   });
 
   app.setErrorHandler((err: FastifyError | AppError | RuleInputError | Error, req: FastifyRequest, reply: FastifyReply) => {
@@ -179,6 +183,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerHouseholdRoutes(t, services);
       registerAuditRoutes(t, services);
       registerRulesRoutes(t, services);
+      registerRegistrationRoutes(t, services);
+      registerCitizenRoutes(t, services);
     },
     { prefix: '/api' },
   );
