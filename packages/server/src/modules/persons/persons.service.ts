@@ -131,7 +131,7 @@ export class PersonsService {
     }
     const today = this.today();
     if (options.asOf > today) {
-      throw invalid([issue('query.asOf', `日期 ${options.asOf} 晚于今天（${today}）`, `${options.asOf} is after today (${today})`)]);
+      throw invalid([issue('querystring.asOf', `日期 ${options.asOf} 晚于今天（${today}）`, `${options.asOf} is after today (${today})`)]);
     }
     ctx.audit = { action, resourceType: 'person', resourceId: id, jurisdictionCode: row.jurisdictionCode, sensitive: true, detail: { asOf: options.asOf } };
     const event = await this.repo.snapshotAt(id, endOfDayInChina(options.asOf));
@@ -545,7 +545,7 @@ export class PersonsService {
     const actor = requireActor(ctx);
     if (!can(actor.role, 'person.hidden.read')) {
       ctx.audit = { action: 'person.hidden.read', denied: true, detail: { reason: 'permission' } };
-      throw new AppError('FORBIDDEN', { field: 'query.includeHidden' });
+      throw new AppError('FORBIDDEN', { field: 'querystring.includeHidden' });
     }
   }
 
