@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/accounts.ts';
-import { apiLogin } from './support/api.ts';
+import { apiLogin, type ApiSession } from './support/api.ts';
 import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
 
@@ -25,14 +25,18 @@ interface Dashboard {
 
 const CASEWORKER = DEMO_ACCOUNTS.caseworker;
 const SHOTS = join(REPO_ROOT, '.tmp');
+// expect.poll gives up after 1 s by default; the page's own waits allow 20 s (a cold PostgreSQL can be slow).
+const POLL = { timeout: 15_000 };
 
 let app: TestApp;
+let admin: ApiSession;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startTestApp({ persons: 300 }), launchBrowser()]);
+  admin = await apiLogin(app.url, DEMO_ACCOUNTS.admin.username);
 });
 
 afterAll(async () => {
@@ -52,11 +56,15 @@ async function openFresh(): Promise<Page> {
 
 async function loginAs(p: Page, username: string): Promise<void> {
   await p.goto('/');
-  await expect.poll(() => new URL(p.url()).pathname).toBe('/login');
+  await p.waitForURL((u) => u.pathname === '/login');
   await p.getByLabel('用户名').fill(username);
   await p.getByLabel('密码').fill(DEMO_PASSWORD);
   await p.getByRole('button', { name: '登录', exact: true }).click();
-  await p.getByTestId('user-name').waitFor();
+  // Either the console opens or the login error is shown; report the error text rather than a bare timeout.
+  await p.getByTestId('user-name').or(p.getByTestId('login-error')).first().waitFor();
+  if ((await p.getByTestId('login-error').count()) > 0) {
+    throw new Error(`login as ${username} refused: ${await p.getByTestId('login-error').innerText()}`);
+  }
 }
 
 const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
@@ -66,7 +74,7 @@ describe('web console foundation', () => {
     const p = await openFresh();
     await p.goto('/');
     // A wrong password is refused with the server's message, and no session starts.
-    await expect.poll(() => new URL(p.url()).pathname).toBe('/login');
+    await p.waitForURL((u) => u.pathname === '/login');
     await p.getByLabel('用户名').fill(CASEWORKER.username);
     await p.getByLabel('密码').fill('not-the-password');
     await p.getByRole('button', { name: '登录', exact: true }).click();
@@ -90,7 +98,7 @@ describe('web console foundation', () => {
     expect(board.status).toBe(200);
     expect(board.body.counts.persons).toBeGreaterThan(0);
     const persons = p.getByTestId('count-persons');
-    await expect.poll(async () => digits(await persons.locator('.ant-statistic-content').innerText())).toBe(
+    await expect.poll(async () => digits(await persons.locator('.ant-statistic-content').innerText()), POLL).toBe(
       board.body.counts.persons,
     );
     expect(await persons.innerText()).toContain('人员');
@@ -127,7 +135,6 @@ describe('web console foundation', () => {
   });
 
   it("a caseworker opening another community's person sees the not-permitted page; the API answered 404", async () => {
-    const admin = await apiLogin(app.url, DEMO_ACCOUNTS.admin.username);
     const all = await admin.get<PersonPage>('/api/v1/persons?pageSize=200');
     expect(all.status).toBe(200);
     const other = all.body.items.find((x) => x.jurisdiction.code !== CASEWORKER.jurisdiction);
@@ -174,21 +181,20 @@ describe('web console foundation', () => {
     await dialog.waitFor();
     // No reason, no reveal.
     await dialog.getByRole('button', { name: '确定', exact: true }).click();
-    await dialog.getByText('请填写查看原因').waitFor();
+    await dialog.getByText('请填写查看原因', { exact: true }).waitFor();
 
     const reason = '入户走访核对身份';
     await p.getByTestId('reveal-reason').fill(reason);
     const revealed = p.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/persons/${personId}/reveal`);
     await dialog.getByRole('button', { name: '确定', exact: true }).click();
     expect((await revealed).status()).toBe(200);
-    await expect.poll(() => idCell.innerText()).toMatch(/^\d{17}[\dX]$/);
+    await expect.poll(() => idCell.innerText(), POLL).toMatch(/^\d{17}[\dX]$/);
     const full = await idCell.innerText();
     // The full number agrees with the masked one wherever the mask shows a digit.
     expect(full).toHaveLength(masked.length);
     for (let i = 0; i < masked.length; i++) if (masked[i] !== '*') expect(full[i]).toBe(masked[i]);
 
     // The read is in the audit log with the reason given.
-    const admin = await apiLogin(app.url, DEMO_ACCOUNTS.admin.username);
     const audit = await admin.get<{ items: { action: string; resourceId: string | null; reason: string | null }[] }>(
       `/api/v1/audit?action=person.reveal&username=${CASEWORKER.username}`,
     );
@@ -208,15 +214,14 @@ describe('web console foundation', () => {
     await p.getByTestId('jurisdiction-picker').click();
     expect((await children).status()).toBe(200);
     await p.locator('.ant-select-tree-title', { hasText: '公主府社区居委会' }).click();
-    await expect.poll(() => p.getByTestId('home-jurisdiction').innerText()).toBe('公主府社区居委会');
+    await expect.poll(() => p.getByTestId('home-jurisdiction').innerText(), POLL).toBe('公主府社区居委会');
     // Nothing above the user's own jurisdiction is offered.
     expect(await p.locator('.ant-select-tree-title', { hasText: '新城区' }).count()).toBe(0);
 
     const api = await apiLogin(app.url, township.username);
     const board = await api.get<Dashboard>(`/api/v1/dashboard?jurisdiction=${CASEWORKER.jurisdiction}`);
-    await expect
-      .poll(async () => digits(await p.getByTestId('count-persons').locator('.ant-statistic-content').innerText()))
-      .toBe(board.body.counts.persons);
+    const shown = p.getByTestId('count-persons').locator('.ant-statistic-content');
+    await expect.poll(async () => digits(await shown.innerText()), POLL).toBe(board.body.counts.persons);
 
     // The persons list is scoped to the pick: every row belongs to 公主府社区.
     const list = p.waitForRequest((r) => r.url().includes('/api/v1/persons?'));
@@ -236,7 +241,7 @@ describe('web console foundation', () => {
 
     const c = await openFresh();
     await loginAs(c, DEMO_ACCOUNTS.citizen.username);
-    await expect.poll(() => new URL(c.url()).pathname).toBe('/me');
+    await c.waitForURL((u) => u.pathname === '/me');
     await c.getByTestId('person-name').waitFor();
     expect(await c.getByRole('menuitem', { name: '人员' }).count()).toBe(0);
     expect(await c.getByTestId('jurisdiction-picker').count()).toBe(0);
