@@ -85,7 +85,7 @@ const fileFields = {
     .trim()
     .min(1)
     .max(50)
-    .regex(/^[\p{Script=Han}A-Za-z·• .\-]+$/u, '姓名只能包含汉字、字母和间隔号 / the name may contain Chinese characters, letters and the middle dot'),
+    .regex(/^[\p{Script=Han}A-Za-z·• .-]+$/u, '姓名只能包含汉字、字母和间隔号 / the name may contain Chinese characters, letters and the middle dot'),
   phone: ZPhone.nullable().optional(),
   residence: ZPlace,
   hukou: ZPlace.nullable().optional(),

@@ -29,7 +29,7 @@ import {
   type PersonPage,
   type PersonRow,
   type PersonSearch,
-  PersonsRepository,
+  type PersonsRepository,
 } from './persons.repository.ts';
 
 export interface PersonListItem {
