@@ -11,10 +11,12 @@ import { HouseholdsRepository } from './modules/households/households.repository
 import { HouseholdsService } from './modules/households/households.service.ts';
 import { PersonsRepository } from './modules/persons/persons.repository.ts';
 import { PersonsService } from './modules/persons/persons.service.ts';
+import { packFilesIn, readPackFiles, registryWithFiles } from './modules/rules/pack-files.ts';
 import { RulesService } from './modules/rules/rules.service.ts';
+import { createRegistrationServices, type RegistrationServices } from './modules/registration/registration.module.ts';
 import type { FieldCipher } from './security/field-cipher.ts';
 
-export interface Services {
+export interface Services extends RegistrationServices {
   readonly config: Config;
   readonly handle: DbHandle;
   readonly cipher: FieldCipher;
@@ -29,15 +31,17 @@ export interface Services {
 export function createServices(config: Config, handle: DbHandle, cipher: FieldCipher): Services {
   const db = handle.db;
   const rules = new RulesService();
+  const auth = new AuthService(new AuthRepository(db), config.sessionHours);
   return {
     config,
     handle,
     cipher,
     audit: new AuditService(new AuditRepository(db)),
-    auth: new AuthService(new AuthRepository(db), config.sessionHours),
+    auth,
     org: new OrgService(new OrgRepository(db)),
     persons: new PersonsService(new PersonsRepository(db), cipher, rules.registry),
     households: new HouseholdsService(new HouseholdsRepository(db), rules.registry),
     rules,
+    ...createRegistrationServices(db, cipher, auth, rules.registry),
   };
 }

@@ -1,0 +1,55 @@
+/**
+ * Notification templates: one id per message, with the payload fields it needs, in zh-CN (what the person receives)
+ * and English (for staff using the English console). `{name}` placeholders are filled from the payload.
+ */
+export const NOTIFICATION_CHANNELS = ['sms', 'in_app', 'letter'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+export interface NotificationTemplate {
+  readonly id: string;
+  readonly zh: string;
+  readonly en: string;
+  readonly fields: readonly string[];
+  /** Why the person must be told. */
+  readonly source: string;
+}
+
+export const TEMPLATES = {
+  'registration.deregistered': {
+    id: 'registration.deregistered',
+    zh: '{name}您好：您的失业登记（编号 {registrationNo}）已于 {on} 注销，原因：{reasonZh}。如有异议请联系{officeName}（{officePhone}）。',
+    en: 'Dear {name}: your unemployment registration {registrationNo} was cancelled on {on}, reason: {reason}. Contact {officeName} ({officePhone}) if you disagree.',
+    fields: ['name', 'registrationNo', 'on', 'reason', 'reasonZh', 'officeName', 'officePhone'],
+    source: 'NM24 三; XC23 三(四)（注销失业登记应告知本人）',
+  },
+  'registration.created': {
+    id: 'registration.created',
+    zh: '{name}您好：您的{kindZh}已办理（编号 {registrationNo}，{on}）。经办机构将在 {firstContactDeadline} 前与您联系；咨询请致电{officeName}（{officePhone}）。',
+    en: 'Dear {name}: your {kind} registration {registrationNo} was made on {on}. The office will contact you by {firstContactDeadline}; questions: {officeName} ({officePhone}).',
+    fields: ['name', 'kind', 'kindZh', 'registrationNo', 'on', 'firstContactDeadline', 'officeName', 'officePhone'],
+    source: '人社厅发〔2020〕79号（登记后5个工作日内联系本人）',
+  },
+  'registration.ended_by_employment': {
+    id: 'registration.ended_by_employment',
+    zh: '{name}您好：已为您办理就业登记（{employerName}，{startedOn}起），您的失业登记（编号 {registrationNo}）相应终止。',
+    en: 'Dear {name}: your employment with {employerName} from {startedOn} was registered and your unemployment registration {registrationNo} ended.',
+    fields: ['name', 'employerName', 'startedOn', 'registrationNo'],
+    source: 'NM24 三; XC23 三(四)（就业的注销失业登记并告知本人）',
+  },
+} as const satisfies Record<string, NotificationTemplate>;
+
+export type TemplateId = keyof typeof TEMPLATES;
+
+export function renderTemplate(id: TemplateId, payload: Readonly<Record<string, unknown>>, lang: 'zh-CN' | 'en' = 'zh-CN'): string {
+  const t = TEMPLATES[id];
+  return (lang === 'en' ? t.en : t.zh).replace(/\{(\w+)\}/g, (_, key: string) => {
+    const v = payload[key];
+    return v === undefined || v === null ? '' : String(v);
+  });
+}
+
+/** Payload check at enqueue time: a missing field is a programming error, caught before the outbox row is written. */
+export function checkPayload(id: TemplateId, payload: Readonly<Record<string, unknown>>): void {
+  const missing = TEMPLATES[id].fields.filter((f) => payload[f] === undefined);
+  if (missing.length > 0) throw new Error(`notification ${id}: payload lacks ${missing.join(', ')}`);
+}

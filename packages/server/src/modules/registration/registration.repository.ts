@@ -1,0 +1,236 @@
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { andAll, type Scope } from '../../access/scope.ts';
+import type { Database } from '../../db/client.ts';
+import { divisions, offices, persons, users } from '../../db/schema.ts';
+import { employmentRegistrations, registrationCounters, registrations } from '../../db/schema-registration.ts';
+import { ancestorCodes } from '../org/org.service.ts';
+
+export type RegistrationRow = typeof registrations.$inferSelect;
+export type NewRegistrationRow = typeof registrations.$inferInsert;
+export type EmploymentRow = typeof employmentRegistrations.$inferSelect;
+export type PersonRow = typeof persons.$inferSelect;
+export type OfficeRow = typeof offices.$inferSelect;
+
+export type PersonLookup = { status: 'visible'; row: PersonRow } | { status: 'out_of_scope'; jurisdictionCode: string } | { status: 'absent' };
+export type RegistrationLookup =
+  | { status: 'visible'; row: RegistrationRow }
+  | { status: 'out_of_scope'; jurisdictionCode: string }
+  | { status: 'absent' };
+
+export interface WorklistQuery {
+  readonly within: string;
+  readonly state: 'active' | 'cancelled';
+  readonly due?: 'first_contact' | undefined;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface WorklistRow {
+  readonly registration: RegistrationRow;
+  readonly personName: string;
+  readonly idNumberMasked: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** True for PostgreSQL/PGlite unique violations (drizzle wraps the driver error in `cause`). */
+export function isUniqueViolation(e: unknown): boolean {
+  for (let x: unknown = e, i = 0; x && i < 4; x = (x as { cause?: unknown }).cause, i++) {
+    if ((x as { code?: unknown }).code === UNIQUE_VIOLATION) return true;
+  }
+  return false;
+}
+
+/** All SQL of the registration slice. Person-centred reads apply the caller's `Scope`. */
+export class RegistrationRepository {
+  constructor(readonly db: Database) {}
+
+  transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => work(tx as unknown as Database));
+  }
+
+  async findPerson(scope: Scope, personId: string, db: Database = this.db): Promise<PersonLookup> {
+    const rows = await db
+      .select()
+      .from(persons)
+      .where(and(eq(persons.id, personId), isNull(persons.hiddenAt)))
+      .limit(1);
+    const row = rows[0];
+    if (!row) return { status: 'absent' };
+    return scope.canSeePerson(row) ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+  }
+
+  async findPersonById(personId: string, db: Database = this.db): Promise<PersonRow | undefined> {
+    const rows = await db.select().from(persons).where(eq(persons.id, personId)).limit(1);
+    return rows[0];
+  }
+
+  async findRegistration(scope: Scope, id: string): Promise<RegistrationLookup> {
+    const rows = await this.db.select().from(registrations).where(eq(registrations.id, id)).limit(1);
+    const row = rows[0];
+    if (!row) return { status: 'absent' };
+    const visible = scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
+    return visible ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+  }
+
+  async forPerson(personId: string, db: Database = this.db): Promise<RegistrationRow[]> {
+    return db.select().from(registrations).where(eq(registrations.personId, personId)).orderBy(desc(registrations.registeredOn), desc(registrations.createdAt));
+  }
+
+  async active(tx: Database, personId: string, kind: string): Promise<RegistrationRow | undefined> {
+    const rows = await tx
+      .select()
+      .from(registrations)
+      .where(and(eq(registrations.personId, personId), eq(registrations.kind, kind), eq(registrations.state, 'active')))
+      .limit(1);
+    return rows[0];
+  }
+
+  /** Next serial for a division and year, race-free: the upsert's row lock serialises concurrent registrations. */
+  async nextSerial(tx: Database, divisionCode: string, year: number): Promise<number> {
+    const rows = await tx
+      .insert(registrationCounters)
+      .values({ divisionCode, year, lastSerial: 1 })
+      .onConflictDoUpdate({
+        target: [registrationCounters.divisionCode, registrationCounters.year],
+        set: { lastSerial: sql`${registrationCounters.lastSerial} + 1` },
+      })
+      .returning({ serial: registrationCounters.lastSerial });
+    const serial = rows[0]?.serial;
+    if (serial === undefined) throw new Error('registration counter returned no row');
+    return serial;
+  }
+
+  async periodCount(tx: Database, personId: string): Promise<number> {
+    const rows = await tx.select({ n: count() }).from(registrations).where(eq(registrations.personId, personId));
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async insert(tx: Database, row: NewRegistrationRow): Promise<RegistrationRow> {
+    const rows = await tx.insert(registrations).values(row).returning();
+    const created = rows[0];
+    if (!created) throw new Error('registration insert returned no row');
+    return created;
+  }
+
+  /** The office of a division, else of its nearest ancestor that has one. */
+  async officeFor(code: string): Promise<OfficeRow | undefined> {
+    const chain = ancestorCodes(code);
+    const rows = await this.db.select().from(offices).where(inArray(offices.jurisdictionCode, chain));
+    return rows.sort((a, b) => b.jurisdictionCode.localeCompare(a.jurisdictionCode)).find((o) => chain.includes(o.jurisdictionCode));
+  }
+
+  async office(id: string): Promise<OfficeRow | undefined> {
+    const rows = await this.db.select().from(offices).where(eq(offices.id, id)).limit(1);
+    return rows[0];
+  }
+
+  /** The caseworker serving a division (the community's own, else the nearest level above). */
+  async caseworkerFor(code: string): Promise<{ id: string; displayName: string } | undefined> {
+    const chain = ancestorCodes(code);
+    const rows = await this.db
+      .select({ id: users.id, displayName: users.displayName, jurisdictionCode: users.jurisdictionCode, username: users.username })
+      .from(users)
+      .where(and(eq(users.role, 'caseworker'), eq(users.active, true), inArray(users.jurisdictionCode, chain)));
+    const best = rows.sort((a, b) => b.jurisdictionCode.localeCompare(a.jurisdictionCode) || a.username.localeCompare(b.username))[0];
+    return best ? { id: best.id, displayName: best.displayName } : undefined;
+  }
+
+  async user(id: string): Promise<{ id: string; displayName: string } | undefined> {
+    const rows = await this.db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, id)).limit(1);
+    return rows[0];
+  }
+
+  async divisionName(code: string): Promise<string | undefined> {
+    const rows = await this.db.select({ name: divisions.name }).from(divisions).where(eq(divisions.code, code)).limit(1);
+    return rows[0]?.name;
+  }
+
+  async divisionExists(code: string): Promise<boolean> {
+    return (await this.divisionName(code)) !== undefined;
+  }
+
+  async divisionNames(codes: readonly string[]): Promise<Map<string, string>> {
+    if (codes.length === 0) return new Map();
+    const rows = await this.db.select({ code: divisions.code, name: divisions.name }).from(divisions).where(inArray(divisions.code, [...new Set(codes)]));
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
+  async hasCitizenAccount(tx: Database, personId: string): Promise<boolean> {
+    const rows = await tx.select({ id: users.id }).from(users).where(and(eq(users.personId, personId), eq(users.role, 'citizen'))).limit(1);
+    return rows.length > 0;
+  }
+
+  /** Active (or cancelled) registrations in the subtree; those awaiting first contact first, nearest deadline first. */
+  async worklist(scope: Scope, q: WorklistQuery): Promise<{ rows: WorklistRow[]; total: number }> {
+    const where: SQL | undefined = andAll(
+      scope.personCondition(registrations.jurisdictionCode, registrations.personId, q.within),
+      eq(registrations.state, q.state),
+      q.due === 'first_contact' ? and(isNull(registrations.firstContactOn), isNotNull(registrations.firstContactDeadline)) : undefined,
+    );
+    const awaiting = sql`(${registrations.firstContactOn} IS NULL AND ${registrations.firstContactDeadline} IS NOT NULL)`;
+    const [rows, totals] = await Promise.all([
+      this.db
+        .select({ registration: registrations, personName: persons.name, idNumberMasked: persons.idNumberMasked })
+        .from(registrations)
+        .innerJoin(persons, eq(persons.id, registrations.personId))
+        .where(where)
+        .orderBy(desc(awaiting), sql`${registrations.firstContactDeadline} ASC NULLS LAST`, desc(registrations.registeredOn), asc(registrations.id))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
+      this.db.select({ n: count() }).from(registrations).where(where),
+    ]);
+    return { rows, total: Number(totals[0]?.n ?? 0) };
+  }
+
+  async recordFirstContact(personId: string, id: string, on: string, channel: string, note: string | null, by: string): Promise<RegistrationRow | undefined> {
+    const rows = await this.db
+      .update(registrations)
+      .set({ firstContactOn: on, firstContactChannel: channel, firstContactNote: note, firstContactBy: by })
+      .where(and(eq(registrations.personId, personId), eq(registrations.id, id), eq(registrations.state, 'active'), isNull(registrations.firstContactOn)))
+      .returning();
+    return rows[0];
+  }
+
+  /** Ends an active registration; undefined when it was no longer active (a concurrent change). */
+  async cancel(
+    tx: Database,
+    personId: string,
+    id: string,
+    values: { on: string; reason: string; rule: string | null; note: string | null; source: string | null; by: string | null; employmentId?: string | undefined },
+  ): Promise<RegistrationRow | undefined> {
+    const rows = await tx
+      .update(registrations)
+      .set({
+        state: 'cancelled',
+        cancelledOn: values.on,
+        deregistrationReason: values.reason,
+        deregistrationRule: values.rule,
+        deregistrationNote: values.note,
+        deregistrationSource: values.source,
+        deregisteredBy: values.by,
+        endedByEmploymentId: values.employmentId ?? null,
+      })
+      .where(and(eq(registrations.personId, personId), eq(registrations.id, id), eq(registrations.state, 'active')))
+      .returning();
+    return rows[0];
+  }
+
+  async insertEmployment(tx: Database, row: typeof employmentRegistrations.$inferInsert): Promise<EmploymentRow> {
+    const rows = await tx.insert(employmentRegistrations).values(row).returning();
+    const created = rows[0];
+    if (!created) throw new Error('employment registration insert returned no row');
+    return created;
+  }
+
+  async linkEmployment(tx: Database, personId: string, employmentId: string, registrationId: string): Promise<void> {
+    await tx
+      .update(employmentRegistrations)
+      .set({ endedRegistrationId: registrationId })
+      .where(and(eq(employmentRegistrations.personId, personId), eq(employmentRegistrations.id, employmentId)));
+  }
+
+  async employmentsFor(personId: string): Promise<EmploymentRow[]> {
+    return this.db.select().from(employmentRegistrations).where(eq(employmentRegistrations.personId, personId)).orderBy(desc(employmentRegistrations.startedOn));
+  }
+}
