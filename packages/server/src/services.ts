@@ -30,7 +30,7 @@ export interface Services extends RegistrationServices {
 
 export function createServices(config: Config, handle: DbHandle, cipher: FieldCipher): Services {
   const db = handle.db;
-  const rules = new RulesService();
+  const rules = new RulesService(registryWithFiles(readPackFiles(packFilesIn(config.rulePacksDir))));
   const auth = new AuthService(new AuthRepository(db), config.sessionHours);
   return {
     config,

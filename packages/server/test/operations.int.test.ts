@@ -148,3 +148,59 @@ describe('what-if evaluation API', () => {
     expect(JSON.stringify(res.json().error)).toMatch(/person\.birthDate/);
   });
 });
+
+describe('operator rule-pack files', () => {
+  const weidu = {
+    id: 'weidu-2027',
+    version: '2027.1',
+    name: '魏都区补充规则（测试）',
+    jurisdictionPrefix: '411002',
+    effectiveFrom: '2027-01-01',
+    parent: 'xuchang',
+    sources: [],
+    params: { tiers: { shortMaxMonths: { value: 2, source: { doc: 'XC23', clause: '三(二)1' } } } },
+  };
+
+  it('loads a valid child pack from the directory and resolves it by jurisdiction and date', async () => {
+    const packsDir = join(dir, 'packs-ok');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(packsDir, { recursive: true });
+    writeFileSync(join(packsDir, 'weidu.json'), JSON.stringify(weidu));
+    const rt = await openRuntime({ ...loadConfig({}), rulePacksDir: packsDir }, { memory: true });
+    try {
+      expect(rt.services.rules.inForce('411002001001', '2027-01-05').id).toBe('weidu-2027');
+      expect(rt.services.rules.inForce('411002001001', '2026-12-31').id).toBe('xuchang');
+      expect(rt.services.rules.inForce('411023000000', '2027-01-05').id).toBe('xuchang');
+      expect(rt.services.rules.history('411002001001').map((p) => p.id)).toEqual(expect.arrayContaining(['national', 'xuchang', 'weidu-2027']));
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it('refuses to start with an invalid pack file, naming the file and the path', async () => {
+    const packsDir = join(dir, 'packs-bad');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(packsDir, { recursive: true });
+    writeFileSync(join(packsDir, 'broken.json'), JSON.stringify({ ...weidu, params: { tiers: { shortMaxMonths: { value: 'two', source: { doc: 'XC23', clause: '三' } } } } }));
+    let caught: unknown;
+    try {
+      const rt = await openRuntime({ ...loadConfig({}), rulePacksDir: packsDir }, { memory: true });
+      await rt.close();
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(AppError);
+    const err = caught as AppError;
+    expect(err.code).toBe('RULE_PACK_INVALID');
+    expect(err.message_('zh-CN')).toMatch(/broken\.json.*params\.tiers\.shortMaxMonths\.value/);
+    writeFileSync(join(packsDir, 'broken.json'), '{ not json');
+    await expect(openRuntime({ ...loadConfig({}), rulePacksDir: packsDir }, { memory: true })).rejects.toMatchObject({ code: 'RULE_PACK_INVALID' });
+  });
+
+  it('shows operators the pack history of a jurisdiction through the API', async () => {
+    const op = await t.login('operator.xuchang');
+    const res = await op.get('/api/v1/rule-packs/history?jurisdiction=411002001001');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.map((p: { id: string }) => p.id)).toEqual(['national', 'xuchang']);
+  });
+});

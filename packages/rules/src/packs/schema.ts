@@ -390,14 +390,18 @@ export function zodIssuesToProblems(error: z.ZodError, prefix = ''): FieldProble
 function depth(issues: z.core.$ZodIssue[]): number {
   return Math.max(0, ...issues.map((i) => i.path.length));
 }
+/** zod 4 omits the input from issues by default, so a missing value is recognised by its message. */
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+}
 function mismatch(issues: z.core.$ZodIssue[]): number {
-  return issues.filter((i) => i.code === 'unrecognized_keys' || (i.code === 'invalid_type' && i.input === undefined)).length;
+  return issues.filter((i) => i.code === 'unrecognized_keys' || isMissing(i)).length;
 }
 
 function zhMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? '缺少必填字段' : `类型错误，应为 ${issue.expected}`;
+      return isMissing(issue) ? '缺少必填字段' : `类型错误，应为 ${issue.expected}`;
     case 'unrecognized_keys':
       return `不认识的字段：${issue.keys.join('、')}`;
     case 'invalid_value':

@@ -11,6 +11,13 @@ import { ensureDemo, openRuntime, type Runtime } from '../runtime.ts';
 import { demoAccountLines, demoAccounts, DEMO_PASSWORD } from '../demo/accounts.ts';
 import { backupTo, restoreFrom, verifyBackup } from '../modules/backup/backup.service.ts';
 import { startApp } from '../index.ts';
+import { packFilesIn, readPackFiles, registryWithFiles } from '../modules/rules/pack-files.ts';
+import { RulesService } from '../modules/rules/rules.service.ts';
+
+/** The rule packs in force for CLI commands: built-in plus the operator's files. */
+function cliRules(): RulesService {
+  return new RulesService(registryWithFiles(readPackFiles(packFilesIn(loadConfig().rulePacksDir))));
+}
 
 function fail(e: unknown): never {
   if (e instanceof AppError) {
@@ -174,8 +181,7 @@ program
       process.stderr.write(`${JSON.stringify({ error: { code: 'VALIDATION_FAILED', issues: zodErrorToProblems(parsed.error) } }, null, 2)}\n`);
       process.exit(1);
     }
-    const { RulesService } = await import('../modules/rules/rules.service.ts');
-    process.stdout.write(`${JSON.stringify(new RulesService().evaluateLocal(parsed.data), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(cliRules().evaluateLocal(parsed.data), null, 2)}\n`);
   });
 
 const rules = program.command('rules').description('查看规则包 / view rule packs');
@@ -183,8 +189,7 @@ rules
   .command('list')
   .description('全部规则包及其生效期 / all packs and their periods')
   .action(async () => {
-    const { RulesService } = await import('../modules/rules/rules.service.ts');
-    process.stdout.write(`${JSON.stringify(new RulesService().packs(), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(cliRules().packs(), null, 2)}\n`);
   });
 rules
   .command('show')
@@ -192,8 +197,21 @@ rules
   .requiredOption('--jurisdiction <code>', '12-digit division code')
   .requiredOption('--as-of <date>', 'YYYY-MM-DD')
   .action(async (opts: { jurisdiction: string; asOf: string }) => {
-    const { RulesService } = await import('../modules/rules/rules.service.ts');
-    process.stdout.write(`${JSON.stringify(new RulesService().inForce(opts.jurisdiction, opts.asOf), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(cliRules().inForce(opts.jurisdiction, opts.asOf), null, 2)}\n`);
+  });
+rules
+  .command('history')
+  .description('某地历次适用的规则包 / every pack that applies to a jurisdiction over time')
+  .requiredOption('--jurisdiction <code>', '12-digit division code')
+  .action((opts: { jurisdiction: string }) => {
+    process.stdout.write(`${JSON.stringify(cliRules().history(opts.jurisdiction), null, 2)}\n`);
+  });
+rules
+  .command('validate <files...>')
+  .description('校验规则包 JSON 文件（与内置规则包一起）/ validate rule-pack JSON files together with the built-in packs')
+  .action((files: string[]) => {
+    const registry = registryWithFiles(readPackFiles(files));
+    process.stdout.write(`有效 / valid: ${JSON.stringify(registry.list().map((p) => `${p.id}@${p.version}`))}\n`);
   });
 
 program.parseAsync(process.argv).catch(fail);

@@ -1,7 +1,7 @@
 /**
  * The one module that reads `process.env`. Everything else receives a `Config`.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface Config {
   /** PostgreSQL URL; absent → embedded PGlite in `dataDir`. */
@@ -22,6 +22,8 @@ export interface Config {
   /** Number of demo persons loaded on first start (0 = no demo). */
   readonly demoPersons: number;
   readonly demoSeed: number;
+  /** Directory of operator rule-pack JSON files loaded on top of the built-in packs. */
+  readonly rulePacksDir: string;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL || 'info',
     demoPersons: intFrom(env.BANGFU_DEMO_PERSONS, 3000, 'BANGFU_DEMO_PERSONS'),
     demoSeed: intFrom(env.BANGFU_DEMO_SEED, 20260101, 'BANGFU_DEMO_SEED'),
+    rulePacksDir: resolve(env.BANGFU_RULE_PACKS_DIR || join(env.BANGFU_DATA_DIR || './data', 'rule-packs')),
   };
   return { ...base, ...overrides };
 }

@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   IMPORT_FILE_INVALID: { status: 422, zh: '文件无法读取：{detailZh}', en: 'The file cannot be read: {detailEn}' },
   IMPORT_MAPPING_INCOMPLETE: { status: 422, zh: '缺少必填列：{columnsZh}', en: 'Required columns are not mapped: {columnsEn}' },
   IMPORT_STATE_INVALID: { status: 409, zh: '导入任务当前状态为 {state}，不能{actionZh}', en: 'The import job is {state}; cannot {actionEn}' },
+  RULE_PACK_INVALID: { status: 422, zh: '规则包 {file} 无效：{field}：{detailZh}', en: 'Rule pack {file} is invalid at {field}: {detailEn}' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

@@ -28,6 +28,19 @@ export function registerRulesRoutes(api: Api, services: Services): void {
   );
 
   api.get(
+    '/v1/rule-packs/history',
+    {
+      config: { permission: 'rules.read' },
+      schema: {
+        tags: ['rules'],
+        summary: 'Every pack that has applied or will apply to a jurisdiction, oldest first',
+        querystring: z.object({ jurisdiction: ZDivisionCode }).strict(),
+      },
+    },
+    async (req) => ({ items: services.rules.history(req.query.jurisdiction) }),
+  );
+
+  api.get(
     '/v1/rule-packs/in-force',
     {
       config: { permission: 'rules.read' },

@@ -31,6 +31,10 @@ export class RulesService {
     return this.registry.list();
   }
 
+  history(code: string) {
+    return this.registry.history(code);
+  }
+
   inForce(code: string, asOf: string) {
     return this.registry.resolve(code, asOf);
   }
