@@ -236,7 +236,13 @@ describe('web console foundation', () => {
     await loginAs(p, DEMO_ACCOUNTS.supervisorCity.username);
     await p.getByRole('menuitem', { name: '审计日志' }).click();
     await p.locator('.ant-table-row').first().waitFor();
-    expect(await p.getByRole('menuitem', { name: '规则测算' }).count()).toBe(1);
+    // The what-if page posts its worked example and lists the decision with the clauses it rests on.
+    await p.getByRole('menuitem', { name: '规则测算' }).click();
+    const evaluated = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/evaluate');
+    await p.getByRole('button', { name: '测算', exact: true }).click();
+    expect((await evaluated).status()).toBe(200);
+    await p.getByText('依据', { exact: true }).waitFor();
+    expect(await p.locator('.ant-table-row').count()).toBeGreaterThan(0);
     await context.close();
 
     const c = await openFresh();

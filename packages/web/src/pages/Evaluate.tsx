@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Flex, Input, Row, Table, Typography } from 'antd';
+import { Alert, Button, Card, Col, Collapse, Descriptions, Flex, Input, Row, Table, Typography } from 'antd';
 import { errorMessage } from '../api/client.ts';
 import { evaluate } from '../api/endpoints.ts';
 import { useI18n } from '../locales/i18n.tsx';
@@ -21,9 +21,10 @@ function exampleCase(jurisdiction: string) {
       employmentStatus: 'unemployed',
       laborCapacity: 'full',
       wantsWork: true,
+      intention: 'employment',
       marks: ['zero_employment_family'],
     },
-    registration: { kind: 'unemployment', registeredOn: iso(registered) },
+    registration: { kind: 'unemployment', registeredOn: iso(registered), placeBasis: 'residence' },
   };
 }
 
@@ -130,11 +131,20 @@ export function EvaluatePage() {
                 />
               </Card>
             )}
-            <Card title={t('evaluate.raw')}>
-              <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="evaluate-result">
-                {JSON.stringify(decision, null, 2)}
-              </pre>
-            </Card>
+            {/* The whole answer can run to hundreds of lines; it is there for checking, folded by default. */}
+            <Collapse
+              items={[
+                {
+                  key: 'raw',
+                  label: t('evaluate.raw'),
+                  children: (
+                    <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="evaluate-result">
+                      {JSON.stringify(decision, null, 2)}
+                    </pre>
+                  ),
+                },
+              ]}
+            />
           </Flex>
         )}
       </Col>
