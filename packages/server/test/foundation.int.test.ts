@@ -163,6 +163,7 @@ describe('jurisdiction scoping', () => {
 
     const citizen = await t.login('citizen');
     expect(citizen.user.personId).toEqual(expect.any(String));
+    expect(citizen.user.jurisdiction).toMatchObject({ code: '150102001001', name: '公主府社区居委会' });
     expect((await citizen.get(`/api/v1/persons/${citizen.user.personId}`)).statusCode).toBe(200);
     expect((await citizen.get(`/api/v1/persons/${other}`)).statusCode).toBe(404);
     const list = (await citizen.get('/api/v1/persons')).json();
@@ -299,6 +300,9 @@ describe('login rate limit', () => {
       }
       expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
       expect(codes[4]).toBe(429);
+      const last = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'wrong' } });
+      expect(last.json().error.message).toMatch(/^尝试过于频繁，请 \d+ 秒后再试$/);
+      expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
     } finally {
       await limited.close();
     }

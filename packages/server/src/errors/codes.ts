@@ -25,7 +25,7 @@ export const ERROR_CODES = {
   RULE_INPUT_INVALID: { status: 422, zh: '{field}：{detail}', en: '{field}: {detail}' },
   PASSWORD_TOO_WEAK: { status: 422, zh: '新密码至少 8 位，且需同时包含字母和数字', en: 'The new password needs at least 8 characters with letters and digits' },
   PASSWORD_WRONG: { status: 422, zh: '当前密码不正确', en: 'The current password is wrong' },
-  RATE_LIMITED: { status: 429, zh: '尝试过于频繁，请 {after} 后再试', en: 'Too many attempts; retry after {after}' },
+  RATE_LIMITED: { status: 429, zh: '尝试过于频繁，请 {seconds} 秒后再试', en: 'Too many attempts; retry in {seconds} seconds' },
   DATA_DIR_LOCKED: {
     status: 503,
     zh: '数据目录 {dir} 正被另一个 Bangfu 进程（pid {pid}，自 {since}）使用；请先停止它，或用 BANGFU_DATA_DIR 指定其他目录',

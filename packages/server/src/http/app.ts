@@ -72,7 +72,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
-    errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', { params: { after: context.after } }),
+    errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', { params: { seconds: String(Math.max(1, Math.ceil(context.ttl / 1000))) } }),
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -161,7 +161,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       appError.code === 'VALIDATION_FAILED' && issues.length > 0
         ? new AppError('VALIDATION_FAILED', { params: { detail: issues.map((i) => `${i.field}: ${i.message}`).join('; ') } }).message_(lang)
         : appError.message_(lang);
-    if (appError.code === 'RATE_LIMITED') void reply.header('retry-after', '60');
+    if (appError.code === 'RATE_LIMITED') void reply.header('retry-after', appError.params.seconds ?? '60');
     return reply.code(appError.status).send({
       error: {
         code: appError.code,
@@ -239,7 +239,7 @@ function toAppError(err: unknown, req: FastifyRequest): AppError {
       break;
   }
   if (fe.statusCode === 400 && err instanceof SyntaxError) return new AppError('MALFORMED_JSON');
-  if (fe.statusCode === 429) return new AppError('RATE_LIMITED', { params: { after: '1 minute' } });
+  if (fe.statusCode === 429) return new AppError('RATE_LIMITED', { params: { seconds: '60' } });
   if (fe.statusCode === 404) return new AppError('ROUTE_NOT_FOUND', { params: { method: req.method, url: req.url } });
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError('VALIDATION_FAILED', { params: { detail: fe.message ?? 'bad request' } });

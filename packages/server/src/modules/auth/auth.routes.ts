@@ -7,7 +7,8 @@ import type { Services } from '../../services.ts';
 import { SESSION_COOKIE } from './auth.service.ts';
 
 async function sessionBody(services: Services, ctx: RequestContext, actor: Actor) {
-  const j = await services.org.jurisdiction({ ...ctx, actor }, actor.jurisdictionCode).catch(() => undefined);
+  // One's own home jurisdiction is always shown (a citizen's scope covers no jurisdiction, only their file).
+  const j = await services.org.ownJurisdiction(actor.jurisdictionCode);
   return {
     user: {
       id: actor.userId,

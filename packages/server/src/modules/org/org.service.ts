@@ -46,6 +46,12 @@ export class OrgService {
     return { ...toJurisdiction(d), path: path.map(toJurisdiction) };
   }
 
+  /** The signed-in user's own jurisdiction (no scope check: it is theirs by definition). */
+  async ownJurisdiction(code: string): Promise<Jurisdiction | undefined> {
+    const d = await this.repo.division(code);
+    return d ? toJurisdiction(d) : undefined;
+  }
+
   async children(ctx: RequestContext, code: string): Promise<Jurisdiction[]> {
     await this.visibleDivision(ctx, code);
     return (await this.repo.children(code)).map(toJurisdiction);
