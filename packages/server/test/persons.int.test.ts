@@ -160,6 +160,14 @@ describe('duplicates and merge', () => {
     expect(elsewhere.json().error.message).not.toContain(first.json().file.id);
   });
 
+  it('lets only one of two simultaneous creates of the same ID number through', async () => {
+    const s = await t.login('caseworker');
+    const idNumber = idFor('1972-10-10', 'female');
+    const answers = await Promise.all([1, 2, 3].map(() => s.post('/api/v1/persons', body({ idNumber, name: '韩梅' }))));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    expect(await n(sql`SELECT count(*)::int AS n FROM persons WHERE name = '韩梅'`)).toBe(1);
+  });
+
   it('lists possible duplicates by name + birth date + phone and merges them keeping both histories', async () => {
     const cw = await t.login('caseworker');
     const a = (await cw.post('/api/v1/persons', body({ idNumber: idFor('1988-08-08', 'male'), name: '孙志强', phone: '13700008888' }))).json();
@@ -172,17 +180,27 @@ describe('duplicates and merge', () => {
     const dups = (await cw.get(`/api/v1/persons/${a.file.id}/duplicates`)).json();
     expect(dups.items.map((d: { id: string }) => d.id)).toContain(b.file.id);
     await send(cw, 'PATCH', `/api/v1/persons/${b.file.id}`, { version: 1, source: 'phone', education: 'bachelor' });
+    // The duplicate carries a registration (registration slice) and a household the survivor lacks.
+    await t.runtime.handle.query(
+      sql`INSERT INTO registrations (person_id, kind, state, registered_on, place_basis, jurisdiction_code) VALUES (${b.file.id}, 'unemployment', 'active', '2025-03-03', 'residence', ${VILLAGE})`,
+    );
+    const household = (await cw.post('/api/v1/households', { jurisdictionCode: VILLAGE, urban: true })).json();
+    await cw.post(`/api/v1/households/${household.id}/members`, { personId: b.file.id, relationship: 'head' });
 
     expect((await cw.post(`/api/v1/persons/${a.file.id}/merge`, { duplicateId: b.file.id, reason: '重复建档' })).statusCode).toBe(403);
     const op = await t.login('operator.county');
     expect((await op.post(`/api/v1/persons/${a.file.id}/merge`, { duplicateId: a.file.id, reason: '重复建档' })).json().error.field).toBe('body.duplicateId');
     const merged = await op.post(`/api/v1/persons/${a.file.id}/merge`, { duplicateId: b.file.id, reason: '重复建档，号码录错' });
     expect(merged.statusCode, merged.body).toBe(200);
-    expect(merged.json()).toMatchObject({ id: a.file.id, marks: ['veteran'], education: 'bachelor', phoneMasked: '137****8888' });
+    expect(merged.json()).toMatchObject({ id: a.file.id, marks: ['veteran'], education: 'bachelor', phoneMasked: '137****8888', householdId: household.id, relationship: 'head' });
+    expect(await n(sql`SELECT count(*)::int AS n FROM registrations WHERE person_id = ${a.file.id}`)).toBe(1);
+    expect(await n(sql`SELECT count(*)::int AS n FROM registrations WHERE person_id = ${b.file.id}`)).toBe(0);
+    const members = (await op.get(`/api/v1/households/${household.id}`)).json().members.map((m: { personId: string }) => m.personId);
+    expect(members).toEqual([a.file.id]);
 
     const history = (await op.get(`/api/v1/persons/${a.file.id}/history`)).json().items as { kind: string; mergedFrom: string | null }[];
     expect(history.filter((e) => e.mergedFrom === null).map((e) => e.kind)).toEqual(['created', 'merged']);
-    expect(history.filter((e) => e.mergedFrom === b.file.id).map((e) => e.kind)).toEqual(['created', 'updated']);
+    expect(history.filter((e) => e.mergedFrom === b.file.id).map((e) => e.kind)).toEqual(['created', 'updated', 'household_joined']);
 
     expect((await op.get(`/api/v1/persons/${b.file.id}`)).statusCode).toBe(404);
     const hidden = await op.get(`/api/v1/persons/${b.file.id}?includeHidden=true`);
@@ -333,6 +351,20 @@ describe('search, marks, four clears, deletion', () => {
     const village = after.items.find((i: { jurisdiction: { code: string } }) => i.jurisdiction.code === VILLAGE);
     expect(village.complete).toBeLessThan(township.complete);
     await send(sup, 'PUT', '/api/v1/persons/four-clears/settings', { staleAfterDays: 180 });
+  });
+
+  it('lets a citizen request deletion of their own file only', async () => {
+    const citizen = await t.login('citizen');
+    const own = citizen.user.personId as string;
+    const cw = await t.login('caseworker');
+    const { file } = (await cw.post('/api/v1/persons', body({ idNumber: idFor('1969-09-19', 'male'), name: '卫国' }))).json();
+    expect((await citizen.post(`/api/v1/persons/${file.id}/deletion-request`, { reason: '删除' })).statusCode).toBe(404);
+    expect((await citizen.post('/api/v1/persons', body({ idNumber: idFor('1969-09-19', 'male') }))).statusCode).toBe(403);
+    const res = await citizen.post(`/api/v1/persons/${own}/deletion-request`, { reason: '不再需要就业服务，申请删除' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await citizen.get(`/api/v1/persons/${own}`)).statusCode).toBe(404);
+    expect(await n(sql`SELECT count(*)::int AS n FROM persons WHERE id = ${own} AND hidden_at IS NOT NULL`)).toBe(1);
+    expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'person.deletion_request' AND resource_id = ${own} AND reason = '不再需要就业服务，申请删除'`)).toBe(1);
   });
 
   it('records a deletion request, hides the file from lists, and shows it to operators only on request', async () => {
