@@ -250,6 +250,30 @@ describe('history, as-of and concurrency', () => {
   });
 });
 
+describe('files loaded without history (demo, older imports)', () => {
+  it('shows their loaded state as of earlier dates, before and after their first change', async () => {
+    const s = await t.login('caseworker');
+    const rows = await t.runtime.handle.query<{ id: string; employment_status: string }>(
+      sql`SELECT id, employment_status FROM persons p WHERE jurisdiction_code = ${VILLAGE} AND hidden_at IS NULL AND employment_status <> 'retired'
+          AND NOT EXISTS (SELECT 1 FROM person_events e WHERE e.person_id = p.id) ORDER BY id LIMIT 1`,
+    );
+    const demo = rows[0];
+    if (!demo) throw new Error('no demo person without history');
+    await t.runtime.handle.query(sql`UPDATE persons SET created_at = now() - interval '30 days' WHERE id = ${demo.id}`);
+    const before = await s.get(`/api/v1/persons/${demo.id}?asOf=${minusDays(today, 10)}`);
+    expect(before.statusCode, before.body).toBe(200);
+    expect(before.json().employmentStatus).toBe(demo.employment_status);
+    const current = (await s.get(`/api/v1/persons/${demo.id}`)).json();
+    const changed = await send(s, 'PATCH', `/api/v1/persons/${demo.id}`, { version: current.version, source: 'visit', employmentStatus: 'retired' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect((await s.get(`/api/v1/persons/${demo.id}?asOf=${minusDays(today, 10)}`)).json().employmentStatus).toBe(demo.employment_status);
+    expect((await s.get(`/api/v1/persons/${demo.id}?asOf=${today}`)).json().employmentStatus).toBe('retired');
+    expect((await s.get(`/api/v1/persons/${demo.id}?asOf=${minusDays(today, 40)}`)).statusCode).toBe(404);
+    const kinds = (await s.get(`/api/v1/persons/${demo.id}/history`)).json().items.map((e: { kind: string }) => e.kind);
+    expect(kinds).toEqual(['baseline', 'updated']);
+  });
+});
+
 describe('privacy', () => {
   it('stores no plaintext ID number, phone, disability grade or income in the file or its history', async () => {
     const s = await t.login('caseworker');

@@ -93,6 +93,7 @@ export class HouseholdsService {
         throw new AppError('NOT_FOUND', { field: 'body.personId' });
       }
       const before = found.row;
+      await persons.ensureBaseline(before);
       if (before.householdId !== null && before.householdId !== id) {
         throw new AppError('HOUSEHOLD_MEMBER_ELSEWHERE', { field: 'body.personId', params: { householdId: before.householdId } });
       }
@@ -113,6 +114,7 @@ export class HouseholdsService {
       const persons = new PersonsRepository(repo.db);
       const before = await persons.byId(personId);
       if (!before || before.householdId !== id || before.hiddenAt !== null) throw new AppError('NOT_FOUND', { field: 'params.personId' });
+      await persons.ensureBaseline(before);
       const after = await persons.update(personId, before.version, { householdId: null, relationship: null, updatedBy: actor.userId });
       if (!after) throw new AppError('STALE_VERSION', { params: { current: '?', given: String(before.version) } });
       await this.personEvent(persons, after, actor, 'household_left', changeOf(before, after));

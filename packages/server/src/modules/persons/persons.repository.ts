@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, exists, inArray, isNull, like, lte, ne, or, 
 import type { Database } from '../../db/client.ts';
 import { appSettings, divisions, households, personEvents, personMarks, persons, registrations, users } from '../../db/schema.ts';
 import { andAll, codePrefix, type Scope } from '../../access/scope.ts';
+import { toSnapshot } from './person-file.ts';
 
 export type PersonRow = typeof persons.$inferSelect;
 export type PersonInsert = typeof persons.$inferInsert;
@@ -233,6 +234,20 @@ export class PersonsRepository {
 
   async insertEvents(rows: EventInsert[]): Promise<void> {
     if (rows.length > 0) await this.db.insert(personEvents).values(rows);
+  }
+
+  async hasEvents(personId: string): Promise<boolean> {
+    const rows = await this.db.select({ id: personEvents.id }).from(personEvents).where(eq(personEvents.personId, personId)).limit(1);
+    return rows.length > 0;
+  }
+
+  /**
+   * Files loaded without history (demo data, older imports) get a `baseline` event holding their state as of
+   * creation before their first change, so the as-of view of earlier dates stays right after that change.
+   */
+  async ensureBaseline(row: PersonRow): Promise<void> {
+    if (await this.hasEvents(row.id)) return;
+    await this.insertEvents([{ personId: row.id, at: row.createdAt, kind: 'baseline', snapshot: toSnapshot(row, await this.marks(row.id)) }]);
   }
 
   async events(personId: string): Promise<EventRow[]> {

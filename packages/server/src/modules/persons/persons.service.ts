@@ -134,8 +134,13 @@ export class PersonsService {
       throw invalid([issue('querystring.asOf', `日期 ${options.asOf} 晚于今天（${today}）`, `${options.asOf} is after today (${today})`)]);
     }
     ctx.audit = { action, resourceType: 'person', resourceId: id, jurisdictionCode: row.jurisdictionCode, sensitive: true, detail: { asOf: options.asOf } };
-    const event = await this.repo.snapshotAt(id, endOfDayInChina(options.asOf));
-    if (!event) throw new AppError('NOT_FOUND');
+    const cutoff = endOfDayInChina(options.asOf);
+    const event = await this.repo.snapshotAt(id, cutoff);
+    if (!event) {
+      // A file without any event has not changed since it was loaded: its current state is its past state.
+      if (!(await this.repo.hasEvents(id)) && row.createdAt <= cutoff) return this.toFile(row, await this.repo.marks(id), options.asOf);
+      throw new AppError('NOT_FOUND');
+    }
     const past = fromSnapshot(event.snapshot);
     return this.toFile(past.row, past.marks, options.asOf);
   }
@@ -635,6 +640,7 @@ export class PersonsService {
     const found = await repo.findScoped(scopeOf(ctx), id, { includeHidden, forUpdate });
     switch (found.status) {
       case 'visible':
+        if (forUpdate) await repo.ensureBaseline(found.row);
         return found.row;
       case 'out_of_scope':
         ctx.audit = { action, resourceType: 'person', resourceId: id, jurisdictionCode: found.jurisdictionCode, denied: true, detail: { reason: 'out_of_scope' } };
