@@ -14,9 +14,10 @@ import { PersonsService } from './modules/persons/persons.service.ts';
 import { packFilesIn, readPackFiles, registryWithFiles } from './modules/rules/pack-files.ts';
 import { RulesService } from './modules/rules/rules.service.ts';
 import { createRegistrationServices, type RegistrationServices } from './modules/registration/registration.module.ts';
+import { ImportsService, type ImportServices } from './modules/imports/imports.service.ts';
 import type { FieldCipher } from './security/field-cipher.ts';
 
-export interface Services extends RegistrationServices {
+export interface Services extends RegistrationServices, ImportServices {
   readonly config: Config;
   readonly handle: DbHandle;
   readonly cipher: FieldCipher;
@@ -43,5 +44,6 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     households: new HouseholdsService(new HouseholdsRepository(db), rules.registry),
     rules,
     ...createRegistrationServices(db, cipher, auth, rules.registry),
+    imports: new ImportsService(handle, cipher, rules.registry),
   };
 }
