@@ -32,6 +32,7 @@ import { registerPersonRoutes } from '../modules/persons/persons.routes.ts';
 import { registerRulesRoutes } from '../modules/rules/rules.routes.ts';
 import { registerRegistrationRoutes } from '../modules/registration/registration.routes.ts';
 import { registerCitizenRoutes } from '../modules/citizen/citizen.routes.ts';
+import { registerImportRoutes } from '../modules/imports/imports.routes.ts';
 import type { RequestContext } from './context.ts';
 import { issuesFromValidation } from './validation.ts';
 
@@ -185,6 +186,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerRulesRoutes(t, services);
       registerRegistrationRoutes(t, services);
       registerCitizenRoutes(t, services);
+      registerImportRoutes(t, services);
     },
     { prefix: '/api' },
   );
