@@ -73,10 +73,21 @@ describe.each(targets)('loadDemo on $label', (target) => {
     return Number(rows[0]?.n ?? 0);
   }
 
+  let indexesAfterMigration: string[] = [];
+  const indexDefinitions = async () =>
+    (await handle.query<{ def: string }>(sql`SELECT indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`)).map((r) => r.def);
+
   beforeAll(async () => {
     ({ handle, drop } = await target.open());
     await runMigrations(handle);
-    counts = await loadDemo(handle, cipher, { persons: PERSONS, seed: SEED, asOf: AS_OF, onProgress: (done) => progress.push(done) });
+    indexesAfterMigration = await indexDefinitions();
+    // deferIndexesFrom: 1 takes PostgreSQL's bulk path (indexes rebuilt after COPY) even for 500 persons.
+    counts = await loadDemo(handle, cipher, { persons: PERSONS, seed: SEED, asOf: AS_OF, deferIndexesFrom: 1, onProgress: (done) => progress.push(done) });
+  });
+
+  it('leaves exactly the migrated indexes in place', async () => {
+    expect(indexesAfterMigration.some((d) => d.includes('persons_id_bidx_idx'))).toBe(true);
+    expect(await indexDefinitions()).toEqual(indexesAfterMigration);
   });
   afterAll(async () => {
     if (target.label === 'PGlite') await handle?.close();
@@ -182,5 +193,52 @@ describe.each(targets)('loadDemo on $label', (target) => {
     expect(again).toEqual(counts);
     expect(await count('persons')).toBe(PERSONS);
     expect(await count('users')).toBe(demoAccounts().length);
+  });
+});
+
+describe.each(targets)('an interrupted loadDemo on $label', (target) => {
+  let handle: DbHandle;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ handle, drop } = await target.open());
+    await runMigrations(handle);
+  });
+  afterAll(async () => {
+    if (target.label === 'PGlite') await handle?.close();
+    await drop?.();
+  });
+
+  async function count(table: string): Promise<number> {
+    const rows = await handle.query<{ n: number }>(sql.raw(`SELECT count(*)::int AS n FROM ${table}`));
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  it('leaves no half-loaded demo behind: the next load completes it exactly once', async () => {
+    const persons = 12_000;
+    const options = { persons, seed: SEED, asOf: AS_OF, deferIndexesFrom: 1 };
+    await expect(
+      loadDemo(handle, cipher, {
+        ...options,
+        onProgress: (done) => {
+          if (done >= 4000) throw new Error('simulated crash');
+        },
+      }),
+    ).rejects.toThrow('simulated crash');
+    const settings = await handle.query<{ key: string }>(sql`SELECT key FROM app_settings ORDER BY key`);
+    expect(settings.map((s) => s.key)).not.toContain('demo');
+    // PostgreSQL rolls the whole load back; PGlite keeps the committed batches and resumes from them.
+    if (target.label === 'PostgreSQL') expect(await count('persons')).toBe(0);
+    else expect(await count('persons')).toBeGreaterThan(0);
+
+    const counts = await loadDemo(handle, cipher, options);
+    expect(counts.persons).toBe(persons);
+    expect(await count('persons')).toBe(persons);
+    expect(await count('households')).toBe(counts.households);
+    expect(await count('registrations')).toBe(counts.registrations);
+    const keys = await handle.query<{ key: string }>(sql`SELECT key FROM app_settings ORDER BY key`);
+    expect(keys.map((s) => s.key)).toEqual(['demo']);
+    const dup = await handle.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM (SELECT id_number_bidx FROM persons GROUP BY 1 HAVING count(*) > 1) d`);
+    expect(Number(dup[0]?.n)).toBe(0);
   });
 });

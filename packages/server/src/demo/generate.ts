@@ -157,18 +157,6 @@ const STATUS_URBAN = WeightedPicker.of<EmploymentStatus>([['employed', 58], ['fl
 const STATUS_RURAL = WeightedPicker.of<EmploymentStatus>([['employed', 36], ['flexible', 24], ['self_employed', 8], ['unemployed', 13], ['other', 19]]);
 const STATUS_RETIRED = WeightedPicker.of<EmploymentStatus>([['retired', 85], ['flexible', 7], ['employed', 4], ['other', 4]]);
 
-/** Statutory retirement date per (birth date, category), memoised: at most ~60 years × 365 days × 3 entries. */
-const retirementDates = new Map<string, string>();
-function retirementDate(birthDate: string, category: RetirementCategory): string {
-  const key = birthDate + category;
-  let d = retirementDates.get(key);
-  if (d === undefined) {
-    d = statutoryRetirement(birthDate, category).date;
-    retirementDates.set(key, d);
-  }
-  return d;
-}
-
 interface VillageInfo {
   readonly code: string;
   readonly county: string;
@@ -267,7 +255,22 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
     ruralByCounty.set(county, rural.length > 0 ? rural : fallback.length > 0 ? fallback : [county]);
   }
 
-  const idCounters = new Map<string, number>();
+  // Sequence counters per (county, birth day, sex) in a fixed typed array: 3 counties × 120 years × 2 sexes.
+  const countyIndex = new Map<string, number>(DEMO_SLICE_COUNTIES.map((c, i) => [c, i]));
+  const firstDay = asOfDay - 120 * 366;
+  const daySpan = asOfDay - firstDay + 1;
+  const idCounters = new Uint16Array(DEMO_SLICE_COUNTIES.length * daySpan * 2);
+  // Statutory retirement date per (birth date, category), memoised: bounded by distinct birth dates × 3.
+  const retirementDates = new Map<string, string>();
+  const retirementDate = (birthDate: string, category: RetirementCategory): string => {
+    const key = birthDate + category;
+    let d = retirementDates.get(key);
+    if (d === undefined) {
+      d = statutoryRetirement(birthDate, category).date;
+      retirementDates.set(key, d);
+    }
+    return d;
+  };
   const registrationSerials = new Map<string, number>();
   let produced = 0;
   let householdIndex = 0;
@@ -283,18 +286,16 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
     return { iso: formatIsoDate(civil), civil, day };
   };
 
-  const idNumberFor = (county: string, birthIso: string, sex: Sex): string | undefined => {
-    const ymd = birthIso.slice(0, 4) + birthIso.slice(5, 7) + birthIso.slice(8, 10);
-    const key = county.slice(0, 6) + ymd + (sex === 'male' ? '1' : '0');
-    const k = idCounters.get(key) ?? 0;
+  const idNumberFor = (county: string, birthIso: string, birthDay: number, sex: Sex): string | undefined => {
+    const c = countyIndex.get(county) ?? 0;
+    const slot = (c * daySpan + (birthDay - firstDay)) * 2 + (sex === 'male' ? 1 : 0);
+    const k = idCounters[slot] ?? 0;
     // 499 is prime: (k·211 + offset) mod 499 visits every slot once for k < 499, so numbers never repeat.
     if (k >= 499) return undefined;
-    idCounters.set(key, k + 1);
-    let h = 0;
-    for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) % 499;
-    const j = (k * 211 + h) % 499;
+    idCounters[slot] = k + 1;
+    const j = (k * 211 + ((slot * 7919) % 499)) % 499;
     const seq = sex === 'male' ? 2 * j + 1 : 2 * (j + 1);
-    const first17 = key.slice(0, 14) + String(seq).padStart(3, '0');
+    const first17 = county.slice(0, 6) + birthIso.slice(0, 4) + birthIso.slice(5, 7) + birthIso.slice(8, 10) + String(seq).padStart(3, '0');
     return first17 + residentIdCheckChar(first17);
   };
 
@@ -373,13 +374,14 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
     const householdSince = (birthDay: number): string => between(Math.max(birthDay, asOfDay - 6 * 365), asOfDay - 30);
 
     const members: DemoPerson[] = [];
-    const facts: { person: Omit<DemoPerson, 'marks' | 'registration'>; marks: DemoMark[]; workingAge: boolean; birthDay: number; registration: DemoRegistration | null }[] = [];
+    // `marks` is the same array as `person.marks`, still open for the household-level marks added below.
+    const facts: { person: DemoPerson; marks: DemoMark[]; workingAge: boolean; birthDay: number }[] = [];
     for (const d of drafts) {
       let birth = birthFor(d.age);
-      let idNumber = idNumberFor(village.county, birth.iso, d.sex);
+      let idNumber = idNumberFor(village.county, birth.iso, birth.day, d.sex);
       while (idNumber === undefined) {
         birth = birthFor(d.age);
-        idNumber = idNumberFor(village.county, birth.iso, d.sex);
+        idNumber = idNumberFor(village.county, birth.iso, birth.day, d.sex);
       }
       const names = nameFor(d.sex, d.surname, birth.civil.year, mongolian);
       const trueCategory: RetirementCategory = d.sex === 'male' ? 'male' : FEMALE_CATEGORY_PICKER.pick(rng);
@@ -475,11 +477,12 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
           intention,
           retirementCategory: recordedCategory,
           disabilityGrade,
+          marks,
+          registration,
         },
         marks,
         workingAge,
         birthDay: birth.day,
-        registration,
       });
     }
 
@@ -493,7 +496,7 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
       // Recognised employment-difficulty persons (就业困难人员): registered and meeting a common criterion (women
       // ≥ 40 / men ≥ 50, certified disabled, zero-employment family, 低保, unemployed ≥ 1 year — 内人社办发〔2020〕58号,
       // 人社部发〔2024〕84号); about 60 % of those have applied and been recognised.
-      const reg = f.registration;
+      const reg = p.registration;
       if (reg) {
         const age = Math.floor((asOfDay - f.birthDay) / 365.25);
         const regDay = epochDay(reg.registeredOn);
@@ -507,7 +510,7 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
           f.marks.push({ mark: 'difficulty', since: between(regDay + 15, Math.min(regDay + 60, asOfDay)), source: 'in_person' });
         }
       }
-      members.push({ ...p, marks: f.marks, registration: f.registration });
+      members.push(p);
     }
 
     const household: DemoHousehold = { id: householdId, jurisdictionCode: village.code, address, urban: village.urban, members };

@@ -43,6 +43,11 @@ export interface LoadDemoOptions {
   readonly asOf?: string;
   /** Division list; default: the CSV shipped with the product. */
   readonly divisions?: readonly DemoDivision[];
+  /**
+   * PostgreSQL: from this many persons on, secondary indexes of the still-empty person tables are rebuilt after
+   * the load instead of maintained row by row (default 50 000).
+   */
+  readonly deferIndexesFrom?: number;
 }
 
 export interface DemoCounts {
@@ -62,9 +67,9 @@ interface LoadingMarker {
 
 /** Persons per generated batch: also the progress granularity (divides 50 000) and the PGlite transaction. */
 const PGLITE_BATCH = 2000;
-const PG_BATCH = 5000;
+const PG_BATCH = 1000;
 /** PostgreSQL: how many persons are encoded before their COPYs are queued (one round trip per table). */
-const PG_FLUSH_PERSONS = 25_000;
+const PG_FLUSH_PERSONS = 10_000;
 
 export function todayInChina(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
@@ -195,6 +200,7 @@ async function loadPostgres(
     const py = new PinyinCache();
     const citizen = new CitizenPicker(p.citizenVillage);
     const total = options.persons;
+    const deferred = total >= (options.deferIndexesFrom ?? DEFER_INDEXES_FROM) ? await dropSecondaryIndexesIfEmpty(client) : [];
     let households = 0;
     let registrations = 0;
     let done = 0;
@@ -222,6 +228,11 @@ async function loadPostgres(
     }
     if (buf.persons > 0 || buf.households > 0) await flush();
     await inFlight;
+    if (deferred.length > 0) {
+      // Sorted index builds, in parallel workers where the server allows, with room to sort in memory.
+      await client.query("SET LOCAL maintenance_work_mem = '256MB'");
+      for (const definition of deferred) await client.query(definition);
+    }
 
     await insertValues(client, 'users', USER_COLUMNS, userRows(p, hashes, citizen.id), 'ON CONFLICT (username) DO NOTHING');
     const counts: DemoCounts = {
@@ -245,11 +256,43 @@ async function loadPostgres(
   }
 }
 
+/** From this many persons on, the secondary indexes of empty tables are rebuilt after the load (see below). */
+const DEFER_INDEXES_FROM = 50_000;
+const BULK_TABLES = ['persons', 'households', 'person_marks', 'registrations'];
+
+/**
+ * Bulk-load practice (PostgreSQL manual, "Populating a Database" 14.4.3): building an index over loaded rows is
+ * much cheaper than maintaining it row by row. When every person-centred table is still empty, the secondary
+ * indexes (not the primary keys) are dropped inside the load's transaction and recreated from their own
+ * definitions (pg_indexes.indexdef) before COMMIT, so a failed load rolls back to the migrated schema unchanged.
+ * Returns the CREATE INDEX statements to run after the load.
+ */
+async function dropSecondaryIndexesIfEmpty(client: pg.PoolClient): Promise<string[]> {
+  for (const table of BULK_TABLES) {
+    const any = await client.query(`SELECT 1 FROM ${table} LIMIT 1`);
+    if (any.rowCount !== 0) return [];
+  }
+  const found = await client.query<{ indexname: string; indexdef: string }>(
+    `SELECT i.indexname, i.indexdef
+       FROM pg_indexes i
+       JOIN pg_class c ON c.relname = i.indexname
+       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = i.schemaname
+      WHERE i.schemaname = current_schema()
+        AND i.tablename = ANY($1::text[])
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
+      ORDER BY i.tablename, i.indexname`,
+    [BULK_TABLES],
+  );
+  for (const row of found.rows) await client.query(`DROP INDEX "${row.indexname.replace(/"/g, '""')}"`);
+  return found.rows.map((r) => r.indexdef);
+}
+
 /** COPY text for one flush of the four person-centred tables. */
 class CopyBuffers {
   persons = 0;
   households = 0;
-  private readonly chunks: Record<'persons' | 'households' | 'person_marks' | 'registrations', string[]> = {
+  // Each batch is turned into one flat Buffer at once: no long rope strings kept alive until the COPY runs.
+  private readonly chunks: Record<'persons' | 'households' | 'person_marks' | 'registrations', Buffer[]> = {
     persons: [],
     households: [],
     person_marks: [],
@@ -257,29 +300,24 @@ class CopyBuffers {
   };
 
   add(batch: DemoBatch, cipher: FieldCipher, py: PinyinCache, officeOf: (v: string) => string | null, citizen: CitizenPicker): number {
-    let regs = 0;
-    let persons = '';
-    let marks = '';
-    let registrations = '';
+    const persons: string[] = [];
+    const marks: string[] = [];
+    const registrations: string[] = [];
     for (const p of batch.persons) {
       citizen.see(p);
-      persons += copyLine(personRow(p, cipher, py));
-      for (const m of markRows(p)) marks += copyLine(m);
+      persons.push(copyLine(personRow(p, cipher, py)));
+      for (const m of markRows(p)) marks.push(copyLine(m));
       const r = registrationRow(p, officeOf);
-      if (r) {
-        registrations += copyLine(r);
-        regs++;
-      }
+      if (r) registrations.push(copyLine(r));
     }
-    let households = '';
-    for (const h of batch.households) households += copyLine(householdRow(h));
-    this.chunks.persons.push(persons);
-    this.chunks.households.push(households);
-    this.chunks.person_marks.push(marks);
-    this.chunks.registrations.push(registrations);
+    const households = batch.households.map((h) => copyLine(householdRow(h)));
+    this.chunks.persons.push(Buffer.from(persons.join(''), 'utf8'));
+    this.chunks.households.push(Buffer.from(households.join(''), 'utf8'));
+    this.chunks.person_marks.push(Buffer.from(marks.join(''), 'utf8'));
+    this.chunks.registrations.push(Buffer.from(registrations.join(''), 'utf8'));
     this.persons += batch.persons.length;
     this.households += batch.households.length;
-    return regs;
+    return registrations.length;
   }
 
   async copyTo(client: pg.PoolClient): Promise<void> {
@@ -289,16 +327,15 @@ class CopyBuffers {
       person_marks: MARK_COLUMNS,
       registrations: REGISTRATION_COLUMNS,
     } as const;
-    for (const table of ['households', 'persons', 'person_marks', 'registrations'] as const) {
-      const parts = this.chunks[table].filter((c) => c !== '');
-      if (parts.length === 0) continue;
-      await copyInto(client, table, columns[table], parts);
-    }
+    // All four COPYs are queued on the connection at once (pg runs them in order), so the server goes from one
+    // to the next without waiting for this process to come back to the event loop.
+    const tables = (['households', 'persons', 'person_marks', 'registrations'] as const).filter((t) => this.chunks[t].some((c) => c.length > 0));
+    await Promise.all(tables.map((t) => copyInto(client, t, columns[t], this.chunks[t])));
   }
 }
 
 /** Streams text into `COPY table (columns) FROM STDIN`, respecting the stream's backpressure. */
-async function copyInto(client: pg.PoolClient, table: string, columns: readonly string[], parts: readonly string[]): Promise<void> {
+async function copyInto(client: pg.PoolClient, table: string, columns: readonly string[], parts: readonly Buffer[]): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   await new Promise<void>((resolve, reject) => {
     stream.on('error', reject);
@@ -306,7 +343,7 @@ async function copyInto(client: pg.PoolClient, table: string, columns: readonly 
     let i = 0;
     const writeMore = (): void => {
       while (i < parts.length) {
-        const ok = stream.write(parts[i++] as string);
+        const ok = stream.write(parts[i++] as Buffer);
         if (!ok) {
           stream.once('drain', writeMore);
           return;

@@ -64,18 +64,20 @@ export class Rng {
     const w1 = (this.u32() & 0xffff0fff) | 0x00004000;
     const w2 = ((this.u32() & 0x3fffffff) | 0x80000000) >>> 0;
     const w3 = this.u32();
-    const h = hex8(w0) + hex8(w1) + hex8(w2) + hex8(w3);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    return `${hex16(w0 >>> 16)}${hex16(w0)}-${hex16(w1 >>> 16)}-${hex16(w1)}-${hex16(w2 >>> 16)}-${hex16(w2)}${hex16(w3 >>> 16)}${hex16(w3)}`;
   }
+}
+
+// Two-byte hex table: UUIDs are formatted a million times per demo load.
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+function hex16(n: number): string {
+  return (HEX_BYTE[(n >>> 8) & 0xff] as string) + (HEX_BYTE[n & 0xff] as string);
 }
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-function hex8(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0');
-}
 
 /** Picks items with given weights in O(log n) per draw (cumulative table + binary search). */
 export class WeightedPicker<T> {
