@@ -52,6 +52,7 @@ export const ZError = z.object({
     message: z.string(),
     field: z.string().optional(),
     issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
   }),
 });
 

@@ -11,6 +11,8 @@ export interface AppErrorOptions {
   readonly params?: Readonly<Record<string, string>>;
   readonly field?: string;
   readonly issues?: readonly FieldIssue[];
+  /** Machine-readable facts for clients (e.g. `existingId` of a duplicate), returned as `error.details`. */
+  readonly details?: Readonly<Record<string, unknown>>;
   readonly cause?: unknown;
 }
 
@@ -20,6 +22,7 @@ export class AppError extends Error {
   readonly params: Readonly<Record<string, string>>;
   readonly field: string | undefined;
   readonly issues: readonly FieldIssue[];
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: ErrorCode, options: AppErrorOptions = {}) {
     super(fillTemplate(ERROR_CODES[code].en, options.params ?? {}), { cause: options.cause });
@@ -28,6 +31,7 @@ export class AppError extends Error {
     this.params = options.params ?? {};
     this.field = options.field;
     this.issues = options.issues ?? [];
+    this.details = options.details;
   }
 
   get status(): number {

@@ -169,6 +169,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         message,
         ...(appError.field ? { field: appError.field } : {}),
         ...(issues.length ? { issues } : {}),
+        ...(appError.details ? { details: appError.details } : {}),
       },
     });
   });

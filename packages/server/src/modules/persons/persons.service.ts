@@ -285,7 +285,7 @@ export class PersonsService {
       if (existing) {
         ctx.audit = { action: 'person.create', resourceType: 'person', jurisdictionCode: body.residence.code, detail: { duplicate: true } };
         const visible = scope.canSeePerson(existing) && (existing.hiddenAt === null || can(actor.role, 'person.hidden.read'));
-        if (visible) throw new AppError('PERSON_DUPLICATE', { field: 'body.idNumber', params: { existingId: existing.id } });
+        if (visible) throw new AppError('PERSON_DUPLICATE', { field: 'body.idNumber', params: { existingId: existing.id }, details: { existingId: existing.id } });
         throw new AppError('PERSON_DUPLICATE_ELSEWHERE', { field: 'body.idNumber' });
       }
       const created = await repo.insert(insert);
