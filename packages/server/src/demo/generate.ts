@@ -406,6 +406,8 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
       else if (d.age <= 22) status = STATUS_YOUNG.pick(rng);
       else if (d.age <= 24) status = STATUS_GRADUATE.pick(rng);
       else status = (village.urban ? STATUS_URBAN : STATUS_RURAL).pick(rng);
+      // Conscription (服兵役) in the demo: young men only.
+      if (status === 'military' && d.sex === 'female') status = 'student';
       const workingAge = !retired && laborCapacity !== 'none' && status !== 'student' && status !== 'military';
       if (forceZeroEmployment && workingAge) status = 'unemployed';
 
