@@ -53,6 +53,10 @@ export const ERROR_CODES = {
   IMPORT_MAPPING_INCOMPLETE: { status: 422, zh: '缺少必填列：{columnsZh}', en: 'Required columns are not mapped: {columnsEn}' },
   IMPORT_STATE_INVALID: { status: 409, zh: '导入任务当前状态为 {state}，不能{actionZh}', en: 'The import job is {state}; cannot {actionEn}' },
   RULE_PACK_INVALID: { status: 422, zh: '规则包 {file} 无效：{field}：{detailZh}', en: 'Rule pack {file} is invalid at {field}: {detailEn}' },
+  COMPARISON_FILE_INVALID: { status: 422, zh: '比对文件无法读取：{detailZh}', en: 'The comparison file cannot be read: {detailEn}' },
+  COMPARISON_COLUMNS_MISSING: { status: 422, zh: '比对文件缺少必需列：{columnsZh}（文件表头：{headers}）', en: 'The comparison file lacks required columns: {columnsEn} (file headers: {headers})' },
+  COMPARISON_STATE_INVALID: { status: 409, zh: '比对任务当前状态为 {state}，不能{actionZh}', en: 'The comparison run is {state}; cannot {actionEn}' },
+  COMPARISON_FINDING_DECIDED: { status: 409, zh: '该比对结果已处理（{state}）', en: 'This finding has already been decided ({state})' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
