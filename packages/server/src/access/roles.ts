@@ -25,12 +25,15 @@ export const PERMISSIONS = [
   'household.read',
   'household.write',
   'settings.write', // e.g. the staleness age of the four clears
+  'comparison.read', // comparison runs, findings and rates in the user's subtree
+  'comparison.upload', // upload partner files for data comparison, start and cancel runs
+  'comparison.review', // confirm or dismiss comparison findings (applies the proposed action)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   citizen: ['person.read', 'self.service', 'person.deletion_request'],
-  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write'],
+  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.review'],
   operator: [
     'person.read',
     'person.reveal',
@@ -47,9 +50,12 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'person.deletion_request',
     'household.read',
     'household.write',
+    'comparison.read',
+    'comparison.upload',
+    'comparison.review',
   ],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write'],
-  partner: ['org.read'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read'],
+  partner: ['org.read', 'comparison.upload'],
   employer: ['org.read'],
   admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage', 'settings.write'],
 };
