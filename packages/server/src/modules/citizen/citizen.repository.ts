@@ -55,8 +55,8 @@ export class CitizenRepository {
     return rows.map((r) => r.mark);
   }
 
-  async division(code: string): Promise<{ code: string; name: string; level: string } | undefined> {
-    const rows = await this.db.select({ code: divisions.code, name: divisions.name, level: divisions.level }).from(divisions).where(eq(divisions.code, code)).limit(1);
+  async division(code: string, db: Database = this.db): Promise<{ code: string; name: string; level: string } | undefined> {
+    const rows = await db.select({ code: divisions.code, name: divisions.name, level: divisions.level }).from(divisions).where(eq(divisions.code, code)).limit(1);
     return rows[0];
   }
 

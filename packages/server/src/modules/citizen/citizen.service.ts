@@ -89,7 +89,7 @@ export class CitizenService {
         } else {
           const code = input.residenceCode;
           if (!code) throw new AppError('CITIZEN_RESIDENCE_REQUIRED', { field: 'body.residenceCode' });
-          const division = isDivisionCode(code) ? await this.repo.division(code) : undefined;
+          const division = isDivisionCode(code) ? await this.repo.division(code, tx) : undefined;
           if (!division) throw invalid('body.residenceCode', `区划代码 ${code} 不存在`, `unknown division code ${code}`);
           if (levelOf(code) !== 'village') throw invalid('body.residenceCode', '请选择到社区/村一级', 'choose a community or village (the lowest level)');
           const created = await this.personFiles.create(
