@@ -100,7 +100,7 @@ export async function renderCertificate(d: CertificateData): Promise<Buffer> {
     .moveDown(0.4)
     .text('本证明由公共就业服务机构依据本人书面承诺办理失业登记后出具；登记人员实现就业、入学、参军、领取基本养老金等情形时应及时告知经办机构。', { width: width - 124 })
     .moveDown(0.4)
-    .text(`出具日期：${zhDate(d.issuedOn)}${d.packRef ? `　适用规则：${d.packRef}` : ''}`, { width: width - 124 });
+    .text(`出具日期：${zhDate(d.issuedOn)}${d.packRef ? `；适用规则：${d.packRef}` : ''}`, { width: width - 124 });
   doc.end();
   return done;
 }

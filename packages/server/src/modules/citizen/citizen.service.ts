@@ -7,7 +7,7 @@
  * Account names hold no plaintext: a citizen's username is derived from the keyed blind index of the ID number.
  */
 import QRCode from 'qrcode';
-import { PackRegistry, calendarForPack, checkIdentity, evaluateLevel, evaluateTier, parseIsoDate, type Mark } from '@bangfu/rules';
+import { type PackRegistry, calendarForPack, checkIdentity, evaluateLevel, evaluateTier, parseIsoDate, type Mark } from '@bangfu/rules';
 import { isDivisionCode, levelOf } from '../../access/scope.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { RequestContext } from '../../http/context.ts';

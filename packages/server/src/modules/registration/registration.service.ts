@@ -6,7 +6,7 @@
  * Every write happens in one transaction: on any failure nothing is left behind.
  */
 import {
-  PackRegistry,
+  type PackRegistry,
   RETIREMENT_CATEGORIES,
   RuleInputError,
   ageOn,
