@@ -9,3 +9,4 @@ export * from './difficulty.ts';
 export * from './posts.ts';
 export * from './ui-benefit.ts';
 export * from './snapshot.ts';
+export * from './assistance.ts';

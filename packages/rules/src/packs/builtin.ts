@@ -4,7 +4,7 @@
  * and the project had to choose (`project_default`, with a note saying why). Operators can replace any of them
  * by loading a newer pack version.
  */
-import type { Predicate, RulePack, ServicePackage, Sourced, ParamStatus, ObligationRule, DifficultyCriterion, PriorityGroup } from './schema.ts';
+import type { Predicate, RulePack, ServicePackage, Sourced, ParamStatus, ObligationRule, DifficultyCriterion, PriorityGroup, NoticeNameMask } from './schema.ts';
 
 function s<T>(value: T, doc: string, clause: string, status?: ParamStatus, note?: string): Sourced<T> {
   const out: Sourced<T> = { value, source: { doc, clause } };
@@ -34,6 +34,7 @@ const NATIONAL_SOURCES: RulePack['sources'] = [
   { code: '国务院节假日安排', title: '国务院办公厅关于部分节假日安排的通知（逐年）' },
   { code: 'NM24', title: '内蒙古自治区人力资源和社会保障厅关于进一步强化就业困难群体就业帮扶工作的通知', note: 'seed 000; cited by the national pack only where no national document sets a number (project defaults)' },
   { code: 'XC23', title: '许昌市人力资源和社会保障局关于强化失业人员分级分类就业帮扶工作的通知', date: '2023-06-25', note: 'seed 001; cited by the national pack only for project defaults' },
+  { code: 'CQ25', title: '关于进一步做好就业援助工作的通知（重庆市人力社保局等）', note: 'seed 003; cited by the national pack only where no national document sets a number (hand-over assessment, 低保 gradual exit: project defaults)' },
 ];
 
 function nationalDeregistration(doc: string, clause: string, status?: ParamStatus) {
@@ -154,6 +155,17 @@ export function nationalPack(): RulePack {
           'project_default',
           'national guidance names the target groups but no order; zero-employment first so every such family gets one job (NM22 三(五) spirit)',
         ),
+      },
+      assistance: {
+        precheckWorkingDays: s(5, 'MOH', '二(三)', 'project_default', 'MOH asks for recognition "按照规定程序及时" without a number; 5 working days for the community pre-check is the project default'),
+        reviewWorkingDays: s(7, 'MOH', '二(三)', 'unconfirmed', 'county review within 7 working days: the common local figure RULES.md cites as an example; not set by a seed document'),
+        noticeWorkingDays: s(5, 'MOH', '二(三)', 'unconfirmed', '公示 period: configuration, commonly 5 working days (RULES.md); MOH 二(三) requires 公示认定 without a number'),
+        noticeNameMask: s<NoticeNameMask>('surname_only', 'MOH', '二(三)', 'project_default', 'the notice shows the surname only (张**): minimal disclosure under the Personal Information Protection Law; a pack may show more'),
+        validityMonths: s(36, 'MOH', '二(三)', 'project_default', 'no seed sets the assistance period; 36 months matches the 3-year post-subsidy term (人社部发〔2019〕124号) until a province sets its own'),
+        recheckMonths: s(6, 'MOH', '二(三)', 'project_default', '动态管理: criteria re-checked every 6 months (project default)'),
+        handoverAssessmentDays: s(30, 'CQ25', '四', 'project_default', '“对就业援助政策期满的，提前评估就业情况”: the lead time is not set; 30 days before the period ends'),
+        zeroEmploymentAssistanceWorkingDays: s(5, 'MOH', '二(二)', 'project_default', 'immediate job assistance for zero-employment families; no national number, 5 working days as for Level I help (XC23 三(二)1)'),
+        dibaoGradualExitMonths: s(6, 'CQ25', '七', 'project_default', 'no national employment document sets it; CQ25 七 “按照规定落实低保渐退政策” refers to the civil-affairs rule, commonly up to 6 months: configuration'),
       },
       uiBenefit: {
         minContributionYears: s(1, '失业保险条例', '第十四条'),
@@ -392,6 +404,10 @@ export function chongqingPack(): RulePack {
         training: s(pkg(['training_recommendation', 'policy_service'], '文化程度偏低、无一技之长的：针对性技能培训，提供职业技能等级评价信息', 'low education or no skill: targeted skills training and skill-level evaluation information'), 'CQ25', '三'),
         entrepreneurship: s(pkg(['entrepreneurship_service', 'policy_service'], '有创业需求的：对接夜市摊位，创业指导，落实创业扶持政策', 'entrepreneurship: night-market stalls, guidance, support policies'), 'CQ25', '三'),
         zero_employment_family: s(pkg(['job_recommendation', 'public_welfare_post'], '零就业家庭：提供即时岗位援助，确保动态清零', 'zero-employment family: immediate job assistance'), 'CQ25', '三'),
+      },
+      assistance: {
+        handoverAssessmentDays: s(30, 'CQ25', '四', 'unconfirmed', '“对就业援助政策期满的，提前评估就业情况，做好政策衔接”: the lead time is configuration (30 days)'),
+        zeroEmploymentAssistanceWorkingDays: s(5, 'CQ25', '三', 'unconfirmed', '“对零就业家庭，提供即时岗位援助，确保动态清零”: “即时” is not a number; 5 working days is configuration'),
       },
       followUp: {
         adaptation: s({ months: 1, alignment: 'rolling' }, 'CQ25', '四', 'unconfirmed', '初入职适应期定期回访; interval is configuration (RULES.md example: 1 month)'),

@@ -259,6 +259,27 @@ const CalendarGroup = z
   .object({ base: sourced(z.string().min(1)), overrides: sourced(z.array(CalendarOverrideSchema)) })
   .strict();
 
+/**
+ * Employment assistance (就业援助): the recognition workflow's working-day deadlines, the public-notice period and
+ * how names are shown in it, the assistance period with its periodic re-check and hand-over assessment (CQ25 四),
+ * the zero-employment family's immediate-assistance deadline (CQ25 三) and the 低保 gradual-exit period (CQ25 七).
+ */
+export const NOTICE_NAME_MASKS = ['surname_only', 'surname_and_last', 'full'] as const;
+export type NoticeNameMask = (typeof NOTICE_NAME_MASKS)[number];
+const AssistanceGroup = z
+  .object({
+    precheckWorkingDays: sourced(z.number().int().min(1).max(60)),
+    reviewWorkingDays: sourced(z.number().int().min(1).max(60)),
+    noticeWorkingDays: sourced(z.number().int().min(1).max(60)),
+    noticeNameMask: sourced(z.enum(NOTICE_NAME_MASKS)),
+    validityMonths: sourced(z.number().int().min(1).max(120)),
+    recheckMonths: sourced(z.number().int().min(1).max(60)),
+    handoverAssessmentDays: sourced(z.number().int().min(0).max(365)),
+    zeroEmploymentAssistanceWorkingDays: sourced(z.number().int().min(1).max(60)),
+    dibaoGradualExitMonths: sourced(z.number().int().min(0).max(24)),
+  })
+  .strict();
+
 /** Complete parameters, as resolved after inheritance. */
 export const ParamsSchema = z
   .object({
@@ -273,6 +294,7 @@ export const ParamsSchema = z
     difficulty: z.record(ruleId, DifficultyCriterionSchema),
     zeroEmployment: ZeroEmploymentGroup,
     posts: PostsGroup,
+    assistance: AssistanceGroup,
     uiBenefit: UiBenefitGroup,
     calendar: CalendarGroup,
   })
