@@ -1,4 +1,5 @@
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { useEffect, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
@@ -14,7 +15,16 @@ import { errorMessage } from './api/client.ts';
 import { LoginPage } from './pages/Login.tsx';
 import { HomePage } from './pages/Home.tsx';
 import { PersonListPage } from './pages/PersonList.tsx';
-import { PersonDetailPage } from './pages/PersonDetail.tsx';
+import { PersonFilePage } from './pages/person/PersonFilePage.tsx';
+import { PersonCreatePage } from './pages/person/PersonCreatePage.tsx';
+import { RegisterPage } from './pages/RegisterPage.tsx';
+import { WorklistPage } from './pages/WorklistPage.tsx';
+import { ImportPage } from './pages/ImportPage.tsx';
+import { OfficeQrPage, OfficesPage } from './pages/OfficesPage.tsx';
+import { CitizenLayout, RequireCitizen } from './citizen/CitizenLayout.tsx';
+import { CitizenLogin, CitizenOfficePage, CitizenSignup, CitizenWelcome } from './citizen/CitizenAuth.tsx';
+import { CitizenCertificatePage, CitizenRegisterPage, CitizenStatusPage } from './citizen/CitizenPages.tsx';
+import { pathFromHash } from './navigation.ts';
 import { AuditPage } from './pages/Audit.tsx';
 import { EvaluatePage } from './pages/Evaluate.tsx';
 import { MyFilePage } from './pages/MyFile.tsx';
@@ -56,11 +66,39 @@ function HomeOrLanding() {
   );
 }
 
+/** Office QR codes print hash-routed links (`/#/citizen/register?office=…`); they land on the same page here. */
+function HashLinks() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    const path = pathFromHash(window.location.hash);
+    if (path) navigate(path, { replace: true });
+  }, [navigate]);
+  return null;
+}
+
+function CitizenOfficeRoute() {
+  const { id = '' } = useParams();
+  return <CitizenOfficePage id={id} />;
+}
+
+const guarded = (page: Parameters<typeof Guard>[0]['page'], element: ReactNode) => <Guard page={page}>{element}</Guard>;
+
 function AppRoutes() {
   const { status } = useSession();
   return (
     <Routes>
       <Route path="/login" element={status === 'loading' ? <Loading /> : <LoginPage />} />
+      {/* The citizen portal: its own phone-sized frame, reachable without the console's login. */}
+      <Route path="/citizen" element={<CitizenLayout />}>
+        <Route index element={status === 'loading' ? <Loading /> : <CitizenWelcome />} />
+        <Route path="signup" element={<CitizenSignup />} />
+        <Route path="login" element={status === 'loading' ? <Loading /> : <CitizenLogin />} />
+        <Route path="offices/:id" element={<CitizenOfficeRoute />} />
+        <Route path="register" element={<RequireCitizen><CitizenRegisterPage /></RequireCitizen>} />
+        <Route path="status" element={<RequireCitizen><CitizenStatusPage /></RequireCitizen>} />
+        <Route path="certificate" element={<RequireCitizen><CitizenCertificatePage /></RequireCitizen>} />
+        <Route path="*" element={<PageNotFound />} />
+      </Route>
       <Route element={<Authenticated />}>
         <Route index element={<HomeOrLanding />} />
         <Route
@@ -71,14 +109,13 @@ function AppRoutes() {
             </Guard>
           }
         />
-        <Route
-          path="persons/:id"
-          element={
-            <Guard page="person">
-              <PersonDetailPage />
-            </Guard>
-          }
-        />
+        <Route path="persons/new" element={guarded('personNew', <PersonCreatePage />)} />
+        <Route path="persons/:id" element={guarded('person', <PersonFilePage />)} />
+        <Route path="persons/:id/register" element={guarded('register', <RegisterPage />)} />
+        <Route path="worklist" element={guarded('worklist', <WorklistPage />)} />
+        <Route path="imports" element={guarded('imports', <ImportPage />)} />
+        <Route path="offices" element={guarded('offices', <OfficesPage />)} />
+        <Route path="offices/:id/qr" element={guarded('offices', <OfficeQrPage />)} />
         <Route
           path="audit"
           element={
@@ -120,6 +157,7 @@ function Themed() {
       <AntApp>
         <SessionProvider>
           <BrowserRouter>
+            <HashLinks />
             <AppRoutes />
           </BrowserRouter>
         </SessionProvider>

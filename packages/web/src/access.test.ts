@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from './api/types.ts';
-import { canAccess, canReveal, landingPath, menuFor, menuKeyForPath, usesJurisdictionPicker } from './access.ts';
+import { canAccess, canDo, canReveal, landingPath, menuFor, menuKeyForPath, usesJurisdictionPicker } from './access.ts';
 
 const keys = (role: Role) => menuFor(role).map((e) => e.key);
 
 describe('access', () => {
   it('gives each role its menu (docs/api.md: audit for admin/supervisor, evaluate for operator/supervisor/admin)', () => {
-    expect(keys('caseworker')).toEqual(['home', 'persons']);
-    expect(keys('operator')).toEqual(['home', 'persons', 'evaluate']);
-    expect(keys('supervisor')).toEqual(['home', 'persons', 'evaluate', 'audit']);
-    expect(keys('admin')).toEqual(['home', 'persons', 'evaluate', 'audit']);
+    expect(keys('caseworker')).toEqual(['home', 'persons', 'worklist', 'imports', 'offices']);
+    expect(keys('operator')).toEqual(['home', 'persons', 'worklist', 'imports', 'offices', 'evaluate']);
+    expect(keys('supervisor')).toEqual(['home', 'persons', 'worklist', 'offices', 'evaluate', 'audit']);
+    expect(keys('admin')).toEqual(['home', 'persons', 'offices', 'evaluate', 'audit']);
     expect(keys('partner')).toEqual(['home']);
     expect(keys('employer')).toEqual(['home']);
     expect(keys('citizen')).toEqual(['myFile']);
@@ -31,6 +31,15 @@ describe('access', () => {
     }
   });
 
+  it('offers page actions to the roles the server grants them to', () => {
+    expect(ROLES.filter((r) => canDo(r, 'person.merge'))).toEqual(['operator']);
+    expect(ROLES.filter((r) => canDo(r, 'registration.write'))).toEqual(['caseworker', 'operator']);
+    expect(ROLES.filter((r) => canDo(r, 'person.deletionRequest'))).toEqual(['citizen', 'caseworker', 'operator']);
+    expect(canDo('admin', 'household.read')).toBe(false);
+    expect(canAccess('supervisor', 'register')).toBe(false);
+    expect(canAccess('citizen', 'worklist')).toBe(false);
+  });
+
   it('offers reveal to staff only', () => {
     expect(ROLES.filter(canReveal)).toEqual(['caseworker', 'operator', 'supervisor']);
   });
@@ -41,6 +50,8 @@ describe('access', () => {
     expect(menuKeyForPath('/persons/abc')).toBe('persons');
     expect(menuKeyForPath('/personsx')).toBeUndefined();
     expect(menuKeyForPath('/audit')).toBe('audit');
+    expect(menuKeyForPath('/worklist')).toBe('worklist');
+    expect(menuKeyForPath('/offices/abc/qr')).toBe('offices');
     expect(menuKeyForPath('/nowhere')).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNext } from './navigation.ts';
+import { pathFromHash, safeNext } from './navigation.ts';
 import { collectExplanations, decisionSummary } from './explain.ts';
 
 describe('safeNext', () => {
@@ -46,5 +46,14 @@ describe('explanations', () => {
     ]);
     expect(decisionSummary([1, 2])).toEqual([]);
     expect(decisionSummary('x')).toEqual([]);
+  });
+});
+
+describe('pathFromHash', () => {
+  it('turns hash-routed links into paths and ignores other hashes', () => {
+    expect(pathFromHash('#/citizen/register?office=abc')).toBe('/citizen/register?office=abc');
+    expect(pathFromHash('#section')).toBeNull();
+    expect(pathFromHash('')).toBeNull();
+    expect(pathFromHash('#//evil.example')).toBeNull();
   });
 });

@@ -92,6 +92,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Login and `me` answer 401 as a normal outcome; they must not trigger the session-expired handler. */
   skipUnauthorizedHandler?: boolean;
+  /** A file sent as it is (bulk import upload) instead of a JSON body. */
+  file?: Blob;
 }
 
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
@@ -100,6 +102,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
     'accept-language': acceptLanguage(state.language),
   };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  else if (options.file) headers['content-type'] = 'application/octet-stream';
   if (method !== 'GET' && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
 
   let response: Response;
@@ -108,7 +111,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
       method,
       headers,
       credentials: 'include',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? options.file : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (err) {

@@ -1,6 +1,31 @@
 // Typed calls for the endpoints of docs/api.md, all through the one client.
 import { api, request } from './client.ts';
 import type {
+  CitizenStatus,
+  CommitmentText,
+  Deregistered,
+  DeregistrationReason,
+  Eligibility,
+  Employment,
+  FactSource,
+  Household,
+  ImportJob,
+  ImportKind,
+  ImportRejection,
+  MarkInput,
+  Office,
+  PersonCreateBody,
+  PersonCreated,
+  PersonEvent,
+  PersonFile,
+  PersonListItemEx,
+  PersonUpdateBody,
+  PossibleDuplicate,
+  PublicOffice,
+  Registration,
+  RegistrationCreated,
+  RegistrationFacts,
+  Worklist,
   AuditOutcome,
   AuditPage,
   Dashboard,
@@ -8,7 +33,6 @@ import type {
   JurisdictionWithPath,
   Page,
   PersonDetail,
-  PersonListItem,
   Revealed,
   Session,
 } from './types.ts';
@@ -37,15 +61,104 @@ export const dashboard = {
 export interface PersonQuery {
   jurisdiction: string;
   q?: string;
+  mark?: string;
+  status?: string;
   page: number;
   pageSize: number;
 }
 
 export const persons = {
   list: (query: PersonQuery, signal?: AbortSignal) =>
-    api.get<Page<PersonListItem>>('/api/v1/persons', { ...query }, signal),
+    api.get<Page<PersonListItemEx>>('/api/v1/persons', { ...query }, signal),
   get: (id: string, signal?: AbortSignal) => api.get<PersonDetail>(`/api/v1/persons/${enc(id)}`, undefined, signal),
+  /** The whole file; with `asOf` (YYYY-MM-DD) as it was at the end of that day. */
+  file: (id: string, asOf: string | undefined, signal?: AbortSignal) =>
+    api.get<PersonFile>(`/api/v1/persons/${enc(id)}`, { asOf }, signal),
+  create: (body: PersonCreateBody) => api.post<PersonCreated>('/api/v1/persons', body),
+  update: (id: string, body: PersonUpdateBody) => api.patch<PersonFile>(`/api/v1/persons/${enc(id)}`, body),
+  history: (id: string, signal?: AbortSignal) =>
+    api.get<{ items: PersonEvent[] }>(`/api/v1/persons/${enc(id)}/history`, undefined, signal),
+  duplicates: (id: string, signal?: AbortSignal) =>
+    api.get<{ items: PossibleDuplicate[] }>(`/api/v1/persons/${enc(id)}/duplicates`, undefined, signal),
+  merge: (id: string, duplicateId: string, reason: string) =>
+    api.post<PersonFile>(`/api/v1/persons/${enc(id)}/merge`, { duplicateId, reason }),
+  addMark: (id: string, body: MarkInput) => api.post<PersonFile>(`/api/v1/persons/${enc(id)}/marks`, body),
+  endMark: (id: string, body: { mark: string; until?: string; source: FactSource; note?: string }) =>
+    api.post<PersonFile>(`/api/v1/persons/${enc(id)}/marks/end`, body),
+  recordFact: (id: string, body: { clear: string; on: string; source: FactSource; note?: string }) =>
+    api.post<PersonFile>(`/api/v1/persons/${enc(id)}/facts`, body),
+  requestDeletion: (id: string, reason: string) =>
+    api.post<{ id: string; hiddenAt: string }>(`/api/v1/persons/${enc(id)}/deletion-request`, { reason }),
   reveal: (id: string, reason: string) => api.post<Revealed>(`/api/v1/persons/${enc(id)}/reveal`, { reason }),
+};
+
+export const households = {
+  get: (id: string, signal?: AbortSignal) => api.get<Household>(`/api/v1/households/${enc(id)}`, undefined, signal),
+};
+
+export const registrations = {
+  commitment: (signal?: AbortSignal) =>
+    api.get<{ current: CommitmentText; versions: CommitmentText[] }>('/api/v1/registration-commitment', undefined, signal),
+  eligibility: (personId: string, facts: RegistrationFacts) =>
+    api.post<Eligibility>(`/api/v1/persons/${enc(personId)}/registrations/eligibility`, facts),
+  register: (personId: string, body: RegistrationFacts & { commitment: { version: string } }) =>
+    api.post<RegistrationCreated>(`/api/v1/persons/${enc(personId)}/registrations`, body),
+  forPerson: (personId: string, signal?: AbortSignal) =>
+    api.get<{ items: Registration[] }>(`/api/v1/persons/${enc(personId)}/registrations`, undefined, signal),
+  employmentsFor: (personId: string, signal?: AbortSignal) =>
+    api.get<{ items: Employment[] }>(`/api/v1/persons/${enc(personId)}/employment`, undefined, signal),
+  registerEmployment: (
+    personId: string,
+    body: { employerName: string; employerCreditCode?: string; startedOn: string; type: string },
+  ) => api.post<Employment>(`/api/v1/persons/${enc(personId)}/employment`, body),
+  worklist: (
+    query: { jurisdiction: string; due?: 'first_contact'; state?: 'active' | 'cancelled'; page: number; pageSize: number },
+    signal?: AbortSignal,
+  ) => api.get<Worklist>('/api/v1/registrations', { ...query }, signal),
+  firstContact: (id: string, body: { on: string; channel: string; note?: string }) =>
+    api.post<Registration>(`/api/v1/registrations/${enc(id)}/first-contact`, body),
+  deregister: (id: string, body: { reason: DeregistrationReason; on: string; note?: string; rule?: string }) =>
+    api.post<Deregistered>(`/api/v1/registrations/${enc(id)}/deregister`, body),
+  certificateUrl: (id: string) => `/api/v1/registrations/${enc(id)}/certificate.pdf`,
+};
+
+export const offices = {
+  list: (jurisdiction: string, signal?: AbortSignal) =>
+    api.get<{ items: Office[] }>('/api/v1/offices', { jurisdiction }, signal),
+  qrUrl: (id: string) => `/api/v1/offices/${enc(id)}/qr.svg`,
+};
+
+export const citizen = {
+  signup: (body: { idNumber: string; name: string; phone: string; password: string; residenceCode?: string }) =>
+    request<Session & { createdFile: boolean }>('POST', '/api/citizen/signup', { body, skipUnauthorizedHandler: true }),
+  login: (idNumber: string, password: string) =>
+    request<Session>('POST', '/api/citizen/login', { body: { idNumber, password }, skipUnauthorizedHandler: true }),
+  status: (signal?: AbortSignal) => api.get<CitizenStatus>('/api/v1/me/status', undefined, signal),
+  register: (body: RegistrationFacts & { commitment: { version: string }; officeId?: string }) =>
+    api.post<RegistrationCreated>('/api/v1/me/registrations', body),
+  certificateUrl: (id: string) => `/api/v1/me/registrations/${enc(id)}/certificate.pdf`,
+  office: (id: string, signal?: AbortSignal) =>
+    request<PublicOffice>('GET', `/api/citizen/offices/${enc(id)}`, { signal, skipUnauthorizedHandler: true }),
+};
+
+export const imports = {
+  templateUrl: (kind: ImportKind, format: 'xlsx' | 'csv') => `/api/v1/imports/templates/${kind}.${format}`,
+  upload: (kind: ImportKind, file: File) =>
+    request<{ job: ImportJob; existing: boolean }>('POST', '/api/v1/imports', { query: { kind, filename: file.name }, file }),
+  list: (signal?: AbortSignal) =>
+    api.get<{ items: ImportJob[]; total: number }>('/api/v1/imports', { page: 1, pageSize: 20 }, signal),
+  get: (id: string, signal?: AbortSignal) => api.get<ImportJob>(`/api/v1/imports/${enc(id)}`, undefined, signal),
+  setMapping: (id: string, mapping: Record<string, number | null>) =>
+    api.post<ImportJob>(`/api/v1/imports/${enc(id)}/mapping`, { mapping }),
+  start: (id: string) => api.post<ImportJob>(`/api/v1/imports/${enc(id)}/start`),
+  cancel: (id: string) => api.post<ImportJob>(`/api/v1/imports/${enc(id)}/cancel`),
+  rejections: (id: string, page: number, pageSize: number, signal?: AbortSignal) =>
+    api.get<{ items: ImportRejection[]; total: number; page: number; pageSize: number }>(
+      `/api/v1/imports/${enc(id)}/rejections`,
+      { page, pageSize },
+      signal,
+    ),
+  reportUrl: (id: string, format: 'xlsx' | 'csv') => `/api/v1/imports/${enc(id)}/report.${format}`,
 };
 
 export interface AuditQuery {

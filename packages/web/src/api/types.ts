@@ -135,3 +135,494 @@ export interface ErrorBody {
     issues?: ErrorIssue[];
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Person files (一人一档), households, registrations, citizen portal and bulk import (issue 4). Mirrors the zod
+// schemas of packages/server/src/contract/persons.ts and the registration, citizen and imports slices.
+
+/** Code lists of spec/CODES.md used by the forms (same spelling as the API). */
+export const MARKS = [
+  'difficulty',
+  'zero_employment_family',
+  'graduate_unemployed',
+  'poverty_alleviated',
+  'migrant_worker',
+  'veteran',
+  'disabled',
+  'low_income',
+  'dibao',
+  'social_assistance',
+  'land_lost',
+  'older',
+  'long_term_unemployed',
+] as const;
+/** `older` and `long_term_unemployed` are derived (CODES.md): never entered by hand. */
+export const ENTERABLE_MARKS = MARKS.filter((m) => m !== 'older' && m !== 'long_term_unemployed');
+export const EMPLOYMENT_STATUSES = ['unemployed', 'employed', 'flexible', 'self_employed', 'student', 'military', 'retired', 'unable', 'other'] as const;
+export const LABOR_CAPACITIES = ['full', 'partial', 'none'] as const;
+export const INTENTIONS = ['employment', 'training', 'entrepreneurship', 'unclear', 'other'] as const;
+export const EDUCATION_LEVELS = ['none', 'primary', 'junior_secondary', 'senior_secondary', 'secondary_vocational', 'junior_college', 'bachelor', 'postgraduate'] as const;
+export const RELATIONSHIPS = ['head', 'spouse', 'child', 'parent', 'sibling', 'grandparent', 'grandchild', 'other'] as const;
+export const FACT_SOURCES = ['visit', 'phone', 'sms', 'self_report', 'data_comparison', 'import'] as const;
+export type FactSource = (typeof FACT_SOURCES)[number];
+export const CLEARS = ['headcount', 'skills', 'intention', 'serviceNeeds'] as const;
+export type Clear = (typeof CLEARS)[number];
+export const PLACE_BASES = ['residence', 'hukou', 'insured', 'employment'] as const;
+export type PlaceBasis = (typeof PLACE_BASES)[number];
+export const DEREGISTRATION_REASONS = [
+  'pension',
+  'hired',
+  'self_employed',
+  'enrolled',
+  'military',
+  'emigrated',
+  'incapacitated',
+  'imprisoned',
+  'deceased',
+  'other_statutory',
+  'refused_services_3_times',
+  'no_contact_6_months',
+] as const;
+export type DeregistrationReason = (typeof DEREGISTRATION_REASONS)[number];
+export const UNEMPLOYMENT_REASONS = ['dismissed', 'contract_ended', 'resigned', 'business_closed', 'graduate', 'demobilised', 'land_lost', 'released', 'other'] as const;
+export const REGISTRATION_MARKS = ['difficulty', 'graduate_unemployed', 'poverty_alleviated'] as const;
+export const CONTACT_CHANNELS = ['in_person', 'home_visit', 'phone', 'sms', 'online'] as const;
+export const EMPLOYMENT_TYPES = ['stable', 'flexible', 'self_employed'] as const;
+export const SERVICE_TYPES = [
+  'registration_service',
+  'information_service',
+  'policy_service',
+  'business_service',
+  'career_guidance',
+  'job_recommendation',
+  'training_recommendation',
+  'policy_briefing',
+  'job_search_skills',
+  'entrepreneurship_service',
+  'counselling',
+  'job_tasting',
+  'internship',
+  'recruitment_event',
+  'public_welfare_post',
+  'follow_up',
+  'referral_civil_affairs',
+  'assistance_plan',
+  'other',
+] as const;
+
+export type Tri = boolean | 'unknown';
+
+export interface PersonListItemEx extends PersonListItem {
+  employmentStatus: string;
+  hidden: boolean;
+}
+
+export interface Place {
+  code: string;
+  name: string;
+  address: string | null;
+}
+
+export interface Skill {
+  name: string;
+  level?: string;
+}
+
+export interface Certificate {
+  name: string;
+  number?: string;
+  issuer?: string;
+  issuedOn?: string;
+}
+
+export interface WorkHistoryEntry {
+  employer: string;
+  position?: string;
+  from: string;
+  to?: string;
+}
+
+export interface MarkRecord {
+  mark: string;
+  since: string;
+  until: string | null;
+  source: string;
+  recordedBy: string | null;
+  note: string | null;
+}
+
+export interface ClearState {
+  status: 'complete' | 'stale' | 'missing';
+  on: string | null;
+  source: string | null;
+}
+
+export interface FourClears {
+  staleAfterDays: number;
+  complete: boolean;
+  headcount: ClearState;
+  skills: ClearState;
+  intention: ClearState;
+  serviceNeeds: ClearState;
+}
+
+/** `GET /api/v1/persons/:id` (optionally `?asOf=`): the whole file, sensitive values masked. */
+export interface PersonFile extends PersonDetail {
+  version: number;
+  documentType: string;
+  hidden: boolean;
+  hiddenReason: string | null;
+  mergedInto: string | null;
+  residence: Place | null;
+  hukou: Place | null;
+  insured: Place | null;
+  workplace: Place | null;
+  skills: Skill[];
+  certificates: Certificate[];
+  workHistory: WorkHistoryEntry[];
+  serviceNeeds: string[];
+  retirementCategory: string | null;
+  hasDisabilityGrade: boolean;
+  hasIncome: boolean;
+  markHistory: MarkRecord[];
+  fourClears: FourClears;
+  flags: string[];
+  asOf: string | null;
+}
+
+export interface PossibleDuplicate {
+  id: string;
+  name: string;
+  birthDate: string;
+  phoneMasked: string | null;
+  idNumberMasked: string;
+  jurisdiction: { code: string; name: string };
+  matched: ('idNumber' | 'name' | 'birthDate' | 'phone')[];
+}
+
+export interface PersonCreated {
+  file: PersonFile;
+  possibleDuplicates: PossibleDuplicate[];
+}
+
+export interface PersonEvent {
+  id: string;
+  at: string;
+  kind: string;
+  actor: { id: string | null; name: string | null };
+  source: string | null;
+  reason: string | null;
+  change: Record<string, unknown>;
+  mergedFrom: string | null;
+}
+
+export interface PlaceInput {
+  code: string;
+  address?: string;
+}
+
+export interface MarkInput {
+  mark: string;
+  since?: string;
+  source: FactSource;
+  note?: string;
+}
+
+/** Body of `POST /api/v1/persons`. */
+export interface PersonCreateBody {
+  idNumber: string;
+  name: string;
+  sex?: 'male' | 'female';
+  birthDate?: string;
+  phone?: string | null;
+  residence: PlaceInput;
+  hukou?: PlaceInput | null;
+  education?: string | null;
+  laborCapacity?: string;
+  employmentStatus: string;
+  intention?: string | null;
+  marks?: MarkInput[];
+  source: FactSource;
+}
+
+/** Body of `PATCH /api/v1/persons/:id` (only the fields being changed, plus `version` and `source`). */
+export interface PersonUpdateBody {
+  version: number;
+  source: FactSource;
+  reason?: string;
+  name?: string;
+  phone?: string | null;
+  residence?: PlaceInput;
+  hukou?: PlaceInput | null;
+  insured?: PlaceInput | null;
+  workplace?: PlaceInput | null;
+  education?: string | null;
+  skills?: Skill[];
+  certificates?: Certificate[];
+  workHistory?: WorkHistoryEntry[];
+  laborCapacity?: string;
+  employmentStatus?: string;
+  intention?: string | null;
+  serviceNeeds?: string[];
+}
+
+export interface Explanation {
+  rule: string;
+  source: string;
+  pack?: string;
+  text: string;
+  textEn?: string;
+  numbers?: Record<string, string | number | boolean | null>;
+}
+
+export interface HouseholdMember {
+  personId: string;
+  name: string;
+  relationship: string | null;
+  sex: string;
+  birthDate: string;
+  ageYears: number;
+  employmentStatus: string;
+  registeredUnemployed: boolean;
+  workingAge: Tri;
+  unemployed: Tri;
+}
+
+export interface HouseholdPeriod {
+  id: string;
+  startedAt: string;
+  startedBy: unknown;
+  endedAt: string | null;
+  endedBy: unknown;
+}
+
+export interface Household {
+  id: string;
+  jurisdiction: { code: string; name: string };
+  address: string | null;
+  urban: boolean;
+  businessIncome: boolean | null;
+  members: HouseholdMember[];
+  zeroEmployment: {
+    status: Tri;
+    pack: string;
+    workingAgeMembers: number;
+    missingFacts: string[];
+    explanations: Explanation[];
+    since: string | null;
+  };
+  periods: HouseholdPeriod[];
+}
+
+export interface EligibilityReason {
+  code: string;
+  met: Tri;
+  source: string;
+  textZh: string;
+  textEn: string;
+}
+
+export interface Eligibility {
+  pack: string;
+  decision: 'unemployment' | 'job_seeking' | 'refused' | 'undetermined';
+  eligible: Tri;
+  reasons: EligibilityReason[];
+  missingFacts: string[];
+  decisionDeadline: string | null;
+  firstContactDeadline: string | null;
+  uiBenefit: { eligible: Tri; maxMonths: number | null; missingFacts: string[] };
+  explanations: Explanation[];
+}
+
+export interface OfficeRef {
+  id: string;
+  name: string;
+  address: string;
+  phone: string;
+}
+
+export interface Registration {
+  id: string;
+  personId: string;
+  kind: string;
+  state: string;
+  registrationNo: string | null;
+  period: number | null;
+  channel: string;
+  registeredOn: string;
+  appliedOn: string | null;
+  placeBasis: string;
+  jurisdiction: { code: string; name: string };
+  office: OfficeRef | null;
+  caseworker: { id: string; displayName: string } | null;
+  commitment: { version: string; signedAt: string } | null;
+  unemploymentReason: string | null;
+  skills: string[];
+  intention: string | null;
+  marks: string[];
+  uiBenefit: { eligible: string | null; maxMonths: number | null };
+  offeredInstead: boolean;
+  packRef: string | null;
+  deadlines: { decision: string | null; decisionMet: boolean | null; firstContact: string | null; explanations: Explanation[] };
+  firstContact: { on: string; channel: string | null; note: string | null } | null;
+  cancelledOn: string | null;
+  deregistration: { reason: string; rule: string | null; note: string | null; source: string | null } | null;
+  createdAt: string;
+}
+
+export interface RegistrationCreated {
+  registration: Registration;
+  eligibility: Eligibility;
+  offeredInstead: boolean;
+}
+
+/** Facts of `POST /api/v1/persons/:id/registrations` (and `/eligibility`, and the citizen's `/me/registrations`). */
+export interface RegistrationFacts {
+  kind?: 'unemployment' | 'job_seeking';
+  acceptJobSeeking?: boolean;
+  placeBasis: PlaceBasis;
+  unemploymentReason: string;
+  skills?: string[];
+  intention: string;
+  marks?: string[];
+  contributionYears?: number;
+  involuntaryJobLoss?: boolean;
+}
+
+export interface CommitmentText {
+  version: string;
+  effectiveFrom: string;
+  titleZh: string;
+  textZh: string;
+  textEn: string;
+  source: string;
+  sha256: string;
+}
+
+export interface WorklistItem {
+  id: string;
+  personId: string;
+  personName: string;
+  idNumberMasked: string;
+  registrationNo: string | null;
+  kind: string;
+  state: string;
+  channel: string;
+  registeredOn: string;
+  jurisdiction: { code: string; name: string };
+  firstContactDeadline: string | null;
+  firstContactOn: string | null;
+  daysLeft: number | null;
+  workingDaysLeft: number | null;
+  overdue: boolean;
+}
+
+export interface Worklist {
+  items: WorklistItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+  asOf: string;
+}
+
+export interface Deregistered {
+  registration: Registration;
+  notifications: { id: string; channel: string; templateId: string; state: string }[];
+  explanations: Explanation[];
+}
+
+export interface Employment {
+  id: string;
+  personId: string;
+  employerName: string;
+  employerCreditCode: string | null;
+  startedOn: string;
+  type: string;
+  endedRegistration: { id: string; registrationNo: string | null; reason: string } | null;
+  createdAt: string;
+}
+
+export interface Explained {
+  text: string;
+  textEn: string;
+  source: string;
+}
+
+/** `GET /api/v1/me/status`. */
+export interface CitizenStatus {
+  person: {
+    id: string;
+    name: string;
+    idNumberMasked: string;
+    phoneMasked: string | null;
+    jurisdiction: { code: string; name: string };
+    employmentStatus: string;
+    marks: string[];
+  };
+  activeRegistration: Registration | null;
+  registrations: Registration[];
+  tier: { code: string; months: number; since: string; nextChange: string | null; explanation: Explained | null } | null;
+  level: { code: string; deadline: string | null; explanation: Explained | null } | null;
+  caseworker: { id: string; displayName: string } | null;
+  office: OfficeRef | null;
+  commitment: CommitmentText;
+  notifications: { id: string; templateId: string; text: string; textEn: string; state: string; createdAt: string }[];
+  asOf: string;
+}
+
+export interface PublicOffice extends OfficeRef {
+  level: string;
+  jurisdiction: { code: string; name: string };
+}
+
+export const IMPORT_KINDS = ['persons', 'registrations'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export interface ImportMappingEntry {
+  field: string;
+  label: string;
+  labelEn: string;
+  required: boolean;
+  column: number | null;
+  header: string | null;
+}
+
+export interface ImportJob {
+  id: string;
+  kind: string;
+  fileName: string;
+  format: string;
+  encoding: string | null;
+  sizeBytes: number;
+  state: 'pending' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  createdAt: string;
+  createdBy: string;
+  jurisdictionCode: string;
+  headerRow: number;
+  headers: string[];
+  mapping: ImportMappingEntry[];
+  unmappedColumns: { index: number; header: string }[];
+  missingFields: string[];
+  progress: {
+    total: number | null;
+    processed: number;
+    accepted: number;
+    rejected: number;
+    createdPersons: number;
+    updatedPersons: number;
+    unchanged: number;
+    createdRegistrations: number;
+    percent: number | null;
+    rowsPerSecond: number | null;
+    etaSeconds: number | null;
+  };
+  error: { code: string; message: string } | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ImportRejection {
+  row: number;
+  label: string | null;
+  issues: { column: string | null; field: string | null; message: string; messageZh: string; messageEn: string }[];
+}

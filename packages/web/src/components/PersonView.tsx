@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { App, Alert, Button, Card, Descriptions, Flex, Form, Input, Modal, Tag, Typography } from 'antd';
-import { EyeOutlined } from '@ant-design/icons';
-import { errorMessage } from '../api/client.ts';
-import { persons } from '../api/endpoints.ts';
+import { Card, Descriptions, Flex, Tag, Typography } from 'antd';
 import type { PersonDetail, Revealed } from '../api/types.ts';
 import { useI18n } from '../locales/i18n.tsx';
+import { formatTime } from '../lib/dates.ts';
+import { RevealAction } from './RevealAction.tsx';
 
 function show(value: string | null | undefined): string {
   return value === null || value === undefined || value === '' ? '—' : value;
@@ -16,33 +15,8 @@ function show(value: string | null | undefined): string {
  */
 export function PersonView({ person, revealable, title }: { person: PersonDetail; revealable: boolean; title: string }) {
   const { t, label, language } = useI18n();
-  const { message } = App.useApp();
   const [revealed, setRevealed] = useState<Revealed | null>(null);
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [form] = Form.useForm<{ reason: string }>();
-
-  const when = (iso: string) => {
-    const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(language);
-  };
-
-  const reveal = async () => {
-    const { reason } = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
-      setRevealed(await persons.reveal(person.id, reason.trim()));
-      setAsking(false);
-      form.resetFields();
-      void message.success(t('person.reveal.done'));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const when = (iso: string) => formatTime(iso, language);
 
   return (
     <Card
@@ -55,11 +29,7 @@ export function PersonView({ person, revealable, title }: { person: PersonDetail
         </Flex>
       }
       extra={
-        revealable && !revealed ? (
-          <Button icon={<EyeOutlined />} onClick={() => setAsking(true)} data-testid="reveal-button">
-            {t('person.reveal')}
-          </Button>
-        ) : undefined
+        revealable && !revealed ? <RevealAction personId={person.id} onRevealed={setRevealed} /> : undefined
       }
     >
       <Descriptions
@@ -130,44 +100,6 @@ export function PersonView({ person, revealable, title }: { person: PersonDetail
           { key: 'updatedAt', label: t('person.updatedAt'), children: when(person.updatedAt) },
         ]}
       />
-      <Modal
-        open={asking}
-        title={t('person.reveal.title')}
-        okText={t('common.ok')}
-        cancelText={t('common.cancel')}
-        confirmLoading={busy}
-        onOk={() => void reveal().catch(() => undefined)}
-        onCancel={() => {
-          setAsking(false);
-          setError(null);
-        }}
-        destroyOnHidden
-      >
-        <Flex vertical gap={12}>
-          <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-            {t('person.reveal.notice')}
-          </Typography.Paragraph>
-          {error && <Alert type="error" showIcon title={error} />}
-          <Form form={form} layout="vertical">
-            <Form.Item
-              name="reason"
-              label={t('person.reveal.reason')}
-              rules={[
-                { required: true, whitespace: true, message: t('person.reveal.reasonRequired') },
-                // Same bounds as the server (ZRevealBody: 2–200 characters), checked here to save a round trip.
-                { min: 2, max: 200, message: t('person.reveal.reasonLength', { min: 2, max: 200 }) },
-              ]}
-            >
-              <Input.TextArea
-                rows={3}
-                maxLength={200}
-                placeholder={t('person.reveal.reasonPlaceholder')}
-                data-testid="reveal-reason"
-              />
-            </Form.Item>
-          </Form>
-        </Flex>
-      </Modal>
     </Card>
   );
 }

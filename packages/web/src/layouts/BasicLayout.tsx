@@ -3,7 +3,10 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Dropdown, Flex, Grid, Layout, Menu, Tag, Typography, theme } from 'antd';
 import {
   AuditOutlined,
+  BankOutlined,
+  CloudUploadOutlined,
   DownOutlined,
+  ScheduleOutlined,
   ExperimentOutlined,
   HomeOutlined,
   KeyOutlined,
@@ -24,6 +27,9 @@ const ICONS: Record<MenuEntry['key'], ReactNode> = {
   home: <HomeOutlined />,
   myFile: <UserOutlined />,
   persons: <TeamOutlined />,
+  worklist: <ScheduleOutlined />,
+  imports: <CloudUploadOutlined />,
+  offices: <BankOutlined />,
   evaluate: <ExperimentOutlined />,
   audit: <AuditOutlined />,
 };

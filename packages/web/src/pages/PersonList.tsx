@@ -1,13 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
-import { Card, Flex, Input, Table, Tag, Typography } from 'antd';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { App, Button, Card, Dropdown, Flex, Input, Modal, Select, Table, Tag, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined, SaveOutlined, StarOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
+import { canAccess } from '../access.ts';
 import { persons } from '../api/endpoints.ts';
-import type { PersonListItem } from '../api/types.ts';
+import { EMPLOYMENT_STATUSES, MARKS, type PersonListItemEx } from '../api/types.ts';
 import { useI18n } from '../locales/i18n.tsx';
 import { useJurisdiction } from '../state/jurisdiction.tsx';
+import { useUser } from '../state/session.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
 import { useApi } from '../components/useApi.ts';
+import { deleteFilter, loadFilters, saveFilter, type SavedFilter } from '../lib/saved-filters.ts';
 
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -16,18 +20,35 @@ function positiveInt(raw: string | null, fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
+function storage(): Pick<Storage, 'getItem' | 'setItem'> {
+  try {
+    return window.localStorage;
+  } catch {
+    // Private mode without storage: saved filters last for the page's life only.
+    const data = new Map<string, string>();
+    return { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) };
+  }
+}
+
 /**
- * Persons of the picked jurisdiction, paged on the server. Search `q` matches name, pinyin or ID number. Page and
- * search live in the URL so the back button returns to the same page.
+ * Persons of the picked jurisdiction, paged on the server. Search `q` matches ID number, phone, name or pinyin
+ * (full or initials); mark and employment status filter on the server. Page, search and filters live in the URL
+ * so the back button returns to the same page; named filters are saved in this browser.
  */
 export function PersonListPage() {
   const { t, label } = useI18n();
+  const { modal, message } = App.useApp();
+  const user = useUser();
+  const navigate = useNavigate();
   const { current } = useJurisdiction();
   const [params, setParams] = useSearchParams();
   const page = positiveInt(params.get('page'), 1);
   const pageSize = positiveInt(params.get('pageSize'), DEFAULT_PAGE_SIZE);
   const q = params.get('q') ?? '';
+  const mark = params.get('mark') ?? '';
+  const status = params.get('status') ?? '';
   const [draft, setDraft] = useState(q);
+  const [saved, setSaved] = useState<SavedFilter[]>(() => loadFilters(storage(), user.id));
 
   // A new jurisdiction starts again at page 1 (the old page number may not exist there).
   const firstJurisdiction = useRef(current.code);
@@ -47,8 +68,12 @@ export function PersonListPage() {
   useEffect(() => setDraft(q), [q]);
 
   const [result, retry] = useApi(
-    (signal) => persons.list({ jurisdiction: current.code, q: q.trim() || undefined, page, pageSize }, signal),
-    [current.code, q, page, pageSize],
+    (signal) =>
+      persons.list(
+        { jurisdiction: current.code, q: q.trim() || undefined, mark: mark || undefined, status: status || undefined, page, pageSize },
+        signal,
+      ),
+    [current.code, q, mark, status, page, pageSize],
   );
 
   const update = (changes: Record<string, string | null>) =>
@@ -61,7 +86,26 @@ export function PersonListPage() {
       return next;
     });
 
-  const columns: ColumnsType<PersonListItem> = [
+  const saveCurrent = () => {
+    let name = '';
+    modal.confirm({
+      title: t('filters.saveTitle'),
+      content: <Input autoFocus maxLength={30} placeholder={t('filters.name')} onChange={(e) => (name = e.target.value)} data-testid="filter-name" />,
+      okText: t('common.save'),
+      cancelText: t('common.cancel'),
+      onOk: () => {
+        if (!name.trim()) {
+          void message.warning(t('filters.nameRequired'));
+          return Promise.reject(new Error('name required'));
+        }
+        setSaved(saveFilter(storage(), user.id, name.trim(), { q, mark, status }));
+        void message.success(t('common.saved'));
+        return undefined;
+      },
+    });
+  };
+
+  const columns: ColumnsType<PersonListItemEx> = [
     {
       key: 'name',
       title: t('persons.col.name'),
@@ -75,6 +119,12 @@ export function PersonListPage() {
       render: (_, p) => <Typography.Text code>{p.idNumberMasked}</Typography.Text>,
     },
     { key: 'phone', title: t('persons.col.phone'), render: (_, p) => p.phoneMasked ?? '—', responsive: ['md'] },
+    {
+      key: 'status',
+      title: t('person.employmentStatus'),
+      render: (_, p) => label('employmentStatus', p.employmentStatus),
+      responsive: ['sm'],
+    },
     {
       key: 'jurisdiction',
       title: t('persons.col.jurisdiction'),
@@ -98,9 +148,19 @@ export function PersonListPage() {
   return (
     <Card
       title={t('persons.title')}
-      extra={<Typography.Text type="secondary">{t('persons.scope', { name: current.name })}</Typography.Text>}
+      extra={
+        <Flex gap={8} align="center" wrap>
+          <Typography.Text type="secondary">{t('persons.scope', { name: current.name })}</Typography.Text>
+          {canAccess(user.role, 'personNew') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/persons/new')} data-testid="person-new">
+              {t('person.new')}
+            </Button>
+          )}
+        </Flex>
+      }
     >
       <Flex vertical gap={16}>
+        <Flex gap={8} wrap align="center">
         <Input.Search
           allowClear
           placeholder={t('persons.search')}
@@ -109,13 +169,71 @@ export function PersonListPage() {
           onChange={(e) => setDraft(e.target.value)}
           onSearch={(value) => update({ q: value.trim() || null, page: null })}
           enterButton={t('common.search')}
-          style={{ maxWidth: 480 }}
+          style={{ maxWidth: 420 }}
           data-testid="persons-search"
         />
+          <Select
+            allowClear
+            placeholder={t('filters.mark')}
+            aria-label={t('filters.mark')}
+            value={mark || undefined}
+            onChange={(v: string | undefined) => update({ mark: v ?? null, page: null })}
+            options={MARKS.map((m) => ({ value: m, label: label('mark', m) }))}
+            style={{ minWidth: 170 }}
+            data-testid="filter-mark"
+          />
+          <Select
+            allowClear
+            placeholder={t('filters.status')}
+            aria-label={t('filters.status')}
+            value={status || undefined}
+            onChange={(v: string | undefined) => update({ status: v ?? null, page: null })}
+            options={EMPLOYMENT_STATUSES.map((m) => ({ value: m, label: label('employmentStatus', m) }))}
+            style={{ minWidth: 150 }}
+            data-testid="filter-status"
+          />
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items:
+                saved.length === 0
+                  ? [{ key: '-', label: t('filters.none'), disabled: true }]
+                  : saved.map((f) => ({
+                      key: f.name,
+                      label: (
+                        <Flex justify="space-between" gap={12} align="center">
+                          <span>{f.name}</span>
+                          <DeleteOutlined
+                            aria-label={t('common.remove')}
+                            onClick={(e) => {
+                              e.stopPropagation();
+                              setSaved(deleteFilter(storage(), user.id, f.name));
+                            }}
+                          />
+                        </Flex>
+                      ),
+                    })),
+              onClick: ({ key }) => {
+                const f = saved.find((x) => x.name === key);
+                if (f) update({ q: f.filter.q ?? null, mark: f.filter.mark ?? null, status: f.filter.status ?? null, page: null });
+              },
+            }}
+          >
+            <Button icon={<StarOutlined />} data-testid="saved-filters">
+              {t('filters.saved')}
+            </Button>
+          </Dropdown>
+          <Button icon={<SaveOutlined />} onClick={saveCurrent} disabled={!q && !mark && !status}>
+            {t('filters.save')}
+          </Button>
+        </Flex>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('persons.searchHint')}
+        </Typography.Text>
         {result.state === 'error' ? (
           <ErrorView error={result.error} onRetry={retry} />
         ) : (
-          <Table<PersonListItem>
+          <Table<PersonListItemEx>
             rowKey="id"
             size="middle"
             loading={result.state === 'loading'}

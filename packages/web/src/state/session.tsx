@@ -13,6 +13,8 @@ interface SessionState {
   /** The error of the initial `me` call when it was not a plain 401 (server down…), so the UI can offer a retry. */
   loadError: ApiError | null;
   login(username: string, password: string): Promise<Me>;
+  /** Starts the session another sign-in call answered (citizen signup and ID-number sign-in). */
+  adopt(session: Session): Me;
   logout(): Promise<void>;
   reload(): void;
 }
@@ -72,6 +74,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [accept],
   );
 
+  const adopt = useCallback(
+    (session: Session) => {
+      accept(session);
+      return session.user;
+    },
+    [accept],
+  );
+
   const logout = useCallback(async () => {
     try {
       await auth.logout();
@@ -88,8 +98,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<SessionState>(
-    () => ({ status, user, expired, loadError, login, logout, reload }),
-    [status, user, expired, loadError, login, logout, reload],
+    () => ({ status, user, expired, loadError, login, adopt, logout, reload }),
+    [status, user, expired, loadError, login, adopt, logout, reload],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

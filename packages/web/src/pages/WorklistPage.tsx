@@ -1,0 +1,142 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { App, Button, Card, Segmented, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { canDo } from '../access.ts';
+import { registrations } from '../api/endpoints.ts';
+import type { WorklistItem } from '../api/types.ts';
+import { useI18n } from '../locales/i18n.tsx';
+import { useJurisdiction } from '../state/jurisdiction.tsx';
+import { useUser } from '../state/session.tsx';
+import { ErrorView } from '../components/ErrorView.tsx';
+import { useApi } from '../components/useApi.ts';
+import { FirstContactDialog } from '../components/registration/FirstContactDialog.tsx';
+
+type View = 'first_contact' | 'active';
+
+/**
+ * 待办: registrations of the picked jurisdiction awaiting first contact (due within 5 working days of registration,
+ * 人社厅发〔2020〕79号), overdue first, then the nearest deadline; or every active registration.
+ */
+export function WorklistPage() {
+  const { t, label } = useI18n();
+  const { message } = App.useApp();
+  const user = useUser();
+  const { current } = useJurisdiction();
+  const [params, setParams] = useSearchParams();
+  const view: View = params.get('view') === 'active' ? 'active' : 'first_contact';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const [contacting, setContacting] = useState<WorklistItem | null>(null);
+  const [result, retry] = useApi(
+    (signal) =>
+      registrations.worklist(
+        { jurisdiction: current.code, due: view === 'first_contact' ? 'first_contact' : undefined, state: 'active', page, pageSize: 50 },
+        signal,
+      ),
+    [current.code, view, page],
+  );
+  const writable = canDo(user.role, 'registration.write');
+
+  const deadline = (w: WorklistItem) => {
+    if (w.firstContactOn) return <Tag color="green">{t('worklist.contacted', { on: w.firstContactOn })}</Tag>;
+    if (!w.firstContactDeadline) return '—';
+    const days = w.workingDaysLeft ?? w.daysLeft;
+    return (
+      <span data-testid="deadline">
+        <Typography.Text type={w.overdue ? 'danger' : undefined} strong={w.overdue}>
+          {w.firstContactDeadline}
+        </Typography.Text>{' '}
+        {days !== null &&
+          (w.overdue ? (
+            <Tag color="red" data-testid="days-left">
+              {t('worklist.overdue', { days: Math.abs(days) })}
+            </Tag>
+          ) : (
+            <Tag color={days <= 1 ? 'orange' : 'blue'} data-testid="days-left">
+              {t('worklist.daysLeft', { days })}
+            </Tag>
+          ))}
+      </span>
+    );
+  };
+
+  const columns: ColumnsType<WorklistItem> = [
+    { key: 'name', title: t('persons.col.name'), render: (_, w) => <Link to={`/persons/${encodeURIComponent(w.personId)}?tab=registrations`}>{w.personName}</Link> },
+    { key: 'no', title: t('reg.no'), render: (_, w) => <Typography.Text code>{w.registrationNo ?? '—'}</Typography.Text> },
+    { key: 'kind', title: t('reg.kind'), render: (_, w) => label('regKind', w.kind), responsive: ['md'] },
+    { key: 'registeredOn', title: t('reg.registeredOn'), dataIndex: 'registeredOn' },
+    { key: 'channel', title: t('reg.channel'), render: (_, w) => label('regChannel', w.channel), responsive: ['lg'] },
+    { key: 'jurisdiction', title: t('persons.col.jurisdiction'), render: (_, w) => w.jurisdiction.name, responsive: ['lg'] },
+    { key: 'deadline', title: t('reg.firstContactDeadline'), render: (_, w) => deadline(w) },
+    ...(writable
+      ? [
+          {
+            key: 'action',
+            title: '',
+            render: (_: unknown, w: WorklistItem) =>
+              w.firstContactOn || !w.firstContactDeadline ? null : (
+                <Button size="small" type="primary" onClick={() => setContacting(w)} data-testid="record-contact">
+                  {t('worklist.recordContact')}
+                </Button>
+              ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <Card
+      title={t('worklist.title')}
+      extra={<Typography.Text type="secondary">{t('persons.scope', { name: current.name })}</Typography.Text>}
+    >
+      <Segmented<View>
+        style={{ marginBottom: 16 }}
+        value={view}
+        onChange={(v) => setParams(v === 'active' ? { view: v } : {})}
+        options={[
+          { value: 'first_contact', label: t('worklist.view.firstContact') },
+          { value: 'active', label: t('worklist.view.active') },
+        ]}
+      />
+      {result.state === 'error' ? (
+        <ErrorView error={result.error} onRetry={retry} />
+      ) : (
+        <Table<WorklistItem>
+          rowKey="id"
+          size="middle"
+          data-testid="worklist"
+          loading={result.state === 'loading'}
+          columns={columns}
+          dataSource={result.state === 'ready' ? result.data.items : []}
+          rowClassName={(w) => (w.overdue ? 'row-overdue' : '')}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('worklist.empty') }}
+          pagination={{
+            current: page,
+            pageSize: 50,
+            total: result.state === 'ready' ? result.data.total : 0,
+            showTotal: (total) => t('common.total', { total }),
+            onChange: (p) => setParams({ ...(view === 'active' ? { view } : {}), page: String(p) }),
+          }}
+        />
+      )}
+      {result.state === 'ready' && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('worklist.asOf', { date: result.data.asOf })}
+        </Typography.Text>
+      )}
+      {contacting && (
+        <FirstContactDialog
+          registration={contacting}
+          open
+          onClose={() => setContacting(null)}
+          onDone={() => {
+            setContacting(null);
+            void message.success(t('common.saved'));
+            retry();
+          }}
+        />
+      )}
+    </Card>
+  );
+}
