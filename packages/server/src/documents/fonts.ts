@@ -1,12 +1,15 @@
 /**
  * Fonts for generated PDFs. PDF's standard fonts have no Chinese glyphs, so documents embed Noto Sans Hans (SIL OFL
- * 1.1) shipped in `packages/server/assets/fonts` — read from the repository, never downloaded at run time.
+ * 1.1) from the npm package `@embedpdf/fonts-sc`, installed by `npm install` with the product — never downloaded
+ * at run time and not copied into the repository.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 export const CJK_FONT_NAME = 'NotoSansHans-Regular';
-export const CJK_FONT_PATH = fileURLToPath(new URL('../../assets/fonts/NotoSansHans-Regular.otf', import.meta.url));
+// The package exports only its JS entry (dist/); the font files sit beside it in fonts/.
+export const CJK_FONT_PATH = join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf');
 
 let cached: Buffer | undefined;
 
