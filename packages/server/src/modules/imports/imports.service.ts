@@ -10,6 +10,7 @@
  * existing job; rows already on file are matched by the ID-number blind index, so nothing is created twice.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { checkIdentity, type PackRegistry } from '@bangfu/rules';
 import { can, isRole } from '../../access/roles.ts';
 import { Scope } from '../../access/scope.ts';
@@ -512,6 +513,9 @@ export class ImportsService {
         const b = accepted.find((a) => a.rowNo === l.rowNo)?.bidx;
         if (b !== undefined && seen.get(b) === l.rowNo) seen.delete(b);
       }
+      // PGlite runs in this thread and answers through microtasks only: without a macrotask turn here, requests
+      // (progress polls, other users) would wait for the whole import.
+      await yieldToEventLoop();
       return !this.stopping;
     };
 

@@ -110,13 +110,14 @@ export function decodeCsvFields(fields: readonly Buffer[], encoding: CsvEncoding
     }
     return { cells };
   }
+  // A row is UTF-8 when all its bytes are valid UTF-8 and decode to text a Chinese ledger holds. Field by field
+  // this would misfire (女 in GBK, C5 AE, is also valid UTF-8 for Ů); a whole row of GBK text practically never is.
+  if (!fields.every(isAscii) && looksLikeUtf8Text(fields)) return { cells: fields.map((x) => x.toString('latin1')), problem: WRONG_IN_GBK };
   for (const f of fields) {
     if (isAscii(f)) {
       cells.push(f.toString('latin1'));
       continue;
     }
-    // Chinese text in GBK is almost never valid UTF-8; valid multi-byte UTF-8 here means a UTF-8 row.
-    if (isUtf8(f)) return { cells: fields.map((x) => x.toString('latin1')), problem: WRONG_IN_GBK };
     const s = iconv.decode(f, 'gbk');
     if (s.includes('\uFFFD')) return { cells: fields.map((x) => x.toString('latin1')), problem: INVALID_GBK };
     cells.push(s);
@@ -124,26 +125,71 @@ export function decodeCsvFields(fields: readonly Buffer[], encoding: CsvEncoding
   return { cells };
 }
 
+/** Non-ASCII characters plausible in a Chinese ledger: CJK ideographs and punctuation, full-width forms, ·. */
+const LEDGER_TEXT = /^[\u0000-\u007F\u00B7\u2010-\u206F\u3000-\u303F\u3400-\u4DBF\u4E00-\u9FFF\uFF00-\uFFEF]*$/;
+
+function looksLikeUtf8Text(fields: readonly Buffer[]): boolean {
+  let text = '';
+  for (const f of fields) {
+    if (isAscii(f)) continue;
+    try {
+      text += strictUtf8.decode(f);
+    } catch {
+      return false;
+    }
+  }
+  return LEDGER_TEXT.test(text);
+}
+
 async function* csvRows(source: ByteSource, encoding: CsvEncoding): AsyncGenerator<SourceRow> {
   const input = source();
   let first = true;
-  // The BOM is not part of the first header cell.
+  // Row numbers are counted here from the bytes (csv-parse's own line count drifts on CRLF and empty lines):
+  // the tap keeps the bytes the parser has not yet reported, and `info.bytes` says where each record ends.
+  const tap: Buffer[] = [];
+  let tapPos = 0;
+  let lastByte = -1;
+  const newlinesUntil = (absoluteEnd: number, consumedBefore: number): number => {
+    let n = 0;
+    let at = consumedBefore;
+    while (at < absoluteEnd && tap.length > 0) {
+      const chunk = tap[0]!;
+      const from = at - tapPos;
+      const to = Math.min(chunk.length, absoluteEnd - tapPos);
+      for (let i = from; i < to; i++) if (chunk[i] === 0x0a) n++;
+      if (to > from) lastByte = chunk[to - 1] ?? -1;
+      at = tapPos + to;
+      if (to === chunk.length) {
+        tap.shift();
+        tapPos += chunk.length;
+      }
+    }
+    return n;
+  };
   const stripBom = new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      if (first) {
-        first = false;
-        cb(null, hasUtf8Bom(chunk) ? chunk.subarray(3) : chunk);
-      } else cb(null, chunk);
+      const out = first && hasUtf8Bom(chunk) ? chunk.subarray(3) : chunk;
+      first = false;
+      tap.push(out);
+      cb(null, out);
     },
   });
-  const parser = parse({ encoding: null, info: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true });
+  const parser = parse({ encoding: null, info: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true, record_delimiter: ['\r\n', '\n'] });
   input.on('error', (e) => parser.destroy(e));
   input.pipe(stripBom).pipe(parser);
+  let line = 1;
+  let consumed = 0;
   try {
-    for await (const item of parser as AsyncIterable<{ record: Buffer[]; info: { lines: number } }>) {
+    for await (const item of parser as AsyncIterable<{ record: Buffer[]; info: { bytes: number } }>) {
+      const end = item.info.bytes;
+      const newlines = newlinesUntil(end, consumed);
+      consumed = end;
       let embedded = 0;
       for (const f of item.record) for (let i = 0; i < f.length; i++) if (f[i] === 0x0a) embedded++;
-      const rowNo = item.info.lines - embedded;
+      const endsWithNewline = lastByte === 0x0a ? 1 : 0;
+      // Lines before this record's first line: skipped empty lines are in `newlines` too.
+      const rowNo = line + newlines - embedded - endsWithNewline;
+      line += newlines;
       const { cells, problem } = decodeCsvFields(item.record, encoding);
       const trimmed = cells.map((c) => c.trim());
       if (trimmed.every((c) => c === '')) continue;
