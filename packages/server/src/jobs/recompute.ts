@@ -1,0 +1,230 @@
+/**
+ * Nightly recomputation of every registrant's service state (tier, level, class, obligations, follow-up, stale
+ * file), set-based and batched:
+ * - PostgreSQL: one `COPY (source query) TO STDOUT` streams registrants with their services aggregated in SQL;
+ *   `evaluateSnapshot` evaluates each; only changed rows go through `COPY … FROM STDIN` into a temporary staging
+ *   table, then one `INSERT … SELECT … ON CONFLICT DO UPDATE`, all in one transaction with the change log, the
+ *   removal of ended registrations and the reminders.
+ * - PGlite (one connection): the same source query in keyset pages, multi-row UPSERTs per page.
+ * Progress (percent, rows, ETA) is written to `job_runs` as it goes.
+ */
+import { Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PackRegistry } from '@bangfu/rules';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import type pg from 'pg';
+import type { DbHandle, Database } from '../db/client.ts';
+import { createDueReminders } from '../modules/worklist/reminders.repository.ts';
+import { dropEnded, insertChanges, loadSource, rowsOf, staleAfterDays, STATE_UPSERT_SET, upsertStates } from '../modules/services/service-state.repository.ts';
+import { SOURCE_COLUMNS, STATE_COLUMNS, StateEngine, sameState, sourceQuery, toSourceRow, type ChangeRow, type StateRow } from '../modules/services/service-state.ts';
+
+export const NIGHTLY_JOB = 'service-state-nightly';
+
+export interface RecomputeOptions {
+  readonly asOf: string;
+  readonly trigger: 'cron' | 'manual' | 'in-process' | 'bench' | 'test';
+  /** PGlite page size (registrants per page). */
+  readonly pageSize?: number;
+  readonly onProgress?: (p: { done: number; total: number; percent: number; etaSeconds: number | null }) => void;
+}
+
+export interface RecomputeResult {
+  readonly runId: string;
+  readonly asOf: string;
+  readonly total: number;
+  readonly evaluated: number;
+  readonly written: number;
+  readonly changes: number;
+  readonly ended: number;
+  readonly reminders: number;
+  readonly seconds: number;
+}
+
+class Progress {
+  private readonly started = performance.now();
+  private lastWrite = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly runId: string,
+    readonly total: number,
+    private readonly onProgress: RecomputeOptions['onProgress'],
+  ) {}
+
+  async tick(done: number, force = false): Promise<void> {
+    const now = performance.now();
+    if (!force && now - this.lastWrite < 2000) return;
+    this.lastWrite = now;
+    const percent = this.total === 0 ? 100 : Math.min(100, Math.round((done * 1000) / this.total) / 10);
+    const elapsed = (now - this.started) / 1000;
+    const eta = done > 0 && this.total > done ? Math.round(((elapsed / done) * (this.total - done)) * 10) / 10 : done >= this.total ? 0 : null;
+    this.onProgress?.({ done, total: this.total, percent, etaSeconds: eta });
+    await this.db.execute(sql`UPDATE job_runs SET done = ${done}, percent = ${percent}, eta_seconds = ${eta} WHERE id = ${this.runId}`);
+  }
+}
+
+export async function runRecompute(handle: DbHandle, registry: PackRegistry, options: RecomputeOptions): Promise<RecomputeResult> {
+  const db = handle.db;
+  const started = performance.now();
+  const [{ n: total } = { n: 0 }] = await rowsOf<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM registrations WHERE state = 'active' AND kind = 'unemployment' AND registered_on <= ${options.asOf}`,
+  );
+  const [run] = await rowsOf<{ id: string }>(
+    db,
+    sql`INSERT INTO job_runs (job, trigger, as_of, state, total) VALUES (${NIGHTLY_JOB}, ${options.trigger}, ${options.asOf}, 'running', ${total}) RETURNING id::text AS id`,
+  );
+  const runId = run!.id;
+  const progress = new Progress(db, runId, Number(total), options.onProgress);
+  const engine = new StateEngine(registry, options.asOf, await staleAfterDays(db));
+  try {
+    const r = handle.pool ? await viaCopy(handle.pool, engine, runId, progress) : await viaPages(db, engine, runId, progress, options.pageSize ?? 2000);
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
+    const result: RecomputeResult = { runId, asOf: options.asOf, total: Number(total), ...r, seconds };
+    await progress.tick(r.evaluated, true);
+    await db.execute(
+      sql`UPDATE job_runs SET state = 'done', finished_at = now(), done = ${r.evaluated}, percent = 100, eta_seconds = 0, stats = ${JSON.stringify(result)}::jsonb WHERE id = ${runId}`,
+    );
+    return result;
+  } catch (e) {
+    await db.execute(sql`UPDATE job_runs SET state = 'failed', finished_at = now(), error = ${e instanceof Error ? e.message : String(e)} WHERE id = ${runId}`);
+    throw e;
+  }
+}
+
+type Counts = Omit<RecomputeResult, 'runId' | 'asOf' | 'total' | 'seconds'>;
+
+async function viaPages(db: Database, engine: StateEngine, runId: string, progress: Progress, pageSize: number): Promise<Counts> {
+  const cause = `job:${runId}`;
+  let after: string | null = null;
+  let evaluated = 0;
+  let written = 0;
+  let changes = 0;
+  for (;;) {
+    const rows = await rowsOf<Record<string, unknown>>(db, sql.raw(sourceQuery(engine.asOf, undefined, { after, limit: pageSize })));
+    if (rows.length === 0) break;
+    const changed: StateRow[] = [];
+    const log: ChangeRow[] = [];
+    for (const raw of rows) {
+      const src = toSourceRow(raw);
+      const next = engine.compute(src);
+      if (!sameState(src.stored, next)) {
+        changed.push(next);
+        log.push(...engine.diff(src.stored, next));
+      }
+      after = src.personId;
+    }
+    evaluated += rows.length;
+    if (changed.length || log.length) {
+      await db.transaction(async (tx) => {
+        await upsertStates(tx as unknown as Database, changed, engine.asOf);
+        await insertChanges(tx as unknown as Database, log, cause);
+      });
+    }
+    written += changed.length;
+    changes += log.length;
+    await progress.tick(evaluated);
+    if (rows.length < pageSize) break;
+  }
+  const { ended, reminders } = await db.transaction(async (tx) => ({
+    ended: await dropEnded(tx as unknown as Database, engine.asOf, cause),
+    reminders: await createDueReminders(tx as unknown as Database, engine.asOf),
+  }));
+  return { evaluated, written, changes, ended, reminders };
+}
+
+/** COPY text format: escape backslash, tab, newline, carriage return; NULL is \N. */
+function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+function unescapeCopy(s: string): string | null {
+  if (s === '\\N') return null;
+  return s.includes('\\') ? s.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c)) : s;
+}
+
+async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progress: Progress): Promise<Counts> {
+  const cause = `job:${runId}`;
+  const reader = await pool.connect();
+  const writer = await pool.connect();
+  let evaluated = 0;
+  let written = 0;
+  const log: ChangeRow[] = [];
+  try {
+    await writer.query('BEGIN');
+    await writer.query('CREATE TEMP TABLE pss_stage (LIKE person_service_state INCLUDING DEFAULTS) ON COMMIT DROP');
+    const stateCols = STATE_COLUMNS.map(([, c]) => c).join(', ');
+    const stage = writer.query(copyFrom(`COPY pss_stage (${stateCols}, changed_on) FROM STDIN`));
+    const source = reader.query(copyTo(`COPY (${sourceQuery(engine.asOf)}) TO STDOUT`));
+    let rest = '';
+    const width = SOURCE_COLUMNS.length;
+    const evaluate = new Transform({
+      writableObjectMode: false,
+      readableObjectMode: false,
+      transform(chunk: Buffer, _enc, done) {
+        const text = rest + chunk.toString('utf8');
+        const lines = text.split('\n');
+        rest = lines.pop() ?? '';
+        let out = '';
+        for (const line of lines) {
+          if (!line) continue;
+          const fields = line.split('\t').map(unescapeCopy);
+          if (fields.length !== width) return done(new Error(`source row has ${fields.length} fields, expected ${width}`));
+          const src = toSourceRow(fields);
+          const next = engine.compute(src);
+          evaluated++;
+          if (!sameState(src.stored, next)) {
+            written++;
+            for (const c of engine.diff(src.stored, next)) log.push(c);
+            out += `${STATE_COLUMNS.map(([k]) => copyField(next[k])).join('\t')}\t${engine.asOf}\n`;
+          }
+        }
+        if (evaluated % 50_000 < lines.length) void progress.tick(evaluated).catch(() => undefined);
+        done(null, out);
+      },
+      flush(done) {
+        done(rest ? new Error('source stream ended inside a row') : null);
+      },
+    });
+    await pipeline(source, evaluate, stage as unknown as Writable);
+    await writer.query(`INSERT INTO person_service_state (${stateCols}, changed_on) SELECT ${stateCols}, changed_on FROM pss_stage ON CONFLICT (person_id) DO UPDATE SET ${STATE_UPSERT_SET}`);
+    if (log.length) {
+      const changes = writer.query(copyFrom('COPY service_state_changes (person_id, "on", kind, from_value, to_value, text_zh, text_en, cause, jurisdiction_code) FROM STDIN'));
+      const lines = log.map((c) => [c.personId, c.on, c.kind, c.fromValue, c.toValue, c.textZh, c.textEn, cause, c.jurisdictionCode].map(copyField).join('\t') + '\n');
+      await pipeline(
+        (async function* () {
+          for (let i = 0; i < lines.length; i += 5000) yield lines.slice(i, i + 5000).join('');
+        })(),
+        changes as unknown as Writable,
+      );
+    }
+    // The remaining set-based steps run on the writer connection, inside the same transaction.
+    const wdb = writerDatabase(writer);
+    const ended = await dropEnded(wdb, engine.asOf, cause);
+    const reminders = await createDueReminders(wdb, engine.asOf);
+    await writer.query('COMMIT');
+    return { evaluated, written, changes: log.length, ended, reminders };
+  } catch (e) {
+    await writer.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    reader.release();
+    writer.release();
+  }
+}
+
+/** Drizzle on the writer's own connection, so repository SQL runs inside its transaction. */
+function writerDatabase(client: pg.PoolClient): Database {
+  return drizzlePg(client) as unknown as Database;
+}
+
+/** Per-person recomputation of everyone, one by one (reference for tests: must equal the batch result). */
+export async function recomputeOneByOne(db: Database, registry: PackRegistry, asOf: string): Promise<StateRow[]> {
+  const engine = new StateEngine(registry, asOf, await staleAfterDays(db));
+  const rows = await loadSource(db, asOf);
+  return rows.map((src) => engine.compute(src)).sort((a, b) => a.personId.localeCompare(b.personId));
+}

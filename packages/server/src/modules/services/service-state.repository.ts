@@ -1,0 +1,111 @@
+/**
+ * SQL of the service state: read source rows, write state rows and change-log rows, drop rows of registrants whose
+ * registration ended. Used in a service record's transaction (one person) and by the nightly job (batches).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { PackRegistry } from '@bangfu/rules';
+import type { Database } from '../../db/client.ts';
+import { appSettings } from '../../db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { DEFAULT_STALE_AFTER_DAYS } from '../persons/persons.service.ts';
+import { FOUR_CLEARS_SETTING } from '../persons/persons.repository.ts';
+import { STATE_COLUMNS, StateEngine, sameState, sourceQuery, toSourceRow, type ChangeRow, type SourceRow, type StateRow } from './service-state.ts';
+
+export async function rowsOf<T = Record<string, unknown>>(db: Database, statement: SQL): Promise<T[]> {
+  const result = (await db.execute(statement)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** The persons slice's staleness age of the four clears (days), used for the R7.5 stale-file flag. */
+export async function staleAfterDays(db: Database): Promise<number> {
+  const rows = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, FOUR_CLEARS_SETTING)).limit(1);
+  const v = rows[0]?.value;
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : DEFAULT_STALE_AFTER_DAYS;
+}
+
+export async function loadSource(db: Database, asOf: string, personId?: string): Promise<SourceRow[]> {
+  const rows = await rowsOf<Record<string, unknown>>(db, sql.raw(sourceQuery(asOf, personId)));
+  return rows.map((r) => toSourceRow(r));
+}
+
+function stateValues(s: StateRow, asOf: string): SQL {
+  return sql`(${sql.join(
+    STATE_COLUMNS.map(([k]) => sql`${s[k]}`),
+    sql`, `,
+  )}, ${asOf}, now())`;
+}
+
+const STATE_COLUMN_LIST = STATE_COLUMNS.map(([, c]) => c).join(', ');
+export const STATE_UPSERT_SET = STATE_COLUMNS.filter(([k]) => k !== 'personId')
+  .map(([, c]) => `${c} = EXCLUDED.${c}`)
+  .concat(['changed_on = EXCLUDED.changed_on', 'updated_at = now()'])
+  .join(', ');
+
+/** Multi-row UPSERT of state rows (PGlite batches and single persons). */
+export async function upsertStates(db: Database, rows: readonly StateRow[], asOf: string): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await db.execute(
+      sql`INSERT INTO person_service_state (${sql.raw(STATE_COLUMN_LIST)}, changed_on, updated_at) VALUES ${sql.join(
+        chunk.map((s) => stateValues(s, asOf)),
+        sql`, `,
+      )} ON CONFLICT (person_id) DO UPDATE SET ${sql.raw(STATE_UPSERT_SET)}`,
+    );
+  }
+}
+
+export async function insertChanges(db: Database, changes: readonly ChangeRow[], cause: string): Promise<void> {
+  for (let i = 0; i < changes.length; i += 1000) {
+    const chunk = changes.slice(i, i + 1000);
+    await db.execute(
+      sql`INSERT INTO service_state_changes (person_id, "on", kind, from_value, to_value, text_zh, text_en, cause, jurisdiction_code) VALUES ${sql.join(
+        chunk.map((c) => sql`(${c.personId}, ${c.on}, ${c.kind}, ${c.fromValue}, ${c.toValue}, ${c.textZh}, ${c.textEn}, ${cause}, ${c.jurisdictionCode})`),
+        sql`, `,
+      )}`,
+    );
+  }
+}
+
+/**
+ * Removes state rows of persons without an active unemployment registration (ended, hidden or merged files) and
+ * logs why; returns how many.
+ */
+export async function dropEnded(db: Database, asOf: string, cause: string, personId?: string): Promise<number> {
+  const rows = await rowsOf<{ person_id: string }>(
+    db,
+    sql`WITH gone AS (
+          DELETE FROM person_service_state s
+          WHERE ${personId ? sql`s.person_id = ${personId} AND` : sql``}
+            NOT EXISTS (SELECT 1 FROM registrations r JOIN persons p ON p.id = r.person_id AND p.hidden_at IS NULL
+                        WHERE r.person_id = s.person_id AND r.state = 'active' AND r.kind = 'unemployment' AND r.registered_on <= ${asOf})
+          RETURNING s.person_id, s.jurisdiction_code, s.tier)
+        INSERT INTO service_state_changes (person_id, "on", kind, from_value, to_value, text_zh, text_en, cause, jurisdiction_code)
+        SELECT person_id, ${asOf}::date, 'ended', tier, NULL, '失业登记已终止，不再计算分级与服务义务', 'the unemployment registration ended; no more tiers or obligations', ${cause}, jurisdiction_code FROM gone
+        RETURNING person_id`,
+  );
+  return rows.length;
+}
+
+export interface PersonRecompute {
+  readonly state: StateRow | null;
+  readonly changes: ChangeRow[];
+}
+
+/**
+ * Recomputes one person (inside the caller's transaction), writing only when something changed. The very same
+ * source query, engine and diff as the nightly job.
+ */
+export async function recomputePerson(db: Database, registry: PackRegistry, asOf: string, personId: string, cause: string): Promise<PersonRecompute> {
+  const engine = new StateEngine(registry, asOf, await staleAfterDays(db));
+  const [src] = await loadSource(db, asOf, personId);
+  if (!src) {
+    await dropEnded(db, asOf, cause, personId);
+    return { state: null, changes: [] };
+  }
+  const next = engine.compute(src);
+  if (sameState(src.stored, next)) return { state: next, changes: [] };
+  const changes = engine.diff(src.stored, next);
+  await upsertStates(db, [next], asOf);
+  if (changes.length) await insertChanges(db, changes, cause);
+  return { state: next, changes };
+}

@@ -1,0 +1,39 @@
+/** Composition of daily service work: service records, postings, worklists, compliance, the nightly job, the clock. */
+import type { PackRegistry } from '@bangfu/rules';
+import type { DbHandle } from '../../db/client.ts';
+import { JobsService } from '../../jobs/jobs.service.ts';
+import { SwitchableClock } from '../../jobs/clock.ts';
+import { ComplianceService } from '../compliance/compliance.service.ts';
+import { WorklistService } from '../worklist/worklist.service.ts';
+import { PostingsService } from './postings.service.ts';
+import { ServicesRepository } from './services.repository.ts';
+import { ServicesService } from './services.service.ts';
+
+export interface ServiceWork {
+  /** The one clock of this slice; tests swap its source (`clock.use(new FixedClock('2025-03-03'))`). */
+  readonly clock: SwitchableClock;
+  readonly services: ServicesService;
+  readonly postings: PostingsService;
+  readonly worklist: WorklistService;
+  readonly compliance: ComplianceService;
+  readonly jobs: JobsService;
+}
+
+export interface ServiceWorkServices {
+  readonly serviceWork: ServiceWork;
+}
+
+export function createServiceWorkServices(handle: DbHandle, registry: PackRegistry, databaseUrl: string | undefined): ServiceWorkServices {
+  const clock = new SwitchableClock();
+  const repo = new ServicesRepository(handle.db);
+  return {
+    serviceWork: {
+      clock,
+      services: new ServicesService(repo, registry, clock),
+      postings: new PostingsService(repo),
+      worklist: new WorklistService(handle.db, registry, clock),
+      compliance: new ComplianceService(handle.db, clock),
+      jobs: new JobsService(handle, registry, clock, databaseUrl),
+    },
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * Service records end to end over HTTP (PGlite, or PostgreSQL with DATABASE_URL): recording with the state
+ * recomputed in the same transaction, an obligation turning from unmet to met and the county compliance rate
+ * moving, bad input (future, before registration, unknown posting) with nothing written, idempotency, corrections
+ * and outcomes (append-only), bulk actions, the diary and printables, scope.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { residentIdCheckChar } from '@bangfu/rules';
+import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
+import { FixedClock } from '../src/jobs/clock.ts';
+
+let t: TestApp;
+let cw: Session; // caseworker, 150102001001 (nei-mongol pack)
+let op: Session; // operator.county 150102000000
+let sup: Session; // supervisor.city 150100000000
+let xc: Session; // caseworker.xuchang
+const VILLAGE = '150102001001';
+const REG = '2025-06-03'; // Tuesday
+let seq = 300;
+let commitment = '';
+let personId = '';
+let other = '';
+let postingId = '';
+
+function idNumber(address: string, birth: string, sex: 'male' | 'female'): string {
+  seq += 2;
+  const order = String(sex === 'male' ? seq + 1 : seq).padStart(3, '0').slice(-3);
+  const first17 = `${address}${birth.replaceAll('-', '')}${order}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+export async function registrant(s: Session, village: string, registeredOn: string, c: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await s.post('/api/v1/persons', {
+    idNumber: idNumber(village.slice(0, 6), '1988-04-12', 'male'),
+    name: '服务测试',
+    residence: { code: village },
+    employmentStatus: 'unemployed',
+    source: 'visit',
+    ...extra,
+  });
+  if (res.statusCode !== 201) throw new Error(`person create failed: ${res.statusCode} ${res.body}`);
+  const id = res.json<{ file: { id: string } }>().file.id;
+  const reg = await s.post(`/api/v1/persons/${id}/registrations`, { kind: 'unemployment', placeBasis: 'residence', registeredOn, unemploymentReason: 'contract_ended', skills: [], intention: 'employment', marks: [], commitment: { version: c } });
+  if (reg.statusCode !== 201) throw new Error(`registration failed: ${reg.statusCode} ${reg.body}`);
+  return id;
+}
+
+async function count(q: ReturnType<typeof sql>): Promise<number> {
+  const rows = await t.runtime.handle.query<{ n: number }>(q);
+  return Number(rows[0]?.n ?? 0);
+}
+
+type State = { obligations: { rule: string; status: string; delivered: number; required: number }[]; tier: { code: string } };
+const ob = (s: State, rule: string) => s.obligations.find((o) => o.rule === rule);
+
+beforeAll(async () => {
+  t = await createTestApp({ persons: 120 });
+  t.runtime.services.serviceWork.clock.use(new FixedClock('2025-06-05'));
+  [cw, op, sup, xc] = await Promise.all([t.login('caseworker'), t.login('operator.county'), t.login('supervisor.city'), t.login('caseworker.xuchang')]);
+  commitment = (await cw.get('/api/v1/registration-commitment')).json<{ current: { version: string } }>().current.version;
+  personId = await registrant(cw, VILLAGE, REG, commitment);
+  other = await registrant(cw, VILLAGE, REG, commitment);
+  const p = await op.post('/api/v1/job-postings', { title: '仓库管理员', employerName: '呼和浩特某物流公司', jurisdictionCode: '150102000000' });
+  expect(p.statusCode).toBe(201);
+  postingId = p.json<{ id: string }>().id;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('recording services', () => {
+  it('turns the obligations from unmet to met and moves the county compliance rate', async () => {
+    const before = (await cw.post(`/api/v1/persons/${personId}/service-state/recompute`)).json<State>();
+    expect(before.tier.code).toBe('short');
+    expect(ob(before, 'nm24-short-job')).toMatchObject({ status: 'unmet', delivered: 0, required: 3 });
+    expect(ob(before, 'nm22-career-guidance')).toMatchObject({ status: 'unmet' });
+    const c0 = (await sup.get('/api/v1/compliance?jurisdiction=150102000000')).json<{ items: { jurisdiction: { code: string }; obligations: { met: number; required: number; rate: number } }[] }>();
+    const town0 = c0.items.find((i) => i.jurisdiction.code === '150102001000')!;
+
+    const g = await cw.post(`/api/v1/persons/${personId}/services`, { type: 'career_guidance', channel: 'in_person', servedOn: '2025-06-04', content: '职业指导：明确求职方向' });
+    expect(g.statusCode).toBe(201);
+    for (let i = 0; i < 3; i++) {
+      const r = await cw.post(`/api/v1/persons/${personId}/services`, { type: 'job_recommendation', channel: 'online', servedOn: '2025-06-05', postingId });
+      expect(r.statusCode).toBe(201);
+    }
+    const after = (await cw.get(`/api/v1/persons/${personId}/service-state`)).json<State>();
+    expect(ob(after, 'nm24-short-job')).toMatchObject({ status: 'met', delivered: 3 });
+    expect(ob(after, 'nm22-career-guidance')).toMatchObject({ status: 'met', delivered: 1 });
+    expect(ob(after, 'nm22-policy-briefing')).toMatchObject({ status: 'unmet' });
+
+    const c1 = (await sup.get('/api/v1/compliance?jurisdiction=150102000000')).json<typeof c0>();
+    const town1 = c1.items.find((i) => i.jurisdiction.code === '150102001000')!;
+    expect(town1.obligations.met).toBe(town0.obligations.met + 3);
+    expect(town1.obligations.rate).toBeGreaterThan(town0.obligations.rate);
+    // The drill-down lists the person among those still short of an obligation (policy briefing).
+    const people = (await sup.get('/api/v1/compliance/people?jurisdiction=150102000000&measure=obligations&pageSize=500')).json<{ items: { personId: string; obligations: { met: number } }[] }>();
+    expect(people.items.find((p) => p.personId === personId)?.obligations.met).toBe(after.obligations.filter((o) => o.status === 'met').length);
+    // The change log says what moved.
+    const changes = (await cw.get(`/api/v1/persons/${personId}/service-state`)).json<{ changes: { kind: string; textEn: string }[] }>().changes;
+    expect(changes.some((c) => c.kind === 'obligations' && /met 3 of 4/.test(c.textEn))).toBe(true);
+  });
+
+  it('refuses bad input with the field named, and writes nothing', async () => {
+    const n0 = await count(sql`SELECT count(*)::int AS n FROM service_records`);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ type: 'career_guidance', channel: 'phone', servedOn: '2025-06-06' }, 'body.servedOn'], // after the fixed today
+      [{ type: 'career_guidance', channel: 'phone', servedOn: '2025-06-02' }, 'body.servedOn'], // before the registration
+      [{ type: 'job_recommendation', channel: 'online', servedOn: '2025-06-05', postingId: '00000000-0000-4000-8000-000000000000' }, 'body.postingId'],
+      [{ type: 'job_recommendation', channel: 'online', servedOn: '2025-06-05' }, 'body.postingId'],
+      [{ type: 'career_guidance', channel: 'phone', servedOn: '2025-06-05', postingId }, 'body.postingId'],
+      [{ type: 'job_recommendation', channel: 'online', servedOn: '2025-06-05', postingId, result: 'declined' }, 'body.resultReason'],
+      [{ type: 'career_guidance', channel: 'phone', servedOn: '2025-02-30' }, 'body.servedOn'],
+      [{ type: 'haircut', channel: 'phone', servedOn: '2025-06-05' }, 'body.type'],
+    ];
+    for (const [b, field] of cases) {
+      const res = await cw.post(`/api/v1/persons/${personId}/services`, b, { 'accept-language': 'en' });
+      expect(res.statusCode, JSON.stringify(b)).toBe(400);
+      const err = res.json<{ error: { code: string; field: string; issues: { field: string }[] } }>().error;
+      expect(err.code).toBe('VALIDATION_FAILED');
+      expect([err.field, ...(err.issues ?? []).map((i) => i.field)]).toContain(field);
+    }
+    const zh = await cw.post(`/api/v1/persons/${personId}/services`, cases[0]![0]);
+    expect(zh.json<{ error: { message: string } }>().error.message).toContain('服务日期不能晚于今天');
+    expect(await count(sql`SELECT count(*)::int AS n FROM service_records`)).toBe(n0);
+  });
+
+  it('returns the first record for a repeated idempotency key, counting it once', async () => {
+    const b = { type: 'policy_briefing', channel: 'in_person', servedOn: '2025-06-05', content: '政策宣介会' };
+    const first = await cw.post(`/api/v1/persons/${personId}/services`, b, { 'idempotency-key': 'form-7f3a-0001' });
+    const again = await cw.post(`/api/v1/persons/${personId}/services`, b, { 'idempotency-key': 'form-7f3a-0001' });
+    const inBody = await cw.post(`/api/v1/persons/${personId}/services`, { ...b, idempotencyKey: 'form-7f3a-0001' });
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(200);
+    expect(inBody.statusCode).toBe(200);
+    const id = first.json<{ record: { id: string } }>().record.id;
+    expect(again.json<{ record: { id: string }; replayed: boolean }>()).toMatchObject({ record: { id }, replayed: true });
+    expect(inBody.json<{ record: { id: string } }>().record.id).toBe(id);
+    expect(await count(sql`SELECT count(*)::int AS n FROM service_records WHERE person_id = ${personId} AND type = 'policy_briefing'`)).toBe(1);
+    expect(ob(again.json<{ state: State }>().state, 'nm22-policy-briefing')).toMatchObject({ delivered: 1, status: 'met' });
+  });
+
+  it('corrects by superseding (append-only) and records job results', async () => {
+    const list = (await cw.get(`/api/v1/persons/${personId}/services`)).json<{ items: { id: string; type: string }[] }>().items;
+    const job = list.find((s) => s.type === 'job_recommendation')!;
+    const noReason = await cw.post(`/api/v1/persons/${personId}/services/${job.id}/outcome`, { result: 'declined' });
+    expect(noReason.statusCode).toBe(400);
+    const declined = await cw.post(`/api/v1/persons/${personId}/services/${job.id}/outcome`, { result: 'declined', resultReason: '通勤太远' });
+    expect(declined.statusCode).toBe(201);
+    const rec = declined.json<{ record: { id: string; supersedesId: string; result: string; counts: boolean } }>().record;
+    expect(rec).toMatchObject({ supersedesId: job.id, result: 'declined', counts: true });
+    // Correcting the superseded version again is refused; the history keeps both.
+    const twice = await cw.post(`/api/v1/persons/${personId}/services/${job.id}/corrections`, { reason: '再改一次', servedOn: '2025-06-04' });
+    expect(twice.statusCode).toBe(409);
+    const all = (await cw.get(`/api/v1/persons/${personId}/services?includeSuperseded=true`)).json<{ items: { id: string; supersededBy: string | null; counts: boolean }[] }>().items;
+    expect(all.find((s) => s.id === job.id)).toMatchObject({ supersededBy: rec.id, counts: false });
+    // A voiding correction withdraws a recommendation: the obligation falls back to 2 of 3.
+    const voided = await cw.post(`/api/v1/persons/${personId}/services/${rec.id}/corrections`, { reason: '录入错误：未推荐该岗位', voided: true });
+    expect(voided.statusCode).toBe(201);
+    expect(ob(voided.json<{ state: State }>().state, 'nm24-short-job')).toMatchObject({ delivered: 2, status: 'unmet' });
+    // The database itself refuses edits of service records.
+    const refused = await t.runtime.handle.query(sql`UPDATE service_records SET content = 'x' WHERE id = ${job.id}`).then(
+      () => 'updated',
+      (e: unknown) => String((e as { cause?: { message?: string } }).cause?.message ?? e),
+    );
+    expect(refused).toMatch(/append-only/);
+  });
+
+  it('records the same service for many people in one transaction, all or nothing', async () => {
+    const outsider = (await t.runtime.handle.query<{ id: string }>(sql`SELECT id::text AS id FROM persons WHERE jurisdiction_code LIKE '4110%' LIMIT 1`))[0]!.id;
+    const n0 = await count(sql`SELECT count(*)::int AS n FROM service_records WHERE type = 'recruitment_event'`);
+    const refused = await cw.post('/api/v1/services/bulk', { personIds: [personId, outsider], type: 'recruitment_event', channel: 'in_person', servedOn: '2025-06-05' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<{ error: { field: string } }>().error.field).toBe('body.personIds[1]');
+    expect(await count(sql`SELECT count(*)::int AS n FROM service_records WHERE type = 'recruitment_event'`)).toBe(n0);
+    const ok = await cw.post('/api/v1/services/bulk', { personIds: [personId, other], type: 'recruitment_event', channel: 'in_person', servedOn: '2025-06-05', content: '专场招聘会', idempotencyKey: 'fair-2025-06-05' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json<{ created: number }>().created).toBe(2);
+    const again = await cw.post('/api/v1/services/bulk', { personIds: [personId, other], type: 'recruitment_event', channel: 'in_person', servedOn: '2025-06-05', idempotencyKey: 'fair-2025-06-05' });
+    expect(again.json<{ created: number; replayed: number }>()).toMatchObject({ created: 0, replayed: 2 });
+    expect(await count(sql`SELECT count(*)::int AS n FROM service_records WHERE type = 'recruitment_event'`)).toBe(n0 + 2);
+  });
+
+  it('prints the diary, the 明白卡, the service list and the office list', async () => {
+    const diary = (await cw.get(`/api/v1/persons/${personId}/diary`)).json<{ entries: { kind: string; titleZh: string }[] }>();
+    const kinds = new Set(diary.entries.map((e) => e.kind));
+    for (const k of ['registration', 'service', 'state']) expect(kinds).toContain(k);
+    expect(diary.entries.some((e) => e.titleZh.startsWith('职业指导'))).toBe(true);
+    for (const url of [`/api/v1/persons/${personId}/diary.pdf`, ...['policy-card', 'service-list', 'office-list'].map((k) => `/api/v1/persons/${personId}/printables/${k}`)]) {
+      const res = await cw.get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type']).toContain('application/pdf');
+      expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(res.rawPayload.toString('latin1')).toContain('NotoSansHans');
+    }
+  });
+
+  it('keeps people outside the scope invisible', async () => {
+    expect((await xc.get(`/api/v1/persons/${personId}/services`)).statusCode).toBe(404);
+    expect((await xc.post(`/api/v1/persons/${personId}/services`, { type: 'follow_up', channel: 'phone', servedOn: '2025-06-05' })).statusCode).toBe(404);
+    expect((await cw.get('/api/v1/compliance')).statusCode).toBe(403);
+    expect((await op.get('/api/v1/compliance?jurisdiction=411002000000')).statusCode).toBe(403);
+  });
+});
