@@ -28,12 +28,17 @@ export const PERMISSIONS = [
   'comparison.read', // comparison runs, findings and rates in the user's subtree
   'comparison.upload', // upload partner files for data comparison, start and cancel runs
   'comparison.review', // confirm or dismiss comparison findings (applies the proposed action)
+  'service.read', // service records, service state, diary and printables in the user's subtree
+  'service.write', // record, correct and bulk-record services; job postings
+  'worklist.read', // the caseworker worklist and reminders
+  'compliance.read', // compliance rates per jurisdiction and the people behind them
+  'jobs.run', // run the nightly recomputation now, see job runs
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   citizen: ['person.read', 'self.service', 'person.deletion_request'],
-  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.review'],
+  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.review', 'service.read', 'service.write', 'worklist.read'],
   operator: [
     'person.read',
     'person.reveal',
@@ -53,11 +58,16 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'comparison.read',
     'comparison.upload',
     'comparison.review',
+    'service.read',
+    'service.write',
+    'worklist.read',
+    'compliance.read',
+    'jobs.run',
   ],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'service.read', 'worklist.read', 'compliance.read'],
   partner: ['org.read', 'comparison.upload'],
   employer: ['org.read'],
-  admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage', 'settings.write'],
+  admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage', 'settings.write', 'jobs.run'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
