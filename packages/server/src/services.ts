@@ -16,8 +16,10 @@ import { RulesService } from './modules/rules/rules.service.ts';
 import { createRegistrationServices, type RegistrationServices } from './modules/registration/registration.module.ts';
 import { ImportsService, type ImportServices } from './modules/imports/imports.service.ts';
 import type { FieldCipher } from './security/field-cipher.ts';
+import { createComparisonService, type ComparisonService } from './modules/comparison/comparison.service.ts';
+import { createServiceWorkServices, type ServiceWorkServices } from './modules/services/services.module.ts';
 
-export interface Services extends RegistrationServices, ImportServices {
+export interface Services extends RegistrationServices, ImportServices, ServiceWorkServices {
   readonly config: Config;
   readonly handle: DbHandle;
   readonly cipher: FieldCipher;
@@ -27,6 +29,7 @@ export interface Services extends RegistrationServices, ImportServices {
   readonly persons: PersonsService;
   readonly households: HouseholdsService;
   readonly rules: RulesService;
+  readonly comparison: ComparisonService;
 }
 
 export function createServices(config: Config, handle: DbHandle, cipher: FieldCipher): Services {
@@ -44,6 +47,8 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     households: new HouseholdsService(new HouseholdsRepository(db), rules.registry),
     rules,
     ...createRegistrationServices(db, cipher, auth, rules.registry),
+    ...createServiceWorkServices(handle, rules.registry, config.databaseUrl),
     imports: new ImportsService(handle, cipher, rules.registry),
+    comparison: createComparisonService(config, db, cipher, rules.registry, auth),
   };
 }

@@ -32,7 +32,11 @@ import { registerPersonRoutes } from '../modules/persons/persons.routes.ts';
 import { registerRulesRoutes } from '../modules/rules/rules.routes.ts';
 import { registerRegistrationRoutes } from '../modules/registration/registration.routes.ts';
 import { registerCitizenRoutes } from '../modules/citizen/citizen.routes.ts';
+import { registerServiceRoutes } from '../modules/services/services.routes.ts';
+import { registerWorklistRoutes } from '../modules/worklist/worklist.routes.ts';
+import { registerComplianceRoutes } from '../modules/compliance/compliance.routes.ts';
 import { registerImportRoutes } from '../modules/imports/imports.routes.ts';
+import { registerComparisonRoutes } from '../modules/comparison/comparison.routes.ts';
 import type { RequestContext } from './context.ts';
 import { issuesFromValidation } from './validation.ts';
 
@@ -187,7 +191,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerRulesRoutes(t, services);
       registerRegistrationRoutes(t, services);
       registerCitizenRoutes(t, services);
+      registerServiceRoutes(t, services);
+      registerWorklistRoutes(t, services);
+      registerComplianceRoutes(t, services);
       registerImportRoutes(t, services);
+      registerComparisonRoutes(t, services);
     },
     { prefix: '/api' },
   );
