@@ -21,6 +21,15 @@ interface SignupValues {
 
 const SIGNUP_FIELDS = ['idNumber', 'name', 'phone', 'password', 'residenceCode'];
 
+/** The office a visitor came from: `?office=`, or inside `?next=` when a portal page sent them to sign in. */
+export function officeOf(params: URLSearchParams): string | null {
+  const direct = params.get('office');
+  if (direct) return direct;
+  const next = params.get('next');
+  const query = next?.split('?')[1];
+  return query ? new URLSearchParams(query).get('office') : null;
+}
+
 /** Where to go after signing in: `next` when it is a portal page, else the status page. */
 function afterSignIn(next: string | null, office: string | null): string {
   const safe = safeNext(next);
@@ -63,7 +72,7 @@ export function CitizenSignup() {
   const { adopt } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const office = params.get('office');
+  const office = officeOf(params);
   const [form] = Form.useForm<SignupValues>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -125,7 +134,7 @@ export function CitizenSignup() {
         </Form.Item>
         <Form.Item
           name="confirm"
-          label={t('password.confirm')}
+          label={t('citizen.confirm')}
           dependencies={['password']}
           rules={[
             { required: true, message: t('password.required') },
@@ -144,7 +153,7 @@ export function CitizenSignup() {
         </Button>
       </Form>
       <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>
-        {t('citizen.haveAccount')} <Link to={`/citizen/login${office ? `?office=${encodeURIComponent(office)}` : ''}`}>{t('citizen.login')}</Link>
+        {t('citizen.haveAccount')} <Link to={`/citizen/login${params.size ? `?${params.toString()}` : ''}`}>{t('citizen.login')}</Link>
       </Typography.Paragraph>
     </Card>
   );
@@ -156,7 +165,7 @@ export function CitizenLogin() {
   const { adopt, user } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const office = params.get('office');
+  const office = officeOf(params);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (user?.role === 'citizen') return <Navigate to={afterSignIn(params.get('next'), office)} replace />;
@@ -189,7 +198,7 @@ export function CitizenLogin() {
         </Button>
       </Form>
       <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>
-        {t('citizen.noAccount')} <Link to={`/citizen/signup${office ? `?office=${encodeURIComponent(office)}` : ''}`}>{t('citizen.signup')}</Link>
+        {t('citizen.noAccount')} <Link to={`/citizen/signup${params.size ? `?${params.toString()}` : ''}`}>{t('citizen.signup')}</Link>
       </Typography.Paragraph>
     </Card>
   );

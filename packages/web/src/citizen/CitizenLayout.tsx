@@ -25,7 +25,7 @@ export function CitizenLayout() {
   return (
     <Layout style={{ minHeight: '100vh', background: token.colorBgLayout }}>
       <Layout.Header
-        style={{ background: token.colorPrimary, paddingInline: 12, height: 'auto', lineHeight: 'normal', position: 'sticky', top: 0, zIndex: 10 }}
+        style={{ background: token.colorPrimary, paddingInline: 12, height: 'auto', lineHeight: 'normal' }}
       >
         <Flex align="center" justify="space-between" gap={8} style={{ maxWidth: 480, margin: '0 auto', minHeight: 52 }}>
           <Link to="/citizen" style={{ color: '#fff' }}>

@@ -466,6 +466,7 @@ const enUS: Messages = {
   'citizen.signup': 'Sign up',
   'citizen.login': 'Sign in',
   'citizen.signupSubmit': 'Sign up and sign in',
+  'citizen.confirm': 'Repeat the password',
   'citizen.idNumber': 'ID number',
   'citizen.phoneInvalid': 'Enter an 11-digit mobile number',
   'citizen.passwordRule': 'At least 8 characters with a letter and a digit',

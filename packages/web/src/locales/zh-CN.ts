@@ -464,6 +464,7 @@ const zhCN = {
   'citizen.signup': '注册账户',
   'citizen.login': '登录',
   'citizen.signupSubmit': '注册并登录',
+  'citizen.confirm': '确认密码',
   'citizen.idNumber': '身份证号',
   'citizen.phoneInvalid': '请输入 11 位手机号',
   'citizen.passwordRule': '至少 8 位，包含字母和数字',

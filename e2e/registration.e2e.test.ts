@@ -1,0 +1,303 @@
+// The registration lifecycle in a real browser (issue 4): a citizen signs up and registers online on a phone and
+// sees their certificate; the community's caseworker finds the registration with its 5-working-day first-contact
+// deadline in the worklist; an operator deregisters with `hired`; the Xuchang operator is refused
+// `no_contact_6_months` with the clause XC23 三(四).
+import { randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PackRegistry, calendarForPack, formatIsoDate, parseIsoDate, residentIdCheckChar } from '@bangfu/rules';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/accounts.ts';
+import { apiLogin, type ApiSession } from './support/api.ts';
+import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
+import { launchBrowser, newContext } from './support/browser.ts';
+
+interface Registration {
+  id: string;
+  personId: string;
+  state: string;
+  registrationNo: string | null;
+  registeredOn: string;
+  jurisdiction: { code: string; name: string };
+  deadlines: { firstContact: string | null; explanations: { rule: string; numbers?: Record<string, unknown> }[] };
+  deregistration: { reason: string } | null;
+}
+interface WorklistItem {
+  id: string;
+  personId: string;
+  personName: string;
+  registrationNo: string | null;
+  firstContactDeadline: string | null;
+  workingDaysLeft: number | null;
+  jurisdiction: { code: string };
+}
+interface CitizenStatus {
+  activeRegistration: Registration | null;
+  caseworker: { displayName: string } | null;
+  office: { name: string; address: string; phone: string } | null;
+}
+
+const COMMUNITY = '150102001001'; // 公主府社区居委会, the demo caseworker's community
+const SHOTS = join(REPO_ROOT, '.tmp');
+const POLL = { timeout: 15_000 };
+
+let app: TestApp;
+let browser: Browser;
+let context: BrowserContext;
+let caseworkerApi: ApiSession;
+
+/** A resident ID number no demo person has: area 150102, a 1990 birth date and a random sequence, check digit computed. */
+function freshIdNumber(): string {
+  const first17 = `150102${1990}${String(randomInt(1, 13)).padStart(2, '0')}${String(randomInt(1, 29)).padStart(2, '0')}${String(randomInt(500, 999))}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+const citizenId = freshIdNumber();
+const citizenPhone = `139${String(randomInt(10_000_000, 99_999_999))}`;
+const citizenName = '乌兰其其格';
+const citizenPassword = 'Bangfu2026x';
+// Set by the first test, read by the second.
+let registered: Registration | undefined;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  [app, browser] = await Promise.all([startTestApp({ persons: 300 }), launchBrowser()]);
+  caseworkerApi = await apiLogin(app.url, DEMO_ACCOUNTS.caseworker.username);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+async function openPhone(): Promise<Page> {
+  context = await browser.newContext({
+    baseURL: app.url,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
+  context.setDefaultTimeout(20_000);
+  return context.newPage();
+}
+
+async function openDesktop(): Promise<Page> {
+  context = await newContext(browser, app.url);
+  return context.newPage();
+}
+
+async function loginAs(p: Page, username: string): Promise<void> {
+  await p.goto('/login');
+  await p.getByLabel('用户名').fill(username);
+  await p.getByLabel('密码').fill(DEMO_PASSWORD);
+  await p.getByRole('button', { name: '登录', exact: true }).click();
+  await p.getByTestId('user-name').or(p.getByTestId('login-error')).first().waitFor();
+  if ((await p.getByTestId('login-error').count()) > 0) {
+    throw new Error(`login as ${username} refused: ${await p.getByTestId('login-error').innerText()}`);
+  }
+}
+
+/** Picks an option of an antd Select by its visible text; `search` is typed first (long lists render lazily). */
+async function choose(p: Page, testId: string, option: string | RegExp, search?: string): Promise<void> {
+  await p.getByTestId(testId).click();
+  if (search) await p.keyboard.type(search);
+  await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+}
+
+/** Nothing on the page is wider than the phone: no sideways scrolling. */
+async function expectFitsPhone(p: Page): Promise<void> {
+  const width = await p.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+}
+
+/** An active registration in the area of `api`'s user, found through the worklist API (not the citizen's). */
+async function activeRegistration(api: ApiSession, jurisdiction: string): Promise<WorklistItem> {
+  const list = await api.get<{ items: WorklistItem[] }>(`/api/v1/registrations?jurisdiction=${jurisdiction}&pageSize=50`);
+  expect(list.status).toBe(200);
+  const item = list.body.items.find((r) => r.registrationNo !== registered?.registrationNo);
+  if (!item) throw new Error(`no active registration in ${jurisdiction} in the demo data`);
+  return item;
+}
+
+describe('registration lifecycle in the browser', () => {
+  it('a citizen signs up on a phone from the office QR link, registers online with the commitment and gets the certificate', async () => {
+    const offices = await caseworkerApi.get<{ items: { id: string; name: string }[] }>(`/api/v1/offices?jurisdiction=${COMMUNITY}`);
+    const office = offices.body.items[0];
+    expect(office, 'the demo community has a service station').toBeDefined();
+    if (!office) return;
+
+    const p = await openPhone();
+    // The QR code's link (hash form) lands on the online registration entry, which asks the visitor to sign in.
+    await p.goto(`/#/citizen/register?office=${office.id}`);
+    await p.waitForURL((u) => u.pathname === '/citizen/login');
+    await p.getByRole('link', { name: '注册账户' }).click();
+    await p.waitForURL((u) => u.pathname === '/citizen/signup');
+    await p.getByText(`来自“${office.name}”的二维码`).waitFor();
+    // The community office's own division is offered as the residence.
+    await expect.poll(() => p.getByTestId('signup-residence').inputValue(), POLL).toBe(COMMUNITY);
+
+    // A wrong check digit is refused by the server and shown on the ID number field.
+    const wrongCheck = citizenId.slice(0, 17) + (citizenId.endsWith('1') ? '2' : '1');
+    await p.getByTestId('signup-id').fill(wrongCheck);
+    await p.getByTestId('signup-name').fill(citizenName);
+    await p.getByTestId('signup-phone').fill(citizenPhone);
+    await p.getByTestId('signup-password').fill(citizenPassword);
+    await p.getByTestId('signup-confirm').fill(citizenPassword);
+    await p.screenshot({ path: join(SHOTS, 'e2e-citizen-signup-phone.png'), fullPage: true });
+    const refused = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/citizen/signup');
+    await p.getByTestId('signup-submit').click();
+    expect((await refused).status()).toBe(400);
+    await p.locator('.ant-form-item-has-error').filter({ has: p.getByTestId('signup-id') }).waitFor();
+    expect(await p.locator('.ant-form-item-has-error .ant-form-item-explain').first().innerText()).toMatch(/校验/);
+
+    await p.getByTestId('signup-id').fill(citizenId);
+    const signedUp = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/citizen/signup');
+    await p.getByTestId('signup-submit').click();
+    expect((await signedUp).status()).toBe(201);
+    await p.waitForURL((u) => u.pathname === '/citizen/register' && u.searchParams.get('office') === office.id);
+    expect(await p.getByTestId('citizen-name').innerText()).toBe(citizenName);
+
+    // The written commitment is shown and must be confirmed before anything is sent.
+    await p.getByTestId('commitment').getByText('本人承诺').waitFor();
+    await choose(p, 'reg-reason', '劳动合同期满终止');
+    await p.getByText('就业地', { exact: true }).waitFor();
+    await p.getByTestId('register-submit').click();
+    await p.getByText('请阅读并勾选书面承诺').waitFor();
+    await expectFitsPhone(p);
+    await p.screenshot({ path: join(SHOTS, 'e2e-citizen-register-phone.png'), fullPage: true });
+
+    await p.getByTestId('commitment-agree').check();
+    const posted = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/me/registrations');
+    await p.getByTestId('register-submit').click();
+    const answer = await posted;
+    expect(answer.status()).toBe(201);
+    const created = (await answer.json()) as { registration: Registration; offeredInstead: boolean };
+    expect(created.offeredInstead).toBe(false);
+    expect(created.registration.registrationNo).toMatch(new RegExp(`^${COMMUNITY}\\d+$`));
+    registered = created.registration;
+
+    await p.getByTestId('citizen-registered').waitFor();
+    expect(await p.getByTestId('citizen-registered').innerText()).toContain(created.registration.registrationNo ?? '');
+    await expectFitsPhone(p);
+    await p.screenshot({ path: join(SHOTS, 'e2e-citizen-registered-phone.png'), fullPage: true });
+
+    // The certificate link answers a PDF with the citizen's own session.
+    const href = await p.getByTestId('certificate-link').getAttribute('href');
+    expect(href).toBe(`/api/v1/me/registrations/${created.registration.id}/certificate.pdf`);
+    const pdf = await p.request.get(href ?? '');
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    // My status: the registration, the caseworker and the office with address and phone.
+    await p.getByTestId('citizen-tabs').getByText('我的状态').click();
+    await p.waitForURL((u) => u.pathname === '/citizen/status');
+    await p.getByTestId('citizen-registration').getByText(created.registration.registrationNo ?? '').waitFor();
+    const status = await p.evaluate(async () => (await fetch('/api/v1/me/status')).json() as Promise<unknown>);
+    const s = status as CitizenStatus;
+    expect(s.office).not.toBeNull();
+    expect(await p.getByTestId('citizen-office').innerText()).toBe(s.office?.name);
+    expect(await p.locator('body').innerText()).toContain(s.office?.phone ?? '');
+    if (s.caseworker) expect(await p.getByTestId('citizen-caseworker').innerText()).toBe(s.caseworker.displayName);
+    await p.getByTestId('citizen-level').waitFor();
+    await expectFitsPhone(p);
+    await p.screenshot({ path: join(SHOTS, 'e2e-citizen-status-phone.png'), fullPage: true });
+
+    await p.getByTestId('citizen-tabs').getByText('登记证明').click();
+    await p.waitForURL((u) => u.pathname === '/citizen/certificate');
+    expect(await p.getByTestId('certificate-link').getAttribute('href')).toBe(href);
+  });
+
+  it("the community's caseworker sees the new registration with its 5-working-day first-contact deadline in the worklist", async () => {
+    expect(registered, 'the citizen registered in the previous test').toBeDefined();
+    if (!registered) return;
+    // The deadline is the 5th working day after the registration date by the pack's calendar (人社厅发〔2020〕79号).
+    const pack = PackRegistry.builtIn().resolve(COMMUNITY, registered.registeredOn);
+    const expected = formatIsoDate(calendarForPack(pack).addWorkingDays(parseIsoDate(registered.registeredOn, 'registeredOn'), 5));
+    expect(registered.deadlines.firstContact).toBe(expected);
+
+    const p = await openDesktop();
+    await loginAs(p, DEMO_ACCOUNTS.caseworker.username);
+    const listed = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/registrations');
+    await p.getByRole('menuitem', { name: '待办' }).click();
+    const answer = await listed;
+    expect(new URL(answer.url()).searchParams.get('due')).toBe('first_contact');
+    const item = ((await answer.json()) as { items: WorklistItem[] }).items.find((w) => w.id === registered?.id);
+    expect(item, 'the new registration is in the first-contact worklist').toBeDefined();
+
+    const row = p.locator('.ant-table-row', { hasText: registered.registrationNo ?? '' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain(citizenName);
+    expect(await row.getByTestId('deadline').innerText()).toContain(expected);
+    expect(await row.getByTestId('days-left').innerText()).toBe(`剩 ${item?.workingDaysLeft} 个工作日`);
+    await p.screenshot({ path: join(SHOTS, 'e2e-worklist-zh.png'), fullPage: true });
+
+    // Recording the first contact takes it off the list.
+    await row.getByTestId('record-contact').click();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByText(`记录首次联系：${citizenName}`).waitFor();
+    const contacted = p.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/registrations/${registered?.id}/first-contact`);
+    await dialog.getByRole('button', { name: '保存', exact: true }).click();
+    expect((await contacted).status()).toBe(200);
+    await expect.poll(() => p.locator('.ant-table-row', { hasText: registered?.registrationNo ?? '' }).count(), POLL).toBe(0);
+  });
+
+  it('an operator deregisters a registrant with `hired` (allowed); the registration ends', async () => {
+    const operator = DEMO_ACCOUNTS.operatorCounty;
+    const api = await apiLogin(app.url, operator.username);
+    const target = await activeRegistration(api, operator.jurisdiction);
+
+    const p = await openDesktop();
+    await loginAs(p, operator.username);
+    await p.goto(`/persons/${target.personId}?tab=registrations`);
+    const card = p.getByTestId('registration-card').filter({ hasText: target.registrationNo ?? '' });
+    await card.getByTestId('deregister-button').click();
+    const dialog = p.getByRole('dialog');
+    await choose(p, 'dereg-reason', '被用人单位录用（hired）', 'hired');
+    const done = p.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/registrations/${target.id}/deregister`);
+    await dialog.getByRole('button', { name: '注销', exact: true }).click();
+    expect((await done).status()).toBe(200);
+    await p.getByText(/已注销，已生成 \d+ 条通知/).waitFor();
+    await card.getByText('已注销').first().waitFor();
+    await p.screenshot({ path: join(SHOTS, 'e2e-deregister-hired.png'), fullPage: true });
+
+    const after = await api.get<Registration>(`/api/v1/registrations/${target.id}`);
+    expect(after.body.state).toBe('cancelled');
+    expect(after.body.deregistration?.reason).toBe('hired');
+  });
+
+  it('the Xuchang operator is refused `no_contact_6_months` with the clause XC23 三(四); the registration stays active', async () => {
+    const operator = DEMO_ACCOUNTS.operatorXuchang;
+    const api = await apiLogin(app.url, operator.username);
+    const target = await activeRegistration(api, operator.jurisdiction);
+
+    const p = await openDesktop();
+    await loginAs(p, operator.username);
+    await p.goto(`/persons/${target.personId}?tab=registrations`);
+    const card = p.getByTestId('registration-card').filter({ hasText: target.registrationNo ?? '' });
+    await card.getByTestId('deregister-button').click();
+    const dialog = p.getByRole('dialog');
+    await choose(p, 'dereg-reason', '连续6个月无法取得联系', 'no_contact');
+    const refused = p.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/registrations/${target.id}/deregister`);
+    await dialog.getByRole('button', { name: '注销', exact: true }).click();
+    expect((await refused).status()).toBe(422);
+    const alert = p.getByTestId('dereg-refused');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toContain('XC23 三(四)');
+    expect(text).toContain('no_contact_6_months');
+    await p.screenshot({ path: join(SHOTS, 'e2e-deregister-refused-xuchang.png'), fullPage: true });
+
+    // Nothing changed on the server.
+    const after = await api.get<Registration>(`/api/v1/registrations/${target.id}`);
+    expect(after.body.state).toBe('active');
+  });
+});
