@@ -1,0 +1,300 @@
+/** All SQL of the comparison slice (runs, rejected rows, mappings, findings, registry reads), scoped by `Scope`. */
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { comparisonFindings, comparisonMappings, comparisonRejectedRows, comparisonRuns } from '../../db/schema-comparison.ts';
+import { andAll, codePrefix, type Scope } from '../../access/scope.ts';
+
+export type RunRow = typeof comparisonRuns.$inferSelect;
+export type NewRun = typeof comparisonRuns.$inferInsert;
+export type FindingRow = typeof comparisonFindings.$inferSelect;
+export type NewFinding = typeof comparisonFindings.$inferInsert;
+export type NewRejected = typeof comparisonRejectedRows.$inferInsert;
+
+export interface RegistrantRecord extends Record<string, unknown> {
+  person_id: string;
+  registration_id: string;
+  kind: string;
+  registered_on: string;
+  jurisdiction_code: string;
+  id_number_enc: string;
+}
+
+export interface PersonFacts extends Record<string, unknown> {
+  id: string;
+  id_number_bidx: string;
+  jurisdiction_code: string;
+  birth_date: string;
+  sex: string;
+  retirement_category: string | null;
+  employment_status: string;
+  labor_capacity: string;
+  marks: string[] | null;
+  registration_id: string | null;
+  registration_kind: string | null;
+  registered_on: string | null;
+  zero_employment: string | null;
+  urban: boolean | null;
+}
+
+function rows<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+export class ComparisonRepository {
+  constructor(readonly db: Database) {}
+
+  transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => work(tx as unknown as Database));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Runs.
+
+  /** Inserts the run, or answers the live run of the same content (same kind and jurisdiction). */
+  async insertRun(run: NewRun): Promise<{ run: RunRow; existing: boolean }> {
+    const inserted = await this.db.insert(comparisonRuns).values(run).onConflictDoNothing().returning();
+    if (inserted[0]) return { run: inserted[0], existing: false };
+    const found = await this.db
+      .select()
+      .from(comparisonRuns)
+      .where(
+        and(
+          eq(comparisonRuns.contentSha256, run.contentSha256 ?? ''),
+          eq(comparisonRuns.datasetKind, run.datasetKind),
+          eq(comparisonRuns.jurisdictionCode, run.jurisdictionCode),
+          sql`${comparisonRuns.state} NOT IN ('failed', 'cancelled')`,
+        ),
+      );
+    if (!found[0]) throw new Error('run conflict without a live run');
+    return { run: found[0], existing: true };
+  }
+
+  async run(id: string): Promise<RunRow | undefined> {
+    return (await this.db.select().from(comparisonRuns).where(eq(comparisonRuns.id, id)))[0];
+  }
+
+  async runs(scope: Scope, q: { state?: string | undefined; kind?: string | undefined; limit: number }): Promise<RunRow[]> {
+    return this.db
+      .select()
+      .from(comparisonRuns)
+      .where(andAll(scope.jurisdictionCondition(comparisonRuns.jurisdictionCode), q.state ? eq(comparisonRuns.state, q.state) : undefined, q.kind ? eq(comparisonRuns.datasetKind, q.kind) : undefined))
+      .orderBy(desc(comparisonRuns.createdAt))
+      .limit(q.limit);
+  }
+
+  async updateRun(id: string, patch: Partial<NewRun>): Promise<void> {
+    await this.db.update(comparisonRuns).set(patch).where(eq(comparisonRuns.id, id));
+  }
+
+  /** Claims a run for this process: queued, or running with an expired lease (its process died). */
+  async claim(id: string, owner: string, leaseMs: number): Promise<RunRow | undefined> {
+    const now = new Date();
+    const claimed = await this.db
+      .update(comparisonRuns)
+      .set({ state: 'running', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), startedAt: sql`coalesce(${comparisonRuns.startedAt}, now())`, attempts: sql`${comparisonRuns.attempts} + 1`, error: null })
+      .where(and(eq(comparisonRuns.id, id), or(eq(comparisonRuns.state, 'queued'), and(eq(comparisonRuns.state, 'running'), lt(comparisonRuns.leaseUntil, now)))))
+      .returning();
+    return claimed[0];
+  }
+
+  async renewLease(id: string, owner: string, leaseMs: number): Promise<{ cancelRequested: boolean } | undefined> {
+    const r = await this.db
+      .update(comparisonRuns)
+      .set({ leaseUntil: new Date(Date.now() + leaseMs) })
+      .where(and(eq(comparisonRuns.id, id), eq(comparisonRuns.leaseOwner, owner), eq(comparisonRuns.state, 'running')))
+      .returning({ cancelRequested: comparisonRuns.cancelRequested });
+    return r[0];
+  }
+
+  /** Runs to (re)start: queued ones, and running ones whose lease expired. */
+  async resumable(): Promise<RunRow[]> {
+    return this.db
+      .select()
+      .from(comparisonRuns)
+      .where(or(eq(comparisonRuns.state, 'queued'), and(eq(comparisonRuns.state, 'running'), lt(comparisonRuns.leaseUntil, new Date()))))
+      .orderBy(asc(comparisonRuns.createdAt));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Rejected rows.
+
+  async insertRejected(tx: Database, items: NewRejected[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 500) await tx.insert(comparisonRejectedRows).values(items.slice(i, i + 500)).onConflictDoNothing();
+  }
+
+  async rejectedPage(runId: string, afterLine: number, limit: number) {
+    return this.db
+      .select()
+      .from(comparisonRejectedRows)
+      .where(and(eq(comparisonRejectedRows.runId, runId), sql`${comparisonRejectedRows.rowNo} > ${afterLine}`))
+      .orderBy(asc(comparisonRejectedRows.rowNo))
+      .limit(limit);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Mappings.
+
+  async mapping(partner: string, kind: string): Promise<Record<string, string> | undefined> {
+    return (await this.db.select().from(comparisonMappings).where(and(eq(comparisonMappings.partner, partner), eq(comparisonMappings.datasetKind, kind))))[0]?.mapping;
+  }
+
+  async saveMapping(partner: string, kind: string, mapping: Record<string, string>, by: string | null): Promise<void> {
+    await this.db
+      .insert(comparisonMappings)
+      .values({ partner, datasetKind: kind, mapping, updatedBy: by })
+      .onConflictDoUpdate({ target: [comparisonMappings.partner, comparisonMappings.datasetKind], set: { mapping, updatedBy: by, updatedAt: new Date() } });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Registry reads.
+
+  /**
+   * Active registrants whose file lies in `within`'s subtree, one per person (the unemployment registration when
+   * both kinds are active), in pages by person id (keyset pagination on the primary key).
+   */
+  async registrantsPage(within: string, afterPersonId: string, limit: number): Promise<RegistrantRecord[]> {
+    const prefix = `${codePrefix(within)}%`;
+    return rows<RegistrantRecord>(
+      await this.db.execute(sql`
+        SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, r.kind, r.registered_on::text AS registered_on,
+               p.jurisdiction_code, p.id_number_enc
+          FROM registrations r JOIN persons p ON p.id = r.person_id
+         WHERE r.state = 'active' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix} AND r.person_id > ${afterPersonId}::uuid
+         ORDER BY r.person_id, (r.kind = 'unemployment') DESC, r.registered_on
+         LIMIT ${limit}`),
+    );
+  }
+
+  /** Facts of the persons with these blind indexes (any jurisdiction: a listed person may live elsewhere). */
+  async personsByBidx(bidx: readonly string[]): Promise<PersonFacts[]> {
+    if (bidx.length === 0) return [];
+    return rows<PersonFacts>(
+      await this.db.execute(sql`
+        SELECT p.id, p.id_number_bidx, p.jurisdiction_code, p.birth_date::text AS birth_date, p.sex, p.retirement_category, p.employment_status, p.labor_capacity,
+               (SELECT array_agg(m.mark) FROM person_marks m WHERE m.person_id = p.id AND (m.until IS NULL OR m.until >= CURRENT_DATE)) AS marks,
+               r.id AS registration_id, r.kind AS registration_kind, r.registered_on::text AS registered_on,
+               h.zero_employment, h.urban
+          FROM persons p
+          LEFT JOIN LATERAL (SELECT id, kind, registered_on FROM registrations WHERE person_id = p.id AND state = 'active' ORDER BY (kind = 'unemployment') DESC LIMIT 1) r ON true
+          LEFT JOIN households h ON h.id = p.household_id
+         WHERE p.id_number_bidx IN (${sql.join(bidx.map((b) => sql`${b}`), sql`, `)}) AND p.hidden_at IS NULL`),
+    );
+  }
+
+  /**
+   * Active registrants in hardship (R7.4) within `within`: a zero-employment household, or registered for at
+   * least `longMonths` months without unemployment-insurance benefit; none of the civil-affairs marks.
+   */
+  async hardshipRegistrants(within: string, today: string, longMonths: number) {
+    const prefix = `${codePrefix(within)}%`;
+    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; zero_employment: string | null; ui_benefit_eligible: string | null; id_number_bidx: string }>(
+      await this.db.execute(sql`
+        SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, p.jurisdiction_code, r.registered_on::text AS registered_on, h.zero_employment, r.ui_benefit_eligible, p.id_number_bidx
+          FROM registrations r JOIN persons p ON p.id = r.person_id LEFT JOIN households h ON h.id = p.household_id
+         WHERE r.state = 'active' AND r.kind = 'unemployment' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
+           AND (h.zero_employment = 'true' OR (r.registered_on <= (${today}::date - make_interval(months => ${longMonths})) AND coalesce(r.ui_benefit_eligible, 'false') <> 'true'))
+           AND NOT EXISTS (SELECT 1 FROM person_marks m WHERE m.person_id = p.id AND m.mark IN ('dibao', 'low_income', 'social_assistance') AND (m.until IS NULL OR m.until >= ${today}::date))
+         ORDER BY r.person_id, r.registered_on`),
+    );
+  }
+
+  /** Active registrants marked disabled within `within` (for employers paying the disability-employment fee). */
+  async disabledRegistrants(within: string, today: string) {
+    const prefix = `${codePrefix(within)}%`;
+    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string }>(
+      await this.db.execute(sql`
+        SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, p.jurisdiction_code, r.registered_on::text AS registered_on
+          FROM registrations r JOIN persons p ON p.id = r.person_id
+         WHERE r.state = 'active' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
+           AND EXISTS (SELECT 1 FROM person_marks m WHERE m.person_id = p.id AND m.mark = 'disabled' AND (m.until IS NULL OR m.until >= ${today}::date))
+         ORDER BY r.person_id, (r.kind = 'unemployment') DESC`),
+    );
+  }
+
+  /**
+   * Stale files (R7.5): active registrations older than `months` whose person file has had no fact updated
+   * (file update or any of the four clears) for `months`.
+   */
+  async staleRegistrants(within: string, today: string, months: number) {
+    const prefix = `${codePrefix(within)}%`;
+    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; last_update: string }>(
+      await this.db.execute(sql`
+        SELECT person_id, registration_id, jurisdiction_code, registered_on, last_update::text AS last_update FROM (
+          SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, p.jurisdiction_code, r.registered_on::text AS registered_on,
+                 GREATEST(p.updated_at::date, (SELECT max((v->>'on')::date) FROM jsonb_each(p.clears) AS c(k, v) WHERE v ? 'on' AND (v->>'on') ~ '^\\d{4}-\\d{2}-\\d{2}$')) AS last_update
+            FROM registrations r JOIN persons p ON p.id = r.person_id
+           WHERE r.state = 'active' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
+             AND r.registered_on <= (${today}::date - make_interval(months => ${months}))
+           ORDER BY r.person_id, (r.kind = 'unemployment') DESC) s
+         WHERE last_update <= (${today}::date - make_interval(months => ${months}))`),
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Findings.
+
+  /** Inserts findings; existing keys (person, dataset, rule, evidence key) are left alone. Returns how many were new. */
+  async insertFindings(tx: Database, items: NewFinding[]): Promise<number> {
+    let created = 0;
+    for (let i = 0; i < items.length; i += 500) {
+      const r = await tx.insert(comparisonFindings).values(items.slice(i, i + 500)).onConflictDoNothing().returning({ id: comparisonFindings.id });
+      created += r.length;
+    }
+    return created;
+  }
+
+  async findings(scope: Scope, q: { within: string; state?: string | undefined; kind?: string | undefined; category?: string | undefined; runId?: string | undefined; limit: number; offset: number }) {
+    const where = andAll(
+      scope.jurisdictionCondition(comparisonFindings.jurisdictionCode, q.within),
+      q.state ? eq(comparisonFindings.state, q.state) : undefined,
+      q.kind ? eq(comparisonFindings.datasetKind, q.kind) : undefined,
+      q.category ? eq(comparisonFindings.category, q.category) : undefined,
+      q.runId ? eq(comparisonFindings.runId, q.runId) : undefined,
+    );
+    const [items, total] = await Promise.all([
+      this.db.select().from(comparisonFindings).where(where).orderBy(desc(comparisonFindings.createdAt), asc(comparisonFindings.id)).limit(q.limit).offset(q.offset),
+      this.db.select({ n: sql<number>`count(*)::int` }).from(comparisonFindings).where(where),
+    ]);
+    return { items, total: total[0]?.n ?? 0 };
+  }
+
+  async finding(id: string): Promise<FindingRow | undefined> {
+    return (await this.db.select().from(comparisonFindings).where(eq(comparisonFindings.id, id)))[0];
+  }
+
+  /** Moves a finding from one state to another; answers undefined when it was not in `from` any more. */
+  async transition(f: FindingRow, from: string, patch: Partial<NewFinding>): Promise<FindingRow | undefined> {
+    const r = await this.db
+      .update(comparisonFindings)
+      .set(patch)
+      .where(and(eq(comparisonFindings.personId, f.personId), eq(comparisonFindings.id, f.id), eq(comparisonFindings.state, from)))
+      .returning();
+    return r[0];
+  }
+
+  async findingsOfRun(runId: string): Promise<FindingRow[]> {
+    return this.db.select().from(comparisonFindings).where(eq(comparisonFindings.runId, runId));
+  }
+
+  /** Counts per jurisdiction (at the level below `within`), dataset kind and state. */
+  async summary(scope: Scope, within: string, level: number) {
+    const cond: SQL | undefined = scope.jurisdictionCondition(comparisonFindings.jurisdictionCode, within);
+    return rows<{ jurisdiction: string; dataset_kind: string; state: string; n: number }>(
+      await this.db.execute(sql`
+        SELECT rpad(left(jurisdiction_code, ${level}), 12, '0') AS jurisdiction, dataset_kind, state, count(*)::int AS n
+          FROM comparison_findings ${cond ? sql`WHERE ${cond}` : sql``}
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
+    );
+  }
+
+  async divisionNames(codes: readonly string[]): Promise<Map<string, string>> {
+    if (codes.length === 0) return new Map();
+    const r = rows<{ code: string; name: string }>(await this.db.execute(sql`SELECT code, name FROM divisions WHERE code IN (${sql.join(codes.map((c) => sql`${c}`), sql`, `)})`));
+    return new Map(r.map((x) => [x.code, x.name]));
+  }
+
+  async runsByIds(ids: readonly string[]): Promise<RunRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.select().from(comparisonRuns).where(inArray(comparisonRuns.id, [...ids]));
+  }
+}

@@ -1,0 +1,770 @@
+/**
+ * Data comparison use cases (R7): import partner files (identified by content hash), run them (DuckDB, see
+ * engine.ts), turn matches into findings for the caseworker of the person's jurisdiction, and apply a confirmed
+ * finding through the registration service. A run can be cancelled, and resumed after a crash: findings are
+ * written in one transaction at the end of a run with `ON CONFLICT DO NOTHING` on their unique key, so a re-run
+ * never duplicates and an interrupted run leaves no partial findings.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import {
+  ageOn,
+  assessRetirement,
+  evaluateDeregistration,
+  evaluateDifficulty,
+  maskIdNumber,
+  parseIsoDate,
+  RETIREMENT_CATEGORIES,
+  type DeregistrationReason,
+  type Mark,
+  type PackRegistry,
+  type RetirementCategory,
+} from '@bangfu/rules';
+import { covers, codePrefix, NATION_CODE } from '../../access/scope.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
+import type { FieldCipher } from '../../security/field-cipher.ts';
+import { normalizeIdNumber } from '../../security/field-cipher.ts';
+import type { RegistrationService } from '../registration/registration.service.ts';
+import { ComparisonRepository, type FindingRow, type NewFinding, type NewRejected, type PersonFacts, type RunRow } from './comparison.repository.ts';
+import type { Database } from '../../db/client.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import { createRegistrationServices } from '../registration/registration.module.ts';
+import { DATASETS, isDatasetKind, mapHeaders, type DatasetKind, type DatasetSpec } from './datasets.ts';
+import { ComparisonEngine, type ListedPerson, type Registrant, type VerificationMatch } from './engine.ts';
+import { fileInvalid, inspectFile, readCsvHeader, sha256File, transcodeGbk, xlsxToCsv } from './source.ts';
+
+export interface Uploader {
+  readonly userId: string | null;
+  readonly username: string;
+  readonly jurisdictionCode: string;
+}
+
+export interface ImportInput {
+  readonly kind: string;
+  readonly partner: string;
+  /** The file on disk (an upload stored by the server, or a path given to the CLI). */
+  readonly path: string;
+  readonly fileName: string;
+  /** Whether the server owns `path` (an upload): it is deleted when no run needs it any more. */
+  readonly owned: boolean;
+  /** Field → header, saved for the partner when given. */
+  readonly mapping?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface RunHooks {
+  /** Called when a phase starts; a test throws here to simulate a crash. */
+  onPhase?: (phase: string) => void | Promise<void>;
+  onProgress?: (p: { phase: string; fraction: number; rowsRead: number; etaSeconds: number | null }) => void;
+}
+
+export interface ComparisonOptions {
+  /** Where uploads and converted files are kept for their run. */
+  readonly workDir: string;
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+  /** Stale files: months without any fact updated (R7.5: "long-term (> 6 months)"). */
+  readonly staleMonths?: number;
+}
+
+const LEASE_MS = 30_000;
+const MAX_REJECTED_STORED = 100_000;
+const REGISTRANT_PAGE = 20_000;
+/** Registrants registered this long without UI benefit are in hardship (long-term unemployed: 人社部发〔2024〕84号). */
+const LONG_TERM_MONTHS = 12;
+
+function todayInChina(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** A stable pseudo person id for someone on a list who has no file yet (so re-runs find the same finding). */
+export function pseudoPersonId(bidx: string): string {
+  const h = createHash('sha256').update(`bangfu comparison subject\u0000${bidx}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function stateError(run: RunRow, zh: string, en: string): AppError {
+  return new AppError('COMPARISON_STATE_INVALID', { params: { state: run.state, actionZh: zh, actionEn: en } });
+}
+
+function errorOf(e: unknown, lang: 'zh-CN' | 'en' = 'zh-CN'): { code: string; zh: string; en: string } {
+  if (e instanceof AppError) return { code: e.code, zh: e.message_('zh-CN'), en: e.message_('en') };
+  void lang;
+  const msg = e instanceof Error ? e.message : String(e);
+  return { code: 'INTERNAL', zh: `内部错误：${msg}`, en: `internal error: ${msg}` };
+}
+
+export class ComparisonService {
+  private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private worker: Promise<void> | null = null;
+  private stopped = false;
+  private current: ComparisonEngine | null = null;
+
+  constructor(
+    readonly repo: ComparisonRepository,
+    private readonly cipher: FieldCipher,
+    private readonly registry: PackRegistry,
+    private readonly registration: RegistrationService,
+    private readonly options: ComparisonOptions,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  today(): string {
+    return todayInChina(this.clock());
+  }
+
+  datasets(): DatasetSpec[] {
+    return Object.values(DATASETS);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Import.
+
+  /**
+   * Registers a partner file as a run (queued). The same bytes of the same kind in the same jurisdiction answer
+   * the existing run and create nothing. Wrong columns, an empty file or binary content are refused here.
+   */
+  async importFile(who: Uploader, input: ImportInput): Promise<{ run: RunRow; existing: boolean }> {
+    if (!isDatasetKind(input.kind)) {
+      throw new AppError('VALIDATION_FAILED', {
+        field: 'kind',
+        params: { detail: `kind: ${input.kind}` },
+        issues: [{ field: 'kind', messageZh: `未知的比对数据类型 ${input.kind}（可选：${Object.keys(DATASETS).join('、')}）`, messageEn: `unknown dataset kind ${input.kind} (one of ${Object.keys(DATASETS).join(', ')})` }],
+      });
+    }
+    const partner = input.partner.trim() || DATASETS[input.kind].partnerZh;
+    const kind: DatasetKind = input.kind;
+    let converted: string | null = null;
+    try {
+      const inspected = await inspectFile(input.path, input.fileName);
+      const sha = await sha256File(input.path);
+      let csvPath = input.path;
+      if (inspected.format === 'xlsx' || inspected.encoding === 'gbk') {
+        await mkdir(this.options.workDir, { recursive: true, mode: 0o700 });
+        converted = join(this.options.workDir, `${sha}-${randomUUID().slice(0, 8)}.utf8.csv`);
+        if (inspected.format === 'xlsx') await xlsxToCsv(input.path, converted);
+        else await transcodeGbk(input.path, converted);
+        csvPath = converted;
+      }
+      const headers = await readCsvHeader(csvPath);
+      const saved = input.mapping ?? (await this.repo.mapping(partner, kind)) ?? {};
+      const { mapping, missing } = mapHeaders(kind, headers, saved);
+      if (missing.length > 0) {
+        throw new AppError('COMPARISON_COLUMNS_MISSING', {
+          field: `mapping.${missing[0]!.key}`,
+          params: { columnsZh: missing.map((m) => `${m.zh}（${m.key}）`).join('、'), columnsEn: missing.map((m) => `${m.en} (${m.key})`).join(', '), headers: headers.join(', ') },
+        });
+      }
+      if (input.mapping) await this.repo.saveMapping(partner, kind, mapping, who.userId);
+      const { run, existing } = await this.repo.insertRun({
+        datasetKind: kind,
+        partner,
+        fileName: input.fileName,
+        format: inspected.format,
+        encoding: inspected.encoding,
+        contentSha256: sha,
+        sizeBytes: inspected.sizeBytes,
+        filePath: csvPath,
+        state: 'queued',
+        phase: 'queued',
+        headers,
+        mapping,
+        options: { ownedFiles: [...(input.owned ? [input.path] : []), ...(converted && converted !== input.path ? [converted] : [])] },
+        jurisdictionCode: who.jurisdictionCode,
+        createdBy: who.userId,
+        createdByName: who.username,
+      });
+      if (existing) {
+        // Same content: nothing new. Our copies of the bytes are not needed.
+        if (converted) await rm(converted, { force: true });
+        if (input.owned && run.filePath !== input.path) await rm(input.path, { force: true });
+      }
+      return { run, existing };
+    } catch (e) {
+      if (converted) await rm(converted, { force: true });
+      if (input.owned) await rm(input.path, { force: true });
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Runs.
+
+  /** Executes a run (claiming it); a run already finished answers as it is. */
+  async execute(runId: string, hooks: RunHooks = {}): Promise<RunRow> {
+    const claimed = await this.repo.claim(runId, this.owner, LEASE_MS);
+    if (!claimed) {
+      const run = await this.repo.run(runId);
+      if (!run) throw new AppError('NOT_FOUND', { field: 'params.id' });
+      return run;
+    }
+    const run = claimed;
+    const kind = run.datasetKind;
+    if (kind === 'registry') return this.executeStale(run, hooks);
+    if (!isDatasetKind(kind)) throw new Error(`unknown dataset kind ${kind}`);
+    const today = this.today();
+    const engine = await ComparisonEngine.open(kind, today, { memoryLimit: this.options.memoryLimit, threads: this.options.threads });
+    this.current = engine;
+    const timings: Record<string, number> = {};
+    let cancelled = false;
+    let phaseStarted = performance.now();
+    let phase = 'read';
+    const readStarted = performance.now();
+    let lastProgress = { fraction: 0, rowsRead: 0, etaSeconds: null as number | null };
+    const beat = setInterval(() => {
+      void this.repo
+        .renewLease(run.id, this.owner, LEASE_MS)
+        .then(async (r) => {
+          if (!r || r.cancelRequested) {
+            cancelled = true;
+            engine.interrupt();
+          }
+          await this.repo.updateRun(run.id, { phase, progress: lastProgress });
+        })
+        .catch(() => undefined);
+    }, 1000);
+    const enter = async (next: string) => {
+      timings[phase] = Math.round(performance.now() - phaseStarted) / 1000;
+      phase = next;
+      phaseStarted = performance.now();
+      if (cancelled) throw new Error('cancelled');
+      await this.repo.updateRun(run.id, { phase: next, progress: lastProgress, timings });
+      await hooks.onPhase?.(next);
+    };
+    try {
+      await hooks.onPhase?.('read');
+      const spec = DATASETS[kind];
+      const rowsRead = await engine.read(run.filePath ?? '', run.headers ?? [], run.mapping ?? {}, ({ fraction, rowsRead }) => {
+        const elapsed = (performance.now() - readStarted) / 1000;
+        const eta = fraction > 0.01 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
+        lastProgress = { fraction: Math.round(fraction * 1000) / 1000, rowsRead, etaSeconds: eta };
+        hooks.onProgress?.({ phase: 'read', ...lastProgress });
+      });
+      lastProgress = { fraction: 1, rowsRead, etaSeconds: 0 };
+      hooks.onProgress?.({ phase: 'read', ...lastProgress });
+
+      await enter('validate');
+      const rejectedCount = await engine.validate();
+      const rejected: NewRejected[] = [];
+      for (let offset = 0; offset < Math.min(rejectedCount, MAX_REJECTED_STORED); offset += 5000) {
+        for (const r of await engine.rejectedRows(offset, Math.min(5000, MAX_REJECTED_STORED - offset))) {
+          rejected.push({ runId: run.id, rowNo: r.line, reasons: r.reasons, idMasked: r.idNumber ? maskIdNumber(r.idNumber) : null, rowEnc: this.cipher.encrypt(JSON.stringify(r.cells)) });
+        }
+      }
+
+      let findings: NewFinding[] = [];
+      let matches = 0;
+      let registrants = 0;
+      const c = spec.comparison;
+      if (c.type === 'employment' || c.type === 'deregister') {
+        await enter('registry');
+        registrants = await engine.loadRegistrants(this.registrants(run.jurisdictionCode));
+        await enter('match');
+        matches = await engine.match();
+        findings = this.verificationFindings(run, kind, await engine.verificationMatches(), today);
+      } else if (c.type === 'discovery') {
+        await enter('match');
+        const listed = await engine.listedPersons();
+        const r = await this.discoveryFindings(run, kind, c.mark, listed, today);
+        findings = r.findings;
+        matches = r.matches;
+        registrants = r.known;
+      } else {
+        await enter('match');
+        const r = await this.employerFindings(run, await engine.employers(), today);
+        findings = r.findings;
+        registrants = r.registrants;
+        matches = r.findings.length;
+      }
+
+      await enter('findings');
+      // One transaction: a crash leaves no partial findings; a re-run inserts what is missing, nothing twice.
+      const created = await this.repo.transaction(async (tx) => {
+        await this.repo.insertRejected(tx, rejected);
+        return this.repo.insertFindings(tx, findings);
+      });
+      await enter('done');
+      const finished = await this.finish(run, {
+        state: 'done',
+        phase: 'done',
+        rowsRead,
+        rowsRejected: rejectedCount,
+        rowsValid: rowsRead - rejectedCount,
+        registrants,
+        matches,
+        findingsCreated: run.findingsCreated + created,
+        timings: { ...timings, total: Math.round(performance.now() - readStarted) / 1000 },
+        progress: { fraction: 1, rowsRead, etaSeconds: 0 },
+      });
+      return finished;
+    } catch (e) {
+      const interrupted = cancelled || /interrupt/i.test((e as Error).message ?? '');
+      if (interrupted) return this.finish(run, { state: 'cancelled', phase, timings });
+      // A crash (thrown by a hook in tests, or the process dying) leaves the run running until its lease expires.
+      if ((e as { simulatedCrash?: boolean }).simulatedCrash) {
+        clearInterval(beat);
+        throw e;
+      }
+      return this.finish(run, { state: 'failed', phase, error: errorOf(e), timings });
+    } finally {
+      clearInterval(beat);
+      engine.close();
+      this.current = null;
+    }
+  }
+
+  private async finish(run: RunRow, patch: Parameters<ComparisonRepository['updateRun']>[1]): Promise<RunRow> {
+    await this.repo.updateRun(run.id, { ...patch, finishedAt: new Date(), leaseOwner: null, leaseUntil: null });
+    if (patch.state === 'done' || patch.state === 'failed' || patch.state === 'cancelled') {
+      const owned = (run.options?.ownedFiles as string[] | undefined) ?? [];
+      for (const f of owned) await rm(f, { force: true });
+    }
+    return (await this.repo.run(run.id))!;
+  }
+
+  /** Registrants of the run's jurisdiction, decrypted page by page (plaintext only in memory, for the join). */
+  private async *registrants(within: string): AsyncGenerator<Registrant[]> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const page = await this.repo.registrantsPage(within, after, REGISTRANT_PAGE);
+      if (page.length === 0) return;
+      yield page.map((r) => ({
+        personId: r.person_id,
+        registrationId: r.registration_id,
+        kind: r.kind,
+        registeredOn: r.registered_on,
+        jurisdictionCode: r.jurisdiction_code,
+        idNumber: normalizeIdNumber(this.cipher.decrypt(r.id_number_enc)),
+      }));
+      after = page[page.length - 1]!.person_id;
+      if (page.length < REGISTRANT_PAGE) return;
+    }
+  }
+
+  private deregistrationRule(jurisdiction: string, on: string, reason: DeregistrationReason): { allowed: boolean | 'unknown'; source: string | null; pack: string } {
+    const pack = this.registry.resolve(jurisdiction, on);
+    const d = evaluateDeregistration({ reason }, pack);
+    return { allowed: d.allowed, source: d.source, pack: `${pack.id}@${pack.version}` };
+  }
+
+  private verificationFindings(run: RunRow, kind: DatasetKind, matches: VerificationMatch[], today: string): NewFinding[] {
+    const spec = DATASETS[kind];
+    const c = spec.comparison;
+    return matches.map((m) => {
+      const base = { personId: m.personId, runId: run.id, category: 'verification', datasetKind: kind, state: 'pending', jurisdictionCode: m.jurisdictionCode, registrationId: m.registrationId, asOf: today };
+      const evidence = m.evidence.map((e) => ({ ...e, file: run.fileName, dataset: kind }));
+      if (c.type === 'employment') {
+        const rule = this.deregistrationRule(m.jurisdictionCode, today, c.reason);
+        return {
+          ...base,
+          rule: `verification.${c.reason}`,
+          evidenceKey: `${m.registrationId}:${m.key}`,
+          proposedAction: {
+            type: 'employment_registration',
+            employmentType: c.employmentType,
+            reason: c.reason,
+            employerName: m.employerName ?? m.employerCreditCode ?? spec.zh,
+            employerCreditCode: m.employerCreditCode && /^[0-9A-Z]{18}$/.test(m.employerCreditCode) ? m.employerCreditCode : null,
+            startedOn: m.eventOn > today ? today : m.eventOn,
+            months: m.count,
+            ...rule,
+          },
+          evidence,
+        };
+      }
+      const reason = c.type === 'deregister' ? c.reason : 'other_statutory';
+      const on = m.eventOn < m.registeredOn ? m.registeredOn : m.eventOn > today ? today : m.eventOn;
+      return {
+        ...base,
+        rule: `verification.${reason}`,
+        evidenceKey: m.registrationId,
+        proposedAction: { type: 'deregister', reason, on, eventOn: m.eventOn, ...this.deregistrationRule(m.jurisdictionCode, on, reason) },
+        evidence,
+      };
+    });
+  }
+
+  /** Discovery (R7.3) and, for 低保 lists, referral of registrants in hardship not on the list (R7.4). */
+  private async discoveryFindings(run: RunRow, kind: DatasetKind, mark: Mark, listed: ListedPerson[], today: string): Promise<{ findings: NewFinding[]; matches: number; known: number }> {
+    const bidxOf = new Map<string, ListedPerson>();
+    for (const p of listed) bidxOf.set(this.cipher.blindIndex('id_number', normalizeIdNumber(p.idNumber)), p);
+    const facts = new Map<string, PersonFacts>();
+    const keys = [...bidxOf.keys()];
+    for (let i = 0; i < keys.length; i += 1000) for (const f of await this.repo.personsByBidx(keys.slice(i, i + 1000))) facts.set(f.id_number_bidx, f);
+    const findings: NewFinding[] = [];
+    const asOf = parseIsoDate(today, 'today');
+    for (const [bidx, p] of bidxOf) {
+      const known = facts.get(bidx);
+      if (known && !covers(run.jurisdictionCode, known.jurisdiction_code)) continue;
+      if (known && ['employed', 'self_employed', 'student', 'military', 'retired', 'unable'].includes(known.employment_status)) continue;
+      if (known?.labor_capacity === 'none') continue;
+      const birthDate = known?.birth_date ?? `${p.idNumber.slice(6, 10)}-${p.idNumber.slice(10, 12)}-${p.idNumber.slice(12, 14)}`;
+      const sex: 'male' | 'female' = known?.sex === 'female' || (!known && Number(p.idNumber[16]) % 2 === 0) ? 'female' : 'male';
+      const category = (RETIREMENT_CATEGORIES as readonly string[]).includes(known?.retirement_category ?? '') ? (known!.retirement_category as RetirementCategory) : undefined;
+      const age = ageOn(parseIsoDate(birthDate, 'birthDate'), asOf).years;
+      const retirement = assessRetirement({ sex, birthDate, ...(category ? { retirementCategory: category } : {}) }, today);
+      // Working age: 16 up to statutory retirement (a woman of unknown category counts until it is certain).
+      if (age < 16 || retirement.reachedOnAsOf === true) continue;
+      const jurisdiction = known?.jurisdiction_code ?? (p.divisionCode && /^\d{12}$/.test(p.divisionCode) && covers(run.jurisdictionCode, p.divisionCode) && p.divisionCode !== NATION_CODE ? p.divisionCode : run.jurisdictionCode);
+      const pack = this.registry.resolve(jurisdiction === NATION_CODE ? '150000000000' : jurisdiction, today);
+      const marks = new Set<Mark>([...((known?.marks ?? []) as Mark[]), mark]);
+      const decision = evaluateDifficulty(
+        {
+          sex,
+          ageYears: age,
+          marks,
+          ...(p.grade !== null ? { disabilityGrade: p.grade } : {}),
+          ...(known?.registration_kind ? { registrationKind: known.registration_kind } : {}),
+          ...(known?.registered_on ? { registeredMonths: Math.max(0, (asOf.year - Number(known.registered_on.slice(0, 4))) * 12 + asOf.month - Number(known.registered_on.slice(5, 7))) } : {}),
+          ...(known?.zero_employment === 'true' ? { householdZeroEmployment: true } : known?.zero_employment === 'false' ? { householdZeroEmployment: false } : {}),
+          ...(known?.urban !== null && known?.urban !== undefined ? { urban: known.urban } : {}),
+        },
+        pack,
+      );
+      const criteria = decision.categories.filter((x) => x.met === true).map((x) => ({ id: x.id, nameZh: x.nameZh, nameEn: x.nameEn, source: x.source }));
+      const evidence = [{ dataset: kind, file: run.fileName, lines: p.lines.slice(0, 12), name: p.name, divisionCode: p.divisionCode, since: p.since, ...(p.grade !== null ? { grade: p.grade } : {}) }];
+      const base = {
+        personId: known?.id ?? pseudoPersonId(bidx),
+        runId: run.id,
+        category: 'discovery',
+        datasetKind: kind,
+        state: 'pending',
+        jurisdictionCode: jurisdiction,
+        personKnown: known !== undefined,
+        subject: known ? null : { name: p.name, idMasked: maskIdNumber(p.idNumber), idEnc: this.cipher.encrypt(normalizeIdNumber(p.idNumber)), bidx },
+        criteria,
+        evidence,
+        asOf: today,
+        registrationId: known?.registration_id ?? null,
+      };
+      if (!known?.registration_id) {
+        findings.push({ ...base, rule: 'discovery.not_registered', evidenceKey: mark, proposedAction: { type: 'invite_registration', mayQualifyFor: ['unemployment_registration', ...(criteria.length ? ['difficulty_recognition'] : [])], pack: `${pack.id}@${pack.version}`, source: DATASETS[kind].source } });
+      } else if (!marks.has('difficulty') && criteria.length > 0) {
+        findings.push({ ...base, rule: 'discovery.not_recognised', evidenceKey: known.registration_id, proposedAction: { type: 'recognise_difficulty', mayQualifyFor: ['difficulty_recognition'], pack: `${pack.id}@${pack.version}`, source: DATASETS[kind].source } });
+      }
+    }
+    if (kind === 'dibao') {
+      // Registrants in hardship who are not on the 低保 list: propose a referral to civil affairs (R7.4).
+      for (const r of await this.repo.hardshipRegistrants(run.jurisdictionCode, today, LONG_TERM_MONTHS)) {
+        if (bidxOf.has(r.id_number_bidx)) continue;
+        findings.push({
+          personId: r.person_id,
+          runId: run.id,
+          category: 'referral',
+          datasetKind: kind,
+          rule: 'referral.civil_affairs',
+          evidenceKey: r.registration_id,
+          proposedAction: { type: 'referral', service: 'referral_civil_affairs', toZh: '民政部门（临时救助、低保）', toEn: 'civil affairs (temporary relief, dibao)', source: 'NM24 一(三); NM22 三(七)' },
+          evidence: [{ dataset: 'registry', registeredOn: r.registered_on, zeroEmploymentHousehold: r.zero_employment === 'true', uiBenefitEligible: r.ui_benefit_eligible, longTermMonths: LONG_TERM_MONTHS, notOnList: run.fileName }],
+          state: 'pending',
+          jurisdictionCode: r.jurisdiction_code,
+          registrationId: r.registration_id,
+          asOf: today,
+        });
+      }
+    }
+    return { findings, matches: facts.size, known: facts.size };
+  }
+
+  /** Employers paying the disability-employment fee near disabled registrants: proposed job recommendations. */
+  private async employerFindings(run: RunRow, employers: Awaited<ReturnType<ComparisonEngine['employers']>>, today: string): Promise<{ findings: NewFinding[]; registrants: number }> {
+    const byCounty = new Map<string, typeof employers>();
+    for (const e of employers) {
+      const county = e.divisionCode.slice(0, 6);
+      const list = byCounty.get(county) ?? [];
+      if (list.length < 5) list.push(e);
+      byCounty.set(county, list);
+    }
+    const registrants = await this.repo.disabledRegistrants(run.jurisdictionCode, today);
+    const findings: NewFinding[] = [];
+    for (const r of registrants) {
+      const near = byCounty.get(r.jurisdiction_code.slice(0, 6));
+      if (!near?.length) continue;
+      const year = Math.max(...near.map((e) => e.year));
+      findings.push({
+        personId: r.person_id,
+        runId: run.id,
+        category: 'referral',
+        datasetKind: 'tax_disability_fee',
+        rule: 'referral.disability_employers',
+        evidenceKey: `${r.registration_id}:${year}`,
+        proposedAction: { type: 'recommend_employers', service: 'job_recommendation', employers: near.map((e) => ({ name: e.employerName, creditCode: e.employerCreditCode })), source: '残疾人就业保障金征收使用管理办法; R7.1' },
+        evidence: near.map((e) => ({ dataset: 'tax_disability_fee', file: run.fileName, line: e.line, employerName: e.employerName, employerCreditCode: e.employerCreditCode, divisionCode: e.divisionCode, year: e.year, amount: e.amount })),
+        state: 'pending',
+        jurisdictionCode: r.jurisdiction_code,
+        registrationId: r.registration_id,
+        asOf: today,
+      });
+    }
+    return { findings, registrants: registrants.length };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Stale files (R7.5): a registry-only run.
+
+  async startStale(who: Uploader, months?: number): Promise<RunRow> {
+    const m = months ?? this.options.staleMonths ?? 6;
+    if (!Number.isInteger(m) || m < 1 || m > 120) {
+      throw new AppError('VALIDATION_FAILED', { field: 'body.months', params: { detail: 'months: 1–120' }, issues: [{ field: 'body.months', messageZh: '月数应为 1 至 120 的整数', messageEn: 'months must be an integer from 1 to 120' }] });
+    }
+    const { run } = await this.repo.insertRun({ datasetKind: 'registry', partner: 'bangfu', state: 'queued', phase: 'queued', options: { months: m }, jurisdictionCode: who.jurisdictionCode, createdBy: who.userId, createdByName: who.username });
+    return run;
+  }
+
+  private async executeStale(run: RunRow, hooks: RunHooks): Promise<RunRow> {
+    const started = performance.now();
+    try {
+      await hooks.onPhase?.('match');
+      const today = this.today();
+      const months = Number(run.options?.months ?? this.options.staleMonths ?? 6);
+      const stale = await this.repo.staleRegistrants(run.jurisdictionCode, today, months);
+      const findings: NewFinding[] = stale.map((s) => ({
+        personId: s.person_id,
+        runId: run.id,
+        category: 'stale',
+        datasetKind: 'registry',
+        rule: 'stale.no_update',
+        evidenceKey: `${s.registration_id}:${s.last_update}`,
+        proposedAction: { type: 'update_file', months, source: 'NM24 三; XC23 三(四)' },
+        evidence: [{ dataset: 'registry', registeredOn: s.registered_on, lastUpdate: s.last_update, months }],
+        state: 'pending',
+        jurisdictionCode: s.jurisdiction_code,
+        registrationId: s.registration_id,
+        asOf: today,
+      }));
+      await hooks.onPhase?.('findings');
+      const created = await this.repo.transaction((tx) => this.repo.insertFindings(tx, findings));
+      return this.finish(run, { state: 'done', phase: 'done', registrants: stale.length, matches: stale.length, findingsCreated: run.findingsCreated + created, timings: { total: Math.round(performance.now() - started) / 1000 } });
+    } catch (e) {
+      if ((e as { simulatedCrash?: boolean }).simulatedCrash) throw e;
+      return this.finish(run, { state: 'failed', error: errorOf(e) });
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Background worker (inside the server): queued runs one at a time; runs of a dead process are resumed.
+
+  start(): void {
+    this.stopped = false;
+    this.kick();
+  }
+
+  kick(): void {
+    if (this.worker || this.stopped) return;
+    this.worker = (async () => {
+      try {
+        for (;;) {
+          if (this.stopped) return;
+          const next = (await this.repo.resumable())[0];
+          if (!next) return;
+          await this.execute(next.id).catch(() => undefined);
+        }
+      } finally {
+        this.worker = null;
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.current?.interrupt();
+    await this.worker?.catch(() => undefined);
+  }
+
+  /** Waits until the worker has nothing left (tests, CLI). */
+  async idle(): Promise<void> {
+    while (this.worker) await this.worker.catch(() => undefined);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Reading runs.
+
+  private visibleRun(ctx: RequestContext, run: RunRow | undefined): RunRow {
+    const scope = scopeOf(ctx);
+    if (!run || !scope.covers(run.jurisdictionCode)) throw new AppError('NOT_FOUND', { field: 'params.id' });
+    return run;
+  }
+
+  async getRun(ctx: RequestContext, id: string): Promise<RunRow> {
+    return this.visibleRun(ctx, await this.repo.run(id));
+  }
+
+  async listRuns(ctx: RequestContext, q: { state?: string | undefined; kind?: string | undefined; limit?: number | undefined }): Promise<RunRow[]> {
+    return this.repo.runs(scopeOf(ctx), { ...q, limit: q.limit ?? 50 });
+  }
+
+  async cancel(ctx: RequestContext, id: string): Promise<RunRow> {
+    const run = this.visibleRun(ctx, await this.repo.run(id));
+    if (run.state === 'queued') {
+      await this.finish(run, { state: 'cancelled', cancelRequested: true });
+    } else if (run.state === 'running') {
+      await this.repo.updateRun(run.id, { cancelRequested: true });
+      // A running run of this process stops at its next heartbeat; one whose process died is cancelled now.
+      if (!run.leaseUntil || run.leaseUntil.getTime() < Date.now()) await this.finish(run, { state: 'cancelled' });
+    } else {
+      throw stateError(run, '取消', 'cancel');
+    }
+    ctx.audit = { action: 'comparison.run.cancel', resourceType: 'comparison_run', resourceId: run.id, jurisdictionCode: run.jurisdictionCode };
+    return (await this.repo.run(run.id))!;
+  }
+
+  /** Rejected rows as CSV (UTF-8 with BOM for Excel): line, reasons, then the row's cells (decrypted; audited). */
+  async rejectedCsv(ctx: RequestContext, id: string): Promise<string> {
+    const run = this.visibleRun(ctx, await this.repo.run(id));
+    const spec = isDatasetKind(run.datasetKind) ? DATASETS[run.datasetKind] : undefined;
+    const fields = spec?.fields ?? [];
+    const esc = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    const lines = [['行号 line', '原因 reasons', ...fields.map((f) => `${f.zh} ${f.key}`)].map(esc).join(',')];
+    let after = 0;
+    for (;;) {
+      const page = await this.repo.rejectedPage(run.id, after, 5000);
+      for (const r of page) {
+        const cells = r.rowEnc ? (JSON.parse(this.cipher.decrypt(r.rowEnc)) as Record<string, string | null>) : {};
+        const reasons = r.reasons.map((x) => `${x.field}: ${x.zh} / ${x.en}`).join('; ');
+        lines.push([String(r.rowNo), reasons, ...fields.map((f) => cells[f.key] ?? '')].map(esc).join(','));
+      }
+      if (page.length < 5000) break;
+      after = page[page.length - 1]!.rowNo;
+    }
+    ctx.audit = { action: 'comparison.run.rejected', resourceType: 'comparison_run', resourceId: run.id, jurisdictionCode: run.jurisdictionCode, sensitive: true };
+    return `\uFEFF${lines.join('\r\n')}\r\n`;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Findings.
+
+  async listFindings(ctx: RequestContext, q: { state?: string | undefined; kind?: string | undefined; category?: string | undefined; jurisdiction?: string | undefined; runId?: string | undefined; page: number; pageSize: number }) {
+    const scope = scopeOf(ctx);
+    const within = scope.narrow(q.jurisdiction);
+    const { items, total } = await this.repo.findings(scope, { within, state: q.state, kind: q.kind, category: q.category, runId: q.runId, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+    return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  private async visibleFinding(ctx: RequestContext, id: string, action: string): Promise<FindingRow> {
+    const f = await this.repo.finding(id);
+    if (!f || !scopeOf(ctx).covers(f.jurisdictionCode)) {
+      if (f) ctx.audit = { action, resourceType: 'comparison_finding', resourceId: id, jurisdictionCode: f.jurisdictionCode, denied: true, detail: { reason: 'out_of_scope' } };
+      throw new AppError('NOT_FOUND', { field: 'params.id' });
+    }
+    return f;
+  }
+
+  async getFinding(ctx: RequestContext, id: string): Promise<FindingRow> {
+    return this.visibleFinding(ctx, id, 'comparison.finding.read');
+  }
+
+  /**
+   * Confirms a finding and applies its proposed action through the registration service (its own transaction,
+   * rules check and audit note). The finding is claimed first (`applying`), so two caseworkers cannot apply it
+   * twice; on failure it goes back to `pending`.
+   */
+  async confirm(ctx: RequestContext, id: string, body: { note?: string | undefined }): Promise<FindingRow> {
+    const actor = requireActor(ctx);
+    const f = await this.visibleFinding(ctx, id, 'comparison.finding.confirm');
+    if (f.state !== 'pending') throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: f.state } });
+    const claimed = await this.repo.transition(f, 'pending', { state: 'applying', decidedBy: actor.userId, decidedByName: actor.username, decidedAt: this.clock() });
+    if (!claimed) throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: 'applying' } });
+    const a = f.proposedAction as Record<string, unknown>;
+    const spec = isDatasetKind(f.datasetKind) ? DATASETS[f.datasetKind] : undefined;
+    let applied: Record<string, unknown> = { type: a.type };
+    let registrationAudit: unknown = null;
+    try {
+      if (a.type === 'employment_registration') {
+        const e = await this.registration.registerEmployment(ctx, f.personId, {
+          employerName: String(a.employerName),
+          ...(typeof a.employerCreditCode === 'string' ? { employerCreditCode: a.employerCreditCode } : {}),
+          startedOn: String(a.startedOn),
+          type: a.employmentType === 'self_employed' ? 'self_employed' : 'stable',
+        });
+        applied = { type: a.type, employmentId: e.id, endedRegistration: e.endedRegistration };
+      } else if (a.type === 'deregister' && f.registrationId) {
+        const lines = f.evidence.map((x) => x.line).filter((x) => x !== undefined).slice(0, 5).join(',');
+        const d = await this.registration.deregister(ctx, f.registrationId, {
+          reason: a.reason as DeregistrationReason,
+          on: String(a.on),
+          note: `信息比对 ${spec?.zh ?? f.datasetKind}（比对结果 ${f.id}${lines ? `，第 ${lines} 行` : ''}）${body.note ? `：${body.note}` : ''}`,
+        });
+        applied = { type: a.type, registrationId: d.registration.id, reason: d.registration.deregistration?.reason ?? a.reason, cancelledOn: d.registration.cancelledOn };
+      }
+      registrationAudit = ctx.audit.action ? { ...ctx.audit } : null;
+    } catch (e) {
+      await this.repo.transition(f, 'applying', { state: 'pending', decidedBy: null, decidedByName: null, decidedAt: null });
+      throw e;
+    }
+    const done = await this.repo.transition(f, 'applying', { state: 'confirmed', applied: { ...applied, note: body.note ?? null } });
+    ctx.audit = {
+      action: 'comparison.finding.confirm',
+      resourceType: 'comparison_finding',
+      resourceId: f.id,
+      jurisdictionCode: f.jurisdictionCode,
+      ...(body.note ? { reason: body.note } : {}),
+      detail: { personId: f.personId, rule: f.rule, datasetKind: f.datasetKind, runId: f.runId, action: a, applied, evidence: f.evidence, registrationAudit },
+    };
+    return done ?? f;
+  }
+
+  async dismiss(ctx: RequestContext, id: string, body: { reason: string }): Promise<FindingRow> {
+    const actor = requireActor(ctx);
+    const reason = body.reason.trim();
+    if (!reason) {
+      throw new AppError('VALIDATION_FAILED', { field: 'body.reason', params: { detail: 'body.reason' }, issues: [{ field: 'body.reason', messageZh: '驳回须填写理由', messageEn: 'a reason is required to dismiss' }] });
+    }
+    const f = await this.visibleFinding(ctx, id, 'comparison.finding.dismiss');
+    if (f.state !== 'pending') throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: f.state } });
+    const done = await this.repo.transition(f, 'pending', { state: 'dismissed', dismissReason: reason, decidedBy: actor.userId, decidedByName: actor.username, decidedAt: this.clock() });
+    if (!done) throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: 'changed' } });
+    ctx.audit = { action: 'comparison.finding.dismiss', resourceType: 'comparison_finding', resourceId: f.id, jurisdictionCode: f.jurisdictionCode, reason, detail: { personId: f.personId, rule: f.rule, datasetKind: f.datasetKind } };
+    return done;
+  }
+
+  /** Confirmed / dismissed / pending per jurisdiction (one level below the requested one) and dataset. */
+  async summary(ctx: RequestContext, jurisdiction: string | undefined) {
+    const scope = scopeOf(ctx);
+    const within = scope.narrow(jurisdiction);
+    const len = codePrefix(within).length;
+    const level = len === 0 ? 2 : len === 2 ? 4 : len === 4 ? 6 : len === 6 ? 9 : 12;
+    const rows = await this.repo.summary(scope, within, level);
+    const names = await this.repo.divisionNames([...new Set(rows.map((r) => r.jurisdiction))]);
+    const groups = new Map<string, { jurisdiction: { code: string; name: string }; datasetKind: string; pending: number; confirmed: number; dismissed: number }>();
+    for (const r of rows) {
+      const key = `${r.jurisdiction}|${r.dataset_kind}`;
+      const g = groups.get(key) ?? { jurisdiction: { code: r.jurisdiction, name: names.get(r.jurisdiction) ?? r.jurisdiction }, datasetKind: r.dataset_kind, pending: 0, confirmed: 0, dismissed: 0 };
+      if (r.state === 'confirmed') g.confirmed += r.n;
+      else if (r.state === 'dismissed') g.dismissed += r.n;
+      else g.pending += r.n;
+      groups.set(key, g);
+    }
+    const items = [...groups.values()].map((g) => {
+      const total = g.pending + g.confirmed + g.dismissed;
+      const decided = g.confirmed + g.dismissed;
+      return { ...g, total, confirmedRate: decided ? Math.round((g.confirmed / decided) * 1000) / 1000 : null, decidedRate: total ? Math.round((decided / total) * 1000) / 1000 : null };
+    });
+    return { jurisdiction: within, items };
+  }
+
+  async saveMapping(ctx: RequestContext, partner: string, kind: string, mapping: Record<string, string>): Promise<void> {
+    const actor = requireActor(ctx);
+    if (!isDatasetKind(kind)) throw new AppError('NOT_FOUND', { field: 'params.kind' });
+    const known = new Set(DATASETS[kind].fields.map((f) => f.key));
+    for (const k of Object.keys(mapping)) {
+      if (!known.has(k)) throw new AppError('VALIDATION_FAILED', { field: `body.mapping.${k}`, params: { detail: k }, issues: [{ field: `body.mapping.${k}`, messageZh: `${kind} 没有字段 ${k}`, messageEn: `${kind} has no field ${k}` }] });
+    }
+    await this.repo.saveMapping(partner, kind, mapping, actor.userId);
+    ctx.audit = { action: 'comparison.mapping.save', resourceType: 'comparison_mapping', resourceId: `${partner}/${kind}`, jurisdictionCode: actor.jurisdictionCode };
+  }
+
+  async mapping(partner: string, kind: string): Promise<Record<string, string>> {
+    return (await this.repo.mapping(partner, kind)) ?? {};
+  }
+
+  /** Used by the routes for uploads and by `invalid file` errors elsewhere. */
+  static fileInvalid = fileInvalid;
+}
+
+/** Composition for `createServices`: findings are applied through the registration slice's own (stateless) service. */
+export function createComparisonService(config: { dataDir: string }, db: Database, cipher: FieldCipher, registry: PackRegistry, auth: AuthService): ComparisonService {
+  const registration = createRegistrationServices(db, cipher, auth, registry).registration;
+  return new ComparisonService(new ComparisonRepository(db), cipher, registry, registration, { workDir: join(config.dataDir, 'comparison') });
+}
