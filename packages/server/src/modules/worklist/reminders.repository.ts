@@ -25,11 +25,11 @@ export async function createDueReminders(db: Database, asOf: string): Promise<nu
       UNION ALL
       SELECT s.person_id, s.caseworker_id, s.jurisdiction_code, 'obligation', 'obligation:' || s.obligations_due_by, s.obligations_due_by,
              '服务义务未达标：期限 ' || s.obligations_due_by, 'obligations not met, due ' || s.obligations_due_by
-      FROM person_service_state s WHERE s.obligations_due_by IS NOT NULL AND s.obligations_due_by <= ${asOf}::date + ${DUE_SOON_DAYS}
+      FROM person_service_state s WHERE s.obligations_due_by IS NOT NULL AND s.obligations_due_by <= (${asOf}::date + ${DUE_SOON_DAYS}::int)
       UNION ALL
       SELECT s.person_id, s.caseworker_id, s.jurisdiction_code, 'first_contact', 'first_contact:' || s.first_contact_deadline, s.first_contact_deadline,
              '登记后首次联系：期限 ' || s.first_contact_deadline, 'first contact due by ' || s.first_contact_deadline
-      FROM person_service_state s WHERE s.first_contact_on IS NULL AND s.first_contact_deadline IS NOT NULL AND s.first_contact_deadline <= ${asOf}::date + ${DUE_SOON_DAYS}
+      FROM person_service_state s WHERE s.first_contact_on IS NULL AND s.first_contact_deadline IS NOT NULL AND s.first_contact_deadline <= (${asOf}::date + ${DUE_SOON_DAYS}::int)
       UNION ALL
       SELECT s.person_id, s.caseworker_id, s.jurisdiction_code, 'stale_file', 'stale_file:' || COALESCE(s.file_verified_on::text, 'never'), ${asOf}::date,
              '长期失业人员档案信息需核实更新（R7.5）', 'long-term registrant: file facts need verifying (R7.5)'

@@ -85,7 +85,7 @@ export class WorklistService {
           WHERE s.jurisdiction_code LIKE ${like}
             AND (s.unmet_mask <> 0 OR s.stale OR (s.first_contact_on IS NULL AND s.first_contact_deadline IS NOT NULL)
                  OR (s.follow_up_due IS NOT NULL AND ${FOLLOW_UP_OPENS} <= ${asOf}::date)
-                 OR (s.tier_since > s.registered_on AND s.tier_since >= ${asOf}::date - ${TIER_CHANGE_DAYS} AND (s.last_service_on IS NULL OR s.last_service_on < s.tier_since)))
+                 OR (s.tier_since > s.registered_on AND s.tier_since >= (${asOf}::date - ${TIER_CHANGE_DAYS}::int) AND (s.last_service_on IS NULL OR s.last_service_on < s.tier_since)))
           UNION ALL
           SELECT r.person_id::text, p.name, p.id_number_masked, r.jurisdiction_code, r.registered_on::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                  r.first_contact_deadline::text, NULL, NULL, NULL, NULL, false
