@@ -30,7 +30,7 @@ function idNumber(address: string, birth: string, sex: 'male' | 'female'): strin
   return first17 + residentIdCheckChar(first17);
 }
 
-export async function registrant(s: Session, village: string, registeredOn: string, c: string, extra: Record<string, unknown> = {}): Promise<string> {
+async function registrant(s: Session, village: string, registeredOn: string, c: string, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await s.post('/api/v1/persons', {
     idNumber: idNumber(village.slice(0, 6), '1988-04-12', 'male'),
     name: '服务测试',
