@@ -301,3 +301,65 @@ describe('registration lifecycle in the browser', () => {
     expect(after.body.state).toBe('active');
   });
 });
+
+describe('person file in the browser', () => {
+  it('a caseworker creates a file (a bad check digit lands on the ID field), reads its tabs, and an edit on a stale version is shown as a conflict', async () => {
+    const idNumber = freshIdNumber();
+    const wrong = idNumber.slice(0, 17) + (idNumber.endsWith('1') ? '2' : '1');
+    const name = '巴特尔';
+
+    const p = await openDesktop();
+    await loginAs(p, DEMO_ACCOUNTS.caseworker.username);
+    await p.getByRole('menuitem', { name: '人员' }).click();
+    await p.getByTestId('person-new').click();
+    await p.waitForURL((u) => u.pathname === '/persons/new');
+    await p.getByTestId('create-id-number').fill(wrong);
+    await p.getByTestId('create-name').fill(name);
+    // The caseworker's own community is the default residence.
+    await p.getByTestId('create-residence').getByText('公主府社区居委会').waitFor();
+    const refused = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/persons' && r.request().method() === 'POST');
+    await p.getByTestId('create-submit').click();
+    expect((await refused).status()).toBeGreaterThanOrEqual(400);
+    const idItem = p.locator('.ant-form-item-has-error').filter({ has: p.getByTestId('create-id-number') });
+    await idItem.waitFor();
+    expect((await idItem.locator('.ant-form-item-explain').innerText()).trim().length).toBeGreaterThan(0);
+
+    await p.getByTestId('create-id-number').fill(idNumber);
+    const created = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/persons' && r.request().method() === 'POST');
+    await p.getByTestId('create-submit').click();
+    const answer = await created;
+    expect(answer.status()).toBe(201);
+    const file = ((await answer.json()) as { file: { id: string; version: number } }).file;
+    await p.waitForURL((u) => u.pathname === `/persons/${file.id}`);
+    expect(await p.getByTestId('person-name').innerText()).toBe(name);
+
+    // Tabs: four clears (the create form counts as a headcount visit) and the history with the creation event.
+    await p.getByRole('tab', { name: '四清' }).click();
+    await p.getByTestId('four-clears-overall').waitFor();
+    await p.getByRole('tab', { name: '变更记录' }).click();
+    await p.getByTestId('history').getByText('建档').waitFor();
+
+    // Someone else saves first; this page still holds the old version.
+    await p.getByTestId('person-edit').click();
+    const other = await caseworkerApi.patch<{ version: number }>(`/api/v1/persons/${file.id}`, { version: file.version, source: 'phone', education: 'bachelor' });
+    expect(other.status).toBe(200);
+    await p.locator('.ant-drawer').getByText('意愿分类').waitFor();
+    const conflict = p.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/persons/${file.id}` && r.request().method() === 'PATCH');
+    await p.locator('.ant-drawer').getByLabel('修改原因').fill('电话核实');
+    await p.getByTestId('person-save').click();
+    expect((await conflict).status()).toBe(409);
+    await p.getByTestId('version-conflict').waitFor();
+    expect(await p.getByTestId('version-conflict').innerText()).toContain('档案已被他人修改');
+    await p.screenshot({ path: join(SHOTS, 'e2e-person-edit-conflict.png'), fullPage: true });
+    await p.getByRole('button', { name: '载入最新版本' }).click();
+    await p.getByRole('tab', { name: '教育与技能' }).click();
+    await p.getByText('本科', { exact: true }).waitFor();
+
+    // As of a date the file is read-only.
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    await p.goto(`/persons/${file.id}?asOf=${today}`);
+    await p.getByTestId('as-of-banner').waitFor();
+    expect(await p.getByTestId('person-edit').count()).toBe(0);
+    await p.screenshot({ path: join(SHOTS, 'e2e-person-file.png'), fullPage: true });
+  });
+});

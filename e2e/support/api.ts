@@ -5,6 +5,7 @@ export interface ApiSession {
   csrfToken: string;
   get<T>(path: string): Promise<{ status: number; body: T }>;
   post<T>(path: string, body: unknown): Promise<{ status: number; body: T }>;
+  patch<T>(path: string, body: unknown): Promise<{ status: number; body: T }>;
 }
 
 async function parse<T>(res: Response): Promise<{ status: number; body: T }> {
@@ -25,16 +26,18 @@ export async function apiLogin(baseUrl: string, username: string, password = DEM
     .find((c) => c.startsWith('bangfu_session='));
   if (!cookie) throw new Error(`login ${username}: no bangfu_session cookie`);
   const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const send = async <T>(method: 'POST' | 'PATCH', path: string, body: unknown) =>
+    parse<T>(
+      await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
   return {
     csrfToken,
     get: async (path) => parse(await fetch(`${baseUrl}${path}`, { headers: { cookie } })),
-    post: async (path, body) =>
-      parse(
-        await fetch(`${baseUrl}${path}`, {
-          method: 'POST',
-          headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        }),
-      ),
+    post: (path, body) => send('POST', path, body),
+    patch: (path, body) => send('PATCH', path, body),
   };
 }

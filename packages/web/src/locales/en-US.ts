@@ -129,6 +129,8 @@ const enUS: Messages = {
   'evaluate.raw': 'Full result',
 
   'myFile.title': 'My file',
+  'myFile.portal': 'Register online and see your status and certificate in the citizen portal.',
+  'myFile.portalOpen': 'Open',
   'myFile.none': 'Your account is not linked to a person file yet. Please contact your community employment caseworker.',
 
   'error.network': 'Cannot reach the server. Check the network and try again.',

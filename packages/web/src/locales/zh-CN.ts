@@ -127,6 +127,8 @@ const zhCN = {
   'evaluate.raw': '完整结果',
 
   'myFile.title': '我的档案',
+  'myFile.portal': '在线办理失业登记、查看登记状态和登记证明，请到劳动者服务页面。',
+  'myFile.portalOpen': '进入',
   'myFile.none': '您的账号尚未关联人员档案，请联系所在社区的就业服务专员。',
 
   'error.network': '无法连接服务器，请检查网络后重试。',

@@ -1,4 +1,5 @@
-import { Alert } from 'antd';
+import { Link } from 'react-router-dom';
+import { Alert, Button, Flex } from 'antd';
 import { persons } from '../api/endpoints.ts';
 import { useT } from '../locales/i18n.tsx';
 import { useUser } from '../state/session.tsx';
@@ -22,5 +23,21 @@ export function MyFilePage() {
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
   if (!result.data) return <Alert type="info" showIcon title={t('myFile.none')} />;
-  return <PersonView person={result.data} revealable={false} title={t('myFile.title')} />;
+  return (
+    <Flex vertical gap={12}>
+      <Alert
+        type="info"
+        showIcon
+        title={t('myFile.portal')}
+        action={
+          <Link to="/citizen/status">
+            <Button size="small" type="primary">
+              {t('myFile.portalOpen')}
+            </Button>
+          </Link>
+        }
+      />
+      <PersonView person={result.data} revealable={false} title={t('myFile.title')} />
+    </Flex>
+  );
 }

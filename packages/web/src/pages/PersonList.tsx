@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { App, Button, Card, Dropdown, Flex, Input, Modal, Select, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Dropdown, Flex, Input, Select, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined, SaveOutlined, StarOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { canAccess } from '../access.ts';

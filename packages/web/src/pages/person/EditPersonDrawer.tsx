@@ -155,6 +155,28 @@ export function EditPersonDrawer({
       size={640}
       title={t('person.edit.title', { name: file.name })}
       destroyOnHidden={false}
+      // A refusal stays in sight however far the form is scrolled.
+      footer={
+        conflict || error ? (
+          <Flex vertical gap={8}>
+            {conflict && (
+              <Alert
+                type="error"
+                showIcon
+                data-testid="version-conflict"
+                title={t('person.edit.conflict')}
+                description={conflict}
+                action={
+                  <Button size="small" onClick={onReload}>
+                    {t('person.edit.reload')}
+                  </Button>
+                }
+              />
+            )}
+            {error && <Alert type="error" showIcon title={error} />}
+          </Flex>
+        ) : undefined
+      }
       extra={
         <Flex gap={8}>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
@@ -164,22 +186,6 @@ export function EditPersonDrawer({
         </Flex>
       }
     >
-      {conflict && (
-        <Alert
-          type="error"
-          showIcon
-          data-testid="version-conflict"
-          style={{ marginBottom: 16 }}
-          title={t('person.edit.conflict')}
-          description={conflict}
-          action={
-            <Button size="small" onClick={onReload}>
-              {t('person.edit.reload')}
-            </Button>
-          }
-        />
-      )}
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Typography.Paragraph type="secondary">{t('person.edit.version', { version: file.version })}</Typography.Paragraph>
       <Form form={form} layout="vertical" requiredMark="optional">
         <Row gutter={12}>
