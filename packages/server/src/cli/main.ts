@@ -13,6 +13,7 @@ import { backupTo, restoreFrom, verifyBackup } from '../modules/backup/backup.se
 import { startApp } from '../index.ts';
 import { packFilesIn, readPackFiles, registryWithFiles } from '../modules/rules/pack-files.ts';
 import { RulesService } from '../modules/rules/rules.service.ts';
+import { registerCompareCommands } from '../modules/comparison/cli.ts';
 
 /** The rule packs in force for CLI commands: built-in plus the operator's files. */
 function cliRules(): RulesService {
@@ -213,5 +214,8 @@ rules
     const registry = registryWithFiles(readPackFiles(files));
     process.stdout.write(`有效 / valid: ${JSON.stringify(registry.list().map((p) => `${p.id}@${p.version}`))}\n`);
   });
+
+// 信息比对 / data comparison (issue 7): import, run, stale, generate.
+registerCompareCommands(program, { loadConfig, withRuntime, fail });
 
 program.parseAsync(process.argv).catch(fail);
