@@ -33,12 +33,24 @@ export const PERMISSIONS = [
   'worklist.read', // the caseworker worklist and reminders
   'compliance.read', // compliance rates per jurisdiction and the people behind them
   'jobs.run', // run the nightly recomputation now, see job runs
+  'assistance.read', // recognition applications, notices, candidates, plans, zero-employment families
+  'assistance.apply', // apply on a person's behalf, appeal, confirm zero-employment families
+  'assistance.precheck', // community pre-check, notice objections, periodic re-check
+  'assistance.review', // county review, objection resolution, exit
+  'assistance.recognise', // recognition after the notice (card, difficulty mark)
+  'assistance.plan', // personal plans and agreements, hand-over assessment
+  'post.read', // public-welfare posts, candidates, alerts; record complaints
+  'post.write', // register posts, open/close
+  'post.place', // placements, extensions, exits
+  'post.supervise', // investigate complaints, remove people placed in breach
+  'referral.read', // civil-affairs referrals, 低保 employment records
+  'referral.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   citizen: ['person.read', 'self.service', 'person.deletion_request'],
-  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.review', 'service.read', 'service.write', 'worklist.read'],
+  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.review', 'service.read', 'service.write', 'worklist.read', 'assistance.read', 'assistance.apply', 'assistance.precheck', 'assistance.plan', 'post.read', 'referral.read', 'referral.write'],
   operator: [
     'person.read',
     'person.reveal',
@@ -63,8 +75,20 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'worklist.read',
     'compliance.read',
     'jobs.run',
+    'assistance.read',
+    'assistance.apply',
+    'assistance.precheck',
+    'assistance.review',
+    'assistance.recognise',
+    'assistance.plan',
+    'post.read',
+    'post.write',
+    'post.place',
+    'post.supervise',
+    'referral.read',
+    'referral.write',
   ],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'service.read', 'worklist.read', 'compliance.read'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read'],
   partner: ['org.read', 'comparison.upload'],
   employer: ['org.read'],
   admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage', 'settings.write', 'jobs.run'],
