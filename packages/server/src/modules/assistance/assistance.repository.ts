@@ -1,0 +1,342 @@
+/** All SQL of the assistance slice (recognition, plans, zero-employment cases, fact loading). Takes a `Scope`. */
+import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { andAll, codePrefix, covers, type Scope } from '../../access/scope.ts';
+import type { Database } from '../../db/client.ts';
+import { divisions, householdZeroEmploymentPeriods, households, offices, personMarks, persons } from '../../db/schema.ts';
+import { registrations } from '../../db/schema-registration.ts';
+import {
+  assistanceApplications,
+  assistanceCardCounters,
+  assistanceEvents,
+  assistanceObjections,
+  assistancePlanMeasures,
+  assistancePlans,
+  postPlacements,
+  zeroEmploymentCases,
+} from '../../db/schema-assistance.ts';
+import type { FieldCipher } from '../../security/field-cipher.ts';
+import type { PersonRow } from '../persons/persons.repository.ts';
+import type { FileFacts } from './facts.ts';
+
+export type ApplicationRow = typeof assistanceApplications.$inferSelect;
+export type ApplicationInsert = typeof assistanceApplications.$inferInsert;
+export type EventRow = typeof assistanceEvents.$inferSelect;
+export type ObjectionRow = typeof assistanceObjections.$inferSelect;
+export type PlanRow = typeof assistancePlans.$inferSelect;
+export type MeasureRow = typeof assistancePlanMeasures.$inferSelect;
+export type ZeroCaseRow = typeof zeroEmploymentCases.$inferSelect;
+
+export type Lookup<T> = { status: 'visible'; row: T } | { status: 'out_of_scope'; jurisdictionCode: string } | { status: 'absent' };
+
+export const OPEN_STATES = ['submitted', 'prechecked', 'public_notice', 'recognised', 'appealed'] as const;
+
+export class AssistanceRepository {
+  constructor(readonly db: Database) {}
+
+  transaction<T>(fn: (repo: AssistanceRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new AssistanceRepository(tx as unknown as Database)));
+  }
+
+  // --- persons and facts ----------------------------------------------------------------------------------
+
+  async person(scope: Scope, id: string, forUpdate = false): Promise<Lookup<PersonRow>> {
+    const q = this.db.select().from(persons).where(and(eq(persons.id, id), isNull(persons.hiddenAt))).limit(1);
+    const row = (forUpdate ? await q.for('update') : await q)[0];
+    if (!row) return { status: 'absent' };
+    return scope.canSeePerson(row) ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+  }
+
+  async fileFacts(rows: readonly PersonRow[], cipher: FieldCipher): Promise<Map<string, FileFacts>> {
+    const ids = rows.map((r) => r.id);
+    const out = new Map<string, FileFacts>();
+    if (ids.length === 0) return out;
+    const [marks, regs, hh, placed] = await Promise.all([
+      this.db.select({ personId: personMarks.personId, mark: personMarks.mark }).from(personMarks).where(and(inArray(personMarks.personId, ids), isNull(personMarks.until))),
+      this.db
+        .select({ personId: registrations.personId, kind: registrations.kind, registeredOn: registrations.registeredOn })
+        .from(registrations)
+        .where(and(inArray(registrations.personId, ids), eq(registrations.state, 'active'), eq(registrations.kind, 'unemployment'))),
+      this.db
+        .select({ id: households.id, zero: households.zeroEmployment, urban: households.urban })
+        .from(households)
+        .where(inArray(households.id, rows.map((r) => r.householdId).filter((h): h is string => h !== null).concat(['00000000-0000-0000-0000-000000000000']))),
+      this.db.select({ personId: postPlacements.personId, n: count() }).from(postPlacements).where(inArray(postPlacements.personId, ids)).groupBy(postPlacements.personId),
+    ]);
+    const hhById = new Map(hh.map((h) => [h.id, h]));
+    for (const r of rows) {
+      const h = r.householdId ? hhById.get(r.householdId) : undefined;
+      const reg = regs.find((x) => x.personId === r.id);
+      let grade: number | undefined;
+      if (r.disabilityGradeEnc) {
+        const g = Number(cipher.decrypt(r.disabilityGradeEnc));
+        grade = Number.isInteger(g) ? g : undefined;
+      }
+      out.set(r.id, {
+        person: r,
+        marks: marks.filter((m) => m.personId === r.id).map((m) => m.mark),
+        registration: reg ? { kind: reg.kind, registeredOn: reg.registeredOn } : null,
+        householdZeroEmployment: h ? h.zero ?? 'unknown' : null,
+        householdUrban: h ? h.urban : null,
+        disabilityGrade: grade,
+        placements: Number(placed.find((p) => p.personId === r.id)?.n ?? 0),
+      });
+    }
+    return out;
+  }
+
+  async personsByIds(ids: readonly string[]): Promise<PersonRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.select().from(persons).where(and(inArray(persons.id, [...ids]), isNull(persons.hiddenAt)));
+  }
+
+  /** Active unemployment registrants in the subtree without the `difficulty` mark and without an open application. */
+  async candidatePool(scope: Scope, within: string, limit: number): Promise<PersonRow[]> {
+    return this.db
+      .select({ p: persons })
+      .from(persons)
+      .innerJoin(registrations, and(eq(registrations.personId, persons.id), eq(registrations.state, 'active'), eq(registrations.kind, 'unemployment')))
+      .where(
+        andAll(
+          scope.personCondition(persons.jurisdictionCode, persons.id, within),
+          isNull(persons.hiddenAt),
+          sql`NOT EXISTS (SELECT 1 FROM ${personMarks} m WHERE m.person_id = ${persons.id} AND m.mark = 'difficulty' AND m.until IS NULL)`,
+          sql`NOT EXISTS (SELECT 1 FROM ${assistanceApplications} a WHERE a.person_id = ${persons.id} AND a.state IN ('submitted', 'prechecked', 'public_notice', 'recognised', 'appealed'))`,
+        ),
+      )
+      .orderBy(asc(registrations.registeredOn), asc(persons.id))
+      .limit(limit)
+      .then((rows) => rows.map((r) => r.p));
+  }
+
+  async divisionNames(codes: readonly string[]): Promise<Map<string, string>> {
+    if (codes.length === 0) return new Map();
+    const rows = await this.db.select({ code: divisions.code, name: divisions.name }).from(divisions).where(inArray(divisions.code, [...new Set(codes)]));
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
+  /** The nearest office up the tree (for the contact printed on notices and cards). */
+  async officeFor(code: string): Promise<{ name: string; phone: string | null; address: string | null } | undefined> {
+    const rows = await this.db.select({ name: offices.name, phone: offices.phone, address: offices.address, jc: offices.jurisdictionCode }).from(offices);
+    const best = rows.filter((o) => covers(o.jc, code)).sort((a, b) => codePrefix(b.jc).length - codePrefix(a.jc).length)[0];
+    return best ? { name: best.name, phone: best.phone, address: best.address } : undefined;
+  }
+
+  // --- applications ---------------------------------------------------------------------------------------
+
+  async openApplication(personId: string): Promise<ApplicationRow | undefined> {
+    const rows = await this.db
+      .select()
+      .from(assistanceApplications)
+      .where(and(eq(assistanceApplications.personId, personId), inArray(assistanceApplications.state, [...OPEN_STATES])))
+      .limit(1);
+    return rows[0];
+  }
+
+  async application(scope: Scope, id: string, forUpdate = false): Promise<Lookup<ApplicationRow>> {
+    const q = this.db.select().from(assistanceApplications).where(eq(assistanceApplications.id, id)).limit(1);
+    const row = (forUpdate ? await q.for('update') : await q)[0];
+    if (!row) return { status: 'absent' };
+    const visible = scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
+    return visible ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+  }
+
+  async applicationsFor(personId: string): Promise<ApplicationRow[]> {
+    return this.db.select().from(assistanceApplications).where(eq(assistanceApplications.personId, personId)).orderBy(desc(assistanceApplications.createdAt));
+  }
+
+  async list(scope: Scope, within: string, states: readonly string[] | undefined, page: number, pageSize: number): Promise<{ rows: (ApplicationRow & { personName: string; idNumberMasked: string })[]; total: number }> {
+    const where = andAll(scope.personCondition(assistanceApplications.jurisdictionCode, assistanceApplications.personId, within), states?.length ? inArray(assistanceApplications.state, [...states]) : undefined);
+    const [rows, totals] = await Promise.all([
+      this.db
+        .select({ a: assistanceApplications, personName: persons.name, idNumberMasked: persons.idNumberMasked })
+        .from(assistanceApplications)
+        .innerJoin(persons, eq(persons.id, assistanceApplications.personId))
+        .where(where)
+        .orderBy(desc(assistanceApplications.createdAt), asc(assistanceApplications.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize),
+      this.db.select({ n: count() }).from(assistanceApplications).where(where),
+    ]);
+    return { rows: rows.map((r) => ({ ...r.a, personName: r.personName, idNumberMasked: r.idNumberMasked })), total: Number(totals[0]?.n ?? 0) };
+  }
+
+  async insertApplication(row: ApplicationInsert): Promise<ApplicationRow> {
+    const rows = await this.db.insert(assistanceApplications).values(row).returning();
+    return rows[0]!;
+  }
+
+  /** Optimistic update: only when the row is still in `fromState` (a concurrent transition makes this return undefined). */
+  async transition(row: ApplicationRow, fromState: string, patch: Partial<ApplicationInsert>): Promise<ApplicationRow | undefined> {
+    const rows = await this.db
+      .update(assistanceApplications)
+      .set({ ...patch, version: row.version + 1, updatedAt: new Date() })
+      .where(and(eq(assistanceApplications.personId, row.personId), eq(assistanceApplications.id, row.id), eq(assistanceApplications.state, fromState), eq(assistanceApplications.version, row.version)))
+      .returning();
+    return rows[0];
+  }
+
+  async event(e: typeof assistanceEvents.$inferInsert): Promise<void> {
+    await this.db.insert(assistanceEvents).values({ ...e, at: sql`clock_timestamp()` as unknown as Date });
+  }
+
+  async events(applicationId: string): Promise<EventRow[]> {
+    return this.db.select().from(assistanceEvents).where(eq(assistanceEvents.applicationId, applicationId)).orderBy(asc(assistanceEvents.at));
+  }
+
+  async nextCardSerial(countyCode: string, year: number): Promise<number> {
+    const rows = await this.db
+      .insert(assistanceCardCounters)
+      .values({ countyCode, year, lastSerial: 1 })
+      .onConflictDoUpdate({ target: [assistanceCardCounters.countyCode, assistanceCardCounters.year], set: { lastSerial: sql`${assistanceCardCounters.lastSerial} + 1` } })
+      .returning({ n: assistanceCardCounters.lastSerial });
+    return rows[0]!.n;
+  }
+
+  async applicationCount(personId: string): Promise<number> {
+    const rows = await this.db.select({ n: count() }).from(assistanceApplications).where(eq(assistanceApplications.personId, personId));
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Recognitions in force whose re-check or hand-over assessment is due by `asOf`. */
+  async dueForRecheck(scope: Scope, within: string, asOf: string): Promise<ApplicationRow[]> {
+    return this.db
+      .select()
+      .from(assistanceApplications)
+      .where(andAll(scope.personCondition(assistanceApplications.jurisdictionCode, assistanceApplications.personId, within), eq(assistanceApplications.state, 'recognised'), lte(assistanceApplications.nextRecheckOn, asOf)))
+      .orderBy(asc(assistanceApplications.nextRecheckOn));
+  }
+
+  async recognisedIn(scope: Scope, within: string): Promise<ApplicationRow[]> {
+    return this.db
+      .select()
+      .from(assistanceApplications)
+      .where(andAll(scope.personCondition(assistanceApplications.jurisdictionCode, assistanceApplications.personId, within), eq(assistanceApplications.state, 'recognised')))
+      .orderBy(asc(assistanceApplications.validUntil));
+  }
+
+  // --- objections -----------------------------------------------------------------------------------------
+
+  async insertObjection(row: typeof assistanceObjections.$inferInsert): Promise<ObjectionRow> {
+    return (await this.db.insert(assistanceObjections).values(row).returning())[0]!;
+  }
+
+  async objections(applicationId: string): Promise<ObjectionRow[]> {
+    return this.db.select().from(assistanceObjections).where(eq(assistanceObjections.applicationId, applicationId)).orderBy(asc(assistanceObjections.raisedOn), asc(assistanceObjections.id));
+  }
+
+  async resolveObjection(personId: string, id: string, patch: Partial<typeof assistanceObjections.$inferInsert>): Promise<ObjectionRow | undefined> {
+    const rows = await this.db
+      .update(assistanceObjections)
+      .set(patch)
+      .where(and(eq(assistanceObjections.personId, personId), eq(assistanceObjections.id, id), eq(assistanceObjections.status, 'open')))
+      .returning();
+    return rows[0];
+  }
+
+  // --- plans ----------------------------------------------------------------------------------------------
+
+  async openPlan(personId: string): Promise<PlanRow | undefined> {
+    return (await this.db.select().from(assistancePlans).where(and(eq(assistancePlans.personId, personId), inArray(assistancePlans.state, ['draft', 'agreed']))).limit(1))[0];
+  }
+
+  async plan(scope: Scope, id: string): Promise<Lookup<PlanRow>> {
+    const row = (await this.db.select().from(assistancePlans).where(eq(assistancePlans.id, id)).limit(1))[0];
+    if (!row) return { status: 'absent' };
+    const visible = scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
+    return visible ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+  }
+
+  async insertPlan(row: typeof assistancePlans.$inferInsert): Promise<PlanRow> {
+    return (await this.db.insert(assistancePlans).values(row).returning())[0]!;
+  }
+
+  async updatePlan(personId: string, id: string, patch: Partial<typeof assistancePlans.$inferInsert>): Promise<PlanRow> {
+    return (await this.db.update(assistancePlans).set(patch).where(and(eq(assistancePlans.personId, personId), eq(assistancePlans.id, id))).returning())[0]!;
+  }
+
+  async insertMeasures(rows: (typeof assistancePlanMeasures.$inferInsert)[]): Promise<void> {
+    if (rows.length) await this.db.insert(assistancePlanMeasures).values(rows);
+  }
+
+  async measures(planId: string): Promise<MeasureRow[]> {
+    return this.db.select().from(assistancePlanMeasures).where(eq(assistancePlanMeasures.planId, planId)).orderBy(asc(assistancePlanMeasures.targetDate), asc(assistancePlanMeasures.id));
+  }
+
+  async completeMeasure(personId: string, planId: string, id: string, patch: { doneOn: string; outcome: string | null; serviceRecordId: string | null }): Promise<MeasureRow | undefined> {
+    const rows = await this.db
+      .update(assistancePlanMeasures)
+      .set(patch)
+      .where(and(eq(assistancePlanMeasures.personId, personId), eq(assistancePlanMeasures.planId, planId), eq(assistancePlanMeasures.id, id), isNull(assistancePlanMeasures.doneOn)))
+      .returning();
+    return rows[0];
+  }
+
+  /** Open measures past their target date in agreed plans of the subtree (the overdue worklist). */
+  async overdueMeasures(scope: Scope, within: string, asOf: string) {
+    return this.db
+      .select({ m: assistancePlanMeasures, plan: assistancePlans, personName: persons.name })
+      .from(assistancePlanMeasures)
+      .innerJoin(assistancePlans, and(eq(assistancePlans.personId, assistancePlanMeasures.personId), eq(assistancePlans.id, assistancePlanMeasures.planId)))
+      .innerJoin(persons, eq(persons.id, assistancePlans.personId))
+      .where(andAll(scope.personCondition(assistancePlans.jurisdictionCode, assistancePlans.personId, within), eq(assistancePlans.state, 'agreed'), isNull(assistancePlanMeasures.doneOn), sql`${assistancePlanMeasures.targetDate} < ${asOf}`))
+      .orderBy(asc(assistancePlanMeasures.targetDate));
+  }
+
+  // --- zero-employment families ---------------------------------------------------------------------------
+
+  /** Open zero-employment periods in the subtree with their confirmation (if any). */
+  async openZeroPeriods(scope: Scope, within: string) {
+    return this.db
+      .select({
+        periodId: householdZeroEmploymentPeriods.id,
+        householdId: householdZeroEmploymentPeriods.householdId,
+        jurisdictionCode: householdZeroEmploymentPeriods.jurisdictionCode,
+        startedAt: householdZeroEmploymentPeriods.startedAt,
+        address: households.address,
+        members: sql<number>`(SELECT count(*)::int FROM ${persons} WHERE ${persons.householdId} = ${households.id} AND ${persons.hiddenAt} IS NULL)`,
+        case: zeroEmploymentCases,
+      })
+      .from(householdZeroEmploymentPeriods)
+      .innerJoin(households, eq(households.id, householdZeroEmploymentPeriods.householdId))
+      .leftJoin(zeroEmploymentCases, and(eq(zeroEmploymentCases.householdId, householdZeroEmploymentPeriods.householdId), eq(zeroEmploymentCases.periodId, householdZeroEmploymentPeriods.id)))
+      .where(andAll(scope.jurisdictionCondition(householdZeroEmploymentPeriods.jurisdictionCode, within), isNull(householdZeroEmploymentPeriods.endedAt)))
+      .orderBy(asc(householdZeroEmploymentPeriods.startedAt));
+  }
+
+  async zeroPeriod(householdId: string) {
+    return (
+      await this.db
+        .select()
+        .from(householdZeroEmploymentPeriods)
+        .where(and(eq(householdZeroEmploymentPeriods.householdId, householdId), isNull(householdZeroEmploymentPeriods.endedAt)))
+        .limit(1)
+    )[0];
+  }
+
+  async household(id: string) {
+    return (await this.db.select().from(households).where(eq(households.id, id)).limit(1))[0];
+  }
+
+  async zeroCase(householdId: string, periodId: string): Promise<ZeroCaseRow | undefined> {
+    return (await this.db.select().from(zeroEmploymentCases).where(and(eq(zeroEmploymentCases.householdId, householdId), eq(zeroEmploymentCases.periodId, periodId))).limit(1))[0];
+  }
+
+  async insertZeroCase(row: typeof zeroEmploymentCases.$inferInsert): Promise<ZeroCaseRow | undefined> {
+    return (await this.db.insert(zeroEmploymentCases).values(row).onConflictDoNothing().returning())[0];
+  }
+
+  async completeZeroCase(householdId: string, periodId: string, doneOn: string, assistance: Record<string, unknown>): Promise<ZeroCaseRow | undefined> {
+    return (
+      await this.db
+        .update(zeroEmploymentCases)
+        .set({ assistanceDoneOn: doneOn, assistance })
+        .where(and(eq(zeroEmploymentCases.householdId, householdId), eq(zeroEmploymentCases.periodId, periodId), isNull(zeroEmploymentCases.assistanceDoneOn)))
+        .returning()
+    )[0];
+  }
+
+  async householdMembers(householdId: string): Promise<{ id: string; name: string; employmentStatus: string }[]> {
+    return this.db.select({ id: persons.id, name: persons.name, employmentStatus: persons.employmentStatus }).from(persons).where(and(eq(persons.householdId, householdId), isNull(persons.hiddenAt)));
+  }
+}
+

@@ -1,0 +1,126 @@
+/** All SQL of the public-welfare posts slice. Takes a `Scope`; capacity is kept race-free by a conditional update. */
+import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { andAll, type Scope } from '../../access/scope.ts';
+import type { Database } from '../../db/client.ts';
+import { householdZeroEmploymentPeriods, personMarks, persons } from '../../db/schema.ts';
+import { postComplaints, postPlacements, welfarePosts } from '../../db/schema-assistance.ts';
+import type { PersonRow } from '../persons/persons.repository.ts';
+
+export type PostRow = typeof welfarePosts.$inferSelect;
+export type PlacementRow = typeof postPlacements.$inferSelect;
+export type ComplaintRow = typeof postComplaints.$inferSelect;
+
+export class PostsRepository {
+  constructor(readonly db: Database) {}
+
+  transaction<T>(fn: (repo: PostsRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new PostsRepository(tx as unknown as Database)));
+  }
+
+  async insertPost(row: typeof welfarePosts.$inferInsert): Promise<PostRow> {
+    return (await this.db.insert(welfarePosts).values(row).returning())[0]!;
+  }
+
+  async post(id: string, forUpdate = false): Promise<PostRow | undefined> {
+    const q = this.db.select().from(welfarePosts).where(eq(welfarePosts.id, id)).limit(1);
+    return (forUpdate ? await q.for('update') : await q)[0];
+  }
+
+  async posts(scope: Scope, within: string, status: string | undefined): Promise<PostRow[]> {
+    return this.db
+      .select()
+      .from(welfarePosts)
+      .where(andAll(scope.jurisdictionCondition(welfarePosts.jurisdictionCode, within), status ? eq(welfarePosts.status, status) : undefined))
+      .orderBy(desc(welfarePosts.createdAt));
+  }
+
+  async setStatus(id: string, status: string): Promise<PostRow | undefined> {
+    return (await this.db.update(welfarePosts).set({ status }).where(eq(welfarePosts.id, id)).returning())[0];
+  }
+
+  /** Takes one place if one is free; undefined when the post is full (safe against concurrent placements). */
+  async takePlace(id: string): Promise<PostRow | undefined> {
+    return (
+      await this.db
+        .update(welfarePosts)
+        .set({ filled: sql`${welfarePosts.filled} + 1` })
+        .where(and(eq(welfarePosts.id, id), sql`${welfarePosts.filled} < ${welfarePosts.places}`))
+        .returning()
+    )[0];
+  }
+
+  async releasePlace(id: string): Promise<void> {
+    await this.db.update(welfarePosts).set({ filled: sql`greatest(${welfarePosts.filled} - 1, 0)` }).where(eq(welfarePosts.id, id));
+  }
+
+  async insertPlacement(row: typeof postPlacements.$inferInsert): Promise<PlacementRow> {
+    return (await this.db.insert(postPlacements).values(row).returning())[0]!;
+  }
+
+  async placement(id: string, forUpdate = false): Promise<PlacementRow | undefined> {
+    const q = this.db.select().from(postPlacements).where(eq(postPlacements.id, id)).limit(1);
+    return (forUpdate ? await q.for('update') : await q)[0];
+  }
+
+  async placementsOf(postId: string): Promise<(PlacementRow & { personName: string })[]> {
+    const rows = await this.db.select({ p: postPlacements, name: persons.name }).from(postPlacements).innerJoin(persons, eq(persons.id, postPlacements.personId)).where(eq(postPlacements.postId, postId)).orderBy(asc(postPlacements.startOn));
+    return rows.map((r) => ({ ...r.p, personName: r.name }));
+  }
+
+  async updatePlacement(row: PlacementRow, patch: Partial<typeof postPlacements.$inferInsert>): Promise<PlacementRow | undefined> {
+    return (
+      await this.db
+        .update(postPlacements)
+        .set(patch)
+        .where(and(eq(postPlacements.personId, row.personId), eq(postPlacements.id, row.id), eq(postPlacements.state, 'active')))
+        .returning()
+    )[0];
+  }
+
+  async endingSoon(scope: Scope, within: string, until: string) {
+    return this.db
+      .select({ p: postPlacements, personName: persons.name, title: welfarePosts.title })
+      .from(postPlacements)
+      .innerJoin(persons, eq(persons.id, postPlacements.personId))
+      .innerJoin(welfarePosts, eq(welfarePosts.id, postPlacements.postId))
+      .where(andAll(scope.jurisdictionCondition(postPlacements.jurisdictionCode, within), eq(postPlacements.state, 'active'), lte(postPlacements.termEnds, until)))
+      .orderBy(asc(postPlacements.termEnds));
+  }
+
+  /** The default candidate pool: people in the subtree with the difficulty / zero-employment mark, or in an open zero-employment household, not placed now. */
+  async pool(scope: Scope, within: string, limit: number): Promise<PersonRow[]> {
+    const rows = await this.db
+      .select({ p: persons })
+      .from(persons)
+      .where(
+        andAll(
+          scope.personCondition(persons.jurisdictionCode, persons.id, within),
+          isNull(persons.hiddenAt),
+          sql`(EXISTS (SELECT 1 FROM ${personMarks} m WHERE m.person_id = ${persons.id} AND m.mark IN ('difficulty', 'zero_employment_family') AND m.until IS NULL)
+               OR EXISTS (SELECT 1 FROM ${householdZeroEmploymentPeriods} z WHERE z.household_id = ${persons.householdId} AND z.ended_at IS NULL))`,
+          sql`NOT EXISTS (SELECT 1 FROM ${postPlacements} pp WHERE pp.person_id = ${persons.id} AND pp.state = 'active')`,
+        ),
+      )
+      .orderBy(asc(persons.id))
+      .limit(limit);
+    return rows.map((r) => r.p);
+  }
+
+  async personsIn(ids: readonly string[]): Promise<PersonRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.select().from(persons).where(and(inArray(persons.id, [...ids]), isNull(persons.hiddenAt)));
+  }
+
+  async insertComplaint(row: typeof postComplaints.$inferInsert): Promise<ComplaintRow> {
+    return (await this.db.insert(postComplaints).values(row).returning())[0]!;
+  }
+
+  async complaints(postId: string): Promise<ComplaintRow[]> {
+    return this.db.select().from(postComplaints).where(eq(postComplaints.postId, postId)).orderBy(asc(postComplaints.receivedOn), asc(postComplaints.id));
+  }
+
+  async decideComplaint(postId: string, id: string, patch: Partial<typeof postComplaints.$inferInsert>): Promise<ComplaintRow | undefined> {
+    return (await this.db.update(postComplaints).set(patch).where(and(eq(postComplaints.postId, postId), eq(postComplaints.id, id), eq(postComplaints.status, 'open'))).returning())[0];
+  }
+}
+

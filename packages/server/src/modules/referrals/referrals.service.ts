@@ -1,0 +1,166 @@
+/**
+ * Social-assistance linkage (R7.4, R11): referral of registrants in hardship to civil affairs for temporary relief
+ * or 低保 (NM24 一(三); NM22 三(七)) with the response tracked, and for 低保 recipients who find work the
+ * employment-cost deduction from household income and the gradual-exit period (CQ25 七). Income and deductions are
+ * sensitive: stored encrypted, shown only to staff in scope with the read audited.
+ */
+import { dibaoGradualExit, parseIsoDate, type PackRegistry } from '@bangfu/rules';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { civilAffairsReferrals, dibaoEmploymentAdjustments } from '../../db/schema-assistance.ts';
+import { andAll } from '../../access/scope.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
+import type { FieldCipher } from '../../security/field-cipher.ts';
+import type { AssistanceService } from '../assistance/assistance.service.ts';
+import { invalid } from '../assistance/assistance.service.ts';
+import type { AssistanceClock } from '../assistance/clock.ts';
+
+type ReferralRow = typeof civilAffairsReferrals.$inferSelect;
+type AdjustmentRow = typeof dibaoEmploymentAdjustments.$inferSelect;
+
+/** The slice's SQL (small enough to keep beside the service). */
+export class ReferralsRepository {
+  constructor(readonly db: Database) {}
+
+  async insert(row: typeof civilAffairsReferrals.$inferInsert): Promise<ReferralRow> {
+    return (await this.db.insert(civilAffairsReferrals).values(row).returning())[0]!;
+  }
+
+  async byId(id: string): Promise<ReferralRow | undefined> {
+    return (await this.db.select().from(civilAffairsReferrals).where(eq(civilAffairsReferrals.id, id)).limit(1))[0];
+  }
+
+  async respond(row: ReferralRow, patch: Partial<typeof civilAffairsReferrals.$inferInsert>): Promise<ReferralRow | undefined> {
+    return (
+      await this.db
+        .update(civilAffairsReferrals)
+        .set(patch)
+        .where(and(eq(civilAffairsReferrals.personId, row.personId), eq(civilAffairsReferrals.id, row.id), eq(civilAffairsReferrals.status, 'pending')))
+        .returning()
+    )[0];
+  }
+
+  async list(scope: ReturnType<typeof scopeOf>, within: string, status: string | undefined): Promise<ReferralRow[]> {
+    return this.db
+      .select()
+      .from(civilAffairsReferrals)
+      .where(andAll(scope.personCondition(civilAffairsReferrals.jurisdictionCode, civilAffairsReferrals.personId, within), status ? eq(civilAffairsReferrals.status, status) : undefined))
+      .orderBy(asc(civilAffairsReferrals.referredOn));
+  }
+
+  async forPerson(personId: string): Promise<{ referrals: ReferralRow[]; adjustments: AdjustmentRow[] }> {
+    const [referrals, adjustments] = await Promise.all([
+      this.db.select().from(civilAffairsReferrals).where(eq(civilAffairsReferrals.personId, personId)).orderBy(asc(civilAffairsReferrals.referredOn)),
+      this.db.select().from(dibaoEmploymentAdjustments).where(eq(dibaoEmploymentAdjustments.personId, personId)).orderBy(asc(dibaoEmploymentAdjustments.employedOn)),
+    ]);
+    return { referrals, adjustments };
+  }
+
+  async insertAdjustment(row: typeof dibaoEmploymentAdjustments.$inferInsert): Promise<AdjustmentRow> {
+    return (await this.db.insert(dibaoEmploymentAdjustments).values(row).returning())[0]!;
+  }
+}
+
+export class ReferralsService {
+  constructor(
+    private readonly repo: ReferralsRepository,
+    private readonly assistance: AssistanceService,
+    private readonly cipher: FieldCipher,
+    private readonly registry: PackRegistry,
+    private readonly clock: AssistanceClock,
+  ) {}
+
+  async refer(ctx: RequestContext, personId: string, body: { kind: 'temporary_relief' | 'dibao'; reason: string; referredOn?: string | undefined }) {
+    const actor = requireActor(ctx);
+    const today = this.clock.today();
+    const referredOn = body.referredOn ?? today;
+    if (referredOn > today) throw invalid('body.referredOn', '日期不能晚于今天', 'referredOn must not be in the future');
+    const person = await this.assistance.visiblePerson(ctx, personId, 'referral.create');
+    const row = await this.repo.insert({ personId: person.id, jurisdictionCode: person.jurisdictionCode, kind: body.kind, reason: body.reason, referredOn, referredBy: actor.userId });
+    ctx.audit = { action: 'referral.create', resourceType: 'civil_affairs_referral', resourceId: row.id, jurisdictionCode: row.jurisdictionCode, reason: body.reason, detail: { kind: body.kind } };
+    return this.view(row, today);
+  }
+
+  async respond(ctx: RequestContext, id: string, body: { status: 'accepted' | 'declined'; note: string; responseOn?: string | undefined }) {
+    const actor = requireActor(ctx);
+    const today = this.clock.today();
+    const row = await this.repo.byId(id);
+    if (!row || !scopeOf(ctx).covers(row.jurisdictionCode)) {
+      if (row) ctx.audit = { action: 'referral.respond', resourceType: 'civil_affairs_referral', resourceId: id, jurisdictionCode: row.jurisdictionCode, denied: true };
+      throw new AppError('NOT_FOUND', { field: 'params.id' });
+    }
+    const responseOn = body.responseOn ?? today;
+    if (responseOn > today || responseOn < row.referredOn) throw invalid('body.responseOn', `答复日期须在 ${row.referredOn} 至今天之间`, `responseOn must lie between ${row.referredOn} and today`);
+    const next = await this.repo.respond(row, { status: body.status, responseOn, responseNote: body.note, responseRecordedBy: actor.userId });
+    if (!next) throw new AppError('WORKFLOW_STATE_INVALID', { params: { resourceZh: '转介', resourceEn: 'referral', state: row.status, actionZh: '登记答复', actionEn: 'record a response' } });
+    ctx.audit = { action: 'referral.respond', resourceType: 'civil_affairs_referral', resourceId: id, jurisdictionCode: row.jurisdictionCode, detail: { status: body.status } };
+    return this.view(next, today);
+  }
+
+  async list(ctx: RequestContext, q: { jurisdiction?: string | undefined; status?: string | undefined }) {
+    const scope = scopeOf(ctx);
+    const within = scope.narrow(q.jurisdiction);
+    const today = this.clock.today();
+    return { items: (await this.repo.list(scope, within, q.status)).map((r) => this.view(r, today)) };
+  }
+
+  /** A 低保 recipient found work: record the employment-cost deduction and the gradual-exit period (CQ25 七). */
+  async dibaoEmployment(ctx: RequestContext, personId: string, body: { employedOn: string; monthlyIncomeYuan: number; costItems: { item: string; amountYuan: number }[] }) {
+    const actor = requireActor(ctx);
+    const today = this.clock.today();
+    if (body.employedOn > today) throw invalid('body.employedOn', '就业日期不能晚于今天', 'employedOn must not be in the future');
+    const person = await this.assistance.visiblePerson(ctx, personId, 'referral.dibao');
+    const files = await this.assistance.repo.fileFacts([person], this.cipher);
+    if (!files.get(person.id)!.marks.includes('dibao')) throw invalid('params.personId', '该人员未标注为低保对象（dibao）', 'the person is not marked as a 低保 recipient (dibao)');
+    const deduction = body.costItems.reduce((a, c) => a + c.amountYuan, 0);
+    if (deduction > body.monthlyIncomeYuan) throw invalid('body.costItems', '扣减的就业成本不能超过月收入', 'the deducted employment costs exceed the monthly income');
+    const pack = this.registry.resolve(person.jurisdictionCode, body.employedOn);
+    const exit = dibaoGradualExit(parseIsoDate(body.employedOn, 'body.employedOn'), pack);
+    const row = await this.repo.insertAdjustment({
+      personId: person.id,
+      jurisdictionCode: person.jurisdictionCode,
+      employedOn: body.employedOn,
+      monthlyIncomeEnc: this.cipher.encrypt(String(body.monthlyIncomeYuan)),
+      costDeductionEnc: this.cipher.encrypt(String(deduction)),
+      costItems: body.costItems.map((c) => c.item),
+      gradualExitMonths: exit.months,
+      gradualExitEnds: exit.endsOn,
+      packRef: `${pack.id}@${pack.version}`,
+      explanation: exit.explanation,
+      recordedBy: actor.userId,
+    });
+    ctx.audit = { action: 'referral.dibao', resourceType: 'person', resourceId: person.id, jurisdictionCode: person.jurisdictionCode, sensitive: true, detail: { adjustmentId: row.id } };
+    return this.adjustmentView(row, today);
+  }
+
+  async forPerson(ctx: RequestContext, personId: string) {
+    const person = await this.assistance.visiblePerson(ctx, personId, 'referral.list');
+    const today = this.clock.today();
+    const { referrals, adjustments } = await this.repo.forPerson(person.id);
+    ctx.audit = { action: 'referral.list', resourceType: 'person', resourceId: person.id, jurisdictionCode: person.jurisdictionCode, sensitive: adjustments.length > 0 };
+    return { referrals: referrals.map((r) => this.view(r, today)), dibaoEmployment: adjustments.map((a) => this.adjustmentView(a, today)) };
+  }
+
+  private view(r: ReferralRow, today: string) {
+    return { id: r.id, personId: r.personId, jurisdictionCode: r.jurisdictionCode, kind: r.kind, reason: r.reason, referredOn: r.referredOn, status: r.status, responseOn: r.responseOn, responseNote: r.responseNote, daysWaiting: r.status === 'pending' ? Math.round((Date.parse(today) - Date.parse(r.referredOn)) / 86_400_000) : null };
+  }
+
+  private adjustmentView(a: AdjustmentRow, today: string) {
+    const income = Number(this.cipher.decrypt(a.monthlyIncomeEnc));
+    const deduction = Number(this.cipher.decrypt(a.costDeductionEnc));
+    return {
+      id: a.id,
+      employedOn: a.employedOn,
+      monthlyIncomeYuan: income,
+      costDeductionYuan: deduction,
+      countedIncomeYuan: income - deduction,
+      costItems: a.costItems as string[],
+      gradualExitMonths: a.gradualExitMonths,
+      gradualExitEnds: a.gradualExitEnds,
+      inGradualExit: today <= a.gradualExitEnds,
+      packRef: a.packRef,
+      explanation: a.explanation as Record<string, unknown>,
+    };
+  }
+}

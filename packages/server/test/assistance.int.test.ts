@@ -1,0 +1,278 @@
+/**
+ * Employment assistance end to end (PGlite, or PostgreSQL with DATABASE_URL), with a fixed "today": recognition
+ * submitted → pre-check → review → public notice → recognised with maker–checker refusals, an objection that
+ * suspends recognition, recognition before the notice ends refused with its clause, the card and the agreement
+ * printed, the difficulty mark on the file; zero-employment families confirmed, cleared and reopened.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { residentIdCheckChar } from '@bangfu/rules';
+import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
+
+let t: TestApp;
+let cw: Session; // caseworker, 150102001001
+let township: Session; // caseworker.township, 150102001000
+let county: Session; // operator.county, 150102000000
+let city: Session; // operator.city, 150100000000
+let regCommitment = '';
+
+let serial = 500;
+function idFor(address: string, birth: string, sex: 'male' | 'female'): string {
+  serial += 2;
+  const first17 = `${address}${birth.replaceAll('-', '')}${String(serial + (sex === 'male' ? 1 : 0)).slice(-3)}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+async function person(s: Session, village: string, name: string, birth: string, sex: 'male' | 'female', employmentStatus = 'unemployed'): Promise<{ id: string; version: number }> {
+  const res = await s.post('/api/v1/persons', { idNumber: idFor(village.slice(0, 6), birth, sex), name, residence: { code: village }, employmentStatus, source: 'visit' });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return res.json().file;
+}
+
+async function register(s: Session, id: string, registeredOn: string): Promise<void> {
+  const res = await s.post(`/api/v1/persons/${id}/registrations`, { placeBasis: 'residence', registeredOn, unemploymentReason: 'contract_ended', skills: [], intention: 'employment', marks: [], commitment: { version: regCommitment } });
+  if (res.statusCode !== 201) throw new Error(res.body);
+}
+
+function send(s: Session, method: 'PATCH', url: string, payload: unknown) {
+  return t.app.inject({ method, url, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, payload: payload as object });
+}
+
+async function count(q: ReturnType<typeof sql>): Promise<number> {
+  const rows = await t.runtime.handle.query<{ n: number }>(q);
+  return Number(rows[0]?.n ?? 0);
+}
+
+const setToday = (d: string) => t.runtime.services.assistanceClock.set(d);
+
+beforeAll(async () => {
+  t = await createTestApp({ persons: 60 });
+  [cw, township, county, city] = await Promise.all([t.login('caseworker'), t.login('caseworker.township'), t.login('operator.county'), t.login('operator.city')]);
+  regCommitment = (await cw.get('/api/v1/registration-commitment')).json().current.version;
+});
+afterAll(async () => {
+  t?.runtime.services.assistanceClock.set(null);
+  await t?.close();
+});
+
+describe('recognition workflow (Inner Mongolia, 内人社办发〔2020〕58号 criteria)', () => {
+  const VILLAGE = '150102001001';
+  let personId = '';
+  let appId = '';
+  let commitment = '';
+
+  beforeAll(async () => {
+    setToday('2025-11-03'); // Monday
+    const p = await person(cw, VILLAGE, '王秀兰', '1979-04-12', 'female');
+    personId = p.id;
+    await register(cw, personId, '2025-06-02');
+    commitment = (await cw.get('/api/v1/assistance-commitment')).json().current.version;
+  });
+
+  it('evaluates the criteria without writing and names the missing facts', async () => {
+    const res = await cw.post(`/api/v1/persons/${personId}/assistance/evaluate`, { facts: {} });
+    expect(res.statusCode, res.body).toBe(200);
+    const ev = res.json();
+    expect(ev).toMatchObject({ pack: 'nei-mongol@2024.1', eligible: 'unknown', registeredUnemployed: true });
+    expect(ev.missingFacts).toEqual(expect.arrayContaining(['person.residentMonths', 'person.contributionYears']));
+    expect(await count(sql`SELECT count(*)::int AS n FROM assistance_applications WHERE person_id = ${personId}`)).toBe(0);
+  });
+
+  it('a caseworker applies for an older registrant; the evaluation is stored with the application', async () => {
+    const res = await cw.post(`/api/v1/persons/${personId}/assistance-applications`, { facts: { residentMonths: 120, contributionYears: 8 }, commitment: { version: commitment } });
+    expect(res.statusCode, res.body).toBe(201);
+    const a = res.json();
+    appId = a.id;
+    expect(a).toMatchObject({ state: 'submitted', eligible: true, channel: 'caseworker', precheckDue: '2025-11-10', categoriesMet: ['older'] });
+    expect(a.evaluation.categories.find((c: { id: string }) => c.id === 'older')).toMatchObject({ met: true, source: '内人社办发〔2020〕58号 认定范围' });
+    expect(a.events).toEqual([expect.objectContaining({ action: 'submitted', actor: 'caseworker' })]);
+    const again = await cw.post(`/api/v1/persons/${personId}/assistance-applications`, { facts: {} });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('ASSISTANCE_OPEN_EXISTS');
+  });
+
+  it('refuses approving one’s own application (maker–checker), nothing written', async () => {
+    const res = await cw.post(`/api/v1/assistance-applications/${appId}/precheck`, { decision: 'approve' }, { 'accept-language': 'en' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toMatchObject({ code: 'MAKER_CHECKER' });
+    expect(res.json().error.message).toMatch(/application you submitted/);
+    const a = (await cw.get(`/api/v1/assistance-applications/${appId}`)).json();
+    expect(a.state).toBe('submitted');
+    expect(a.events).toHaveLength(1);
+  });
+
+  it('a second user pre-checks, an operator reviews and the notice opens for 5 working days', async () => {
+    const pre = await township.post(`/api/v1/assistance-applications/${appId}/precheck`, { decision: 'approve', reason: '材料齐全' });
+    expect(pre.statusCode, pre.body).toBe(200);
+    expect(pre.json()).toMatchObject({ state: 'prechecked', reviewDue: '2025-11-12' });
+    expect((await township.post(`/api/v1/assistance-applications/${appId}/review`, { decision: 'approve' })).statusCode).toBe(403); // no permission
+    setToday('2025-11-04');
+    const rev = await county.post(`/api/v1/assistance-applications/${appId}/review`, { decision: 'approve', reason: '符合大龄条件' });
+    expect(rev.statusCode, rev.body).toBe(200);
+    const a = rev.json();
+    expect(a).toMatchObject({ state: 'public_notice', noticeFrom: '2025-11-04', noticeEnds: '2025-11-11' });
+    expect(a.notice).toMatchObject({ name: '王**', sex: 'female', age: 46, from: '2025-11-04', to: '2025-11-11', workingDays: 5, categories: [expect.objectContaining({ id: 'older' })] });
+    const notices = (await cw.get('/api/v1/assistance/notices')).json().items;
+    expect(notices).toContainEqual(expect.objectContaining({ applicationId: appId, name: '王**' }));
+    expect(JSON.stringify(notices)).not.toContain('王秀兰');
+  });
+
+  it('the reviewer may not also recognise; recognising before the notice ends is refused with the clause', async () => {
+    setToday('2025-11-11');
+    const own = await county.post(`/api/v1/assistance-applications/${appId}/recognise`, {});
+    expect(own.statusCode).toBe(403);
+    expect(own.json().error.code).toBe('MAKER_CHECKER');
+    const early = await city.post(`/api/v1/assistance-applications/${appId}/recognise`, {});
+    expect(early.statusCode).toBe(422);
+    expect(early.json().error).toMatchObject({ code: 'ASSISTANCE_NOTICE_RUNNING' });
+    expect(early.json().error.message).toContain('2025-11-11');
+    expect(early.json().error.message).toContain('MOH 二(三)');
+    expect((await cw.get(`/api/v1/assistance-applications/${appId}`)).json().state).toBe('public_notice');
+  });
+
+  it('an objection during the notice suspends recognition until it is resolved', async () => {
+    const obj = await township.post(`/api/v1/assistance-applications/${appId}/objections`, { objector: '居民（匿名）', content: '反映其在超市打零工', raisedOn: '2025-11-06' });
+    expect(obj.statusCode, obj.body).toBe(200);
+    expect(obj.json().suspended).toBe(true);
+    setToday('2025-11-12');
+    const blocked = await city.post(`/api/v1/assistance-applications/${appId}/recognise`, {});
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.json().error.code).toBe('ASSISTANCE_OBJECTION_OPEN');
+    expect(await count(sql`SELECT count(*)::int AS n FROM person_marks WHERE person_id = ${personId} AND mark = 'difficulty'`)).toBe(0);
+    const objectionId = obj.json().objections[0].id;
+    const res = await county.post(`/api/v1/assistance-applications/${appId}/objections/${objectionId}/resolve`, { outcome: 'dismissed', resolution: '核实为临时帮忙，无劳动关系和收入' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().suspended).toBe(false);
+  });
+
+  it('recognises after the notice: card number, validity, difficulty mark with its source, printable card', async () => {
+    const res = await city.post(`/api/v1/assistance-applications/${appId}/recognise`, { reason: '公示无异议（异议已核实不成立）' });
+    expect(res.statusCode, res.body).toBe(200);
+    const a = res.json();
+    expect(a).toMatchObject({ state: 'recognised', recognisedOn: '2025-11-12', cardNo: '150102202500000' + '1', validUntil: '2028-11-11', nextRecheckOn: '2026-05-12' });
+    expect(a.events.map((e: { action: string }) => e.action)).toEqual(['submitted', 'prechecked', 'reviewed', 'objection_raised', 'objection_dismissed', 'recognised']);
+    expect(a.events.map((e: { actor: string }) => e.actor)).toEqual(['caseworker', 'caseworker.township', 'operator.county', 'caseworker.township', 'operator.county', 'operator.city']);
+    const file = (await cw.get(`/api/v1/persons/${personId}`)).json();
+    expect(file.markHistory).toContainEqual(expect.objectContaining({ mark: 'difficulty', since: '2025-11-12', until: null, source: 'assistance_recognition' }));
+    const pdf = await cw.get(`/api/v1/assistance-applications/${appId}/card.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('agrees a plan with measures, lists overdue measures and prints the agreement', async () => {
+    const plan = await cw.post(`/api/v1/assistance-applications/${appId}/plan`, {
+      needs: ['job_recommendation', 'training'],
+      goals: '三个月内实现就业',
+      measures: [
+        { serviceType: 'career_guidance', description: '职业指导一次', targetDate: '2025-11-20' },
+        { serviceType: 'job_recommendation', description: '推荐3个适合岗位', targetDate: '2025-12-15' },
+      ],
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const p = plan.json();
+    expect(p).toMatchObject({ state: 'draft', responsibleWorker: { name: 'caseworker' }, progress: { total: 2, done: 0, overdue: 0 } });
+    const version = (await cw.get('/api/v1/assistance-agreement')).json().current.version;
+    expect((await cw.post(`/api/v1/assistance-plans/${p.id}/agree`, { agreementVersion: 'old', consent: { method: 'signature' } })).json().error.field).toBe('body.agreementVersion');
+    const agreed = await cw.post(`/api/v1/assistance-plans/${p.id}/agree`, { agreementVersion: version, consent: { method: 'signature' } });
+    expect(agreed.statusCode, agreed.body).toBe(200);
+    expect(agreed.json().agreement).toMatchObject({ version, agreedOn: '2025-11-12' });
+    setToday('2025-11-25');
+    const overdue = (await cw.get('/api/v1/assistance-plans/overdue')).json().items;
+    expect(overdue).toContainEqual(expect.objectContaining({ planId: p.id, description: '职业指导一次', targetDate: '2025-11-20' }));
+    const measureId = p.measures[0].id;
+    const done = await cw.post(`/api/v1/assistance-plans/${p.id}/measures/${measureId}/complete`, { outcome: '已完成' });
+    expect(done.json().progress).toMatchObject({ done: 1, overdue: 0 });
+    const employed = await cw.post(`/api/v1/assistance-plans/${p.id}/employment`, { on: '2025-11-24', employer: '公主府物业', subsidies: ['social_insurance'] });
+    expect(employed.statusCode, employed.body).toBe(200);
+    const kinds = employed.json().measures.map((m: { kind: string; targetDate: string }) => `${m.kind}:${m.targetDate}`);
+    expect(kinds).toEqual(expect.arrayContaining(['follow_up:2025-12-24', 'follow_up:2026-01-24', 'follow_up:2026-02-24', 'subsidy:2025-12-24']));
+    const pdf = await cw.get(`/api/v1/assistance-plans/${p.id}/agreement.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('exit needs a ground the pack allows; exiting ends the difficulty mark; re-entry is a new application', async () => {
+    const notYet = await county.post(`/api/v1/assistance-applications/${appId}/exit`, { reason: 'period_ended', note: '期满' });
+    expect(notYet.statusCode).toBe(400);
+    expect(notYet.json().error.field).toBe('body.reason');
+    const refused = await county.post(`/api/v1/assistance-applications/${appId}/exit`, { reason: 'refused_assistance', note: '无正当理由三次拒绝推荐岗位' });
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect(refused.json()).toMatchObject({ state: 'exited', exitReason: 'refused_assistance', exitClause: 'MOH 二(三)' });
+    const file = (await cw.get(`/api/v1/persons/${personId}`)).json();
+    expect(file.markHistory).toContainEqual(expect.objectContaining({ mark: 'difficulty', until: '2025-11-25' }));
+    const again = await cw.post(`/api/v1/persons/${personId}/assistance-applications`, { facts: { residentMonths: 120, contributionYears: 8 } });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json().applicationNo).not.toBe(refused.json().applicationNo);
+  });
+
+  it('out-of-scope users do not see applications; citizens apply with the written commitment', async () => {
+    const xc = await t.login('caseworker.xuchang');
+    expect((await xc.get(`/api/v1/assistance-applications/${appId}`)).statusCode).toBe(404);
+    const citizen = await t.login('citizen');
+    const bad = await citizen.post('/api/v1/me/assistance-applications', { facts: {}, commitment: { version: 'x' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('body.commitment.version');
+    const version = (await citizen.get('/api/v1/me/assistance-commitment')).json().current.version;
+    const ok = await citizen.post('/api/v1/me/assistance-applications', { facts: {}, commitment: { version } });
+    expect([201, 409]).toContain(ok.statusCode);
+    if (ok.statusCode === 201) expect(ok.json()).toMatchObject({ channel: 'citizen', commitment: { version } });
+  });
+});
+
+describe('proactive candidates (服务找人)', () => {
+  it('lists a registrant meeting the criteria on file and a long-term registrant (NM24 二(一))', async () => {
+    setToday('2025-11-03');
+    const disabled = await person(cw, '150102001001', '赵残', '1990-01-01', 'male');
+    await register(cw, disabled.id, '2025-09-01');
+    expect((await cw.post(`/api/v1/persons/${disabled.id}/marks`, { mark: 'disabled', source: 'visit' })).statusCode).toBe(200);
+    const longTerm = await person(cw, '150102001001', '钱久', '1995-05-05', 'male');
+    await register(cw, longTerm.id, '2024-03-01');
+    const res = await cw.get('/api/v1/assistance/candidates');
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as { personId: string; eligible: unknown; longTermUnemployed: boolean; reasons: { code: string; source: string }[] }[];
+    expect(items.find((i) => i.personId === disabled.id)).toMatchObject({ eligible: true, reasons: [expect.objectContaining({ code: 'category:disabled' })] });
+    expect(items.find((i) => i.personId === longTerm.id)).toMatchObject({ longTermUnemployed: true, reasons: expect.arrayContaining([expect.objectContaining({ code: 'long_term_unemployed', source: 'NM24 二(一)' })]) });
+  });
+});
+
+describe('zero-employment families (Xuchang, MOH 二(二); CQ25 三)', () => {
+  const VILLAGE = '411002001001';
+  it('confirms a detected family, counts it until a member finds work, and counts it again when they lose the job', async () => {
+    const s = await t.login('caseworker.xuchang');
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const father = await person(s, VILLAGE, '许大成', '1978-03-03', 'male');
+    const mother = await person(s, VILLAGE, '刘春梅', '1980-05-05', 'female');
+    const h = await s.post('/api/v1/households', { jurisdictionCode: VILLAGE, address: '魏都区 1-1', urban: true });
+    const householdId = h.json().id as string;
+    await s.post(`/api/v1/households/${householdId}/members`, { personId: father.id, relationship: 'head' });
+    await s.post(`/api/v1/households/${householdId}/members`, { personId: mother.id, relationship: 'spouse' });
+    // Three days after detection.
+    const later = new Date(Date.parse(`${today}T09:00:00+08:00`) + 3 * 86_400_000);
+    t.runtime.services.assistanceClock.set(later);
+    let live = (await s.get('/api/v1/assistance/zero-employment')).json();
+    const mine = () => live.items.find((i: { householdId: string }) => i.householdId === householdId);
+    expect(mine()).toMatchObject({ confirmed: false, ageDays: 3 });
+    const before = live.uncleared as number;
+    const confirmed = await s.post(`/api/v1/households/${householdId}/zero-employment/confirm`, { note: '入户核实' });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json().explanation.source).toBe('MOH 二(二)');
+    live = (await s.get('/api/v1/assistance/zero-employment')).json();
+    expect(mine()).toMatchObject({ confirmed: true, assistanceDue: confirmed.json().assistanceDue });
+    expect((await s.post(`/api/v1/households/${householdId}/zero-employment/confirm`, {})).statusCode).toBe(409);
+
+    const employed = await send(s, 'PATCH', `/api/v1/persons/${father.id}`, { version: father.version + 1, source: 'phone', employmentStatus: 'employed' });
+    expect(employed.statusCode, employed.body).toBe(200);
+    live = (await s.get('/api/v1/assistance/zero-employment')).json();
+    expect(mine()).toBeUndefined();
+    expect(live.uncleared).toBe(before - 1);
+
+    const lost = await send(s, 'PATCH', `/api/v1/persons/${father.id}`, { version: employed.json().version, source: 'visit', employmentStatus: 'unemployed' });
+    expect(lost.statusCode).toBe(200);
+    live = (await s.get('/api/v1/assistance/zero-employment')).json();
+    expect(mine()).toMatchObject({ confirmed: false, ageDays: 3 });
+    expect(live.uncleared).toBe(before);
+    const other = await t.login('caseworker');
+    expect((await other.post(`/api/v1/households/${householdId}/zero-employment/confirm`, {})).statusCode).toBe(404);
+  });
+});
