@@ -18,8 +18,9 @@ import { ImportsService, type ImportServices } from './modules/imports/imports.s
 import type { FieldCipher } from './security/field-cipher.ts';
 import { createComparisonService, type ComparisonService } from './modules/comparison/comparison.service.ts';
 import { createServiceWorkServices, type ServiceWorkServices } from './modules/services/services.module.ts';
+import { createAssistanceServices, type AssistanceServices } from './modules/assistance/assistance.module.ts';
 
-export interface Services extends RegistrationServices, ImportServices, ServiceWorkServices {
+export interface Services extends RegistrationServices, ImportServices, ServiceWorkServices, AssistanceServices {
   readonly config: Config;
   readonly handle: DbHandle;
   readonly cipher: FieldCipher;
@@ -48,6 +49,7 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     rules,
     ...createRegistrationServices(db, cipher, auth, rules.registry),
     ...createServiceWorkServices(handle, rules.registry, config.databaseUrl),
+    ...createAssistanceServices(db, cipher, rules.registry),
     imports: new ImportsService(handle, cipher, rules.registry),
     comparison: createComparisonService(config, db, cipher, rules.registry, auth),
   };

@@ -36,6 +36,9 @@ import { registerServiceRoutes } from '../modules/services/services.routes.ts';
 import { registerWorklistRoutes } from '../modules/worklist/worklist.routes.ts';
 import { registerComplianceRoutes } from '../modules/compliance/compliance.routes.ts';
 import { registerImportRoutes } from '../modules/imports/imports.routes.ts';
+import { registerAssistanceRoutes } from '../modules/assistance/assistance.routes.ts';
+import { registerPostRoutes } from '../modules/posts/posts.routes.ts';
+import { registerReferralRoutes } from '../modules/referrals/referrals.routes.ts';
 import { registerComparisonRoutes } from '../modules/comparison/comparison.routes.ts';
 import type { RequestContext } from './context.ts';
 import { issuesFromValidation } from './validation.ts';
@@ -196,6 +199,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerComplianceRoutes(t, services);
       registerImportRoutes(t, services);
       registerComparisonRoutes(t, services);
+      registerAssistanceRoutes(t, services);
+      registerPostRoutes(t, services);
+      registerReferralRoutes(t, services);
     },
     { prefix: '/api' },
   );
