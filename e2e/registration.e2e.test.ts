@@ -363,3 +363,41 @@ describe('person file in the browser', () => {
     await p.screenshot({ path: join(SHOTS, 'e2e-person-file.png'), fullPage: true });
   });
 });
+
+describe('bulk import in the browser', () => {
+  it('a caseworker uploads a CSV ledger, starts it, watches it finish and reads the rejected row', async () => {
+    const good = freshIdNumber();
+    const bad = `${good.slice(0, 17)}${good.endsWith('1') ? '2' : '1'}`;
+    const csv = ['姓名,身份证号码,居住地区划代码,就业状态', `那仁,${good},${COMMUNITY},失业`, `其木格,${bad},${COMMUNITY},失业`].join('\r\n');
+
+    const p = await openDesktop();
+    await loginAs(p, DEMO_ACCOUNTS.caseworker.username);
+    await p.getByRole('menuitem', { name: '批量导入' }).click();
+    await p.waitForURL((u) => u.pathname === '/imports');
+    // The template links answer files.
+    const template = await p.request.get('/api/v1/imports/templates/persons.csv');
+    expect(template.status()).toBe(200);
+
+    const uploaded = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/imports' && r.request().method() === 'POST');
+    await p.locator('input[type=file]').setInputFiles({ name: 'ledger.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    expect([200, 201]).toContain((await uploaded).status());
+    // The detected mapping is complete, so the job can start.
+    const start = p.getByTestId('import-start');
+    await start.waitFor();
+    expect(await start.isEnabled()).toBe(true);
+    await start.click();
+    await p.locator('.ant-tag', { hasText: '已完成' }).waitFor();
+    await p.getByText(/通过 1，拒绝 1/).waitFor();
+    const rejected = p.getByTestId('rejections').locator('.ant-table-row');
+    await rejected.first().waitFor();
+    expect(await rejected.count()).toBe(1);
+    expect(await rejected.first().innerText()).toContain('3');
+    await p.screenshot({ path: join(SHOTS, 'e2e-import.png'), fullPage: true });
+
+    // The accepted row is on file; nothing was written for the rejected one.
+    const found = await caseworkerApi.get<{ total: number }>(`/api/v1/persons?jurisdiction=${COMMUNITY}&q=${good}`);
+    expect(found.body.total).toBe(1);
+    const none = await caseworkerApi.get<{ total: number }>(`/api/v1/persons?jurisdiction=${COMMUNITY}&q=${encodeURIComponent('其木格')}`);
+    expect(none.body.total).toBe(0);
+  });
+});

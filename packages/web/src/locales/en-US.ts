@@ -431,6 +431,7 @@ const enUS: Messages = {
   'import.counts': 'Processed {processed}/{total}: {accepted} accepted, {rejected} rejected; {created} created, {updated} updated, {unchanged} unchanged, {registrations} registrations',
   'import.speed': '{rate} rows/s, about {eta} s left',
   'import.missing': 'Required fields not mapped: {fields}',
+  'import.mapping': 'Column mapping',
   'import.field': 'Field',
   'import.required': 'required',
   'import.column': 'Column in the file',

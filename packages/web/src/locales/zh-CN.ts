@@ -429,6 +429,7 @@ const zhCN = {
   'import.counts': '已处理 {processed}/{total} 行：通过 {accepted}，拒绝 {rejected}；新建 {created}，更新 {updated}，未变 {unchanged}，新增登记 {registrations}',
   'import.speed': '{rate} 行/秒，约 {eta} 秒',
   'import.missing': '必填字段未对应到列：{fields}',
+  'import.mapping': '列对应',
   'import.field': '字段',
   'import.required': '必填',
   'import.column': '文件中的列',

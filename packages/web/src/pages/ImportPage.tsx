@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Descriptions, Flex, Progress, Segmented, Select, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Collapse, Descriptions, Flex, Progress, Segmented, Select, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { errorMessage } from '../api/client.ts';
 import { imports } from '../api/endpoints.ts';
@@ -287,7 +287,12 @@ export function ImportPage() {
                 </Typography.Text>
               </>
             )}
-            <MappingEditor job={job} onChanged={setJob} />
+            {job.state === 'pending' ? (
+              <MappingEditor job={job} onChanged={setJob} />
+            ) : (
+              // Once started the mapping is history: folded away, still there to check.
+              <Collapse size="small" items={[{ key: 'mapping', label: t('import.mapping'), children: <MappingEditor job={job} onChanged={setJob} /> }]} />
+            )}
             {p.rejected > 0 && (
               <>
                 <Flex gap={8} align="center" wrap>
