@@ -114,7 +114,8 @@ async function choose(p: Page, testId: string, option: string | RegExp, search?:
 
 /** Nothing on the page is wider than the phone: no sideways scrolling. */
 async function expectFitsPhone(p: Page): Promise<void> {
-  const width = await p.evaluate(() => document.documentElement.scrollWidth);
+  // Evaluated in the page (a string: the test's own TypeScript has no DOM types).
+  const width = (await p.evaluate('document.documentElement.scrollWidth')) as number;
   expect(width).toBeLessThanOrEqual(390);
 }
 
