@@ -202,7 +202,7 @@ export class ComparisonEngine {
     if (hasId) {
       await this.conn.run(`CREATE OR REPLACE TABLE bad_ids AS SELECT id, problem FROM (SELECT id, ${idProblemSql('id', this.today)} AS problem FROM (SELECT DISTINCT id FROM rows)) WHERE problem IS NOT NULL`);
     }
-    await this.conn.run(`CREATE OR REPLACE VIEW rejected AS SELECT rowid + 2 AS line, * FROM rows WHERE ${this.rowProblemCondition()}`);
+    await this.conn.run(`CREATE OR REPLACE TABLE rejected AS SELECT rowid + 2 AS line, * FROM rows WHERE ${this.rowProblemCondition()}`);
     return Number((await this.conn.runAndReadAll('SELECT count(*) FROM rejected')).getRows()[0]?.[0] ?? 0);
   }
 
