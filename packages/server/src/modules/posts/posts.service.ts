@@ -218,8 +218,8 @@ export class PostsService {
       if (body.termEnds <= pl.termEnds) throw invalid('body.termEnds', `延期后的期满日须晚于 ${pl.termEnds}`, `the new end must be after ${pl.termEnds}`);
       const pack = this.registry.resolve(post.jurisdictionCode, today);
       const p = pack.params.posts;
-      const person = (await this.repo.personsIn([pl.personId]))[0]!;
-      const ranked = await this.rank([person], pack, today);
+      const person = (await repo.personsIn([pl.personId]))[0]!;
+      const ranked = await this.rank([person], pack, today, new AssistanceRepository(repo.db));
       const me = ranked.ranking[0]!;
       const threeYears = formatIsoDate(addCalendarMonths(parseIsoDate(pl.startOn, 'startOn'), p.maxTermYears.value * 12));
       const nearRetirement = me.reasons.some((r) => r.includes('可延至退休'));

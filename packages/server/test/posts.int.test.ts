@@ -1,0 +1,218 @@
+/**
+ * Public-welfare posts end to end (PGlite, or PostgreSQL with DATABASE_URL), fixed "today" 2025-11-03: candidate
+ * ranking for a mixed pool under two packs (Inner Mongolia 150102…, Xuchang 411002…) with reasons, the term to the
+ * new statutory retirement date for a person about 4 years from it and the refused extension beyond it, refusals
+ * (not qualified, over capacity, second placement) that write nothing, complaints with removal, alerts, subsidy
+ * months; referral to civil affairs and the 低保 employment-cost deduction.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { assessRetirement, residentIdCheckChar } from '@bangfu/rules';
+import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
+
+let t: TestApp;
+let serial = 700;
+function idFor(address: string, birth: string, sex: 'male' | 'female'): string {
+  serial += 2;
+  const first17 = `${address}${birth.replaceAll('-', '')}${String(serial + (sex === 'male' ? 1 : 0)).slice(-3)}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+async function person(s: Session, village: string, name: string, birth: string, sex: 'male' | 'female', marks: string[] = []): Promise<string> {
+  const res = await s.post('/api/v1/persons', { idNumber: idFor(village.slice(0, 6), birth, sex), name, residence: { code: village }, employmentStatus: 'unemployed', source: 'visit' });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  const id = res.json().file.id as string;
+  for (const mark of marks) {
+    const m = await s.post(`/api/v1/persons/${id}/marks`, { mark, source: 'visit' });
+    if (m.statusCode !== 200) throw new Error(m.body);
+  }
+  return id;
+}
+
+async function count(q: ReturnType<typeof sql>): Promise<number> {
+  const rows = await t.runtime.handle.query<{ n: number }>(q);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function post(s: Session, jurisdictionCode: string, places: number, title: string): Promise<string> {
+  const res = await s.post('/api/v1/posts', { jurisdictionCode, employer: '街道办事处', postType: '社区服务', title, location: '社区服务中心', places, termMonths: 36, postSubsidyYuan: 1980, socialInsuranceSubsidyYuan: 860.5, fundingSource: '就业补助资金' });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return res.json().id;
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ persons: 40 });
+  t.runtime.services.assistanceClock.set('2025-11-03');
+});
+afterAll(async () => {
+  t?.runtime.services.assistanceClock.set(null);
+  await t?.close();
+});
+
+describe('candidate ranking under two packs', () => {
+  async function pool(cw: Session, village: string) {
+    return {
+      A: await person(cw, village, '甲零就业', '1990-01-01', 'female', ['zero_employment_family']),
+      B: await person(cw, village, '乙临退', '1966-01-15', 'male', ['difficulty']),
+      C: await person(cw, village, '丙大龄', '1978-03-01', 'female', ['difficulty']),
+      D: await person(cw, village, '丁困难', '1995-01-01', 'male', ['difficulty']),
+      E: await person(cw, village, '戊无标注', '1991-01-01', 'male'),
+    };
+  }
+
+  it('Xuchang (XC23 四(六)): zero-employment and < 5 years to retirement first, then older, then other difficulty', async () => {
+    const cw = await t.login('caseworker.xuchang');
+    const op = await t.login('operator.xuchang');
+    const p = await pool(cw, '411002001001');
+    const postId = await post(op, '411002001001', 3, '许昌保洁岗');
+    const res = await op.get(`/api/v1/posts/${postId}/candidates?personIds=${Object.values(p).join(',')}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.pack).toBe('xuchang@2023.1');
+    const names = Object.fromEntries(Object.entries(p).map(([k, v]) => [v, k]));
+    expect(body.items.map((i: { personId: string; rank: number; group: string | null }) => `${i.rank}:${names[i.personId]}:${i.group ?? '-'}`)).toEqual([
+      '1:B:zero-employment-or-near-retirement',
+      '2:A:zero-employment-or-near-retirement',
+      '3:C:special-hardship',
+      '4:D:difficulty',
+      '5:E:-',
+    ]);
+    expect(body.items[0].reasons.join('；')).toMatch(/距法定退休不足 5 年/);
+    expect(body.items[4].eligible).toBe('unknown');
+    expect(body.explanations[0].source).toBe('XC23 四(六)');
+  });
+
+  it('Inner Mongolia (national order 人社部发〔2019〕124号): zero-employment first, then difficulty by nearness to retirement', async () => {
+    const cw = await t.login('caseworker');
+    const op = await t.login('operator.county');
+    const p = await pool(cw, '150102001001');
+    const postId = await post(op, '150102001001', 3, '公主府公益岗');
+    const body = (await op.get(`/api/v1/posts/${postId}/candidates?personIds=${Object.values(p).join(',')}`)).json();
+    expect(body.pack).toBe('nei-mongol@2024.1');
+    const names = Object.fromEntries(Object.entries(p).map(([k, v]) => [v, k]));
+    expect(body.items.map((i: { personId: string; group: string | null }) => `${names[i.personId]}:${i.group ?? '-'}`)).toEqual(['A:zero-employment', 'B:difficulty', 'C:difficulty', 'D:difficulty', 'E:-']);
+    expect(body.items[1].reasonsEn).toContain('priority group 2: recognised difficulty person');
+  });
+});
+
+describe('placement, term and refusals (Xuchang)', () => {
+  let op: Session;
+  let cw: Session;
+  beforeAll(async () => {
+    op = await t.login('operator.xuchang');
+    cw = await t.login('caseworker.xuchang');
+  });
+
+  it('a person about 4 years from the new statutory retirement date gets a term to retirement; no extension beyond it', async () => {
+    const id = await person(cw, '411002001001', '王临近', '1969-02-01', 'male', ['difficulty']);
+    const retirement = assessRetirement({ sex: 'male', birthDate: '1969-02-01' }, '2025-11-03').statutory!.date;
+    expect(retirement > '2028-11-03' && retirement < '2030-11-03').toBe(true);
+    const postId = await post(op, '411002001001', 2, '许昌绿化岗');
+    const tooLong = await op.post(`/api/v1/posts/${postId}/placements`, { personId: id, termEnds: '2031-01-01' });
+    expect(tooLong.statusCode).toBe(422);
+    expect(tooLong.json().error).toMatchObject({ code: 'POST_TERM_EXCEEDED', field: 'body.termEnds' });
+    expect(tooLong.json().error.message).toContain(retirement);
+    expect(await count(sql`SELECT count(*)::int AS n FROM post_placements WHERE person_id = ${id}`)).toBe(0);
+    const placed = await op.post(`/api/v1/posts/${postId}/placements`, { personId: id });
+    expect(placed.statusCode, placed.body).toBe(201);
+    expect(placed.json()).toMatchObject({ startOn: '2025-11-03', termEnds: retirement, placementNo: 1, state: 'active' });
+    expect(placed.json().ranking.reasons.join('；')).toMatch(/可延至退休/);
+    const ext = await op.post(`/api/v1/post-placements/${placed.json().id}/extend`, { termEnds: '2031-01-01', reason: '延期' });
+    expect(ext.statusCode).toBe(422);
+    expect(ext.json().error.code).toBe('POST_TERM_EXCEEDED');
+  });
+
+  it('a person 6 years away gets 3 years; extending past 3 years is refused now, and the term-end alert lists it', async () => {
+    const id = await person(cw, '411002001001', '李六年', '1971-06-01', 'male', ['difficulty']);
+    const postId = await post(op, '411002001001', 2, '许昌巡河岗');
+    const placed = await op.post(`/api/v1/posts/${postId}/placements`, { personId: id });
+    expect(placed.json()).toMatchObject({ termEnds: '2028-11-03' });
+    const ext = await op.post(`/api/v1/post-placements/${placed.json().id}/extend`, { termEnds: '2029-05-03', reason: '延期' });
+    expect(ext.statusCode).toBe(422);
+    expect(ext.json().error.message).toMatch(/最长 3 年/);
+    t.runtime.services.assistanceClock.set('2028-10-01');
+    const alerts = (await op.get('/api/v1/posts/alerts?withinDays=60')).json();
+    expect(alerts.items).toContainEqual(expect.objectContaining({ placementId: placed.json().id, termEnds: '2028-11-03', daysLeft: 33 }));
+    // By then retirement (2032-…) is less than 5 years away: extension to retirement is allowed.
+    const retirement = assessRetirement({ sex: 'male', birthDate: '1971-06-01' }, '2028-10-01').statutory!.date;
+    const ok = await op.post(`/api/v1/post-placements/${placed.json().id}/extend`, { termEnds: retirement, reason: '距退休不足5年，延至退休' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ termEnds: retirement, subsidyMonths: 35 });
+    t.runtime.services.assistanceClock.set('2025-11-03');
+  });
+
+  it('placing a person who does not qualify is refused with the clause; nothing written', async () => {
+    const nobody = await person(cw, '411002001001', '周普通', '1992-02-02', 'male');
+    const hh = await cw.post('/api/v1/households', { jurisdictionCode: '411002001001', urban: true });
+    const worker = await person(cw, '411002001001', '周配偶', '1993-03-03', 'female');
+    await t.app.inject({ method: 'PATCH', url: `/api/v1/persons/${worker}`, headers: { cookie: cw.cookie, 'x-csrf-token': cw.csrf }, payload: { version: 1, source: 'visit', employmentStatus: 'employed' } });
+    await cw.post(`/api/v1/households/${hh.json().id}/members`, { personId: nobody, relationship: 'head' });
+    await cw.post(`/api/v1/households/${hh.json().id}/members`, { personId: worker, relationship: 'spouse' });
+    const postId = await post(op, '411002001001', 1, '许昌门岗');
+    const res = await op.post(`/api/v1/posts/${postId}/placements`, { personId: nobody }, { 'accept-language': 'en' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toMatchObject({ code: 'POST_NOT_QUALIFIED', field: 'body.personId' });
+    expect(res.json().error.message).toContain('XC23 四(六)');
+    expect(res.json().error.message).toMatch(/neither a difficulty person nor a zero-employment family member/);
+    expect(await count(sql`SELECT count(*)::int AS n FROM post_placements WHERE post_id = ${postId}`)).toBe(0);
+    expect((await op.get(`/api/v1/posts/${postId}`)).json().filled).toBe(0);
+  });
+
+  it('a post over capacity is refused; nothing written; exit frees the place; a second placement only for allowed groups', async () => {
+    const first = await person(cw, '411002001001', '吴一', '1994-04-04', 'male', ['difficulty']);
+    const second = await person(cw, '411002001001', '吴二', '1988-08-08', 'male', ['zero_employment_family']);
+    // 'first' lives with an employed spouse: not a zero-employment family, so the second-placement groups are decidable.
+    const spouse = await person(cw, '411002001001', '吴妻', '1995-05-05', 'female');
+    await t.app.inject({ method: 'PATCH', url: `/api/v1/persons/${spouse}`, headers: { cookie: cw.cookie, 'x-csrf-token': cw.csrf }, payload: { version: 1, source: 'visit', employmentStatus: 'employed' } });
+    const hh = (await cw.post('/api/v1/households', { jurisdictionCode: '411002001001', urban: true })).json().id as string;
+    await cw.post(`/api/v1/households/${hh}/members`, { personId: first, relationship: 'head' });
+    await cw.post(`/api/v1/households/${hh}/members`, { personId: spouse, relationship: 'spouse' });
+    const postId = await post(op, '411002001001', 1, '许昌单岗');
+    const a = await op.post(`/api/v1/posts/${postId}/placements`, { personId: first });
+    expect(a.statusCode, a.body).toBe(201);
+    const full = await op.post(`/api/v1/posts/${postId}/placements`, { personId: second });
+    expect(full.statusCode).toBe(409);
+    expect(full.json().error.code).toBe('POST_FULL');
+    expect(await count(sql`SELECT count(*)::int AS n FROM post_placements WHERE person_id = ${second}`)).toBe(0);
+    expect((await op.get(`/api/v1/posts/${postId}`)).json()).toMatchObject({ filled: 1, places: 1 });
+    t.runtime.services.assistanceClock.set('2026-02-10');
+    const ended = await op.post(`/api/v1/post-placements/${a.json().id}/exit`, { reason: 'resigned', note: '本人辞职' });
+    expect(ended.json()).toMatchObject({ state: 'ended', endedOn: '2026-02-10', subsidyMonths: 4 });
+    expect((await op.get(`/api/v1/posts/${postId}`)).json().filled).toBe(0);
+    const again = await op.post(`/api/v1/posts/${postId}/placements`, { personId: first });
+    expect(again.statusCode).toBe(422);
+    expect(again.json().error.message).toMatch(/再次安置仅限/);
+    const b = await op.post(`/api/v1/posts/${postId}/placements`, { personId: second });
+    expect(b.statusCode, b.body).toBe(201);
+
+    const complaint = await cw.post(`/api/v1/posts/${postId}/complaints`, { channel: 'hotline_12333', content: '在岗人员家中开有商铺', placementId: b.json().id });
+    expect(complaint.statusCode, complaint.body).toBe(201);
+    expect((await cw.post(`/api/v1/posts/${postId}/complaints/${complaint.json().id}/investigate`, { finding: 'substantiated', investigation: 'x', removePlacement: true })).statusCode).toBe(403);
+    const sup = await op.post(`/api/v1/posts/${postId}/complaints/${complaint.json().id}/investigate`, { finding: 'substantiated', investigation: '比对市场监管登记：2025年起经营个体商铺', removePlacement: true });
+    expect(sup.statusCode, sup.body).toBe(200);
+    expect(sup.json().removed).toMatchObject({ state: 'removed', exitReason: 'placed_in_breach' });
+    expect((await op.get(`/api/v1/posts/${postId}`)).json()).toMatchObject({ filled: 0, complaints: [expect.objectContaining({ status: 'substantiated' })] });
+    t.runtime.services.assistanceClock.set('2025-11-03');
+  });
+});
+
+describe('social-assistance linkage', () => {
+  it('refers to civil affairs with response tracking and records the 低保 deduction and gradual exit (CQ25 七)', async () => {
+    t.runtime.services.assistanceClock.set('2025-11-03');
+    const cw = await t.login('caseworker.xuchang');
+    const id = await person(cw, '411002001001', '郑低保', '1985-05-05', 'female', ['dibao']);
+    const ref = await cw.post(`/api/v1/persons/${id}/civil-affairs-referrals`, { kind: 'temporary_relief', reason: '未参保、非低保，突发重病' });
+    expect(ref.statusCode, ref.body).toBe(201);
+    expect(ref.json()).toMatchObject({ status: 'pending', daysWaiting: 0 });
+    const resp = await cw.post(`/api/v1/civil-affairs-referrals/${ref.json().id}/response`, { status: 'accepted', note: '民政已发放临时救助' });
+    expect(resp.json()).toMatchObject({ status: 'accepted', responseOn: '2025-11-03' });
+    const dibao = await cw.post(`/api/v1/persons/${id}/dibao-employment`, { employedOn: '2025-10-15', monthlyIncomeYuan: 2600, costItems: [{ item: '交通', amountYuan: 200 }, { item: '误餐', amountYuan: 150 }] });
+    expect(dibao.statusCode, dibao.body).toBe(201);
+    expect(dibao.json()).toMatchObject({ costDeductionYuan: 350, countedIncomeYuan: 2250, gradualExitMonths: 6, gradualExitEnds: '2026-04-14', inGradualExit: true });
+    const stored = await t.runtime.handle.query<{ enc: string }>(sql`SELECT monthly_income_enc AS enc FROM dibao_employment_adjustments WHERE person_id = ${id}`);
+    expect(stored[0]!.enc).not.toContain('2600');
+    const other = await cw.post(`/api/v1/persons/${await person(cw, '411002001001', '郑非低保', '1986-06-06', 'male')}/dibao-employment`, { employedOn: '2025-10-15', monthlyIncomeYuan: 2600, costItems: [] });
+    expect(other.statusCode).toBe(400);
+    expect(other.json().error.field).toBe('params.personId');
+  });
+});
