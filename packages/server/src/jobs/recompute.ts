@@ -40,6 +40,8 @@ export interface RecomputeResult {
   readonly ended: number;
   readonly reminders: number;
   readonly seconds: number;
+  /** Seconds per phase: streaming + evaluating, writing state and changes, ending, reminders. */
+  readonly phases: Record<string, number>;
 }
 
 class Progress {
@@ -79,8 +81,13 @@ export async function runRecompute(handle: DbHandle, registry: PackRegistry, opt
   const runId = run!.id;
   const progress = new Progress(db, runId, Number(total), options.onProgress);
   const engine = new StateEngine(registry, options.asOf, await staleAfterDays(db));
+  const [prev] = await rowsOf<{ as_of: string | null }>(
+    db,
+    sql`SELECT max(as_of)::text AS as_of FROM job_runs WHERE job = ${NIGHTLY_JOB} AND state = 'done' AND as_of < ${options.asOf}`,
+  );
+  const since = prev?.as_of ?? null;
   try {
-    const r = handle.pool ? await viaCopy(handle.pool, engine, runId, progress) : await viaPages(db, engine, runId, progress, options.pageSize ?? 2000);
+    const r = handle.pool ? await viaCopy(handle.pool, engine, runId, progress, since) : await viaPages(db, engine, runId, progress, options.pageSize ?? 2000, since);
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     const result: RecomputeResult = { runId, asOf: options.asOf, total: Number(total), ...r, seconds };
     await progress.tick(r.evaluated, true);
@@ -96,8 +103,11 @@ export async function runRecompute(handle: DbHandle, registry: PackRegistry, opt
 
 type Counts = Omit<RecomputeResult, 'runId' | 'asOf' | 'total' | 'seconds'>;
 
-async function viaPages(db: Database, engine: StateEngine, runId: string, progress: Progress, pageSize: number): Promise<Counts> {
+const secondsSince = (t: number) => Math.round((performance.now() - t) / 10) / 100;
+
+async function viaPages(db: Database, engine: StateEngine, runId: string, progress: Progress, pageSize: number, since: string | null): Promise<Counts> {
   const cause = `job:${runId}`;
+  const t0 = performance.now();
   let after: string | null = null;
   let evaluated = 0;
   let written = 0;
@@ -128,11 +138,12 @@ async function viaPages(db: Database, engine: StateEngine, runId: string, progre
     await progress.tick(evaluated);
     if (rows.length < pageSize) break;
   }
+  const t1 = performance.now();
   const { ended, reminders } = await db.transaction(async (tx) => ({
     ended: await dropEnded(tx as unknown as Database, engine.asOf, cause),
-    reminders: await createDueReminders(tx as unknown as Database, engine.asOf),
+    reminders: await createDueReminders(tx as unknown as Database, engine.asOf, since),
   }));
-  return { evaluated, written, changes, ended, reminders };
+  return { evaluated, written, changes, ended, reminders, phases: { evaluateAndWrite: secondsSince(t0), endedAndReminders: secondsSince(t1) } };
 }
 
 /** COPY text format: escape backslash, tab, newline, carriage return; NULL is \N. */
@@ -147,7 +158,7 @@ function unescapeCopy(s: string): string | null {
   return s.includes('\\') ? s.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c)) : s;
 }
 
-async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progress: Progress): Promise<Counts> {
+async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progress: Progress, since: string | null): Promise<Counts> {
   const cause = `job:${runId}`;
   const reader = await pool.connect();
   const writer = await pool.connect();
@@ -155,6 +166,9 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
   let written = 0;
   const log: ChangeRow[] = [];
   try {
+    // The source query's cost estimate triggers JIT, which costs more than it saves here; sorts fit in memory.
+    await reader.query("SET jit = off; SET work_mem = '256MB'");
+    await writer.query("SET jit = off; SET work_mem = '256MB'");
     await writer.query('BEGIN');
     await writer.query('CREATE TEMP TABLE pss_stage (LIKE person_service_state INCLUDING DEFAULTS) ON COMMIT DROP');
     const stateCols = STATE_COLUMNS.map(([, c]) => c).join(', ');
@@ -190,7 +204,10 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
         done(rest ? new Error('source stream ended inside a row') : null);
       },
     });
+    const t0 = performance.now();
     await pipeline(source, evaluate, stage as unknown as Writable);
+    const phases: Record<string, number> = { streamAndEvaluate: secondsSince(t0) };
+    let t = performance.now();
     await writer.query(`INSERT INTO person_service_state (${stateCols}, changed_on) SELECT ${stateCols}, changed_on FROM pss_stage ON CONFLICT (person_id) DO UPDATE SET ${STATE_UPSERT_SET}`);
     if (log.length) {
       const changes = writer.query(copyFrom('COPY service_state_changes (person_id, "on", kind, from_value, to_value, text_zh, text_en, cause, jurisdiction_code) FROM STDIN'));
@@ -202,12 +219,19 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
         changes as unknown as Writable,
       );
     }
+    phases.writeState = secondsSince(t);
     // The remaining set-based steps run on the writer connection, inside the same transaction.
     const wdb = writerDatabase(writer);
+    t = performance.now();
     const ended = await dropEnded(wdb, engine.asOf, cause);
-    const reminders = await createDueReminders(wdb, engine.asOf);
+    phases.ended = secondsSince(t);
+    t = performance.now();
+    const reminders = await createDueReminders(wdb, engine.asOf, since);
+    phases.reminders = secondsSince(t);
+    t = performance.now();
     await writer.query('COMMIT');
-    return { evaluated, written, changes: log.length, ended, reminders };
+    phases.commit = secondsSince(t);
+    return { evaluated, written, changes: log.length, ended, reminders, phases };
   } catch (e) {
     await writer.query('ROLLBACK').catch(() => undefined);
     throw e;

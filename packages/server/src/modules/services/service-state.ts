@@ -217,17 +217,21 @@ WITH reg AS (
   SELECT r.person_id, r.id, r.registered_on, r.first_contact_deadline, r.first_contact_on, r.caseworker_id, r.ui_benefit_eligible
   FROM registrations r WHERE ${regFilter}
 ),
+sup AS (
+  -- Corrected records (few): a hash anti-join instead of sorting every service by id.
+  SELECT c.person_id, c.supersedes_id FROM service_records c WHERE c.supersedes_id IS NOT NULL ${onlyPerson('c.person_id')}
+),
 sv AS (
   SELECT sr.person_id,
          array_agg((sr.served_on - DATE '1970-01-01') * 32 + (array_position(${lit(SERVICE_TYPES)}, sr.type) - 1)) AS services,
-         count(*) FILTER (WHERE sr.served_on >= reg.registered_on)::int AS services_count,
-         max(sr.served_on) FILTER (WHERE sr.served_on >= reg.registered_on) AS last_service_on,
-         min(sr.served_on) FILTER (WHERE sr.served_on >= reg.registered_on) AS first_service_on
+         count(*) FILTER (WHERE sr.served_on >= r.registered_on)::int AS services_count,
+         max(sr.served_on) FILTER (WHERE sr.served_on >= r.registered_on) AS last_service_on,
+         min(sr.served_on) FILTER (WHERE sr.served_on >= r.registered_on) AS first_service_on
   FROM service_records sr
-  JOIN reg ON reg.person_id = sr.person_id
+  JOIN registrations r ON r.person_id = sr.person_id AND r.state = 'active' AND r.kind = 'unemployment' AND r.registered_on <= DATE '${asOf}'
   WHERE NOT sr.voided AND sr.served_on <= DATE '${asOf}'
-    AND sr.served_on >= LEAST(reg.registered_on, date_trunc('year', DATE '${asOf}')::date)
-    AND NOT EXISTS (SELECT 1 FROM service_records c WHERE c.person_id = sr.person_id AND c.supersedes_id = sr.id)
+    AND sr.served_on >= LEAST(r.registered_on, date_trunc('year', DATE '${asOf}')::date)
+    AND NOT EXISTS (SELECT 1 FROM sup WHERE sup.person_id = sr.person_id AND sup.supersedes_id = sr.id)
     ${onlyPerson('sr.person_id')}
   GROUP BY sr.person_id
 ),
@@ -274,6 +278,7 @@ function convert(v: unknown, t: ColumnType): unknown {
 
 /** Builds a SourceRow from driver values (object keyed by column) or COPY text fields (array in column order). */
 export function toSourceRow(raw: Record<string, unknown> | readonly (string | null)[]): SourceRow {
+  if (Array.isArray(raw)) return fromCopyFields(raw as readonly (string | null)[]);
   const get = Array.isArray(raw) ? (i: number) => (raw as (string | null)[])[i] ?? null : (i: number) => (raw as Record<string, unknown>)[SOURCE_COLUMNS[i]![0]];
   const o: Record<string, unknown> = {};
   SOURCE_COLUMNS.forEach(([name, type], i) => {
@@ -332,6 +337,84 @@ export function toSourceRow(raw: Record<string, unknown> | readonly (string | nu
     servicesCount: o.services_count as number,
     lastServiceOn: o.last_service_on as string | null,
     firstServiceOn: o.first_service_on as string | null,
+    stored,
+  };
+}
+
+const num = (v: string | null) => (v === null ? 0 : Number(v));
+const flag = (v: string | null) => v === 't';
+function intArray(v: string | null): number[] {
+  if (v === null || v === '{}') return [];
+  const out: number[] = [];
+  let n = 0;
+  let neg = false;
+  for (let i = 1; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 44 || c === 125) {
+      out.push(neg ? -n : n);
+      n = 0;
+      neg = false;
+    } else if (c === 45) neg = true;
+    else n = n * 10 + (c - 48);
+  }
+  return out;
+}
+
+/** The nightly job's hot path: COPY text fields (already unescaped) in SOURCE_COLUMNS order, no per-column lookups. */
+function fromCopyFields(f: readonly (string | null)[]): SourceRow {
+  const stored: StateRow | null =
+    f[18] === null || f[18] === undefined
+      ? null
+      : {
+          personId: f[18]!,
+          registrationId: f[19]!,
+          jurisdictionCode: f[20]!,
+          caseworkerId: f[21] ?? null,
+          packRef: f[22]!,
+          registeredOn: f[23]!,
+          tier: f[24]!,
+          tierSince: f[25]!,
+          tierNextChange: f[26] ?? null,
+          level: f[27]!,
+          class: f[28] ?? null,
+          obligationsApplicable: num(f[29] ?? null),
+          obligationsMet: num(f[30] ?? null),
+          obligationsUnmet: num(f[31] ?? null),
+          obligationsOverdue: num(f[32] ?? null),
+          unmetMask: num(f[33] ?? null),
+          overdueMask: num(f[34] ?? null),
+          obligationsDueBy: f[35] ?? null,
+          followUpMonths: num(f[36] ?? null),
+          followUpDue: f[37] ?? null,
+          followUpOverdue: flag(f[38] ?? null),
+          lastContact: f[39] ?? null,
+          firstContactDeadline: f[40] ?? null,
+          firstContactOn: f[41] ?? null,
+          stale: flag(f[42] ?? null),
+          fileVerifiedOn: f[43] ?? null,
+          servicesCount: num(f[44] ?? null),
+          lastServiceOn: f[45] ?? null,
+          calendarGaps: num(f[46] ?? null),
+        };
+  return {
+    personId: f[0]!,
+    registrationId: f[1]!,
+    jurisdictionCode: f[2]!,
+    caseworkerId: f[3] ?? null,
+    registeredOn: f[4]!,
+    firstContactDeadline: f[5] ?? null,
+    regFirstContactOn: f[6] ?? null,
+    employmentStatus: f[7]!,
+    laborCapacity: f[8]!,
+    intention: f[9] ?? null,
+    trainingNeed: flag(f[10] ?? null),
+    uiBenefitEligible: f[11] ?? null,
+    fileVerifiedOn: f[12] ?? null,
+    marksMask: num(f[13] ?? null),
+    services: intArray(f[14] ?? null),
+    servicesCount: num(f[15] ?? null),
+    lastServiceOn: f[16] ?? null,
+    firstServiceOn: f[17] ?? null,
     stored,
   };
 }
@@ -593,12 +676,26 @@ export function sameState(a: StateRow | null, b: StateRow): boolean {
   return true;
 }
 
+// Few distinct dates recur across a million rows: cache both directions.
+const dayCache = new Map<string, number>();
+const isoCache = new Map<number, string>();
+
 function dayOf(iso: string): number {
-  return toEpochDay(parseIsoDate(iso, 'date'));
+  let d = dayCache.get(iso);
+  if (d === undefined) {
+    d = toEpochDay(parseIsoDate(iso, 'date'));
+    if (dayCache.size < 200_000) dayCache.set(iso, d);
+  }
+  return d;
 }
 
 function isoOf(day: number): string {
-  return formatIsoDate(fromEpochDay(day));
+  let s = isoCache.get(day);
+  if (s === undefined) {
+    s = formatIsoDate(fromEpochDay(day));
+    if (isoCache.size < 200_000) isoCache.set(day, s);
+  }
+  return s;
 }
 
 function maxDate(a: string | null, b: string | null): string | null {

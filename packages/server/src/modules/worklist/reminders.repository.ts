@@ -2,7 +2,7 @@
  * Reminders to caseworkers when a worklist item becomes due (set-based, after each recomputation). One row per
  * person and item key (`<kind>:<due date>`), so the same due item never reminds twice.
  */
-import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { codePrefix } from '../../access/scope.ts';
 import { serviceReminders } from '../../db/schema-services.ts';
@@ -14,26 +14,31 @@ export const FOLLOW_UP_OPENS = sql.raw(`(date_trunc('month', s.follow_up_due) - 
 /** Days before a deadline that an obligation or first contact counts as due. */
 export const DUE_SOON_DAYS = 3;
 
-export async function createDueReminders(db: Database, asOf: string): Promise<number> {
+/**
+ * `since`: the "as of" of the previous completed run. Only rows changed since then, or items whose due window
+ * opened since then, are considered — so a night touches the day's new items, not every open one again.
+ */
+export async function createDueReminders(db: Database, asOf: string, since: string | null = null): Promise<number> {
+  const fresh = (opens: SQL) => (since === null ? sql`` : sql`AND (s.changed_on > ${since}::date OR ${opens} > ${since}::date)`);
   const rows = await rowsOf<{ n: number }>(
     db,
     sql`WITH due AS (
       SELECT s.person_id, s.caseworker_id, s.jurisdiction_code, 'follow_up' AS kind, 'follow_up:' || s.follow_up_due AS key, s.follow_up_due AS due_on,
              '定期跟踪回访：最迟 ' || s.follow_up_due || (CASE WHEN s.follow_up_overdue THEN '（已逾期）' ELSE '' END) AS text_zh,
              'follow-up due by ' || s.follow_up_due || (CASE WHEN s.follow_up_overdue THEN ' (overdue)' ELSE '' END) AS text_en
-      FROM person_service_state s WHERE s.follow_up_due IS NOT NULL AND ${FOLLOW_UP_OPENS} <= ${asOf}::date
+      FROM person_service_state s WHERE s.follow_up_due IS NOT NULL AND ${FOLLOW_UP_OPENS} <= ${asOf}::date ${fresh(FOLLOW_UP_OPENS)}
       UNION ALL
       SELECT s.person_id, s.caseworker_id, s.jurisdiction_code, 'obligation', 'obligation:' || s.obligations_due_by, s.obligations_due_by,
              '服务义务未达标：期限 ' || s.obligations_due_by, 'obligations not met, due ' || s.obligations_due_by
-      FROM person_service_state s WHERE s.obligations_due_by IS NOT NULL AND s.obligations_due_by <= (${asOf}::date + ${DUE_SOON_DAYS}::int)
+      FROM person_service_state s WHERE s.obligations_due_by IS NOT NULL AND s.obligations_due_by <= (${asOf}::date + ${DUE_SOON_DAYS}::int) ${fresh(sql`(s.obligations_due_by - ${DUE_SOON_DAYS}::int)`)}
       UNION ALL
       SELECT s.person_id, s.caseworker_id, s.jurisdiction_code, 'first_contact', 'first_contact:' || s.first_contact_deadline, s.first_contact_deadline,
              '登记后首次联系：期限 ' || s.first_contact_deadline, 'first contact due by ' || s.first_contact_deadline
-      FROM person_service_state s WHERE s.first_contact_on IS NULL AND s.first_contact_deadline IS NOT NULL AND s.first_contact_deadline <= (${asOf}::date + ${DUE_SOON_DAYS}::int)
+      FROM person_service_state s WHERE s.first_contact_on IS NULL AND s.first_contact_deadline IS NOT NULL AND s.first_contact_deadline <= (${asOf}::date + ${DUE_SOON_DAYS}::int) ${fresh(sql`(s.first_contact_deadline - ${DUE_SOON_DAYS}::int)`)}
       UNION ALL
       SELECT s.person_id, s.caseworker_id, s.jurisdiction_code, 'stale_file', 'stale_file:' || COALESCE(s.file_verified_on::text, 'never'), ${asOf}::date,
              '长期失业人员档案信息需核实更新（R7.5）', 'long-term registrant: file facts need verifying (R7.5)'
-      FROM person_service_state s WHERE s.stale
+      FROM person_service_state s WHERE s.stale ${fresh(sql`s.changed_on`)}
     ), ins AS (
       INSERT INTO service_reminders (person_id, user_id, jurisdiction_code, kind, key, due_on, text_zh, text_en)
       SELECT person_id, caseworker_id, jurisdiction_code, kind, key, due_on, text_zh, text_en FROM due

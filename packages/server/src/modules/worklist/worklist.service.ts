@@ -60,6 +60,7 @@ interface Row extends Record<string, unknown> {
   has_state: boolean;
 }
 
+const COLLATOR = new Intl.Collator('zh-CN');
 const TIER_ZH: Record<string, string> = { short: '短期失业', medium: '中短期失业', long: '长期失业' };
 
 function action(personId: string, serviceType: ServiceType, channel = 'in_person') {
@@ -138,7 +139,7 @@ export class WorklistService {
         );
       }
     }
-    items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.name.localeCompare(b.name, 'zh-CN'));
+    items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || COLLATOR.compare(a.name, b.name));
     const groups = WORK_KINDS.filter((k) => !q.kind || q.kind === k).map((kind) => {
       const all = items.filter((i) => i.kind === kind);
       return { kind, total: all.length, overdue: all.filter((i) => i.overdue).length, items: all.slice(0, q.limit) };
