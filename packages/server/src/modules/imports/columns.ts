@@ -114,7 +114,7 @@ export function fieldDef(key: FieldKey): FieldDef {
 export function normalizeHeader(raw: string): string {
   return raw
     .normalize('NFKC')
-    .replace(/[(（\[【][^)）\]】]*[)）\]】]/g, '')
+    .replace(/[(（[【][^)）\]】]*[)）\]】]/g, '')
     .replace(/[*＊\s_\-.:：]/g, '')
     .toLowerCase();
 }

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, is, isNull, lt, or, SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Mark } from '@bangfu/rules';
 import { maskIdNumber, maskPhone } from '@bangfu/rules';
 import { codePrefix, type Scope } from '../../access/scope.ts';
@@ -74,7 +75,6 @@ export class JobNoLongerOwned extends Error {
   }
 }
 
-const PERSON_INSERT_CHUNK = 1000;
 
 export class ImportsRepository {
   constructor(
@@ -308,6 +308,9 @@ export class ImportsRepository {
   async commitBatch(input: BatchInput, directory: { offices: Map<string, string>; caseworkers: Map<string, string> }): Promise<BatchOutcome> {
     return this.db.transaction(async (tx) => {
       const t = tx as unknown as Database;
+      // No flush to disk per batch: after a crash the last batches are lost together with their progress (same
+      // transaction), and the resumed job redoes them.
+      if (this.handle.kind === 'postgres') await t.execute(sql`SET LOCAL synchronous_commit = off`);
       const bidxs = [...new Set(input.accepted.map((a) => a.bidx))].sort();
       // One file per person: the same per-number lock as the person-file service's create (PGlite has one connection).
       if (this.handle.kind === 'postgres' && bidxs.length > 0) {
@@ -389,15 +392,14 @@ export class ImportsRepository {
       // Persons: inserts in chunks (PostgreSQL allows 65 535 parameters per statement), updates one by one.
       const idOf = new Map<number, string>();
       const after = new Map<string, { row: PersonRow; before: PersonRow | null; rowNo: number }>();
-      for (let i = 0; i < inserts.length; i += PERSON_INSERT_CHUNK) {
-        const chunk = inserts.slice(i, i + PERSON_INSERT_CHUNK);
-        const created = await t.insert(persons).values(chunk.map((c) => c.value)).returning();
-        created.forEach((row, j) => {
-          const rowNo = chunk[j]!.row.rowNo;
-          idOf.set(rowNo, row.id);
-          after.set(row.id, { row, before: null, rowNo });
-        });
-      }
+      const now = new Date();
+      const createdRows = inserts.map((c) => completeRow<PersonRow>(persons, c.value, now));
+      await bulkInsert(t, persons, createdRows);
+      createdRows.forEach((row, j) => {
+        const rowNo = inserts[j]!.row.rowNo;
+        idOf.set(rowNo, row.id);
+        after.set(row.id, { row, before: null, rowNo });
+      });
       for (const u of updates) {
         const rows = await t
           .update(persons)
@@ -489,7 +491,7 @@ export class ImportsRepository {
           snapshot: toSnapshot(e.row, marksByPerson.get(id) ?? []),
         };
       });
-      for (let i = 0; i < events.length; i += 2000) await t.insert(personEvents).values(events.slice(i, i + 2000));
+      await bulkInsert(t, personEvents, events.map((e) => completeRow<typeof personEvents.$inferSelect>(personEvents, e, now)));
 
       // Rejected rows (idempotent on resume: the key is job + row).
       const rejected = [...input.rejected, ...late];
@@ -644,4 +646,43 @@ function diff(before: PersonRow, p: PersonFacts, cipher: FieldCipher): Partial<P
   set('intention', p.intention);
   set('retirementCategory', p.retirementCategory);
   return patch;
+}
+
+/**
+ * A row as the table will store it: the given values, else the column's default (a JS default as is, `now()`
+ * as the batch's timestamp, a random UUID), else null — so history snapshots are written without reading back.
+ */
+function completeRow<T>(table: PgTable, values: Record<string, unknown>, now: Date): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, col] of Object.entries(getTableColumns(table))) {
+    const v = values[key];
+    if (v !== undefined && !is(v, SQL)) out[key] = v;
+    else if (col.default !== undefined && !is(col.default, SQL)) out[key] = col.default;
+    else if (col.hasDefault && col.columnType === 'PgTimestamp') out[key] = now;
+    else if (col.hasDefault && col.columnType === 'PgUUID') out[key] = randomUUID();
+    else out[key] = null;
+  }
+  return out as T;
+}
+
+/**
+ * Multi-row insert from one JSON parameter (`json_populate_recordset`): a constant number of parameters however
+ * many rows, and JSON values (history snapshots) pass through without array-literal escaping.
+ */
+async function bulkInsert(t: Database, table: PgTable, rows: readonly object[]): Promise<void> {
+  if (rows.length === 0) return;
+  const cols = Object.entries(getTableColumns(table));
+  const records = rows.map((r) => {
+    const o: Record<string, unknown> = {};
+    for (const [key, col] of cols) {
+      const v = (r as Record<string, unknown>)[key];
+      o[col.name] = v instanceof Date ? v.toISOString() : (v ?? null);
+    }
+    return o;
+  });
+  const names = sql.join(
+    cols.map(([, c]) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  await t.execute(sql`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, ${JSON.stringify(records)}::json)`);
 }

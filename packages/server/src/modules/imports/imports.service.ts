@@ -406,7 +406,7 @@ export class ImportsService {
       if (total === null) {
         // Counting first: percent and ETA, and a broken file fails here before anything is written.
         total = 0;
-        for await (const row of readRows(format, encoding, source)) if (row.rowNo > job.headerRow) total++;
+        for await (const row of readRows(format, encoding, source, { decode: false })) if (row.rowNo > job.headerRow) total++;
         await this.repo.setTotal(job.id, this.owner, total);
       }
       await this.importRows(job, uploader);
@@ -460,6 +460,7 @@ export class ImportsService {
 
     let index = 0;
     let batch: SourceRow[] = [];
+    let inFlight: Promise<void> = Promise.resolve();
     const flush = async (): Promise<boolean> => {
       const rows = batch;
       batch = [];
@@ -494,25 +495,35 @@ export class ImportsService {
         cells.set(r.rowNo, row.cells);
         accepted.push({ rowNo: r.rowNo, bidx, label: r.label, person: r.person, registration: r.registration });
       }
-      const outcome = await this.repo.commitBatch(
-        {
-          job,
-          leaseOwner: this.owner,
-          scope,
-          actor: { userId: job.createdBy, username: job.createdByName },
-          today,
-          accepted,
-          rejected,
-          cellsOf: (rowNo) => cells.get(rowNo) ?? [],
-          processedAfter: index,
-        },
-        directory,
+      // Pipelining: this batch's rows were validated while the previous batch was being written; its own
+      // transaction starts once that one has committed (batches commit in file order).
+      const previous = inFlight;
+      const commit = previous.then(() =>
+        this.repo.commitBatch(
+          {
+            job,
+            leaseOwner: this.owner,
+            scope,
+            actor: { userId: job.createdBy, username: job.createdByName },
+            today,
+            accepted,
+            rejected,
+            cellsOf: (rowNo) => cells.get(rowNo) ?? [],
+            processedAfter: index,
+          },
+          directory,
+        ),
       );
-      // A row the writer rejected (e.g. filed elsewhere) does not claim its ID number for later rows.
-      for (const l of outcome.lateRejections) {
-        const b = accepted.find((a) => a.rowNo === l.rowNo)?.bidx;
-        if (b !== undefined && seen.get(b) === l.rowNo) seen.delete(b);
-      }
+      inFlight = commit.then((outcome) => {
+        // A row the writer rejected (e.g. filed elsewhere) does not claim its ID number for later rows.
+        for (const l of outcome.lateRejections) {
+          const b = accepted.find((a) => a.rowNo === l.rowNo)?.bidx;
+          if (b !== undefined && seen.get(b) === l.rowNo) seen.delete(b);
+        }
+      });
+      // Surface a failure at the next await, not as an unhandled rejection.
+      inFlight.catch(() => undefined);
+      await previous;
       // PGlite runs in this thread and answers through microtasks only: without a macrotask turn here, requests
       // (progress polls, other users) would wait for the whole import.
       await yieldToEventLoop();
@@ -533,12 +544,15 @@ export class ImportsService {
       batch.push(row);
       if (batch.length >= this.batchSize && !(await flush())) {
         // Shutting down: leave the job running without a worker; the next start resumes it.
+        await inFlight;
         await this.repo.finish(job.id, this.owner, {});
         return;
       }
     }
     await flush();
-    await this.repo.finish(job.id, this.owner, { state: 'done', finishedAt: this.now() });
+    await inFlight;
+    // The scan counts rows without decoding them; the exact count is what was processed.
+    await this.repo.finish(job.id, this.owner, { state: 'done', finishedAt: this.now(), totalRows: index });
   }
 }
 

@@ -126,7 +126,7 @@ export function decodeCsvFields(fields: readonly Buffer[], encoding: CsvEncoding
 }
 
 /** Non-ASCII characters plausible in a Chinese ledger: CJK ideographs and punctuation, full-width forms, ·. */
-const LEDGER_TEXT = /^[\u0000-\u007F\u00B7\u2010-\u206F\u3000-\u303F\u3400-\u4DBF\u4E00-\u9FFF\uFF00-\uFFEF]*$/;
+const LEDGER_TEXT = /^[\u0020-\u007E\t\r\n\u00B7\u2010-\u206F\u3000-\u303F\u3400-\u4DBF\u4E00-\u9FFF\uFF00-\uFFEF]*$/;
 
 function looksLikeUtf8Text(fields: readonly Buffer[]): boolean {
   let text = '';
@@ -141,7 +141,7 @@ function looksLikeUtf8Text(fields: readonly Buffer[]): boolean {
   return LEDGER_TEXT.test(text);
 }
 
-async function* csvRows(source: ByteSource, encoding: CsvEncoding): AsyncGenerator<SourceRow> {
+async function* csvRows(source: ByteSource, encoding: CsvEncoding, decode: boolean): AsyncGenerator<SourceRow> {
   const input = source();
   let first = true;
   // Row numbers are counted here from the bytes (csv-parse's own line count drifts on CRLF and empty lines):
@@ -190,6 +190,11 @@ async function* csvRows(source: ByteSource, encoding: CsvEncoding): AsyncGenerat
       // Lines before this record's first line: skipped empty lines are in `newlines` too.
       const rowNo = line + newlines - embedded - endsWithNewline;
       line += newlines;
+      if (!decode) {
+        // Counting only: a row counts when any field has a non-blank byte.
+        if (item.record.some((f) => f.some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d))) yield { rowNo, cells: [] };
+        continue;
+      }
       const { cells, problem } = decodeCsvFields(item.record, encoding);
       const trimmed = cells.map((c) => c.trim());
       if (trimmed.every((c) => c === '')) continue;
@@ -256,8 +261,9 @@ async function* xlsxRows(source: ByteSource): AsyncGenerator<SourceRow> {
   if (!sawSheet) throw new FileReadError('Excel 文件中没有工作表，或文件已损坏', 'the Excel file has no worksheet or is damaged');
 }
 
-export function readRows(format: FileFormat, encoding: CsvEncoding | null, source: ByteSource): AsyncGenerator<SourceRow> {
-  return format === 'xlsx' ? xlsxRows(source) : csvRows(source, encoding ?? 'utf-8');
+/** Rows of the file; `decode: false` (CSV) skips decoding when only the rows are counted. */
+export function readRows(format: FileFormat, encoding: CsvEncoding | null, source: ByteSource, options: { decode?: boolean } = {}): AsyncGenerator<SourceRow> {
+  return format === 'xlsx' ? xlsxRows(source) : csvRows(source, encoding ?? 'utf-8', options.decode ?? true);
 }
 
 /** A ByteSource over an in-memory buffer, in 1 MiB pieces. */
