@@ -72,7 +72,7 @@ export async function renderAssistanceCard(d: CardData): Promise<Buffer> {
     0.35,
   );
   doc.moveDown(0.4).fontSize(9).fillColor('#555');
-  doc.text(`${d.office ? `发卡机构：${d.office.name}${d.office.phone ? `　电话：${d.office.phone}` : ''}` : '发卡机构：县级公共就业服务机构'}`, 36);
+  doc.text(`${d.office ? `发卡机构：${d.office.name}${d.office.phone ? ` 电话：${d.office.phone}` : ''}` : '发卡机构：县级公共就业服务机构'}`, 36);
   doc.text('本卡与就业失业登记证明同时使用；持卡人享受优先服务和就业援助政策，情况变化请及时告知经办机构。', 36, doc.y, { width });
   doc.text(`出具日期：${zhDate(d.issuedOn)}；适用规则：${d.packRef}`, 36, doc.y, { width });
   doc.end();
@@ -101,7 +101,7 @@ export async function renderAgreement(d: AgreementData): Promise<Buffer> {
   const { doc, done } = begin('A4', `${d.agreementTitle} ${d.personName}`, 64);
   const width = doc.page.width - 128;
   doc.fontSize(20).text(d.agreementTitle, { align: 'center', characterSpacing: 3 });
-  doc.moveDown(0.2).fontSize(9).fillColor('#555').text(`文本版本 ${d.agreementVersion}　SHA-256 ${d.agreementSha256.slice(0, 16)}…`, { align: 'center' });
+  doc.moveDown(0.2).fontSize(9).fillColor('#555').text(`文本版本 ${d.agreementVersion} SHA-256 ${d.agreementSha256.slice(0, 16)}…`, { align: 'center' });
   doc.moveDown(0.8).fillColor('#000').fontSize(11);
   rows(
     doc,
@@ -121,12 +121,12 @@ export async function renderAgreement(d: AgreementData): Promise<Buffer> {
   doc.moveDown(0.5).fontSize(12).text('援助措施与时限', 64);
   doc.moveDown(0.3).fontSize(10);
   d.measures.forEach((m, i) => {
-    doc.text(`${i + 1}. 【${MEASURE_KIND_ZH[m.kind] ?? m.kind}】${m.description}　完成时限：${zhDate(m.targetDate)}${m.doneOn ? `（已于 ${zhDate(m.doneOn)} 完成）` : ''}`, 64, doc.y, { width });
+    doc.text(`${i + 1}. 【${MEASURE_KIND_ZH[m.kind] ?? m.kind}】${m.description} 完成时限：${zhDate(m.targetDate)}${m.doneOn ? `（已于 ${zhDate(m.doneOn)} 完成）` : ''}`, 64, doc.y, { width });
   });
   doc.moveDown(0.6).fontSize(12).text('协议条款', 64);
   doc.moveDown(0.3).fontSize(10).text(d.agreementText, 64, doc.y, { width });
   doc.moveDown(1).fontSize(11);
-  doc.text(d.consent ? `乙方确认：已于 ${d.consent.signedAt.slice(0, 10)} 以${d.consent.method === 'online' ? '网上确认' : d.consent.method === 'fingerprint' ? '捺印' : '签字'}方式同意本协议。` : '乙方签字：＿＿＿＿＿＿　日期：＿＿＿＿＿＿', 64);
+  doc.text(d.consent ? `乙方确认：已于 ${d.consent.signedAt.slice(0, 10)} 以${d.consent.method === 'online' ? '网上确认' : d.consent.method === 'fingerprint' ? '捺印' : '签字'}方式同意本协议。` : '乙方签字：＿＿＿＿＿＿ 日期：＿＿＿＿＿＿', 64);
   doc.moveDown(0.4).text('甲方（公共就业服务机构）盖章：＿＿＿＿＿＿', 64);
   doc.moveDown(0.6).fontSize(9).fillColor('#555').text(`打印日期：${zhDate(d.issuedOn)}`, 64);
   doc.end();

@@ -4,7 +4,8 @@
  * and overdue measures; after employment, stabilisation follow-ups over the pack's adaptation period and the
  * subsidies to apply for.
  */
-import { SERVICE_TYPES, addCalendarMonths, formatIsoDate, parseIsoDate, type PackRegistry } from '@bangfu/rules';
+import type { SERVICE_TYPES} from '@bangfu/rules';
+import { addCalendarMonths, formatIsoDate, parseIsoDate, type PackRegistry } from '@bangfu/rules';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { AssistanceClock } from './clock.ts';
