@@ -4,9 +4,13 @@
  * (read, validate, registrants out of PostgreSQL, match, findings written). Reported beside it, in the same
  * process: reading the file once (count(*)) and a plain DuckDB join of the same two files (the partner file and
  * the registrants exported as CSV) — the floor the match step is compared with.
+ *
+ * `BENCH_COMPARISON_KEEP=<name>` keeps the database `<name>` and the generated file in `$TMPDIR/<name>` and reuses
+ * them on the next run of the same scale (loading 1,000,000 demo persons takes minutes; the run itself is what is
+ * measured). Earlier runs and findings are deleted first so each run starts from the same state.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -33,11 +37,14 @@ export default {
     if (!databaseUrl) return [{ name: 'comparison run (PostgreSQL)', value: 0, unit: 's', notes: 'skipped: no DATABASE_URL' }];
     const persons = Math.round(1_000_000 * scale);
     const rows = Math.round(10_000_000 * scale);
-    const dir = mkdtempSync(join(tmpdir(), 'bangfu-cmp-bench-'));
-    const name = `bangfu_bench_${randomBytes(5).toString('hex')}`;
+    const keep = process.env.BENCH_COMPARISON_KEEP ? `${process.env.BENCH_COMPARISON_KEEP}_${String(scale).replace('.', '_')}` : null;
+    if (keep && !/^[a-z0-9_]+$/.test(keep)) throw new Error('BENCH_COMPARISON_KEEP: lower-case letters, digits and _ only');
+    const dir = keep ? join(tmpdir(), keep) : mkdtempSync(join(tmpdir(), 'bangfu-cmp-bench-'));
+    const name = keep ?? `bangfu_bench_${randomBytes(5).toString('hex')}`;
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
+    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+    if (!exists) await admin.query(`CREATE DATABASE "${name}"`);
     await admin.end();
     const url = new URL(databaseUrl);
     url.pathname = `/${name}`;
@@ -45,14 +52,24 @@ export default {
     const log = (s: string) => process.stdout.write(`${s}\n`);
     try {
       await runMigrations(handle);
-      const cipher = new FieldCipher(randomBytes(32));
+      // A kept database needs the same key on every run (its ID numbers are encrypted with it).
+      const cipher = new FieldCipher(keep ? createHash('sha256').update(`bench ${keep}`).digest() : randomBytes(32));
       let t = performance.now();
       const counts = await loadDemo(handle, cipher, { persons, seed: SEED, asOf: ASOF });
       log(`demo registry: ${counts.persons} persons, ${counts.registrations} registrations (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+      if (keep && handle.pool) {
+        await handle.pool.query('DELETE FROM comparison_findings; DELETE FROM comparison_rejected_rows; DELETE FROM comparison_runs');
+        await handle.pool.query('VACUUM ANALYZE comparison_findings');
+      }
+      mkdirSync(dir, { recursive: true });
       const file = join(dir, 'social_insurance.csv');
       t = performance.now();
-      const gen = await generatePartnerFile({ kind: 'social_insurance', rows, out: file, seed: SEED, persons, asOf: ASOF });
-      log(`partner file: ${gen.rows} rows, ${(gen.bytes / 1e6).toFixed(0)} MB (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+      if (!keep || !existsSync(file)) {
+        const gen = await generatePartnerFile({ kind: 'social_insurance', rows, out: `${file}.part`, seed: SEED, persons, asOf: ASOF });
+        const { renameSync } = await import('node:fs');
+        renameSync(`${file}.part`, file);
+        log(`partner file: ${gen.rows} rows, ${(gen.bytes / 1e6).toFixed(0)} MB (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+      }
 
       const registry = PackRegistry.builtIn();
       const auth = new AuthService(new AuthRepository(handle.db), 8);
@@ -105,11 +122,13 @@ export default {
       ];
     } finally {
       await handle.close();
-      rmSync(dir, { recursive: true, force: true });
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      if (!keep) {
+        rmSync(dir, { recursive: true, force: true });
+        const c = new pg.Client({ connectionString: databaseUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await c.end();
+      }
     }
   },
 } satisfies Bench;

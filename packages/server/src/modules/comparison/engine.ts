@@ -16,7 +16,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DATASETS, type DatasetKind, type FieldSpec } from './datasets.ts';
-import { ID_PROBLEMS, ident, idProblemSql, lit, normalizeIdSql, parseAmountSql, parseDateSql, parseMonthSql } from './sql.ts';
+import { ID_PROBLEMS, ident, idProblemsQuery, lit, normalizeIdSql, parseAmountSql, parseDateSql, parseMonthSql } from './sql.ts';
 import { fileInvalid } from './source.ts';
 
 export interface EngineOptions {
@@ -167,24 +167,43 @@ export class ComparisonEngine {
   }
 
   /**
-   * Reads the (UTF-8) CSV once into `rows`: mapped columns only, the ID normalised, typed values beside the raw
-   * cells. Returns the number of data rows.
+   * Reads the (UTF-8) CSV once into `rows`, and flags each row's cell problems while reading: one CREATE TABLE AS
+   * SELECT whose inner projection parses every typed cell once and whose outer projection derives `bad` from the
+   * parsed values (no check is evaluated again later). Columns: `id` (normalised), `raw_id` (the cell, only when
+   * normalising changed it), per typed field its value and `raw_<key>` (the cell, for the rejected-row report), per
+   * text field the trimmed value, and `bad`. Returns the number of data rows.
    */
   async read(csvPath: string, headers: readonly string[], mapping: Readonly<Record<string, string>>, onProgress?: Progress): Promise<number> {
     const columns = `{${headers.map((h, i) => `${lit(h === '' ? `column${i}` : h)}: 'VARCHAR'`).join(', ')}}`;
     const src = `read_csv(${lit(csvPath)}, header = true, auto_detect = false, columns = ${columns}, delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false, parallel = true)`;
-    const select: string[] = [];
+    const inner: string[] = [];
+    const outer: string[] = [];
+    const bad: string[] = [];
     for (const field of this.spec.fields) {
       const header = mapping[field.key];
       const c = header === undefined ? 'NULL::VARCHAR' : ident(header);
-      if (field.type === 'id') select.push(`${normalizeIdSql(c)} AS id`, `${c} AS raw_id`);
-      else {
-        select.push(`${c} AS ${ident(`raw_${field.key}`)}`);
-        select.push(`${typed(field, c).expr} AS ${ident(field.key)}`);
+      const k = ident(field.key);
+      const raw = ident(`raw_${field.key}`);
+      if (field.type === 'id') {
+        inner.push(`${c} AS raw_id`);
+        // Fast path: a cell of 18 bytes without a lower-case x is either already clean, or holds whitespace /
+        // full-width characters and is malformed whether normalised or not (normalising would shorten it).
+        const clean = `(strlen(raw_id) = 18 AND NOT contains(raw_id, 'x'))`;
+        outer.push(`CASE WHEN ${clean} THEN raw_id ELSE ${normalizeIdSql('raw_id')} END AS id`, `CASE WHEN ${clean} THEN NULL ELSE raw_id END AS raw_id`);
+      } else if (field.type === 'text') {
+        inner.push(`${typed(field, c).expr} AS ${k}`);
+        outer.push(k);
+        if (field.required) bad.push(`${k} IS NULL`);
+      } else {
+        inner.push(`${c} AS ${raw}`, `${typed(field, c).expr} AS ${k}`);
+        outer.push(raw, k);
+        // Empty where required, or present but unreadable; the cell is trimmed only for rows whose value is NULL.
+        bad.push(field.required ? `${k} IS NULL` : `CASE WHEN ${k} IS NOT NULL THEN false ELSE coalesce(trim(${raw}), '') <> '' END`);
       }
     }
+    outer.push(`${bad.length ? bad.join(' OR ') : 'false'} AS bad`);
     try {
-      await this.withProgress(this.conn.run(`CREATE OR REPLACE TABLE rows AS SELECT ${select.join(', ')} FROM ${src}`), onProgress);
+      await this.withProgress(this.conn.run(`CREATE OR REPLACE TABLE rows AS SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${src})`), onProgress);
     } catch (e) {
       throw csvError(e);
     }
@@ -193,58 +212,56 @@ export class ComparisonEngine {
     return n;
   }
 
+  private get hasId(): boolean {
+    return this.spec.fields.some((f) => f.type === 'id');
+  }
+
   /**
-   * Validation: ID numbers once per distinct value, then the row-level problems. Builds `bad_ids`, marks nothing
-   * in `rows` (a 10M-row UPDATE would cost more than the checks) and returns the rejected-row count.
+   * Validation: ID numbers once per distinct value (`bad_ids`: GB 11643 in SQL, costly arithmetic, so never per
+   * row), then the rejected rows (flagged while reading, or with a bad ID) materialised once into `rejected`.
+   * Returns the rejected-row count.
    */
   async validate(): Promise<number> {
-    const hasId = this.spec.fields.some((f) => f.type === 'id');
-    if (hasId) {
-      await this.conn.run(`CREATE OR REPLACE TABLE bad_ids AS SELECT id, problem FROM (SELECT id, ${idProblemSql('id', this.today)} AS problem FROM (SELECT DISTINCT id FROM rows)) WHERE problem IS NOT NULL`);
+    if (this.hasId) {
+      await this.conn.run(`CREATE OR REPLACE TABLE bad_ids AS ${idProblemsQuery('(SELECT DISTINCT id FROM rows)', this.today)}`);
     }
     await this.conn.run(`CREATE OR REPLACE TABLE rejected AS SELECT rowid + 2 AS line, * FROM rows WHERE ${this.rowProblemCondition()}`);
     return Number((await this.conn.runAndReadAll('SELECT count(*) FROM rejected')).getRows()[0]?.[0] ?? 0);
   }
 
-  /** SQL condition true for a row with any problem (bad ID, empty required cell, unreadable typed cell). */
+  /** SQL condition true for a row with any problem: flagged while reading, or its ID number in `bad_ids`. */
   private rowProblemCondition(alias = 'rows'): string {
-    const parts: string[] = [];
-    for (const field of this.spec.fields) {
-      const raw = field.type === 'id' ? `${alias}.raw_id` : `${alias}.${ident(`raw_${field.key}`)}`;
-      if (field.type === 'id') parts.push(`${alias}.id IN (SELECT id FROM bad_ids)`);
-      else {
-        if (field.required) parts.push(`(${raw} IS NULL OR trim(${raw}) = '')`);
-        const bad = typed(field, raw).bad;
-        if (bad) parts.push(`(${bad})`);
-      }
-    }
-    return parts.length ? parts.join(' OR ') : 'false';
+    return this.hasId ? `(${alias}.bad OR ${alias}.id IN (SELECT id FROM bad_ids))` : `${alias}.bad`;
   }
 
   /** The rejected rows with every reason, in line order, in pages (`limit` rows from `offset`). */
   async rejectedRows(offset: number, limit: number): Promise<RejectedRow[]> {
-    const hasId = this.spec.fields.some((f) => f.type === 'id');
+    const hasId = this.hasId;
     const r = await this.conn.runAndReadAll(
       `SELECT r.*, ${hasId ? 'b.problem' : 'NULL'} AS id_problem FROM rejected r ${hasId ? 'LEFT JOIN bad_ids b ON b.id = r.id' : ''} ORDER BY line LIMIT ${limit} OFFSET ${offset}`,
     );
     return r.getRowObjectsJson().map((row) => {
-      const o = row as Record<string, string | number | null>;
+      const o = row as Record<string, string | number | boolean | null>;
       const reasons: RejectedRow['reasons'] = [];
       const cells: Record<string, string | null> = {};
+      const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
       for (const field of this.spec.fields) {
         if (field.type === 'id') {
-          cells[field.key] = o.raw_id === null || o.raw_id === undefined ? null : String(o.raw_id);
-          const p = o.id_problem === null || o.id_problem === undefined ? null : String(o.id_problem);
+          cells[field.key] = str(o.raw_id) ?? str(o.id);
+          const p = str(o.id_problem);
           if (p) reasons.push({ field: field.key, code: `id_${p}`, ...ID_PROBLEMS[p]! });
           continue;
         }
-        const raw = o[`raw_${field.key}`];
-        const value = raw === null || raw === undefined ? null : String(raw);
+        if (field.type === 'text') {
+          const value = str(o[field.key]);
+          cells[field.key] = value;
+          if (field.required && value === null) reasons.push({ field: field.key, code: 'required', ...REQUIRED_PROBLEM });
+          continue;
+        }
+        const value = str(o[`raw_${field.key}`]);
         cells[field.key] = value;
         if (field.required && (value === null || value.trim() === '')) reasons.push({ field: field.key, code: 'required', ...REQUIRED_PROBLEM });
-        else if (value !== null && value.trim() !== '' && typed(field, 'x').problem && o[field.key] === null) {
-          reasons.push({ field: field.key, code: `invalid_${field.type}`, ...typed(field, 'x').problem! });
-        }
+        else if (value !== null && value.trim() !== '' && o[field.key] === null) reasons.push({ field: field.key, code: `invalid_${field.type}`, ...typed(field, 'x').problem! });
       }
       return { line: Number(o.line), reasons, idNumber: String(o.id ?? ''), cells };
     });
@@ -277,7 +294,7 @@ export class ComparisonEngine {
       `CREATE OR REPLACE TABLE matched AS
          SELECT rows.rowid + 2 AS line, rows.*, g.person_id, g.registration_id, g.jurisdiction_code, CAST(g.registered_on AS DATE) AS registered_on
            FROM rows JOIN registrants g ON rows.id = g.id
-          WHERE NOT (${this.rowProblemCondition()})`,
+          WHERE NOT ${this.rowProblemCondition()}`,
     );
     return Number((await this.conn.runAndReadAll('SELECT count(*) FROM matched')).getRows()[0]?.[0] ?? 0);
   }
@@ -342,7 +359,7 @@ export class ComparisonEngine {
       `SELECT id, any_value(name) AS name, ${has('division_code') ? 'any_value(division_code)' : 'NULL'} AS division_code,
               ${has('since') ? 'CAST(min(since) AS VARCHAR)' : 'NULL'} AS since, ${has('disability_grade') ? 'min(disability_grade)' : 'NULL'} AS grade,
               to_json(list(rowid + 2 ORDER BY rowid)) AS lines
-         FROM rows WHERE NOT (${this.rowProblemCondition()}) GROUP BY id ORDER BY id`,
+         FROM rows WHERE NOT ${this.rowProblemCondition()} GROUP BY id ORDER BY id`,
     );
     return r.getRowObjectsJson().map((row) => {
       const o = row as Record<string, string | number | null>;
@@ -360,7 +377,7 @@ export class ComparisonEngine {
   /** Valid employer rows (tax / disability-employment fee list). */
   async employers(): Promise<EmployerRow[]> {
     const r = await this.conn.runAndReadAll(
-      `SELECT rowid + 2 AS line, employer_name, employer_credit_code, division_code, year, CAST(amount AS DOUBLE) AS amount FROM rows WHERE NOT (${this.rowProblemCondition()}) ORDER BY amount DESC, line`,
+      `SELECT rowid + 2 AS line, employer_name, employer_credit_code, division_code, year, CAST(amount AS DOUBLE) AS amount FROM rows WHERE NOT ${this.rowProblemCondition()} ORDER BY amount DESC, line`,
     );
     return r.getRowObjectsJson().map((row) => {
       const o = row as Record<string, string | number | null>;

@@ -2,7 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { checkIdentity, residentIdCheckChar } from '@bangfu/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCharSql, idProblemSql, lit, normalizeIdSql, parseDateSql, parseMonthSql } from './sql.ts';
+import { checkCharSql, idProblemSql, idProblemsQuery, lit, normalizeIdSql, parseDateSql, parseMonthSql } from './sql.ts';
 
 let conn: DuckDBConnection;
 beforeAll(async () => {
@@ -39,6 +39,23 @@ describe('GB 11643 check character in DuckDB SQL', () => {
     const got = await column(`SELECT ${idProblemSql('id', '2026-01-01')} FROM (SELECT ${normalizeIdSql('x')} AS id FROM (VALUES ${values}) t(x))`);
     expect(got).toEqual(cases.map(([, p]) => p));
     for (const [c, p] of cases) if (c !== '') expect(checkIdentity(c, { asOf: '2026-01-01' }).valid).toBe(p === null);
+    // The per-distinct-ID query of the engine (prefix parsed once) answers the same problems, valid IDs left out.
+    const rows = await conn.runAndReadAll(`${idProblemsQuery(`(SELECT ${normalizeIdSql('x')} AS id FROM (VALUES ${values}) t(x))`, '2026-01-01')} ORDER BY id`);
+    const expected = cases.filter(([, p]) => p !== null).map(([c, p]) => [c.replace('Ｘ', 'X'), p] as const);
+    expect(rows.getRows().map((r) => [String(r[0]), String(r[1])])).toEqual([...expected].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([c, p]) => [c, p]));
+  });
+
+  it('the per-ID query agrees with checkIdentity on random valid and spoiled numbers', async () => {
+    const prefixes = fc.sample(fc.tuple(fc.constantFrom('110105', '150102', '500103', '411002'), fc.date({ min: new Date('1950-01-01'), max: new Date('2010-12-31'), noInvalidDate: true }), fc.stringMatching(/^\d{3}$/), fc.boolean()), 500);
+    const ids = prefixes.map(([area, d, seq, spoil]) => {
+      const first17 = `${area}${d.toISOString().slice(0, 10).replaceAll('-', '')}${seq}`;
+      const c = residentIdCheckChar(first17);
+      return first17 + (spoil ? (c === '1' ? '2' : '1') : c);
+    });
+    const values = ids.map((x) => `(${lit(x)})`).join(', ');
+    const r = await conn.runAndReadAll(idProblemsQuery(`(SELECT x AS id FROM (VALUES ${values}) t(x))`, '2026-01-01'));
+    const bad = new Set(r.getRows().map((row) => String(row[0])));
+    for (const id of ids) expect(bad.has(id)).toBe(!checkIdentity(id, { asOf: '2026-01-01' }).valid);
   });
 });
 

@@ -4,7 +4,7 @@
  *
  * The resident-ID check reproduces GB 11643-1999 (ISO 7064 MOD 11-2) exactly as `residentIdCheckChar` in
  * @bangfu/rules: weights 7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2 and check characters "10X98765432"; the digits are
- * taken arithmetically from the 17-digit prefix cast to BIGINT (much cheaper than 17 substrings). sql.test.ts
+ * taken arithmetically from the 17-digit prefix cast to two integers (much cheaper than 17 substrings). sql.test.ts
  * checks the expression against the rules package on random numbers.
  */
 
@@ -28,24 +28,45 @@ export function normalizeIdSql(cell: string): string {
   return `upper(translate(regexp_replace(coalesce(${cell}, ''), '\\s+', '', 'g'), '０１２３４５６７８９Ｘｘ', '0123456789XX'))`;
 }
 
+/**
+ * GB 11643 check character from the 17-digit prefix given as two integers, `a` = digits 1–9 and `b` = digits
+ * 10–17 (32-bit arithmetic; the digits are taken by division, cheaper than 17 substrings).
+ */
+export function checkCharOfHalvesSql(a: string, b: string): string {
+  const sa = WEIGHTS.slice(0, 9).map((w, i) => `((${a} // ${10 ** (8 - i)}) % 10) * ${w}`);
+  const sb = WEIGHTS.slice(9).map((w, i) => `((${b} // ${10 ** (7 - i)}) % 10) * ${w}`);
+  return `substr('10X98765432', CAST((${[...sa, ...sb].join(' + ')}) % 11 AS INTEGER) + 1, 1)`;
+}
+
 /** GB 11643 check character of an 18-character ID (its first 17 characters must be digits). */
 export function checkCharSql(id: string): string {
-  const n = `CAST(substr(${id}, 1, 17) AS BIGINT)`;
-  const sum = WEIGHTS.map((w, i) => `((${n} // ${10n ** BigInt(16 - i)}) % 10) * ${w}`).join(' + ');
-  return `substr('10X98765432', CAST((${sum}) % 11 AS INTEGER) + 1, 1)`;
+  return checkCharOfHalvesSql(`CAST(substr(${id}, 1, 9) AS INTEGER)`, `CAST(substr(${id}, 10, 8) AS INTEGER)`);
 }
 
 /**
  * Problem code of a normalised ID number, or NULL when valid: `missing`, `format` (not 17 digits + digit/X, or an
- * unknown province), `check_digit`, `birth_date` (digits 7–14 not a real date, or after `today`).
+ * unknown province), `check_digit`, `birth_date` (digits 7–14 not a real date, or after `today`). `halves` names
+ * columns already holding the prefix as two integers (see `idProblemsQuery`).
  */
-export function idProblemSql(id: string, today: string): string {
+export function idProblemSql(id: string, today: string, halves?: { a: string; b: string }): string {
+  const check = halves ? checkCharOfHalvesSql(halves.a, halves.b) : checkCharSql(id);
   return `CASE
     WHEN ${id} = '' THEN 'missing'
     WHEN NOT regexp_full_match(${id}, '[0-9]{17}[0-9X]') OR substr(${id}, 1, 2) NOT IN (${PROVINCES.map(lit).join(', ')}) THEN 'format'
-    WHEN ${checkCharSql(id)} <> substr(${id}, 18, 1) THEN 'check_digit'
+    WHEN ${check} <> substr(${id}, 18, 1) THEN 'check_digit'
     WHEN try_strptime(substr(${id}, 7, 8), '%Y%m%d') IS NULL OR CAST(try_strptime(substr(${id}, 7, 8), '%Y%m%d') AS DATE) > DATE ${lit(today)} THEN 'birth_date'
   END`;
+}
+
+/**
+ * `(id, problem)` for each ID of the relation `from` (a column `id`) that has a problem. The prefix is parsed once
+ * per ID in an inner projection: DuckDB would otherwise cast it again for each of the 17 digits.
+ */
+export function idProblemsQuery(from: string, today: string): string {
+  return `SELECT id, problem FROM (
+    SELECT id, ${idProblemSql('id', today, { a: 'a', b: 'b' })} AS problem
+      FROM (SELECT id, try_cast(substr(id, 1, 9) AS INTEGER) AS a, try_cast(substr(id, 10, 8) AS INTEGER) AS b FROM ${from})
+  ) WHERE problem IS NOT NULL`;
 }
 
 /** A calendar day in any of YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD, YYYY.MM.DD; NULL when unparseable. */
