@@ -9,7 +9,7 @@
  * Persons and registrations are generated in SQL (generate_series) — their load is not what is measured.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';

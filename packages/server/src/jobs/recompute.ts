@@ -8,7 +8,7 @@
  * - PGlite (one connection): the same source query in keyset pages, multi-row UPSERTs per page.
  * Progress (percent, rows, ETA) is written to `job_runs` as it goes.
  */
-import { Transform, Writable } from 'node:stream';
+import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';

@@ -475,8 +475,8 @@ export class ServicesService {
     const d = await this.diary(ctx, personId);
     const pdf = await renderPrintable({
       title: '就业帮扶日记',
-      subtitle: `${d.person.name}　${d.person.idNumberMasked}　${d.person.jurisdiction.name}`,
-      sections: [{ heading: '帮扶记录（按时间顺序）', lines: d.entries.map((e) => `${e.on}　${e.titleZh}${e.detail ? `：${e.detail}` : ''}${e.by ? `（${e.by}）` : ''}`) }],
+      subtitle: `${d.person.name}  ${d.person.idNumberMasked}  ${d.person.jurisdiction.name}`,
+      sections: [{ heading: '帮扶记录（按时间顺序）', lines: d.entries.map((e) => `${e.on}  ${e.titleZh}${e.detail ? `：${e.detail}` : ''}${e.by ? `（${e.by}）` : ''}`) }],
       footer: `打印日期 ${this.today()}。依据 XC23 四(二)（就业帮扶日记）；NM24 四、XC23 三(三)（服务有迹可循）。`,
     });
     ctx.audit = { action: 'service.diary.print', resourceType: 'person', resourceId: d.person.id, jurisdictionCode: d.person.jurisdiction.code, sensitive: true };
@@ -489,7 +489,7 @@ export class ServicesService {
     const today = this.today();
     const pack = this.registry.resolve(person.jurisdictionCode, today);
     const [jurisdictionName, offices] = await Promise.all([this.repo.divisionName(person.jurisdictionCode), this.repo.officesFor(person.jurisdictionCode)]);
-    const officeLines = offices.map((o) => `${o.name}　地址：${o.address}　电话：${o.phone}`);
+    const officeLines = offices.map((o) => `${o.name}  地址：${o.address}  电话：${o.phone}`);
     const packages = Object.entries(pack.params.classification).filter((e): e is [string, NonNullable<(typeof e)[1]>] => !!e[1]);
     const packageLine = ([key, p]: [string, { value: { services: readonly string[]; textZh: string }; source: { doc: string; clause: string } }]) =>
       `${key}：${p.value.textZh}（${p.value.services.map((x) => SERVICE_TYPE_ZH[x as ServiceType] ?? x).join('、')}；${p.source.doc} ${p.source.clause}）`;
@@ -518,7 +518,7 @@ export class ServicesService {
         { heading: '经办机构', lines: officeLines.slice(0, 3) },
       ];
     }
-    const pdf = await renderPrintable({ title, subtitle: `${person.name}　${jurisdictionName}　适用规则：${pack.name}（${pack.id}@${pack.version}）`, sections, footer: `打印日期 ${today}。依据 XC23 三(二)1（信息服务：政策清单、机构名单）、XC23 四(二)（政策明白卡）。` });
+    const pdf = await renderPrintable({ title, subtitle: `${person.name}  ${jurisdictionName}  适用规则：${pack.name}（${pack.id}@${pack.version}）`, sections, footer: `打印日期 ${today}。依据 XC23 三(二)1（信息服务：政策清单、机构名单）、XC23 四(二)（政策明白卡）。` });
     ctx.audit = { action: `service.printable.${kind}`, resourceType: 'person', resourceId: person.id, jurisdictionCode: person.jurisdictionCode };
     return { pdf, filename: `${kind}-${person.id}.pdf` };
   }
