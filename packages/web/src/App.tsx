@@ -28,6 +28,13 @@ import { pathFromHash } from './navigation.ts';
 import { AuditPage } from './pages/Audit.tsx';
 import { EvaluatePage } from './pages/Evaluate.tsx';
 import { MyFilePage } from './pages/MyFile.tsx';
+import { AssistancePage } from './pages/assistance/AssistancePage.tsx';
+import { ApplicationPage } from './pages/assistance/ApplicationPage.tsx';
+import { ApplyPage } from './pages/assistance/ApplyPage.tsx';
+import { PlanPage } from './pages/assistance/PlanPage.tsx';
+import { ZeroEmploymentPage } from './pages/assistance/ZeroEmploymentPage.tsx';
+import { PostsPage } from './pages/posts/PostsPage.tsx';
+import { PostPage } from './pages/posts/PostPage.tsx';
 
 /** Everything behind login: sends anonymous visitors to /login, remembering where they wanted to go. */
 function Authenticated() {
@@ -114,6 +121,13 @@ function AppRoutes() {
         <Route path="persons/:id/register" element={guarded('register', <RegisterPage />)} />
         <Route path="worklist" element={guarded('worklist', <WorklistPage />)} />
         <Route path="imports" element={guarded('imports', <ImportPage />)} />
+        <Route path="assistance" element={guarded('assistance', <AssistancePage />)} />
+        <Route path="assistance/apply/:id" element={guarded('assistance', <ApplyPage />)} />
+        <Route path="assistance/applications/:id" element={guarded('assistance', <ApplicationPage />)} />
+        <Route path="assistance/plans/:id" element={guarded('assistance', <PlanPage />)} />
+        <Route path="zero-employment" element={guarded('zeroEmployment', <ZeroEmploymentPage />)} />
+        <Route path="posts" element={guarded('posts', <PostsPage />)} />
+        <Route path="posts/:id" element={guarded('posts', <PostPage />)} />
         <Route path="offices" element={guarded('offices', <OfficesPage />)} />
         <Route path="offices/:id/qr" element={guarded('offices', <OfficeQrPage />)} />
         <Route

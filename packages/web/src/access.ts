@@ -13,6 +13,9 @@ export type PageKey =
   | 'worklist'
   | 'imports'
   | 'offices'
+  | 'assistance'
+  | 'zeroEmployment'
+  | 'posts'
   | 'audit'
   | 'evaluate'
   | 'myFile';
@@ -40,6 +43,10 @@ const PAGE_ROLES: Record<PageKey, readonly Role[]> = {
   evaluate: ['operator', 'supervisor', 'admin'],
   // A citizen sees only their own file.
   myFile: ['citizen'],
+  // assistance.read (recognition, notices, candidates, plans) and post.read: caseworker, operator, supervisor.
+  assistance: ['caseworker', 'operator', 'supervisor'],
+  zeroEmployment: ['caseworker', 'operator', 'supervisor'],
+  posts: ['caseworker', 'operator', 'supervisor'],
 };
 
 export interface MenuEntry {
@@ -53,6 +60,9 @@ const MENU: readonly MenuEntry[] = [
   { key: 'myFile', path: '/me', label: 'menu.myFile' },
   { key: 'persons', path: '/persons', label: 'menu.persons' },
   { key: 'worklist', path: '/worklist', label: 'menu.worklist' },
+  { key: 'assistance', path: '/assistance', label: 'menu.assistance' },
+  { key: 'zeroEmployment', path: '/zero-employment', label: 'menu.zeroEmployment' },
+  { key: 'posts', path: '/posts', label: 'menu.posts' },
   { key: 'imports', path: '/imports', label: 'menu.imports' },
   { key: 'offices', path: '/offices', label: 'menu.offices' },
   { key: 'evaluate', path: '/evaluate', label: 'menu.evaluate' },
@@ -97,6 +107,14 @@ export type ActionKey =
   | 'person.write'
   | 'person.merge'
   | 'person.deletionRequest'
+  | 'assistance.apply'
+  | 'assistance.precheck'
+  | 'assistance.review'
+  | 'assistance.recognise'
+  | 'assistance.plan'
+  | 'post.write'
+  | 'post.place'
+  | 'post.supervise'
   | 'household.read'
   | 'registration.read'
   | 'registration.write';
@@ -108,6 +126,16 @@ const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'household.read': ['caseworker', 'operator', 'supervisor'],
   'registration.read': ['caseworker', 'operator', 'supervisor'],
   'registration.write': FRONT_DESK,
+  // roles.ts: assistance.apply/precheck/plan for the front desk; review and recognition (after the notice) for
+  // operators; posts are registered and filled by operators, complaints investigated by operators and supervisors.
+  'assistance.apply': FRONT_DESK,
+  'assistance.precheck': FRONT_DESK,
+  'assistance.review': ['operator'],
+  'assistance.recognise': ['operator'],
+  'assistance.plan': FRONT_DESK,
+  'post.write': ['operator'],
+  'post.place': ['operator'],
+  'post.supervise': ['operator', 'supervisor'],
 };
 
 export function canDo(role: Role, action: ActionKey): boolean {

@@ -35,6 +35,24 @@ import type {
   PersonDetail,
   Revealed,
   Session,
+  ApplicationSummary,
+  AssistanceApplication,
+  AssistanceCandidate,
+  AssistancePlan,
+  AssistanceTask,
+  DeclaredFacts,
+  DifficultyEvaluation,
+  MeasureInput,
+  NoticeItem,
+  OverdueMeasure,
+  PostCandidates,
+  PostComplaint,
+  PostInput,
+  PostPlacement,
+  SignedText,
+  WelfarePost,
+  WelfarePostDetail,
+  ZeroEmploymentLive,
 } from './types.ts';
 
 const enc = encodeURIComponent;
@@ -175,4 +193,75 @@ export const audit = {
 
 export const evaluate = {
   run: (body: unknown) => api.post<unknown>('/api/v1/evaluate', body),
+};
+
+// Employment assistance: recognition, plans, zero-employment families (packages/server/src/modules/assistance).
+export const assistance = {
+  commitment: (signal?: AbortSignal) => api.get<{ current: SignedText }>('/api/v1/assistance-commitment', undefined, signal),
+  evaluate: (personId: string, facts: DeclaredFacts) =>
+    api.post<DifficultyEvaluation>(`/api/v1/persons/${enc(personId)}/assistance/evaluate`, { facts }),
+  apply: (personId: string, body: { facts: DeclaredFacts; commitment?: { version: string }; note?: string }) =>
+    api.post<AssistanceApplication>(`/api/v1/persons/${enc(personId)}/assistance-applications`, body),
+  forPerson: (personId: string, signal?: AbortSignal) =>
+    api.get<{ items: AssistanceApplication[] }>(`/api/v1/persons/${enc(personId)}/assistance-applications`, undefined, signal),
+  list: (query: { jurisdiction: string; state?: string; page: number; pageSize: number }, signal?: AbortSignal) =>
+    api.get<{ items: ApplicationSummary[]; total: number; page: number; pageSize: number }>('/api/v1/assistance-applications', { ...query }, signal),
+  get: (id: string, signal?: AbortSignal) => api.get<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}`, undefined, signal),
+  precheck: (id: string, body: { decision: 'approve' | 'reject'; reason?: string }) =>
+    api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/precheck`, body),
+  review: (id: string, body: { decision: 'approve' | 'reject'; reason?: string }) =>
+    api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/review`, body),
+  objection: (id: string, body: { objector: string; content: string; raisedOn?: string }) =>
+    api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/objections`, body),
+  resolveObjection: (id: string, objectionId: string, body: { outcome: 'dismissed' | 'upheld'; resolution: string }) =>
+    api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/objections/${enc(objectionId)}/resolve`, body),
+  recognise: (id: string, body: { reason?: string }) =>
+    api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/recognise`, body),
+  appeal: (id: string, reason: string) => api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/appeal`, { reason }),
+  recheck: (id: string) => api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/recheck`, {}),
+  exit: (id: string, body: { reason: string; note: string }) =>
+    api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/exit`, body),
+  cardUrl: (id: string) => `/api/v1/assistance-applications/${enc(id)}/card.pdf`,
+  notices: (jurisdiction: string, signal?: AbortSignal) =>
+    api.get<{ items: NoticeItem[] }>('/api/v1/assistance/notices', { jurisdiction }, signal),
+  candidates: (jurisdiction: string, signal?: AbortSignal) =>
+    api.get<{ items: AssistanceCandidate[]; scanned: number }>('/api/v1/assistance/candidates', { jurisdiction }, signal),
+  worklist: (jurisdiction: string, signal?: AbortSignal) =>
+    api.get<{ items: AssistanceTask[]; asOf: string }>('/api/v1/assistance/worklist', { jurisdiction }, signal),
+  agreementText: (signal?: AbortSignal) => api.get<{ current: SignedText }>('/api/v1/assistance-agreement', undefined, signal),
+  createPlan: (applicationId: string, body: { needs: string[]; goals: string; measures: MeasureInput[] }) =>
+    api.post<AssistancePlan>(`/api/v1/assistance-applications/${enc(applicationId)}/plan`, body),
+  plan: (id: string, signal?: AbortSignal) => api.get<AssistancePlan>(`/api/v1/assistance-plans/${enc(id)}`, undefined, signal),
+  overdue: (jurisdiction: string, signal?: AbortSignal) =>
+    api.get<{ items: OverdueMeasure[]; asOf: string }>('/api/v1/assistance-plans/overdue', { jurisdiction }, signal),
+  addMeasures: (id: string, measures: MeasureInput[]) => api.post<AssistancePlan>(`/api/v1/assistance-plans/${enc(id)}/measures`, { measures }),
+  agree: (id: string, body: { agreementVersion: string; consent: { method: 'signature' | 'online' | 'fingerprint'; witness?: string } }) =>
+    api.post<AssistancePlan>(`/api/v1/assistance-plans/${enc(id)}/agree`, body),
+  completeMeasure: (id: string, measureId: string, body: { outcome?: string }) =>
+    api.post<AssistancePlan>(`/api/v1/assistance-plans/${enc(id)}/measures/${enc(measureId)}/complete`, body),
+  agreementUrl: (id: string) => `/api/v1/assistance-plans/${enc(id)}/agreement.pdf`,
+  zeroEmployment: (jurisdiction: string, signal?: AbortSignal) =>
+    api.get<ZeroEmploymentLive>('/api/v1/assistance/zero-employment', { jurisdiction }, signal),
+  confirmZero: (householdId: string, note?: string) =>
+    api.post<{ assistanceDue: string }>(`/api/v1/households/${enc(householdId)}/zero-employment/confirm`, note ? { note } : {}),
+  assistZero: (householdId: string, body: { measure: string; note?: string }) =>
+    api.post<{ onTime: boolean }>(`/api/v1/households/${enc(householdId)}/zero-employment/assistance`, body),
+};
+
+// Public-welfare posts (packages/server/src/modules/posts).
+export const posts = {
+  list: (query: { jurisdiction: string; status?: 'open' | 'closed' }, signal?: AbortSignal) =>
+    api.get<{ items: WelfarePost[] }>('/api/v1/posts', { ...query }, signal),
+  create: (body: PostInput) => api.post<WelfarePostDetail>('/api/v1/posts', body),
+  get: (id: string, signal?: AbortSignal) => api.get<WelfarePostDetail>(`/api/v1/posts/${enc(id)}`, undefined, signal),
+  setStatus: (id: string, status: 'open' | 'closed') => api.post<WelfarePostDetail>(`/api/v1/posts/${enc(id)}/status`, { status }),
+  candidates: (id: string, signal?: AbortSignal) => api.get<PostCandidates>(`/api/v1/posts/${enc(id)}/candidates`, undefined, signal),
+  place: (id: string, body: { personId: string; startOn?: string; termEnds?: string; note?: string }) =>
+    api.post<PostPlacement>(`/api/v1/posts/${enc(id)}/placements`, body),
+  exit: (placementId: string, body: { reason: string; note: string }) =>
+    api.post<PostPlacement>(`/api/v1/post-placements/${enc(placementId)}/exit`, body),
+  complain: (id: string, body: { channel: string; complainant?: string; content: string; placementId?: string }) =>
+    api.post<PostComplaint>(`/api/v1/posts/${enc(id)}/complaints`, body),
+  investigate: (id: string, complaintId: string, body: { finding: 'substantiated' | 'unfounded'; investigation: string; removePlacement: boolean }) =>
+    api.post<{ complaint: PostComplaint }>(`/api/v1/posts/${enc(id)}/complaints/${enc(complaintId)}/investigate`, body),
 };

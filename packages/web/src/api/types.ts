@@ -626,3 +626,319 @@ export interface ImportRejection {
   label: string | null;
   issues: { column: string | null; field: string | null; message: string; messageZh: string; messageEn: string }[];
 }
+
+// --- Employment assistance (packages/server/src/modules/assistance, posts, referrals) ---------------------------
+
+export interface DifficultyCategory {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  met: Tri;
+  source: string;
+  missingFacts: string[];
+}
+
+export interface DifficultyEvaluation {
+  pack: string;
+  asOf: string;
+  eligible: Tri;
+  registeredUnemployed: Tri;
+  categories: DifficultyCategory[];
+  missingFacts: string[];
+  explanations: { rule?: string; source?: string; text?: string; textZh?: string; textEn?: string; [k: string]: unknown }[];
+}
+
+export interface DeclaredFacts {
+  residentMonths?: number;
+  contributionYears?: number;
+  landRemainingShare?: number;
+  leftSchoolOn?: string;
+  everEmployed?: boolean;
+  urban?: boolean;
+  onlyChildOrTwoDaughtersParent?: boolean;
+}
+
+export type ApplicationState = 'submitted' | 'prechecked' | 'public_notice' | 'recognised' | 'rejected' | 'appealed' | 'exited';
+
+export interface ApplicationSummary {
+  id: string;
+  personId: string;
+  applicationNo: string;
+  jurisdictionCode: string;
+  state: ApplicationState;
+  stateZh: string;
+  channel: 'caseworker' | 'citizen';
+  submittedOn: string;
+  submittedBy: string;
+  eligible: Tri;
+  categoriesMet: string[];
+  precheckDue: string | null;
+  reviewDue: string | null;
+  noticeFrom: string | null;
+  noticeEnds: string | null;
+  recognisedOn: string | null;
+  cardNo: string | null;
+  validUntil: string | null;
+  nextRecheckOn: string | null;
+  rejectionReason: string | null;
+  exitedOn: string | null;
+  exitReason: string | null;
+  exitClause: string | null;
+  daysOpen: number;
+  personName?: string | null;
+  idNumberMasked?: string | null;
+}
+
+export interface StepRecord {
+  by: string;
+  byName: string;
+  at: string;
+  on: string;
+  decision: 'approve' | 'reject';
+  reason: string | null;
+}
+
+export interface PublicNotice {
+  name: string;
+  nameMask?: string;
+  sex: string;
+  age: number;
+  categories: { id: string; nameZh: string; nameEn: string; source: string }[];
+  from: string;
+  to: string;
+  workingDays: number;
+  contact: { name: string; phone: string | null } | null;
+  source: string;
+}
+
+export interface AssistanceEvent {
+  at: string;
+  on: string;
+  actor: string;
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  reason: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface Objection {
+  id: string;
+  raisedOn: string;
+  objector: string;
+  content: string;
+  status: 'open' | 'dismissed' | 'upheld';
+  resolution: string | null;
+  resolvedOn: string | null;
+}
+
+export interface AssistanceApplication extends ApplicationSummary {
+  commitment: { version: string; sha256: string | null; signedAt: string | null } | null;
+  declaredFacts: DeclaredFacts;
+  evaluation: DifficultyEvaluation;
+  packRef: string;
+  prechecked: StepRecord | null;
+  reviewed: StepRecord | null;
+  notice: PublicNotice | null;
+  handoverAssessment: Record<string, unknown> | null;
+  appeal: { by: string; byName: string; on: string; reason: string } | null;
+  objections: Objection[];
+  suspended: boolean;
+  events: AssistanceEvent[];
+}
+
+export interface NoticeItem extends PublicNotice {
+  applicationId: string;
+  applicationNo: string;
+  jurisdictionCode: string;
+}
+
+export interface AssistanceCandidate {
+  personId: string;
+  name: string;
+  idNumberMasked: string;
+  jurisdictionCode: string;
+  eligible: Tri;
+  longTermUnemployed: boolean;
+  registeredOn: string | null;
+  reasons: { code: string; textZh: string; textEn: string; source: string }[];
+  missingFacts: string[];
+  pack: string;
+}
+
+export interface AssistanceTask {
+  applicationId: string;
+  personId: string;
+  personName: string | null;
+  task: 'precheck' | 'review' | 'recognise' | 'recheck' | 'handover_assessment' | 'period_ended';
+  due: string | null;
+  overdue: boolean;
+}
+
+export interface SignedText {
+  version: string;
+  titleZh: string;
+  textZh: string;
+  textEn: string;
+  source: string;
+  sha256: string;
+}
+
+export interface PlanMeasure {
+  id: string;
+  kind: 'measure' | 'follow_up' | 'subsidy';
+  serviceType: string | null;
+  subsidyType: string | null;
+  description: string;
+  targetDate: string;
+  doneOn: string | null;
+  outcome: string | null;
+  serviceRecordId: string | null;
+  overdue: boolean;
+}
+
+export interface AssistancePlan {
+  id: string;
+  personId: string;
+  applicationId: string;
+  state: 'draft' | 'agreed' | 'closed';
+  needs: string[];
+  goals: string;
+  responsibleWorker: { id: string; name: string };
+  agreement: { version: string; sha256: string | null; agreedOn: string | null; consent: { method?: string; signedAt?: string; witness?: string | null } } | null;
+  employment: { on: string; employer: string; adaptationEnds?: string; source?: string } | null;
+  measures: PlanMeasure[];
+  progress: { total: number; done: number; overdue: number };
+}
+
+export interface MeasureInput {
+  serviceType: string;
+  description: string;
+  targetDate: string;
+}
+
+export interface OverdueMeasure {
+  planId: string;
+  personId: string;
+  personName: string | null;
+  responsibleWorker: string;
+  measureId: string;
+  kind: string;
+  description: string;
+  targetDate: string;
+}
+
+export interface ZeroEmploymentFamily {
+  householdId: string;
+  periodId: string;
+  jurisdiction: { code: string; name: string };
+  address: string | null;
+  members: number;
+  since: string;
+  ageDays: number;
+  confirmed: boolean;
+  confirmedOn: string | null;
+  assistanceDue: string | null;
+  assistanceDoneOn: string | null;
+  assistanceOverdue: boolean;
+}
+
+export interface ZeroEmploymentLive {
+  asOf: string;
+  within: string;
+  uncleared: number;
+  confirmed: number;
+  assistanceOverdue: number;
+  byJurisdiction: { code: string; name: string; count: number }[];
+  items: ZeroEmploymentFamily[];
+}
+
+export interface WelfarePost {
+  id: string;
+  jurisdictionCode: string;
+  employer: string;
+  postType: string;
+  title: string;
+  location: string;
+  places: number;
+  filled: number;
+  free: number;
+  termMonths: number;
+  postSubsidyYuan: number;
+  socialInsuranceSubsidyYuan: number;
+  fundingSource: string;
+  status: 'open' | 'closed';
+  openedOn: string;
+}
+
+export interface PostPlacement {
+  id: string;
+  personId: string;
+  postId: string;
+  startOn: string;
+  termEnds: string;
+  placementNo: number;
+  ranking: { rank: number; of: number; group: string | null; reasons: string[]; reasonsEn: string[]; allowedEnd: string };
+  packRef: string;
+  state: 'active' | 'ended' | 'removed';
+  endedOn: string | null;
+  exitReason: string | null;
+  exitNote: string | null;
+  extensions: unknown[];
+  subsidyMonths: number;
+  personName?: string;
+}
+
+export interface PostComplaint {
+  id: string;
+  postId: string;
+  receivedOn: string;
+  channel: string;
+  complainant: string | null;
+  content: string;
+  placementId: string | null;
+  status: 'open' | 'substantiated' | 'unfounded';
+  investigation: string | null;
+  decidedOn: string | null;
+}
+
+export interface WelfarePostDetail extends WelfarePost {
+  placements: PostPlacement[];
+  complaints: PostComplaint[];
+}
+
+export interface PostCandidate {
+  rank: number;
+  ref: string;
+  personId: string;
+  name: string;
+  idNumberMasked: string;
+  eligible: Tri;
+  group: string | null;
+  reasons: string[];
+  reasonsEn: string[];
+  missingFacts: string[];
+  termEnds: string | null;
+}
+
+export interface PostCandidates {
+  post: WelfarePost;
+  pack: string;
+  asOf: string;
+  items: PostCandidate[];
+  explanations: { source?: string; [k: string]: unknown }[];
+}
+
+export interface PostInput {
+  jurisdictionCode: string;
+  employer: string;
+  postType: string;
+  title: string;
+  location: string;
+  places: number;
+  termMonths: number;
+  postSubsidyYuan: number;
+  socialInsuranceSubsidyYuan: number;
+  fundingSource: string;
+  openedOn?: string;
+}

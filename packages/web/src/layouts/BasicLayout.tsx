@@ -3,6 +3,9 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Dropdown, Flex, Grid, Layout, Menu, Tag, Typography, theme } from 'antd';
 import {
   AuditOutlined,
+  SafetyCertificateOutlined,
+  HomeFilled,
+  SolutionOutlined,
   BankOutlined,
   CloudUploadOutlined,
   DownOutlined,
@@ -32,6 +35,9 @@ const ICONS: Record<MenuEntry['key'], ReactNode> = {
   offices: <BankOutlined />,
   evaluate: <ExperimentOutlined />,
   audit: <AuditOutlined />,
+  assistance: <SafetyCertificateOutlined />,
+  zeroEmployment: <HomeFilled />,
+  posts: <SolutionOutlined />,
 };
 
 /**

@@ -1,0 +1,370 @@
+import { useState, type ReactNode } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Alert, Button, Card, DatePicker, Descriptions, Flex, Form, Input, Radio, Select, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { canDo } from '../../access.ts';
+import { assistance } from '../../api/endpoints.ts';
+import type { AssistanceApplication, AssistanceEvent, Objection } from '../../api/types.ts';
+import { errorMessage } from '../../api/client.ts';
+import { useI18n } from '../../locales/i18n.tsx';
+import { useUser } from '../../state/session.tsx';
+import { ErrorView } from '../../components/ErrorView.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { useApi } from '../../components/useApi.ts';
+import { EvaluationView } from './EvaluationView.tsx';
+import { StateTag, chinaTime, useExplain } from './shared.tsx';
+
+export const SERVICE_TYPES = ['career_guidance', 'job_recommendation', 'training_recommendation', 'policy_briefing', 'job_search_skills', 'entrepreneurship_service', 'counselling', 'job_tasting', 'internship', 'recruitment_event', 'public_welfare_post', 'follow_up', 'referral_civil_affairs', 'information_service', 'policy_service', 'business_service', 'other'] as const;
+
+type Run = (call: () => Promise<AssistanceApplication>) => Promise<void>;
+
+/** Approve / reject with a reason (pre-check and review). */
+function DecisionForm({ testid, onDecide }: { testid: string; onDecide(decision: 'approve' | 'reject', reason: string): Promise<void> }) {
+  const { t } = useI18n();
+  const [decision, setDecision] = useState<'approve' | 'reject'>('approve');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid={testid}>
+      <Radio.Group value={decision} onChange={(e) => setDecision(e.target.value as 'approve' | 'reject')}>
+        <Radio value="approve">{t('assist.approve')}</Radio>
+        <Radio value="reject">{t('assist.reject')}</Radio>
+      </Radio.Group>
+      <Input.TextArea rows={2} maxLength={500} placeholder={decision === 'reject' ? t('assist.reasonRequired') : t('assist.reasonOptional')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid={`${testid}-reason`} />
+      <Button
+        type="primary"
+        danger={decision === 'reject'}
+        loading={busy}
+        data-testid={`${testid}-submit`}
+        onClick={() => {
+          setBusy(true);
+          void onDecide(decision, reason.trim()).finally(() => setBusy(false));
+        }}
+      >
+        {t('common.ok')}
+      </Button>
+    </Space>
+  );
+}
+
+function ObjectionForm({ app, run }: { app: AssistanceApplication; run: Run }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ objector: string; content: string; raisedOn?: Dayjs | null }>();
+  return (
+    <Form form={form} layout="inline" onFinish={(v) => run(() => assistance.objection(app.id, { objector: v.objector, content: v.content, ...(v.raisedOn ? { raisedOn: v.raisedOn.format('YYYY-MM-DD') } : {}) })).then(() => form.resetFields())}>
+      <Form.Item name="objector" rules={[{ required: true, message: t('assist.objector') }]}>
+        <Input placeholder={t('assist.objector')} style={{ width: 160 }} />
+      </Form.Item>
+      <Form.Item name="content" rules={[{ required: true, message: t('assist.objectionContent') }]}>
+        <Input placeholder={t('assist.objectionContent')} style={{ width: 280 }} />
+      </Form.Item>
+      <Form.Item name="raisedOn">
+        <DatePicker placeholder={t('assist.raisedOn')} />
+      </Form.Item>
+      <Button htmlType="submit">{t('assist.recordObjection')}</Button>
+    </Form>
+  );
+}
+
+function ResolveObjection({ app, objection, run }: { app: AssistanceApplication; objection: Objection; run: Run }) {
+  const { t } = useI18n();
+  const [resolution, setResolution] = useState('');
+  return (
+    <Space.Compact style={{ width: '100%' }}>
+      <Input placeholder={t('assist.resolution')} value={resolution} onChange={(e) => setResolution(e.target.value)} />
+      <Button disabled={!resolution.trim()} onClick={() => void run(() => assistance.resolveObjection(app.id, objection.id, { outcome: 'dismissed', resolution: resolution.trim() }))}>
+        {t('assist.objectionDismiss')}
+      </Button>
+      <Button danger disabled={!resolution.trim()} onClick={() => void run(() => assistance.resolveObjection(app.id, objection.id, { outcome: 'upheld', resolution: resolution.trim() }))}>
+        {t('assist.objectionUphold')}
+      </Button>
+    </Space.Compact>
+  );
+}
+
+function AppealForm({ app, run }: { app: AssistanceApplication; run: Run }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  return (
+    <Space.Compact style={{ width: '100%', maxWidth: 600 }}>
+      <Input placeholder={t('assist.appealReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+      <Button disabled={!reason.trim()} onClick={() => void run(() => assistance.appeal(app.id, reason.trim()))}>
+        {t('assist.appeal')}
+      </Button>
+    </Space.Compact>
+  );
+}
+
+interface PlanValues {
+  needs: string[];
+  goals: string;
+  measures: { serviceType: string; description: string; targetDate: Dayjs | null }[];
+}
+
+function PlanForm({ app }: { app: AssistanceApplication }) {
+  const { t, label } = useI18n();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<PlanValues>();
+  const [error, setError] = useState<string | null>(null);
+  const options = SERVICE_TYPES.map((s) => ({ value: s, label: label('serviceType', s) }));
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      data-testid="plan-form"
+      initialValues={{ needs: [], measures: [{ serviceType: 'career_guidance', description: '', targetDate: null }] }}
+      onFinish={async (v) => {
+        setError(null);
+        try {
+          const plan = await assistance.createPlan(app.id, {
+            needs: v.needs,
+            goals: v.goals,
+            measures: v.measures.map((m) => ({ serviceType: m.serviceType, description: m.description, targetDate: m.targetDate ? m.targetDate.format('YYYY-MM-DD') : '' })),
+          });
+          navigate(`/assistance/plans/${encodeURIComponent(plan.id)}`);
+        } catch (err) {
+          setError(errorMessage(err));
+        }
+      }}
+    >
+      <Form.Item name="needs" label={t('assist.plan.needs')}>
+        <Select mode="multiple" options={options} data-testid="plan-needs" />
+      </Form.Item>
+      <Form.Item name="goals" label={t('assist.plan.goals')} rules={[{ required: true, message: t('assist.plan.goals') }]}>
+        <Input.TextArea rows={2} maxLength={1000} data-testid="plan-goals" />
+      </Form.Item>
+      <Form.List name="measures">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((f, i) => (
+              <Flex key={f.key} gap={8} wrap align="start">
+                <Form.Item name={[f.name, 'serviceType']} rules={[{ required: true }]}>
+                  <Select options={options} style={{ width: 160 }} />
+                </Form.Item>
+                <Form.Item name={[f.name, 'description']} rules={[{ required: true, message: t('assist.plan.measure') }]}>
+                  <Input placeholder={t('assist.plan.measure')} style={{ width: 260 }} data-testid={`measure-${i}-description`} />
+                </Form.Item>
+                <Form.Item name={[f.name, 'targetDate']} rules={[{ required: true, message: t('assist.plan.targetDate') }]}>
+                  <DatePicker placeholder={t('assist.plan.targetDate')} data-testid={`measure-${i}-target`} />
+                </Form.Item>
+                {fields.length > 1 && <Button onClick={() => remove(f.name)}>{t('common.remove')}</Button>}
+              </Flex>
+            ))}
+            <Button onClick={() => add({ serviceType: 'job_recommendation', description: '', targetDate: null })} style={{ marginBottom: 16 }}>
+              {t('assist.plan.addMeasure')}
+            </Button>
+          </>
+        )}
+      </Form.List>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Button type="primary" htmlType="submit" data-testid="plan-submit">
+        {t('assist.plan.create')}
+      </Button>
+    </Form>
+  );
+}
+
+const STEP_EVENTS: Record<string, string[]> = {
+  submitted: ['submitted'],
+  prechecked: ['prechecked', 'precheck_rejected'],
+  public_notice: ['reviewed', 'review_rejected'],
+  recognised: ['recognised', 'objection_upheld'],
+};
+
+/** One recognition application: state machine, who did each step and when, deadlines, criteria, notice, actions. */
+export function ApplicationPage() {
+  const { id = '' } = useParams();
+  const { t, label, language } = useI18n();
+  const explain = useExplain();
+  const user = useUser();
+  const [result, retry] = useApi((signal) => assistance.get(id, signal), [id]);
+  const [fresh, setFresh] = useState<AssistanceApplication | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  if (result.state === 'loading') return <Loading />;
+  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const app = fresh && fresh.id === id ? fresh : result.data;
+
+  const run: Run = async (call) => {
+    setActionError(null);
+    try {
+      setFresh(await call());
+    } catch (err) {
+      setActionError(errorMessage(err));
+    }
+  };
+
+  // Maker–checker as the server applies it: the submitter and whoever approved an earlier step may not decide.
+  const didEarlierStep = app.submittedBy === user.username || app.prechecked?.by === user.id || app.reviewed?.by === user.id;
+  const eventFor = (step: string): AssistanceEvent | undefined => [...app.events].reverse().find((e) => STEP_EVENTS[step]?.includes(e.action));
+  const order = ['submitted', 'prechecked', 'public_notice', 'recognised'] as const;
+  const reached = app.state === 'appealed' ? 1 : app.state === 'exited' ? 3 : order.indexOf(app.state as (typeof order)[number]);
+  const rejectedAt = app.state === 'rejected' ? Math.max(1, order.findIndex((s) => eventFor(s)?.toState === 'rejected')) : -1;
+  const dueOf: Record<(typeof order)[number], string | null> = { submitted: null, prechecked: app.precheckDue, public_notice: app.reviewDue, recognised: app.noticeEnds };
+  const steps = order.map((s, i) => {
+    const e = eventFor(s);
+    const lines: ReactNode[] = [];
+    if (e) lines.push(<div key="who" data-testid={`step-${s}-who`}>{e.actor} · {chinaTime(e.at)}</div>);
+    const due = dueOf[s];
+    if (due && (!e || i >= reached)) lines.push(<div key="due">{t(s === 'recognised' ? 'assist.noticeEnds' : 'assist.dueBy', { date: due })}</div>);
+    const onTime = e?.detail['onTime'];
+    if (typeof onTime === 'boolean') lines.push(<Tag key="ontime" color={onTime ? 'green' : 'red'}>{onTime ? t('assist.onTime') : t('assist.late')}</Tag>);
+    return { title: label('assistStep', s), description: <div style={{ fontSize: 12 }}>{lines}</div> };
+  });
+
+  const canPrecheck = app.state === 'submitted' && canDo(user.role, 'assistance.precheck');
+  const canReview = (app.state === 'prechecked' || app.state === 'appealed') && canDo(user.role, 'assistance.review');
+  const canRecognise = app.state === 'public_notice' && canDo(user.role, 'assistance.recognise');
+  const makerHint = (canPrecheck || canReview || canRecognise) && didEarlierStep;
+  const openObjections = app.objections.filter((o) => o.status === 'open');
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card
+        title={
+          <Space wrap>
+            {t('assist.application')} <Typography.Text code>{app.applicationNo}</Typography.Text> <StateTag state={app.state} />
+          </Space>
+        }
+        extra={
+          <Space>
+            <Link to={`/persons/${encodeURIComponent(app.personId)}`}>{t('assist.openFile')}</Link>
+            {app.state === 'recognised' && app.cardNo && (
+              <a href={assistance.cardUrl(app.id)} target="_blank" rel="noreferrer" data-testid="card-link">
+                {t('assist.printCard')}
+              </a>
+            )}
+          </Space>
+        }
+      >
+        <Steps current={rejectedAt >= 0 ? rejectedAt : reached} status={rejectedAt >= 0 ? 'error' : app.state === 'recognised' || app.state === 'exited' ? 'finish' : 'process'} items={steps} data-testid="steps" />
+        <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 24 }}>
+          <Descriptions.Item label={t('assist.submittedOn')}>{app.submittedOn} · {app.submittedBy} · {label('assistChannel', app.channel)}</Descriptions.Item>
+          <Descriptions.Item label={t('assist.pack')}>{app.packRef}</Descriptions.Item>
+          <Descriptions.Item label={t('assist.daysOpen')}>{app.daysOpen}</Descriptions.Item>
+          {app.commitment && <Descriptions.Item label={t('assist.commitment')}>{app.commitment.version}</Descriptions.Item>}
+          {app.cardNo && <Descriptions.Item label={t('assist.cardNo')}><span data-testid="card-no">{app.cardNo}</span></Descriptions.Item>}
+          {app.recognisedOn && <Descriptions.Item label={t('assist.validity')}>{app.recognisedOn} — {app.validUntil}</Descriptions.Item>}
+          {app.nextRecheckOn && <Descriptions.Item label={t('assist.nextRecheck')}>{app.nextRecheckOn}</Descriptions.Item>}
+          {app.rejectionReason && <Descriptions.Item label={t('assist.rejectionReason')}>{app.rejectionReason}</Descriptions.Item>}
+          {app.exitReason && <Descriptions.Item label={t('assist.exitReason')}>{label('assistExit', app.exitReason)} · {app.exitClause}</Descriptions.Item>}
+        </Descriptions>
+      </Card>
+
+      {app.suspended && <Alert type="warning" showIcon title={t('assist.suspended', { count: openObjections.length })} data-testid="suspended" />}
+      {actionError && <Alert type="error" showIcon closable title={actionError} onClose={() => setActionError(null)} data-testid="action-error" />}
+
+      {(canPrecheck || canReview || canRecognise || makerHint || app.state === 'public_notice' || app.state === 'rejected' || app.state === 'recognised') && (
+        <Card title={t('assist.actions')} data-testid="actions">
+          {makerHint ? (
+            <Alert type="info" showIcon title={t('assist.makerChecker')} data-testid="maker-hint" />
+          ) : (
+            <>
+              {canPrecheck && (
+                <>
+                  <Typography.Title level={5}>{t('assist.doPrecheck')}</Typography.Title>
+                  <DecisionForm testid="precheck" onDecide={(decision, reason) => run(() => assistance.precheck(app.id, { decision, ...(reason ? { reason } : {}) }))} />
+                </>
+              )}
+              {canReview && (
+                <>
+                  <Typography.Title level={5}>{t('assist.doReview')}</Typography.Title>
+                  <DecisionForm testid="review" onDecide={(decision, reason) => run(() => assistance.review(app.id, { decision, ...(reason ? { reason } : {}) }))} />
+                </>
+              )}
+              {canRecognise && (
+                <Space direction="vertical">
+                  <Typography.Text>{t('assist.recogniseHint', { date: app.noticeEnds ?? '—' })}</Typography.Text>
+                  <Button type="primary" data-testid="recognise" onClick={() => void run(() => assistance.recognise(app.id, {}))}>
+                    {t('assist.recognise')}
+                  </Button>
+                </Space>
+              )}
+            </>
+          )}
+          {app.state === 'public_notice' && canDo(user.role, 'assistance.precheck') && (
+            <div style={{ marginTop: 16 }}>
+              <ObjectionForm app={app} run={run} />
+            </div>
+          )}
+          {app.state === 'rejected' && canDo(user.role, 'assistance.apply') && (
+            <AppealForm app={app} run={run} />
+          )}
+          {app.state === 'recognised' && canDo(user.role, 'assistance.plan') && (
+            <>
+              <Typography.Title level={5}>{t('assist.plan.title')}</Typography.Title>
+              <PlanForm app={app} />
+            </>
+          )}
+        </Card>
+      )}
+
+      {app.notice && (
+        <Card title={t('assist.noticeTitle')} data-testid="notice">
+          <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+            <Descriptions.Item label={t('assist.notice.name')}><span data-testid="notice-name">{app.notice.name}</span></Descriptions.Item>
+            <Descriptions.Item label={t('assist.notice.sex')}>{label('sex', app.notice.sex)}</Descriptions.Item>
+            <Descriptions.Item label={t('assist.notice.age')}>{app.notice.age}</Descriptions.Item>
+            <Descriptions.Item label={t('assist.notice.category')}>{app.notice.categories.map((c) => (language === 'en-US' ? c.nameEn : c.nameZh)).join('、')}</Descriptions.Item>
+            <Descriptions.Item label={t('assist.notice.period')}>{t('assist.notice.periodText', { from: app.notice.from, to: app.notice.to, days: app.notice.workingDays })}</Descriptions.Item>
+            <Descriptions.Item label={t('assist.notice.contact')}>{app.notice.contact ? `${app.notice.contact.name} ${app.notice.contact.phone ?? ''}` : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('assist.clause')}>{app.notice.source}</Descriptions.Item>
+          </Descriptions>
+          {app.objections.length > 0 && (
+            <Table<Objection>
+              rowKey="id"
+              size="small"
+              pagination={false}
+              dataSource={app.objections}
+              columns={[
+                { key: 'on', title: t('assist.raisedOn'), dataIndex: 'raisedOn' },
+                { key: 'who', title: t('assist.objector'), dataIndex: 'objector' },
+                { key: 'content', title: t('assist.objectionContent'), dataIndex: 'content' },
+                { key: 'status', title: t('assist.state'), render: (_, o) => <Tag color={o.status === 'open' ? 'orange' : o.status === 'upheld' ? 'red' : 'green'}>{label('objection', o.status)}</Tag> },
+                {
+                  key: 'resolution',
+                  title: t('assist.resolution'),
+                  render: (_, o) => (o.status === 'open' && app.state === 'public_notice' && canDo(user.role, 'assistance.review') ? <ResolveObjection app={app} objection={o} run={run} /> : o.resolution ?? '—'),
+                },
+              ]}
+            />
+          )}
+        </Card>
+      )}
+
+      <Card title={t('assist.criteria')}>
+        <EvaluationView evaluation={app.evaluation} />
+      </Card>
+
+      <Card title={t('assist.history')}>
+        <Timeline
+          data-testid="events"
+          items={app.events.map((e) => {
+            const deadline = e.detail['deadline'] as { text?: string; textEn?: string; source?: string } | undefined;
+            return {
+              color: e.toState === 'rejected' ? 'red' : e.action === 'recognised' ? 'green' : 'blue',
+              children: (
+                <div>
+                  <Typography.Text strong>{label('assistAction', e.action)}</Typography.Text> · {e.actor} · {chinaTime(e.at)}
+                  {e.fromState !== e.toState && e.toState && (
+                    <Typography.Text type="secondary">
+                      {' '}
+                      ({e.fromState ? label('assistState', e.fromState) : '—'} → {label('assistState', e.toState)})
+                    </Typography.Text>
+                  )}
+                  {e.reason && <div>{e.reason}</div>}
+                  {deadline && (
+                    <div>
+                      <Typography.Text type="secondary">
+                        {explain(deadline)}（{deadline.source}）
+                      </Typography.Text>
+                    </div>
+                  )}
+                </div>
+              ),
+            };
+          })}
+        />
+      </Card>
+    </Space>
+  );
+}

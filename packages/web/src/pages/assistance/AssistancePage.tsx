@@ -1,0 +1,177 @@
+import type { ReactNode } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Button, Card, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { canDo } from '../../access.ts';
+import { assistance } from '../../api/endpoints.ts';
+import type { ApplicationState, ApplicationSummary, AssistanceCandidate, AssistanceTask, NoticeItem, OverdueMeasure } from '../../api/types.ts';
+import { useI18n } from '../../locales/i18n.tsx';
+import { useJurisdiction } from '../../state/jurisdiction.tsx';
+import { useUser } from '../../state/session.tsx';
+import { ErrorView } from '../../components/ErrorView.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { useApi } from '../../components/useApi.ts';
+import { StateTag, TriTag } from './shared.tsx';
+
+const TABS = ['applications', 'tasks', 'notices', 'candidates', 'overdue'] as const;
+type TabKey = (typeof TABS)[number];
+const STATES: ApplicationState[] = ['submitted', 'prechecked', 'public_notice', 'recognised', 'rejected', 'appealed', 'exited'];
+
+const appLink = (id: string, text: string) => <Link to={`/assistance/applications/${encodeURIComponent(id)}`}>{text}</Link>;
+
+function Applications() {
+  const { t } = useI18n();
+  const { current } = useJurisdiction();
+  const [params, setParams] = useSearchParams();
+  const state = params.get('state') ?? undefined;
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const [result, retry] = useApi((signal) => assistance.list({ jurisdiction: current.code, state, page, pageSize: 50 }, signal), [current.code, state, page]);
+  const columns: ColumnsType<ApplicationSummary> = [
+    { key: 'no', title: t('assist.applicationNo'), render: (_, a) => appLink(a.id, a.applicationNo) },
+    { key: 'name', title: t('persons.col.name'), render: (_, a) => <Link to={`/persons/${encodeURIComponent(a.personId)}`}>{a.personName ?? '—'}</Link> },
+    { key: 'id', title: t('assist.idNumber'), render: (_, a) => a.idNumberMasked ?? '—', responsive: ['lg'] },
+    { key: 'state', title: t('assist.state'), render: (_, a) => <StateTag state={a.state} /> },
+    { key: 'eligible', title: t('assist.eligibleCol'), render: (_, a) => <TriTag value={a.eligible} />, responsive: ['md'] },
+    { key: 'submitted', title: t('assist.submittedOn'), render: (_, a) => `${a.submittedOn} · ${a.submittedBy}` },
+    {
+      key: 'due',
+      title: t('assist.nextDeadline'),
+      render: (_, a) =>
+        a.state === 'submitted' ? a.precheckDue : a.state === 'prechecked' || a.state === 'appealed' ? a.reviewDue : a.state === 'public_notice' ? a.noticeEnds : '—',
+    },
+    { key: 'card', title: t('assist.cardNo'), render: (_, a) => a.cardNo ?? '—', responsive: ['lg'] },
+  ];
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Select
+        allowClear
+        placeholder={t('assist.filterState')}
+        style={{ width: 200 }}
+        value={state}
+        options={STATES.map((s) => ({ value: s, label: <StateTag state={s} /> }))}
+        onChange={(v: string | undefined) => setParams((p) => { const n = new URLSearchParams(p); if (v) n.set('state', v); else n.delete('state'); n.delete('page'); return n; })}
+      />
+      {result.state === 'error' ? (
+        <ErrorView error={result.error} onRetry={retry} />
+      ) : (
+        <Table
+          rowKey="id"
+          size="middle"
+          loading={result.state === 'loading'}
+          columns={columns}
+          dataSource={result.state === 'ready' ? result.data.items : []}
+          pagination={{ current: page, pageSize: 50, total: result.state === 'ready' ? result.data.total : 0, onChange: (p) => setParams((old) => { const n = new URLSearchParams(old); n.set('page', String(p)); return n; }), showTotal: (total) => t('common.total', { total }) }}
+        />
+      )}
+    </Space>
+  );
+}
+
+function Tasks() {
+  const { t, label } = useI18n();
+  const { current } = useJurisdiction();
+  const [result, retry] = useApi((signal) => assistance.worklist(current.code, signal), [current.code]);
+  if (result.state === 'loading') return <Loading />;
+  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const columns: ColumnsType<AssistanceTask> = [
+    { key: 'task', title: t('assist.task'), render: (_, w) => appLink(w.applicationId, label('assistTask', w.task)) },
+    { key: 'person', title: t('persons.col.name'), render: (_, w) => <Link to={`/persons/${encodeURIComponent(w.personId)}`}>{w.personName ?? t('assist.openFile')}</Link> },
+    { key: 'due', title: t('assist.due'), render: (_, w) => <Typography.Text type={w.overdue ? 'danger' : undefined} strong={w.overdue}>{w.due ?? '—'}</Typography.Text> },
+    { key: 'overdue', title: '', render: (_, w) => (w.overdue ? <Tag color="red">{t('assist.overdue')}</Tag> : null) },
+  ];
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('assist.asOf', { date: result.data.asOf })}</Typography.Paragraph>
+      <Table rowKey={(w) => `${w.applicationId}:${w.task}`} size="middle" columns={columns} dataSource={result.data.items} pagination={false} />
+    </>
+  );
+}
+
+function Notices() {
+  const { t, label, language } = useI18n();
+  const { current } = useJurisdiction();
+  const [result, retry] = useApi((signal) => assistance.notices(current.code, signal), [current.code]);
+  if (result.state === 'loading') return <Loading />;
+  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const columns: ColumnsType<NoticeItem> = [
+    { key: 'name', title: t('assist.notice.name'), render: (_, n) => appLink(n.applicationId, n.name) },
+    { key: 'sex', title: t('assist.notice.sex'), render: (_, n) => label('sex', n.sex) },
+    { key: 'age', title: t('assist.notice.age'), dataIndex: 'age' },
+    { key: 'cat', title: t('assist.notice.category'), render: (_, n) => n.categories.map((c) => <Tag key={c.id}>{language === 'en-US' ? c.nameEn : c.nameZh}</Tag>) },
+    { key: 'period', title: t('assist.notice.period'), render: (_, n) => t('assist.notice.periodText', { from: n.from, to: n.to, days: n.workingDays }) },
+    { key: 'contact', title: t('assist.notice.contact'), render: (_, n) => (n.contact ? `${n.contact.name} ${n.contact.phone ?? ''}` : '—') },
+    { key: 'source', title: t('assist.clause'), dataIndex: 'source', responsive: ['lg'] },
+  ];
+  return <Table rowKey="applicationId" size="middle" columns={columns} dataSource={result.data.items} pagination={false} data-testid="notices" />;
+}
+
+function Candidates() {
+  const { t, language } = useI18n();
+  const user = useUser();
+  const navigate = useNavigate();
+  const { current } = useJurisdiction();
+  const [result, retry] = useApi((signal) => assistance.candidates(current.code, signal), [current.code]);
+  if (result.state === 'loading') return <Loading />;
+  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const columns: ColumnsType<AssistanceCandidate> = [
+    { key: 'name', title: t('persons.col.name'), render: (_, c) => <Link to={`/persons/${encodeURIComponent(c.personId)}`}>{c.name}</Link> },
+    { key: 'id', title: t('assist.idNumber'), dataIndex: 'idNumberMasked', responsive: ['lg'] },
+    { key: 'eligible', title: t('assist.eligibleCol'), render: (_, c) => <TriTag value={c.eligible} /> },
+    {
+      key: 'reasons',
+      title: t('assist.reasons'),
+      render: (_, c) => (
+        <Space direction="vertical" size={0}>
+          {c.reasons.map((r) => (
+            <span key={r.code}>
+              {language === 'en-US' ? r.textEn : r.textZh} <Typography.Text type="secondary">（{r.source}）</Typography.Text>
+            </span>
+          ))}
+          {c.missingFacts.length > 0 && <Typography.Text type="warning">{t('assist.missing', { facts: c.missingFacts.join('、') })}</Typography.Text>}
+        </Space>
+      ),
+    },
+    { key: 'registeredOn', title: t('reg.registeredOn'), render: (_, c) => c.registeredOn ?? '—', responsive: ['md'] },
+    ...(canDo(user.role, 'assistance.apply')
+      ? [{ key: 'apply', title: '', render: (_: unknown, c: AssistanceCandidate) => <Button size="small" onClick={() => navigate(`/assistance/apply/${encodeURIComponent(c.personId)}`)}>{t('assist.apply')}</Button> }]
+      : []),
+  ];
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('assist.candidatesHint', { scanned: result.data.scanned })}</Typography.Paragraph>
+      <Table rowKey="personId" size="middle" columns={columns} dataSource={result.data.items} pagination={{ pageSize: 50 }} />
+    </>
+  );
+}
+
+function Overdue() {
+  const { t } = useI18n();
+  const { current } = useJurisdiction();
+  const [result, retry] = useApi((signal) => assistance.overdue(current.code, signal), [current.code]);
+  if (result.state === 'loading') return <Loading />;
+  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const columns: ColumnsType<OverdueMeasure> = [
+    { key: 'person', title: t('persons.col.name'), render: (_, m) => <Link to={`/assistance/plans/${encodeURIComponent(m.planId)}`}>{m.personName ?? '—'}</Link> },
+    { key: 'desc', title: t('assist.plan.measure'), dataIndex: 'description' },
+    { key: 'target', title: t('assist.plan.targetDate'), render: (_, m) => <Typography.Text type="danger">{m.targetDate}</Typography.Text> },
+    { key: 'worker', title: t('assist.plan.responsible'), dataIndex: 'responsibleWorker' },
+  ];
+  return <Table rowKey="measureId" size="middle" columns={columns} dataSource={result.data.items} pagination={false} />;
+}
+
+/** 就业援助: recognition applications, due steps, public notices, 服务找人 candidates and overdue plan measures. */
+export function AssistancePage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'applications';
+  const body: Record<TabKey, ReactNode> = { applications: <Applications />, tasks: <Tasks />, notices: <Notices />, candidates: <Candidates />, overdue: <Overdue /> };
+  return (
+    <Card title={t('assist.title')}>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setParams({ tab: k })}
+        items={TABS.map((k) => ({ key: k, label: t(`assist.tab.${k}`), children: k === tab ? body[k] : null }))}
+      />
+    </Card>
+  );
+}

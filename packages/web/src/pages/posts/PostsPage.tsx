@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Segmented, Space, Table, Tag } from 'antd';
+import { canDo } from '../../access.ts';
+import { posts } from '../../api/endpoints.ts';
+import type { PostInput, WelfarePost } from '../../api/types.ts';
+import { useI18n } from '../../locales/i18n.tsx';
+import { useJurisdiction } from '../../state/jurisdiction.tsx';
+import { useUser } from '../../state/session.tsx';
+import { showFieldErrors } from '../../lib/form-errors.ts';
+import { ErrorView } from '../../components/ErrorView.tsx';
+import { useApi } from '../../components/useApi.ts';
+
+const FIELDS = ['employer', 'postType', 'title', 'location', 'places', 'termMonths', 'postSubsidyYuan', 'socialInsuranceSubsidyYuan', 'fundingSource', 'jurisdictionCode'] as const;
+
+function NewPost({ open, onClose }: { open: boolean; onClose(): void }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const { current } = useJurisdiction();
+  const [form] = Form.useForm<Omit<PostInput, 'jurisdictionCode'>>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Drawer open={open} onClose={onClose} title={t('post.new')} width={480} destroyOnHidden>
+      <Form
+        form={form}
+        layout="vertical"
+        data-testid="post-form"
+        initialValues={{ places: 1, termMonths: 36, postSubsidyYuan: 0, socialInsuranceSubsidyYuan: 0 }}
+        onFinish={async (v) => {
+          setError(null);
+          setBusy(true);
+          try {
+            const created = await posts.create({ ...v, jurisdictionCode: current.code });
+            navigate(`/posts/${encodeURIComponent(created.id)}`);
+          } catch (err) {
+            const rest = showFieldErrors(form, err, FIELDS);
+            setError(rest.length ? rest.join('；') : null);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item label={t('persons.col.jurisdiction')}>{current.name}</Form.Item>
+        <Form.Item name="title" label={t('post.title')} rules={[{ required: true, message: t('post.title') }]}>
+          <Input maxLength={100} data-testid="post-title" />
+        </Form.Item>
+        <Form.Item name="employer" label={t('post.employer')} rules={[{ required: true, message: t('post.employer') }]}>
+          <Input maxLength={200} data-testid="post-employer" />
+        </Form.Item>
+        <Form.Item name="postType" label={t('post.type')} rules={[{ required: true, message: t('post.type') }]}>
+          <Input maxLength={60} data-testid="post-type" />
+        </Form.Item>
+        <Form.Item name="location" label={t('post.location')} rules={[{ required: true, message: t('post.location') }]}>
+          <Input maxLength={200} data-testid="post-location" />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="places" label={t('post.places')} rules={[{ required: true }]}>
+            <InputNumber min={1} max={10000} precision={0} />
+          </Form.Item>
+          <Form.Item name="termMonths" label={t('post.termMonths')} rules={[{ required: true }]}>
+            <InputNumber min={1} max={120} precision={0} />
+          </Form.Item>
+        </Space>
+        <Space wrap>
+          <Form.Item name="postSubsidyYuan" label={t('post.postSubsidy')} rules={[{ required: true }]}>
+            <InputNumber min={0} max={100000} />
+          </Form.Item>
+          <Form.Item name="socialInsuranceSubsidyYuan" label={t('post.insuranceSubsidy')} rules={[{ required: true }]}>
+            <InputNumber min={0} max={100000} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="fundingSource" label={t('post.funding')} rules={[{ required: true, message: t('post.funding') }]}>
+          <Input maxLength={100} data-testid="post-funding" />
+        </Form.Item>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+        <Button type="primary" htmlType="submit" loading={busy} data-testid="post-submit">
+          {t('common.save')}
+        </Button>
+      </Form>
+    </Drawer>
+  );
+}
+
+/** 公益性岗位台账: posts of the picked jurisdiction, places filled / free, subsidies, funding, status. */
+export function PostsPage() {
+  const { t, label } = useI18n();
+  const user = useUser();
+  const { current } = useJurisdiction();
+  const [status, setStatus] = useState<'open' | 'closed' | 'all'>('open');
+  const [creating, setCreating] = useState(false);
+  const [result, retry] = useApi((signal) => posts.list({ jurisdiction: current.code, ...(status === 'all' ? {} : { status }) }, signal), [current.code, status]);
+  return (
+    <Card
+      title={t('post.register')}
+      extra={
+        <Space>
+          <Segmented value={status} onChange={(v) => setStatus(v as typeof status)} options={[{ value: 'open', label: label('postStatus', 'open') }, { value: 'closed', label: label('postStatus', 'closed') }, { value: 'all', label: t('post.all') }]} />
+          {canDo(user.role, 'post.write') && (
+            <Button type="primary" onClick={() => setCreating(true)} data-testid="new-post">
+              {t('post.new')}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      {result.state === 'error' ? (
+        <ErrorView error={result.error} onRetry={retry} />
+      ) : (
+        <Table<WelfarePost>
+          rowKey="id"
+          size="middle"
+          loading={result.state === 'loading'}
+          dataSource={result.state === 'ready' ? result.data.items : []}
+          columns={[
+            { key: 'title', title: t('post.title'), render: (_, p) => <Link to={`/posts/${encodeURIComponent(p.id)}`}>{p.title}</Link> },
+            { key: 'employer', title: t('post.employer'), dataIndex: 'employer' },
+            { key: 'type', title: t('post.type'), dataIndex: 'postType', responsive: ['md'] },
+            { key: 'location', title: t('post.location'), dataIndex: 'location', responsive: ['lg'] },
+            { key: 'places', title: t('post.filled'), render: (_, p) => `${p.filled} / ${p.places}` },
+            { key: 'term', title: t('post.termMonths'), dataIndex: 'termMonths', responsive: ['md'] },
+            { key: 'subsidy', title: t('post.subsidy'), render: (_, p) => t('post.subsidyText', { post: p.postSubsidyYuan, insurance: p.socialInsuranceSubsidyYuan }), responsive: ['lg'] },
+            { key: 'funding', title: t('post.funding'), dataIndex: 'fundingSource', responsive: ['lg'] },
+            { key: 'status', title: t('assist.state'), render: (_, p) => <Tag color={p.status === 'open' ? 'green' : 'default'}>{label('postStatus', p.status)}</Tag> },
+          ]}
+        />
+      )}
+      <NewPost open={creating} onClose={() => setCreating(false)} />
+    </Card>
+  );
+}
