@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startApp } from '@bangfu/server';
+import { startApp, type StartedApp } from '@bangfu/server';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const WEB_DIR = join(REPO_ROOT, 'packages/web');
@@ -16,6 +16,8 @@ export interface TestApp {
   url: string;
   /** 'postgres' when running against DATABASE_URL, else 'pglite'. */
   db: 'pglite' | 'postgres';
+  /** The server's runtime, for what only the server side can set in a test (e.g. `services.assistanceClock`). */
+  runtime: StartedApp['runtime'];
   close(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function startTestApp(options: { persons?: number; seed?: number } 
     return {
       url: app.url.replace(/\/$/, ''),
       db: database ? 'postgres' : 'pglite',
+      runtime: app.runtime,
       async close() {
         try {
           await app.close();
