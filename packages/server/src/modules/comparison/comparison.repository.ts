@@ -40,6 +40,9 @@ function rows<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
+/** Rows per bulk insert statement. */
+const BULK = 2000;
+
 export class ComparisonRepository {
   constructor(readonly db: Database) {}
 
@@ -118,8 +121,18 @@ export class ComparisonRepository {
   // ---------------------------------------------------------------------------------------------------------------
   // Rejected rows.
 
+  /**
+   * Inserts rejected rows, thousands per statement as ONE jsonb parameter expanded by jsonb_populate_recordset
+   * (a VALUES list needs a bind parameter per cell, and its parsing dominated the findings phase).
+   */
   async insertRejected(tx: Database, items: NewRejected[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 500) await tx.insert(comparisonRejectedRows).values(items.slice(i, i + 500)).onConflictDoNothing();
+    for (let i = 0; i < items.length; i += BULK) {
+      const json = JSON.stringify(items.slice(i, i + BULK).map((r) => ({ run_id: r.runId, row_no: r.rowNo, reasons: r.reasons, id_masked: r.idMasked ?? null, row_enc: r.rowEnc ?? null })));
+      await tx.execute(sql`
+        INSERT INTO comparison_rejected_rows (run_id, row_no, reasons, id_masked, row_enc)
+        SELECT run_id, row_no, reasons, id_masked, row_enc FROM jsonb_populate_recordset(NULL::comparison_rejected_rows, ${json}::jsonb)
+        ON CONFLICT DO NOTHING`);
+    }
   }
 
   async rejectedPage(runId: string, afterLine: number, limit: number) {
@@ -150,8 +163,24 @@ export class ComparisonRepository {
 
   /**
    * Active registrants whose file lies in `within`'s subtree, one per person (the unemployment registration when
-   * both kinds are active), in pages by person id (keyset pagination on the primary key).
+   * both kinds are active), with person ids in [`from`, `to`) (`to` null: no upper bound). The caller walks the
+   * uuid space in fixed ranges: each registration is read once, where LIMIT pages would sort the rest of the table
+   * again for every page (measured: 10 s for 108,920 registrants in pages of 20,000).
    */
+  async registrantsRange(within: string, from: string, to: string | null): Promise<RegistrantRecord[]> {
+    const prefix = `${codePrefix(within)}%`;
+    return rows<RegistrantRecord>(
+      await this.db.execute(sql`
+        SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, r.kind, r.registered_on::text AS registered_on,
+               p.jurisdiction_code, p.id_number_enc
+          FROM registrations r JOIN persons p ON p.id = r.person_id
+         WHERE r.state = 'active' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
+           AND r.person_id >= ${from}::uuid ${to === null ? sql`` : sql`AND r.person_id < ${to}::uuid`}
+         ORDER BY r.person_id, (r.kind = 'unemployment') DESC, r.registered_on`),
+    );
+  }
+
+  /** Keyset pages of the same registrants (the benchmark's export for the plain-join baseline). */
   async registrantsPage(within: string, afterPersonId: string, limit: number): Promise<RegistrantRecord[]> {
     const prefix = `${codePrefix(within)}%`;
     return rows<RegistrantRecord>(
@@ -236,9 +265,36 @@ export class ComparisonRepository {
   /** Inserts findings; existing keys (person, dataset, rule, evidence key) are left alone. Returns how many were new. */
   async insertFindings(tx: Database, items: NewFinding[]): Promise<number> {
     let created = 0;
-    for (let i = 0; i < items.length; i += 500) {
-      const r = await tx.insert(comparisonFindings).values(items.slice(i, i + 500)).onConflictDoNothing().returning({ id: comparisonFindings.id });
-      created += r.length;
+    for (let i = 0; i < items.length; i += BULK) {
+      const json = JSON.stringify(
+        items.slice(i, i + BULK).map((f) => ({
+          person_id: f.personId,
+          run_id: f.runId,
+          category: f.category,
+          dataset_kind: f.datasetKind,
+          rule: f.rule,
+          evidence_key: f.evidenceKey,
+          proposed_action: f.proposedAction,
+          evidence: f.evidence,
+          criteria: f.criteria ?? null,
+          state: f.state ?? 'pending',
+          jurisdiction_code: f.jurisdictionCode,
+          registration_id: f.registrationId ?? null,
+          person_known: f.personKnown ?? true,
+          subject: f.subject ?? null,
+          as_of: f.asOf ?? null,
+        })),
+      );
+      const r = rows<{ n: number }>(
+        await tx.execute(sql`
+          WITH ins AS (
+            INSERT INTO comparison_findings (person_id, run_id, category, dataset_kind, rule, evidence_key, proposed_action, evidence, criteria, state, jurisdiction_code, registration_id, person_known, subject, as_of)
+            SELECT person_id, run_id, category, dataset_kind, rule, evidence_key, proposed_action, evidence, criteria, state, jurisdiction_code, registration_id, person_known, subject, as_of
+              FROM jsonb_populate_recordset(NULL::comparison_findings, ${json}::jsonb)
+            ON CONFLICT DO NOTHING RETURNING 1)
+          SELECT count(*)::int AS n FROM ins`),
+      );
+      created += Number(r[0]?.n ?? 0);
     }
     return created;
   }

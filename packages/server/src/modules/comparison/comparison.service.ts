@@ -71,7 +71,8 @@ export interface ComparisonOptions {
 
 const LEASE_MS = 30_000;
 const MAX_REJECTED_STORED = 100_000;
-const REGISTRANT_PAGE = 20_000;
+/** Ranges of person ids the registrants are read in (16: the first hex digit of the uuid). */
+const REGISTRANT_RANGES = 16;
 /** Registrants registered this long without UI benefit are in hardship (long-term unemployed: 人社部发〔2024〕84号). */
 const LONG_TERM_MONTHS = 12;
 
@@ -233,9 +234,19 @@ export class ComparisonService {
       await this.repo.updateRun(run.id, { phase: next, progress: lastProgress, timings });
       await hooks.onPhase?.(next);
     };
+    const spec = DATASETS[kind];
+    // Status verification needs the registrants: load them while DuckDB reads the file (see loadRegistrants).
+    let registryLoad: Promise<number> | null = null;
     try {
       await hooks.onPhase?.('read');
-      const spec = DATASETS[kind];
+      if (spec.comparison.type === 'employment' || spec.comparison.type === 'deregister') {
+        const loadStarted = performance.now();
+        registryLoad = engine.loadRegistrants(this.registrants(run.jurisdictionCode)).then((n) => {
+          timings.registryLoad = Math.round(performance.now() - loadStarted) / 1000;
+          return n;
+        });
+        registryLoad.catch(() => undefined); // awaited in the registry phase (or in finally)
+      }
       const rowsRead = await engine.read(run.filePath ?? '', run.headers ?? [], run.mapping ?? {}, ({ fraction, rowsRead }) => {
         const elapsed = (performance.now() - readStarted) / 1000;
         const eta = fraction > 0.01 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
@@ -260,7 +271,7 @@ export class ComparisonService {
       const c = spec.comparison;
       if (c.type === 'employment' || c.type === 'deregister') {
         await enter('registry');
-        registrants = await engine.loadRegistrants(this.registrants(run.jurisdictionCode));
+        registrants = await registryLoad!;
         await enter('match');
         matches = await engine.match();
         findings = this.verificationFindings(run, kind, await engine.verificationMatches(), today);
@@ -310,6 +321,7 @@ export class ComparisonService {
       return this.finish(run, { state: 'failed', phase, error: errorOf(e), timings });
     } finally {
       clearInterval(beat);
+      await registryLoad?.catch(() => undefined);
       engine.close();
       this.current = null;
     }
@@ -324,12 +336,21 @@ export class ComparisonService {
     return (await this.repo.run(run.id))!;
   }
 
-  /** Registrants of the run's jurisdiction, decrypted page by page (plaintext only in memory, for the join). */
+  /**
+   * Registrants of the run's jurisdiction, decrypted range by range (plaintext only in memory, for the join). The
+   * uuid space is walked in 16 ranges of the first hex digit; the next range is queried while this one is decrypted.
+   */
   private async *registrants(within: string): AsyncGenerator<Registrant[]> {
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const page = await this.repo.registrantsPage(within, after, REGISTRANT_PAGE);
-      if (page.length === 0) return;
+    const bound = (i: number) => (i >= REGISTRANT_RANGES ? null : `${i.toString(16)}0000000-0000-0000-0000-000000000000`);
+    const query = (i: number) => {
+      const p = this.repo.registrantsRange(within, bound(i)!, bound(i + 1));
+      p.catch(() => undefined); // awaited below; no unhandled rejection if the consumer stops first
+      return p;
+    };
+    let next = query(0);
+    for (let i = 0; i < REGISTRANT_RANGES; i++) {
+      const page = await next;
+      if (i + 1 < REGISTRANT_RANGES) next = query(i + 1);
       yield page.map((r) => ({
         personId: r.person_id,
         registrationId: r.registration_id,
@@ -338,8 +359,6 @@ export class ComparisonService {
         jurisdictionCode: r.jurisdiction_code,
         idNumber: normalizeIdNumber(this.cipher.decrypt(r.id_number_enc)),
       }));
-      after = page[page.length - 1]!.person_id;
-      if (page.length < REGISTRANT_PAGE) return;
     }
   }
 

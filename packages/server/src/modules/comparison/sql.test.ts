@@ -2,7 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { checkIdentity, residentIdCheckChar } from '@bangfu/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCharSql, idProblemSql, idProblemsQuery, lit, normalizeIdSql, parseDateSql, parseMonthSql } from './sql.ts';
+import { checkCharSql, idProblemSql, idProblemsQuery, lit, normalizeIdSql, parseAmountSql, parseDateSql, parseMonthSql } from './sql.ts';
 
 let conn: DuckDBConnection;
 beforeAll(async () => {
@@ -64,8 +64,12 @@ describe('date and month cells', () => {
     const got = await column(`SELECT CAST(${parseDateSql('x')} AS VARCHAR) FROM (VALUES ('2025-03-01'), ('20250301'), ('2025/03/01'), ('2025.03.01'), ('2025-02-30'), ('soon')) t(x)`);
     expect(got).toEqual(['2025-03-01', '2025-03-01', '2025-03-01', '2025-03-01', null, null]);
   });
+  it('parses amounts: whole and decimal yuan, not negative or text', async () => {
+    const got = await column(`SELECT CAST(${parseAmountSql('x')} AS VARCHAR) FROM (VALUES ('5000'), (' 5000 '), ('5000.5'), ('-1'), ('abc'), (''), ('0x10'), ('007')) t(x)`);
+    expect(got).toEqual(['5000.00', '5000.00', '5000.50', null, null, null, null, '7.00']);
+  });
   it('parses YYYYMM and YYYY-MM months', async () => {
-    const got = await column(`SELECT ${parseMonthSql('x')} FROM (VALUES ('202503'), ('2025-03'), ('202513'), ('2025'), ('abc')) t(x)`);
-    expect(got).toEqual([202503, 202503, null, null, null]);
+    const got = await column(`SELECT ${parseMonthSql('x')} FROM (VALUES ('202503'), ('2025-03'), ('202513'), ('2025'), ('abc'), (' 202503 '), ('2025-3'), ('-20253'), ('2025 3')) t(x)`);
+    expect(got).toEqual([202503, 202503, null, null, null, 202503, null, null, null]);
   });
 });

@@ -77,13 +77,15 @@ export function parseDateSql(cell: string): string {
 
 /** A month YYYYMM or YYYY-MM as the integer YYYYMM; NULL when unparseable (integer arithmetic: cheap on 10M rows). */
 export function parseMonthSql(cell: string): string {
-  const m = `try_cast(replace(trim(${cell}), '-', '') AS INTEGER)`;
+  // A 6-byte cell is cast as it is: trimming or dropping '-' could not turn it into a valid YYYYMM it is not already.
+  const m = `CASE WHEN strlen(${cell}) = 6 THEN try_cast(${cell} AS INTEGER) ELSE try_cast(replace(trim(${cell}), '-', '') AS INTEGER) END`;
   return `CASE WHEN ${m} BETWEEN 190001 AND 299912 AND ${m} % 100 BETWEEN 1 AND 12 THEN ${m} END`;
 }
 
 /** A non-negative amount (yuan); NULL when unparseable. */
 export function parseAmountSql(cell: string): string {
-  return `CASE WHEN try_cast(trim(${cell}) AS DECIMAL(18, 2)) >= 0 THEN try_cast(trim(${cell}) AS DECIMAL(18, 2)) END`;
+  const v = `try_cast(trim(${cell}) AS DECIMAL(18, 2))`;
+  return `CASE WHEN ${v} >= 0 THEN ${v} END`;
 }
 
 export const ID_PROBLEMS: Readonly<Record<string, { zh: string; en: string }>> = {
