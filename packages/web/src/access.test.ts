@@ -6,9 +6,9 @@ const keys = (role: Role) => menuFor(role).map((e) => e.key);
 
 describe('access', () => {
   it('gives each role its menu (docs/api.md: audit for admin/supervisor, evaluate for operator/supervisor/admin)', () => {
-    expect(keys('caseworker')).toEqual(['home', 'persons', 'worklist', 'imports', 'offices']);
-    expect(keys('operator')).toEqual(['home', 'persons', 'worklist', 'imports', 'offices', 'evaluate']);
-    expect(keys('supervisor')).toEqual(['home', 'persons', 'worklist', 'offices', 'evaluate', 'audit']);
+    expect(keys('caseworker')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'imports', 'offices']);
+    expect(keys('operator')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'imports', 'offices', 'evaluate']);
+    expect(keys('supervisor')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'offices', 'evaluate', 'audit']);
     expect(keys('admin')).toEqual(['home', 'persons', 'offices', 'evaluate', 'audit']);
     expect(keys('partner')).toEqual(['home']);
     expect(keys('employer')).toEqual(['home']);
@@ -38,6 +38,12 @@ describe('access', () => {
     expect(canDo('admin', 'household.read')).toBe(false);
     expect(canAccess('supervisor', 'register')).toBe(false);
     expect(canAccess('citizen', 'worklist')).toBe(false);
+    // roles.ts: the front desk applies, pre-checks and plans; operators review, recognise and fill posts (maker–checker
+    // between users is the server's: these only decide which actions a role is offered).
+    expect(ROLES.filter((r) => canDo(r, 'assistance.precheck'))).toEqual(['caseworker', 'operator']);
+    expect(ROLES.filter((r) => canDo(r, 'assistance.review'))).toEqual(['operator']);
+    expect(ROLES.filter((r) => canDo(r, 'post.place'))).toEqual(['operator']);
+    expect(ROLES.filter((r) => canAccess(r, 'posts'))).toEqual(['caseworker', 'operator', 'supervisor']);
   });
 
   it('offers reveal to staff only', () => {

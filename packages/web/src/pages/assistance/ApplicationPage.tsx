@@ -200,12 +200,13 @@ export function ApplicationPage() {
   const reached = app.state === 'appealed' ? 1 : app.state === 'exited' ? 3 : order.indexOf(app.state as (typeof order)[number]);
   const rejectedAt = app.state === 'rejected' ? Math.max(1, order.findIndex((s) => eventFor(s)?.toState === 'rejected')) : -1;
   const dueOf: Record<(typeof order)[number], string | null> = { submitted: null, prechecked: app.precheckDue, public_notice: app.reviewDue, recognised: app.noticeEnds };
-  const steps = order.map((s, i) => {
+  const steps = order.map((s) => {
     const e = eventFor(s);
     const lines: ReactNode[] = [];
-    if (e) lines.push(<div key="who" data-testid={`step-${s}-who`}>{e.actor} · {chinaTime(e.at)}</div>);
+    // `on` is the business date (the server's clock); the stored timestamp is shown on hover.
+    if (e) lines.push(<div key="who" data-testid={`step-${s}-who`} title={chinaTime(e.at)}>{e.actor} · {e.on}</div>);
     const due = dueOf[s];
-    if (due && (!e || i >= reached)) lines.push(<div key="due">{t(s === 'recognised' ? 'assist.noticeEnds' : 'assist.dueBy', { date: due })}</div>);
+    if (due && !e) lines.push(<div key="due">{t(s === 'recognised' ? 'assist.noticeEnds' : 'assist.dueBy', { date: due })}</div>);
     const onTime = e?.detail['onTime'];
     if (typeof onTime === 'boolean') lines.push(<Tag key="ontime" color={onTime ? 'green' : 'red'}>{onTime ? t('assist.onTime') : t('assist.late')}</Tag>);
     return { title: label('assistStep', s), description: <div style={{ fontSize: 12 }}>{lines}</div> };
@@ -344,7 +345,7 @@ export function ApplicationPage() {
               color: e.toState === 'rejected' ? 'red' : e.action === 'recognised' ? 'green' : 'blue',
               children: (
                 <div>
-                  <Typography.Text strong>{label('assistAction', e.action)}</Typography.Text> · {e.actor} · {chinaTime(e.at)}
+                  <Typography.Text strong>{label('assistAction', e.action)}</Typography.Text> · {e.actor} · <span title={chinaTime(e.at)}>{e.on}</span>
                   {e.fromState !== e.toState && e.toState && (
                     <Typography.Text type="secondary">
                       {' '}
