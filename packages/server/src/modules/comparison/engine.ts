@@ -134,7 +134,9 @@ export class ComparisonEngine {
   ) {}
 
   static async open(kind: DatasetKind, today: string, options: EngineOptions = {}): Promise<ComparisonEngine> {
-    const instance = await DuckDBInstance.create(':memory:', { memory_limit: options.memoryLimit ?? '1GB', threads: String(options.threads ?? 2) });
+    // No automatic checkpoint: on an in-memory database it only recompresses the tables, and after the CREATE TABLE
+    // of 10,000,000 rows it ran inside the next statement for 7 s (profiled: checkpoint_latency of the match).
+    const instance = await DuckDBInstance.create(':memory:', { memory_limit: options.memoryLimit ?? '1GB', threads: String(options.threads ?? 2), checkpoint_threshold: '1TB' });
     const conn = await instance.connect();
     return new ComparisonEngine(instance, conn, kind, today);
   }
