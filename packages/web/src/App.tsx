@@ -35,6 +35,8 @@ import { PlanPage } from './pages/assistance/PlanPage.tsx';
 import { ZeroEmploymentPage } from './pages/assistance/ZeroEmploymentPage.tsx';
 import { PostsPage } from './pages/posts/PostsPage.tsx';
 import { PostPage } from './pages/posts/PostPage.tsx';
+import { CompliancePage } from './pages/compliance/CompliancePage.tsx';
+import { ComparisonPage } from './pages/comparison/ComparisonPage.tsx';
 
 /** Everything behind login: sends anonymous visitors to /login, remembering where they wanted to go. */
 function Authenticated() {
@@ -128,6 +130,8 @@ function AppRoutes() {
         <Route path="zero-employment" element={guarded('zeroEmployment', <ZeroEmploymentPage />)} />
         <Route path="posts" element={guarded('posts', <PostsPage />)} />
         <Route path="posts/:id" element={guarded('posts', <PostPage />)} />
+        <Route path="compliance" element={guarded('compliance', <CompliancePage />)} />
+        <Route path="comparison" element={guarded('comparison', <ComparisonPage />)} />
         <Route path="offices" element={guarded('offices', <OfficesPage />)} />
         <Route path="offices/:id/qr" element={guarded('offices', <OfficeQrPage />)} />
         <Route

@@ -6,11 +6,11 @@ const keys = (role: Role) => menuFor(role).map((e) => e.key);
 
 describe('access', () => {
   it('gives each role its menu (docs/api.md: audit for admin/supervisor, evaluate for operator/supervisor/admin)', () => {
-    expect(keys('caseworker')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'imports', 'offices']);
-    expect(keys('operator')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'imports', 'offices', 'evaluate']);
-    expect(keys('supervisor')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'offices', 'evaluate', 'audit']);
+    expect(keys('caseworker')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'imports', 'comparison', 'offices']);
+    expect(keys('operator')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'imports', 'compliance', 'comparison', 'offices', 'evaluate']);
+    expect(keys('supervisor')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'compliance', 'comparison', 'offices', 'evaluate', 'audit']);
     expect(keys('admin')).toEqual(['home', 'persons', 'offices', 'evaluate', 'audit']);
-    expect(keys('partner')).toEqual(['home']);
+    expect(keys('partner')).toEqual(['home', 'comparison']);
     expect(keys('employer')).toEqual(['home']);
     expect(keys('citizen')).toEqual(['myFile']);
   });
@@ -44,6 +44,10 @@ describe('access', () => {
     expect(ROLES.filter((r) => canDo(r, 'assistance.review'))).toEqual(['operator']);
     expect(ROLES.filter((r) => canDo(r, 'post.place'))).toEqual(['operator']);
     expect(ROLES.filter((r) => canAccess(r, 'posts'))).toEqual(['caseworker', 'operator', 'supervisor']);
+    // roles.ts: compliance.read for operator and supervisor; comparison.upload for operator and partner.
+    expect(ROLES.filter((r) => canAccess(r, 'compliance'))).toEqual(['operator', 'supervisor']);
+    expect(ROLES.filter((r) => canDo(r, 'comparison.upload'))).toEqual(['operator', 'partner']);
+    expect(ROLES.filter((r) => canDo(r, 'comparison.review'))).toEqual(['caseworker', 'operator']);
   });
 
   it('offers reveal to staff only', () => {

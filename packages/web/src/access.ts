@@ -18,7 +18,9 @@ export type PageKey =
   | 'posts'
   | 'audit'
   | 'evaluate'
-  | 'myFile';
+  | 'myFile'
+  | 'compliance'
+  | 'comparison';
 
 const STAFF: readonly Role[] = ['caseworker', 'operator', 'supervisor', 'admin'];
 // Mirrors the server's grants (packages/server/src/access/roles.ts): person.write and registration.write.
@@ -47,6 +49,10 @@ const PAGE_ROLES: Record<PageKey, readonly Role[]> = {
   assistance: ['caseworker', 'operator', 'supervisor'],
   zeroEmployment: ['caseworker', 'operator', 'supervisor'],
   posts: ['caseworker', 'operator', 'supervisor'],
+  // compliance.read: rates per child jurisdiction and the people behind them.
+  compliance: ['operator', 'supervisor'],
+  // comparison.upload (operator, partner), comparison.read (caseworker, operator, supervisor).
+  comparison: ['caseworker', 'operator', 'supervisor', 'partner'],
 };
 
 export interface MenuEntry {
@@ -64,6 +70,8 @@ const MENU: readonly MenuEntry[] = [
   { key: 'zeroEmployment', path: '/zero-employment', label: 'menu.zeroEmployment' },
   { key: 'posts', path: '/posts', label: 'menu.posts' },
   { key: 'imports', path: '/imports', label: 'menu.imports' },
+  { key: 'compliance', path: '/compliance', label: 'menu.compliance' },
+  { key: 'comparison', path: '/comparison', label: 'menu.comparison' },
   { key: 'offices', path: '/offices', label: 'menu.offices' },
   { key: 'evaluate', path: '/evaluate', label: 'menu.evaluate' },
   { key: 'audit', path: '/audit', label: 'menu.audit' },
@@ -117,7 +125,12 @@ export type ActionKey =
   | 'post.supervise'
   | 'household.read'
   | 'registration.read'
-  | 'registration.write';
+  | 'registration.write'
+  | 'service.read'
+  | 'service.write'
+  | 'comparison.read'
+  | 'comparison.upload'
+  | 'comparison.review';
 
 const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'person.write': FRONT_DESK,
@@ -136,6 +149,12 @@ const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'post.write': ['operator'],
   'post.place': ['operator'],
   'post.supervise': ['operator', 'supervisor'],
+  // roles.ts: service.read for caseworker, operator and supervisor; service.write for the front desk.
+  'service.read': ['caseworker', 'operator', 'supervisor'],
+  'service.write': FRONT_DESK,
+  'comparison.read': ['caseworker', 'operator', 'supervisor'],
+  'comparison.upload': ['operator', 'partner'],
+  'comparison.review': FRONT_DESK,
 };
 
 export function canDo(role: Role, action: ActionKey): boolean {

@@ -94,6 +94,8 @@ export interface RequestOptions {
   skipUnauthorizedHandler?: boolean;
   /** A file sent as it is (bulk import upload) instead of a JSON body. */
   file?: Blob;
+  /** A multipart form (comparison upload); the browser sets the content type with its boundary. */
+  form?: FormData;
 }
 
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
@@ -103,6 +105,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
   };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   else if (options.file) headers['content-type'] = 'application/octet-stream';
+  // (a FormData body gets no content-type here: the browser adds multipart/form-data with its boundary)
   if (method !== 'GET' && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
 
   let response: Response;
@@ -111,7 +114,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
       method,
       headers,
       credentials: 'include',
-      body: options.body === undefined ? options.file : JSON.stringify(options.body),
+      body: options.body === undefined ? (options.form ?? options.file) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (err) {

@@ -26,6 +26,26 @@ import type {
   RegistrationCreated,
   RegistrationFacts,
   Worklist,
+  BulkCreated,
+  ComparisonRun,
+  ComparisonSummary,
+  ComplianceMeasure,
+  CompliancePeople,
+  ComplianceSummary,
+  DatasetSpec,
+  Diary,
+  DueWorklist,
+  Finding,
+  FindingCategory,
+  FindingState,
+  JobPosting,
+  JobResult,
+  PrintableKind,
+  ServiceBody,
+  ServiceCreated,
+  ServiceRecord,
+  ServiceState,
+  WorkKind,
   AuditOutcome,
   AuditPage,
   Dashboard,
@@ -193,6 +213,70 @@ export const audit = {
 
 export const evaluate = {
   run: (body: unknown) => api.post<unknown>('/api/v1/evaluate', body),
+};
+
+// Daily service work (issue 5).
+export const services = {
+  record: (personId: string, body: ServiceBody) => api.post<ServiceCreated>(`/api/v1/persons/${enc(personId)}/services`, body),
+  list: (personId: string, includeSuperseded: boolean, signal?: AbortSignal) =>
+    api.get<{ items: ServiceRecord[] }>(`/api/v1/persons/${enc(personId)}/services`, { includeSuperseded: includeSuperseded ? 'true' : 'false' }, signal),
+  correct: (personId: string, serviceId: string, body: Partial<ServiceBody> & { reason: string; voided?: boolean }) =>
+    api.post<ServiceCreated>(`/api/v1/persons/${enc(personId)}/services/${enc(serviceId)}/corrections`, body),
+  outcome: (personId: string, serviceId: string, body: { result: JobResult; resultReason?: string; outcome?: string; idempotencyKey?: string }) =>
+    api.post<ServiceCreated>(`/api/v1/persons/${enc(personId)}/services/${enc(serviceId)}/outcome`, body),
+  bulk: (body: ServiceBody & { personIds: string[] }) => api.post<BulkCreated>('/api/v1/services/bulk', body),
+  state: (personId: string, signal?: AbortSignal) => api.get<ServiceState>(`/api/v1/persons/${enc(personId)}/service-state`, undefined, signal),
+  diary: (personId: string, signal?: AbortSignal) => api.get<Diary>(`/api/v1/persons/${enc(personId)}/diary`, undefined, signal),
+  diaryPdfUrl: (personId: string) => `/api/v1/persons/${enc(personId)}/diary.pdf`,
+  printableUrl: (personId: string, kind: PrintableKind) => `/api/v1/persons/${enc(personId)}/printables/${kind}`,
+  postings: (jurisdiction: string | undefined, signal?: AbortSignal) =>
+    api.get<{ items: JobPosting[] }>('/api/v1/job-postings', { jurisdiction }, signal),
+};
+
+export const worklist = {
+  due: (query: { jurisdiction: string; kind?: WorkKind; limit?: number }, signal?: AbortSignal) =>
+    api.get<DueWorklist>('/api/v1/worklist', { ...query }, signal),
+};
+
+export const compliance = {
+  summary: (jurisdiction: string, signal?: AbortSignal) => api.get<ComplianceSummary>('/api/v1/compliance', { jurisdiction }, signal),
+  people: (
+    query: { jurisdiction: string; measure: ComplianceMeasure; status: 'failing' | 'ok'; page: number; pageSize: number },
+    signal?: AbortSignal,
+  ) => api.get<CompliancePeople>('/api/v1/compliance/people', { ...query }, signal),
+};
+
+// Data comparison (issue 7).
+export interface FindingQuery {
+  state?: FindingState;
+  kind?: string;
+  category?: FindingCategory;
+  jurisdiction?: string;
+  runId?: string;
+  page: number;
+  pageSize: number;
+}
+
+export const comparison = {
+  datasets: (signal?: AbortSignal) => api.get<{ items: DatasetSpec[] }>('/api/v1/comparison/datasets', undefined, signal),
+  upload: (kind: string, partner: string, file: File) => {
+    // Fields before the file: the server reads them from the parts that precede it.
+    const form = new FormData();
+    form.append('kind', kind);
+    form.append('partner', partner);
+    form.append('file', file, file.name);
+    return request<ComparisonRun>('POST', '/api/v1/comparison/files', { form });
+  },
+  runs: (signal?: AbortSignal) => api.get<{ items: ComparisonRun[] }>('/api/v1/comparison/runs', { limit: 50 }, signal),
+  run: (id: string, signal?: AbortSignal) => api.get<ComparisonRun>(`/api/v1/comparison/runs/${enc(id)}`, undefined, signal),
+  cancel: (id: string) => api.post<ComparisonRun>(`/api/v1/comparison/runs/${enc(id)}/cancel`),
+  rejectedUrl: (id: string) => `/api/v1/comparison/runs/${enc(id)}/rejected.csv`,
+  findings: (query: FindingQuery, signal?: AbortSignal) =>
+    api.get<{ items: Finding[]; total: number; page: number; pageSize: number }>('/api/v1/comparison/findings', { ...query }, signal),
+  confirm: (id: string, note?: string) => api.post<Finding>(`/api/v1/comparison/findings/${enc(id)}/confirm`, note ? { note } : {}),
+  dismiss: (id: string, reason: string) => api.post<Finding>(`/api/v1/comparison/findings/${enc(id)}/dismiss`, { reason }),
+  summary: (jurisdiction: string, signal?: AbortSignal) =>
+    api.get<ComparisonSummary>('/api/v1/comparison/summary', { jurisdiction }, signal),
 };
 
 // Employment assistance: recognition, plans, zero-employment families (packages/server/src/modules/assistance).

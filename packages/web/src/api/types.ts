@@ -627,6 +627,273 @@ export interface ImportRejection {
   issues: { column: string | null; field: string | null; message: string; messageZh: string; messageEn: string }[];
 }
 
+// ---- Daily service work (issue 5): services, service state, worklist, compliance, diary ----
+export const JOB_RESULTS = ['pending', 'interviewed', 'hired', 'declined'] as const;
+export type JobResult = (typeof JOB_RESULTS)[number];
+export const WORK_KINDS = ['first_contact', 'obligation', 'follow_up', 'stale_file', 'tier_change'] as const;
+export type WorkKind = (typeof WORK_KINDS)[number];
+export const COMPLIANCE_MEASURES = ['obligations', 'follow_up', 'first_contact', 'stale'] as const;
+export type ComplianceMeasure = (typeof COMPLIANCE_MEASURES)[number];
+export const PRINTABLE_KINDS = ['policy-card', 'service-list', 'office-list'] as const;
+export type PrintableKind = (typeof PRINTABLE_KINDS)[number];
+
+export interface ServiceBody {
+  type: string;
+  channel: string;
+  servedOn: string;
+  content?: string;
+  postingId?: string;
+  postingText?: string;
+  result?: JobResult;
+  resultReason?: string;
+  outcome?: string;
+  idempotencyKey?: string;
+}
+
+export interface ServiceRecord {
+  id: string;
+  personId: string;
+  type: string;
+  channel: string;
+  servedOn: string;
+  jurisdictionCode: string;
+  registrationId: string | null;
+  worker: { id: string | null; name: string };
+  officeId: string | null;
+  content: string;
+  posting: { id: string | null; title: string | null; employerName: string | null; text: string | null } | null;
+  result: string | null;
+  resultReason: string | null;
+  outcome: string | null;
+  attachments: { name: string; mediaType: string; size: number }[];
+  idempotencyKey: string | null;
+  supersedesId: string | null;
+  supersededBy: string | null;
+  correctionReason: string | null;
+  voided: boolean;
+  counts: boolean;
+  batchId: string | null;
+  createdAt: string;
+}
+
+export interface Obligation {
+  rule: string;
+  service: string;
+  required: number;
+  delivered: number;
+  from: string;
+  dueBy: string | null;
+  status: 'met' | 'unmet' | 'overdue';
+  source: string;
+  textZh: string;
+}
+
+export interface ServiceState {
+  personId: string;
+  asOf: string;
+  registered: boolean;
+  pack: string | null;
+  registration: { id: string; registeredOn: string; firstContactDeadline: string | null; firstContactOn: string | null } | null;
+  tier: { code: string; since: string; nextChange: string | null } | null;
+  level: string | null;
+  class: string | null;
+  obligations: Obligation[];
+  followUp: { rhythm: string; intervalMonths: number | null; lastContact: string | null; nextDueBy: string | null; overdue: boolean } | null;
+  stale: boolean;
+  fileVerifiedOn: string | null;
+  explanations: { rule: string; source: string; pack: string; text: string; textEn: string }[];
+  changes: { on: string; kind: string; textZh: string; textEn: string; at: string }[];
+}
+
+export interface ServiceCreated {
+  record: ServiceRecord;
+  replayed: boolean;
+  state: ServiceState;
+}
+
+export interface BulkCreated {
+  batchId: string;
+  created: number;
+  replayed: number;
+  records: ServiceRecord[];
+}
+
+export interface JobPosting {
+  id: string;
+  title: string;
+  employerName: string;
+  jurisdictionCode: string;
+  address: string | null;
+  open: boolean;
+  createdAt: string;
+}
+
+export interface DiaryEntry {
+  on: string;
+  at: string | null;
+  kind: 'registration' | 'service' | 'contact' | 'status' | 'mark' | 'decision' | 'state';
+  titleZh: string;
+  titleEn: string;
+  detail: string;
+  by: string | null;
+  ref: string | null;
+}
+
+export interface Diary {
+  person: { id: string; name: string; idNumberMasked: string; jurisdiction: { code: string; name: string } };
+  entries: DiaryEntry[];
+}
+
+export interface WorkItem {
+  kind: WorkKind;
+  personId: string;
+  name: string;
+  idNumberMasked: string;
+  jurisdictionCode: string;
+  dueOn: string | null;
+  overdue: boolean;
+  textZh: string;
+  textEn: string;
+  rule: string | null;
+  source: string | null;
+  action: { serviceType: string; channel: string; href: string };
+}
+
+export interface DueWorklist {
+  jurisdiction: string;
+  asOf: string;
+  total: number;
+  overdue: number;
+  groups: { kind: WorkKind; total: number; overdue: number; items: WorkItem[] }[];
+}
+
+export interface ComplianceRow {
+  jurisdiction: { code: string; name: string };
+  registrants: number;
+  obligations: { required: number; met: number; overdue: number; rate: number | null; people: number; peopleAllMet: number };
+  followUp: { due: number; onTime: number; rate: number | null };
+  firstContact: { due: number; withinDeadline: number; rate: number | null };
+  staleFiles: { longTerm: number; stale: number };
+}
+
+export interface ComplianceSummary {
+  jurisdiction: { code: string; name: string };
+  asOf: string;
+  total: ComplianceRow;
+  items: ComplianceRow[];
+}
+
+export interface CompliancePerson {
+  personId: string;
+  name: string;
+  idNumberMasked: string;
+  jurisdictionCode: string;
+  tier: string;
+  level: string;
+  registeredOn: string;
+  obligations: { required: number; met: number; overdue: number };
+  followUpDue: string | null;
+  followUpOverdue: boolean;
+  firstContactDeadline: string | null;
+  firstContactOn: string | null;
+  stale: boolean;
+  fileVerifiedOn: string | null;
+}
+
+export interface CompliancePeople {
+  jurisdiction: string;
+  measure: string;
+  status: string;
+  asOf: string;
+  total: number;
+  page: number;
+  pageSize: number;
+  items: CompliancePerson[];
+}
+
+// ---- Data comparison (issue 7) ----
+export const FINDING_STATES = ['pending', 'applying', 'confirmed', 'dismissed'] as const;
+export type FindingState = (typeof FINDING_STATES)[number];
+export const FINDING_CATEGORIES = ['verification', 'discovery', 'referral', 'stale'] as const;
+export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
+
+export interface DatasetSpec {
+  kind: string;
+  zh: string;
+  en: string;
+  partnerZh: string;
+  source: string;
+  comparison: string;
+  fields: { key: string; zh: string; en: string; type: string; required: boolean; aliases: string[] }[];
+}
+
+export interface ComparisonRun {
+  id: string;
+  datasetKind: string;
+  partner: string;
+  fileName: string | null;
+  format: string | null;
+  encoding: string | null;
+  contentSha256: string | null;
+  sizeBytes: number | null;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | string;
+  phase: string | null;
+  progress: { fraction: number; rowsRead: number; etaSeconds: number | null } | null;
+  headers: string[] | null;
+  mapping: Record<string, string> | null;
+  rowsRead: number;
+  rowsValid: number;
+  rowsRejected: number;
+  registrants: number;
+  matches: number;
+  findingsCreated: number;
+  timings: Record<string, number> | null;
+  attempts: number;
+  error: { code: string; zh: string; en: string } | null;
+  jurisdictionCode: string;
+  createdByName: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface Finding {
+  id: string;
+  personId: string;
+  personKnown: boolean;
+  subject: { name: string | null; idMasked: string | null } | null;
+  runId: string;
+  category: string;
+  datasetKind: string;
+  rule: string;
+  evidenceKey: string;
+  proposedAction: Record<string, unknown>;
+  evidence: Record<string, unknown>[];
+  criteria: Record<string, unknown>[] | null;
+  state: string;
+  jurisdictionCode: string;
+  registrationId: string | null;
+  createdAt: string;
+  decidedByName: string | null;
+  decidedAt: string | null;
+  dismissReason: string | null;
+  applied: Record<string, unknown> | null;
+}
+
+export interface ComparisonSummary {
+  jurisdiction: string;
+  items: {
+    jurisdiction: { code: string; name: string };
+    datasetKind: string;
+    pending: number;
+    confirmed: number;
+    dismissed: number;
+    total: number;
+    confirmedRate: number | null;
+    decidedRate: number | null;
+  }[];
+}
+
 // --- Employment assistance (packages/server/src/modules/assistance, posts, referrals) ---------------------------
 
 export interface DifficultyCategory {

@@ -6,6 +6,8 @@ import {
   SafetyCertificateOutlined,
   HomeFilled,
   SolutionOutlined,
+  DiffOutlined,
+  FundOutlined,
   BankOutlined,
   CloudUploadOutlined,
   DownOutlined,
@@ -38,6 +40,8 @@ const ICONS: Record<MenuEntry['key'], ReactNode> = {
   assistance: <SafetyCertificateOutlined />,
   zeroEmployment: <HomeFilled />,
   posts: <SolutionOutlined />,
+  compliance: <FundOutlined />,
+  comparison: <DiffOutlined />,
 };
 
 /**

@@ -11,14 +11,54 @@ import { useUser } from '../state/session.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
 import { useApi } from '../components/useApi.ts';
 import { FirstContactDialog } from '../components/registration/FirstContactDialog.tsx';
+import { DueWorklist } from './services/DueWorklist.tsx';
 
-type View = 'first_contact' | 'active';
+type View = 'first_contact' | 'due' | 'active';
+
+/** The view picker shared by the registration lists and the full worklist. */
+function ViewPicker({ view }: { view: View }) {
+  const { t } = useI18n();
+  const [, setParams] = useSearchParams();
+  return (
+    <Segmented<View>
+      style={{ marginBottom: 16 }}
+      value={view}
+      onChange={(v) => setParams(v === 'first_contact' ? {} : { view: v })}
+      options={[
+        { value: 'first_contact', label: t('worklist.view.firstContact') },
+        { value: 'due', label: t('worklist.view.due') },
+        { value: 'active', label: t('worklist.view.active') },
+      ]}
+    />
+  );
+}
+
+/**
+ * 待办: with `?view=due` everything due or overdue (services, follow-ups, stale files, tier changes; see
+ * services/DueWorklist.tsx); otherwise the registration lists below.
+ */
+export function WorklistPage() {
+  const [params] = useSearchParams();
+  const { t } = useI18n();
+  const user = useUser();
+  const { current } = useJurisdiction();
+  if (params.get('view') !== 'due') return <RegistrationWorklist />;
+  return (
+    <Card
+      title={t('worklist.title.due')}
+      extra={<Typography.Text type="secondary">{t('persons.scope', { name: current.name })}</Typography.Text>}
+    >
+      <ViewPicker view="due" />
+      <DueWorklist jurisdiction={current.code} writable={canDo(user.role, 'service.write')} />
+    </Card>
+  );
+}
 
 /**
  * 待办: registrations of the picked jurisdiction awaiting first contact (due within 5 working days of registration,
  * 人社厅发〔2020〕79号), overdue first, then the nearest deadline; or every active registration.
  */
-export function WorklistPage() {
+function RegistrationWorklist() {
   const { t, label } = useI18n();
   const { message } = App.useApp();
   const user = useUser();
@@ -89,15 +129,7 @@ export function WorklistPage() {
       title={t('worklist.title')}
       extra={<Typography.Text type="secondary">{t('persons.scope', { name: current.name })}</Typography.Text>}
     >
-      <Segmented<View>
-        style={{ marginBottom: 16 }}
-        value={view}
-        onChange={(v) => setParams(v === 'active' ? { view: v } : {})}
-        options={[
-          { value: 'first_contact', label: t('worklist.view.firstContact') },
-          { value: 'active', label: t('worklist.view.active') },
-        ]}
-      />
+      <ViewPicker view={view} />
       {result.state === 'error' ? (
         <ErrorView error={result.error} onRetry={retry} />
       ) : (

@@ -22,6 +22,8 @@ import { EditPersonDrawer } from './EditPersonDrawer.tsx';
 import { HistoryTab } from './HistoryTab.tsx';
 import { HouseholdTab } from './HouseholdTab.tsx';
 import { RegistrationsTab } from './RegistrationsTab.tsx';
+import { ServicesTab } from '../services/ServicesTab.tsx';
+import { DiaryTab } from '../services/DiaryTab.tsx';
 
 /**
  * 一人一档: a person's whole file in tabs. `?asOf=YYYY-MM-DD` shows the file as it was at the end of that day
@@ -35,7 +37,8 @@ export function PersonFilePage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const asOf = params.get('asOf') ?? undefined;
-  const tab = params.get('tab') ?? 'identity';
+  // The worklist links here with `?action=service…`: open the services tab with the form pre-filled.
+  const tab = params.get('tab') ?? (params.get('action') === 'service' ? 'services' : 'identity');
   const [result, retry] = useApi((signal) => persons.file(id, asOf, signal), [id, asOf]);
   // A save answers the new file; it replaces the loaded one without another round trip.
   const [saved, setSaved] = useState<PersonFile | null>(null);
@@ -85,6 +88,23 @@ export function PersonFilePage() {
             label: t('person.tab.registrations'),
             children: <RegistrationsTab personId={file.id} writable={writable && canDo(user.role, 'registration.write')} onChanged={reload} />,
           },
+        ]
+      : []),
+    ...(canDo(user.role, 'service.read')
+      ? [
+          {
+            key: 'services',
+            label: t('person.tab.services'),
+            children: (
+              <ServicesTab
+                personId={file.id}
+                personName={file.name}
+                jurisdictionCode={file.jurisdiction.code}
+                writable={current && !file.hidden && canDo(user.role, 'service.write')}
+              />
+            ),
+          },
+          { key: 'diary', label: t('person.tab.diary'), children: <DiaryTab personId={file.id} /> },
         ]
       : []),
     ...(canDo(user.role, 'person.write') && current

@@ -1,0 +1,438 @@
+// 信息比对 (R7): partner files are uploaded here (operators, partners), read by the server's worker with a progress
+// bar (rows read, percent, ETA) and a cancel; every run lists its counts and its rejected rows. Findings go to the
+// caseworkers, who confirm (the proposed action is applied through the normal services) or dismiss with a reason;
+// supervisors see confirmed / dismissed / pending per jurisdiction and dataset. Nothing changes a person silently.
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Progress, Select, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import type { ColumnsType } from 'antd/es/table';
+import { canDo } from '../../access.ts';
+import { errorMessage } from '../../api/client.ts';
+import { comparison } from '../../api/endpoints.ts';
+import { FINDING_CATEGORIES, FINDING_STATES, type ComparisonRun, type ComparisonSummary, type DatasetSpec, type Finding, type FindingCategory, type FindingState } from '../../api/types.ts';
+import { ErrorView } from '../../components/ErrorView.tsx';
+import { useApi } from '../../components/useApi.ts';
+import { formatTime } from '../../lib/dates.ts';
+import { useI18n } from '../../locales/i18n.tsx';
+import { useJurisdiction } from '../../state/jurisdiction.tsx';
+import { useUser } from '../../state/session.tsx';
+
+const ACTIVE = new Set(['queued', 'running']);
+const STATE_COLOR: Record<string, string> = { queued: 'default', running: 'processing', done: 'success', failed: 'error', cancelled: 'warning', pending: 'orange', applying: 'processing', confirmed: 'green', dismissed: 'default' };
+
+function useDatasets() {
+  const [result] = useApi((signal) => comparison.datasets(signal), []);
+  return result.state === 'ready' ? result.data.items : [];
+}
+
+function kindName(datasets: DatasetSpec[], kind: string, english: boolean): string {
+  const d = datasets.find((x) => x.kind === kind);
+  return d ? (english ? d.en : d.zh) : kind;
+}
+
+/** "1 分 20 秒" style remaining time. */
+function eta(seconds: number | null, t: ReturnType<typeof useI18n>['t']): string {
+  if (seconds === null) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  return s >= 60 ? t('comparison.eta.min', { m: Math.floor(s / 60), s: s % 60 }) : t('comparison.eta.sec', { s });
+}
+
+export function RunProgress({ run }: { run: ComparisonRun }) {
+  const { t, label } = useI18n();
+  const fraction = run.state === 'done' ? 1 : (run.progress?.fraction ?? 0);
+  const rows = run.progress?.rowsRead ?? run.rowsRead;
+  return (
+    <Flex vertical gap={4} data-testid="run-progress" data-state={run.state}>
+      <Progress
+        percent={Math.floor(fraction * 1000) / 10}
+        status={run.state === 'failed' ? 'exception' : run.state === 'done' ? 'success' : ACTIVE.has(run.state) ? 'active' : 'normal'}
+      />
+      <Typography.Text type="secondary" data-testid="run-progress-text">
+        {label('comparisonState', run.state)}
+        {run.phase && ACTIVE.has(run.state) ? ` · ${label('comparisonPhase', run.phase)}` : ''} · {t('comparison.rowsRead', { rows: rows.toLocaleString() })}
+        {ACTIVE.has(run.state) && ` · ${t('comparison.eta', { eta: eta(run.progress?.etaSeconds ?? null, t) })}`}
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+function UploadPanel({ datasets, onUploaded }: { datasets: DatasetSpec[]; onUploaded: (run: ComparisonRun, existing: boolean) => void }) {
+  const { t, language } = useI18n();
+  const user = useUser();
+  const [kind, setKind] = useState<string>('social_insurance');
+  const [partner, setPartner] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const spec = datasets.find((d) => d.kind === kind);
+  const submit = async () => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const run = await comparison.upload(kind, partner.trim() || user.username, file);
+      // A new upload answers a queued run; the same content (by hash) answers its earlier, finished run.
+      onUploaded(run, !ACTIVE.has(run.state));
+      setFile(null);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Flex vertical gap={12}>
+      <Flex gap={12} wrap align="end">
+        <Flex vertical gap={4}>
+          <Typography.Text>{t('comparison.kind')}</Typography.Text>
+          <Select
+            data-testid="comparison-kind"
+            style={{ minWidth: 260 }}
+            value={kind}
+            onChange={setKind}
+            options={datasets.map((d) => ({ value: d.kind, label: `${language === 'en-US' ? d.en : d.zh}（${d.partnerZh}）` }))}
+          />
+        </Flex>
+        <Flex vertical gap={4}>
+          <Typography.Text>{t('comparison.partner')}</Typography.Text>
+          <Input data-testid="comparison-partner" value={partner} onChange={(e) => setPartner(e.target.value)} placeholder={spec?.partnerZh ?? ''} style={{ width: 220 }} maxLength={100} />
+        </Flex>
+        <Upload
+          accept=".csv,.txt,.xlsx"
+          maxCount={1}
+          beforeUpload={(f) => {
+            setFile(f);
+            return false;
+          }}
+          onRemove={() => setFile(null)}
+          fileList={file ? [{ uid: '1', name: file.name, status: 'done' }] : []}
+        >
+          <Button icon={<UploadOutlined />} data-testid="comparison-file">
+            {t('comparison.chooseFile')}
+          </Button>
+        </Upload>
+        <Button type="primary" disabled={!file} loading={busy} onClick={() => void submit()} data-testid="comparison-upload">
+          {t('comparison.upload')}
+        </Button>
+      </Flex>
+      {error && <Alert type="error" showIcon title={error} data-testid="comparison-upload-error" />}
+      {spec && (
+        <Typography.Text type="secondary">
+          {t('comparison.columns')}：{spec.fields.map((f) => `${language === 'en-US' ? f.en : f.zh}${f.required ? '*' : ''}`).join('、')} · {spec.source}
+        </Typography.Text>
+      )}
+    </Flex>
+  );
+}
+
+function RunsPanel({ datasets, canUpload, canRead, onFindings }: { datasets: DatasetSpec[]; canUpload: boolean; canRead: boolean; onFindings: (runId: string) => void }) {
+  const { t, language } = useI18n();
+  const { message } = App.useApp();
+  const [tick, setTick] = useState(0);
+  const [uploaded, setUploaded] = useState<ComparisonRun | null>(null);
+  const [result, retry] = useApi((signal) => (canRead ? comparison.runs(signal) : Promise.resolve({ items: [] as ComparisonRun[] })), [tick, canRead]);
+  const runs = result.state === 'ready' ? result.data.items : [];
+  const watching = runs.some((r) => ACTIVE.has(r.state));
+  // Poll while a run is queued or running; stop once everything has finished.
+  useEffect(() => {
+    if (!watching) return;
+    const timer = setTimeout(() => setTick((n) => n + 1), 1000);
+    return () => clearTimeout(timer);
+  }, [watching, result]);
+
+  const cancel = async (run: ComparisonRun) => {
+    try {
+      await comparison.cancel(run.id);
+      setTick((n) => n + 1);
+    } catch (err) {
+      void message.error(errorMessage(err));
+    }
+  };
+
+  const columns: ColumnsType<ComparisonRun> = [
+    { key: 'file', title: t('comparison.file'), render: (_, r) => <Flex vertical><span>{r.fileName ?? t('comparison.staleRun')}</span><Typography.Text type="secondary" style={{ fontSize: 12 }}>{kindName(datasets, r.datasetKind, language === 'en-US')} · {r.partner}</Typography.Text></Flex> },
+    { key: 'progress', title: t('comparison.progress'), render: (_, r) => (r.error ? <Typography.Text type="danger">{language === 'en-US' ? r.error.en : r.error.zh}</Typography.Text> : <RunProgress run={r} />), width: 320 },
+    {
+      key: 'counts',
+      title: t('comparison.counts'),
+      render: (_, r) => (
+        <Typography.Text data-testid="run-counts">
+          {t('comparison.countsText', { read: r.rowsRead, rejected: r.rowsRejected, matches: r.matches, findings: r.findingsCreated })}
+        </Typography.Text>
+      ),
+    },
+    { key: 'by', title: t('comparison.by'), render: (_, r) => `${r.createdByName} · ${formatTime(r.createdAt, language)}`, responsive: ['lg'] },
+    {
+      key: 'actions',
+      title: '',
+      render: (_, r) => (
+        <Flex gap={4} wrap>
+          {canUpload && ACTIVE.has(r.state) && (
+            <Button size="small" danger onClick={() => void cancel(r)} data-testid="run-cancel">
+              {t('comparison.cancel')}
+            </Button>
+          )}
+          {r.rowsRejected > 0 && (
+            <Button size="small" href={comparison.rejectedUrl(r.id)} data-testid="run-rejected">
+              {t('comparison.rejected', { n: r.rowsRejected })}
+            </Button>
+          )}
+          {r.state === 'done' && r.findingsCreated > 0 && (
+            <Button size="small" type="link" onClick={() => onFindings(r.id)} data-testid="run-findings">
+              {t('comparison.openFindings')}
+            </Button>
+          )}
+        </Flex>
+      ),
+    },
+  ];
+
+  return (
+    <Flex vertical gap={16}>
+      {canUpload && (
+        <UploadPanel
+          datasets={datasets}
+          onUploaded={(run, existing) => {
+            setUploaded(run);
+            void message.success(existing ? t('comparison.uploaded.existing') : t('comparison.uploaded'));
+            setTick((n) => n + 1);
+          }}
+        />
+      )}
+      {!canRead && uploaded && (
+        // Partners may upload but not read runs (comparison.read): they see what the upload answered.
+        <Descriptions size="small" bordered column={1} items={[{ key: 'run', label: uploaded.fileName ?? '', children: <RunProgress run={uploaded} /> }]} />
+      )}
+      {canRead &&
+        (result.state === 'error' ? (
+          <ErrorView error={result.error} onRetry={retry} />
+        ) : (
+          <Table<ComparisonRun>
+            rowKey="id"
+            size="small"
+            data-testid="comparison-runs"
+            loading={result.state === 'loading' && runs.length === 0}
+            dataSource={runs}
+            columns={columns}
+            scroll={{ x: 'max-content' }}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          />
+        ))}
+    </Flex>
+  );
+}
+
+/** A proposed action in words: employment registration / deregistration with the reason code and its clause. */
+function ProposedAction({ action }: { action: Record<string, unknown> }) {
+  const { t, label } = useI18n();
+  const type = String(action.type ?? '');
+  const reason = typeof action.reason === 'string' ? action.reason : null;
+  const source = [action.source, action.rule, action.clause].find((v): v is string => typeof v === 'string' && v.length > 0);
+  return (
+    <Flex vertical gap={2}>
+      <span>
+        <Tag color="blue">{label('findingAction', type)}</Tag>
+        {reason && <span data-testid="finding-reason">{label('deregReason', reason)}（{reason}）</span>}
+        {typeof action.employerName === 'string' && <Typography.Text type="secondary"> · {action.employerName}</Typography.Text>}
+      </span>
+      {action.allowed === false && <Typography.Text type="danger">{t('comparison.notAllowed')}</Typography.Text>}
+      {source && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('comparison.clause', { source })}</Typography.Text>}
+    </Flex>
+  );
+}
+
+function Evidence({ finding }: { finding: Finding }) {
+  const keys = [...new Set(finding.evidence.flatMap((e) => Object.keys(e)))].filter((k) => k !== 'dataset');
+  return (
+    <Table<Record<string, unknown>>
+      size="small"
+      rowKey={(_, i) => String(i)}
+      pagination={false}
+      dataSource={finding.evidence}
+      columns={keys.map((k) => ({ key: k, title: k, render: (_: unknown, e: Record<string, unknown>) => (e[k] === null || e[k] === undefined ? '—' : String(e[k])) }))}
+      scroll={{ x: 'max-content' }}
+    />
+  );
+}
+
+function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets: DatasetSpec[]; runId: string | undefined; canReview: boolean; jurisdiction: string }) {
+  const { t, label, language } = useI18n();
+  const { message } = App.useApp();
+  const [state, setState] = useState<FindingState | undefined>('pending');
+  const [kind, setKind] = useState<string | undefined>();
+  const [category, setCategory] = useState<FindingCategory | undefined>();
+  const [page, setPage] = useState(1);
+  const [dismissing, setDismissing] = useState<Finding | null>(null);
+  const [form] = Form.useForm<{ reason: string }>();
+  const [result, retry] = useApi((signal) => comparison.findings({ state, kind, category, runId, jurisdiction, page, pageSize: 20 }, signal), [state, kind, category, runId, jurisdiction, page]);
+
+  const confirm = (f: Finding) =>
+    Modal.confirm({
+      title: t('comparison.confirm.title', { name: f.subject?.name ?? '' }),
+      content: t('comparison.confirm.body'),
+      okText: t('comparison.confirm'),
+      onOk: async () => {
+        try {
+          const done = await comparison.confirm(f.id);
+          void message.success(t('comparison.confirmed', { state: label('comparisonState', done.state) }));
+          retry();
+        } catch (err) {
+          void message.error(errorMessage(err));
+          throw err;
+        }
+      },
+    });
+
+  const dismiss = async () => {
+    if (!dismissing) return;
+    const v = await form.validateFields();
+    try {
+      await comparison.dismiss(dismissing.id, v.reason.trim());
+      setDismissing(null);
+      form.resetFields();
+      void message.success(t('comparison.dismissed'));
+      retry();
+    } catch (err) {
+      form.setFields([{ name: 'reason', errors: [errorMessage(err)] }]);
+    }
+  };
+
+  const columns: ColumnsType<Finding> = [
+    {
+      key: 'person',
+      title: t('persons.col.name'),
+      render: (_, f) => (
+        <Flex vertical>
+          {f.personKnown ? <Link to={`/persons/${encodeURIComponent(f.personId)}?tab=registrations`}>{f.subject?.name ?? f.personId}</Link> : <span>{f.subject?.name ?? '—'}</span>}
+          <Typography.Text code style={{ fontSize: 12 }}>{f.subject?.idMasked ?? ''}</Typography.Text>
+        </Flex>
+      ),
+    },
+    { key: 'dataset', title: t('comparison.kind'), render: (_, f) => kindName(datasets, f.datasetKind, language === 'en-US'), responsive: ['md'] },
+    { key: 'rule', title: t('comparison.rule'), render: (_, f) => <Flex vertical><span>{label('findingCategory', f.category)}</span><Typography.Text type="secondary" style={{ fontSize: 12 }}>{f.rule}</Typography.Text></Flex> },
+    { key: 'action', title: t('comparison.proposed'), render: (_, f) => <ProposedAction action={f.proposedAction} /> },
+    {
+      key: 'state',
+      title: t('comparison.state'),
+      render: (_, f) => (
+        <Flex vertical>
+          <Tag color={STATE_COLOR[f.state]} data-testid="finding-state">{label('comparisonState', f.state)}</Tag>
+          {f.dismissReason && <Typography.Text type="secondary">{f.dismissReason}</Typography.Text>}
+          {f.decidedByName && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{f.decidedByName}</Typography.Text>}
+        </Flex>
+      ),
+    },
+    ...(canReview
+      ? [
+          {
+            key: 'decide',
+            title: '',
+            render: (_: unknown, f: Finding) =>
+              f.state === 'pending' ? (
+                <Flex gap={4}>
+                  <Button size="small" type="primary" onClick={() => confirm(f)} data-testid="finding-confirm">
+                    {t('comparison.confirm')}
+                  </Button>
+                  <Button size="small" onClick={() => setDismissing(f)} data-testid="finding-dismiss">
+                    {t('comparison.dismiss')}
+                  </Button>
+                </Flex>
+              ) : null,
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <Flex vertical gap={12}>
+      <Flex gap={8} wrap>
+        <Select allowClear placeholder={t('comparison.state')} style={{ width: 140 }} value={state} onChange={(v) => { setState(v); setPage(1); }} options={FINDING_STATES.map((s) => ({ value: s, label: label('comparisonState', s) }))} data-testid="filter-state" />
+        <Select allowClear placeholder={t('comparison.kind')} style={{ width: 200 }} value={kind} onChange={(v) => { setKind(v); setPage(1); }} options={[...datasets.map((d) => ({ value: d.kind, label: language === 'en-US' ? d.en : d.zh })), { value: 'registry', label: t('comparison.registry') }]} />
+        <Select allowClear placeholder={t('comparison.category')} style={{ width: 160 }} value={category} onChange={(v) => { setCategory(v); setPage(1); }} options={FINDING_CATEGORIES.map((c) => ({ value: c, label: label('findingCategory', c) }))} />
+        {runId && <Tag data-testid="filter-run">{t('comparison.forRun', { id: runId.slice(0, 8) })}</Tag>}
+      </Flex>
+      {result.state === 'error' ? (
+        <ErrorView error={result.error} onRetry={retry} />
+      ) : (
+        <Table<Finding>
+          rowKey="id"
+          size="small"
+          data-testid="findings"
+          loading={result.state === 'loading'}
+          dataSource={result.state === 'ready' ? result.data.items : []}
+          columns={columns}
+          expandable={{ expandedRowRender: (f) => <Evidence finding={f} />, rowExpandable: (f) => f.evidence.length > 0 }}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('comparison.findings.none') }}
+          pagination={{ current: page, pageSize: 20, total: result.state === 'ready' ? result.data.total : 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
+        />
+      )}
+      <Modal open={dismissing !== null} title={t('comparison.dismiss.title')} onCancel={() => setDismissing(null)} onOk={() => void dismiss()} okText={t('comparison.dismiss')} destroyOnHidden>
+        <Form form={form} layout="vertical">
+          <Form.Item name="reason" label={t('comparison.dismiss.reason')} rules={[{ required: true, whitespace: true, message: t('comparison.dismiss.reasonRequired') }]}>
+            <Input.TextArea rows={3} maxLength={500} data-testid="dismiss-reason" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Flex>
+  );
+}
+
+type SummaryRow = ComparisonSummary['items'][number];
+
+function SummaryPanel({ datasets, jurisdiction }: { datasets: DatasetSpec[]; jurisdiction: string }) {
+  const { t, language } = useI18n();
+  const [result, retry] = useApi((signal) => comparison.summary(jurisdiction, signal), [jurisdiction]);
+  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const pct = (r: number | null) => (r === null ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
+  return (
+    <Table<SummaryRow>
+      rowKey={(r) => `${r.jurisdiction.code}:${r.datasetKind}`}
+      size="small"
+      data-testid="comparison-summary"
+      loading={result.state === 'loading'}
+      dataSource={result.state === 'ready' ? result.data.items : []}
+      scroll={{ x: 'max-content' }}
+      pagination={false}
+      locale={{ emptyText: t('comparison.findings.none') }}
+      columns={[
+        { key: 'j', title: t('persons.col.jurisdiction'), render: (_, r) => r.jurisdiction.name },
+        { key: 'k', title: t('comparison.kind'), render: (_, r) => kindName(datasets, r.datasetKind, language === 'en-US') },
+        { key: 'total', title: t('comparison.summary.total'), dataIndex: 'total' },
+        { key: 'pending', title: t('comparison.summary.pending'), dataIndex: 'pending' },
+        { key: 'confirmed', title: t('comparison.summary.confirmed'), dataIndex: 'confirmed' },
+        { key: 'dismissed', title: t('comparison.summary.dismissed'), dataIndex: 'dismissed' },
+        { key: 'confirmedRate', title: t('comparison.summary.confirmedRate'), render: (_, r) => pct(r.confirmedRate) },
+        { key: 'decidedRate', title: t('comparison.summary.decidedRate'), render: (_, r) => pct(r.decidedRate) },
+      ]}
+    />
+  );
+}
+
+export function ComparisonPage() {
+  const { t } = useI18n();
+  const user = useUser();
+  const { current } = useJurisdiction();
+  const datasets = useDatasets();
+  const [params, setParams] = useSearchParams();
+  const canRead = canDo(user.role, 'comparison.read');
+  const canUpload = canDo(user.role, 'comparison.upload');
+  const tabs = [
+    ...(canUpload || canRead ? [{ key: 'runs', label: t('comparison.tab.runs'), children: <RunsPanel datasets={datasets} canUpload={canUpload} canRead={canRead} onFindings={(id) => setParams({ tab: 'findings', run: id })} /> }] : []),
+    ...(canRead
+      ? [
+          { key: 'findings', label: t('comparison.tab.findings'), children: <FindingsPanel datasets={datasets} runId={params.get('run') ?? undefined} canReview={canDo(user.role, 'comparison.review')} jurisdiction={current.code} /> },
+          { key: 'summary', label: t('comparison.tab.summary'), children: <SummaryPanel datasets={datasets} jurisdiction={current.code} /> },
+        ]
+      : []),
+  ];
+  // Caseworkers start at their findings; uploaders at the runs.
+  const fallback = canUpload ? 'runs' : 'findings';
+  const tab = tabs.some((x) => x.key === params.get('tab')) ? (params.get('tab') as string) : fallback;
+  return (
+    <Card title={t('comparison.title')} extra={<Typography.Text type="secondary">{t('persons.scope', { name: current.name })}</Typography.Text>}>
+      <Tabs activeKey={tab} onChange={(k) => setParams({ tab: k })} items={tabs} />
+    </Card>
+  );
+}

@@ -1,0 +1,197 @@
+// 服务找人: everything due or overdue in the picked jurisdiction (GET /api/v1/worklist), grouped by kind — first
+// contact, missing obligations, follow-ups, stale files, tier changes — overdue first, then by deadline. Each row
+// opens the person with the service form pre-filled; selected people can get the same service in one go (bulk).
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { Alert, App, Badge, Button, DatePicker, Empty, Flex, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { worklist, services } from '../../api/endpoints.ts';
+import { CONTACT_CHANNELS, SERVICE_TYPES, type WorkItem } from '../../api/types.ts';
+import { ErrorView } from '../../components/ErrorView.tsx';
+import { useApi } from '../../components/useApi.ts';
+import { showFieldErrors } from '../../lib/form-errors.ts';
+import { isoDate } from '../../lib/dates.ts';
+import { useI18n } from '../../locales/i18n.tsx';
+import { newIdempotencyKey } from './RecordServiceDialog.tsx';
+
+const itemKey = (w: WorkItem) => `${w.kind}:${w.personId}:${w.rule ?? ''}`;
+
+interface BulkValues {
+  type: string;
+  channel: string;
+  servedOn: Dayjs;
+  content?: string;
+}
+
+/** The same service (by default a recruitment event) for many people; all or nothing on the server. */
+function BulkDialog({ personIds, onClose, onDone }: { personIds: string[]; onClose: () => void; onDone: (created: number, replayed: number) => void }) {
+  const { t, label } = useI18n();
+  const [form] = Form.useForm<BulkValues>();
+  const [saving, setSaving] = useState(false);
+  const [problems, setProblems] = useState<string[]>([]);
+  const [key] = useState(newIdempotencyKey);
+  const submit = async () => {
+    const v = await form.validateFields();
+    setSaving(true);
+    setProblems([]);
+    try {
+      const r = await services.bulk({ personIds, type: v.type, channel: v.channel, servedOn: isoDate(v.servedOn.toDate()), content: v.content?.trim() || undefined, idempotencyKey: key });
+      onDone(r.created, r.replayed);
+    } catch (err) {
+      setProblems(showFieldErrors(form, err, ['type', 'channel', 'servedOn', 'content']));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('worklist.bulk.title', { count: personIds.length })}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText={t('common.save')}
+      okButtonProps={{ loading: saving, 'data-testid': 'bulk-submit' }}
+      destroyOnHidden
+    >
+      {problems.length > 0 && <Alert type="error" showIcon title={problems.join('；')} style={{ marginBottom: 12 }} />}
+      <Form<BulkValues> form={form} layout="vertical" initialValues={{ type: 'recruitment_event', channel: 'in_person', servedOn: dayjs() }}>
+        <Form.Item name="type" label={t('service.type')} rules={[{ required: true }]}>
+          <Select
+            data-testid="bulk-type"
+            showSearch={{ optionFilterProp: 'label' }}
+            // A job recommendation names a posting per person: not a bulk service.
+            options={SERVICE_TYPES.filter((s) => s !== 'job_recommendation').map((s) => ({ value: s, label: label('serviceType', s) }))}
+          />
+        </Form.Item>
+        <Form.Item name="channel" label={t('service.channel')} rules={[{ required: true }]}>
+          <Select options={CONTACT_CHANNELS.map((c) => ({ value: c, label: label('channel', c) }))} />
+        </Form.Item>
+        <Form.Item name="servedOn" label={t('service.servedOn')} rules={[{ required: true }]}>
+          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="content" label={t('service.content')} extra={t('worklist.bulk.contentHint')}>
+          <Input.TextArea rows={3} maxLength={4000} data-testid="bulk-content" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function DueWorklist({ jurisdiction, writable }: { jurisdiction: string; writable: boolean }) {
+  const { t, label, language } = useI18n();
+  const { message } = App.useApp();
+  const [result, retry] = useApi((signal) => worklist.due({ jurisdiction }, signal), [jurisdiction]);
+  const [selected, setSelected] = useState<Record<string, string>>({});
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const personIds = [...new Set(Object.values(selected))];
+
+  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const data = result.state === 'ready' ? result.data : null;
+
+  const due = (w: WorkItem) => {
+    if (!w.dueOn) return <Typography.Text type="secondary">{t('service.obligation.noDeadline')}</Typography.Text>;
+    const today = data?.asOf;
+    return (
+      <span data-testid="due-on">
+        <Typography.Text type={w.overdue ? 'danger' : undefined} strong={w.overdue || w.dueOn === today}>
+          {w.dueOn}
+        </Typography.Text>{' '}
+        {w.overdue ? <Tag color="red">{t('service.status.overdue')}</Tag> : w.dueOn === today ? <Tag color="orange">{t('worklist.due.today')}</Tag> : null}
+      </span>
+    );
+  };
+
+  return (
+    <Flex vertical gap={16}>
+      <Flex align="center" justify="space-between" wrap gap={8}>
+        <Typography.Text data-testid="due-summary">
+          {data ? t('worklist.due.summary', { total: data.total, overdue: data.overdue }) : t('common.loading')}
+        </Typography.Text>
+        {writable && (
+          <Button type="primary" disabled={personIds.length === 0} onClick={() => setBulkOpen(true)} data-testid="bulk-open">
+            {t('worklist.bulk.button', { count: personIds.length })}
+          </Button>
+        )}
+      </Flex>
+      {data && data.groups.every((g) => g.total === 0) && <Empty description={t('worklist.empty')} />}
+      {(data?.groups ?? []).filter((g) => g.total > 0).map((g) => (
+        <Flex vertical gap={8} key={g.kind} data-testid={`group-${g.kind}`}>
+          <Flex align="center" gap={8}>
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {t(`worklist.kind.${g.kind}`)}
+            </Typography.Title>
+            <Badge count={g.total} showZero color="blue" overflowCount={9999} />
+            {g.overdue > 0 && <Tag color="red">{t('worklist.due.overdueCount', { count: g.overdue })}</Tag>}
+            {g.items.length < g.total && <Typography.Text type="secondary">{t('worklist.due.shown', { shown: g.items.length })}</Typography.Text>}
+          </Flex>
+          <Table<WorkItem>
+            rowKey={itemKey}
+            size="small"
+            dataSource={g.items}
+            loading={result.state !== 'ready'}
+            scroll={{ x: 'max-content' }}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            rowClassName={(w) => (w.overdue ? 'row-overdue' : '')}
+            rowSelection={
+              writable
+                ? {
+                    selectedRowKeys: Object.keys(selected).filter((k) => k.startsWith(`${g.kind}:`)),
+                    onChange: (keys) =>
+                      setSelected((prev) => {
+                        const next = Object.fromEntries(Object.entries(prev).filter(([k]) => !k.startsWith(`${g.kind}:`)));
+                        for (const k of keys) {
+                          const item = g.items.find((w) => itemKey(w) === k);
+                          if (item) next[String(k)] = item.personId;
+                        }
+                        return next;
+                      }),
+                  }
+                : undefined
+            }
+            columns={[
+              {
+                key: 'name',
+                title: t('persons.col.name'),
+                render: (_, w) => (
+                  <Link to={w.action.href} data-testid="work-open">
+                    {w.name}
+                  </Link>
+                ),
+              },
+              { key: 'id', title: t('persons.col.idNumber'), render: (_, w) => <Typography.Text code>{w.idNumberMasked}</Typography.Text>, responsive: ['lg'] },
+              { key: 'what', title: t('worklist.due.what'), render: (_, w) => (language === 'en-US' ? w.textEn : w.textZh) },
+              { key: 'due', title: t('worklist.due.dueOn'), render: (_, w) => due(w) },
+              { key: 'source', title: t('service.obligation.clause'), render: (_, w) => <Typography.Text type="secondary">{w.source ?? '—'}</Typography.Text>, responsive: ['md'] },
+              {
+                key: 'action',
+                title: '',
+                render: (_, w) => (
+                  <Link to={w.action.href}>
+                    <Button size="small">{t('worklist.due.act', { service: label('serviceType', w.action.serviceType) })}</Button>
+                  </Link>
+                ),
+              },
+            ]}
+          />
+        </Flex>
+      ))}
+      {data && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('worklist.asOf', { date: data.asOf })}
+        </Typography.Text>
+      )}
+      {bulkOpen && (
+        <BulkDialog
+          personIds={personIds}
+          onClose={() => setBulkOpen(false)}
+          onDone={(created, replayed) => {
+            setBulkOpen(false);
+            setSelected({});
+            void message.success(t('worklist.bulk.done', { created, replayed }));
+            retry();
+          }}
+        />
+      )}
+    </Flex>
+  );
+}
