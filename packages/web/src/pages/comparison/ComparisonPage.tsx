@@ -256,9 +256,16 @@ function Evidence({ finding }: { finding: Finding }) {
   );
 }
 
+/** The subject's name: known persons carry it in the evidence rows (the partner's spelling), others in `subject`. */
+function findingName(f: Finding): string {
+  const fromEvidence = f.evidence.map((e) => e.name).find((n): n is string => typeof n === 'string' && n.length > 0);
+  return f.subject?.name ?? fromEvidence ?? '—';
+}
+
 function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets: DatasetSpec[]; runId: string | undefined; canReview: boolean; jurisdiction: string }) {
   const { t, label, language } = useI18n();
-  const { message } = App.useApp();
+  // The context's modal (not the static Modal.confirm) so the buttons follow the ConfigProvider (no "确 认").
+  const { message, modal } = App.useApp();
   const [state, setState] = useState<FindingState | undefined>('pending');
   const [kind, setKind] = useState<string | undefined>();
   const [category, setCategory] = useState<FindingCategory | undefined>();
@@ -268,8 +275,8 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
   const [result, retry] = useApi((signal) => comparison.findings({ state, kind, category, runId, jurisdiction, page, pageSize: 20 }, signal), [state, kind, category, runId, jurisdiction, page]);
 
   const confirm = (f: Finding) =>
-    Modal.confirm({
-      title: t('comparison.confirm.title', { name: f.subject?.name ?? '' }),
+    modal.confirm({
+      title: t('comparison.confirm.title', { name: findingName(f) }),
       content: t('comparison.confirm.body'),
       okText: t('comparison.confirm'),
       onOk: async () => {
@@ -304,7 +311,7 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
       title: t('persons.col.name'),
       render: (_, f) => (
         <Flex vertical>
-          {f.personKnown ? <Link to={`/persons/${encodeURIComponent(f.personId)}?tab=registrations`}>{f.subject?.name ?? f.personId}</Link> : <span>{f.subject?.name ?? '—'}</span>}
+          {f.personKnown ? <Link to={`/persons/${encodeURIComponent(f.personId)}?tab=registrations`}>{findingName(f)}</Link> : <span>{findingName(f)}</span>}
           <Typography.Text code style={{ fontSize: 12 }}>{f.subject?.idMasked ?? ''}</Typography.Text>
         </Flex>
       ),

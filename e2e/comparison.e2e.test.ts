@@ -1,0 +1,149 @@
+// Data comparison in a real browser (issue 7): the county operator uploads a social-insurance file crafted here (an
+// active registrant of 新城区 with contributions in the two months after registration, plus one row with a wrong
+// check character), watches the progress to done, opens the findings and confirms the "hired" one; the registration
+// ends with reason `hired`. A dismiss without a reason is refused in the form.
+import { randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { addDays, formatIsoDate, parseIsoDate, residentIdCheckChar } from '@bangfu/rules';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/accounts.ts';
+import { apiLogin, type ApiSession } from './support/api.ts';
+import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
+import { launchBrowser, newContext } from './support/browser.ts';
+
+const COMMUNITY = '150102001001';
+const SHOTS = join(REPO_ROOT, '.tmp');
+const POLL = { timeout: 60_000, interval: 500 };
+
+let app: TestApp;
+let browser: Browser;
+let context: BrowserContext | undefined;
+let op: ApiSession;
+let personId = '';
+let registeredOn = '';
+const idNumber = freshIdNumber();
+const personName = `其木格${'甲乙丙丁戊己庚辛'[randomInt(0, 8)]}${'子丑寅卯辰巳午未'[randomInt(0, 8)]}`;
+
+function freshIdNumber(): string {
+  const first17 = `150102${1989}${String(randomInt(1, 13)).padStart(2, '0')}${String(randomInt(1, 29)).padStart(2, '0')}${String(randomInt(500, 999))}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+/** YYYYMM of the month `add` months after the month of `date`. */
+function ym(date: string, add: number): string {
+  const m = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + add;
+  return `${Math.floor(m / 12)}${String((m % 12) + 1).padStart(2, '0')}`;
+}
+
+async function loginAs(p: Page, username: string): Promise<void> {
+  await p.goto('/login');
+  await p.getByLabel('用户名').fill(username);
+  await p.getByLabel('密码').fill(DEMO_PASSWORD);
+  await p.getByRole('button', { name: '登录', exact: true }).click();
+  await p.getByTestId('user-name').waitFor();
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  [app, browser] = await Promise.all([startTestApp({ persons: 300 }), launchBrowser()]);
+  op = await apiLogin(app.url, DEMO_ACCOUNTS.operatorCounty.username);
+  const commitment = (await op.get<{ current: { version: string } }>('/api/v1/registration-commitment')).body.current.version;
+  const created = await op.post<{ file: { id: string } }>('/api/v1/persons', {
+    idNumber,
+    name: personName,
+    residence: { code: COMMUNITY },
+    employmentStatus: 'unemployed',
+    source: 'visit',
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  personId = created.body.file.id;
+  // Registered about four months ago, so the two following months of contributions lie in the past.
+  const today = (await op.get<{ asOf: string }>(`/api/v1/worklist?jurisdiction=${COMMUNITY}&kind=first_contact`)).body.asOf;
+  registeredOn = formatIsoDate(addDays(parseIsoDate(today, 'today'), -120));
+  const reg = await op.post(`/api/v1/persons/${personId}/registrations`, {
+    kind: 'unemployment',
+    placeBasis: 'residence',
+    registeredOn,
+    unemploymentReason: 'contract_ended',
+    skills: [],
+    intention: 'employment',
+    marks: [],
+    commitment: { version: commitment },
+  });
+  expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await app?.close();
+});
+
+describe('data comparison', () => {
+  it('operator uploads a social-insurance file, watches progress, confirms the hired finding; the registration ends with hired', async () => {
+    const wrong = idNumber.slice(0, 17) + (idNumber.endsWith('1') ? '2' : '1');
+    const csv = [
+      '公民身份号码,姓名,单位名称,统一社会信用代码,缴费年月,缴费基数',
+      `${idNumber},${personName},青城建设有限公司,91150102MA0N000001,${ym(registeredOn, 1)},4500`,
+      `${idNumber},${personName},青城建设有限公司,91150102MA0N000001,${ym(registeredOn, 2)},4500`,
+      `${wrong},错号,某单位,91150102MA0N000003,${ym(registeredOn, 1)},3000`,
+      '',
+    ].join('\n');
+
+    context = await newContext(browser, app.url);
+    const p = await context.newPage();
+    await loginAs(p, DEMO_ACCOUNTS.operatorCounty.username);
+    await p.getByRole('menuitem', { name: '信息比对' }).click();
+    await p.getByTestId('comparison-kind').waitFor();
+    await expect.poll(() => p.getByTestId('comparison-kind').innerText(), POLL).toContain('社会保险');
+    await p.locator('input[type=file]').setInputFiles({ name: `社保缴费-${Date.now()}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    const uploaded = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/comparison/files');
+    await p.getByTestId('comparison-upload').click();
+    const res = await uploaded;
+    expect(res.status(), await res.text()).toBe(201);
+    const runId = ((await res.json()) as { id: string }).id;
+
+    // The run's row shows its progress until done, then its counts and the rejected-rows download.
+    const row = p.getByTestId('comparison-runs').locator(`.ant-table-row[data-row-key="${runId}"]`);
+    await row.waitFor();
+    await expect.poll(() => row.getByTestId('run-progress').getAttribute('data-state'), POLL).toBe('done');
+    expect(await row.getByTestId('run-progress-text').innerText()).toContain('已读 3 行');
+    expect(await row.getByTestId('run-counts').innerText()).toContain('拒收 1');
+    expect(await row.getByTestId('run-rejected').getAttribute('href')).toBe(`/api/v1/comparison/runs/${runId}/rejected.csv`);
+    await p.screenshot({ path: join(SHOTS, 'e2e-comparison-runs.png'), fullPage: true });
+
+    // The findings of this run: one "hired", with the evidence rows, the reason code and its clause.
+    await row.getByTestId('run-findings').click();
+    const findings = p.getByTestId('findings');
+    const finding = findings.locator('.ant-table-row', { hasText: personName });
+    await finding.waitFor();
+    expect(await findings.locator('.ant-table-row').count()).toBe(1);
+    expect(await finding.getByTestId('finding-reason').innerText()).toContain('hired');
+    expect(await finding.innerText()).toContain('青城建设有限公司');
+    await finding.locator('.ant-table-row-expand-icon').click();
+    await p.getByText(ym(registeredOn, 2)).first().waitFor();
+
+    // Dismiss needs a reason: the form refuses an empty one.
+    await finding.getByTestId('finding-dismiss').click();
+    const dismiss = p.getByRole('dialog');
+    await dismiss.getByRole('button', { name: '驳回', exact: true }).click();
+    await dismiss.getByText('驳回须填写理由').waitFor();
+    await dismiss.getByRole('button', { name: '取消', exact: true }).click();
+    await p.screenshot({ path: join(SHOTS, 'e2e-comparison-findings.png'), fullPage: true });
+
+    // Confirm: applied through the registration service.
+    await finding.getByTestId('finding-confirm').click();
+    const confirmed = p.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/confirm'));
+    await p.locator('.ant-modal-confirm').getByRole('button', { name: '确认', exact: true }).click();
+    const answer = await confirmed;
+    expect(answer.status(), await answer.text()).toBe(200);
+    expect(await answer.json()).toMatchObject({ state: 'confirmed', applied: { type: 'employment_registration', endedRegistration: { reason: 'hired' } } });
+    // Pending is the default filter: the confirmed finding leaves the list.
+    await expect.poll(() => findings.locator('.ant-table-row', { hasText: personName }).count(), POLL).toBe(0);
+
+    const regs = await op.get<{ items: { state: string; deregistration: { reason: string } | null }[] }>(`/api/v1/persons/${personId}/registrations`);
+    expect(regs.body.items[0]).toMatchObject({ state: 'cancelled', deregistration: { reason: 'hired' } });
+  });
+});
