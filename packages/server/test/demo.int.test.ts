@@ -15,6 +15,9 @@ import { loadDemo, type DemoCounts } from '../src/demo/load.ts';
 import { generateDemo } from '../src/demo/generate.ts';
 import { readDemoDivisions } from '../src/demo/divisions.ts';
 import { demoAccounts, demoAnchorVillages, DEMO_PASSWORD } from '../src/demo/accounts.ts';
+import { minusDays } from '../src/modules/persons/person-file.ts';
+import { DEFAULT_STALE_AFTER_DAYS } from '../src/modules/persons/persons.service.ts';
+import { createTestApp, type TestApp } from './support/test-app.ts';
 
 const PERSONS = 500;
 const SEED = 7;
@@ -143,6 +146,33 @@ describe.each(targets)('loadDemo on $label', (target) => {
     }
   });
 
+  it('stores the four clears, skills and service needs the generator drew, so the four-clears summary is not empty', async () => {
+    const divisions = readDemoDivisions();
+    const expected = [...generateDemo({ persons: PERSONS, seed: SEED, asOf: AS_OF, divisions, anchorVillages: demoAnchorVillages(demoAccounts(divisions)) })].flatMap((b) => b.persons);
+    const rows = await handle.query<{ id: string; clears: unknown; skills: unknown; service_needs: unknown }>(sql`SELECT id, clears, skills, service_needs FROM persons`);
+    const parsed = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const p of expected) {
+      const row = byId.get(p.id);
+      expect(parsed(row?.clears), p.id).toEqual(p.clears);
+      expect(parsed(row?.skills), p.id).toEqual(p.skills);
+      expect(parsed(row?.service_needs), p.id).toEqual(p.serviceNeeds);
+    }
+    // The summary's own test (persons.repository fourClearsCounts): gathered on or after "as of" − 180 days.
+    const cutoff = minusDays(AS_OF, DEFAULT_STALE_AFTER_DAYS);
+    const fresh = (key: string) => sql`(clears->${key}->>'on') >= ${cutoff}`;
+    const counts = await handle.query<{ headcount: number; all4: number; registered_all4: number; registered: number }>(sql`
+      SELECT count(*) FILTER (WHERE ${fresh('headcount')})::int AS headcount,
+             count(*) FILTER (WHERE ${fresh('headcount')} AND ${fresh('skills')} AND ${fresh('intention')} AND ${fresh('serviceNeeds')})::int AS all4,
+             count(*) FILTER (WHERE r.id IS NOT NULL AND ${fresh('headcount')} AND ${fresh('skills')} AND ${fresh('intention')} AND ${fresh('serviceNeeds')})::int AS registered_all4,
+             count(r.id)::int AS registered
+        FROM persons p LEFT JOIN registrations r ON r.person_id = p.id`);
+    const c = counts[0];
+    expect(c?.headcount).toBeGreaterThan(PERSONS / 2);
+    expect(c?.all4).toBeGreaterThan(0);
+    expect(Number(c?.registered_all4)).toBeGreaterThan(Number(c?.registered) / 2);
+  });
+
   it('finds a person by the blind index of the ID number and of the phone', async () => {
     const one = await handle.query<{ id: string; id_number_enc: string; phone_enc: string | null }>(
       sql`SELECT id, id_number_enc, phone_enc FROM persons WHERE phone_enc IS NOT NULL ORDER BY id LIMIT 1`,
@@ -240,5 +270,38 @@ describe.each(targets)('an interrupted loadDemo on $label', (target) => {
     expect(keys.map((s) => s.key)).toEqual(['demo']);
     const dup = await handle.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM (SELECT id_number_bidx FROM persons GROUP BY 1 HAVING count(*) > 1) d`);
     expect(Number(dup[0]?.n)).toBe(0);
+  });
+});
+
+describe('the four-clears summary over the demo data (through the API)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ persons: 1500 });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('shows gathered facts for the demo persons: most counted, some fully gathered, registered persons mostly complete', async () => {
+    const op = await t.login('operator.county');
+    const summary = (await op.get('/api/v1/persons/four-clears/summary')).json() as {
+      items: { persons: number; complete: number; percent: number; byClear: Record<string, number> }[];
+    };
+    const persons = summary.items.reduce((n, i) => n + i.persons, 0);
+    const complete = summary.items.reduce((n, i) => n + i.complete, 0);
+    expect(persons).toBeGreaterThan(0);
+    expect(complete).toBeGreaterThan(0);
+    const busiest = summary.items.reduce((a, b) => (b.persons > a.persons ? b : a));
+    expect(busiest.percent).toBeGreaterThan(0);
+    expect(busiest.byClear.headcount).toBeGreaterThan(50);
+    expect(busiest.byClear.skills).toBeGreaterThan(0);
+    expect(busiest.byClear.serviceNeeds).toBeGreaterThan(0);
+
+    // Registered (unemployed) persons' files: headcount always on file, most with all four recent.
+    const list = (await op.get('/api/v1/persons?status=unemployed&pageSize=30')).json() as { items: { id: string }[] };
+    const files = await Promise.all(list.items.map(async (i) => (await op.get(`/api/v1/persons/${i.id}`)).json() as { fourClears: { complete: boolean; headcount: { status: string } } }));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.every((f) => f.fourClears.headcount.status !== 'missing')).toBe(true);
+    expect(files.filter((f) => f.fourClears.complete).length).toBeGreaterThan(files.length / 2);
   });
 });

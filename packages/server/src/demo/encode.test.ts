@@ -58,6 +58,22 @@ describe('person rows', () => {
     }
   });
 
+  it('carry skills, service needs and the four clears as JSON, empty lists and object when not gathered', () => {
+    const py = new PinyinCache();
+    const json = (row: (string | null)[], name: (typeof PERSON_COLUMNS)[number]) => JSON.parse(row[PERSON_COLUMNS.indexOf(name)] ?? 'null') as unknown;
+    let withClears = 0;
+    for (const p of persons) {
+      const row = personRow(p, cipher, py);
+      expect(json(row, 'skills')).toEqual(p.skills);
+      expect(json(row, 'service_needs')).toEqual(p.serviceNeeds);
+      expect(json(row, 'clears')).toEqual(p.clears);
+      if (Object.keys(p.clears).length > 0) withClears++;
+    }
+    expect(withClears).toBeGreaterThan(persons.length / 2);
+    const bare = personRow({ ...persons[0]!, skills: [], serviceNeeds: [], clears: {} }, cipher, py);
+    expect([json(bare, 'skills'), json(bare, 'service_needs'), json(bare, 'clears')]).toEqual([[], [], {}]);
+  });
+
   it('link registrations to the office chosen for their community', () => {
     const registered = persons.find((p) => p.registration !== null);
     expect(registered).toBeDefined();

@@ -1,10 +1,16 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { describe, expect, it } from 'vitest';
-import { ageOn, checkIdentity, MARKS, parseIsoDate, statutoryRetirement } from '@bangfu/rules';
+import { describe, expect, it, vi } from 'vitest';
+import { ageOn, checkIdentity, MARKS, parseIsoDate, SERVICE_TYPES, statutoryRetirement } from '@bangfu/rules';
+import { CLEARS, FACT_SOURCES, ZSkill } from '../contract/persons.ts';
+import { fourClears } from '../modules/persons/person-file.ts';
+import { DEFAULT_STALE_AFTER_DAYS } from '../modules/persons/persons.service.ts';
 import { demoAccounts, demoAnchorVillages } from './accounts.ts';
 import { DivisionTree, readDemoDivisions } from './divisions.ts';
 import { divisionAddress, EDUCATION_LEVELS, generateDemo, isUrbanVillage, villagePlaceName, type DemoPerson } from './generate.ts';
+
+// Checks run over 20 000 generated persons: allow for a busy CI machine rather than the 5 s default.
+vi.setConfig({ testTimeout: 30_000 });
 
 const divisions = readDemoDivisions();
 const anchors = demoAnchorVillages(demoAccounts(divisions));
@@ -270,6 +276,88 @@ describe('generateDemo: employment facts, marks and registrations', () => {
     expect(rate('graduate_unemployed')).toBeGreaterThan(0.002);
     for (const p of sample.filter((q) => q.marks.some((m) => m.mark === 'graduate_unemployed'))) {
       expect(['junior_college', 'bachelor', 'postgraduate']).toContain(p.education);
+    }
+  });
+});
+
+describe('generateDemo: sources and the four clears', () => {
+  const registered = sample.filter((p) => p.registration !== null);
+  const others = sample.filter((p) => p.registration === null);
+  const summary = (p: DemoPerson) => fourClears(p.clears, AS_OF, DEFAULT_STALE_AFTER_DAYS);
+  const share = (list: readonly DemoPerson[], f: (p: DemoPerson) => boolean) => list.filter(f).length / list.length;
+
+  it('records marks with the person-file sources only: visit-type marks mostly by visit, some by phone', () => {
+    const bySource = new Map<string, number>();
+    for (const p of sample) {
+      for (const m of p.marks) {
+        expect(FACT_SOURCES, `${m.mark} ${m.source}`).toContain(m.source);
+        if (m.mark === 'migrant_worker' || m.mark === 'zero_employment_family' || m.mark === 'difficulty') {
+          bySource.set(m.source, (bySource.get(m.source) ?? 0) + 1);
+        }
+        // Register-based marks come from the other departments' data.
+        if (['disabled', 'veteran', 'dibao', 'low_income', 'poverty_alleviated', 'social_assistance'].includes(m.mark)) expect(m.source).toBe('data_comparison');
+      }
+    }
+    const total = [...bySource.values()].reduce((a, b) => a + b, 0);
+    expect((bySource.get('visit') ?? 0) / total).toBeGreaterThan(0.6);
+    expect((bySource.get('phone') ?? 0) / total).toBeGreaterThan(0.08);
+    expect((bySource.get('phone') ?? 0) / total).toBeLessThan(0.35);
+  });
+
+  it('gives every clear a date no later than "as of", a person-file source and no author', () => {
+    // Plain checks collected, one assertion at the end: 20 000 persons × a dozen expect() calls is slow.
+    const clears = new Set<string>(CLEARS);
+    const sources = new Set<string>(FACT_SOURCES);
+    const services = new Set<string>(SERVICE_TYPES);
+    const bad: string[] = [];
+    for (const p of sample) {
+      for (const [key, f] of Object.entries(p.clears)) {
+        if (!clears.has(key) || !(f.on <= AS_OF && f.on > p.birthDate) || !sources.has(f.source) || f.by !== null) bad.push(`${p.id} ${key} ${JSON.stringify(f)}`);
+      }
+      // Facts are on file only where they were gathered; service needs are service-type codes.
+      if (!p.clears.skills && p.skills.length > 0) bad.push(`${p.id} skills without the clear`);
+      if (!p.clears.serviceNeeds && p.serviceNeeds.length > 0) bad.push(`${p.id} needs without the clear`);
+      for (const sk of p.skills) if (!ZSkill.safeParse(sk).success) bad.push(`${p.id} skill ${JSON.stringify(sk)}`);
+      if (new Set(p.skills.map((sk) => sk.name)).size !== p.skills.length) bad.push(`${p.id} repeated skill`);
+      if (!p.serviceNeeds.every((n) => services.has(n)) || new Set(p.serviceNeeds).size !== p.serviceNeeds.length) bad.push(`${p.id} needs ${p.serviceNeeds.join()}`);
+    }
+    expect(bad).toEqual([]);
+    expect(share(sample, (p) => p.skills.length > 0)).toBeGreaterThan(0.03);
+    expect(share(sample, (p) => p.serviceNeeds.length > 0)).toBeGreaterThan(0.03);
+  });
+
+  it('has most registered persons with all four gathered in the last 180 days, some stale, some missing skills or needs', () => {
+    for (const p of registered) {
+      // Gathered at registration or later, with the intention on file.
+      for (const f of Object.values(p.clears)) expect(f.on >= (p.registration?.registeredOn ?? ''), p.id).toBe(true);
+      expect(p.clears.headcount).toBeDefined();
+      expect(p.clears.intention).toBeDefined();
+    }
+    const complete = share(registered, (p) => summary(p).complete);
+    expect(complete).toBeGreaterThan(0.65);
+    expect(complete).toBeLessThan(0.9);
+    const stale = share(registered, (p) => summary(p).skills.status === 'stale');
+    expect(stale).toBeGreaterThan(0.03);
+    expect(share(registered, (p) => summary(p).skills.status === 'missing')).toBeGreaterThan(0.03);
+    expect(share(registered, (p) => summary(p).serviceNeeds.status === 'missing')).toBeGreaterThan(0.03);
+    // Needs follow from the intention: an entrepreneur asks for entrepreneurship or policy services.
+    for (const p of registered.filter((q) => q.intention === 'entrepreneurship' && q.serviceNeeds.length > 0)) {
+      expect(p.serviceNeeds.some((n) => ['entrepreneurship_service', 'policy_service', 'business_service'].includes(n))).toBe(true);
+    }
+  });
+
+  it('has most persons without a registration with the headcount only, a few fully gathered, some not reached', () => {
+    const headOnly = share(others, (p) => Object.keys(p.clears).join() === 'headcount');
+    expect(headOnly).toBeGreaterThan(0.7);
+    expect(share(others, (p) => Object.keys(p.clears).length === 0)).toBeGreaterThan(0.03);
+    expect(share(others, (p) => Object.keys(p.clears).length === 0)).toBeLessThan(0.15);
+    expect(share(others, (p) => summary(p).headcount.status === 'stale')).toBeGreaterThan(0.05);
+    const complete = share(others, (p) => summary(p).complete);
+    expect(complete).toBeGreaterThan(0);
+    expect(complete).toBeLessThan(0.05);
+    // Persons outside working age (students, retired, unable) are counted, never interviewed in full.
+    for (const p of others.filter((q) => ['student', 'retired', 'unable'].includes(q.employmentStatus))) {
+      expect(Object.keys(p.clears).filter((k) => k !== 'headcount'), p.id).toEqual([]);
     }
   });
 });

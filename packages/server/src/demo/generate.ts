@@ -7,6 +7,8 @@
  * consistent with employment status and statutory retirement (2024-09-13 gradual reform, via @bangfu/rules),
  * every unemployed working-age person has an active unemployment registration, and marks follow their definitions
  * (CODES.md; zero-employment family per MOH 二(二): every working-age member of the urban household unemployed).
+ * The four clears (NM24 一(二)) are filled like a district mid-campaign: most registered unemployed fully gathered
+ * within the staleness period, some stale or incomplete, most other residents counted (headcount) only.
  *
  * The generator streams: it yields batches and keeps only O(divisions + distinct birth dates) state, so a million
  * persons need bounded memory. ID numbers are unique by construction: the sequence digits are a permutation of a
@@ -27,7 +29,9 @@ import {
   type Mark,
   type PlaceBasis,
   type RetirementCategory,
+  type ServiceType,
 } from '@bangfu/rules';
+import type { Clear, FactSource } from '../contract/persons.ts';
 import { DivisionTree, DEMO_SLICE_COUNTIES, type DemoDivision } from './divisions.ts';
 import { NAME_POOLS, SURNAMES, type NameParts } from './names.ts';
 import { Rng, WeightedPicker } from './prng.ts';
@@ -51,13 +55,26 @@ export const EDUCATION_LEVELS = [
 ] as const;
 export type Education = (typeof EDUCATION_LEVELS)[number];
 
-/** How a mark was learned (REQUIREMENTS R1.2: visit, phone, SMS, data comparison, self-report). */
-export type MarkSource = 'data_comparison' | 'home_visit' | 'self_report' | 'in_person';
+/** How a mark or fact was learned: the person-file slice's sources (REQUIREMENTS R1.2). */
+export type MarkSource = FactSource;
 
 export interface DemoMark {
   readonly mark: Mark;
   readonly since: string;
   readonly source: MarkSource;
+}
+
+/** When and how one of the four clears (四清) was last gathered; `by` is null: loaded, not entered by a user. */
+export interface DemoClearFact {
+  readonly on: string;
+  readonly source: FactSource;
+  readonly by: null;
+}
+export type DemoClears = Partial<Record<Clear, DemoClearFact>>;
+
+export interface DemoSkill {
+  readonly name: string;
+  readonly level?: string;
 }
 
 export interface DemoRegistration {
@@ -95,6 +112,12 @@ export interface DemoPerson {
   readonly disabilityGrade: 1 | 2 | 3 | 4 | null;
   readonly marks: readonly DemoMark[];
   readonly registration: DemoRegistration | null;
+  /** Skills on file (the "skills" clear); empty when not gathered or none. */
+  readonly skills: readonly DemoSkill[];
+  /** Service needs on file (the "service needs" clear). */
+  readonly serviceNeeds: readonly ServiceType[];
+  /** The four clears: which facts were gathered, when and how (see `gatheredFacts`). */
+  readonly clears: DemoClears;
 }
 
 export interface DemoHousehold {
@@ -144,6 +167,43 @@ const INTENTION_PICKER = WeightedPicker.of<Intention>([['employment', 50], ['tra
 const PLACE_PICKER = WeightedPicker.of<PlaceBasis>([['residence', 80], ['hukou', 8], ['insured', 7], ['employment', 5]]);
 const FEMALE_CATEGORY_PICKER = WeightedPicker.of<RetirementCategory>([['female50', 72], ['female55', 28]]);
 
+// How marks and the four clears were learned: 入户走访、电话联系、数据比对 (NM24 一(二)), 发送短信 (NM22 三(一)),
+// and the person's own report. Visits dominate; follow-ups by phone are common; registers shared by other
+// departments arrive by data comparison.
+const MIGRANT_SOURCE = WeightedPicker.of<FactSource>([['visit', 65], ['phone', 25], ['self_report', 10]]);
+const LAND_LOST_SOURCE = WeightedPicker.of<FactSource>([['visit', 75], ['data_comparison', 25]]);
+const ZERO_EMPLOYMENT_SOURCE = WeightedPicker.of<FactSource>([['visit', 85], ['phone', 15]]);
+/** Difficulty recognition: mostly on a caseworker's visit, some on the person's own application. */
+const DIFFICULTY_SOURCE = WeightedPicker.of<FactSource>([['visit', 78], ['self_report', 14], ['phone', 8]]);
+/** The full four-clears interview (at registration or on a later follow-up). */
+const INTAKE_SOURCE = WeightedPicker.of<FactSource>([['visit', 62], ['phone', 26], ['self_report', 8], ['sms', 4]]);
+/** Headcount alone: the periodic 摸底 by visit or phone, or residence confirmed against other registers. */
+const HEADCOUNT_SOURCE = WeightedPicker.of<FactSource>([['visit', 50], ['phone', 27], ['data_comparison', 18], ['sms', 5]]);
+const RECHECK_SOURCE = WeightedPicker.of<FactSource>([['phone', 70], ['visit', 20], ['sms', 10]]);
+
+/**
+ * "Recent" for the four clears: within the person-file slice's default staleness (180 days,
+ * persons.service DEFAULT_STALE_AFTER_DAYS), with a few days' margin so a freshly loaded demo does not go stale
+ * the week after. "Stale" facts are at least 181 days old.
+ */
+const FRESH_DAYS = 175;
+const STALE_FROM_DAYS = 181;
+
+/** Vocational skills as caseworkers record them (工种 + 职业技能等级). */
+const SKILLS_URBAN = ['叉车', '电工', '焊工', '家政服务', '育婴员', '养老护理', '中式烹调', '中式面点', '汽车驾驶(C1)', '计算机操作', '电子商务', '美容美发', '保安', '仓储物流', '会计', '快递配送'];
+const SKILLS_RURAL = ['农机操作', '设施农业', '畜牧养殖', '砌筑', '钢筋', '汽车驾驶(B2)', '电工', '焊工', '中式烹调', '缝纫'];
+const SKILL_LEVELS = ['五级/初级工', '四级/中级工', '三级/高级工'];
+const SKILL_COUNT = WeightedPicker.of<number>([[0, 35], [1, 45], [2, 20]]);
+/** Service needs (CODES.md service types) that follow from each job-seeking intention. */
+const NEEDS_BY_INTENTION: Readonly<Record<Intention, readonly ServiceType[]>> = {
+  employment: ['job_recommendation', 'career_guidance', 'recruitment_event', 'job_search_skills', 'information_service'],
+  training: ['training_recommendation', 'career_guidance', 'policy_service'],
+  entrepreneurship: ['entrepreneurship_service', 'policy_service', 'business_service'],
+  unclear: ['career_guidance', 'counselling', 'job_tasting', 'information_service'],
+  other: ['policy_service', 'information_service'],
+};
+const NEEDS_WITHOUT_INTENTION: readonly ServiceType[] = ['information_service', 'policy_service', 'training_recommendation'];
+
 type Cohort = 'young' | 'middle' | 'older';
 const EDUCATION_BY_COHORT: Readonly<Record<Cohort, WeightedPicker<Education>>> = {
   young: WeightedPicker.of<Education>([['junior_secondary', 14], ['senior_secondary', 15], ['secondary_vocational', 12], ['junior_college', 26], ['bachelor', 28], ['postgraduate', 5]]),
@@ -190,9 +250,26 @@ function epochDay(iso: string): number {
   return toEpochDay(parseIsoDate(iso, 'asOf'));
 }
 
+/** ISO text of recent days, memoised: marks, registrations and the four clears format a few dates per person. */
+const ISO_OF_DAY = new Map<number, string>();
 function isoOfDay(day: number): string {
-  return formatIsoDate(fromEpochDay(day));
+  let iso = ISO_OF_DAY.get(day);
+  if (iso === undefined) {
+    iso = formatIsoDate(fromEpochDay(day));
+    // Bounded: 50 000 days is well over a century of dates.
+    if (ISO_OF_DAY.size < 50_000) ISO_OF_DAY.set(day, iso);
+  }
+  return iso;
 }
+
+/**
+ * A person whose four clears are filled in last (they depend on household-level marks). The fields are assigned
+ * on the object itself: copying a million persons with a spread would cost seconds of a load.
+ */
+type DraftPerson = Omit<DemoPerson, 'skills' | 'serviceNeeds' | 'clears'> & { -readonly [K in 'skills' | 'serviceNeeds' | 'clears']: DemoPerson[K] };
+const NO_SKILLS: readonly DemoSkill[] = Object.freeze([]);
+const NO_NEEDS: readonly ServiceType[] = Object.freeze([]);
+const NO_CLEARS: DemoClears = Object.freeze({});
 
 interface Draft {
   relationship: Relationship;
@@ -217,6 +294,9 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
   const asOfCivil = parseIsoDate(options.asOf, 'asOf');
   const asOfDay = toEpochDay(asOfCivil);
   const rng = new Rng(options.seed);
+  // Sources and the four clears come from a second stream, so adding them left every other fact (ids, names,
+  // ID numbers, statuses) exactly as the main stream draws it for a seed.
+  const aux = new Rng(options.seed ^ 0x4c1ea25);
   const tree = new DivisionTree(options.divisions);
 
   const villages: VillageInfo[] = [];
@@ -322,6 +402,102 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
 
   /** A date uniformly between two epoch days (inclusive), as ISO. */
   const between = (from: number, to: number): string => isoOfDay(from > to ? to : rng.int(from, to));
+  /** The same on the second stream, as an epoch day. */
+  const auxDay = (from: number, to: number): number => (from > to ? to : aux.int(from, to));
+
+  const skillsFor = (urban: boolean): DemoSkill[] => {
+    const n = SKILL_COUNT.pick(aux);
+    const pool = urban ? SKILLS_URBAN : SKILLS_RURAL;
+    const out: DemoSkill[] = [];
+    for (let i = 0; i < n; i++) {
+      const name = aux.pick(pool);
+      if (out.some((s) => s.name === name)) continue;
+      out.push(aux.chance(0.45) ? { name, level: aux.pick(SKILL_LEVELS) } : { name });
+    }
+    return out;
+  };
+
+  const needsFor = (p: DraftPerson): ServiceType[] => {
+    const needs = new Set<ServiceType>();
+    if (p.intention === null) {
+      if (aux.chance(0.6)) return [];
+      needs.add(aux.pick(NEEDS_WITHOUT_INTENTION));
+    } else {
+      const list = NEEDS_BY_INTENTION[p.intention];
+      // The intention's main service first, then up to two more of its kind.
+      needs.add(aux.chance(0.7) ? (list[0] as ServiceType) : aux.pick(list));
+      for (let extra = aux.int(0, 2); extra > 0; extra--) needs.add(aux.pick(list));
+    }
+    const has = (mark: Mark) => p.marks.some((m) => m.mark === mark);
+    if (has('graduate_unemployed') && aux.chance(0.5)) needs.add('internship');
+    if (has('difficulty') && aux.chance(0.4)) needs.add(aux.chance(0.5) ? 'public_welfare_post' : 'assistance_plan');
+    if ((has('dibao') || has('zero_employment_family')) && aux.chance(0.2)) needs.add('referral_civil_affairs');
+    return [...needs];
+  };
+
+  /**
+   * The four clears of a person (NM24 一(二): 人员底数清、技能水平清、就业意愿清、服务需求清), drawn so that the
+   * summary looks like a district mid-campaign:
+   * - registered unemployed: mostly all four gathered within the staleness period (at registration or a later
+   *   follow-up, never before registering); some whose last full interview is older than 180 days (stale, the
+   *   headcount often re-confirmed by phone since); some still missing skills and/or service needs;
+   * - everyone else: mostly headcount only (some of it stale), a few job-seekers with intention too, a handful
+   *   served fully, and some not yet reached at all.
+   */
+  const gatheredFacts = (p: DraftPerson, workingAge: boolean, urban: boolean): Pick<DemoPerson, 'skills' | 'serviceNeeds' | 'clears'> => {
+    const fact = (day: number, source: FactSource): DemoClearFact => ({ on: isoOfDay(day), source, by: null });
+    const freshFrom = asOfDay - FRESH_DAYS;
+    const staleTo = asOfDay - STALE_FROM_DAYS;
+    let headcount: DemoClearFact | undefined;
+    let skills: DemoClearFact | undefined;
+    let intention: DemoClearFact | undefined;
+    let serviceNeeds: DemoClearFact | undefined;
+    const reg = p.registration;
+    if (reg) {
+      const regDay = epochDay(reg.registeredOn);
+      const r = aux.next();
+      const canBeStale = regDay <= staleTo;
+      if (r < 0.7 || (!canBeStale && r < 0.85)) {
+        const day = auxDay(Math.max(regDay, freshFrom), asOfDay);
+        const interview = fact(day, INTAKE_SOURCE.pick(aux));
+        headcount = skills = intention = serviceNeeds = interview;
+        if (aux.chance(0.35)) headcount = fact(auxDay(day, asOfDay), RECHECK_SOURCE.pick(aux));
+      } else if (r < 0.85) {
+        const interview = fact(auxDay(Math.max(regDay, asOfDay - 540), staleTo), INTAKE_SOURCE.pick(aux));
+        headcount = skills = intention = serviceNeeds = interview;
+        if (aux.chance(0.5)) headcount = fact(auxDay(freshFrom, asOfDay), RECHECK_SOURCE.pick(aux));
+      } else {
+        const interview = fact(auxDay(Math.max(regDay, freshFrom), asOfDay), INTAKE_SOURCE.pick(aux));
+        headcount = intention = interview;
+        // Not yet asked: skills (40 %), service needs (35 %), or both (25 %).
+        const missing = aux.next();
+        if (missing >= 0.4 && missing < 0.75) skills = interview;
+        if (missing < 0.4) serviceNeeds = interview;
+      }
+    } else {
+      const r = aux.next();
+      const reached = workingAge ? r < 0.92 : r < 0.88;
+      if (reached) {
+        const day = aux.chance(0.8) ? auxDay(freshFrom, asOfDay) : auxDay(asOfDay - 720, staleTo);
+        headcount = fact(day, HEADCOUNT_SOURCE.pick(aux));
+        const kind = aux.next();
+        if (workingAge && kind < 0.04) {
+          // Served in full (e.g. a flexible worker looking for steadier work).
+          const interview = fact(auxDay(freshFrom, asOfDay), INTAKE_SOURCE.pick(aux));
+          headcount = skills = intention = serviceNeeds = interview;
+        } else if (workingAge && kind < 0.16) {
+          intention = headcount;
+          if (aux.chance(0.5)) skills = headcount;
+        }
+      }
+    }
+    const clears: Partial<Record<Clear, DemoClearFact>> = {};
+    if (headcount) clears.headcount = headcount;
+    if (skills) clears.skills = skills;
+    if (intention) clears.intention = intention;
+    if (serviceNeeds) clears.serviceNeeds = serviceNeeds;
+    return { clears, skills: skills ? skillsFor(urban) : NO_SKILLS, serviceNeeds: serviceNeeds ? needsFor(p) : NO_NEEDS };
+  };
 
   while (produced < total) {
     const village = householdIndex < anchors.length ? (anchors[householdIndex] as VillageInfo) : villagePicker.pick(rng);
@@ -375,7 +551,7 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
 
     const members: DemoPerson[] = [];
     // `marks` is the same array as `person.marks`, still open for the household-level marks added below.
-    const facts: { person: DemoPerson; marks: DemoMark[]; workingAge: boolean; birthDay: number }[] = [];
+    const facts: { person: DraftPerson; marks: DemoMark[]; workingAge: boolean; birthDay: number }[] = [];
     for (const d of drafts) {
       let birth = birthFor(d.age);
       let idNumber = idNumberFor(village.county, birth.iso, birth.day, d.sex);
@@ -429,8 +605,8 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
       if (d.age >= 22 && rng.chance(d.sex === 'male' ? 0.04 : 0.003)) {
         marks.push({ mark: 'veteran', since: between(birth.day + 20 * 365, Math.min(birth.day + 26 * 365, asOfDay - 30)), source: 'data_comparison' });
       }
-      if (migrant) marks.push({ mark: 'migrant_worker', since: between(Math.max(adult, asOfDay - 10 * 365), asOfDay - 30), source: 'home_visit' });
-      if (landLost && workingAge) marks.push({ mark: 'land_lost', since: householdSince(adult), source: 'home_visit' });
+      if (migrant) marks.push({ mark: 'migrant_worker', since: between(Math.max(adult, asOfDay - 10 * 365), asOfDay - 30), source: MIGRANT_SOURCE.pick(aux) });
+      if (landLost && workingAge) marks.push({ mark: 'land_lost', since: householdSince(adult), source: LAND_LOST_SOURCE.pick(aux) });
       if (dibao) marks.push({ mark: 'dibao', since: householdSince(birth.day), source: 'data_comparison' });
       if (lowIncome) marks.push({ mark: 'low_income', since: householdSince(birth.day), source: 'data_comparison' });
       if (povertyAlleviated) marks.push({ mark: 'poverty_alleviated', since: between(Math.max(birth.day, asOfDay - 8 * 365), asOfDay - 5 * 365), source: 'data_comparison' });
@@ -481,6 +657,9 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
           disabilityGrade,
           marks,
           registration,
+          skills: NO_SKILLS,
+          serviceNeeds: NO_NEEDS,
+          clears: NO_CLEARS,
         },
         marks,
         workingAge,
@@ -494,7 +673,7 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
     const zeroEmployment = village.urban && facts.length >= 2 && working.length > 0 && working.every((f) => f.person.employmentStatus === 'unemployed');
     for (const f of facts) {
       const p = f.person;
-      if (zeroEmployment && f.workingAge) f.marks.push({ mark: 'zero_employment_family', since: between(asOfDay - 3 * 365, asOfDay - 30), source: 'home_visit' });
+      if (zeroEmployment && f.workingAge) f.marks.push({ mark: 'zero_employment_family', since: between(asOfDay - 3 * 365, asOfDay - 30), source: ZERO_EMPLOYMENT_SOURCE.pick(aux) });
       // Recognised employment-difficulty persons (就业困难人员): registered and meeting a common criterion (women
       // ≥ 40 / men ≥ 50, certified disabled, zero-employment family, 低保, unemployed ≥ 1 year — 内人社办发〔2020〕58号,
       // 人社部发〔2024〕84号); about 60 % of those have applied and been recognised.
@@ -509,9 +688,13 @@ export function* generateDemo(options: GenerateOptions): Generator<DemoBatch, Ge
           dibao ||
           asOfDay - regDay >= 365;
         if (eligible && regDay + 15 <= asOfDay && rng.chance(0.6)) {
-          f.marks.push({ mark: 'difficulty', since: between(regDay + 15, Math.min(regDay + 60, asOfDay)), source: 'in_person' });
+          f.marks.push({ mark: 'difficulty', since: between(regDay + 15, Math.min(regDay + 60, asOfDay)), source: DIFFICULTY_SOURCE.pick(aux) });
         }
       }
+      const gathered = gatheredFacts(p, f.workingAge, village.urban);
+      p.skills = gathered.skills;
+      p.serviceNeeds = gathered.serviceNeeds;
+      p.clears = gathered.clears;
       members.push(p);
     }
 
