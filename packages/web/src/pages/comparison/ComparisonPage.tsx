@@ -242,7 +242,14 @@ function ProposedAction({ action }: { action: Record<string, unknown> }) {
   );
 }
 
-function Evidence({ finding }: { finding: Finding }) {
+/** Evidence rows of the partner file, headed by the dataset's column names where the schema knows them. */
+function Evidence({ finding, datasets }: { finding: Finding; datasets: DatasetSpec[] }) {
+  const { language } = useI18n();
+  const fields = datasets.find((d) => d.kind === finding.datasetKind)?.fields ?? [];
+  const head = (k: string) => {
+    const f = fields.find((x) => x.key === k);
+    return f ? (language === 'en-US' ? f.en : f.zh) : k;
+  };
   const keys = [...new Set(finding.evidence.flatMap((e) => Object.keys(e)))].filter((k) => k !== 'dataset');
   return (
     <Table<Record<string, unknown>>
@@ -250,7 +257,7 @@ function Evidence({ finding }: { finding: Finding }) {
       rowKey={(_, i) => String(i)}
       pagination={false}
       dataSource={finding.evidence}
-      columns={keys.map((k) => ({ key: k, title: k, render: (_: unknown, e: Record<string, unknown>) => (e[k] === null || e[k] === undefined ? '—' : String(e[k])) }))}
+      columns={keys.map((k) => ({ key: k, title: head(k), render: (_: unknown, e: Record<string, unknown>) => (e[k] === null || e[k] === undefined ? '—' : String(e[k])) }))}
       scroll={{ x: 'max-content' }}
     />
   );
@@ -312,7 +319,7 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
       render: (_, f) => (
         <Flex vertical>
           {f.personKnown ? <Link to={`/persons/${encodeURIComponent(f.personId)}?tab=registrations`}>{findingName(f)}</Link> : <span>{findingName(f)}</span>}
-          <Typography.Text code style={{ fontSize: 12 }}>{f.subject?.idMasked ?? ''}</Typography.Text>
+          {f.subject?.idMasked && <Typography.Text code style={{ fontSize: 12 }}>{f.subject.idMasked}</Typography.Text>}
         </Flex>
       ),
     },
@@ -369,7 +376,7 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
           loading={result.state === 'loading'}
           dataSource={result.state === 'ready' ? result.data.items : []}
           columns={columns}
-          expandable={{ expandedRowRender: (f) => <Evidence finding={f} />, rowExpandable: (f) => f.evidence.length > 0 }}
+          expandable={{ expandedRowRender: (f) => <Evidence finding={f} datasets={datasets} />, rowExpandable: (f) => f.evidence.length > 0 }}
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('comparison.findings.none') }}
           pagination={{ current: page, pageSize: 20, total: result.state === 'ready' ? result.data.total : 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}

@@ -11,9 +11,9 @@ import { useApi } from '../../components/useApi.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
 
-/** A rate as a whole percent with one decimal; null (nothing due) shows a dash rather than 0 %. */
+/** The API's rate is already a percent with one decimal; null (nothing due) shows a dash rather than 0 %. */
 export function percent(rate: number | null): string {
-  return rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+  return rate === null ? '—' : `${rate.toFixed(1)}%`;
 }
 
 function Rate({ rate, detail, testId, onClick }: { rate: number | null; detail: string; testId: string; onClick: () => void }) {
@@ -22,7 +22,7 @@ function Rate({ rate, detail, testId, onClick }: { rate: number | null; detail: 
       <Typography.Link onClick={onClick} data-testid={testId}>
         {percent(rate)}
       </Typography.Link>
-      {rate !== null && <Progress percent={Math.round(rate * 100)} size="small" showInfo={false} status={rate < 0.6 ? 'exception' : 'normal'} />}
+      {rate !== null && <Progress percent={rate} size="small" showInfo={false} status={rate < 60 ? 'exception' : 'normal'} />}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {detail}
       </Typography.Text>
