@@ -72,22 +72,24 @@ export default {
     try {
       await runMigrations(handle);
       const pool = handle.pool!;
+      // An idle pooled connection closed by the server must not crash the bench process (the next query reports it).
+      pool.on('error', (e) => log(`idle connection error: ${e.message}`));
       let t0 = performance.now();
       await pool.query(
         `INSERT INTO persons (id, jurisdiction_code, name, name_pinyin, name_initials, sex, birth_date, document_type, id_number_enc, id_number_bidx, id_number_masked, employment_status, intention, clears)
          SELECT md5('p' || g)::uuid,
                 '1501' || lpad((10 + (g / ${PER_VILLAGE}) / ${VILLAGES_PER_COUNTY})::text, 2, '0') || lpad((((g / ${PER_VILLAGE}) % ${VILLAGES_PER_COUNTY}) / 10 + 1)::text, 3, '0') || lpad(((g / ${PER_VILLAGE}) % 10 + 1)::text, 3, '0'),
-                '测试' || g, 'ceshi' || g, 'cs', CASE WHEN g % 2 = 0 THEN 'male' ELSE 'female' END, DATE '1975-01-01' + (g % 9000), 'resident_id', 'enc', md5('b' || g),
+                '测试' || g, 'ceshi' || g, 'cs', CASE WHEN g % 2 = 0 THEN 'male' ELSE 'female' END, DATE '1975-01-01' + (g % 9000)::int, 'resident_id', 'enc', md5('b' || g),
                 '150102**********' || lpad((g % 100)::text, 2, '0'), 'unemployed', 'employment',
                 CASE WHEN g % 3 = 0 THEN '{"headcount":{"on":"2026-01-05"},"skills":{"on":"2026-01-05"},"intention":{"on":"2026-01-05"},"serviceNeeds":{"on":"2026-01-05"}}'::jsonb ELSE '{}'::jsonb END
          FROM generate_series(0, ${registrants - 1}) g`,
       );
       await pool.query(
         `INSERT INTO registrations (person_id, id, kind, state, registration_no, registered_on, place_basis, jurisdiction_code, first_contact_deadline, first_contact_on)
-         SELECT md5('p' || g)::uuid, md5('r' || g)::uuid, 'unemployment', 'active', 'B' || g, DATE '${AS_OF}' - ((g * 7919) % 540), 'residence', p.jurisdiction_code,
-                CASE WHEN (g * 7919) % 540 < 40 THEN DATE '${AS_OF}' - ((g * 7919) % 540) + 7 END,
-                CASE WHEN (g * 7919) % 540 < 40 AND g % 2 = 0 THEN DATE '${AS_OF}' - ((g * 7919) % 540) + 2 END
-         FROM generate_series(0, ${registrants - 1}) g JOIN persons p ON p.id = md5('p' || g)::uuid`,
+         SELECT md5('p' || g)::uuid, md5('r' || g)::uuid, 'unemployment', 'active', 'B' || g, DATE '${AS_OF}' - (((g * 7919) % 540)::int), 'residence', p.jurisdiction_code,
+                CASE WHEN ((g * 7919) % 540)::int < 40 THEN DATE '${AS_OF}' - (((g * 7919) % 540)::int) + 7 END,
+                CASE WHEN ((g * 7919) % 540)::int < 40 AND g % 2 = 0 THEN DATE '${AS_OF}' - (((g * 7919) % 540)::int) + 2 END
+         FROM generate_series(0::bigint, ${registrants - 1}) g JOIN persons p ON p.id = md5('p' || g)::uuid`,
       );
       await pool.query(`INSERT INTO person_marks (person_id, mark, since, source) SELECT md5('p' || g)::uuid, 'difficulty', DATE '2024-01-01', 'bench' FROM generate_series(0, ${registrants - 1}, 10) g`);
       log(`persons + registrations: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
