@@ -20,6 +20,8 @@ export interface StartOptions {
   readonly demo?: { persons: number; seed?: number } | false;
   readonly webDist?: string;
   readonly logger?: boolean;
+  /** Run the nightly jobs on their schedule (pg-boss on PostgreSQL, in-process on PGlite); `bangfu serve` does. */
+  readonly scheduler?: boolean;
   /** Base configuration (defaults to the environment). */
   readonly config?: Config;
 }
@@ -42,15 +44,22 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
   const memory = !config.databaseUrl && options.dataDir === undefined && options.config === undefined;
   const runtime = await openRuntime(config, { memory });
   try {
-    if (options.demo) await ensureDemo(runtime, options.demo.persons, options.demo.seed ?? config.demoSeed);
+    if (options.demo) {
+      const loaded = await ensureDemo(runtime, options.demo.persons, options.demo.seed ?? config.demoSeed);
+      // A fresh demo gets its service state (tiers, obligations, follow-ups) at once, not at the first night.
+      if (loaded) await runtime.services.serviceWork.jobs.recompute('manual');
+    }
     const app = await buildApp(runtime.services, { logger: options.logger ?? false, webDist: options.webDist ?? DEFAULT_WEB_DIST });
     await app.listen({ port: config.port, host: config.host });
+    const scheduler = options.scheduler ? runtime.services.serviceWork.jobs.scheduler() : undefined;
+    await scheduler?.start();
     const address = app.server.address() as AddressInfo;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     return {
       url: `http://${shownHost}:${address.port}`,
       runtime,
       async close() {
+        await scheduler?.stop();
         await app.close();
         await runtime.close();
       },

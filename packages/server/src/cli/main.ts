@@ -68,6 +68,7 @@ program
       host: opts.host ?? config.host,
       dataDir: config.databaseUrl ? undefined : config.dataDir,
       logger: true,
+      scheduler: true,
       demo: opts.demo && config.demoPersons > 0 ? { persons: config.demoPersons, seed: config.demoSeed } : false,
     });
     const db = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;

@@ -31,7 +31,7 @@ export function fileInvalid(zh: string, en: string, field = 'file'): AppError {
 /** SHA-256 of the whole file, streamed (the file's identity: a re-import of the same bytes is the same run). */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }), async function* (src) {
+  await pipeline(createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }), async function (src) {
     for await (const chunk of src) hash.update(chunk as Buffer);
   });
   return hash.digest('hex');
