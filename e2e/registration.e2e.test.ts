@@ -294,7 +294,7 @@ describe('registration lifecycle in the browser', () => {
     await alert.waitFor();
     const text = await alert.innerText();
     expect(text).toContain('XC23 三(四)');
-    expect(text).toContain('no_contact_6_months');
+    expect(text).toContain('连续6个月无法取得联系');
     await p.screenshot({ path: join(SHOTS, 'e2e-deregister-refused-xuchang.png'), fullPage: true });
 
     // Nothing changed on the server.

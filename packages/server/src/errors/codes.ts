@@ -43,7 +43,7 @@ export const ERROR_CODES = {
   REGISTRATION_NOT_ELIGIBLE: { status: 422, zh: '不符合失业登记条件：{detailZh}', en: 'Not eligible for unemployment registration: {detailEn}' },
   REGISTRATION_UNDETERMINED: { status: 422, zh: '资料不全，无法判断登记条件，请补充：{fields}', en: 'Eligibility cannot be decided; missing facts: {fields}' },
   REGISTRATION_NOT_ACTIVE: { status: 409, zh: '登记 {registrationNo} 已不在有效状态（{state}）', en: 'Registration {registrationNo} is no longer active ({state})' },
-  DEREGISTRATION_REFUSED: { status: 422, zh: '依据 {clause}，不得以此理由注销失业登记：{detailZh}', en: 'Reason "{reason}" may not be used to cancel the registration ({clause}): {detailEn}' },
+  DEREGISTRATION_REFUSED: { status: 422, zh: '依据 {clause} 不予注销：{detailZh}', en: 'Reason "{reason}" may not be used to cancel the registration ({clause}): {detailEn}' },
   DEREGISTRATION_RULE_REQUIRED: { status: 422, zh: '注销理由 other_statutory 须在 rule 中写明所依据的国家或省规定', en: 'Reason other_statutory must name the state or provincial rule relied on in rule' },
   CITIZEN_ACCOUNT_EXISTS: { status: 409, zh: '该证件号码已注册账户，请直接登录', en: 'An account already exists for this document number; please sign in' },
   CITIZEN_IDENTITY_MISMATCH: { status: 422, zh: '姓名或手机号码与该证件号码的档案不一致，请到经办机构核实', en: 'The name or phone number does not match the file held for this document number; please check at the office' },
