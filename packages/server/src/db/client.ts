@@ -41,6 +41,11 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, application_name: 'bangfu' });
+    // An idle connection can be cut by the server (restart, admin termination). Without a listener the pool's
+    // 'error' event would crash the process; the pool drops the dead client and opens a new one on next use.
+    pool.on('error', (err) => {
+      process.emitWarning(`PostgreSQL idle connection lost: ${err.message}`, { code: 'BANGFU_PG_IDLE_ERROR' });
+    });
     // Fail fast with a clear message when the server is unreachable.
     await pool.query('SELECT 1');
     const db = drizzlePg(pool, { schema }) as unknown as Database;
