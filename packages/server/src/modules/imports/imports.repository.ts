@@ -13,7 +13,8 @@ import { maskIdNumber, maskPhone } from '@bangfu/rules';
 import { codePrefix, type Scope } from '../../access/scope.ts';
 import type { Database, DbHandle } from '../../db/client.ts';
 import { divisions, offices, personEvents, personMarks, persons, users } from '../../db/schema.ts';
-import { registrationCounters, registrations } from '../../db/schema-registration.ts';
+import { registrations } from '../../db/schema-registration.ts';
+import { formatRegistrationNo, reserveSerials } from '../registration/registration-numbers.ts';
 import { importFileChunks, importJobs, importRejections } from '../../db/schema-imports.ts';
 import { type FieldCipher, normalizePhone } from '../../security/field-cipher.ts';
 import { changeOf, pinyinKeys, toSnapshot, withClears, type ClearFact } from '../persons/person-file.ts';
@@ -581,18 +582,9 @@ export class ImportsRepository {
     for (const [key, idx] of groups) {
       const [code, yearText] = key.split(':') as [string, string];
       const year = Number(yearText);
-      const rows = await t
-        .insert(registrationCounters)
-        .values({ divisionCode: code, year, lastSerial: idx.length })
-        .onConflictDoUpdate({
-          target: [registrationCounters.divisionCode, registrationCounters.year],
-          set: { lastSerial: sql`${registrationCounters.lastSerial} + ${idx.length}` },
-        })
-        .returning({ last: registrationCounters.lastSerial });
-      const last = rows[0]?.last;
-      if (last === undefined) throw new Error('registration counter returned no row');
+      const first = await reserveSerials(t, code, year, idx.length);
       idx.forEach((i, k) => {
-        out[i] = `${code}${year}${String(last - idx.length + 1 + k).padStart(6, '0')}`;
+        out[i] = formatRegistrationNo(code, year, first + k);
       });
     }
     return out;

@@ -2,7 +2,8 @@ import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } 
 import { andAll, type Scope } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { divisions, offices, persons, users } from '../../db/schema.ts';
-import { employmentRegistrations, registrationCounters, registrations } from '../../db/schema-registration.ts';
+import { employmentRegistrations, registrations } from '../../db/schema-registration.ts';
+import { reserveSerials } from './registration-numbers.ts';
 import { ancestorCodes } from '../org/org.service.ts';
 
 export type RegistrationRow = typeof registrations.$inferSelect;
@@ -86,19 +87,9 @@ export class RegistrationRepository {
     return rows[0];
   }
 
-  /** Next serial for a division and year, race-free: the upsert's row lock serialises concurrent registrations. */
-  async nextSerial(tx: Database, divisionCode: string, year: number): Promise<number> {
-    const rows = await tx
-      .insert(registrationCounters)
-      .values({ divisionCode, year, lastSerial: 1 })
-      .onConflictDoUpdate({
-        target: [registrationCounters.divisionCode, registrationCounters.year],
-        set: { lastSerial: sql`${registrationCounters.lastSerial} + 1` },
-      })
-      .returning({ serial: registrationCounters.lastSerial });
-    const serial = rows[0]?.serial;
-    if (serial === undefined) throw new Error('registration counter returned no row');
-    return serial;
+  /** Next serial for a division and year (see registration-numbers.ts). */
+  nextSerial(tx: Database, divisionCode: string, year: number): Promise<number> {
+    return reserveSerials(tx, divisionCode, year, 1);
   }
 
   async periodCount(tx: Database, personId: string): Promise<number> {

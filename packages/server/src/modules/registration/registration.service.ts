@@ -5,6 +5,7 @@
  * notified through the outbox, employment registration ending the unemployment registration, and the certificate.
  * Every write happens in one transaction: on any failure nothing is left behind.
  */
+import { formatRegistrationNo } from './registration-numbers.ts';
 import {
   type PackRegistry,
   RETIREMENT_CATEGORIES,
@@ -268,7 +269,7 @@ export class RegistrationService {
           personId: person.id,
           kind,
           state: 'active',
-          registrationNo: `${jurisdiction}${year}${String(serial).padStart(6, '0')}`,
+          registrationNo: formatRegistrationNo(jurisdiction, year, serial),
           registeredOn,
           appliedOn,
           placeBasis: body.placeBasis,
