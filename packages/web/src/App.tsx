@@ -1,5 +1,5 @@
-import { useEffect, type ReactNode } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router-dom';
+import type { ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom';
 import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
@@ -75,14 +75,13 @@ function HomeOrLanding() {
   );
 }
 
-/** Office QR codes print hash-routed links (`/#/citizen/register?office=…`); they land on the same page here. */
-function HashLinks() {
-  const navigate = useNavigate();
-  useEffect(() => {
-    const path = pathFromHash(window.location.hash);
-    if (path) navigate(path, { replace: true });
-  }, [navigate]);
-  return null;
+/**
+ * Office QR codes print hash-routed links (`/#/citizen/register?office=…`). Rewrite them to the real path before
+ * the router first renders: doing it in an effect raced the console's own redirect of `/` to `/login`.
+ */
+function adoptHashLink(): void {
+  const path = pathFromHash(window.location.hash);
+  if (path) window.history.replaceState(window.history.state, '', path);
 }
 
 function CitizenOfficeRoute() {
@@ -164,6 +163,8 @@ function AppRoutes() {
   );
 }
 
+adoptHashLink();
+
 function Themed() {
   const { language } = useI18n();
   return (
@@ -175,7 +176,6 @@ function Themed() {
       <AntApp>
         <SessionProvider>
           <BrowserRouter>
-            <HashLinks />
             <AppRoutes />
           </BrowserRouter>
         </SessionProvider>
