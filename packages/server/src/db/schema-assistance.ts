@@ -82,7 +82,10 @@ export const assistanceEvents = pgTable(
     personId: uuid('person_id').notNull(),
     id: uuid('id').notNull().defaultRandom(),
     applicationId: uuid('application_id').notNull(),
+    /** When the step was taken, from the slice's clock (tests fix it; the same instant may recur). */
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** Order of the application's events (1, 2, …; written under the application's row lock). 0 = before seq. */
+    seq: integer('seq').notNull().default(0),
     on: date('on', { mode: 'string' }).notNull(),
     actorId: uuid('actor_id'),
     actorName: text('actor_name').notNull(),
@@ -92,7 +95,7 @@ export const assistanceEvents = pgTable(
     reason: text('reason'),
     detail: jsonb('detail').notNull().default({}),
   },
-  (t) => [primaryKey({ columns: [t.personId, t.id] }), index('assistance_events_application_idx').on(t.applicationId, t.at)],
+  (t) => [primaryKey({ columns: [t.personId, t.id] }), index('assistance_events_application_idx').on(t.applicationId, t.seq, t.at)],
 );
 
 /** Objections raised during the public notice (公示异议) and how each was resolved. */
@@ -139,6 +142,8 @@ export const assistancePlans = pgTable(
     /** First-contact responsibility (首问负责制): the worker answerable for the plan. */
     responsibleWorkerId: uuid('responsible_worker_id').notNull(),
     responsibleWorkerName: text('responsible_worker_name').notNull(),
+    /** Earlier responsible workers: `[{id, name, from, until, by, reason}]` (hand-over of the case). */
+    responsibleHistory: jsonb('responsible_history').notNull().default(sql`'[]'::jsonb`),
     /** `draft` | `agreed` | `closed`. */
     state: text('state').notNull().default('draft'),
     agreementVersion: text('agreement_version'),
