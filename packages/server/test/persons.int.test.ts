@@ -331,6 +331,28 @@ describe('search, marks, four clears, deletion', () => {
     expect((await s.get('/api/v1/persons?status=bored')).statusCode).toBe(400);
   });
 
+  it('filters registrants by their current service tier and level, within the user’s scope', async () => {
+    await t.runtime.services.serviceWork.jobs.recompute('test', today);
+    const expected = async (column: 'tier' | 'level', value: string) =>
+      (
+        await t.runtime.handle.query<{ id: string }>(
+          sql`SELECT s.person_id AS id FROM person_service_state s JOIN persons p ON p.id = s.person_id
+               WHERE s.${sql.raw(column)} = ${value} AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE '150102%' ORDER BY 1`,
+        )
+      ).map((r) => r.id);
+    const s = await t.login('operator.county'); // 新城区 150102
+    let seen = 0;
+    for (const [column, value] of [['tier', 'short'], ['tier', 'medium'], ['tier', 'long'], ['level', 'level1'], ['level', 'level2']] as const) {
+      const want = await expected(column, value);
+      seen += want.length;
+      const got = (await s.get(`/api/v1/persons?${column}=${value}&pageSize=200`)).json();
+      expect(got.items.map((i: { id: string }) => i.id).sort(), `${column}=${value}`).toEqual(want);
+      expect(got.total).toBe(want.length);
+    }
+    expect(seen).toBeGreaterThan(0); // the demo county has registrants with a computed state
+    expect((await s.get('/api/v1/persons?tier=eternal')).statusCode).toBe(400);
+  });
+
   it('adds and ends marks with source, date and author; refuses a second active mark', async () => {
     const s = await t.login('caseworker');
     const { file } = (await s.post('/api/v1/persons', body({ idNumber: idFor('1990-09-09', 'female'), name: '郑敏' }))).json();

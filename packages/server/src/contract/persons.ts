@@ -8,10 +8,12 @@ import {
   EMPLOYMENT_STATUSES,
   INTENTIONS,
   LABOR_CAPACITIES,
+  LEVELS,
   MARKS,
   RETIREMENT_CATEGORIES,
   RuleInputError,
   SERVICE_TYPES,
+  TIERS,
   parseIsoDate,
   type DocumentType,
   type RetirementCategory,
@@ -192,6 +194,10 @@ const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v 
 export const ZPersonSearchQuery = ZPersonQuery.extend({
   mark: z.enum(MARKS).optional(),
   status: z.enum(EMPLOYMENT_STATUSES).optional(),
+  /** Registrants whose current service tier (short / medium / long-term unemployed) is this one (NM24 二(一)). */
+  tier: z.enum(TIERS).optional(),
+  /** Registrants whose current service level is this one (XC23 三(二): Level I / Level II). */
+  level: z.enum(LEVELS).optional(),
   /** Operators only: include files hidden after a deletion request or a merge. */
   includeHidden: bool.optional(),
 }).strict();

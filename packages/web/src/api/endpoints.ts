@@ -101,6 +101,8 @@ export interface PersonQuery {
   q?: string;
   mark?: string;
   status?: string;
+  tier?: string;
+  level?: string;
   page: number;
   pageSize: number;
 }

@@ -22,6 +22,12 @@ describe('saved person filters', () => {
     expect(deleteFilter(s, 'u1', '失业').map((f) => f.name)).toEqual(['困难人员']);
   });
 
+  it('keeps the tier and level filters of long-term registrants', () => {
+    const s = memory();
+    saveFilter(s, 'u1', '长期失业 Ⅱ级', { tier: 'long', level: 'level2', q: '' });
+    expect(loadFilters(s, 'u1')).toEqual([{ name: '长期失业 Ⅱ级', filter: { tier: 'long', level: 'level2' } }]);
+  });
+
   it('drops damaged storage instead of failing', () => {
     const s = memory();
     s.setItem('bangfu.personFilters.u1', '{not json');

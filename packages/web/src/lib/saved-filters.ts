@@ -1,9 +1,8 @@
 // Saved filters of the persons list, kept in localStorage per user (nothing about them goes to the server).
-export interface PersonFilter {
-  q?: string;
-  mark?: string;
-  status?: string;
-}
+/** The persons-list filters a saved filter may hold (the same names as the URL parameters and the API's). */
+export const PERSON_FILTER_KEYS = ['q', 'mark', 'status', 'tier', 'level'] as const;
+export type PersonFilterKey = (typeof PERSON_FILTER_KEYS)[number];
+export type PersonFilter = Partial<Record<PersonFilterKey, string>>;
 
 export interface SavedFilter {
   name: string;
@@ -16,7 +15,7 @@ const key = (userId: string) => `bangfu.personFilters.${userId}`;
 
 function isFilter(v: unknown): v is PersonFilter {
   if (typeof v !== 'object' || v === null) return false;
-  return Object.entries(v).every(([k, x]) => ['q', 'mark', 'status'].includes(k) && typeof x === 'string');
+  return Object.entries(v).every(([k, x]) => (PERSON_FILTER_KEYS as readonly string[]).includes(k) && typeof x === 'string');
 }
 
 /** The user's saved filters; a damaged entry in storage is dropped rather than breaking the page. */
@@ -36,7 +35,7 @@ export function loadFilters(storage: Storage, userId: string): SavedFilter[] {
 /** Saves under `name`, replacing a filter of the same name; empty values are not stored. */
 export function saveFilter(storage: Storage, userId: string, name: string, filter: PersonFilter): SavedFilter[] {
   const clean: PersonFilter = {};
-  for (const k of ['q', 'mark', 'status'] as const) {
+  for (const k of PERSON_FILTER_KEYS) {
     const v = filter[k]?.trim();
     if (v) clean[k] = v;
   }

@@ -5,13 +5,13 @@ import { DeleteOutlined, PlusOutlined, SaveOutlined, StarOutlined } from '@ant-d
 import type { ColumnsType } from 'antd/es/table';
 import { canAccess } from '../access.ts';
 import { persons } from '../api/endpoints.ts';
-import { EMPLOYMENT_STATUSES, MARKS, type PersonListItemEx } from '../api/types.ts';
+import { EMPLOYMENT_STATUSES, MARKS, SERVICE_LEVELS, TIERS, type PersonListItemEx } from '../api/types.ts';
 import { useI18n } from '../locales/i18n.tsx';
 import { useJurisdiction } from '../state/jurisdiction.tsx';
 import { useUser } from '../state/session.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
 import { useApi } from '../components/useApi.ts';
-import { deleteFilter, loadFilters, saveFilter, type SavedFilter } from '../lib/saved-filters.ts';
+import { PERSON_FILTER_KEYS, deleteFilter, loadFilters, saveFilter, type PersonFilter, type SavedFilter } from '../lib/saved-filters.ts';
 
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -47,6 +47,9 @@ export function PersonListPage() {
   const q = params.get('q') ?? '';
   const mark = params.get('mark') ?? '';
   const status = params.get('status') ?? '';
+  const tier = params.get('tier') ?? '';
+  const level = params.get('level') ?? '';
+  const currentFilter: PersonFilter = { q, mark, status, tier, level };
   const [draft, setDraft] = useState(q);
   const [saved, setSaved] = useState<SavedFilter[]>(() => loadFilters(storage(), user.id));
 
@@ -70,10 +73,19 @@ export function PersonListPage() {
   const [result, retry] = useApi(
     (signal) =>
       persons.list(
-        { jurisdiction: current.code, q: q.trim() || undefined, mark: mark || undefined, status: status || undefined, page, pageSize },
+        {
+          jurisdiction: current.code,
+          q: q.trim() || undefined,
+          mark: mark || undefined,
+          status: status || undefined,
+          tier: tier || undefined,
+          level: level || undefined,
+          page,
+          pageSize,
+        },
         signal,
       ),
-    [current.code, q, mark, status, page, pageSize],
+    [current.code, q, mark, status, tier, level, page, pageSize],
   );
 
   const update = (changes: Record<string, string | null>) =>
@@ -98,7 +110,7 @@ export function PersonListPage() {
           void message.warning(t('filters.nameRequired'));
           return Promise.reject(new Error('name required'));
         }
-        setSaved(saveFilter(storage(), user.id, name.trim(), { q, mark, status }));
+        setSaved(saveFilter(storage(), user.id, name.trim(), currentFilter));
         void message.success(t('common.saved'));
         return undefined;
       },
@@ -192,6 +204,26 @@ export function PersonListPage() {
             style={{ minWidth: 150 }}
             data-testid="filter-status"
           />
+          <Select
+            allowClear
+            placeholder={t('filters.tier')}
+            aria-label={t('filters.tier')}
+            value={tier || undefined}
+            onChange={(v: string | undefined) => update({ tier: v ?? null, page: null })}
+            options={TIERS.map((m) => ({ value: m, label: label('tier', m) }))}
+            style={{ minWidth: 170 }}
+            data-testid="filter-tier"
+          />
+          <Select
+            allowClear
+            placeholder={t('filters.level')}
+            aria-label={t('filters.level')}
+            value={level || undefined}
+            onChange={(v: string | undefined) => update({ level: v ?? null, page: null })}
+            options={SERVICE_LEVELS.map((m) => ({ value: m, label: label('serviceLevel', m) }))}
+            style={{ minWidth: 130 }}
+            data-testid="filter-level"
+          />
           <Dropdown
             trigger={['click']}
             menu={{
@@ -215,7 +247,7 @@ export function PersonListPage() {
                     })),
               onClick: ({ key }) => {
                 const f = saved.find((x) => x.name === key);
-                if (f) update({ q: f.filter.q ?? null, mark: f.filter.mark ?? null, status: f.filter.status ?? null, page: null });
+                if (f) update({ ...Object.fromEntries(PERSON_FILTER_KEYS.map((k) => [k, f.filter[k] ?? null])), page: null });
               },
             }}
           >
@@ -223,7 +255,7 @@ export function PersonListPage() {
               {t('filters.saved')}
             </Button>
           </Dropdown>
-          <Button icon={<SaveOutlined />} onClick={saveCurrent} disabled={!q && !mark && !status}>
+          <Button icon={<SaveOutlined />} onClick={saveCurrent} disabled={PERSON_FILTER_KEYS.every((k) => !currentFilter[k])}>
             {t('filters.save')}
           </Button>
         </Flex>

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, exists, inArray, isNull, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { appSettings, divisions, households, personEvents, personMarks, persons, registrations, users } from '../../db/schema.ts';
+import { personServiceState } from '../../db/schema-services.ts';
 import { andAll, codePrefix, type Scope } from '../../access/scope.ts';
 import { toSnapshot } from './person-file.ts';
 
@@ -27,6 +28,9 @@ export interface PersonPage {
 export interface PersonFilters {
   readonly mark?: string | undefined;
   readonly status?: string | undefined;
+  /** Current tier / level of an active registrant, as last computed into `person_service_state`. */
+  readonly tier?: string | undefined;
+  readonly level?: string | undefined;
   readonly includeHidden?: boolean | undefined;
 }
 
@@ -93,6 +97,20 @@ export class PersonsRepository {
               .select({ one: sql`1` })
               .from(personMarks)
               .where(and(eq(personMarks.personId, persons.id), eq(personMarks.mark, filters.mark), isNull(personMarks.until))),
+          )
+        : undefined,
+      filters.tier || filters.level
+        ? exists(
+            this.db
+              .select({ one: sql`1` })
+              .from(personServiceState)
+              .where(
+                andAll(
+                  eq(personServiceState.personId, persons.id),
+                  filters.tier ? eq(personServiceState.tier, filters.tier) : undefined,
+                  filters.level ? eq(personServiceState.level, filters.level) : undefined,
+                ),
+              ),
           )
         : undefined,
     );
