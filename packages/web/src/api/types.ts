@@ -159,6 +159,9 @@ export const MARKS = [
 /** `older` and `long_term_unemployed` are derived (CODES.md): never entered by hand. */
 export const ENTERABLE_MARKS = MARKS.filter((m) => m !== 'older' && m !== 'long_term_unemployed');
 export const EMPLOYMENT_STATUSES = ['unemployed', 'employed', 'flexible', 'self_employed', 'student', 'military', 'retired', 'unable', 'other'] as const;
+/** Unemployment-duration tiers (NM24 二(一)) and service levels (XC23 三(二)), as computed for active registrants. */
+export const TIERS = ['short', 'medium', 'long'] as const;
+export const SERVICE_LEVELS = ['level1', 'level2'] as const;
 export const LABOR_CAPACITIES = ['full', 'partial', 'none'] as const;
 export const INTENTIONS = ['employment', 'training', 'entrepreneurship', 'unclear', 'other'] as const;
 export const EDUCATION_LEVELS = ['none', 'primary', 'junior_secondary', 'senior_secondary', 'secondary_vocational', 'junior_college', 'bachelor', 'postgraduate'] as const;

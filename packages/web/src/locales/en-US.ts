@@ -226,6 +226,8 @@ const enUS: Messages = {
   'persons.searchHint': 'Search by ID number (exact), phone, name, or pinyin in full or initials (e.g. zsf → 张三丰)',
   'filters.mark': 'Mark',
   'filters.status': 'Employment status',
+  'filters.tier': 'Unemployment tier',
+  'filters.level': 'Service level',
   'filters.saved': 'Saved filters',
   'filters.save': 'Save filter',
   'filters.saveTitle': 'Save the current filter',

@@ -224,6 +224,8 @@ const zhCN = {
   'persons.searchHint': '支持身份证号（精确）、手机号、姓名、拼音全拼或首字母（如 zsf → 张三丰）',
   'filters.mark': '标注',
   'filters.status': '就业状态',
+  'filters.tier': '失业时长分层',
+  'filters.level': '帮扶等级',
   'filters.saved': '常用筛选',
   'filters.save': '保存筛选',
   'filters.saveTitle': '保存当前筛选条件',
