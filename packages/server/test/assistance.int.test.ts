@@ -86,6 +86,9 @@ describe('recognition workflow (Inner Mongolia, 内人社办发〔2020〕58号 c
     expect(a).toMatchObject({ state: 'submitted', eligible: true, channel: 'caseworker', precheckDue: '2025-11-10', categoriesMet: ['older'] });
     expect(a.evaluation.categories.find((c: { id: string }) => c.id === 'older')).toMatchObject({ met: true, source: '内人社办发〔2020〕58号 认定范围' });
     expect(a.events).toEqual([expect.objectContaining({ action: 'submitted', actor: 'caseworker' })]);
+    // The step's time comes from the slice's (fixed) clock: 09:00 in China on the fixed day.
+    expect(a.events[0]).toMatchObject({ at: '2025-11-03T01:00:00.000Z', on: '2025-11-03' });
+    expect(a.planId).toBeNull();
     const again = await cw.post(`/api/v1/persons/${personId}/assistance-applications`, { facts: {} });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('ASSISTANCE_OPEN_EXISTS');
@@ -104,7 +107,7 @@ describe('recognition workflow (Inner Mongolia, 内人社办发〔2020〕58号 c
   it('a second user pre-checks, an operator reviews and the notice opens for 5 working days', async () => {
     const pre = await township.post(`/api/v1/assistance-applications/${appId}/precheck`, { decision: 'approve', reason: '材料齐全' });
     expect(pre.statusCode, pre.body).toBe(200);
-    expect(pre.json()).toMatchObject({ state: 'prechecked', reviewDue: '2025-11-12' });
+    expect(pre.json()).toMatchObject({ state: 'prechecked', reviewDue: '2025-11-12', prechecked: { at: '2025-11-03T01:00:00.000Z', on: '2025-11-03' } });
     expect((await township.post(`/api/v1/assistance-applications/${appId}/review`, { decision: 'approve' })).statusCode).toBe(403); // no permission
     setToday('2025-11-04');
     const rev = await county.post(`/api/v1/assistance-applications/${appId}/review`, { decision: 'approve', reason: '符合大龄条件' });
@@ -152,6 +155,12 @@ describe('recognition workflow (Inner Mongolia, 内人社办发〔2020〕58号 c
     expect(a).toMatchObject({ state: 'recognised', recognisedOn: '2025-11-12', cardNo: '150102202500000' + '1', validUntil: '2028-11-11', nextRecheckOn: '2026-05-12' });
     expect(a.events.map((e: { action: string }) => e.action)).toEqual(['submitted', 'prechecked', 'reviewed', 'objection_raised', 'objection_dismissed', 'recognised']);
     expect(a.events.map((e: { actor: string }) => e.actor)).toEqual(['caseworker', 'caseworker.township', 'operator.county', 'caseworker.township', 'operator.county', 'operator.city']);
+    // Every step is timed by the fixed clock (never the machine's): the objection and its resolution share days.
+    expect(a.events.map((e: { at: string }) => e.at)).toEqual(['2025-11-03', '2025-11-03', '2025-11-04', '2025-11-11', '2025-11-12', '2025-11-12'].map((d) => new Date(`${d}T09:00:00+08:00`).toISOString()));
+    const stored = await t.runtime.handle.query<{ at: Date; updated: Date }>(sql`SELECT max(e.at) AS at, max(a.updated_at) AS updated FROM assistance_events e JOIN assistance_applications a ON a.id = e.application_id WHERE a.id = ${appId}`);
+    expect(new Date(stored[0]!.at).toISOString()).toBe('2025-11-12T01:00:00.000Z');
+    expect(new Date(stored[0]!.updated).toISOString()).toBe('2025-11-12T01:00:00.000Z');
+    expect(a.period).toMatchObject({ validUntil: '2028-11-11', nextRecheck: '2026-05-12', handoverAssessmentFrom: '2028-10-12', handoverDue: false, expired: false });
     const file = (await cw.get(`/api/v1/persons/${personId}`)).json();
     expect(file.markHistory).toContainEqual(expect.objectContaining({ mark: 'difficulty', since: '2025-11-12', until: null, source: 'assistance_recognition' }));
     const pdf = await cw.get(`/api/v1/assistance-applications/${appId}/card.pdf`);
@@ -171,6 +180,7 @@ describe('recognition workflow (Inner Mongolia, 内人社办发〔2020〕58号 c
     });
     expect(plan.statusCode, plan.body).toBe(201);
     const p = plan.json();
+    expect((await cw.get(`/api/v1/assistance-applications/${appId}`)).json()).toMatchObject({ planId: p.id, planState: 'draft' });
     expect(p).toMatchObject({ state: 'draft', responsibleWorker: { name: 'caseworker' }, progress: { total: 2, done: 0, overdue: 0 } });
     const version = (await cw.get('/api/v1/assistance-agreement')).json().current.version;
     expect((await cw.post(`/api/v1/assistance-plans/${p.id}/agree`, { agreementVersion: 'old', consent: { method: 'signature' } })).json().error.field).toBe('body.agreementVersion');
@@ -217,6 +227,125 @@ describe('recognition workflow (Inner Mongolia, 内人社办发〔2020〕58号 c
     const ok = await citizen.post('/api/v1/me/assistance-applications', { facts: {}, commitment: { version } });
     expect([201, 409]).toContain(ok.statusCode);
     if (ok.statusCode === 201) expect(ok.json()).toMatchObject({ channel: 'citizen', commitment: { version } });
+  });
+});
+
+/** Submits (as `maker`), pre-checks (township) and reviews (county) an application; the notice starts on `reviewOn`. */
+async function toNotice(maker: Session, personId: string, submitOn: string, reviewOn: string): Promise<string> {
+  setToday(submitOn);
+  const a = await maker.post(`/api/v1/persons/${personId}/assistance-applications`, { facts: { residentMonths: 120, contributionYears: 8 } });
+  if (a.statusCode !== 201) throw new Error(a.body);
+  const id = a.json().id as string;
+  const pre = await township.post(`/api/v1/assistance-applications/${id}/precheck`, { decision: 'approve' });
+  if (pre.statusCode !== 200) throw new Error(pre.body);
+  setToday(reviewOn);
+  const rev = await county.post(`/api/v1/assistance-applications/${id}/review`, { decision: 'approve' });
+  if (rev.statusCode !== 200) throw new Error(rev.body);
+  return id;
+}
+
+describe('objection resolution is maker–checker too (CQ25 八)', () => {
+  it('neither the user who recorded the objection nor the submitter may resolve it; nothing is written', async () => {
+    const p = await person(cw, '150102001001', '孙异议', '1972-02-02', 'male');
+    setToday('2025-11-03');
+    await register(cw, p.id, '2025-05-06');
+    // The city operator submits (operators may apply), so the submitter also holds the resolve permission.
+    const id = await toNotice(city, p.id, '2025-11-03', '2025-11-04');
+    setToday('2025-11-05');
+    const obj = await county.post(`/api/v1/assistance-applications/${id}/objections`, { objector: '邻居', content: '反映其有个体经营收入' });
+    expect(obj.statusCode, obj.body).toBe(200);
+    const objectionId = obj.json().objections[0].id as string;
+    const eventsBefore = obj.json().events.length as number;
+
+    const own = await county.post(`/api/v1/assistance-applications/${id}/objections/${objectionId}/resolve`, { outcome: 'dismissed', resolution: '核实不属实' });
+    expect(own.statusCode).toBe(403);
+    expect(own.json().error.code).toBe('MAKER_CHECKER');
+    expect(own.json().error.message).toContain('该异议由您登记');
+    expect(own.json().error.message).toContain('CQ25 八');
+    const submitter = await city.post(`/api/v1/assistance-applications/${id}/objections/${objectionId}/resolve`, { outcome: 'upheld', resolution: '异议成立' }, { 'accept-language': 'en' });
+    expect(submitter.statusCode).toBe(403);
+    expect(submitter.json().error.code).toBe('MAKER_CHECKER');
+    expect(submitter.json().error.message).toContain('you submitted the application');
+    expect(submitter.json().error.message).toContain('CQ25 八');
+
+    const after = (await cw.get(`/api/v1/assistance-applications/${id}`)).json();
+    expect(after).toMatchObject({ state: 'public_notice', suspended: true });
+    expect(after.objections[0]).toMatchObject({ status: 'open', resolution: null });
+    expect(after.events).toHaveLength(eventsBefore);
+    expect(await count(sql`SELECT count(*)::int AS n FROM assistance_objections WHERE id = ${objectionId} AND status = 'open'`)).toBe(1);
+  });
+});
+
+describe('re-check, hand-over assessment and exit at the end of the assistance period (MOH 二(三); CQ25 四)', () => {
+  let personId = '';
+  let id = '';
+
+  beforeAll(async () => {
+    setToday('2025-11-03');
+    personId = (await person(cw, '150102001001', '周期满', '1970-07-07', 'male')).id;
+    await register(cw, personId, '2025-06-02');
+    id = await toNotice(cw, personId, '2025-11-03', '2025-11-04');
+    setToday('2025-11-12');
+    const rec = await city.post(`/api/v1/assistance-applications/${id}/recognise`, {});
+    expect(rec.statusCode, rec.body).toBe(200);
+  });
+
+  it('the periodic re-check records a fresh evaluation, the next date and its explanation with the pack', async () => {
+    setToday('2026-05-12');
+    const res = await township.post(`/api/v1/assistance-applications/${id}/recheck`, {});
+    expect(res.statusCode, res.body).toBe(200);
+    const a = res.json();
+    expect(a).toMatchObject({ state: 'recognised', nextRecheckOn: '2026-11-12', evaluation: { asOf: '2026-05-12', eligible: true } });
+    const ev = a.events.at(-1);
+    expect(ev).toMatchObject({ action: 'rechecked', actor: 'caseworker.township', on: '2026-05-12', at: '2026-05-12T01:00:00.000Z' });
+    expect(ev.detail.pack).toBe('nei-mongol@2024.1');
+    expect(ev.detail.explanations[0].text).toContain('仍符合认定条件');
+    expect(ev.detail.explanations[0].source).toContain('内人社办发〔2020〕58号');
+    expect(ev.detail.explanations[1]).toMatchObject({ rule: 'assistance.recheck', numbers: { nextRecheck: '2026-11-12' } });
+  });
+
+  it('the hand-over assessment and the period-end exit are refused before their time, each with the clause', async () => {
+    const early = await township.post(`/api/v1/assistance-applications/${id}/handover-assessment`, { employmentSituation: '未就业', nextSteps: '转市场化服务' });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.message).toContain('2028-10-12');
+    expect(early.json().error.message).toContain('CQ25 四');
+    const notEnded = await county.post(`/api/v1/assistance-applications/${id}/exit`, { reason: 'period_ended', note: '期满' });
+    expect(notEnded.statusCode).toBe(400);
+    expect(notEnded.json().error).toMatchObject({ field: 'body.reason' });
+    expect(notEnded.json().error.message).toContain('2028-11-11');
+    const stillEligible = await county.post(`/api/v1/assistance-applications/${id}/exit`, { reason: 'no_longer_eligible', note: '不符合' });
+    expect(stillEligible.statusCode).toBe(400);
+    expect(stillEligible.json().error.message).toContain('仍符合认定条件');
+    expect(stillEligible.json().error.message).toContain('MOH 二(三)');
+    const view = (await cw.get(`/api/v1/assistance-applications/${id}`)).json();
+    expect(view.state).toBe('recognised');
+    const ground = (r: string) => view.exitGrounds.find((g: { reason: string }) => g.reason === r);
+    expect(ground('period_ended')).toMatchObject({ allowed: false });
+    expect(ground('no_longer_eligible')).toMatchObject({ allowed: false, clause: 'MOH 二(三)' });
+    expect(ground('refused_assistance')).toMatchObject({ allowed: true, clause: 'MOH 二(三)', pack: 'nei-mongol@2024.1' });
+    expect(await count(sql`SELECT count(*)::int AS n FROM person_marks WHERE person_id = ${personId} AND mark = 'difficulty' AND until IS NULL`)).toBe(1);
+  });
+
+  it('in the last 30 days the hand-over assessment is recorded; after the end the person exits with that clause', async () => {
+    setToday('2028-10-20');
+    const due = (await cw.get('/api/v1/assistance/worklist')).json().items;
+    expect(due).toContainEqual(expect.objectContaining({ applicationId: id, task: 'handover_assessment', due: '2028-11-11' }));
+    const h = await township.post(`/api/v1/assistance-applications/${id}/handover-assessment`, { employmentSituation: '灵活就业，收入不稳定', nextSteps: '转入市场化就业服务，保留岗位推荐' });
+    expect(h.statusCode, h.body).toBe(200);
+    expect(h.json().handoverAssessment).toMatchObject({ on: '2028-10-20', source: 'CQ25 四', validUntil: '2028-11-11' });
+    expect(h.json().events.at(-1).detail.explanations[1].source).toBe('CQ25 四');
+    const tooSoon = await county.post(`/api/v1/assistance-applications/${id}/exit`, { reason: 'period_ended', note: '期满' });
+    expect(tooSoon.statusCode).toBe(400);
+
+    setToday('2028-11-12');
+    const out = await county.post(`/api/v1/assistance-applications/${id}/exit`, { reason: 'period_ended', note: '援助期满，已做好政策衔接' });
+    expect(out.statusCode, out.body).toBe(200);
+    expect(out.json()).toMatchObject({ state: 'exited', exitedOn: '2028-11-12', exitReason: 'period_ended', exitClause: 'CQ25 四', exitGrounds: [], period: null });
+    const last = out.json().events.at(-1);
+    expect(last).toMatchObject({ action: 'exited', at: '2028-11-12T01:00:00.000Z', detail: { clause: 'CQ25 四', pack: 'nei-mongol@2024.1' } });
+    expect(last.detail.explanations[0].text).toContain('2028-11-11');
+    const file = (await cw.get(`/api/v1/persons/${personId}`)).json();
+    expect(file.markHistory).toContainEqual(expect.objectContaining({ mark: 'difficulty', since: '2025-11-12', until: '2028-11-12' }));
   });
 });
 

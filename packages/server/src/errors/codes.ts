@@ -58,7 +58,7 @@ export const ERROR_CODES = {
   COMPARISON_STATE_INVALID: { status: 409, zh: '比对任务当前状态为 {state}，不能{actionZh}', en: 'The comparison run is {state}; cannot {actionEn}' },
   COMPARISON_FINDING_DECIDED: { status: 409, zh: '该比对结果已处理（{state}）', en: 'This finding has already been decided ({state})' },
   WORKFLOW_STATE_INVALID: { status: 409, zh: '{resourceZh}当前状态为 {state}，不能{actionZh}', en: 'The {resourceEn} is {state}; cannot {actionEn}' },
-  MAKER_CHECKER: { status: 403, zh: '不得审批本人提交的申请或本人办理过的环节（{stepZh}，由 {by} 办理）', en: 'You may not approve an application you submitted or a step you performed ({stepEn}, done by {by})' },
+  MAKER_CHECKER: { status: 403, zh: '不得审批本人提交的申请或本人办理过的环节（{stepZh}，由 {by} 办理；{clause}）', en: 'You may not approve an application you submitted or a step you performed ({stepEn}, done by {by}; {clause})' },
   ASSISTANCE_OPEN_EXISTS: { status: 409, zh: '该人员已有进行中的认定申请或有效认定（{applicationNo}，{state}）', en: 'This person already has an application in progress or a recognition in force ({applicationNo}, {state})' },
   ASSISTANCE_NOT_ELIGIBLE: { status: 422, zh: '不符合就业困难人员认定条件（{clause}）：{detailZh}', en: 'Does not meet the difficulty-person criteria ({clause}): {detailEn}' },
   ASSISTANCE_NOTICE_RUNNING: { status: 422, zh: '公示期 {workingDays} 个工作日至 {noticeEnds} 止（{clause}），期满前不得认定', en: 'The {workingDays}-working-day public notice runs to {noticeEnds} ({clause}); no recognition before it ends' },

@@ -66,6 +66,8 @@ export const ZApplication = z.looseObject({
   noticeEnds: z.string().nullable(),
   evaluation: ZEvaluation,
   suspended: z.boolean(),
+  /** The plan made under this application (一人一策), if any. */
+  planId: z.string().nullable(),
   events: z.array(z.looseObject({ at: z.string(), actor: z.string(), action: z.string(), reason: z.string().nullable() })),
 });
 export const ZApplicationList = z.object({ items: z.array(z.looseObject({ id: z.string(), state: z.string() })), total: z.number(), page: z.number(), pageSize: z.number() });

@@ -21,8 +21,8 @@ export interface AssistanceServices {
   readonly referrals: ReferralsService;
 }
 
-export function createAssistanceServices(db: Database, cipher: FieldCipher, registry: PackRegistry): AssistanceServices {
-  const clock = new SettableClock();
+/** `clock`: the application's one clock (from `createServices`); a fresh system clock when not given. */
+export function createAssistanceServices(db: Database, cipher: FieldCipher, registry: PackRegistry, clock: SettableClock = new SettableClock()): AssistanceServices {
   const repo = new AssistanceRepository(db);
   const assistance = new AssistanceService(repo, cipher, registry, clock);
   return {

@@ -165,22 +165,31 @@ export class AssistanceRepository {
     return rows[0]!;
   }
 
-  /** Optimistic update: only when the row is still in `fromState` (a concurrent transition makes this return undefined). */
-  async transition(row: ApplicationRow, fromState: string, patch: Partial<ApplicationInsert>): Promise<ApplicationRow | undefined> {
+  /**
+   * Optimistic update: only when the row is still in `fromState` (a concurrent transition makes this return
+   * undefined). `at` is the step's time from the slice's clock.
+   */
+  async transition(row: ApplicationRow, fromState: string, patch: Partial<ApplicationInsert>, at: Date): Promise<ApplicationRow | undefined> {
     const rows = await this.db
       .update(assistanceApplications)
-      .set({ ...patch, version: row.version + 1, updatedAt: new Date() })
+      .set({ ...patch, version: row.version + 1, updatedAt: at })
       .where(and(eq(assistanceApplications.personId, row.personId), eq(assistanceApplications.id, row.id), eq(assistanceApplications.state, fromState), eq(assistanceApplications.version, row.version)))
       .returning();
     return rows[0];
   }
 
-  async event(e: typeof assistanceEvents.$inferInsert): Promise<void> {
-    await this.db.insert(assistanceEvents).values({ ...e, at: sql`clock_timestamp()` as unknown as Date });
+  /**
+   * Appends an event: `at` is the step's time from the slice's clock (required: never the database's or the
+   * process's own time); `seq` orders the application's events, since a fixed clock gives several steps the same
+   * instant. Callers hold the application's row lock, so `max(seq) + 1` cannot race.
+   */
+  async event(e: Omit<typeof assistanceEvents.$inferInsert, 'seq' | 'at'> & { at: Date }): Promise<void> {
+    const seq = sql<number>`(SELECT coalesce(max(${assistanceEvents.seq}), 0) + 1 FROM ${assistanceEvents} WHERE ${assistanceEvents.applicationId} = ${e.applicationId})`;
+    await this.db.insert(assistanceEvents).values({ ...e, seq: seq as unknown as number });
   }
 
   async events(applicationId: string): Promise<EventRow[]> {
-    return this.db.select().from(assistanceEvents).where(eq(assistanceEvents.applicationId, applicationId)).orderBy(asc(assistanceEvents.at));
+    return this.db.select().from(assistanceEvents).where(eq(assistanceEvents.applicationId, applicationId)).orderBy(asc(assistanceEvents.seq), asc(assistanceEvents.at), asc(assistanceEvents.id));
   }
 
   async nextCardSerial(countyCode: string, year: number): Promise<number> {
@@ -244,6 +253,18 @@ export class AssistanceRepository {
     if (!row) return { status: 'absent' };
     const visible = scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
     return visible ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+  }
+
+  /** The latest plan made under an application (its id links the application to the plan). */
+  async planOf(personId: string, applicationId: string): Promise<{ id: string; state: string } | undefined> {
+    return (
+      await this.db
+        .select({ id: assistancePlans.id, state: assistancePlans.state })
+        .from(assistancePlans)
+        .where(and(eq(assistancePlans.personId, personId), eq(assistancePlans.applicationId, applicationId)))
+        .orderBy(desc(assistancePlans.createdAt), desc(assistancePlans.id))
+        .limit(1)
+    )[0];
   }
 
   async insertPlan(row: typeof assistancePlans.$inferInsert): Promise<PlanRow> {

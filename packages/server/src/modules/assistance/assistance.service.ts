@@ -26,7 +26,7 @@ import { requireActor, scopeOf, type Actor, type RequestContext } from '../../ht
 import type { FieldCipher } from '../../security/field-cipher.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import { isUniqueViolation } from '../registration/registration.repository.ts';
-import { daysBetween, type AssistanceClock } from './clock.ts';
+import { chinaDate, daysBetween, type AssistanceClock } from './clock.ts';
 import { renderAssistanceCard } from './documents.ts';
 import { gatherFacts, type DeclaredFacts } from './facts.ts';
 import { changeDifficultyMark } from './person-marks.ts';
@@ -42,6 +42,9 @@ export const STATE_ZH: Record<string, string> = {
   appealed: '复核中（申诉）',
   exited: '已退出',
 };
+
+/** The clause behind maker–checker refusals (whole-process supervision against falsification and abuse of power). */
+export const MAKER_CHECKER_CLAUSE = 'CQ25 八';
 
 export const EXIT_REASONS = ['no_longer_eligible', 'refused_assistance', 'period_ended', 'employed', 'deceased', 'moved_away', 'at_own_request'] as const;
 export type ExitReason = (typeof EXIT_REASONS)[number];
@@ -62,6 +65,25 @@ export interface StoredEvaluation {
   categories: DifficultyDecision['categories'];
   missingFacts: string[];
   explanations: DifficultyDecision['explanations'];
+}
+
+/** Whether an exit ground applies now, with the clause and the pack's explanation (shown before and after the exit). */
+export interface ExitGround {
+  reason: ExitReason;
+  allowed: boolean | 'unknown';
+  clause: string;
+  pack: string;
+  text: string;
+  textEn: string;
+}
+
+/** The re-check's verdict as an explanation: still eligible (categories and clauses), no longer, or facts missing. */
+function recheckVerdict(ev: StoredEvaluation) {
+  const met = ev.categories.filter((c) => c.met === true);
+  const base = { rule: 'assistance.recheck.verdict', source: met.map((c) => c.source).join('；') || 'MOH 二(三)', pack: ev.pack };
+  if (ev.eligible === true) return { ...base, text: `复核（${ev.asOf}）：仍符合认定条件（${met.map((c) => c.nameZh).join('、')}）`, textEn: `re-check (${ev.asOf}): still meets the criteria (${met.map((c) => c.nameEn).join(', ')})` };
+  if (ev.eligible === false) return { ...base, source: 'MOH 二(三)', text: `复核（${ev.asOf}）：已不符合认定条件（${ev.registeredUnemployed === false ? '不是登记失业人员' : '不符合任一认定类别'}），可按“不再符合条件”退出援助`, textEn: `re-check (${ev.asOf}): no longer meets the criteria (${ev.registeredUnemployed === false ? 'not registered unemployed' : 'meets no category'}); may exit as no longer eligible` };
+  return { ...base, text: `复核（${ev.asOf}）：资料不全，须补充 ${ev.missingFacts.join('、')}`, textEn: `re-check (${ev.asOf}): facts missing: ${ev.missingFacts.join(', ')}` };
 }
 
 interface StepRecord {
@@ -137,14 +159,14 @@ export class AssistanceService {
     channel: 'caseworker' | 'citizen',
   ) {
     const actor = requireActor(ctx);
-    const today = this.today();
+    const now = this.clock.now();
+    const today = chinaDate(now);
     let commitment: { version: string; sha: string; signedAt: Date } | null = null;
     const expected = currentText(APPLICATION_COMMITMENTS, today);
     if (channel === 'citizen' || body.commitment) {
       if (!body.commitment || body.commitment.version !== expected.version) {
         throw invalid('body.commitment.version', `须签署现行书面承诺文本 ${expected.version}`, `the written commitment in effect is ${expected.version}`);
       }
-      const now = this.clock.now();
       const signedAt = channel === 'citizen' || !body.commitment.signedAt ? now : new Date(body.commitment.signedAt);
       if (signedAt.getTime() > now.getTime() + 60_000) throw invalid('body.commitment.signedAt', '签署时间不能晚于现在', 'signedAt must not be in the future');
       commitment = { version: expected.version, sha: textSha256(expected), signedAt };
@@ -176,7 +198,7 @@ export class AssistanceService {
           packRef: evaluation.pack,
           precheckDue: precheck.due,
         });
-        await repo.event({ personId: person.id, applicationId: created.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'submitted', fromState: null, toState: 'submitted', reason: body.note ?? null, detail: { channel, eligible: evaluation.eligible, precheckDue: precheck.due, deadline: precheck.explanation } });
+        await repo.event({ at: now, personId: person.id, applicationId: created.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'submitted', fromState: null, toState: 'submitted', reason: body.note ?? null, detail: { channel, eligible: evaluation.eligible, precheckDue: precheck.due, deadline: precheck.explanation } });
         return created;
       });
     } catch (e) {
@@ -190,16 +212,22 @@ export class AssistanceService {
   // ---------------------------------------------------------------------------------------------------------
   // Workflow steps.
 
-  /** Maker–checker: the actor must not have submitted the application nor performed an earlier approval step. */
+  /**
+   * Maker–checker (CQ25 八: 全过程监管，严防弄虚作假、滥用职权): the actor must not have submitted the application
+   * nor performed an earlier approval step.
+   */
   private checkMaker(row: ApplicationRow, actor: Actor, stepZh: string, stepEn: string): void {
-    const performed: { by: string | null; name: string }[] = [{ by: row.submittedBy, name: row.submittedByName }];
-    for (const s of [row.prechecked, row.reviewed] as (StepRecord | null)[]) if (s) performed.push({ by: s.by, name: s.byName });
+    const performed: { by: string | null; name: string; zh: string; en: string }[] = [{ by: row.submittedBy, name: row.submittedByName, zh: '提交申请', en: 'submission' }];
+    const prechecked = row.prechecked as StepRecord | null;
+    const reviewed = row.reviewed as StepRecord | null;
+    if (prechecked) performed.push({ by: prechecked.by, name: prechecked.byName, zh: '社区初审', en: 'community pre-check' });
+    if (reviewed) performed.push({ by: reviewed.by, name: reviewed.byName, zh: '县级审核', en: 'county review' });
     const hit = performed.find((p) => p.by === actor.userId);
-    if (hit) throw new AppError('MAKER_CHECKER', { params: { stepZh, stepEn, by: hit.name } });
+    if (hit) throw new AppError('MAKER_CHECKER', { params: { stepZh: `${stepZh}：已办理${hit.zh}`, stepEn: `${stepEn}: you did the ${hit.en}`, by: hit.name, clause: MAKER_CHECKER_CLAUSE } });
   }
 
-  private step(actor: Actor, decision: 'approve' | 'reject', reason: string | undefined): StepRecord {
-    return { by: actor.userId, byName: actor.username, at: this.clock.now().toISOString(), on: this.today(), decision, reason: reason ?? null };
+  private step(actor: Actor, decision: 'approve' | 'reject', reason: string | undefined, now: Date): StepRecord {
+    return { by: actor.userId, byName: actor.username, at: now.toISOString(), on: chinaDate(now), decision, reason: reason ?? null };
   }
 
   private notEligible(ev: StoredEvaluation, requireKnown: boolean): AppError | null {
@@ -215,21 +243,22 @@ export class AssistanceService {
 
   async precheck(ctx: RequestContext, id: string, body: { decision: 'approve' | 'reject'; reason?: string | undefined }) {
     const actor = requireActor(ctx);
-    const today = this.today();
+    const now = this.clock.now();
+    const today = chinaDate(now);
     const row = await this.repo.transaction(async (repo) => {
       const app = await this.visibleApplication(ctx, id, 'assistance.precheck', repo, true);
       if (app.state !== 'submitted') throw stateError(app.state, '初审', 'pre-check');
       this.checkMaker(app, actor, '社区初审', 'community pre-check');
       const person = await this.visiblePerson(ctx, app.personId, 'assistance.precheck', repo);
       const evaluation = await this.evaluatePerson(person, app.declaredFacts as DeclaredFacts, today, repo);
-      if (body.decision === 'reject') return this.reject(repo, app, actor, body.reason, 'precheck_rejected', evaluation, { prechecked: this.step(actor, 'reject', body.reason) });
+      if (body.decision === 'reject') return this.reject(repo, app, actor, body.reason, 'precheck_rejected', evaluation, { prechecked: this.step(actor, 'reject', body.reason, now) }, now);
       const err = this.notEligible(evaluation, false);
       if (err) throw err;
       const pack = this.pack(app.jurisdictionCode, today);
       const review = assistanceStepDeadline('review', parseIsoDate(today, 'today'), pack, calendarForPack(pack));
-      const next = await repo.transition(app, 'submitted', { state: 'prechecked', prechecked: this.step(actor, 'approve', body.reason), reviewDue: review.due, evaluation, packRef: evaluation.pack });
+      const next = await repo.transition(app, 'submitted', { state: 'prechecked', prechecked: this.step(actor, 'approve', body.reason, now), reviewDue: review.due, evaluation, packRef: evaluation.pack }, now);
       if (!next) throw stateError(app.state, '初审', 'pre-check');
-      await repo.event({ personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'prechecked', fromState: 'submitted', toState: 'prechecked', reason: body.reason ?? null, detail: { onTime: app.precheckDue ? today <= app.precheckDue : null, reviewDue: review.due, deadline: review.explanation } });
+      await repo.event({ at: now, personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'prechecked', fromState: 'submitted', toState: 'prechecked', reason: body.reason ?? null, detail: { onTime: app.precheckDue ? today <= app.precheckDue : null, reviewDue: review.due, deadline: review.explanation } });
       return next;
     });
     ctx.audit = { action: 'assistance.precheck', resourceType: 'assistance_application', resourceId: id, jurisdictionCode: row.jurisdictionCode, ...(body.reason ? { reason: body.reason } : {}), detail: { decision: body.decision } };
@@ -238,14 +267,15 @@ export class AssistanceService {
 
   async review(ctx: RequestContext, id: string, body: { decision: 'approve' | 'reject'; reason?: string | undefined }) {
     const actor = requireActor(ctx);
-    const today = this.today();
+    const now = this.clock.now();
+    const today = chinaDate(now);
     const row = await this.repo.transaction(async (repo) => {
       const app = await this.visibleApplication(ctx, id, 'assistance.review', repo, true);
       if (app.state !== 'prechecked' && app.state !== 'appealed') throw stateError(app.state, '审核', 'review');
       this.checkMaker(app, actor, '县级审核', 'county review');
       const person = await this.visiblePerson(ctx, app.personId, 'assistance.review', repo);
       const evaluation = await this.evaluatePerson(person, app.declaredFacts as DeclaredFacts, today, repo);
-      if (body.decision === 'reject') return this.reject(repo, app, actor, body.reason, 'review_rejected', evaluation, { reviewed: this.step(actor, 'reject', body.reason) });
+      if (body.decision === 'reject') return this.reject(repo, app, actor, body.reason, 'review_rejected', evaluation, { reviewed: this.step(actor, 'reject', body.reason, now) }, now);
       const err = this.notEligible(evaluation, true);
       if (err) throw err;
       const pack = this.pack(app.jurisdictionCode, today);
@@ -264,27 +294,28 @@ export class AssistanceService {
         contact: office ? { name: office.name, phone: office.phone } : null,
         source: notice.source,
       };
-      const next = await repo.transition(app, app.state, { state: 'public_notice', reviewed: this.step(actor, 'approve', body.reason), noticeFrom: today, noticeEnds: notice.due, notice: published, evaluation, packRef: evaluation.pack });
+      const next = await repo.transition(app, app.state, { state: 'public_notice', reviewed: this.step(actor, 'approve', body.reason, now), noticeFrom: today, noticeEnds: notice.due, notice: published, evaluation, packRef: evaluation.pack }, now);
       if (!next) throw stateError(app.state, '审核', 'review');
-      await repo.event({ personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'reviewed', fromState: app.state, toState: 'public_notice', reason: body.reason ?? null, detail: { onTime: app.reviewDue ? today <= app.reviewDue : null, noticeEnds: notice.due, deadline: notice.explanation } });
+      await repo.event({ at: now, personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'reviewed', fromState: app.state, toState: 'public_notice', reason: body.reason ?? null, detail: { onTime: app.reviewDue ? today <= app.reviewDue : null, noticeEnds: notice.due, deadline: notice.explanation } });
       return next;
     });
     ctx.audit = { action: 'assistance.review', resourceType: 'assistance_application', resourceId: id, jurisdictionCode: row.jurisdictionCode, ...(body.reason ? { reason: body.reason } : {}), detail: { decision: body.decision } };
     return this.view(row);
   }
 
-  private async reject(repo: AssistanceRepository, app: ApplicationRow, actor: Actor, reason: string | undefined, action: string, evaluation: StoredEvaluation, step: Partial<ApplicationRow>): Promise<ApplicationRow> {
+  private async reject(repo: AssistanceRepository, app: ApplicationRow, actor: Actor, reason: string | undefined, action: string, evaluation: StoredEvaluation, step: Partial<ApplicationRow>, now: Date): Promise<ApplicationRow> {
     if (!reason) throw invalid('body.reason', '不予通过须写明理由', 'a rejection needs a reason');
-    const today = this.today();
-    const next = await repo.transition(app, app.state, { ...step, state: 'rejected', rejectedOn: today, rejectionReason: reason, evaluation });
+    const today = chinaDate(now);
+    const next = await repo.transition(app, app.state, { ...step, state: 'rejected', rejectedOn: today, rejectionReason: reason, evaluation }, now);
     if (!next) throw stateError(app.state, '处理', 'decide');
-    await repo.event({ personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action, fromState: app.state, toState: 'rejected', reason, detail: {} });
+    await repo.event({ at: now, personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action, fromState: app.state, toState: 'rejected', reason, detail: {} });
     return next;
   }
 
   async objection(ctx: RequestContext, id: string, body: { objector: string; content: string; raisedOn?: string | undefined }) {
     const actor = requireActor(ctx);
-    const today = this.today();
+    const now = this.clock.now();
+    const today = chinaDate(now);
     const raisedOn = body.raisedOn ?? today;
     const result = await this.repo.transaction(async (repo) => {
       const app = await this.visibleApplication(ctx, id, 'assistance.objection', repo, true);
@@ -292,7 +323,7 @@ export class AssistanceService {
       if (raisedOn > today) throw invalid('body.raisedOn', '日期不能晚于今天', 'raisedOn must not be in the future');
       if (raisedOn < app.noticeFrom! || raisedOn > app.noticeEnds!) throw invalid('body.raisedOn', `异议须在公示期内（${app.noticeFrom} 至 ${app.noticeEnds}）提出`, `objections are raised within the notice period (${app.noticeFrom} to ${app.noticeEnds})`);
       const o = await repo.insertObjection({ personId: app.personId, applicationId: app.id, raisedOn, objector: body.objector, content: body.content, recordedBy: actor.userId });
-      await repo.event({ personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'objection_raised', fromState: 'public_notice', toState: 'public_notice', reason: body.content, detail: { objectionId: o.id, objector: body.objector, suspends: true } });
+      await repo.event({ at: now, personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'objection_raised', fromState: 'public_notice', toState: 'public_notice', reason: body.content, detail: { objectionId: o.id, objector: body.objector, suspends: true } });
       return { app, o };
     });
     ctx.audit = { action: 'assistance.objection', resourceType: 'assistance_application', resourceId: id, jurisdictionCode: result.app.jurisdictionCode };
@@ -301,15 +332,26 @@ export class AssistanceService {
 
   async resolveObjection(ctx: RequestContext, id: string, objectionId: string, body: { outcome: 'dismissed' | 'upheld'; resolution: string }) {
     const actor = requireActor(ctx);
-    const today = this.today();
+    const now = this.clock.now();
+    const today = chinaDate(now);
     const row = await this.repo.transaction(async (repo) => {
       const app = await this.visibleApplication(ctx, id, 'assistance.objection', repo, true);
       if (app.state !== 'public_notice') throw stateError(app.state, '处理公示异议', 'resolve a notice objection');
+      const objection = (await repo.objections(app.id)).find((o) => o.id === objectionId);
+      if (!objection) throw new AppError('NOT_FOUND', { field: 'params.objectionId' });
+      // Maker–checker: whoever recorded the objection, or submitted the application, may not decide it.
+      if (objection.recordedBy === actor.userId) {
+        const recorded = (await repo.events(app.id)).find((e) => e.action === 'objection_raised' && (e.detail as { objectionId?: string }).objectionId === objection.id);
+        throw new AppError('MAKER_CHECKER', { params: { stepZh: '处理公示异议：该异议由您登记', stepEn: 'resolving a notice objection: you recorded it', by: recorded?.actorName ?? actor.username, clause: MAKER_CHECKER_CLAUSE } });
+      }
+      if (app.submittedBy === actor.userId) {
+        throw new AppError('MAKER_CHECKER', { params: { stepZh: '处理公示异议：申请由您提交', stepEn: 'resolving a notice objection: you submitted the application', by: app.submittedByName, clause: MAKER_CHECKER_CLAUSE } });
+      }
       const done = await repo.resolveObjection(app.personId, objectionId, { status: body.outcome, resolution: body.resolution, resolvedBy: actor.userId, resolvedOn: today });
       if (!done || done.applicationId !== app.id) throw new AppError('NOT_FOUND', { field: 'params.objectionId' });
-      await repo.event({ personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: `objection_${body.outcome}`, fromState: 'public_notice', toState: body.outcome === 'upheld' ? 'rejected' : 'public_notice', reason: body.resolution, detail: { objectionId } });
+      await repo.event({ at: now, personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: `objection_${body.outcome}`, fromState: 'public_notice', toState: body.outcome === 'upheld' ? 'rejected' : 'public_notice', reason: body.resolution, detail: { objectionId } });
       if (body.outcome === 'upheld') {
-        const next = await repo.transition(app, 'public_notice', { state: 'rejected', rejectedOn: today, rejectionReason: `公示异议成立：${body.resolution}` });
+        const next = await repo.transition(app, 'public_notice', { state: 'rejected', rejectedOn: today, rejectionReason: `公示异议成立：${body.resolution}` }, now);
         if (!next) throw stateError(app.state, '处理公示异议', 'resolve a notice objection');
         return next;
       }
@@ -321,7 +363,8 @@ export class AssistanceService {
 
   async recognise(ctx: RequestContext, id: string, body: { reason?: string | undefined }) {
     const actor = requireActor(ctx);
-    const today = this.today();
+    const now = this.clock.now();
+    const today = chinaDate(now);
     const row = await this.repo.transaction(async (repo) => {
       const app = await this.visibleApplication(ctx, id, 'assistance.recognise', repo, true);
       if (app.state !== 'public_notice') throw stateError(app.state, '认定', 'recognise');
@@ -340,9 +383,9 @@ export class AssistanceService {
       const serial = await repo.nextCardSerial(county, year);
       const cardNo = `${county}${year}${String(serial).padStart(6, '0')}`;
       const period = assistancePeriod(parseIsoDate(today, 'today'), parseIsoDate(today, 'today'), pack);
-      const next = await repo.transition(app, 'public_notice', { state: 'recognised', recognisedOn: today, recognisedBy: actor.userId, cardNo, validUntil: period.validUntil, nextRecheckOn: period.nextRecheck, evaluation, packRef: evaluation.pack });
+      const next = await repo.transition(app, 'public_notice', { state: 'recognised', recognisedOn: today, recognisedBy: actor.userId, cardNo, validUntil: period.validUntil, nextRecheckOn: period.nextRecheck, evaluation, packRef: evaluation.pack }, now);
       if (!next) throw stateError(app.state, '认定', 'recognise');
-      await repo.event({ personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'recognised', fromState: 'public_notice', toState: 'recognised', reason: body.reason ?? null, detail: { cardNo, validUntil: period.validUntil, nextRecheck: period.nextRecheck, notice: notice.explanation, period: period.explanations } });
+      await repo.event({ at: now, personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'recognised', fromState: 'public_notice', toState: 'recognised', reason: body.reason ?? null, detail: { cardNo, validUntil: period.validUntil, nextRecheck: period.nextRecheck, notice: notice.explanation, period: period.explanations } });
       await changeDifficultyMark(repo.db, app.personId, 'add', today, actor, `就业困难人员认定 ${app.applicationNo}，援助卡 ${cardNo}（${evaluation.categories.filter((c) => c.met === true).map((c) => c.source).join('；')}）`, 'assistance_recognition');
       return next;
     });
@@ -352,23 +395,28 @@ export class AssistanceService {
 
   async appeal(ctx: RequestContext, id: string, body: { reason: string }) {
     const actor = requireActor(ctx);
-    const today = this.today();
+    const now = this.clock.now();
+    const today = chinaDate(now);
     const row = await this.repo.transaction(async (repo) => {
       const app = await this.visibleApplication(ctx, id, 'assistance.appeal', repo, true);
       if (app.state !== 'rejected') throw stateError(app.state, '申诉', 'appeal');
-      const next = await repo.transition(app, 'rejected', { state: 'appealed', appeal: { by: actor.userId, byName: actor.username, on: today, reason: body.reason }, reviewed: null });
+      const next = await repo.transition(app, 'rejected', { state: 'appealed', appeal: { by: actor.userId, byName: actor.username, on: today, reason: body.reason }, reviewed: null }, now);
       if (!next) throw stateError(app.state, '申诉', 'appeal');
-      await repo.event({ personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'appealed', fromState: 'rejected', toState: 'appealed', reason: body.reason, detail: {} });
+      await repo.event({ at: now, personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'appealed', fromState: 'rejected', toState: 'appealed', reason: body.reason, detail: {} });
       return next;
     });
     ctx.audit = { action: 'assistance.appeal', resourceType: 'assistance_application', resourceId: id, jurisdictionCode: row.jurisdictionCode, reason: body.reason };
     return this.view(row);
   }
 
-  /** Periodic re-check of the criteria (动态管理, MOH 二(三)): records the evaluation and the next date. */
+  /**
+   * Periodic re-check of the criteria (动态管理, MOH 二(三)): records a fresh evaluation and the next date; the event
+   * carries the pack, the verdict with the categories' clauses and the re-check interval's explanation.
+   */
   async recheck(ctx: RequestContext, id: string, body: { facts?: DeclaredFacts | undefined }) {
     const actor = requireActor(ctx);
-    const today = this.today();
+    const now = this.clock.now();
+    const today = chinaDate(now);
     const row = await this.repo.transaction(async (repo) => {
       const app = await this.visibleApplication(ctx, id, 'assistance.recheck', repo, true);
       if (app.state !== 'recognised') throw stateError(app.state, '复核', 're-check');
@@ -377,67 +425,138 @@ export class AssistanceService {
       const evaluation = await this.evaluatePerson(person, declared, today, repo);
       const pack = this.pack(app.jurisdictionCode, today);
       const period = assistancePeriod(parseIsoDate(app.recognisedOn!, 'recognisedOn'), parseIsoDate(today, 'today'), pack, parseIsoDate(today, 'today'));
-      const next = await repo.transition(app, 'recognised', { declaredFacts: declared, evaluation, lastRecheckOn: today, nextRecheckOn: period.nextRecheck });
+      const next = await repo.transition(app, 'recognised', { declaredFacts: declared, evaluation, lastRecheckOn: today, nextRecheckOn: period.nextRecheck }, now);
       if (!next) throw stateError(app.state, '复核', 're-check');
-      await repo.event({ personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'rechecked', fromState: 'recognised', toState: 'recognised', reason: null, detail: { eligible: evaluation.eligible, nextRecheck: period.nextRecheck } });
+      const verdict = recheckVerdict(evaluation);
+      await repo.event({
+        at: now,
+        personId: app.personId,
+        applicationId: app.id,
+        on: today,
+        actorId: actor.userId,
+        actorName: actor.username,
+        action: 'rechecked',
+        fromState: 'recognised',
+        toState: 'recognised',
+        reason: null,
+        detail: { eligible: evaluation.eligible, nextRecheck: period.nextRecheck, pack: evaluation.pack, explanations: [verdict, period.explanations[1]!] },
+      });
       return next;
     });
-    ctx.audit = { action: 'assistance.recheck', resourceType: 'assistance_application', resourceId: id, jurisdictionCode: row.jurisdictionCode };
+    ctx.audit = { action: 'assistance.recheck', resourceType: 'assistance_application', resourceId: id, jurisdictionCode: row.jurisdictionCode, detail: { eligible: (row.evaluation as StoredEvaluation).eligible } };
     return this.view(row);
   }
 
   /** Hand-over assessment before the assistance period ends (CQ25 四: 提前评估就业情况，做好政策衔接). */
   async handover(ctx: RequestContext, id: string, body: { employmentSituation: string; nextSteps: string }) {
     const actor = requireActor(ctx);
-    const today = this.today();
+    const now = this.clock.now();
+    const today = chinaDate(now);
     const row = await this.repo.transaction(async (repo) => {
       const app = await this.visibleApplication(ctx, id, 'assistance.handover', repo, true);
       if (app.state !== 'recognised') throw stateError(app.state, '期满评估', 'assess hand-over');
       const pack = this.pack(app.jurisdictionCode, today);
       const period = assistancePeriod(parseIsoDate(app.recognisedOn!, 'recognisedOn'), parseIsoDate(today, 'today'), pack);
+      const handover = period.explanations[2]!;
       if (!period.handoverDue && !period.expired) {
-        throw invalid('body', `期满评估自 ${period.handoverAssessmentFrom} 起进行（${period.explanations[2]!.source}）`, `the hand-over assessment is due from ${period.handoverAssessmentFrom} (${period.explanations[2]!.source})`);
+        throw invalid('body', `援助期至 ${period.validUntil} 止，期满评估自 ${period.handoverAssessmentFrom} 起进行（${handover.source}）`, `the assistance period runs to ${period.validUntil}; the hand-over assessment is due from ${period.handoverAssessmentFrom} (${handover.source})`);
       }
-      const assessment = { on: today, by: actor.userId, byName: actor.username, employmentSituation: body.employmentSituation, nextSteps: body.nextSteps, source: period.explanations[2]!.source };
-      const next = await repo.transition(app, 'recognised', { handoverAssessment: assessment });
+      const assessment = { on: today, by: actor.userId, byName: actor.username, employmentSituation: body.employmentSituation, nextSteps: body.nextSteps, source: handover.source, validUntil: period.validUntil };
+      const next = await repo.transition(app, 'recognised', { handoverAssessment: assessment }, now);
       if (!next) throw stateError(app.state, '期满评估', 'assess hand-over');
-      await repo.event({ personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'handover_assessed', fromState: 'recognised', toState: 'recognised', reason: body.nextSteps, detail: assessment });
+      await repo.event({
+        at: now,
+        personId: app.personId,
+        applicationId: app.id,
+        on: today,
+        actorId: actor.userId,
+        actorName: actor.username,
+        action: 'handover_assessed',
+        fromState: 'recognised',
+        toState: 'recognised',
+        reason: body.nextSteps,
+        detail: { ...assessment, pack: `${pack.id}@${pack.version}`, explanations: [period.explanations[0]!, handover] },
+      });
       return next;
     });
     ctx.audit = { action: 'assistance.handover', resourceType: 'assistance_application', resourceId: id, jurisdictionCode: row.jurisdictionCode };
     return this.view(row);
   }
 
-  /** Exit (MOH 二(三); CQ25 四): each ground checked against the pack; ends the `difficulty` mark. */
+  /**
+   * Whether `reason` ends this recognition now, by the pack (MOH 二(三); CQ25 四): `no_longer_eligible` needs an
+   * evaluation saying `false`, `refused_assistance` the pack's `endsAssistance`, `period_ended` the end of the
+   * period and a hand-over assessment; the other grounds are facts the worker records.
+   */
+  exitGround(reason: ExitReason, app: ApplicationRow, pack: ResolvedPack, today: string, ev: StoredEvaluation): ExitGround {
+    const packRef = `${pack.id}@${pack.version}`;
+    const moh = 'MOH 二(三)';
+    switch (reason) {
+      case 'no_longer_eligible': {
+        const allowed = ev.eligible === false ? true : ev.eligible === true ? false : 'unknown';
+        const cats = ev.categories.filter((c) => c.met === true).map((c) => `${c.nameZh}（${c.source}）`).join('、');
+        const text =
+          ev.eligible === false
+            ? `按 ${ev.asOf} 核验已不符合认定条件（${ev.registeredUnemployed === false ? '不是登记失业人员' : '不符合任一认定类别'}），不再作为援助对象`
+            : ev.eligible === true
+              ? `按 ${ev.asOf} 核验仍符合认定条件（${cats}），不能以“已不符合条件”退出`
+              : `按 ${ev.asOf} 核验可能仍符合条件，资料不全（${ev.missingFacts.join('、')}），不能以“已不符合条件”退出`;
+        const textEn =
+          ev.eligible === false
+            ? `checked on ${ev.asOf}: no longer meets the criteria (${ev.registeredUnemployed === false ? 'not registered unemployed' : 'meets no category'}); assistance ends`
+            : ev.eligible === true
+              ? `checked on ${ev.asOf}: still meets the criteria (${ev.categories.filter((c) => c.met === true).map((c) => c.id).join(', ')}); cannot exit as no longer eligible`
+              : `checked on ${ev.asOf}: may still meet the criteria, facts missing (${ev.missingFacts.join(', ')}); cannot exit as no longer eligible`;
+        return { reason, allowed, clause: moh, pack: ev.pack, text, textEn };
+      }
+      case 'refused_assistance': {
+        const g = pack.params.deregistration.refused_services_3_times?.endsAssistance;
+        const allowed = g?.value === true;
+        const clause = g ? `${g.source.doc} ${g.source.clause}` : moh;
+        return allowed
+          ? { reason, allowed, clause, pack: packRef, text: `无正当理由不接受就业援助服务的，不再作为援助对象（规则包 ${packRef}）`, textEn: `refusing assistance without good reason ends it (pack ${packRef})` }
+          : { reason, allowed, clause, pack: packRef, text: `规则包 ${packRef} 未规定无正当理由拒绝服务即退出援助`, textEn: `pack ${packRef} does not let refusing services end assistance` };
+      }
+      case 'period_ended': {
+        const period = assistancePeriod(parseIsoDate(app.recognisedOn!, 'recognisedOn'), parseIsoDate(today, 'today'), pack);
+        const clause = period.explanations[2]!.source;
+        if (!period.expired) return { reason, allowed: false, clause: period.explanations[0]!.source, pack: packRef, text: `援助期（${pack.params.assistance.validityMonths.value} 个月）至 ${period.validUntil} 止，尚未期满`, textEn: `the ${pack.params.assistance.validityMonths.value}-month assistance period runs to ${period.validUntil}; not ended` };
+        if (!app.handoverAssessment) return { reason, allowed: false, clause, pack: packRef, text: `援助期已于 ${period.validUntil} 届满，退出前须完成期满评估（${clause}）`, textEn: `the period ended on ${period.validUntil}; a hand-over assessment is required before the exit (${clause})` };
+        return { reason, allowed: true, clause, pack: packRef, text: `援助期已于 ${period.validUntil} 届满，期满评估已完成`, textEn: `the period ended on ${period.validUntil}; the hand-over assessment is done` };
+      }
+      case 'employed':
+        return { reason, allowed: true, clause: moh, pack: packRef, text: '已实现就业，按动态管理退出援助', textEn: 'employed: leaves assistance (dynamic management)' };
+      case 'deceased':
+        return { reason, allowed: true, clause: moh, pack: packRef, text: '本人死亡，退出援助', textEn: 'deceased: assistance ends' };
+      case 'moved_away':
+        return { reason, allowed: true, clause: moh, pack: packRef, text: '迁出本辖区，退出本地援助（可在新居住地重新认定）', textEn: 'moved away: leaves local assistance (may be recognised again where they live now)' };
+      case 'at_own_request':
+        return { reason, allowed: true, clause: moh, pack: packRef, text: '本人申请退出援助', textEn: 'leaves assistance at their own request' };
+    }
+  }
+
+  /** Exit (MOH 二(三); CQ25 四): the ground checked against the pack (`exitGround`); ends the `difficulty` mark. */
   async exit(ctx: RequestContext, id: string, body: { reason: ExitReason; note: string }) {
     const actor = requireActor(ctx);
-    const today = this.today();
-    let clause = 'MOH 二(三)';
-    const row = await this.repo.transaction(async (repo) => {
+    const now = this.clock.now();
+    const today = chinaDate(now);
+    const result = await this.repo.transaction(async (repo) => {
       const app = await this.visibleApplication(ctx, id, 'assistance.exit', repo, true);
       if (app.state !== 'recognised') throw stateError(app.state, '退出', 'exit');
       const pack = this.pack(app.jurisdictionCode, today);
-      if (body.reason === 'refused_assistance') {
-        const g = pack.params.deregistration.refused_services_3_times?.endsAssistance;
-        if (!g || g.value !== true) throw invalid('body.reason', `规则包 ${pack.id}@${pack.version} 未规定无正当理由拒绝服务即退出援助`, `pack ${pack.id}@${pack.version} does not let refusing services end assistance`);
-        clause = `${g.source.doc} ${g.source.clause}`;
-      } else if (body.reason === 'no_longer_eligible') {
-        const person = await this.visiblePerson(ctx, app.personId, 'assistance.exit', repo);
-        const ev = await this.evaluatePerson(person, app.declaredFacts as DeclaredFacts, today, repo);
-        if (ev.eligible !== false) throw invalid('body.reason', `按现有资料仍${ev.eligible === true ? '符合' : '可能符合'}认定条件，不能以“已不符合条件”退出`, `by the facts on file the person ${ev.eligible === true ? 'still meets' : 'may still meet'} the criteria`);
-      } else if (body.reason === 'period_ended') {
-        const period = assistancePeriod(parseIsoDate(app.recognisedOn!, 'recognisedOn'), parseIsoDate(today, 'today'), pack);
-        clause = period.explanations[2]!.source;
-        if (!period.expired) throw invalid('body.reason', `援助期至 ${period.validUntil} 止，尚未期满`, `the assistance period runs to ${period.validUntil}`);
-        if (!app.handoverAssessment) throw invalid('body.reason', `期满退出前须完成期满评估（${clause}）`, `a hand-over assessment is required before the period-end exit (${clause})`);
-      }
-      const next = await repo.transition(app, 'recognised', { state: 'exited', exitedOn: today, exitReason: body.reason, exitClause: clause });
+      // Eligibility is evaluated afresh for that ground; the others use the stored evaluation only for the text.
+      const ev = body.reason === 'no_longer_eligible' ? await this.evaluatePerson(await this.visiblePerson(ctx, app.personId, 'assistance.exit', repo), app.declaredFacts as DeclaredFacts, today, repo) : (app.evaluation as StoredEvaluation);
+      const ground = this.exitGround(body.reason, app, pack, today, ev);
+      if (ground.allowed !== true) throw invalid('body.reason', `${ground.text}（${ground.clause}）`, `${ground.textEn} (${ground.clause})`);
+      const next = await repo.transition(app, 'recognised', { state: 'exited', exitedOn: today, exitReason: body.reason, exitClause: ground.clause, ...(body.reason === 'no_longer_eligible' ? { evaluation: ev } : {}) }, now);
       if (!next) throw stateError(app.state, '退出', 'exit');
-      await repo.event({ personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'exited', fromState: 'recognised', toState: 'exited', reason: body.note, detail: { reason: body.reason, clause } });
-      await changeDifficultyMark(repo.db, app.personId, 'end', today, actor, `援助退出（${body.reason}，${clause}）：${body.note}`, 'assistance_exit');
-      return next;
+      const explanation = { rule: `assistance.exit.${body.reason}`, source: ground.clause, pack: ground.pack, text: ground.text, textEn: ground.textEn };
+      await repo.event({ at: now, personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: 'exited', fromState: 'recognised', toState: 'exited', reason: body.note, detail: { reason: body.reason, clause: ground.clause, pack: ground.pack, explanations: [explanation] } });
+      await changeDifficultyMark(repo.db, app.personId, 'end', today, actor, `援助退出（${body.reason}，${ground.clause}）：${body.note}`, 'assistance_exit');
+      return { next, ground };
     });
-    ctx.audit = { action: 'assistance.exit', resourceType: 'assistance_application', resourceId: id, jurisdictionCode: row.jurisdictionCode, reason: body.note, detail: { reason: body.reason, clause } };
+    const row = result.next;
+    ctx.audit = { action: 'assistance.exit', resourceType: 'assistance_application', resourceId: id, jurisdictionCode: row.jurisdictionCode, reason: body.note, detail: { reason: body.reason, clause: result.ground.clause } };
     return this.view(row);
   }
 
@@ -610,11 +729,30 @@ export class AssistanceService {
     };
   }
 
+  /** The assistance period of a recognition in force (validity, next re-check, hand-over window) and the exit grounds. */
+  private standing(r: ApplicationRow, today: string) {
+    if (r.state !== 'recognised' || !r.recognisedOn) return { period: null, exitGrounds: [] };
+    let pack: ResolvedPack;
+    try {
+      pack = this.pack(r.jurisdictionCode, today);
+    } catch (e) {
+      if (e instanceof RuleInputError) return { period: null, exitGrounds: [] };
+      throw e;
+    }
+    const p = assistancePeriod(parseIsoDate(r.recognisedOn, 'recognisedOn'), parseIsoDate(today, 'today'), pack, r.lastRecheckOn ? parseIsoDate(r.lastRecheckOn, 'lastRecheckOn') : undefined);
+    const period = { pack: `${pack.id}@${pack.version}`, validFrom: p.validFrom, validUntil: p.validUntil, nextRecheck: r.nextRecheckOn ?? p.nextRecheck, handoverAssessmentFrom: p.handoverAssessmentFrom, handoverDue: p.handoverDue, expired: p.expired, explanations: p.explanations };
+    return { period, exitGrounds: EXIT_REASONS.map((reason) => this.exitGround(reason, r, pack, today, r.evaluation as StoredEvaluation)) };
+  }
+
   async view(r: ApplicationRow) {
-    const [events, objections] = await Promise.all([this.repo.events(r.id), this.repo.objections(r.id)]);
-    const s = this.summary(r);
+    const today = this.today();
+    const [events, objections, plan] = await Promise.all([this.repo.events(r.id), this.repo.objections(r.id), this.repo.planOf(r.personId, r.id)]);
+    const s = this.summary(r, today);
     return {
       ...s,
+      planId: plan?.id ?? null,
+      planState: plan?.state ?? null,
+      ...this.standing(r, today),
       commitment: r.commitmentVersion ? { version: r.commitmentVersion, sha256: r.commitmentSha256, signedAt: r.commitmentSignedAt?.toISOString() ?? null } : null,
       declaredFacts: r.declaredFacts as Record<string, unknown>,
       evaluation: r.evaluation as StoredEvaluation,
