@@ -60,6 +60,7 @@ describe('recognition workflow (Inner Mongolia, 内人社办发〔2020〕58号 c
   let personId = '';
   let appId = '';
   let commitment = '';
+  let planId = '';
 
   beforeAll(async () => {
     setToday('2025-11-03'); // Monday
@@ -180,6 +181,7 @@ describe('recognition workflow (Inner Mongolia, 内人社办发〔2020〕58号 c
     });
     expect(plan.statusCode, plan.body).toBe(201);
     const p = plan.json();
+    planId = p.id;
     expect((await cw.get(`/api/v1/assistance-applications/${appId}`)).json()).toMatchObject({ planId: p.id, planState: 'draft' });
     expect(p).toMatchObject({ state: 'draft', responsibleWorker: { name: 'caseworker' }, progress: { total: 2, done: 0, overdue: 0 } });
     const version = (await cw.get('/api/v1/assistance-agreement')).json().current.version;
@@ -200,6 +202,31 @@ describe('recognition workflow (Inner Mongolia, 内人社办发〔2020〕58号 c
     const pdf = await cw.get(`/api/v1/assistance-plans/${p.id}/agreement.pdf`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('lists the staff who may be responsible (首问负责制, scoped) and hands the plan over with the reason', async () => {
+    const mine = await cw.get(`/api/v1/persons/${personId}/assistance-workers`);
+    expect(mine.statusCode, mine.body).toBe(200);
+    // A community caseworker's area holds only the community's own staff.
+    expect(mine.json().items.map((w: { username: string }) => w.username)).toEqual(['caseworker']);
+    expect(mine.json().items[0]).toMatchObject({ self: true, jurisdiction: { code: '150102001001' } });
+    const res = await county.get(`/api/v1/persons/${personId}/assistance-workers`);
+    const workers = res.json().items as { id: string; username: string; role: string }[];
+    // Closest to the person first; the city operator lies outside the county's area; the other community does not cover the person.
+    expect(workers.map((w) => w.username)).toEqual(['caseworker', 'caseworker.township', 'operator.county']);
+    expect((await (await t.login('supervisor.city')).get(`/api/v1/persons/${personId}/assistance-workers`)).statusCode).toBe(403);
+    expect((await (await t.login('caseworker.xuchang')).get(`/api/v1/persons/${personId}/assistance-workers`)).statusCode).toBe(404);
+
+    const township = workers.find((w) => w.username === 'caseworker.township')!;
+    const outside = await cw.post(`/api/v1/assistance-plans/${planId}/responsible-worker`, { workerId: township.id, reason: '转街道' });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().error.field).toBe('body.workerId');
+    const unknown = await county.post(`/api/v1/assistance-plans/${planId}/responsible-worker`, { workerId: '00000000-0000-4000-8000-000000000001', reason: '转交' });
+    expect(unknown.statusCode).toBe(400);
+    const handed = await county.post(`/api/v1/assistance-plans/${planId}/responsible-worker`, { workerId: township.id, reason: '社区专员休假，转街道专员负责' });
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(handed.json()).toMatchObject({ responsibleWorker: { id: township.id, name: 'caseworker.township' }, responsibleHistory: [expect.objectContaining({ name: 'caseworker', to: 'caseworker.township', by: 'operator.county', reason: '社区专员休假，转街道专员负责' })] });
+    expect((await county.get('/api/v1/assistance-plans/overdue')).json().items.every((i: { planId: string; responsibleWorker: string }) => i.planId !== planId || i.responsibleWorker === 'caseworker.township')).toBe(true);
   });
 
   it('exit needs a ground the pack allows; exiting ends the difficulty mark; re-entry is a new application', async () => {

@@ -42,6 +42,11 @@ export const ZCandidatesQuery = z.object({ jurisdiction: ZDivisionCode.optional(
 
 const ZMeasure = z.object({ serviceType: z.enum(SERVICE_TYPES), description: text(300), targetDate: ZIso }).strict();
 export const ZPlanBody = z.object({ needs: z.array(text(60)).max(20), goals: text(1000), responsibleWorkerId: z.uuid().optional(), measures: z.array(ZMeasure).min(1).max(50) }).strict();
+export const ZReassignBody = z.object({ workerId: z.uuid(), reason: text(500) }).strict();
+export const ZWorkers = z.object({
+  personJurisdiction: z.string(),
+  items: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.string(), jurisdiction: z.object({ code: z.string(), name: z.string() }), self: z.boolean() })),
+});
 export const ZMeasuresBody = z.object({ measures: z.array(ZMeasure).min(1).max(50) }).strict();
 export const ZAgreeBody = z
   .object({ agreementVersion: text(64), consent: z.object({ method: z.enum(['signature', 'online', 'fingerprint']), signedAt: z.iso.datetime({ offset: true }).optional(), witness: text(100).optional() }).strict() })

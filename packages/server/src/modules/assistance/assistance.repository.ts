@@ -2,7 +2,8 @@
 import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { andAll, codePrefix, covers, type Scope } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
-import { divisions, householdZeroEmploymentPeriods, households, offices, personMarks, persons } from '../../db/schema.ts';
+import { divisions, householdZeroEmploymentPeriods, households, offices, personMarks, persons, users } from '../../db/schema.ts';
+import { ROLES, can } from '../../access/roles.ts';
 import { registrations } from '../../db/schema-registration.ts';
 import {
   assistanceApplications,
@@ -119,6 +120,22 @@ export class AssistanceRepository {
     const rows = await this.db.select({ name: offices.name, phone: offices.phone, address: offices.address, jc: offices.jurisdictionCode }).from(offices);
     const best = rows.filter((o) => covers(o.jc, code)).sort((a, b) => codePrefix(b.jc).length - codePrefix(a.jc).length)[0];
     return best ? { name: best.name, phone: best.phone, address: best.address } : undefined;
+  }
+
+  /**
+   * Staff who may be responsible for a person's plan (首问负责制): active users whose role makes plans
+   * (`assistance.plan`) and whose jurisdiction covers the person's division (so they can serve the file), limited
+   * to the actor's own subtree. Closest to the person first.
+   */
+  async responsibleWorkers(scope: Scope, personCode: string): Promise<{ id: string; username: string; displayName: string; role: string; jurisdictionCode: string }[]> {
+    const ancestors = ancestorCodes(personCode);
+    const roles = ROLES.filter((r) => can(r, 'assistance.plan'));
+    const rows = await this.db
+      .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, jurisdictionCode: users.jurisdictionCode })
+      .from(users)
+      .where(andAll(eq(users.active, true), inArray(users.role, roles), inArray(users.jurisdictionCode, ancestors), scope.jurisdictionCondition(users.jurisdictionCode)))
+      .orderBy(desc(users.jurisdictionCode), asc(users.username));
+    return rows.sort((a, b) => codePrefix(b.jurisdictionCode).length - codePrefix(a.jurisdictionCode).length || a.username.localeCompare(b.username));
   }
 
   // --- applications ---------------------------------------------------------------------------------------
@@ -361,3 +378,9 @@ export class AssistanceRepository {
   }
 }
 
+/** The division and every division above it (12-digit codes), nation included. */
+export function ancestorCodes(code: string): string[] {
+  const out = ['000000000000'];
+  for (const n of [2, 4, 6, 9, 12]) out.push(code.slice(0, n).padEnd(12, '0'));
+  return [...new Set(out)];
+}

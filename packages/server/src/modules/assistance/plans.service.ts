@@ -53,14 +53,47 @@ export class PlansService {
       const app = await this.assistance.visibleApplication(ctx, applicationId, 'assistance.plan', repo, true);
       if (app.state !== 'recognised') throw new AppError('WORKFLOW_STATE_INVALID', { params: { resourceZh: '认定申请', resourceEn: 'application', state: app.state, actionZh: '制定援助计划', actionEn: 'make an assistance plan' } });
       if (await repo.openPlan(app.personId)) throw new AppError('CONFLICT', { field: 'params.id', params: { detail: '该援助对象已有进行中的援助计划 / an assistance plan is already open' } });
-      // 首问负责制: the worker who takes the case is responsible unless another worker is named.
-      const worker = body.responsibleWorkerId && body.responsibleWorkerId !== actor.userId ? { id: body.responsibleWorkerId, name: body.responsibleWorkerId } : { id: actor.userId, name: actor.username };
+      // 首问负责制: the worker who takes the case is responsible unless another worker who may serve the person is named.
+      const worker = body.responsibleWorkerId && body.responsibleWorkerId !== actor.userId ? await this.pickWorker(ctx, repo, app.jurisdictionCode, body.responsibleWorkerId) : { id: actor.userId, name: actor.username };
       const created = await repo.insertPlan({ personId: app.personId, applicationId: app.id, jurisdictionCode: app.jurisdictionCode, needs: body.needs, goals: body.goals, responsibleWorkerId: worker.id, responsibleWorkerName: worker.name, createdBy: actor.userId });
       await repo.insertMeasures(body.measures.map((m) => ({ personId: app.personId, planId: created.id, kind: 'measure', serviceType: m.serviceType, description: m.description, targetDate: m.targetDate, createdBy: actor.userId })));
       return created;
     });
     ctx.audit = { action: 'assistance.plan.create', resourceType: 'assistance_plan', resourceId: plan.id, jurisdictionCode: plan.jurisdictionCode };
     return this.view(plan);
+  }
+
+  /** A named worker must be one of `responsibleWorkers` for the person's division, else the field is refused. */
+  private async pickWorker(ctx: RequestContext, repo: AssistanceRepository, personCode: string, workerId: string, field = 'body.responsibleWorkerId'): Promise<{ id: string; name: string }> {
+    const found = (await repo.responsibleWorkers(scopeOf(ctx), personCode)).find((w) => w.id === workerId);
+    if (!found) throw invalid(field, '须从可负责该人员的经办人员中选择（本辖区内有援助计划权限、其辖区覆盖该人员的在职人员）', 'choose one of the staff who may serve this person (active, may make plans, jurisdiction covering the person, within your area)');
+    return { id: found.id, name: found.username };
+  }
+
+  /** Staff who may be named responsible for a person's plan (首问负责制), closest to the person first. */
+  async workers(ctx: RequestContext, personId: string) {
+    const actor = requireActor(ctx);
+    const person = await this.assistance.visiblePerson(ctx, personId, 'assistance.workers');
+    const rows = await this.repo.responsibleWorkers(scopeOf(ctx), person.jurisdictionCode);
+    const names = await this.repo.divisionNames(rows.map((r) => r.jurisdictionCode));
+    return {
+      personJurisdiction: person.jurisdictionCode,
+      items: rows.map((r) => ({ id: r.id, username: r.username, displayName: r.displayName, role: r.role, jurisdiction: { code: r.jurisdictionCode, name: names.get(r.jurisdictionCode) ?? r.jurisdictionCode }, self: r.id === actor.userId })),
+    };
+  }
+
+  /** Hands the plan to another responsible worker (首问负责制 hand-over), keeping who held it before and why. */
+  async reassign(ctx: RequestContext, id: string, body: { workerId: string; reason: string }) {
+    const actor = requireActor(ctx);
+    const today = this.clock.today();
+    const plan = await this.visiblePlan(ctx, id, 'assistance.plan.reassign');
+    if (plan.state === 'closed') throw new AppError('WORKFLOW_STATE_INVALID', { params: { resourceZh: '援助计划', resourceEn: 'plan', state: plan.state, actionZh: '变更责任人', actionEn: 'change the responsible worker' } });
+    if (body.workerId === plan.responsibleWorkerId) throw invalid('body.workerId', '该人员已是责任人', 'this worker is already responsible');
+    const worker = await this.pickWorker(ctx, this.repo, plan.jurisdictionCode, body.workerId, 'body.workerId');
+    const history = [...((plan.responsibleHistory as unknown[]) ?? []), { id: plan.responsibleWorkerId, name: plan.responsibleWorkerName, until: today, to: worker.name, by: actor.username, reason: body.reason }];
+    const updated = await this.repo.updatePlan(plan.personId, plan.id, { responsibleWorkerId: worker.id, responsibleWorkerName: worker.name, responsibleHistory: history });
+    ctx.audit = { action: 'assistance.plan.reassign', resourceType: 'assistance_plan', resourceId: id, jurisdictionCode: plan.jurisdictionCode, reason: body.reason, detail: { from: plan.responsibleWorkerId, to: worker.id } };
+    return this.view(updated);
   }
 
   async addMeasures(ctx: RequestContext, id: string, body: { measures: MeasureInput[] }) {
@@ -184,6 +217,7 @@ export class PlansService {
       needs: plan.needs,
       goals: plan.goals,
       responsibleWorker: { id: plan.responsibleWorkerId, name: plan.responsibleWorkerName },
+      responsibleHistory: (plan.responsibleHistory as Record<string, unknown>[] | null) ?? [],
       agreement: plan.agreementVersion ? { version: plan.agreementVersion, sha256: plan.agreementSha256, agreedOn: plan.agreedOn, consent: plan.consent as Record<string, unknown> } : null,
       employment: (plan.employment as Record<string, unknown> | null) ?? null,
       measures: measures.map(m),
