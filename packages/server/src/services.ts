@@ -19,9 +19,12 @@ import type { FieldCipher } from './security/field-cipher.ts';
 import { createComparisonService, type ComparisonService } from './modules/comparison/comparison.service.ts';
 import { createServiceWorkServices, type ServiceWorkServices } from './modules/services/services.module.ts';
 import { createAssistanceServices, type AssistanceServices } from './modules/assistance/assistance.module.ts';
+import { SwitchableClock } from './jobs/clock.ts';
 
 export interface Services extends RegistrationServices, ImportServices, ServiceWorkServices, AssistanceServices {
   readonly config: Config;
+  /** The one clock of every module ("today" in China); tests fix it with `clock.set('2025-06-10')`. */
+  readonly clock: SwitchableClock;
   readonly handle: DbHandle;
   readonly cipher: FieldCipher;
   readonly audit: AuditService;
@@ -37,19 +40,21 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
   const db = handle.db;
   const rules = new RulesService(registryWithFiles(readPackFiles(packFilesIn(config.rulePacksDir))));
   const auth = new AuthService(new AuthRepository(db), config.sessionHours);
+  const clock = new SwitchableClock();
   return {
     config,
+    clock,
     handle,
     cipher,
     audit: new AuditService(new AuditRepository(db)),
     auth,
     org: new OrgService(new OrgRepository(db)),
-    persons: new PersonsService(new PersonsRepository(db), cipher, rules.registry),
-    households: new HouseholdsService(new HouseholdsRepository(db), rules.registry),
+    persons: new PersonsService(new PersonsRepository(db), cipher, rules.registry, { now: () => clock.now() }),
+    households: new HouseholdsService(new HouseholdsRepository(db), rules.registry, { now: () => clock.now() }),
     rules,
-    ...createRegistrationServices(db, cipher, auth, rules.registry),
-    ...createServiceWorkServices(handle, rules.registry, config.databaseUrl),
-    ...createAssistanceServices(db, cipher, rules.registry),
+    ...createRegistrationServices(db, cipher, auth, rules.registry, clock),
+    ...createServiceWorkServices(handle, rules.registry, config.databaseUrl, clock),
+    ...createAssistanceServices(db, cipher, rules.registry, clock),
     imports: new ImportsService(handle, cipher, rules.registry),
     comparison: createComparisonService(config, db, cipher, rules.registry, auth),
   };

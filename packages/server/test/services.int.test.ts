@@ -56,7 +56,7 @@ const ob = (s: State, rule: string) => s.obligations.find((o) => o.rule === rule
 
 beforeAll(async () => {
   t = await createTestApp({ persons: 120 });
-  t.runtime.services.serviceWork.clock.use(new FixedClock('2025-06-05'));
+  t.runtime.services.clock.use(new FixedClock('2025-06-05'));
   [cw, op, sup, xc] = await Promise.all([t.login('caseworker'), t.login('operator.county'), t.login('supervisor.city'), t.login('caseworker.xuchang')]);
   commitment = (await cw.get('/api/v1/registration-commitment')).json<{ current: { version: string } }>().current.version;
   personId = await registrant(cw, VILLAGE, REG, commitment);
@@ -71,6 +71,19 @@ afterAll(async () => {
 });
 
 describe('recording services', () => {
+  it('has one "today" for every module (registration, services, assistance, persons)', async () => {
+    const s = t.runtime.services;
+    expect(s.serviceWork.clock).toBe(s.clock);
+    expect(s.assistanceClock).toBe(s.clock);
+    expect([s.registration.today(), s.serviceWork.services.today(), s.assistance.today(), s.persons.today()]).toEqual(['2025-06-05', '2025-06-05', '2025-06-05', '2025-06-05']);
+    s.assistanceClock.set('2025-06-04');
+    try {
+      expect([s.registration.today(), s.serviceWork.services.today(), s.persons.today()]).toEqual(['2025-06-04', '2025-06-04', '2025-06-04']);
+    } finally {
+      s.clock.use(new FixedClock('2025-06-05'));
+    }
+  });
+
   it('turns the obligations from unmet to met and moves the county compliance rate', async () => {
     const before = (await cw.post(`/api/v1/persons/${personId}/service-state/recompute`)).json<State>();
     expect(before.tier.code).toBe('short');

@@ -1,7 +1,8 @@
 /**
- * The one clock of daily service work. Services, worklists, compliance and the nightly job ask it for "now" and
- * for today's civil date in China (Asia/Shanghai, UTC+8 without daylight saving), so a test fixes one object and
- * every "today" agrees.
+ * The one clock of the application. `createServices` makes one `SwitchableClock` and hands it to every module
+ * (registration, daily service work, the nightly job, assistance, posts, referrals); they ask it for "now" and for
+ * today's civil date in China (Asia/Shanghai, UTC+8 without daylight saving), so a test fixes one object and every
+ * "today" agrees.
  */
 const CHINA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
@@ -45,12 +46,21 @@ export class FixedClock implements Clock {
   }
 }
 
-/** A clock whose source can be swapped at run time (the composition root holds one; tests set it). */
+/**
+ * A clock whose source can be swapped at run time (the composition root holds one; tests set it). Also the
+ * assistance slices' `SettableClock` (same `set(at | null)`), so `services.clock`, `services.serviceWork.clock`
+ * and `services.assistanceClock` are one object.
+ */
 export class SwitchableClock implements Clock {
   constructor(private source: Clock = systemClock) {}
 
   use(source: Clock): void {
     this.source = source;
+  }
+
+  /** A fixed "now" (a bare `YYYY-MM-DD` means 09:00 that day in China); `null` returns to the system clock. */
+  set(at: Date | string | null): void {
+    this.source = at === null ? systemClock : new FixedClock(at);
   }
 
   now(): Date {

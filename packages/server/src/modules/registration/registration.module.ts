@@ -1,6 +1,7 @@
 /** Composition of the registration, notification and citizen slices (wired into `createServices`). */
 import type { PackRegistry } from '@bangfu/rules';
 import type { Database } from '../../db/client.ts';
+import { systemClock, type Clock } from '../../jobs/clock.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import { CitizenRepository } from '../citizen/citizen.repository.ts';
@@ -17,11 +18,12 @@ export interface RegistrationServices {
   readonly citizen: CitizenService;
 }
 
-export function createRegistrationServices(db: Database, cipher: FieldCipher, auth: AuthService, registry: PackRegistry): RegistrationServices {
+/** `clock`: the application's one clock (from `createServices`); the system clock when not given. */
+export function createRegistrationServices(db: Database, cipher: FieldCipher, auth: AuthService, registry: PackRegistry, clock: Clock = systemClock): RegistrationServices {
   const outbox = new NotificationsRepository(db);
   const notifications = new NotificationsService(outbox);
   const personFiles = new SqlPersonFiles(cipher);
-  const registration = new RegistrationService(new RegistrationRepository(db), outbox, personFiles, registry);
+  const registration = new RegistrationService(new RegistrationRepository(db), outbox, personFiles, registry, clock);
   const citizen = new CitizenService(new CitizenRepository(db), cipher, auth, registration, notifications, personFiles, registry);
   return { registration, notifications, citizen };
 }

@@ -10,7 +10,7 @@ import { ServicesRepository } from './services.repository.ts';
 import { ServicesService } from './services.service.ts';
 
 export interface ServiceWork {
-  /** The one clock of this slice; tests swap its source (`clock.use(new FixedClock('2025-03-03'))`). */
+  /** The application's one clock (also `services.clock`); tests swap its source (`clock.use(new FixedClock('2025-03-03'))`). */
   readonly clock: SwitchableClock;
   readonly services: ServicesService;
   readonly postings: PostingsService;
@@ -23,8 +23,8 @@ export interface ServiceWorkServices {
   readonly serviceWork: ServiceWork;
 }
 
-export function createServiceWorkServices(handle: DbHandle, registry: PackRegistry, databaseUrl: string | undefined): ServiceWorkServices {
-  const clock = new SwitchableClock();
+/** `clock`: the application's one clock (from `createServices`), shared with registration and assistance. */
+export function createServiceWorkServices(handle: DbHandle, registry: PackRegistry, databaseUrl: string | undefined, clock: SwitchableClock = new SwitchableClock()): ServiceWorkServices {
   const repo = new ServicesRepository(handle.db);
   return {
     serviceWork: {
