@@ -412,3 +412,47 @@ describe('notification outbox delivery', () => {
     expect(failed).toEqual({ state: 'failed', attempts: 5 });
   });
 });
+
+describe('service state follows the registration at once (no nightly run needed)', () => {
+  it('computes the state on registration, first contact and deregistration, in their transactions, on the one clock', async () => {
+    const clock = t.runtime.services.clock;
+    clock.set('2026-03-12');
+    try {
+      // The registration checks "today" on the application's one clock.
+      const early = await newPerson(cw, VILLAGE, '1986-06-16', 'female');
+      const future = await cw.post(`/api/v1/persons/${early}/registrations`, body({ registeredOn: '2026-03-13' }), { 'accept-language': 'en' });
+      expect(future.statusCode).toBe(400);
+      expect(future.json().error.message).toContain('2026-03-12');
+
+      const id = await newPerson(cw, VILLAGE, '1987-07-07', 'female');
+      const reg = (await cw.post(`/api/v1/persons/${id}/registrations`, body())).json().registration;
+      expect(reg.deadlines.firstContact).toBe('2026-03-17');
+      const state = async () =>
+        (
+          await t.runtime.handle.query<{ tier: string; first_contact_deadline: string | null; first_contact_on: string | null; obligations_unmet: number }>(
+            sql`SELECT tier, first_contact_deadline::text, first_contact_on::text, obligations_unmet FROM person_service_state WHERE person_id = ${id}`,
+          )
+        )[0];
+      expect(await state()).toMatchObject({ tier: 'short', first_contact_deadline: '2026-03-17', first_contact_on: null });
+      expect((await state())!.obligations_unmet).toBeGreaterThan(0);
+      const firstContacts = async () =>
+        (await cw.get('/api/v1/worklist?kind=first_contact')).json<{ groups: { items: { personId: string; dueOn: string; overdue: boolean }[] }[] }>().groups[0]!.items.filter((i) => i.personId === id);
+      expect(await firstContacts()).toEqual([expect.objectContaining({ dueOn: '2026-03-17', overdue: false })]);
+
+      expect((await cw.post(`/api/v1/registrations/${reg.id}/first-contact`, { on: '2026-03-12', channel: 'phone' })).statusCode).toBe(200);
+      expect((await state())?.first_contact_on).toBe('2026-03-12');
+      expect(await firstContacts()).toEqual([]);
+      const obligations = (await cw.get('/api/v1/worklist?kind=obligation')).json<{ groups: { items: { personId: string }[] }[] }>().groups[0]!.items;
+      expect(obligations.some((i) => i.personId === id)).toBe(true);
+
+      expect((await op.post(`/api/v1/registrations/${reg.id}/deregister`, { reason: 'hired', on: '2026-03-12' })).statusCode).toBe(200);
+      expect(await state()).toBeUndefined();
+      const ended = await t.runtime.handle.query<{ kind: string; cause: string }>(sql`SELECT kind, cause FROM service_state_changes WHERE person_id = ${id} AND kind = 'ended'`);
+      expect(ended).toEqual([{ kind: 'ended', cause: `deregistration:${reg.id}` }]);
+      const after = (await cw.get('/api/v1/worklist')).json<{ groups: { items: { personId: string }[] }[] }>();
+      expect(after.groups.flatMap((g) => g.items).some((i) => i.personId === id)).toBe(false);
+    } finally {
+      clock.set(null);
+    }
+  });
+});

@@ -174,8 +174,8 @@ export class RegistrationRepository {
     return { rows, total: Number(totals[0]?.n ?? 0) };
   }
 
-  async recordFirstContact(personId: string, id: string, on: string, channel: string, note: string | null, by: string): Promise<RegistrationRow | undefined> {
-    const rows = await this.db
+  async recordFirstContact(personId: string, id: string, on: string, channel: string, note: string | null, by: string, db: Database = this.db): Promise<RegistrationRow | undefined> {
+    const rows = await db
       .update(registrations)
       .set({ firstContactOn: on, firstContactChannel: channel, firstContactNote: note, firstContactBy: by })
       .where(and(eq(registrations.personId, personId), eq(registrations.id, id), eq(registrations.state, 'active'), isNull(registrations.firstContactOn)))

@@ -33,7 +33,9 @@ import { requireActor, scopeOf } from '../../http/context.ts';
 import { covers, type Scope } from '../../access/scope.ts';
 import type { NotificationsRepository, NewNotification, NotificationRow } from '../notifications/notifications.repository.ts';
 import { commitmentSha256, currentCommitment, findCommitment } from './commitment.ts';
-import { daysBetween, todayInChina } from './dates.ts';
+import { daysBetween } from './dates.ts';
+import { systemClock, type Clock } from '../../jobs/clock.ts';
+import { recomputePerson } from '../services/service-state.repository.ts';
 import type { PersonFileActor, PersonFileUpdater } from './person-files.ts';
 import type { TEligibility, TEligibilityBody, TRegistration, TRegistrationBody } from './registration.contract.ts';
 import type { Database } from '../../db/client.ts';
@@ -94,11 +96,20 @@ export class RegistrationService {
     private readonly notifications: NotificationsRepository,
     private readonly personFiles: PersonFileUpdater,
     private readonly registry: PackRegistry,
-    private readonly clock: () => Date = () => new Date(),
+    /** The application's one clock (`src/jobs/clock.ts`). */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   today(): string {
-    return todayInChina(this.clock());
+    return this.clock.today();
+  }
+
+  /**
+   * The person's service state (tier, obligations, first contact, worklist items) recomputed inside the write's
+   * own transaction, so worklists and compliance see a registration, first contact or deregistration at once.
+   */
+  private async refreshServiceState(tx: Database, personId: string, cause: string): Promise<void> {
+    await recomputePerson(tx, this.registry, this.today(), personId, cause);
   }
 
   /** A person in the actor's scope, else 404 (existence is not revealed; the refusal is audited). */
@@ -223,7 +234,7 @@ export class RegistrationService {
     if (!commitment || commitment.version !== expected.version) {
       throw invalid('body.commitment.version', `须签署现行承诺书文本 ${expected.version}`, `the commitment text in effect is ${expected.version}`);
     }
-    const now = this.clock();
+    const now = this.clock.now();
     const signedAt = channel === 'online' || !body.commitment.signedAt ? now : new Date(body.commitment.signedAt);
     if (signedAt.getTime() > now.getTime() + 60_000) throw invalid('body.commitment.signedAt', '签署时间不能晚于现在', 'signedAt must not be in the future');
 
@@ -330,6 +341,7 @@ export class RegistrationService {
             },
           ]);
         }
+        await this.refreshServiceState(tx, person.id, `registration:${created.id}`);
         return created;
       });
     } catch (e) {
@@ -430,8 +442,12 @@ export class RegistrationService {
     if (row.firstContactOn) throw new AppError('CONFLICT', { field: 'body.on', params: { detail: `first contact already recorded on ${row.firstContactOn} / 已于 ${row.firstContactOn} 记录首次联系` } });
     if (body.on < row.registeredOn) throw invalid('body.on', '联系日期早于登记日期', 'the contact date is before the registration date');
     if (body.on > this.today()) throw invalid('body.on', '联系日期不能晚于今天', 'the contact date must not be in the future');
-    const updated = await this.repo.recordFirstContact(row.personId, row.id, body.on, body.channel, body.note ?? null, actor.userId);
-    if (!updated) throw new AppError('CONFLICT', { field: 'body.on', params: { detail: 'the registration changed meanwhile / 登记已被他人修改' } });
+    const updated = await this.repo.transaction(async (tx) => {
+      const done = await this.repo.recordFirstContact(row.personId, row.id, body.on, body.channel, body.note ?? null, actor.userId, tx);
+      if (!done) throw new AppError('CONFLICT', { field: 'body.on', params: { detail: 'the registration changed meanwhile / 登记已被他人修改' } });
+      await this.refreshServiceState(tx, row.personId, `first_contact:${row.id}`);
+      return done;
+    });
     ctx.audit = {
       action: 'registration.first_contact',
       resourceType: 'registration',
@@ -481,6 +497,7 @@ export class RegistrationService {
         actorOf(actor),
       );
       const queued = await this.notifications.enqueue(tx, await this.deregistrationNotices(tx, person, cancelled, d.textZh, office));
+      await this.refreshServiceState(tx, row.personId, `deregistration:${row.id}`);
       return { cancelled, queued };
     });
     ctx.audit = {
@@ -563,6 +580,7 @@ export class RegistrationService {
         if (await this.repo.hasCitizenAccount(tx, person.id)) items.push({ ...items[0]!, channel: 'in_app' });
         queued.push(...(await this.notifications.enqueue(tx, items)));
       }
+      await this.refreshServiceState(tx, person.id, `employment:${employment.id}`);
       return { employment: { ...employment, endedRegistrationId: main?.id ?? null }, main, queued };
     });
     ctx.audit = {
