@@ -7,8 +7,13 @@
  * - a county compliance summary, p95 over 200 requests (< 300 ms),
  * - peak memory of this process. The database is dropped afterwards.
  * Persons and registrations are generated in SQL (generate_series) — their load is not what is measured.
+ *
+ * `BENCH_WORKLIST_KEEP=<name>` keeps the database `<name>_<scale>` and reuses it on the next run of the same scale
+ * (the load takes minutes): persons, registrations, marks and service records are loaded once; the derived tables
+ * (service state, changes, reminders, runs) are emptied first so every run starts from the same state.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -60,10 +65,13 @@ export default {
   async run({ databaseUrl, scale }): Promise<BenchResult[]> {
     if (!databaseUrl) return [{ name: 'worklist (PostgreSQL)', value: 0, unit: 's', notes: 'skipped: no DATABASE_URL' }];
     const registrants = Math.max(PER_VILLAGE, Math.round(1_000_000 * scale));
-    const dbName = `bangfu_bench_wl_${randomBytes(4).toString('hex')}`;
+    const keep = process.env.BENCH_WORKLIST_KEEP ? `${process.env.BENCH_WORKLIST_KEEP}_${String(scale).replace('.', '_')}` : null;
+    if (keep && !/^[a-z0-9_]+$/.test(keep)) throw new Error('BENCH_WORKLIST_KEEP: lower-case letters, digits and _ only');
+    const dbName = keep ?? `bangfu_bench_wl_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
-    await admin.query(`CREATE DATABASE "${dbName}"`);
+    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount === 1;
+    if (!exists) await admin.query(`CREATE DATABASE "${dbName}"`);
     await admin.end();
     const url = new URL(databaseUrl);
     url.pathname = `/${dbName}`;
@@ -74,7 +82,15 @@ export default {
       const pool = handle.pool!;
       // An idle pooled connection closed by the server must not crash the bench process (the next query reports it).
       pool.on('error', (e) => log(`idle connection error: ${e.message}`));
+      const loaded = keep !== null && Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM service_records')).rows[0]!.n) > 0;
+      let services = 0;
       let t0 = performance.now();
+      if (loaded) {
+        services = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM service_records')).rows[0]!.n);
+        await pool.query('TRUNCATE person_service_state, service_state_changes, service_reminders, job_runs');
+        await pool.query('VACUUM ANALYZE');
+        log(`kept database ${dbName}: ${services} service records, derived tables emptied (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      } else {
       await pool.query(
         `INSERT INTO persons (id, jurisdiction_code, name, name_pinyin, name_initials, sex, birth_date, document_type, id_number_enc, id_number_bidx, id_number_masked, employment_status, intention, clears)
          SELECT md5('p' || g)::uuid,
@@ -96,7 +112,6 @@ export default {
 
       // Service records: 5 per registrant on average, streamed with COPY.
       t0 = performance.now();
-      let services = 0;
       const client = await pool.connect();
       try {
         const stream = client.query(copyFrom('COPY service_records (person_id, type, channel, served_on, jurisdiction_code, worker_name) FROM STDIN'));
@@ -128,7 +143,10 @@ export default {
       }
       await pool.query('ANALYZE');
       log(`${services} service records (COPY): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      }
 
+      const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+      log(`load average before the nights: ${loadavg()}`);
       const registry = PackRegistry.builtIn();
       const first = await runRecompute(handle, registry, { asOf: AS_OF, trigger: 'bench', onProgress: (p) => log(`  nightly ${p.percent}% (${p.done}/${p.total}), ETA ${p.etaSeconds ?? '?'} s`) });
       log(`first night: ${first.seconds} s, ${first.written} rows written, ${first.reminders} reminders ${JSON.stringify(first.phases)}`);
@@ -137,6 +155,7 @@ export default {
       const nextDay = await runRecompute(handle, registry, { asOf: '2026-03-03', trigger: 'bench' });
       log(`second night (same day): ${second.seconds} s, ${second.written} written ${JSON.stringify(second.phases)}; next day: ${nextDay.seconds} s, ${nextDay.written} written, ${nextDay.changes} changes ${JSON.stringify(nextDay.phases)}`);
 
+      log(`load average after the nights: ${loadavg()}`);
       const clock = new FixedClock('2026-03-03');
       const worklist = new WorklistService(handle.db, registry, clock);
       const compliance = new ComplianceService(handle.db, clock);
@@ -158,6 +177,7 @@ export default {
         if (i >= 10) cTimes.push(performance.now() - s);
         countyRegistrants = c.total.registrants;
       }
+      log(`load average after the requests: ${loadavg()}`);
       const nightlyTarget = 60 * Math.max(scale, 0.001);
       return [
         { name: `nightly recomputation, ${registrants.toLocaleString('en')} registrants / ${services.toLocaleString('en')} services (first run)`, value: first.seconds, unit: 's', target: `< ${nightlyTarget} s`, ok: first.seconds < nightlyTarget, notes: `${first.written} rows written` },
@@ -168,10 +188,12 @@ export default {
       ];
     } finally {
       await handle.close();
+      if (!keep) {
       const c = new pg.Client({ connectionString: databaseUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
       await c.end();
+      }
     }
   },
 } satisfies Bench;
