@@ -390,6 +390,42 @@ describe('proactive candidates (服务找人)', () => {
     expect(items.find((i) => i.personId === disabled.id)).toMatchObject({ eligible: true, reasons: [expect.objectContaining({ code: 'category:disabled' })] });
     expect(items.find((i) => i.personId === longTerm.id)).toMatchObject({ longTermUnemployed: true, reasons: expect.arrayContaining([expect.objectContaining({ code: 'long_term_unemployed', source: 'NM24 二(一)' })]) });
   });
+
+  it('pages through the whole jurisdiction with an exact total (keyset chunks, no cap)', async () => {
+    setToday('2025-11-03');
+    for (let i = 0; i < 5; i++) {
+      const p = await person(cw, '150102001001', `翻页${'甲乙丙丁戊'[i]}`, `197${i}-03-0${i + 1}`, 'male');
+      await register(cw, p.id, `2025-0${i + 1}-10`);
+    }
+    const all = (await county.get('/api/v1/assistance/candidates?pageSize=200')).json();
+    expect(all.total).toBe(all.items.length);
+    expect(all.total).toBeGreaterThanOrEqual(7);
+    // Eligible first, then long-term, then by registration date.
+    const key = (i: { eligible: unknown; longTermUnemployed: boolean; registeredOn: string }) => `${i.eligible === true ? 0 : 1}${i.longTermUnemployed ? 0 : 1}${i.registeredOn}`;
+    const keys = all.items.map(key);
+    expect([...keys].sort()).toEqual(keys);
+
+    const service = t.runtime.services.assistance;
+    service.candidateChunk = 3; // scan the pool three rows at a time: several keyset chunks
+    try {
+      const seen: string[] = [];
+      const pages = Math.ceil(all.total / 2);
+      for (let page = 1; page <= pages + 1; page++) {
+        const res = await county.get(`/api/v1/assistance/candidates?page=${page}&pageSize=2`);
+        expect(res.statusCode, res.body).toBe(200);
+        const body = res.json();
+        expect(body).toMatchObject({ total: all.total, page, pageSize: 2, asOf: '2025-11-03' });
+        expect(body.scanned).toBe(all.scanned);
+        expect(body.items).toHaveLength(page <= pages ? Math.min(2, all.total - (page - 1) * 2) : 0);
+        seen.push(...body.items.map((i: { personId: string }) => i.personId));
+      }
+      expect(seen).toEqual(all.items.map((i: { personId: string }) => i.personId));
+      expect(new Set(seen).size).toBe(all.total);
+    } finally {
+      service.candidateChunk = 1000;
+    }
+    expect((await county.get('/api/v1/assistance/candidates?pageSize=201')).statusCode).toBe(400);
+  });
 });
 
 describe('zero-employment families (Xuchang, MOH 二(二); CQ25 三)', () => {

@@ -38,7 +38,8 @@ export const ZExitBody = z.object({ reason: z.enum(EXIT_REASONS), note: text(500
 export const ZListQuery = z
   .object({ jurisdiction: ZDivisionCode.optional(), state: z.string().regex(/^[a-z_]+(,[a-z_]+)*$/).optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) })
   .strict();
-export const ZCandidatesQuery = z.object({ jurisdiction: ZDivisionCode.optional(), limit: z.coerce.number().int().min(1).max(5000).default(1000) }).strict();
+export const ZCandidatesQuery = z.object({ jurisdiction: ZDivisionCode.optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+export const ZCandidates = z.looseObject({ items: z.array(z.looseObject({ personId: z.string() })), total: z.number(), page: z.number(), pageSize: z.number(), scanned: z.number(), asOf: z.string() });
 
 const ZMeasure = z.object({ serviceType: z.enum(SERVICE_TYPES), description: text(300), targetDate: ZIso }).strict();
 export const ZPlanBody = z.object({ needs: z.array(text(60)).max(20), goals: text(1000), responsibleWorkerId: z.uuid().optional(), measures: z.array(ZMeasure).min(1).max(50) }).strict();

@@ -90,23 +90,27 @@ export class AssistanceRepository {
     return this.db.select().from(persons).where(and(inArray(persons.id, [...ids]), isNull(persons.hiddenAt)));
   }
 
-  /** Active unemployment registrants in the subtree without the `difficulty` mark and without an open application. */
-  async candidatePool(scope: Scope, within: string, limit: number): Promise<PersonRow[]> {
+  /**
+   * One keyset chunk of the candidate pool: active unemployment registrants in the subtree without the
+   * `difficulty` mark and without an open application, in (registration date, person id) order after `after`.
+   */
+  async candidatePool(scope: Scope, within: string, after: { registeredOn: string; personId: string } | null, limit: number): Promise<(PersonRow & { registeredOn: string })[]> {
     return this.db
-      .select({ p: persons })
+      .select({ p: persons, registeredOn: registrations.registeredOn })
       .from(persons)
       .innerJoin(registrations, and(eq(registrations.personId, persons.id), eq(registrations.state, 'active'), eq(registrations.kind, 'unemployment')))
       .where(
         andAll(
           scope.personCondition(persons.jurisdictionCode, persons.id, within),
           isNull(persons.hiddenAt),
+          after ? sql`(${registrations.registeredOn}, ${persons.id}) > (${after.registeredOn}, ${after.personId})` : undefined,
           sql`NOT EXISTS (SELECT 1 FROM ${personMarks} m WHERE m.person_id = ${persons.id} AND m.mark = 'difficulty' AND m.until IS NULL)`,
           sql`NOT EXISTS (SELECT 1 FROM ${assistanceApplications} a WHERE a.person_id = ${persons.id} AND a.state IN ('submitted', 'prechecked', 'public_notice', 'recognised', 'appealed'))`,
         ),
       )
       .orderBy(asc(registrations.registeredOn), asc(persons.id))
       .limit(limit)
-      .then((rows) => rows.map((r) => r.p));
+      .then((rows) => rows.map((r) => ({ ...r.p, registeredOn: r.registeredOn })));
   }
 
   async divisionNames(codes: readonly string[]): Promise<Map<string, string>> {

@@ -38,7 +38,7 @@ export function registerAssistanceRoutes(api: Api, services: Services): void {
     return pdf(fileName, body, reply);
   });
   api.get('/v1/assistance/notices', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'Public notices running (masked name, sex, age, category, period, contact)', querystring: C.ZJurisdictionQuery, response: { 200: C.ZItems } } }, async (req) => a.notices(req.ctx, req.query.jurisdiction));
-  api.get('/v1/assistance/candidates', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'Proactive candidates (服务找人): meet the criteria but not recognised; long-term unemployed', querystring: C.ZCandidatesQuery, response: { 200: C.ZItems } } }, async (req) => a.candidates(req.ctx, req.query));
+  api.get('/v1/assistance/candidates', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'Proactive candidates (服务找人): meet the criteria but not recognised; long-term unemployed. The whole jurisdiction, paged, with the exact total', querystring: C.ZCandidatesQuery, response: { 200: C.ZCandidates } } }, async (req) => a.candidates(req.ctx, req.query));
   api.get('/v1/assistance/worklist', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'Due steps: pre-checks, reviews, recognitions, re-checks, hand-over assessments', querystring: C.ZJurisdictionQuery, response: { 200: C.ZItems } } }, async (req) => a.worklist(req.ctx, req.query.jurisdiction));
 
   api.get('/v1/assistance-agreement', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'Assistance agreement text (current version)', response: { 200: C.ZSignedText } } }, async () => plans.agreementText());

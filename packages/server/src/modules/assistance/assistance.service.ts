@@ -67,6 +67,19 @@ export interface StoredEvaluation {
   explanations: DifficultyDecision['explanations'];
 }
 
+export type CandidateItem = {
+  personId: string;
+  name: string;
+  idNumberMasked: string;
+  jurisdictionCode: string;
+  eligible: boolean | 'unknown';
+  longTermUnemployed: boolean;
+  registeredOn: string | null;
+  reasons: { code: string; textZh: string; textEn: string; source: string }[];
+  missingFacts: string[];
+  pack: string;
+};
+
 /** Whether an exit ground applies now, with the clause and the pack's explanation (shown before and after the exit). */
 export interface ExitGround {
   reason: ExitReason;
@@ -96,6 +109,9 @@ interface StepRecord {
 }
 
 export class AssistanceService {
+  /** Pool members evaluated per keyset chunk of the candidates scan (tests make it small to cross chunk borders). */
+  candidateChunk = 1000;
+
   constructor(
     readonly repo: AssistanceRepository,
     private readonly cipher: FieldCipher,
@@ -605,15 +621,39 @@ export class AssistanceService {
   /**
    * "Service finds the person" (服务找人, R5.2): active unemployment registrants in scope, not recognised and without
    * an application, whose facts on file meet the criteria (or might, with the missing facts named), plus long-term
-   * unemployed registrants (NM24 二(一): tier `long`).
+   * unemployed registrants (NM24 二(一): tier `long`). The whole pool of the jurisdiction is evaluated in keyset
+   * chunks (no cap), so `total` is exact; the list is ordered eligible first, then long-term, then by registration
+   * date, and only the requested page is built in full.
    */
-  async candidates(ctx: RequestContext, q: { jurisdiction?: string | undefined; limit: number }) {
+  async candidates(ctx: RequestContext, q: { jurisdiction?: string | undefined; page: number; pageSize: number }) {
     const scope = scopeOf(ctx);
     const within = scope.narrow(q.jurisdiction);
     const today = this.today();
-    const pool = await this.repo.candidatePool(scope, within, q.limit);
+    const keys: { personId: string; eligible: boolean; longTerm: boolean; registeredOn: string }[] = [];
+    let after: { registeredOn: string; personId: string } | null = null;
+    let scanned = 0;
+    for (;;) {
+      const chunk = await this.repo.candidatePool(scope, within, after, this.candidateChunk);
+      scanned += chunk.length;
+      for (const c of await this.assessCandidates(chunk, today)) keys.push({ personId: c.personId, eligible: c.eligible === true, longTerm: c.longTermUnemployed, registeredOn: c.registeredOn ?? '' });
+      if (chunk.length < this.candidateChunk) break;
+      const last = chunk[chunk.length - 1]!;
+      after = { registeredOn: last.registeredOn, personId: last.id };
+    }
+    keys.sort((a, b) => Number(b.eligible) - Number(a.eligible) || Number(b.longTerm) - Number(a.longTerm) || a.registeredOn.localeCompare(b.registeredOn) || a.personId.localeCompare(b.personId));
+    const pageKeys = keys.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
+    const people = await this.repo.personsByIds(pageKeys.map((k) => k.personId));
+    const regOn = new Map(pageKeys.map((k) => [k.personId, k.registeredOn]));
+    const built = new Map((await this.assessCandidates(people.map((p) => ({ ...p, registeredOn: regOn.get(p.id) ?? '' })), today)).map((c) => [c.personId, c]));
+    const items = pageKeys.map((k) => built.get(k.personId)).filter((c): c is CandidateItem => c !== undefined);
+    return { items, total: keys.length, page: q.page, pageSize: q.pageSize, scanned, asOf: today };
+  }
+
+  /** Evaluates pool members on `today`; answers the candidates among them (criteria met or possibly met, or long-term). */
+  private async assessCandidates(pool: readonly PersonRow[], today: string): Promise<CandidateItem[]> {
+    if (pool.length === 0) return [];
     const files = await this.repo.fileFacts(pool, this.cipher);
-    const items = [];
+    const items: CandidateItem[] = [];
     for (const p of pool) {
       const file = files.get(p.id)!;
       let pack: ResolvedPack;
@@ -628,7 +668,7 @@ export class AssistanceService {
       const tier = file.registration && file.registration.registeredOn <= today ? evaluateTier(parseIsoDate(file.registration.registeredOn, 'registeredOn'), pack, parseIsoDate(today, 'today')) : null;
       const longTerm = tier?.code === 'long';
       if (d.eligible === false && !longTerm) continue;
-      const reasons: { code: string; textZh: string; textEn: string; source: string }[] = [];
+      const reasons: CandidateItem['reasons'] = [];
       for (const c of d.categories.filter((c) => c.met === true)) reasons.push({ code: `category:${c.id}`, textZh: `符合认定类别：${c.nameZh}`, textEn: `meets category: ${c.nameEn}`, source: c.source });
       if (longTerm && tier) {
         const ex = tier.explanations[0];
@@ -647,8 +687,7 @@ export class AssistanceService {
         pack: `${pack.id}@${pack.version}`,
       });
     }
-    items.sort((a, b) => Number(b.eligible === true) - Number(a.eligible === true) || (a.registeredOn ?? '').localeCompare(b.registeredOn ?? ''));
-    return { items, scanned: pool.length };
+    return items;
   }
 
   /** What is due: pre-checks and reviews by their deadline, notices ended awaiting recognition, re-checks, hand-overs. */
