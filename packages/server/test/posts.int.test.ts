@@ -122,6 +122,37 @@ describe('placement, term and refusals (Xuchang)', () => {
     expect(ext.json().error.code).toBe('POST_TERM_EXCEEDED');
   });
 
+  it('a person 4 years from the new statutory retirement date placed for 2 years may be extended to retirement, not beyond', async () => {
+    const id = await person(cw, '411002001001', '赵四年', '1968-10-01', 'male', ['difficulty']);
+    const retirement = assessRetirement({ sex: 'male', birthDate: '1968-10-01' }, '2025-11-03').statutory!.date;
+    // The new schedule delays this man's retirement past 60 (2028-10-01) to about 4 years from the fixed today.
+    expect(retirement > '2029-07-01' && retirement < '2029-11-03').toBe(true);
+    const postId = await post(op, '411002001001', 1, '许昌保安岗');
+    const placed = await op.post(`/api/v1/posts/${postId}/placements`, { personId: id, termEnds: '2027-11-02' });
+    expect(placed.statusCode, placed.body).toBe(201);
+    expect(placed.json()).toMatchObject({ termEnds: '2027-11-02', ranking: { allowedEnd: retirement } });
+    const placementId = placed.json().id as string;
+    const preview = await op.get(`/api/v1/post-placements/${placementId}/extension`);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ termEnds: '2027-11-02', allowedEnd: retirement, nearRetirement: true, extendable: true, clause: '人社部发〔2019〕124号 岗位期限', pack: 'xuchang@2023.1' });
+    expect(preview.json().explanation.text).toContain(`距法定退休（${retirement}）不足 5 年`);
+    const beyond = await op.post(`/api/v1/post-placements/${placementId}/extend`, { termEnds: '2031-01-01', reason: '延期' }, { 'accept-language': 'en' });
+    expect(beyond.statusCode).toBe(422);
+    expect(beyond.json().error.code).toBe('POST_TERM_EXCEEDED');
+    expect(beyond.json().error.message).toContain(retirement);
+    expect(beyond.json().error.message).toContain('人社部发〔2019〕124号');
+    expect((await op.get(`/api/v1/posts/${postId}`)).json().placements[0]).toMatchObject({ termEnds: '2027-11-02', extensions: [] });
+    const ok = await op.post(`/api/v1/post-placements/${placementId}/extend`, { termEnds: retirement, reason: '距退休不足5年，延至退休' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ termEnds: retirement, extensions: [expect.objectContaining({ from: '2027-11-02', to: retirement, allowed: retirement, clause: '人社部发〔2019〕124号 岗位期限', pack: 'xuchang@2023.1', on: '2025-11-03' })] });
+    // Nothing further: the contract already ends at retirement.
+    expect((await op.get(`/api/v1/post-placements/${placementId}/extension`)).json()).toMatchObject({ extendable: false, allowedEnd: retirement });
+    const cwPreview = await cw.get(`/api/v1/post-placements/${placementId}/extension`);
+    expect(cwPreview.statusCode).toBe(200);
+    expect((await cw.post(`/api/v1/post-placements/${placementId}/extend`, { termEnds: retirement, reason: 'x' })).statusCode).toBe(403);
+    expect((await (await t.login('operator.county')).get(`/api/v1/post-placements/${placementId}/extension`)).statusCode).toBe(404);
+  });
+
   it('a person 6 years away gets 3 years; extending past 3 years is refused now, and the term-end alert lists it', async () => {
     const id = await person(cw, '411002001001', '李六年', '1971-06-01', 'male', ['difficulty']);
     const postId = await post(op, '411002001001', 2, '许昌巡河岗');
@@ -173,6 +204,8 @@ describe('placement, term and refusals (Xuchang)', () => {
     const full = await op.post(`/api/v1/posts/${postId}/placements`, { personId: second });
     expect(full.statusCode).toBe(409);
     expect(full.json().error.code).toBe('POST_FULL');
+    expect(full.json().error.message).toContain('MOH 三(六)');
+    expect(full.json().error.message).toContain('1 个名额');
     expect(await count(sql`SELECT count(*)::int AS n FROM post_placements WHERE person_id = ${second}`)).toBe(0);
     expect((await op.get(`/api/v1/posts/${postId}`)).json()).toMatchObject({ filled: 1, places: 1 });
     t.runtime.services.assistanceClock.set('2026-02-10');

@@ -205,10 +205,62 @@ export class PostsService {
   }
 
   /**
-   * Extends a contract: allowed to statutory retirement only when retirement is now less than the pack's years
-   * away (人社部发〔2019〕124号); otherwise no further than 3 years from the original start.
+   * How far a placement's contract may run if extended today: to statutory retirement when retirement is now less
+   * than the pack's years away (人社部发〔2019〕124号), otherwise no further than the pack's maximum term from the
+   * original start. Decided from the person's facts on file (retirement schedule), not from ranking texts.
    */
+  private async extensionLimit(pl: PlacementRow, post: PostRow, today: string, repo: PostsRepository) {
+    const pack = this.registry.resolve(post.jurisdictionCode, today);
+    const p = pack.params.posts;
+    const person = (await repo.personsIn([pl.personId]))[0];
+    if (!person) throw new AppError('NOT_FOUND', { field: 'params.placementId' });
+    const files = await new AssistanceRepository(repo.db).fileFacts([person], this.cipher);
+    const { facts, retirement } = gatherFacts(files.get(person.id)!, {}, today);
+    const maxEnd = formatIsoDate(addCalendarMonths(parseIsoDate(pl.startOn, 'startOn'), p.maxTermYears.value * 12));
+    const mtr = facts.monthsToRetirement;
+    const retiresOn = retirement?.statutory?.date;
+    const packRef = `${pack.id}@${pack.version}`;
+    if (typeof mtr === 'number' && mtr < p.toRetirementWithinYears.value * 12 && retiresOn) {
+      const clause = src(p.toRetirementWithinYears);
+      return {
+        allowedEnd: retiresOn,
+        nearRetirement: true,
+        clause,
+        pack: packRef,
+        explanation: { rule: 'posts.extension.to-retirement', source: clause, pack: packRef, text: `距法定退休（${retiresOn}）不足 ${p.toRetirementWithinYears.value} 年（${mtr} 个月），合同可延至退休`, textEn: `less than ${p.toRetirementWithinYears.value} years (${mtr} months) to statutory retirement (${retiresOn}): the contract may run until then`, numbers: { monthsToRetirement: mtr, retiresOn, start: pl.startOn } },
+      };
+    }
+    const clause = src(p.maxTermYears);
+    return {
+      allowedEnd: maxEnd,
+      nearRetirement: false,
+      clause,
+      pack: packRef,
+      explanation: {
+        rule: 'posts.extension.max-term',
+        source: clause,
+        pack: packRef,
+        text: `合同期最长 ${p.maxTermYears.value} 年：自上岗日 ${pl.startOn} 起至 ${maxEnd}${typeof mtr === 'number' ? `（距法定退休 ${mtr} 个月，不少于 ${p.toRetirementWithinYears.value} 年）` : ''}`,
+        textEn: `the contract runs at most ${p.maxTermYears.value} years from the start ${pl.startOn}: to ${maxEnd}${typeof mtr === 'number' ? ` (${mtr} months to retirement, not less than ${p.toRetirementWithinYears.value} years)` : ''}`,
+        numbers: { maxTermYears: p.maxTermYears.value, start: pl.startOn, monthsToRetirement: typeof mtr === 'number' ? mtr : null },
+      },
+    };
+  }
+
+  /** The latest end an extension may set today, with the clause and the numbers (shown before extending). */
+  async extensionPreview(ctx: RequestContext, placementId: string) {
+    const today = this.clock.today();
+    const pl = await this.repo.placement(placementId);
+    if (!pl) throw new AppError('NOT_FOUND', { field: 'params.placementId' });
+    const post = await this.visiblePost(ctx, pl.postId, 'post.extension');
+    if (pl.state !== 'active') throw new AppError('WORKFLOW_STATE_INVALID', { params: { resourceZh: '安置', resourceEn: 'placement', state: pl.state, actionZh: '延期', actionEn: 'extend' } });
+    const limit = await this.extensionLimit(pl, post, today, this.repo);
+    return { placementId: pl.id, asOf: today, termEnds: pl.termEnds, extendable: limit.allowedEnd > pl.termEnds, ...limit };
+  }
+
+  /** Extends a contract up to `extensionLimit`; the record keeps the clause, the pack and the numbers. */
   async extend(ctx: RequestContext, placementId: string, body: { termEnds: string; reason: string }) {
+    const actor = requireActor(ctx);
     const today = this.clock.today();
     const row = await this.repo.transaction(async (repo) => {
       const pl = await repo.placement(placementId, true);
@@ -216,16 +268,11 @@ export class PostsService {
       const post = await this.visiblePost(ctx, pl.postId, 'post.extend', repo);
       if (pl.state !== 'active') throw new AppError('WORKFLOW_STATE_INVALID', { params: { resourceZh: '安置', resourceEn: 'placement', state: pl.state, actionZh: '延期', actionEn: 'extend' } });
       if (body.termEnds <= pl.termEnds) throw invalid('body.termEnds', `延期后的期满日须晚于 ${pl.termEnds}`, `the new end must be after ${pl.termEnds}`);
-      const pack = this.registry.resolve(post.jurisdictionCode, today);
-      const p = pack.params.posts;
-      const person = (await repo.personsIn([pl.personId]))[0]!;
-      const ranked = await this.rank([person], pack, today, new AssistanceRepository(repo.db));
-      const me = ranked.ranking[0]!;
-      const threeYears = formatIsoDate(addCalendarMonths(parseIsoDate(pl.startOn, 'startOn'), p.maxTermYears.value * 12));
-      const nearRetirement = me.reasons.some((r) => r.includes('可延至退休'));
-      const allowed = nearRetirement && me.termEnds ? me.termEnds : threeYears;
-      if (body.termEnds > allowed) throw new AppError('POST_TERM_EXCEEDED', { field: 'body.termEnds', params: { requested: body.termEnds, allowed, clause: `${src(p.maxTermYears)}（${nearRetirement ? `距法定退休不足 ${p.toRetirementWithinYears.value} 年，至退休` : `最长 ${p.maxTermYears.value} 年`}）` } });
-      const extensions = [...((pl.extensions as unknown[]) ?? []), { on: today, from: pl.termEnds, to: body.termEnds, reason: body.reason, allowed, reasons: me.reasons }];
+      const limit = await this.extensionLimit(pl, post, today, repo);
+      if (body.termEnds > limit.allowedEnd) {
+        throw new AppError('POST_TERM_EXCEEDED', { field: 'body.termEnds', params: { requested: body.termEnds, allowed: limit.allowedEnd, clause: `${limit.clause}（${limit.nearRetirement ? limit.explanation.text : `最长 ${(this.registry.resolve(post.jurisdictionCode, today).params.posts.maxTermYears.value)} 年`}）` } });
+      }
+      const extensions = [...((pl.extensions as unknown[]) ?? []), { on: today, by: actor.username, from: pl.termEnds, to: body.termEnds, reason: body.reason, allowed: limit.allowedEnd, clause: limit.clause, pack: limit.pack, explanation: limit.explanation }];
       const next = await repo.updatePlacement(pl, { termEnds: body.termEnds, extensions });
       if (!next) throw new AppError('WORKFLOW_STATE_INVALID', { params: { resourceZh: '安置', resourceEn: 'placement', state: pl.state, actionZh: '延期', actionEn: 'extend' } });
       return next;
