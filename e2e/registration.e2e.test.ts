@@ -143,7 +143,9 @@ describe('registration lifecycle in the browser', () => {
     await p.waitForURL((u) => u.pathname === '/citizen/signup');
     await p.getByText(`来自“${office.name}”的二维码`).waitFor();
     // The community office's own division is offered as the residence.
-    await expect.poll(() => p.getByTestId('signup-residence').inputValue(), POLL).toBe(COMMUNITY);
+    await expect.poll(() => p.getByTestId('signup-residence-code').innerText(), POLL).toContain(COMMUNITY);
+    // … shown by its names (the path is loaded from the public division lookup, without signing in).
+    await p.locator('.ant-cascader').getByText(/公主府社区居委会/).waitFor();
 
     // A wrong check digit is refused by the server and shown on the ID number field.
     const wrongCheck = citizenId.slice(0, 17) + (citizenId.endsWith('1') ? '2' : '1');
@@ -215,6 +217,17 @@ describe('registration lifecycle in the browser', () => {
     await p.getByTestId('citizen-tabs').getByText('登记证明').click();
     await p.waitForURL((u) => u.pathname === '/citizen/certificate');
     expect(await p.getByTestId('certificate-link').getAttribute('href')).toBe(href);
+  });
+
+  it('a visitor without an office link chooses the residence province → community from the public division codes', async () => {
+    const p = await openPhone();
+    await p.goto('/citizen/signup');
+    await p.getByTestId('signup-residence').click();
+    for (const name of ['内蒙古自治区', '呼和浩特市', '新城区', '海拉尔东路街道', '赛马场社区居委会']) {
+      await p.locator('.ant-cascader-menu-item').filter({ hasText: name }).first().click();
+    }
+    await expect.poll(() => p.getByTestId('signup-residence-code').innerText(), POLL).toContain('150102001002');
+    await p.context().close();
   });
 
   it("the community's caseworker sees the new registration with its 5-working-day first-contact deadline in the worklist", async () => {

@@ -202,3 +202,27 @@ describe('office QR code', () => {
     expect(missing.statusCode).toBe(404);
   });
 });
+
+describe('public division lookup for sign-up', () => {
+  it('walks from the provinces down to a community without signing in; unknown and malformed parents are refused', async () => {
+    const get = (query: string) => t.app.inject({ method: 'GET', url: `/api/citizen/divisions${query}`, headers: { 'accept-language': 'en' } });
+    const provinces = (await get('')).json().items as { code: string; level: string; parentCode: string }[];
+    expect(provinces.map((p) => p.code)).toContain('150000000000');
+    expect(provinces.every((p) => p.level === 'province' && p.parentCode === '000000000000')).toBe(true);
+    // 内蒙古 → 呼和浩特市 → 新城区 → 海拉尔东路街道 → the demo community.
+    let parent = '150000000000';
+    for (const next of ['150100000000', '150102000000', '150102001000', VILLAGE]) {
+      const items = (await get(`?parent=${parent}`)).json().items as { code: string; parentCode: string }[];
+      expect(items.map((i) => i.code), parent).toContain(next);
+      expect(items.every((i) => i.parentCode === parent)).toBe(true);
+      parent = next;
+    }
+    expect((await get(`?parent=${VILLAGE}`)).json().items).toEqual([]);
+    const unknown = await get('?parent=159999999999');
+    expect(unknown.statusCode).toBe(404);
+    const malformed = await get('?parent=15');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'querystring.parent' });
+    expect(unknown.json().error).toMatchObject({ code: 'NOT_FOUND', field: 'querystring.parent' });
+  });
+});

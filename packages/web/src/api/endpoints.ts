@@ -179,6 +179,9 @@ export const citizen = {
   certificateUrl: (id: string) => `/api/v1/me/registrations/${enc(id)}/certificate.pdf`,
   office: (id: string, signal?: AbortSignal) =>
     request<PublicOffice>('GET', `/api/citizen/offices/${enc(id)}`, { signal, skipUnauthorizedHandler: true }),
+  /** Published division codes (no sign-in): the children of `parent`, or the provinces. */
+  divisions: (parent?: string) =>
+    request<{ items: Jurisdiction[] }>('GET', '/api/citizen/divisions', { query: parent ? { parent } : {}, skipUnauthorizedHandler: true }),
 };
 
 export const imports = {

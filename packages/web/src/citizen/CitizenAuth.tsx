@@ -9,6 +9,7 @@ import { useSession } from '../state/session.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
 import { useApi } from '../components/useApi.ts';
 import { showFieldErrors } from '../lib/form-errors.ts';
+import { ResidencePicker } from './ResidencePicker.tsx';
 
 interface SignupValues {
   idNumber: string;
@@ -145,8 +146,8 @@ export function CitizenSignup() {
         >
           <Input.Password autoComplete="new-password" data-testid="signup-confirm" />
         </Form.Item>
-        <Form.Item name="residenceCode" label={t('citizen.residenceCode')} extra={t('citizen.residenceHint')} rules={[{ pattern: /^\d{12}$/, message: t('citizen.residenceInvalid') }]}>
-          <Input maxLength={12} inputMode="numeric" data-testid="signup-residence" />
+        <Form.Item name="residenceCode" label={t('citizen.residenceCode')} extra={t('citizen.residenceHint')}>
+          <ResidencePicker testId="signup-residence" />
         </Form.Item>
         <Button type="primary" htmlType="submit" size="large" block loading={busy} data-testid="signup-submit">
           {t('citizen.signupSubmit')}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZDivisionCode, ZSession, ZUuidParam } from '../../contract/index.ts';
+import { ZDivisionCode, ZJurisdiction, ZSession, ZUuidParam } from '../../contract/index.ts';
 import type { Actor, RequestContext } from '../../http/context.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
@@ -115,6 +115,20 @@ export function registerCitizenRoutes(api: Api, services: Services): void {
       schema: { tags: ['citizen'], summary: 'An office’s public card (name, address, phone) for the QR landing page', params: ZUuidParam, response: { 200: ZPublicOffice } },
     },
     async (req) => citizen.office(req.params.id),
+  );
+
+  api.get(
+    '/citizen/divisions',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['citizen'],
+        summary: 'Division codes, published reference data (no sign-in): the children of `parent`, or the provinces; for choosing a residence at sign-up',
+        querystring: z.object({ parent: ZDivisionCode.optional() }).strict(),
+        response: { 200: z.object({ items: z.array(ZJurisdiction) }) },
+      },
+    },
+    async (req) => ({ items: await services.org.publicChildren(req.query.parent) }),
   );
 
   api.get(

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors/app-error.ts';
-import { codePrefix, covers, isDivisionCode, levelOf } from '../../access/scope.ts';
+import { NATION_CODE, codePrefix, covers, isDivisionCode, levelOf } from '../../access/scope.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/context.ts';
 import type { DivisionRow, OfficeRow, OrgRepository } from './org.repository.ts';
@@ -57,6 +57,17 @@ export class OrgService {
     return (await this.repo.children(code)).map(toJurisdiction);
   }
 
+  /**
+   * Public reference data (GB/T 2260 and the statistical division codes): the children of `parent` (the whole
+   * country's provinces when absent), for a citizen choosing a residence community before having an account. No
+   * scope: division names and codes are published by the state, and nothing about persons is in them.
+   */
+  async publicChildren(parent: string | undefined): Promise<Jurisdiction[]> {
+    const code = parent ?? NATION_CODE;
+    if (parent !== undefined && !(await this.repo.division(parent))) throw new AppError('NOT_FOUND', { field: 'querystring.parent' });
+    return (await this.repo.children(code)).map(toJurisdiction);
+  }
+
   async offices(ctx: RequestContext, jurisdiction: string | undefined): Promise<OfficeRow[]> {
     const scope = scopeOf(ctx);
     return this.repo.offices(scope, scope.narrow(jurisdiction));
@@ -66,7 +77,7 @@ export class OrgService {
     const scope = scopeOf(ctx);
     const within = scope.narrow(jurisdiction);
     const d = await this.repo.division(within);
-    if (!d) throw new AppError('NOT_FOUND', { field: 'query.jurisdiction' });
+    if (!d) throw new AppError('NOT_FOUND', { field: 'querystring.jurisdiction' });
     const counts = await this.repo.counts(scope, within);
     const { marks, ...rest } = counts;
     return { jurisdiction: { ...toJurisdiction(d), level: d.level || levelOf(d.code) }, counts: rest, marks };
