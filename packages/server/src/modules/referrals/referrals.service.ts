@@ -5,9 +5,10 @@
  * sensitive: stored encrypted, shown only to staff in scope with the read audited.
  */
 import { dibaoGradualExit, parseIsoDate, type PackRegistry } from '@bangfu/rules';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { civilAffairsReferrals, dibaoEmploymentAdjustments } from '../../db/schema-assistance.ts';
+import { persons } from '../../db/schema.ts';
 import { andAll } from '../../access/scope.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
@@ -41,12 +42,21 @@ export class ReferralsRepository {
     )[0];
   }
 
-  async list(scope: ReturnType<typeof scopeOf>, within: string, status: string | undefined): Promise<ReferralRow[]> {
-    return this.db
-      .select()
-      .from(civilAffairsReferrals)
-      .where(andAll(scope.personCondition(civilAffairsReferrals.jurisdictionCode, civilAffairsReferrals.personId, within), status ? eq(civilAffairsReferrals.status, status) : undefined))
-      .orderBy(asc(civilAffairsReferrals.referredOn));
+  /** Referrals in the subtree, pending first (oldest waiting first), then answered (latest first); with a total. */
+  async list(scope: ReturnType<typeof scopeOf>, within: string, status: string | undefined, page: number, pageSize: number): Promise<{ rows: (ReferralRow & { personName: string; idNumberMasked: string })[]; total: number }> {
+    const where = andAll(scope.personCondition(civilAffairsReferrals.jurisdictionCode, civilAffairsReferrals.personId, within), status ? eq(civilAffairsReferrals.status, status) : undefined);
+    const [rows, totals] = await Promise.all([
+      this.db
+        .select({ r: civilAffairsReferrals, personName: persons.name, idNumberMasked: persons.idNumberMasked })
+        .from(civilAffairsReferrals)
+        .innerJoin(persons, eq(persons.id, civilAffairsReferrals.personId))
+        .where(where)
+        .orderBy(sql`CASE WHEN ${civilAffairsReferrals.status} = 'pending' THEN 0 ELSE 1 END`, sql`CASE WHEN ${civilAffairsReferrals.status} = 'pending' THEN ${civilAffairsReferrals.referredOn} END ASC`, desc(civilAffairsReferrals.referredOn), asc(civilAffairsReferrals.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize),
+      this.db.select({ n: count() }).from(civilAffairsReferrals).where(where),
+    ]);
+    return { rows: rows.map((r) => ({ ...r.r, personName: r.personName, idNumberMasked: r.idNumberMasked })), total: Number(totals[0]?.n ?? 0) };
   }
 
   async forPerson(personId: string): Promise<{ referrals: ReferralRow[]; adjustments: AdjustmentRow[] }> {
@@ -98,11 +108,12 @@ export class ReferralsService {
     return this.view(next, today);
   }
 
-  async list(ctx: RequestContext, q: { jurisdiction?: string | undefined; status?: string | undefined }) {
+  async list(ctx: RequestContext, q: { jurisdiction?: string | undefined; status?: string | undefined; page: number; pageSize: number }) {
     const scope = scopeOf(ctx);
     const within = scope.narrow(q.jurisdiction);
     const today = this.clock.today();
-    return { items: (await this.repo.list(scope, within, q.status)).map((r) => this.view(r, today)) };
+    const { rows, total } = await this.repo.list(scope, within, q.status, q.page, q.pageSize);
+    return { items: rows.map((r) => ({ ...this.view(r, today), personName: r.personName, idNumberMasked: r.idNumberMasked })), total, page: q.page, pageSize: q.pageSize, asOf: today };
   }
 
   /** A 低保 recipient found work: record the employment-cost deduction and the gradual-exit period (CQ25 七). */
