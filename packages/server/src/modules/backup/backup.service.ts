@@ -15,18 +15,39 @@ import type { DbHandle } from '../../db/client.ts';
 import { runMigrations } from '../../db/migrate.ts';
 import { AppError } from '../../errors/app-error.ts';
 
-/** Tables in dependency order with their primary-key columns (sessions are deliberately not backed up). */
-export const BACKUP_TABLES: readonly { name: string; key: readonly string[] }[] = [
-  { name: 'app_settings', key: ['key'] },
-  { name: 'divisions', key: ['code'] },
-  { name: 'offices', key: ['id'] },
-  { name: 'users', key: ['id'] },
-  { name: 'households', key: ['id'] },
-  { name: 'persons', key: ['id'] },
-  { name: 'person_marks', key: ['person_id', 'mark', 'since'] },
-  { name: 'registrations', key: ['person_id', 'id'] },
-  { name: 'audit_log', key: ['id'] },
-];
+/**
+ * Tables that are never backed up: `sessions` (bearer secrets of signed-in browsers; a restore signs everyone out).
+ * Everything else in the `public` schema is, so a table added by a later migration is covered without anyone
+ * remembering to list it (the job queue's own schema, `pgboss`, holds only transient work).
+ */
+export const NOT_BACKED_UP: ReadonlySet<string> = new Set(['sessions']);
+
+export interface BackupTable {
+  readonly name: string;
+  /** Primary-key columns, in key order: batches are read in this order (keyset paging). */
+  readonly key: readonly string[];
+}
+
+/** The application's tables with their primary keys, from the catalog; a table without one is a schema bug. */
+export async function backupTables(handle: DbHandle): Promise<BackupTable[]> {
+  const rows = await handle.query<{ name: string; key: string[] | string | null }>(sql`
+    SELECT c.relname AS name,
+           (SELECT array_agg(a.attname::text ORDER BY k.ord)
+              FROM pg_index i, unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+              JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+             WHERE i.indrelid = c.oid AND i.indisprimary) AS key
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+     ORDER BY c.relname`);
+  return rows
+    .filter((r) => !NOT_BACKED_UP.has(r.name))
+    .map((r) => {
+      // PGlite answers a text[] as an array, node-postgres as well; a '{a,b}' literal is parsed just in case.
+      const key = Array.isArray(r.key) ? r.key : typeof r.key === 'string' ? r.key.replace(/^\{|\}$/g, '').split(',').filter(Boolean) : [];
+      if (key.length === 0) throw new Error(`table ${r.name} has no primary key; backup reads tables in key order`);
+      return { name: r.name, key };
+    });
+}
 
 const BATCH = 2000;
 const FORMAT = 'bangfu-backup';
@@ -47,7 +68,7 @@ async function* dumpLines(handle: DbHandle): AsyncGenerator<string> {
   const header: Header = { format: FORMAT, formatVersion: 1, appVersion: VERSION, source: handle.kind, createdAt: new Date().toISOString() };
   yield JSON.stringify(header) + '\n';
   const counts: Record<string, number> = {};
-  for (const table of BACKUP_TABLES) {
+  for (const table of await backupTables(handle)) {
     let last: unknown[] | undefined;
     let n = 0;
     const keyList = sql.join(table.key.map(ident), sql`, `);
@@ -130,8 +151,12 @@ export async function restoreFrom(handle: DbHandle, file: string): Promise<Recor
     sql`SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM persons) + (SELECT count(*) FROM divisions) AS n`,
   );
   if (Number(existing[0]?.n ?? 0) > 0) throw new AppError('RESTORE_TARGET_NOT_EMPTY');
-  const known = new Set(BACKUP_TABLES.map((t) => t.name));
+  const known = new Set((await backupTables(handle)).map((t) => t.name));
   await handle.db.transaction(async (tx) => {
+    // Rows go back exactly as they were dumped: no trigger runs (append-only guards, counters kept by triggers
+    // would count restored rows twice) and foreign keys are not checked row by row (the dump is consistent, and its
+    // tables come in name order, not dependency order). Needs a superuser or the database owner on PostgreSQL.
+    await tx.execute(sql`SET LOCAL session_replication_role = replica`);
     let first = true;
     for await (const line of readLines(file)) {
       if (first) {
@@ -145,7 +170,15 @@ export async function restoreFrom(handle: DbHandle, file: string): Promise<Recor
         sql`INSERT INTO ${ident(o.t)} SELECT * FROM jsonb_populate_recordset(NULL::${ident(o.t)}, ${JSON.stringify(o.r)}::jsonb)`,
       );
     }
-    await tx.execute(sql`SELECT setval(pg_get_serial_sequence('audit_log', 'id'), COALESCE((SELECT max(id) FROM audit_log), 0) + 1, false)`);
+    // Sequences continue after the restored rows (audit_log ids, counters…).
+    const serials = (await tx.execute(sql`
+      SELECT table_name AS t, column_name AS c FROM information_schema.columns
+       WHERE table_schema = 'public' AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')`)) as unknown as { rows: { t: string; c: string }[] };
+    for (const r of serials.rows) {
+      await tx.execute(
+        sql`SELECT setval(pg_get_serial_sequence(${`"${r.t}"`}, ${r.c}), COALESCE((SELECT max(${ident(r.c)}) FROM ${ident(r.t)}), 0) + 1, false)`,
+      );
+    }
   });
   return counts;
 }
