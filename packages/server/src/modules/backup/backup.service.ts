@@ -155,7 +155,7 @@ export async function restoreFrom(handle: DbHandle, file: string): Promise<Recor
   await handle.db.transaction(async (tx) => {
     // Rows go back exactly as they were dumped: no trigger runs (append-only guards, counters kept by triggers
     // would count restored rows twice) and foreign keys are not checked row by row (the dump is consistent, and its
-    // tables come in name order, not dependency order). Needs a superuser or the database owner on PostgreSQL.
+    // tables come in name order, not dependency order). Needs a superuser on PostgreSQL.
     await tx.execute(sql`SET LOCAL session_replication_role = replica`);
     let first = true;
     for await (const line of readLines(file)) {
