@@ -32,6 +32,7 @@ import { AssistancePage } from './pages/assistance/AssistancePage.tsx';
 import { ApplicationPage } from './pages/assistance/ApplicationPage.tsx';
 import { ApplyPage } from './pages/assistance/ApplyPage.tsx';
 import { PlanPage } from './pages/assistance/PlanPage.tsx';
+import { PersonReferralsPage } from './pages/referrals/PersonReferralsPage.tsx';
 import { ZeroEmploymentPage } from './pages/assistance/ZeroEmploymentPage.tsx';
 import { PostsPage } from './pages/posts/PostsPage.tsx';
 import { PostPage } from './pages/posts/PostPage.tsx';
@@ -126,6 +127,7 @@ function AppRoutes() {
         <Route path="assistance/apply/:id" element={guarded('assistance', <ApplyPage />)} />
         <Route path="assistance/applications/:id" element={guarded('assistance', <ApplicationPage />)} />
         <Route path="assistance/plans/:id" element={guarded('assistance', <PlanPage />)} />
+        <Route path="assistance/referrals/:personId" element={guarded('assistance', <PersonReferralsPage />)} />
         <Route path="zero-employment" element={guarded('zeroEmployment', <ZeroEmploymentPage />)} />
         <Route path="posts" element={guarded('posts', <PostsPage />)} />
         <Route path="posts/:id" element={guarded('posts', <PostPage />)} />

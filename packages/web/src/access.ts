@@ -123,6 +123,7 @@ export type ActionKey =
   | 'post.write'
   | 'post.place'
   | 'post.supervise'
+  | 'referral.write'
   | 'household.read'
   | 'registration.read'
   | 'registration.write'
@@ -149,6 +150,8 @@ const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'post.write': ['operator'],
   'post.place': ['operator'],
   'post.supervise': ['operator', 'supervisor'],
+  // roles.ts: referral.write (referrals to civil affairs, responses, 低保 employment) for the front desk.
+  'referral.write': FRONT_DESK,
   // roles.ts: service.read for caseworker, operator and supervisor; service.write for the front desk.
   'service.read': ['caseworker', 'operator', 'supervisor'],
   'service.write': FRONT_DESK,

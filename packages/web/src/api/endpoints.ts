@@ -57,7 +57,6 @@ import type {
   Session,
   ApplicationSummary,
   AssistanceApplication,
-  AssistanceCandidate,
   AssistancePlan,
   AssistanceTask,
   DeclaredFacts,
@@ -73,6 +72,16 @@ import type {
   WelfarePost,
   WelfarePostDetail,
   ZeroEmploymentLive,
+  AssistanceExitReason,
+  CandidatePage,
+  CivilAffairsReferral,
+  DibaoEmployment,
+  ExtensionPreview,
+  PostExitReason,
+  ReferralKind,
+  ReferralStatus,
+  ResponsibleWorker,
+  SocialAssistance,
 } from './types.ts';
 
 const enc = encodeURIComponent;
@@ -307,18 +316,25 @@ export const assistance = {
   recognise: (id: string, body: { reason?: string }) =>
     api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/recognise`, body),
   appeal: (id: string, reason: string) => api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/appeal`, { reason }),
-  recheck: (id: string) => api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/recheck`, {}),
-  exit: (id: string, body: { reason: string; note: string }) =>
+  recheck: (id: string, facts?: DeclaredFacts) =>
+    api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/recheck`, facts && Object.keys(facts).length ? { facts } : {}),
+  handover: (id: string, body: { employmentSituation: string; nextSteps: string }) =>
+    api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/handover-assessment`, body),
+  exit: (id: string, body: { reason: AssistanceExitReason; note: string }) =>
     api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/exit`, body),
   cardUrl: (id: string) => `/api/v1/assistance-applications/${enc(id)}/card.pdf`,
   notices: (jurisdiction: string, signal?: AbortSignal) =>
     api.get<{ items: NoticeItem[] }>('/api/v1/assistance/notices', { jurisdiction }, signal),
-  candidates: (jurisdiction: string, signal?: AbortSignal) =>
-    api.get<{ items: AssistanceCandidate[]; scanned: number }>('/api/v1/assistance/candidates', { jurisdiction }, signal),
+  candidates: (query: { jurisdiction: string; page: number; pageSize: number }, signal?: AbortSignal) =>
+    api.get<CandidatePage>('/api/v1/assistance/candidates', { ...query }, signal),
   worklist: (jurisdiction: string, signal?: AbortSignal) =>
     api.get<{ items: AssistanceTask[]; asOf: string }>('/api/v1/assistance/worklist', { jurisdiction }, signal),
   agreementText: (signal?: AbortSignal) => api.get<{ current: SignedText }>('/api/v1/assistance-agreement', undefined, signal),
-  createPlan: (applicationId: string, body: { needs: string[]; goals: string; measures: MeasureInput[] }) =>
+  workers: (personId: string, signal?: AbortSignal) =>
+    api.get<{ personJurisdiction: string; items: ResponsibleWorker[] }>(`/api/v1/persons/${enc(personId)}/assistance-workers`, undefined, signal),
+  reassign: (planId: string, body: { workerId: string; reason: string }) =>
+    api.post<AssistancePlan>(`/api/v1/assistance-plans/${enc(planId)}/responsible-worker`, body),
+  createPlan: (applicationId: string, body: { needs: string[]; goals: string; responsibleWorkerId?: string; measures: MeasureInput[] }) =>
     api.post<AssistancePlan>(`/api/v1/assistance-applications/${enc(applicationId)}/plan`, body),
   plan: (id: string, signal?: AbortSignal) => api.get<AssistancePlan>(`/api/v1/assistance-plans/${enc(id)}`, undefined, signal),
   overdue: (jurisdiction: string, signal?: AbortSignal) =>
@@ -347,10 +363,28 @@ export const posts = {
   candidates: (id: string, signal?: AbortSignal) => api.get<PostCandidates>(`/api/v1/posts/${enc(id)}/candidates`, undefined, signal),
   place: (id: string, body: { personId: string; startOn?: string; termEnds?: string; note?: string }) =>
     api.post<PostPlacement>(`/api/v1/posts/${enc(id)}/placements`, body),
-  exit: (placementId: string, body: { reason: string; note: string }) =>
+  exit: (placementId: string, body: { reason: PostExitReason; note: string; endedOn?: string }) =>
     api.post<PostPlacement>(`/api/v1/post-placements/${enc(placementId)}/exit`, body),
+  extensionPreview: (placementId: string, signal?: AbortSignal) =>
+    api.get<ExtensionPreview>(`/api/v1/post-placements/${enc(placementId)}/extension`, undefined, signal),
+  extend: (placementId: string, body: { termEnds: string; reason: string }) =>
+    api.post<PostPlacement>(`/api/v1/post-placements/${enc(placementId)}/extend`, body),
   complain: (id: string, body: { channel: string; complainant?: string; content: string; placementId?: string }) =>
     api.post<PostComplaint>(`/api/v1/posts/${enc(id)}/complaints`, body),
   investigate: (id: string, complaintId: string, body: { finding: 'substantiated' | 'unfounded'; investigation: string; removePlacement: boolean }) =>
     api.post<{ complaint: PostComplaint }>(`/api/v1/posts/${enc(id)}/complaints/${enc(complaintId)}/investigate`, body),
+};
+
+// Social-assistance linkage (packages/server/src/modules/referrals): referrals to civil affairs, 低保 employment.
+export const referrals = {
+  list: (query: { jurisdiction: string; status?: ReferralStatus; page: number; pageSize: number }, signal?: AbortSignal) =>
+    api.get<{ items: CivilAffairsReferral[]; total: number; page: number; pageSize: number; asOf: string }>('/api/v1/civil-affairs-referrals', { ...query }, signal),
+  refer: (personId: string, body: { kind: ReferralKind; reason: string; referredOn?: string }) =>
+    api.post<CivilAffairsReferral>(`/api/v1/persons/${enc(personId)}/civil-affairs-referrals`, body),
+  respond: (id: string, body: { status: 'accepted' | 'declined'; note: string; responseOn?: string }) =>
+    api.post<CivilAffairsReferral>(`/api/v1/civil-affairs-referrals/${enc(id)}/response`, body),
+  dibaoEmployment: (personId: string, body: { employedOn: string; monthlyIncomeYuan: number; costItems: { item: string; amountYuan: number }[] }) =>
+    api.post<DibaoEmployment>(`/api/v1/persons/${enc(personId)}/dibao-employment`, body),
+  forPerson: (personId: string, signal?: AbortSignal) =>
+    api.get<SocialAssistance>(`/api/v1/persons/${enc(personId)}/social-assistance`, undefined, signal),
 };

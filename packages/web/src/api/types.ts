@@ -1002,7 +1002,47 @@ export interface Objection {
   resolvedOn: string | null;
 }
 
+/** A rules-package explanation as the server stores it with a decision (clause, pack, zh/en text, numbers). */
+export interface DecisionExplanation {
+  rule?: string;
+  source?: string;
+  pack?: string;
+  text?: string;
+  textEn?: string;
+  numbers?: Record<string, string | number | boolean | null>;
+}
+
+export type AssistanceExitReason = 'no_longer_eligible' | 'refused_assistance' | 'period_ended' | 'employed' | 'deceased' | 'moved_away' | 'at_own_request';
+
+/** Whether an exit ground applies now, by the pack (`allowed` false/unknown: the exit is refused with `text`). */
+export interface ExitGround {
+  reason: AssistanceExitReason;
+  allowed: Tri;
+  clause: string;
+  pack: string;
+  text: string;
+  textEn: string;
+}
+
+export interface AssistancePeriod {
+  pack: string;
+  validFrom: string;
+  validUntil: string;
+  nextRecheck: string;
+  handoverAssessmentFrom: string;
+  handoverDue: boolean;
+  expired: boolean;
+  explanations: DecisionExplanation[];
+}
+
 export interface AssistanceApplication extends ApplicationSummary {
+  /** The plan made under this application (一人一策), if any. */
+  planId: string | null;
+  planState: 'draft' | 'agreed' | 'closed' | null;
+  /** A recognition in force: its period (validity, re-check, hand-over window). */
+  period: AssistancePeriod | null;
+  /** A recognition in force: each exit ground and whether it applies now. */
+  exitGrounds: ExitGround[];
   commitment: { version: string; sha256: string | null; signedAt: string | null } | null;
   declaredFacts: DeclaredFacts;
   evaluation: DifficultyEvaluation;
@@ -1075,10 +1115,30 @@ export interface AssistancePlan {
   needs: string[];
   goals: string;
   responsibleWorker: { id: string; name: string };
+  responsibleHistory: { id: string; name: string; until: string; to: string; by: string; reason: string }[];
   agreement: { version: string; sha256: string | null; agreedOn: string | null; consent: { method?: string; signedAt?: string; witness?: string | null } } | null;
   employment: { on: string; employer: string; adaptationEnds?: string; source?: string } | null;
   measures: PlanMeasure[];
   progress: { total: number; done: number; overdue: number };
+}
+
+/** A staff user who may be responsible for a person's plan (首问负责制). */
+export interface ResponsibleWorker {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  jurisdiction: { code: string; name: string };
+  self: boolean;
+}
+
+export interface CandidatePage {
+  items: AssistanceCandidate[];
+  total: number;
+  page: number;
+  pageSize: number;
+  scanned: number;
+  asOf: string;
 }
 
 export interface MeasureInput {
@@ -1154,7 +1214,7 @@ export interface PostPlacement {
   endedOn: string | null;
   exitReason: string | null;
   exitNote: string | null;
-  extensions: unknown[];
+  extensions: PlacementExtension[];
   subsidyMonths: number;
   personName?: string;
 }
@@ -1211,4 +1271,70 @@ export interface PostInput {
   socialInsuranceSubsidyYuan: number;
   fundingSource: string;
   openedOn?: string;
+}
+
+export interface PlacementExtension {
+  on: string;
+  by?: string;
+  from: string;
+  to: string;
+  reason: string;
+  allowed: string;
+  clause?: string;
+  pack?: string;
+  explanation?: DecisionExplanation;
+}
+
+/** How far a placement may be extended today (server-computed, with the clause). */
+export interface ExtensionPreview {
+  placementId: string;
+  asOf: string;
+  termEnds: string;
+  allowedEnd: string;
+  extendable: boolean;
+  nearRetirement: boolean;
+  clause: string;
+  pack: string;
+  explanation: DecisionExplanation;
+}
+
+export type PostExitReason = 'term_ended' | 'employed_elsewhere' | 'resigned' | 'dismissed' | 'retired' | 'deceased' | 'placed_in_breach';
+
+export type ReferralKind = 'temporary_relief' | 'dibao';
+export type ReferralStatus = 'pending' | 'accepted' | 'declined';
+
+/** A referral to civil affairs (临时救助 / 低保) and its response (R7.4, R11.2). */
+export interface CivilAffairsReferral {
+  id: string;
+  personId: string;
+  jurisdictionCode: string;
+  kind: ReferralKind;
+  reason: string;
+  referredOn: string;
+  status: ReferralStatus;
+  responseOn: string | null;
+  responseNote: string | null;
+  daysWaiting: number | null;
+  personName?: string;
+  idNumberMasked?: string;
+}
+
+/** A 低保 recipient who found work: employment-cost deduction and gradual exit (R11.1, CQ25 七). */
+export interface DibaoEmployment {
+  id: string;
+  employedOn: string;
+  monthlyIncomeYuan: number;
+  costDeductionYuan: number;
+  countedIncomeYuan: number;
+  costItems: string[];
+  gradualExitMonths: number;
+  gradualExitEnds: string;
+  inGradualExit: boolean;
+  packRef: string;
+  explanation: DecisionExplanation;
+}
+
+export interface SocialAssistance {
+  referrals: CivilAffairsReferral[];
+  dibaoEmployment: DibaoEmployment[];
 }

@@ -4,15 +4,16 @@ import { Alert, Button, Card, DatePicker, Descriptions, Flex, Form, Input, Radio
 import type { Dayjs } from 'dayjs';
 import { canDo } from '../../access.ts';
 import { assistance } from '../../api/endpoints.ts';
-import type { AssistanceApplication, AssistanceEvent, Objection } from '../../api/types.ts';
+import type { AssistanceApplication, AssistanceEvent, AssistanceExitReason, ExitGround, Objection, ResponsibleWorker } from '../../api/types.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useUser } from '../../state/session.tsx';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useApi } from '../../components/useApi.ts';
+import { showFieldErrors } from '../../lib/form-errors.ts';
 import { EvaluationView } from './EvaluationView.tsx';
-import { StateTag, chinaTime, useExplain } from './shared.tsx';
+import { DecisionView, StateTag, chinaTime, explanationsOf, useExplain } from './shared.tsx';
 
 export const SERVICE_TYPES = ['career_guidance', 'job_recommendation', 'training_recommendation', 'policy_briefing', 'job_search_skills', 'entrepreneurship_service', 'counselling', 'job_tasting', 'internship', 'recruitment_event', 'public_welfare_post', 'follow_up', 'referral_civil_affairs', 'information_service', 'policy_service', 'business_service', 'other'] as const;
 
@@ -98,7 +99,13 @@ function AppealForm({ app, run }: { app: AssistanceApplication; run: Run }) {
 interface PlanValues {
   needs: string[];
   goals: string;
+  responsibleWorkerId?: string;
   measures: { serviceType: string; description: string; targetDate: Dayjs | null }[];
+}
+
+/** Staff who may be responsible for the person (首问负责制), from the server; the current user is preselected. */
+export function workerOption(w: ResponsibleWorker, you: string) {
+  return { value: w.id, label: `${w.displayName}（${w.username} · ${w.jurisdiction.name}）${w.self ? ` · ${you}` : ''}` };
 }
 
 function PlanForm({ app }: { app: AssistanceApplication }) {
@@ -106,7 +113,9 @@ function PlanForm({ app }: { app: AssistanceApplication }) {
   const navigate = useNavigate();
   const [form] = Form.useForm<PlanValues>();
   const [error, setError] = useState<string | null>(null);
+  const [workers] = useApi((signal) => assistance.workers(app.personId, signal), [app.personId]);
   const options = SERVICE_TYPES.map((s) => ({ value: s, label: label('serviceType', s) }));
+  const self = workers.state === 'ready' ? workers.data.items.find((w) => w.self)?.id : undefined;
   return (
     <Form
       form={form}
@@ -119,14 +128,24 @@ function PlanForm({ app }: { app: AssistanceApplication }) {
           const plan = await assistance.createPlan(app.id, {
             needs: v.needs,
             goals: v.goals,
+            ...(v.responsibleWorkerId && v.responsibleWorkerId !== self ? { responsibleWorkerId: v.responsibleWorkerId } : {}),
             measures: v.measures.map((m) => ({ serviceType: m.serviceType, description: m.description, targetDate: m.targetDate ? m.targetDate.format('YYYY-MM-DD') : '' })),
           });
           navigate(`/assistance/plans/${encodeURIComponent(plan.id)}`);
         } catch (err) {
-          setError(errorMessage(err));
+          const rest = showFieldErrors(form, err, ['needs', 'goals', 'responsibleWorkerId', 'measures']);
+          setError(rest.length ? rest.join('；') : null);
         }
       }}
     >
+      <Form.Item name="responsibleWorkerId" label={t('assist.plan.responsible')} extra={t('assist.plan.responsibleHint')}>
+        <Select
+          data-testid="plan-worker"
+          loading={workers.state === 'loading'}
+          placeholder={workers.state === 'ready' ? workers.data.items.find((w) => w.self)?.displayName : undefined}
+          options={workers.state === 'ready' ? workers.data.items.map((w) => workerOption(w, t('assist.plan.you'))) : []}
+        />
+      </Form.Item>
       <Form.Item name="needs" label={t('assist.plan.needs')}>
         <Select mode="multiple" options={options} data-testid="plan-needs" />
       </Form.Item>
@@ -164,6 +183,108 @@ function PlanForm({ app }: { app: AssistanceApplication }) {
   );
 }
 
+/** The assistance period of a recognition in force: validity, next re-check, hand-over window (from the server). */
+function PeriodView({ app }: { app: AssistanceApplication }) {
+  const { t } = useI18n();
+  const p = app.period;
+  if (!p) return null;
+  return (
+    <Descriptions size="small" column={{ xs: 1, md: 3 }} data-testid="period">
+      <Descriptions.Item label={t('assist.validity')}>{p.validFrom} — {p.validUntil}</Descriptions.Item>
+      <Descriptions.Item label={t('assist.nextRecheck')}>{p.nextRecheck}</Descriptions.Item>
+      <Descriptions.Item label={t('assist.handoverFrom')}>
+        {p.handoverAssessmentFrom} {p.expired ? <Tag color="red">{t('assist.periodEnded')}</Tag> : p.handoverDue ? <Tag color="orange">{t('assist.handoverDue')}</Tag> : null}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('assist.pack')}>{p.pack} · {p.explanations.map((e) => e.source).filter(Boolean).join('；')}</Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+function RecheckForm({ app, run }: { app: AssistanceApplication; run: Run }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Space direction="vertical">
+      <Typography.Text type="secondary">{t('assist.recheckHint', { date: app.nextRecheckOn ?? '—' })}</Typography.Text>
+      <Button
+        data-testid="recheck"
+        loading={busy}
+        onClick={() => {
+          setBusy(true);
+          void run(() => assistance.recheck(app.id)).finally(() => setBusy(false));
+        }}
+      >
+        {t('assist.doRecheck')}
+      </Button>
+    </Space>
+  );
+}
+
+function HandoverForm({ app, run }: { app: AssistanceApplication; run: Run }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ employmentSituation: string; nextSteps: string }>();
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      data-testid="handover-form"
+      onFinish={(v) => run(() => assistance.handover(app.id, { employmentSituation: v.employmentSituation.trim(), nextSteps: v.nextSteps.trim() }))}
+    >
+      <Typography.Paragraph type="secondary">{t('assist.handoverHint', { from: app.period?.handoverAssessmentFrom ?? '—', until: app.period?.validUntil ?? '—' })}</Typography.Paragraph>
+      <Form.Item name="employmentSituation" label={t('assist.handover.situation')} rules={[{ required: true, whitespace: true, message: t('assist.handover.situationRequired') }, { max: 1000 }]}>
+        <Input.TextArea rows={2} maxLength={1000} data-testid="handover-situation" />
+      </Form.Item>
+      <Form.Item name="nextSteps" label={t('assist.handover.nextSteps')} rules={[{ required: true, whitespace: true, message: t('assist.handover.nextStepsRequired') }, { max: 1000 }]}>
+        <Input.TextArea rows={2} maxLength={1000} data-testid="handover-next" />
+      </Form.Item>
+      <Button htmlType="submit" data-testid="handover-submit">
+        {t('assist.handover.submit')}
+      </Button>
+    </Form>
+  );
+}
+
+/** Exit with a ground: each ground shows, from the server, whether it applies now and the clause; the server decides. */
+function ExitForm({ app, run }: { app: AssistanceApplication; run: Run }) {
+  const { t, label, language } = useI18n();
+  const [form] = Form.useForm<{ reason?: AssistanceExitReason; note: string }>();
+  const reason = Form.useWatch('reason', form);
+  const ground: ExitGround | undefined = app.exitGrounds.find((g) => g.reason === reason);
+  return (
+    <Form form={form} layout="vertical" data-testid="exit-form" onFinish={(v) => (v.reason ? run(() => assistance.exit(app.id, { reason: v.reason!, note: v.note.trim() })) : undefined)}>
+      <Form.Item name="reason" label={t('assist.exitReason')} rules={[{ required: true, message: t('assist.exit.reasonRequired') }]}>
+        <Select
+          data-testid="exit-reason"
+          options={app.exitGrounds.map((g) => ({
+            value: g.reason,
+            label: (
+              <Space>
+                {label('assistExit', g.reason)}
+                <Tag color={g.allowed === true ? 'green' : g.allowed === false ? 'default' : 'orange'}>{g.allowed === true ? t('assist.exit.applies') : g.allowed === false ? t('assist.exit.notApplies') : t('assist.exit.toCheck')}</Tag>
+              </Space>
+            ),
+          }))}
+        />
+      </Form.Item>
+      {ground && (
+        <Alert
+          style={{ marginBottom: 16 }}
+          type={ground.allowed === true ? 'info' : 'warning'}
+          showIcon
+          data-testid="exit-ground"
+          title={`${language === 'en-US' ? ground.textEn : ground.text}（${t('assist.clause')}：${ground.clause}；${t('assist.pack')}：${ground.pack}）`}
+        />
+      )}
+      <Form.Item name="note" label={t('assist.exit.note')} rules={[{ required: true, whitespace: true, message: t('assist.exit.noteRequired') }, { max: 500 }]}>
+        <Input.TextArea rows={2} maxLength={500} data-testid="exit-note" />
+      </Form.Item>
+      <Button danger htmlType="submit" data-testid="exit-submit">
+        {t('assist.exit.submit')}
+      </Button>
+    </Form>
+  );
+}
+
 const STEP_EVENTS: Record<string, string[]> = {
   submitted: ['submitted'],
   prechecked: ['prechecked', 'precheck_rejected'],
@@ -180,14 +301,19 @@ export function ApplicationPage() {
   const [result, retry] = useApi((signal) => assistance.get(id, signal), [id]);
   const [fresh, setFresh] = useState<AssistanceApplication | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [decided, setDecided] = useState<AssistanceEvent | null>(null);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
   const app = fresh && fresh.id === id ? fresh : result.data;
 
   const run: Run = async (call) => {
     setActionError(null);
+    setDecided(null);
     try {
-      setFresh(await call());
+      const next = await call();
+      setFresh(next);
+      // The step just taken is the newest event: show its explanation (pack, clause, numbers).
+      setDecided(next.events[next.events.length - 1] ?? null);
     } catch (err) {
       setActionError(errorMessage(err));
     }
@@ -229,6 +355,11 @@ export function ApplicationPage() {
         extra={
           <Space>
             <Link to={`/persons/${encodeURIComponent(app.personId)}`}>{t('assist.openFile')}</Link>
+            {app.planId && (
+              <Link to={`/assistance/plans/${encodeURIComponent(app.planId)}`} data-testid="plan-link">
+                {t('assist.plan.open')}
+              </Link>
+            )}
             {app.state === 'recognised' && app.cardNo && (
               <a href={assistance.cardUrl(app.id)} target="_blank" rel="noreferrer" data-testid="card-link">
                 {t('assist.printCard')}
@@ -251,6 +382,13 @@ export function ApplicationPage() {
         </Descriptions>
       </Card>
 
+      {decided && (
+        <DecisionView
+          title={`${label('assistAction', decided.action)} · ${decided.actor} · ${decided.on}${decided.reason ? ` · ${decided.reason}` : ''}`}
+          explanations={explanationsOf(decided.detail)}
+          pack={typeof decided.detail['pack'] === 'string' ? decided.detail['pack'] : app.packRef}
+        />
+      )}
       {app.suspended && <Alert type="warning" showIcon title={t('assist.suspended', { count: openObjections.length })} data-testid="suspended" />}
       {actionError && <Alert type="error" showIcon closable title={actionError} onClose={() => setActionError(null)} data-testid="action-error" />}
 
@@ -290,7 +428,39 @@ export function ApplicationPage() {
           {app.state === 'rejected' && canDo(user.role, 'assistance.apply') && (
             <AppealForm app={app} run={run} />
           )}
-          {app.state === 'recognised' && canDo(user.role, 'assistance.plan') && (
+          {app.state === 'recognised' && (
+            <>
+              <Typography.Title level={5}>{t('assist.periodTitle')}</Typography.Title>
+              <PeriodView app={app} />
+              <Flex gap={32} wrap align="start" style={{ marginTop: 8 }}>
+                {canDo(user.role, 'assistance.precheck') && (
+                  <div style={{ minWidth: 260 }}>
+                    <Typography.Title level={5}>{t('assist.doRecheck')}</Typography.Title>
+                    <RecheckForm app={app} run={run} />
+                  </div>
+                )}
+                {canDo(user.role, 'assistance.plan') && (
+                  <div style={{ flex: 1, minWidth: 300 }}>
+                    <Typography.Title level={5}>{t('assist.handover.title')}</Typography.Title>
+                    {app.handoverAssessment ? (
+                      <Typography.Text data-testid="handover-done">
+                        {t('assist.handover.done', { on: String(app.handoverAssessment['on'] ?? ''), by: String(app.handoverAssessment['byName'] ?? '') })}：{String(app.handoverAssessment['employmentSituation'] ?? '')} → {String(app.handoverAssessment['nextSteps'] ?? '')}
+                      </Typography.Text>
+                    ) : (
+                      <HandoverForm app={app} run={run} />
+                    )}
+                  </div>
+                )}
+                {canDo(user.role, 'assistance.review') && (
+                  <div style={{ flex: 1, minWidth: 300 }}>
+                    <Typography.Title level={5}>{t('assist.exit.title')}</Typography.Title>
+                    <ExitForm app={app} run={run} />
+                  </div>
+                )}
+              </Flex>
+            </>
+          )}
+          {app.state === 'recognised' && canDo(user.role, 'assistance.plan') && !app.planId && (
             <>
               <Typography.Title level={5}>{t('assist.plan.title')}</Typography.Title>
               <PlanForm app={app} />
@@ -340,7 +510,7 @@ export function ApplicationPage() {
         <Timeline
           data-testid="events"
           items={app.events.map((e) => {
-            const deadline = e.detail['deadline'] as { text?: string; textEn?: string; source?: string } | undefined;
+            const explained = explanationsOf(e.detail);
             return {
               color: e.toState === 'rejected' ? 'red' : e.action === 'recognised' ? 'green' : 'blue',
               children: (
@@ -353,13 +523,13 @@ export function ApplicationPage() {
                     </Typography.Text>
                   )}
                   {e.reason && <div>{e.reason}</div>}
-                  {deadline && (
-                    <div>
+                  {explained.map((x, i) => (
+                    <div key={i}>
                       <Typography.Text type="secondary">
-                        {explain(deadline)}（{deadline.source}）
+                        {explain(x)}（{x.source}）
                       </Typography.Text>
                     </div>
-                  )}
+                  ))}
                 </div>
               ),
             };

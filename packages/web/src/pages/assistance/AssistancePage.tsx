@@ -12,8 +12,9 @@ import { ErrorView } from '../../components/ErrorView.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { StateTag, TriTag } from './shared.tsx';
+import { ReferralsTab } from '../referrals/ReferralsTab.tsx';
 
-const TABS = ['applications', 'tasks', 'notices', 'candidates', 'overdue'] as const;
+const TABS = ['applications', 'tasks', 'notices', 'candidates', 'overdue', 'referrals'] as const;
 type TabKey = (typeof TABS)[number];
 const STATES: ApplicationState[] = ['submitted', 'prechecked', 'public_notice', 'recognised', 'rejected', 'appealed', 'exited'];
 
@@ -105,13 +106,17 @@ function Notices() {
   return <Table rowKey="applicationId" size="middle" columns={columns} dataSource={result.data.items} pagination={false} data-testid="notices" />;
 }
 
+const CANDIDATE_PAGE = 50;
+
+/** 服务找人: the whole jurisdiction's candidates, paged by the server with the exact total. */
 function Candidates() {
   const { t, language } = useI18n();
   const user = useUser();
   const navigate = useNavigate();
   const { current } = useJurisdiction();
-  const [result, retry] = useApi((signal) => assistance.candidates(current.code, signal), [current.code]);
-  if (result.state === 'loading') return <Loading />;
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const [result, retry] = useApi((signal) => assistance.candidates({ jurisdiction: current.code, page, pageSize: CANDIDATE_PAGE }, signal), [current.code, page]);
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
   const columns: ColumnsType<AssistanceCandidate> = [
     { key: 'name', title: t('persons.col.name'), render: (_, c) => <Link to={`/persons/${encodeURIComponent(c.personId)}`}>{c.name}</Link> },
@@ -136,10 +141,28 @@ function Candidates() {
       ? [{ key: 'apply', title: '', render: (_: unknown, c: AssistanceCandidate) => <Button size="small" onClick={() => navigate(`/assistance/apply/${encodeURIComponent(c.personId)}`)}>{t('assist.apply')}</Button> }]
       : []),
   ];
+  const data = result.state === 'ready' ? result.data : null;
   return (
     <>
-      <Typography.Paragraph type="secondary">{t('assist.candidatesHint', { scanned: result.data.scanned })}</Typography.Paragraph>
-      <Table rowKey="personId" size="middle" columns={columns} dataSource={result.data.items} pagination={{ pageSize: 50 }} />
+      <Typography.Paragraph type="secondary" data-testid="candidates-hint">
+        {data ? t('assist.candidatesTotal', { total: data.total, scanned: data.scanned, date: data.asOf }) : '…'}
+      </Typography.Paragraph>
+      <Table
+        rowKey="personId"
+        size="middle"
+        loading={result.state === 'loading'}
+        columns={columns}
+        dataSource={data?.items ?? []}
+        data-testid="candidates"
+        pagination={{
+          current: page,
+          pageSize: CANDIDATE_PAGE,
+          total: data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (total) => t('common.total', { total }),
+          onChange: (p) => setParams((old) => { const n = new URLSearchParams(old); n.set('page', String(p)); return n; }),
+        }}
+      />
     </>
   );
 }
@@ -164,7 +187,7 @@ export function AssistancePage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'applications';
-  const body: Record<TabKey, ReactNode> = { applications: <Applications />, tasks: <Tasks />, notices: <Notices />, candidates: <Candidates />, overdue: <Overdue /> };
+  const body: Record<TabKey, ReactNode> = { applications: <Applications />, tasks: <Tasks />, notices: <Notices />, candidates: <Candidates />, overdue: <Overdue />, referrals: <ReferralsTab /> };
   return (
     <Card title={t('assist.title')}>
       <Tabs

@@ -11,8 +11,52 @@ import { useUser } from '../../state/session.tsx';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useApi } from '../../components/useApi.ts';
-import { SERVICE_TYPES } from './ApplicationPage.tsx';
+import { showFieldErrors } from '../../lib/form-errors.ts';
+import { SERVICE_TYPES, workerOption } from './ApplicationPage.tsx';
 import { chinaTime } from './shared.tsx';
+
+/** 首问负责制 hand-over: pick another worker who may serve the person (from the server) and give the reason. */
+function ReassignForm({ plan, onDone }: { plan: AssistancePlan; onDone(p: AssistancePlan): void }) {
+  const { t } = useI18n();
+  const [workers] = useApi((signal) => assistance.workers(plan.personId, signal), [plan.personId]);
+  const [form] = Form.useForm<{ workerId?: string; reason: string }>();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Form
+      form={form}
+      layout="inline"
+      data-testid="reassign-form"
+      onFinish={async (v) => {
+        setError(null);
+        try {
+          onDone(await assistance.reassign(plan.id, { workerId: v.workerId!, reason: v.reason.trim() }));
+          form.resetFields();
+        } catch (err) {
+          const rest = showFieldErrors(form, err, ['workerId', 'reason']);
+          setError(rest.length ? rest.join('；') : null);
+        }
+      }}
+    >
+      <Form.Item name="workerId" rules={[{ required: true, message: t('assist.plan.pickWorker') }]}>
+        <Select
+          style={{ width: 300 }}
+          placeholder={t('assist.plan.pickWorker')}
+          loading={workers.state === 'loading'}
+          data-testid="reassign-worker"
+          options={workers.state === 'ready' ? workers.data.items.filter((w) => w.id !== plan.responsibleWorker.id).map((w) => workerOption(w, t('assist.plan.you'))) : []}
+        />
+      </Form.Item>
+      <Form.Item name="reason" rules={[{ required: true, whitespace: true, message: t('assist.plan.reassignReason') }, { max: 500 }]}>
+        <Input placeholder={t('assist.plan.reassignReason')} style={{ width: 240 }} data-testid="reassign-reason" />
+      </Form.Item>
+      <Button htmlType="submit" data-testid="reassign-submit">
+        {t('assist.plan.reassign')}
+      </Button>
+      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 8, width: '100%' }} />}
+      {workers.state === 'error' && <Alert type="error" showIcon title={errorMessage(workers.error)} style={{ marginTop: 8, width: '100%' }} />}
+    </Form>
+  );
+}
 
 /** 一人一策: needs, goals, measures with target dates (overdue highlighted), responsible worker, agreement and progress. */
 export function PlanPage() {
@@ -68,7 +112,16 @@ export function PlanPage() {
       >
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('assist.plan.responsible')}>
-            <span data-testid="responsible">{plan.responsibleWorker.name}</span> <Typography.Text type="secondary">{t('assist.plan.firstContact')}</Typography.Text>
+            <Space direction="vertical" size={2}>
+              <span>
+                <span data-testid="responsible">{plan.responsibleWorker.name}</span> <Typography.Text type="secondary">{t('assist.plan.firstContact')}</Typography.Text>
+              </span>
+              {plan.responsibleHistory.map((h, i) => (
+                <Typography.Text key={i} type="secondary" style={{ fontSize: 12 }}>
+                  {t('assist.plan.handedOver', { from: h.name, to: h.to, on: h.until, by: h.by, reason: h.reason })}
+                </Typography.Text>
+              ))}
+            </Space>
           </Descriptions.Item>
           <Descriptions.Item label={t('assist.plan.needs')}>{plan.needs.length ? plan.needs.map((n) => <Tag key={n}>{label('serviceType', n)}</Tag>) : '—'}</Descriptions.Item>
           <Descriptions.Item label={t('assist.plan.goals')} span={2}>{plan.goals}</Descriptions.Item>
@@ -89,6 +142,12 @@ export function PlanPage() {
       </Card>
 
       {error && <Alert type="error" showIcon closable title={error} onClose={() => setError(null)} data-testid="plan-error" />}
+
+      {writable && (
+        <Card title={t('assist.plan.reassignTitle')} size="small">
+          <ReassignForm plan={plan} onDone={(p) => { setError(null); setFresh(p); }} />
+        </Card>
+      )}
 
       <Card title={t('assist.plan.measures')}>
         <Table<PlanMeasure>

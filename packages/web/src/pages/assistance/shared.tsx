@@ -1,6 +1,8 @@
-// Small pieces shared by the assistance pages: state and tri-state tags, explanation text in the UI language.
-import { Tag } from 'antd';
-import type { ApplicationState, Tri } from '../../api/types.ts';
+// Small pieces shared by the assistance pages: state and tri-state tags, explanation text in the UI language, the
+// server's decision with its clauses.
+import type { ReactNode } from 'react';
+import { Alert, Tag, Typography } from 'antd';
+import type { ApplicationState, DecisionExplanation, Tri } from '../../api/types.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 
 const STATE_COLOR: Record<ApplicationState, string> = {
@@ -47,4 +49,48 @@ export function chinaTime(iso: string): string {
 /** The declared-fact names the rules package reports as missing (`person.residentMonths`) → a label key suffix. */
 export function factName(fact: string): string {
   return fact.replace(/^person\./, '');
+}
+
+/** Explanation-like values a decision stored (`explanations`, `explanation`, `deadline`, `notice`, `period`). */
+export function explanationsOf(detail: Record<string, unknown> | null | undefined): DecisionExplanation[] {
+  if (!detail) return [];
+  const out: DecisionExplanation[] = [];
+  const add = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(add);
+    else if (v && typeof v === 'object' && typeof (v as DecisionExplanation).text === 'string') out.push(v as DecisionExplanation);
+  };
+  for (const key of ['explanations', 'explanation', 'deadline', 'notice', 'period']) add(detail[key]);
+  return out;
+}
+
+/**
+ * The server's explanation of a decision just taken: each rule's sentence in the UI language with its clause and
+ * the rule pack (id@version). Shown after every action, so the user sees why the numbers are what they are.
+ */
+export function DecisionView({ title, explanations, pack, testid = 'decision', type = 'success' }: { title: ReactNode; explanations: DecisionExplanation[]; pack?: string | null; testid?: string; type?: 'success' | 'info' | 'warning' }) {
+  const { t } = useI18n();
+  const explain = useExplain();
+  const packs = [...new Set([pack, ...explanations.map((e) => e.pack)].filter((p): p is string => !!p))];
+  return (
+    <Alert
+      type={type}
+      showIcon
+      data-testid={testid}
+      title={title}
+      description={
+        <div>
+          {explanations.length > 0 && (
+            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+              {explanations.map((e, i) => (
+                <li key={i}>
+                  {explain(e)} {e.source && <Typography.Text type="secondary">（{t('assist.clause')}：{e.source}）</Typography.Text>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {packs.length > 0 && <Typography.Text type="secondary">{t('assist.pack')}：{packs.join('、')}</Typography.Text>}
+        </div>
+      }
+    />
+  );
 }

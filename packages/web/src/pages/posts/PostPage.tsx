@@ -4,7 +4,7 @@ import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, M
 import type { Dayjs } from 'dayjs';
 import { canDo } from '../../access.ts';
 import { posts } from '../../api/endpoints.ts';
-import type { PostCandidate, PostComplaint, PostPlacement, WelfarePostDetail } from '../../api/types.ts';
+import type { PostCandidate, PostComplaint, PostExitReason, PostPlacement, WelfarePostDetail } from '../../api/types.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useUser } from '../../state/session.tsx';
@@ -12,9 +12,9 @@ import { showFieldErrors } from '../../lib/form-errors.ts';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useApi } from '../../components/useApi.ts';
-import { TriTag } from '../assistance/shared.tsx';
+import { DecisionView, TriTag } from '../assistance/shared.tsx';
 
-const EXIT_REASONS = ['term_ended', 'employed_elsewhere', 'resigned', 'dismissed', 'retired', 'deceased', 'placed_in_breach'] as const;
+const EXIT_REASONS: readonly PostExitReason[] = ['term_ended', 'employed_elsewhere', 'resigned', 'dismissed', 'retired', 'deceased', 'placed_in_breach'];
 const CHANNELS = ['phone', 'letter', 'online', 'visit', 'hotline_12333'] as const;
 
 function Reasons({ zh, en }: { zh: string[]; en: string[] }) {
@@ -125,22 +125,107 @@ function Candidates({ post, onPlaced }: { post: WelfarePostDetail; onPlaced(p: P
   );
 }
 
-function ExitPlacement({ placement, onDone }: { placement: PostPlacement; onDone(): void }) {
-  const { t, label } = useI18n();
-  const [reason, setReason] = useState<string>('term_ended');
-  const [note, setNote] = useState('');
+/**
+ * Contract extension: the server says how far the contract may run today (to retirement when it is less than 5
+ * years away, else 3 years from the start) with the clause; the user picks a date up to it and gives the reason.
+ */
+function ExtendDialog({ placement, onClose, onDone }: { placement: PostPlacement; onClose(): void; onDone(p: PostPlacement): void }) {
+  const { t } = useI18n();
+  const [preview, retry] = useApi((signal) => posts.extensionPreview(placement.id, signal), [placement.id]);
+  const [form] = Form.useForm<{ termEnds?: Dayjs | null; reason: string }>();
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   return (
-    <Space direction="vertical" size={4}>
-      <Space.Compact>
-        <Select size="small" value={reason} onChange={setReason} style={{ width: 140 }} options={EXIT_REASONS.map((r) => ({ value: r, label: label('postExit', r) }))} />
-        <Input size="small" placeholder={t('assist.note')} value={note} onChange={(e) => setNote(e.target.value)} style={{ width: 160 }} />
-        <Button size="small" disabled={!note.trim()} onClick={() => posts.exit(placement.id, { reason, note: note.trim() }).then(onDone, (err: unknown) => setError(errorMessage(err)))}>
-          {t('post.exit')}
-        </Button>
-      </Space.Compact>
-      {error && <Typography.Text type="danger">{error}</Typography.Text>}
-    </Space>
+    <Modal
+      open
+      title={t('post.extendTitle', { name: placement.personName ?? '' })}
+      onCancel={onClose}
+      okText={t('post.extend')}
+      okButtonProps={{ loading: busy, id: 'extend-submit', disabled: preview.state === 'ready' && !preview.data.extendable }}
+      onOk={() => {
+        setError(null);
+        void form.validateFields().then(
+          (v) => {
+            setBusy(true);
+            posts
+              .extend(placement.id, { termEnds: v.termEnds ? v.termEnds.format('YYYY-MM-DD') : '', reason: v.reason.trim() })
+              .then(onDone, (err: unknown) => {
+                const rest = showFieldErrors(form, err, ['termEnds', 'reason']);
+                setError(rest.length ? rest.join('；') : null);
+              })
+              .finally(() => setBusy(false));
+          },
+          () => undefined,
+        );
+      }}
+    >
+      {preview.state === 'loading' && <Loading />}
+      {preview.state === 'error' && <ErrorView error={preview.error} onRetry={retry} />}
+      {preview.state === 'ready' && (
+        <DecisionView
+          type={preview.data.extendable ? 'info' : 'warning'}
+          testid="extension-limit"
+          title={preview.data.extendable ? t('post.extendLimit', { from: preview.data.termEnds, to: preview.data.allowedEnd }) : t('post.notExtendable', { end: preview.data.termEnds })}
+          explanations={[preview.data.explanation]}
+          pack={preview.data.pack}
+        />
+      )}
+      <Form form={form} layout="vertical" style={{ marginTop: 16 }}>
+        <Form.Item name="termEnds" label={t('post.newTermEnds')} rules={[{ required: true, message: t('post.newTermEnds') }]}>
+          <DatePicker data-testid="extend-term" />
+        </Form.Item>
+        <Form.Item name="reason" label={t('post.extendReason')} rules={[{ required: true, whitespace: true, message: t('post.extendReason') }, { max: 500 }]}>
+          <Input maxLength={500} data-testid="extend-reason" />
+        </Form.Item>
+      </Form>
+      {error && <Alert type="error" showIcon title={error} data-testid="extend-error" />}
+    </Modal>
+  );
+}
+
+/** Exit with a reason (and the date, default today): frees the place; the subsidy months are counted by the server. */
+function ExitDialog({ placement, onClose, onDone }: { placement: PostPlacement; onClose(): void; onDone(p: PostPlacement): void }) {
+  const { t, label } = useI18n();
+  const [form] = Form.useForm<{ reason?: PostExitReason; note: string; endedOn?: Dayjs | null }>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal
+      open
+      title={t('post.exitTitle', { name: placement.personName ?? '' })}
+      onCancel={onClose}
+      okText={t('post.exit')}
+      okButtonProps={{ loading: busy, danger: true, id: 'exit-submit' }}
+      onOk={() => {
+        setError(null);
+        void form.validateFields().then(
+          (v) => {
+            setBusy(true);
+            posts
+              .exit(placement.id, { reason: v.reason!, note: v.note.trim(), ...(v.endedOn ? { endedOn: v.endedOn.format('YYYY-MM-DD') } : {}) })
+              .then(onDone, (err: unknown) => {
+                const rest = showFieldErrors(form, err, ['reason', 'note', 'endedOn']);
+                setError(rest.length ? rest.join('；') : null);
+              })
+              .finally(() => setBusy(false));
+          },
+          () => undefined,
+        );
+      }}
+    >
+      <Form form={form} layout="vertical">
+        <Form.Item name="reason" label={t('post.exitReason')} rules={[{ required: true, message: t('post.exitReason') }]}>
+          <Select data-testid="post-exit-reason" options={EXIT_REASONS.map((r) => ({ value: r, label: label('postExit', r) }))} />
+        </Form.Item>
+        <Form.Item name="note" label={t('assist.note')} rules={[{ required: true, whitespace: true, message: t('post.exitNoteRequired') }, { max: 500 }]}>
+          <Input maxLength={500} data-testid="post-exit-note" />
+        </Form.Item>
+        <Form.Item name="endedOn" label={t('post.endedOn')} extra={t('post.startDefault')}>
+          <DatePicker />
+        </Form.Item>
+      </Form>
+      {error && <Alert type="error" showIcon title={error} data-testid="post-exit-error" />}
+    </Modal>
   );
 }
 
@@ -228,6 +313,9 @@ export function PostPage() {
   const user = useUser();
   const [result, retry] = useApi((signal) => posts.get(id, signal), [id]);
   const [placed, setPlaced] = useState<PostPlacement | null>(null);
+  const [extending, setExtending] = useState<PostPlacement | null>(null);
+  const [exiting, setExiting] = useState<PostPlacement | null>(null);
+  const [changed, setChanged] = useState<{ kind: 'extended' | 'exited'; p: PostPlacement } | null>(null);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
   const post = result.data;
@@ -266,9 +354,23 @@ export function PostPage() {
           closable
           onClose={() => setPlaced(null)}
           data-testid="placed"
-          title={t('post.placed', { rank: placed.ranking.rank, of: placed.ranking.of, start: placed.startOn, end: placed.termEnds, allowed: placed.ranking.allowedEnd })}
+          title={`${t('post.placed', { rank: placed.ranking.rank, of: placed.ranking.of, start: placed.startOn, end: placed.termEnds, allowed: placed.ranking.allowedEnd })}${placed.placementNo > 1 ? ` · ${t('post.nthPlacement', { n: placed.placementNo })}` : ''} · ${t('assist.pack')}：${placed.packRef}`}
           description={<Reasons zh={placed.ranking.reasons} en={placed.ranking.reasonsEn} />}
         />
+      )}
+      {changed?.kind === 'extended' && (() => {
+        const ext = changed.p.extensions[changed.p.extensions.length - 1];
+        return (
+          <DecisionView
+            testid="extended"
+            title={t('post.extended', { name: changed.p.personName ?? '', from: ext?.from ?? '', to: changed.p.termEnds, allowed: ext?.allowed ?? '' })}
+            explanations={ext?.explanation ? [ext.explanation] : []}
+            pack={ext?.pack ?? changed.p.packRef}
+          />
+        );
+      })()}
+      {changed?.kind === 'exited' && (
+        <Alert type="success" showIcon closable onClose={() => setChanged(null)} data-testid="exited" title={t('post.exited', { name: changed.p.personName ?? '', on: changed.p.endedOn ?? '', reason: label('postExit', changed.p.exitReason ?? ''), months: changed.p.subsidyMonths })} />
       )}
       <Card title={t('post.placements')}>
         <Table<PostPlacement>
@@ -285,10 +387,58 @@ export function PostPage() {
             { key: 'no', title: t('post.placementNo'), dataIndex: 'placementNo', responsive: ['lg'] },
             { key: 'months', title: t('post.subsidyMonths'), dataIndex: 'subsidyMonths' },
             { key: 'state', title: t('assist.state'), render: (_, p) => <Tag color={p.state === 'active' ? 'green' : p.state === 'removed' ? 'red' : 'default'}>{label('placementState', p.state)}</Tag> },
-            ...(canPlace ? [{ key: 'exit', title: '', render: (_: unknown, p: PostPlacement) => (p.state === 'active' ? <ExitPlacement placement={p} onDone={retry} /> : p.exitReason ? label('postExit', p.exitReason) : null) }] : []),
+            {
+              key: 'ext',
+              title: t('post.extensions'),
+              responsive: ['lg'],
+              render: (_, p) => (p.extensions.length ? p.extensions.map((e, i) => <div key={i} style={{ fontSize: 12 }}>{t('post.extensionLine', { on: e.on, from: e.from, to: e.to, clause: e.clause ?? '' })}</div>) : '—'),
+            },
+            ...(canPlace
+              ? [
+                  {
+                    key: 'act',
+                    title: '',
+                    render: (_: unknown, p: PostPlacement) =>
+                      p.state === 'active' ? (
+                        <Space size={4}>
+                          <Button size="small" onClick={() => setExtending(p)} data-testid="extend">
+                            {t('post.extend')}
+                          </Button>
+                          <Button size="small" danger onClick={() => setExiting(p)} data-testid="post-exit">
+                            {t('post.exit')}
+                          </Button>
+                        </Space>
+                      ) : p.exitReason ? (
+                        label('postExit', p.exitReason)
+                      ) : null,
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
+      {extending && (
+        <ExtendDialog
+          placement={extending}
+          onClose={() => setExtending(null)}
+          onDone={(p) => {
+            setExtending(null);
+            setChanged({ kind: 'extended', p: { ...p, personName: extending.personName } });
+            retry();
+          }}
+        />
+      )}
+      {exiting && (
+        <ExitDialog
+          placement={exiting}
+          onClose={() => setExiting(null)}
+          onDone={(p) => {
+            setExiting(null);
+            setChanged({ kind: 'exited', p: { ...p, personName: exiting.personName } });
+            retry();
+          }}
+        />
+      )}
       <Card title={t('post.candidates')}>
         <Candidates
           post={post}
