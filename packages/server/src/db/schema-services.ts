@@ -125,6 +125,60 @@ export const personServiceState = pgTable(
   ],
 );
 
+/**
+ * Per-person service aggregate, kept up to date on insert by a statement-level trigger on `service_records` (in
+ * the inserting transaction; also for COPY and bulk inserts): every countable record — not voided, not superseded
+ * — packed as `epochDay * 32 + typeIndex` (`bangfu_service_code`, the order of `SERVICE_TYPES`). A correction
+ * removes the superseded record's value and adds its own unless it voids; a person merge folds the merged-away
+ * file's values into the survivor's (trigger on `persons.merged_into`). The nightly job and the per-person
+ * recomputation read this one row per registrant instead of aggregating the service records.
+ */
+export const personServiceSummary = pgTable('person_service_summary', {
+  personId: uuid('person_id').primaryKey(),
+  services: integer('services').array().notNull().default(sql`'{}'::int[]`),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The caseworker worklist, materialised: at most one item per registrant and kind (`first_contact`, `obligation` —
+ * every unmet obligation rule of the person in one item —, `follow_up`, `stale_file`, `tier_change`), written with
+ * the service state whenever it changes (per-person recomputation in the changing transaction, and the nightly
+ * job). Items are a function of the state row only; what depends on the day is stored as dates and compared at read
+ * time: shown while `visible_from <= today <= visible_until`, overdue from `overdue_from`. A request is one indexed
+ * range read of the jurisdiction prefix.
+ */
+export const worklistItems = pgTable(
+  'worklist_items',
+  {
+    personId: uuid('person_id').notNull(),
+    kind: text('kind').notNull(),
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    caseworkerId: uuid('caseworker_id'),
+    /** Deadline (null: open-ended, e.g. a Level II plan); an obligation item has its earliest rule deadline. */
+    dueOn: date('due_on', { mode: 'string' }),
+    /** First day the item counts as overdue (null: never). */
+    overdueFrom: date('overdue_from', { mode: 'string' }),
+    visibleFrom: date('visible_from', { mode: 'string' }).notNull(),
+    /** Last day on the worklist (a tier change: 30 days); null until resolved. */
+    visibleUntil: date('visible_until', { mode: 'string' }),
+    /** The pre-filled action. */
+    serviceType: text('service_type').notNull(),
+    channel: text('channel').notNull(),
+    /** The item's (earliest) rule id. */
+    rule: text('rule'),
+    packRef: text('pack_ref').notNull(),
+    /** Obligation items: the unmet rules (bit i = `compiledRuleIds(pack)[i]`) and their deadlines in bit order. */
+    ruleMask: integer('rule_mask').notNull().default(0),
+    ruleDues: date('rule_dues', { mode: 'string' }).array(),
+    /** Tier change: the new tier; stale file: the last verification day. */
+    detail: text('detail'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.kind] }),
+    index('worklist_items_scope_idx').on(t.jurisdictionCode.op('text_pattern_ops'), t.kind, t.dueOn),
+  ],
+);
+
 /** What changed in a registrant's service state and when ("moved to long-term on 2026-03-02; now requires …"). */
 export const serviceStateChanges = pgTable(
   'service_state_changes',
