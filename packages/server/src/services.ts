@@ -20,6 +20,8 @@ import { createComparisonService, type ComparisonService } from './modules/compa
 import { createServiceWorkServices, type ServiceWorkServices } from './modules/services/services.module.ts';
 import { createAssistanceServices, type AssistanceServices } from './modules/assistance/assistance.module.ts';
 import { SwitchableClock } from './jobs/clock.ts';
+import { AttachmentsRepository } from './modules/attachments/attachments.repository.ts';
+import { AttachmentsService } from './modules/attachments/attachments.service.ts';
 
 export interface Services extends RegistrationServices, ImportServices, ServiceWorkServices, AssistanceServices {
   readonly config: Config;
@@ -34,6 +36,7 @@ export interface Services extends RegistrationServices, ImportServices, ServiceW
   readonly households: HouseholdsService;
   readonly rules: RulesService;
   readonly comparison: ComparisonService;
+  readonly attachments: AttachmentsService;
 }
 
 export function createServices(config: Config, handle: DbHandle, cipher: FieldCipher): Services {
@@ -57,5 +60,6 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     ...createAssistanceServices(db, cipher, rules.registry, clock),
     imports: new ImportsService(handle, cipher, rules.registry),
     comparison: createComparisonService(config, db, cipher, rules.registry, auth),
+    attachments: new AttachmentsService(new AttachmentsRepository(db), new PersonsRepository(db), cipher),
   };
 }

@@ -66,6 +66,9 @@ export const ERROR_CODES = {
   POST_FULL: { status: 409, zh: '岗位“{post}”已满（{places} 个名额，{clause}）', en: 'Post "{post}" is full ({places} places, {clause})' },
   POST_NOT_QUALIFIED: { status: 422, zh: '不符合公益性岗位安置条件（{clause}）：{detailZh}', en: 'Not qualified for a public-welfare post ({clause}): {detailEn}' },
   POST_TERM_EXCEEDED: { status: 422, zh: '合同期限至 {requested}，超过允许的 {allowed}（{clause}）', en: 'A contract to {requested} exceeds the allowed end {allowed} ({clause})' },
+  ATTACHMENT_EMPTY: { status: 400, zh: '附件为空（{field}）', en: 'The attachment is empty ({field})' },
+  ATTACHMENT_TYPE_UNSUPPORTED: { status: 415, zh: '附件“{name}”不是可接受的文件类型（可接受：{accepted}）', en: 'Attachment "{name}" is not an accepted kind of file (accepted: {accepted})' },
+  ATTACHMENT_NOT_OF_PERSON: { status: 422, zh: '附件 {id} 不属于该人员，不能引用', en: 'Attachment {id} does not belong to this person and cannot be referred to' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

@@ -40,6 +40,7 @@ import { registerAssistanceRoutes } from '../modules/assistance/assistance.route
 import { registerPostRoutes } from '../modules/posts/posts.routes.ts';
 import { registerReferralRoutes } from '../modules/referrals/referrals.routes.ts';
 import { registerComparisonRoutes } from '../modules/comparison/comparison.routes.ts';
+import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.ts';
 import type { RequestContext } from './context.ts';
 import { issuesFromValidation } from './validation.ts';
 
@@ -199,6 +200,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerComplianceRoutes(t, services);
       registerImportRoutes(t, services);
       registerComparisonRoutes(t, services);
+      registerAttachmentRoutes(t, services);
       registerAssistanceRoutes(t, services);
       registerPostRoutes(t, services);
       registerReferralRoutes(t, services);

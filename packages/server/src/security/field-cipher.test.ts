@@ -106,3 +106,20 @@ function popcount(b: number): number {
   for (let x = b; x > 0; x >>= 1) n += x & 1;
   return n;
 }
+
+describe('FieldCipher.encryptBytes / decryptBytes', () => {
+  const cipher = new FieldCipher(randomBytes(32));
+  it('round-trips bytes, with a fresh IV each time, and refuses altered data', () => {
+    const data = randomBytes(5000);
+    const a = cipher.encryptBytes(data);
+    const b = cipher.encryptBytes(data);
+    expect(cipher.decryptBytes(a).equals(data)).toBe(true);
+    expect(a.subarray(0, 12).equals(b.subarray(0, 12))).toBe(false);
+    expect(a.includes(data.subarray(0, 64))).toBe(false);
+    const altered = Buffer.from(a);
+    altered[40] = (altered[40] ?? 0) ^ 1;
+    expect(() => cipher.decryptBytes(altered)).toThrow();
+    expect(() => cipher.decryptBytes(Buffer.alloc(10))).toThrow();
+    expect(cipher.decryptBytes(cipher.encryptBytes(Buffer.alloc(0))).length).toBe(0);
+  });
+});

@@ -57,6 +57,22 @@ export class FieldCipher {
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
   }
 
+  /** Encrypts a file's bytes: `iv (12) ‖ tag (16) ‖ ciphertext`, with the same key as the fields. */
+  encryptBytes(plain: Buffer): Buffer {
+    const iv = this.nextIv();
+    const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
+    const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), ct]);
+  }
+
+  /** The bytes of `encryptBytes`; throws when the data was altered (GCM tag). */
+  decryptBytes(stored: Buffer): Buffer {
+    if (stored.length < IV_BYTES + 16) throw new Error('ciphertext too short');
+    const decipher = createDecipheriv('aes-256-gcm', this.encKey, stored.subarray(0, IV_BYTES));
+    decipher.setAuthTag(stored.subarray(IV_BYTES, IV_BYTES + 16));
+    return Buffer.concat([decipher.update(stored.subarray(IV_BYTES + 16)), decipher.final()]);
+  }
+
   /** Deterministic keyed index for exact search; the caller normalises (upper-case X, no spaces). */
   blindIndex(kind: BlindIndexKind, normalized: string): string {
     return createHmac('sha256', this.macKey).update(`${kind}\u0000${normalized}`).digest('base64url').slice(0, 32);

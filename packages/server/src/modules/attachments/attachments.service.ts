@@ -1,0 +1,107 @@
+/**
+ * Attachments (附件): the files behind a person's records — a signed commitment, a photo of a visit, a certificate.
+ * Stored encrypted, told apart by content (a file uploaded twice for the same person is kept once), never changed
+ * or deleted; every download is audited. Other slices refer to an attachment by id (`attachmentsOf` checks that
+ * the ids belong to the person the record is about).
+ */
+import { createHash } from 'node:crypto';
+import { AppError } from '../../errors/app-error.ts';
+import type { RequestContext } from '../../http/context.ts';
+import { requireActor, scopeOf } from '../../http/context.ts';
+import type { FieldCipher } from '../../security/field-cipher.ts';
+import type { PersonRow, PersonsRepository } from '../persons/persons.repository.ts';
+import type { AttachmentMeta, AttachmentsRepository } from './attachments.repository.ts';
+import { ACCEPTED_MEDIA, MAX_ATTACHMENT_BYTES, cleanFileName, sniffMedia } from './media.ts';
+
+export interface TAttachmentOut {
+  id: string;
+  personId: string;
+  name: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: string | null;
+  uploadedAt: string;
+}
+
+export function toAttachmentOut(a: AttachmentMeta): TAttachmentOut {
+  return { id: a.id, personId: a.personId, name: a.name, mediaType: a.mediaType, size: a.size, sha256: a.sha256, uploadedBy: a.uploadedBy, uploadedAt: a.uploadedAt.toISOString() };
+}
+
+export class AttachmentsService {
+  constructor(
+    private readonly repo: AttachmentsRepository,
+    private readonly persons: PersonsRepository,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  private async visiblePerson(ctx: RequestContext, personId: string, action: string): Promise<PersonRow> {
+    const found = await this.persons.findScoped(scopeOf(ctx), personId);
+    if (found.status === 'visible') return found.row;
+    if (found.status === 'out_of_scope') {
+      ctx.audit = { action, resourceType: 'person', resourceId: personId, jurisdictionCode: found.jurisdictionCode, denied: true, detail: { reason: 'out_of_scope' } };
+    }
+    throw new AppError('NOT_FOUND', { field: 'params.personId' });
+  }
+
+  /** Stores a file for a person (201), or answers the one already stored with the same content (200). */
+  async upload(ctx: RequestContext, personId: string, file: { name: string; data: Buffer }): Promise<{ attachment: TAttachmentOut; existing: boolean }> {
+    const actor = requireActor(ctx);
+    const person = await this.visiblePerson(ctx, personId, 'attachment.upload');
+    const name = cleanFileName(file.name);
+    if (file.data.length === 0) throw new AppError('ATTACHMENT_EMPTY', { field: 'file', params: { field: 'file' } });
+    if (file.data.length > MAX_ATTACHMENT_BYTES) throw new AppError('BODY_TOO_LARGE', { field: 'file', params: { limit: '10 MiB' } });
+    const kind = sniffMedia(file.data, name);
+    if (!kind) {
+      throw new AppError('ATTACHMENT_TYPE_UNSUPPORTED', { field: 'file', params: { name, accepted: ACCEPTED_MEDIA.flatMap((k) => k.extensions).join(', ') } });
+    }
+    const sha256 = createHash('sha256').update(file.data).digest('hex');
+    const same = await this.repo.samePersonSameContent(person.id, sha256);
+    if (same) return { attachment: toAttachmentOut(same), existing: true };
+    const created = await this.repo.insert({
+      personId: person.id,
+      jurisdictionCode: person.jurisdictionCode,
+      name,
+      mediaType: kind.mediaType,
+      size: file.data.length,
+      sha256,
+      contentEnc: this.cipher.encryptBytes(file.data),
+      uploadedBy: actor.userId,
+    });
+    ctx.audit = { action: 'attachment.upload', resourceType: 'attachment', resourceId: created.id, jurisdictionCode: person.jurisdictionCode, detail: { personId: person.id, name, mediaType: kind.mediaType, size: created.size } };
+    return { attachment: toAttachmentOut(created), existing: false };
+  }
+
+  async list(ctx: RequestContext, personId: string): Promise<TAttachmentOut[]> {
+    const person = await this.visiblePerson(ctx, personId, 'attachment.list');
+    return (await this.repo.forPerson(person.id)).map(toAttachmentOut);
+  }
+
+  /** The decrypted file, for a user who may see its person; audited as a sensitive read. */
+  async download(ctx: RequestContext, id: string): Promise<{ meta: TAttachmentOut; data: Buffer }> {
+    const meta = await this.repo.meta(id);
+    if (!meta) throw new AppError('NOT_FOUND', { field: 'params.id' });
+    await this.visiblePerson(ctx, meta.personId, 'attachment.view').catch((e: unknown) => {
+      // The refusal names the attachment, not the person id the caller did not send.
+      throw e instanceof AppError ? new AppError('NOT_FOUND', { field: 'params.id' }) : e;
+    });
+    const enc = await this.repo.content(id);
+    if (!enc) throw new AppError('NOT_FOUND', { field: 'params.id' });
+    ctx.audit = { action: 'attachment.view', resourceType: 'attachment', resourceId: id, jurisdictionCode: meta.jurisdictionCode, sensitive: true, detail: { personId: meta.personId, name: meta.name } };
+    return { meta: toAttachmentOut(meta), data: this.cipher.decryptBytes(enc) };
+  }
+
+  /**
+   * The stored attachments `ids` refer to, all of person `personId` (a record may cite only its own person's files);
+   * `field` names the request field in the error.
+   */
+  async attachmentsOf(personId: string, ids: readonly string[], field: string): Promise<TAttachmentOut[]> {
+    const unique = [...new Set(ids)];
+    const found = new Map((await this.repo.metas(unique)).map((a) => [a.id, a]));
+    for (const id of unique) {
+      const a = found.get(id);
+      if (!a || a.personId !== personId) throw new AppError('ATTACHMENT_NOT_OF_PERSON', { field, params: { id } });
+    }
+    return unique.map((id) => toAttachmentOut(found.get(id)!));
+  }
+}
