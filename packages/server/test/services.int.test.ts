@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { residentIdCheckChar } from '@bangfu/rules';
+import { SERVICE_TYPES, residentIdCheckChar } from '@bangfu/rules';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
 import { FixedClock } from '../src/jobs/clock.ts';
 
@@ -44,6 +44,18 @@ async function registrant(s: Session, village: string, registeredOn: string, c: 
   const reg = await s.post(`/api/v1/persons/${id}/registrations`, { kind: 'unemployment', placeBasis: 'residence', registeredOn, unemploymentReason: 'contract_ended', skills: [], intention: 'employment', marks: [], commitment: { version: c } });
   if (reg.statusCode !== 201) throw new Error(`registration failed: ${reg.statusCode} ${reg.body}`);
   return id;
+}
+
+/** Persons whose service aggregate differs from their countable records (merged files aside). */
+async function drift(): Promise<number> {
+  return count(sql`
+    WITH agg AS (
+      SELECT x.person_id, array_agg(x.v ORDER BY x.v) AS v
+      FROM (SELECT sr.person_id, (sr.served_on - DATE '1970-01-01') * 32 + bangfu_service_code(sr.type) AS v FROM service_records sr
+            WHERE NOT sr.voided AND NOT EXISTS (SELECT 1 FROM service_records c WHERE c.person_id = sr.person_id AND c.supersedes_id = sr.id)) x
+      GROUP BY x.person_id),
+    sm AS (SELECT person_id, ARRAY(SELECT x FROM unnest(services) AS x ORDER BY x) AS v FROM person_service_summary WHERE cardinality(services) > 0)
+    SELECT count(*)::int AS n FROM agg FULL JOIN sm USING (person_id) WHERE agg.v IS DISTINCT FROM sm.v`);
 }
 
 async function count(q: ReturnType<typeof sql>): Promise<number> {
@@ -193,6 +205,30 @@ describe('recording services', () => {
     const again = await cw.post('/api/v1/services/bulk', { personIds: [personId, other], type: 'recruitment_event', channel: 'in_person', servedOn: '2025-06-05', idempotencyKey: 'fair-2025-06-05' });
     expect(again.json<{ created: number; replayed: number }>()).toMatchObject({ created: 0, replayed: 2 });
     expect(await count(sql`SELECT count(*)::int AS n FROM service_records WHERE type = 'recruitment_event'`)).toBe(n0 + 2);
+  });
+
+  it('keeps the per-person service aggregate equal to the countable records (corrections, voids, bulk)', async () => {
+    // Type codes in SQL follow SERVICE_TYPES (a new type needs a migration).
+    const codes = await t.runtime.handle.query<{ t: string; c: number }>(sql`SELECT t, bangfu_service_code(t) AS c FROM unnest(string_to_array(${SERVICE_TYPES.join(',')}, ',')) WITH ORDINALITY AS x(t, n) ORDER BY n`);
+    expect(codes.map((r) => Number(r.c))).toEqual(SERVICE_TYPES.map((_, i) => i));
+    expect(await drift()).toBe(0);
+    const [row] = await t.runtime.handle.query<{ n: number }>(sql`SELECT cardinality(services) AS n FROM person_service_summary WHERE person_id = ${personId}`);
+    const counting = (await cw.get(`/api/v1/persons/${personId}/services`)).json<{ items: { counts: boolean }[] }>().items.filter((i) => i.counts).length;
+    expect(Number(row?.n)).toBe(counting);
+  });
+
+  it("counts a merged-away file's services for the survivor", async () => {
+    const dup = await registrant(cw, VILLAGE, REG, commitment);
+    expect((await cw.post(`/api/v1/persons/${dup}/services`, { type: 'career_guidance', channel: 'phone', servedOn: '2025-06-04' })).statusCode).toBe(201);
+    const survivor = await cw.post('/api/v1/persons', { idNumber: idNumber('150102', '1990-01-15', 'female'), name: '合并保留', residence: { code: VILLAGE }, employmentStatus: 'unemployed', source: 'visit' });
+    expect(survivor.statusCode).toBe(201);
+    const keepId = survivor.json<{ file: { id: string } }>().file.id;
+    const merged = await op.post(`/api/v1/persons/${keepId}/merge`, { duplicateId: dup, reason: '重复建档' });
+    expect(merged.statusCode, merged.body).toBe(200);
+    const state = (await cw.post(`/api/v1/persons/${keepId}/service-state/recompute`)).json<State>();
+    expect(ob(state, 'nm22-career-guidance')).toMatchObject({ status: 'met', delivered: 1 });
+    const [row] = await t.runtime.handle.query<{ services_count: number }>(sql`SELECT services_count FROM person_service_state WHERE person_id = ${keepId}`);
+    expect(row?.services_count).toBe(1);
   });
 
   it('prints the diary, the 明白卡, the service list and the office list', async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
 import { FixedClock } from '../src/jobs/clock.ts';
 import { residentIdCheckChar } from '@bangfu/rules';
+import { sql } from 'drizzle-orm';
 
 let seq = 500;
 async function registrant(s: Session, village: string, registeredOn: string, c: string): Promise<string> {
@@ -34,6 +35,7 @@ interface Item {
   overdue: boolean;
   rule: string | null;
   action: { serviceType: string; href: string };
+  obligations?: { rule: string; service: string; dueOn: string | null; overdue: boolean }[];
 }
 interface Worklist {
   asOf: string;
@@ -82,14 +84,18 @@ describe('worklist', () => {
     expect((await cw.post(`/api/v1/persons/${fresh}/services`, { type: 'career_guidance', channel: 'in_person', servedOn: '2025-06-10' })).statusCode).toBe(201);
     let w = (await cw.get('/api/v1/worklist')).json<Worklist>();
     expect(group(w, 'first_contact').items.some((i) => i.personId === fresh)).toBe(false);
-    const jobs = () => group(w, 'obligation').items.filter((i) => i.personId === fresh && i.rule === 'nm24-short-job');
-    expect(jobs()).toHaveLength(1);
-    expect(jobs()[0]).toMatchObject({ action: { serviceType: 'job_recommendation' }, dueOn: '2025-07-03', overdue: false });
+    // One obligation item per person, listing every unmet rule; its deadline and action are the earliest rule's.
+    const mine = () => group(w, 'obligation').items.filter((i) => i.personId === fresh);
+    const jobs = () => mine()[0]?.obligations?.filter((o) => o.rule === 'nm24-short-job') ?? [];
+    expect(mine()).toHaveLength(1);
+    expect(jobs()).toEqual([expect.objectContaining({ service: 'job_recommendation', dueOn: '2025-07-03', overdue: false })]);
+    expect(mine()[0]).toMatchObject({ rule: 'nm24-short-job', action: { serviceType: 'job_recommendation' }, dueOn: '2025-07-03', overdue: false });
     for (let i = 0; i < 3; i++) expect((await cw.post(`/api/v1/persons/${fresh}/services`, { type: 'job_recommendation', channel: 'online', servedOn: '2025-06-10', postingText: `岗位 ${i + 1}` })).statusCode).toBe(201);
     w = (await cw.get('/api/v1/worklist')).json<Worklist>();
     expect(jobs()).toHaveLength(0);
-    // The yearly policy briefing (NM22 三(一)) is still owed.
-    expect(group(w, 'obligation').items.some((i) => i.personId === fresh && i.rule === 'nm22-policy-briefing')).toBe(true);
+    // The yearly policy briefing (NM22 三(一)) is still owed, due at the end of the year.
+    expect(mine()[0]?.obligations?.find((o) => o.rule === 'nm22-policy-briefing')).toMatchObject({ dueOn: '2025-12-31', overdue: false });
+    expect(mine()[0]?.dueOn).toBe('2025-12-31');
   });
 
   it('turns due items into reminders at night, once', async () => {
@@ -109,6 +115,29 @@ describe('worklist', () => {
     expect(people.items.some((p) => p.personId === late)).toBe(true);
     const ok = (await sup.get('/api/v1/compliance/people?jurisdiction=150102000000&measure=first_contact&status=ok')).json<{ items: { personId: string }[] }>();
     expect(ok.items.some((p) => p.personId === fresh)).toBe(true);
+  });
+
+  it('lists every item the service state implies, read from the materialised items', async () => {
+    const w = (await cw.get('/api/v1/worklist?jurisdiction=150102001001&limit=2000')).json<Worklist>();
+    const [expected] = await t.runtime.handle.query<{ owing: number; rules: number; fc: number; stale: number }>(sql`
+      SELECT count(*) FILTER (WHERE unmet_mask <> 0)::int AS owing, COALESCE(sum(obligations_unmet), 0)::int AS rules,
+             count(*) FILTER (WHERE first_contact_on IS NULL AND first_contact_deadline IS NOT NULL)::int AS fc, count(*) FILTER (WHERE stale)::int AS stale
+      FROM person_service_state WHERE jurisdiction_code = '150102001001'`);
+    const ob = group(w, 'obligation');
+    expect(ob.total).toBe(expected!.owing);
+    expect(ob.items).toHaveLength(expected!.owing);
+    expect(ob.items.reduce((n, i) => n + (i.obligations?.length ?? 0), 0)).toBe(expected!.rules);
+    expect(group(w, 'stale_file').total).toBe(expected!.stale);
+    expect(group(w, 'first_contact').total).toBeGreaterThanOrEqual(expected!.fc);
+    // Overdue first, then by deadline, within each group; a page of 1 keeps the totals.
+    for (const g of w.groups) {
+      const keys = g.items.map((i) => `${i.dueOn ?? '9999'}`);
+      expect(keys).toEqual([...keys].sort());
+      expect(g.overdue).toBe(g.items.filter((i) => i.overdue).length);
+    }
+    const page = (await cw.get('/api/v1/worklist?jurisdiction=150102001001&limit=1')).json<Worklist>();
+    expect(page.groups.map((g) => [g.kind, g.total])).toEqual(w.groups.map((g) => [g.kind, g.total]));
+    expect(page.groups.every((g) => g.items.length <= 1)).toBe(true);
   });
 
   it('records a recruitment event for everyone on the list in one go', async () => {

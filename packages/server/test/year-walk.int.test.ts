@@ -9,7 +9,8 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
 import { FixedClock } from '../src/jobs/clock.ts';
 import { recomputeOneByOne } from '../src/jobs/recompute.ts';
-import { STATE_COLUMNS, type StateRow } from '../src/modules/services/service-state.ts';
+import { STATE_COLUMNS, StateEngine, type StateRow } from '../src/modules/services/service-state.ts';
+import { ITEM_COLUMNS, itemsOf } from '../src/modules/worklist/items.ts';
 import type { TServiceBody } from '../src/modules/services/services.contract.ts';
 import { systemContext } from '../src/http/context.ts';
 
@@ -160,6 +161,10 @@ describe('a year of service state under four packs', () => {
     expect(nm.tier).toBe('long');
     const jan = (await op.get(`/api/v1/persons/${people.nm}/service-state`)).json<{ obligations: { rule: string; delivered: number; dueBy: string | null }[] }>();
     expect(jan.obligations.find((o) => o.rule === 'nm22-job-recommendation')).toMatchObject({ delivered: 0, dueBy: '2026-12-31' });
+    // The worklist follows: the first night of a year rewrites every item, so yearly minimums are due on the new 31 December.
+    const owedList = (await op.get('/api/v1/worklist?kind=obligation&limit=2000')).json<{ groups: { items: { personId: string; obligations?: { rule: string; dueOn: string | null; overdue: boolean }[] }[] }[] }>();
+    const owed = owedList.groups[0]!.items.find((i) => i.personId === people.nm)?.obligations ?? [];
+    expect(owed.find((o) => o.rule === 'nm22-job-recommendation')).toMatchObject({ dueOn: '2026-12-31', overdue: false });
     await night('2026-03-03');
     expect(await stored(people.nm)).toMatchObject({ tier: 'long' });
   });
@@ -176,6 +181,14 @@ describe('a year of service state under four packs', () => {
     const single = await recomputeOneByOne(t.runtime.handle.db, t.runtime.services.rules.registry, day);
     expect(batch.length).toBeGreaterThan(4);
     expect(batch.map((r) => ({ ...r, personId: String(r.personId) }))).toEqual(single.map((s) => ({ ...s })));
+    // The worklist items written by the night are those of the per-person states.
+    const engine = new StateEngine(t.runtime.services.rules.registry, day, 180);
+    const key = (i: Record<string, unknown>) => ITEM_COLUMNS.map(([k]) => (Array.isArray(i[k]) ? (i[k] as unknown[]).join(',') : String(i[k] ?? ''))).join('|');
+    const items = await t.runtime.handle.query<Record<string, unknown>>(
+      sql`SELECT ${sql.raw(ITEM_COLUMNS.map(([k, c]) => `${c}${/(_on|_from|_until)$/.test(c) ? '::text' : c === 'rule_dues' ? '::text[]' : c.endsWith('_id') ? '::text' : ''} AS "${k}"`).join(', '))} FROM worklist_items`,
+    );
+    expect(items.map(key).sort()).toEqual(single.flatMap((s) => itemsOf(s, engine)).map((i) => key(i as unknown as Record<string, unknown>)).sort());
+    expect(items.length).toBeGreaterThan(4);
     // A second night with nothing new writes nothing.
     const again = await night(day);
     expect(again).toMatchObject({ written: 0, changes: 0 });

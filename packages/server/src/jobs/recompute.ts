@@ -1,11 +1,14 @@
 /**
  * Nightly recomputation of every registrant's service state (tier, level, class, obligations, follow-up, stale
- * file), set-based and batched:
- * - PostgreSQL: one `COPY (source query) TO STDOUT` streams registrants with their services aggregated in SQL;
- *   `evaluateSnapshot` evaluates each; only changed rows go through `COPY … FROM STDIN` into a temporary staging
- *   table, then one `INSERT … SELECT … ON CONFLICT DO UPDATE`, all in one transaction with the change log, the
- *   removal of ended registrations and the reminders.
+ * file) and worklist items, set-based and batched:
+ * - PostgreSQL: one `COPY (source query) TO STDOUT` streams registrants with their service aggregate (one
+ *   `person_service_summary` row each, kept up to date on insert); `evaluateSnapshot` evaluates each; only changed
+ *   rows (with their worklist items as jsonb) go through `COPY … FROM STDIN` into a temporary staging table, then
+ *   one `INSERT … SELECT … ON CONFLICT DO UPDATE` and one item replacement, all in one transaction with the change
+ *   log, the removal of ended registrations and the reminders.
  * - PGlite (one connection): the same source query in keyset pages, multi-row UPSERTs per page.
+ * Items of unchanged rows are rewritten too when the item derivation changed (`ITEMS_VERSION`) or at the first run
+ * of a calendar year (yearly deadlines move to the new 31 December).
  * Progress (percent, rows, ETA) is written to `job_runs` as it goes.
  */
 import { Transform, type Writable } from 'node:stream';
@@ -17,6 +20,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type pg from 'pg';
 import type { DbHandle, Database } from '../db/client.ts';
 import { createDueReminders } from '../modules/worklist/reminders.repository.ts';
+import { ITEMS_VERSION, ITEMS_VERSION_SETTING, itemsOf, replaceItems, type ItemRow } from '../modules/worklist/items.ts';
 import { dropEnded, insertChanges, loadSource, rowsOf, staleAfterDays, STATE_UPSERT_SET, upsertStates } from '../modules/services/service-state.repository.ts';
 import { SOURCE_COLUMNS, STATE_COLUMNS, StateEngine, sameState, sourceQuery, toSourceRow, type ChangeRow, type StateRow } from '../modules/services/service-state.ts';
 
@@ -86,8 +90,10 @@ export async function runRecompute(handle: DbHandle, registry: PackRegistry, opt
     sql`SELECT max(as_of)::text AS as_of FROM job_runs WHERE job = ${NIGHTLY_JOB} AND state = 'done' AND as_of < ${options.asOf}`,
   );
   const since = prev?.as_of ?? null;
+  const [version] = await rowsOf<{ value: unknown }>(db, sql`SELECT value FROM app_settings WHERE key = ${ITEMS_VERSION_SETTING}`);
+  const rebuildItems = version?.value !== ITEMS_VERSION || since === null || since.slice(0, 4) !== options.asOf.slice(0, 4);
   try {
-    const r = handle.pool ? await viaCopy(handle.pool, engine, runId, progress, since) : await viaPages(db, engine, runId, progress, options.pageSize ?? 2000, since);
+    const r = handle.pool ? await viaCopy(handle.pool, engine, runId, progress, since, rebuildItems) : await viaPages(db, engine, runId, progress, options.pageSize ?? 2000, since, rebuildItems);
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     const result: RecomputeResult = { runId, asOf: options.asOf, total: Number(total), ...r, seconds };
     await progress.tick(r.evaluated, true);
@@ -105,7 +111,10 @@ type Counts = Omit<RecomputeResult, 'runId' | 'asOf' | 'total' | 'seconds'>;
 
 const secondsSince = (t: number) => Math.round((performance.now() - t) / 10) / 100;
 
-async function viaPages(db: Database, engine: StateEngine, runId: string, progress: Progress, pageSize: number, since: string | null): Promise<Counts> {
+/** Marks the items as built by this derivation (inside the run's transaction). */
+const itemsVersionSql = sql`INSERT INTO app_settings (key, value) VALUES (${ITEMS_VERSION_SETTING}, ${JSON.stringify(ITEMS_VERSION)}::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`;
+
+async function viaPages(db: Database, engine: StateEngine, runId: string, progress: Progress, pageSize: number, since: string | null, rebuildItems: boolean): Promise<Counts> {
   const cause = `job:${runId}`;
   const t0 = performance.now();
   let after: string | null = null;
@@ -117,19 +126,27 @@ async function viaPages(db: Database, engine: StateEngine, runId: string, progre
     if (rows.length === 0) break;
     const changed: StateRow[] = [];
     const log: ChangeRow[] = [];
+    const itemPersons: string[] = [];
+    const items: ItemRow[] = [];
     for (const raw of rows) {
       const src = toSourceRow(raw);
       const next = engine.compute(src);
-      if (!sameState(src.stored, next)) {
+      const same = sameState(src.stored, next);
+      if (!same) {
         changed.push(next);
         log.push(...engine.diff(src.stored, next));
+      }
+      if (!same || rebuildItems) {
+        itemPersons.push(next.personId);
+        for (const it of itemsOf(next, engine)) items.push(it);
       }
       after = src.personId;
     }
     evaluated += rows.length;
-    if (changed.length || log.length) {
+    if (changed.length || log.length || itemPersons.length) {
       await db.transaction(async (tx) => {
         await upsertStates(tx as unknown as Database, changed, engine.asOf);
+        await replaceItems(tx as unknown as Database, itemPersons, items);
         await insertChanges(tx as unknown as Database, log, cause);
       });
     }
@@ -139,10 +156,11 @@ async function viaPages(db: Database, engine: StateEngine, runId: string, progre
     if (rows.length < pageSize) break;
   }
   const t1 = performance.now();
-  const { ended, reminders } = await db.transaction(async (tx) => ({
-    ended: await dropEnded(tx as unknown as Database, engine.asOf, cause),
-    reminders: await createDueReminders(tx as unknown as Database, engine.asOf, since),
-  }));
+  const { ended, reminders } = await db.transaction(async (tx) => {
+    const ended = await dropEnded(tx as unknown as Database, engine.asOf, cause);
+    if (rebuildItems) await tx.execute(itemsVersionSql);
+    return { ended, reminders: await createDueReminders(tx as unknown as Database, engine.asOf, since) };
+  });
   return { evaluated, written, changes, ended, reminders, phases: { evaluateAndWrite: secondsSince(t0), endedAndReminders: secondsSince(t1) } };
 }
 
@@ -158,7 +176,12 @@ function unescapeCopy(s: string): string | null {
   return s.includes('\\') ? s.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c)) : s;
 }
 
-async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progress: Progress, since: string | null): Promise<Counts> {
+/** An item as a compact jsonb array (the state row supplies person, jurisdiction, caseworker and pack). */
+function itemJson(it: ItemRow): unknown[] {
+  return [it.kind, it.dueOn, it.overdueFrom, it.visibleFrom, it.visibleUntil, it.serviceType, it.channel, it.rule, it.ruleMask, it.ruleDues, it.detail];
+}
+
+async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progress: Progress, since: string | null, rebuildItems: boolean): Promise<Counts> {
   const cause = `job:${runId}`;
   const reader = await pool.connect();
   const writer = await pool.connect();
@@ -171,8 +194,9 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
     await writer.query("SET jit = off; SET work_mem = '256MB'");
     await writer.query('BEGIN');
     await writer.query('CREATE TEMP TABLE pss_stage (LIKE person_service_state INCLUDING DEFAULTS) ON COMMIT DROP');
+    await writer.query('ALTER TABLE pss_stage ADD COLUMN changed boolean NOT NULL, ADD COLUMN items jsonb NOT NULL');
     const stateCols = STATE_COLUMNS.map(([, c]) => c).join(', ');
-    const stage = writer.query(copyFrom(`COPY pss_stage (${stateCols}, changed_on) FROM STDIN`));
+    const stage = writer.query(copyFrom(`COPY pss_stage (${stateCols}, changed_on, changed, items) FROM STDIN`));
     const source = reader.query(copyTo(`COPY (${sourceQuery(engine.asOf)}) TO STDOUT`));
     let rest = '';
     const width = SOURCE_COLUMNS.length;
@@ -191,10 +215,14 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
           const src = toSourceRow(fields);
           const next = engine.compute(src);
           evaluated++;
-          if (!sameState(src.stored, next)) {
+          const same = sameState(src.stored, next);
+          if (!same) {
             written++;
             for (const c of engine.diff(src.stored, next)) log.push(c);
-            out += `${STATE_COLUMNS.map(([k]) => copyField(next[k])).join('\t')}\t${engine.asOf}\n`;
+          }
+          if (!same || rebuildItems) {
+            const items = copyField(JSON.stringify(itemsOf(next, engine).map(itemJson)));
+            out += `${STATE_COLUMNS.map(([k]) => copyField(next[k])).join('\t')}\t${engine.asOf}\t${same ? 'f' : 't'}\t${items}\n`;
           }
         }
         if (evaluated % 50_000 < lines.length) void progress.tick(evaluated).catch(() => undefined);
@@ -208,7 +236,20 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
     await pipeline(source, evaluate, stage as unknown as Writable);
     const phases: Record<string, number> = { streamAndEvaluate: secondsSince(t0) };
     let t = performance.now();
-    await writer.query(`INSERT INTO person_service_state (${stateCols}, changed_on) SELECT ${stateCols}, changed_on FROM pss_stage ON CONFLICT (person_id) DO UPDATE SET ${STATE_UPSERT_SET}`);
+    // The planner must know how few rows a night stages (index lookups, not a scan of every item).
+    await writer.query('ANALYZE pss_stage');
+    await writer.query(`INSERT INTO person_service_state (${stateCols}, changed_on) SELECT ${stateCols}, changed_on FROM pss_stage WHERE changed ON CONFLICT (person_id) DO UPDATE SET ${STATE_UPSERT_SET}`);
+    phases.writeState = secondsSince(t);
+    t = performance.now();
+    // Worklist items of the staged persons (all of them when rebuilding: other persons' items go with their state).
+    await writer.query(rebuildItems ? 'DELETE FROM worklist_items' : 'DELETE FROM worklist_items w USING pss_stage st WHERE w.person_id = st.person_id');
+    await writer.query(`INSERT INTO worklist_items (person_id, kind, jurisdiction_code, caseworker_id, pack_ref, due_on, overdue_from, visible_from, visible_until, service_type, channel, rule, rule_mask, rule_dues, detail)
+      SELECT st.person_id, e->>0, st.jurisdiction_code, st.caseworker_id, st.pack_ref, (e->>1)::date, (e->>2)::date, (e->>3)::date, (e->>4)::date, e->>5, e->>6, e->>7, (e->>8)::int,
+             CASE WHEN jsonb_typeof(e->9) = 'array' THEN ARRAY(SELECT d FROM jsonb_array_elements_text(e->9) WITH ORDINALITY AS a(d, n) ORDER BY n)::date[] END, e->>10
+      FROM pss_stage st CROSS JOIN LATERAL jsonb_array_elements(st.items) AS e`);
+    if (rebuildItems) await writer.query(`INSERT INTO app_settings (key, value) VALUES ('${ITEMS_VERSION_SETTING}', '${JSON.stringify(ITEMS_VERSION)}'::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
+    phases.writeItems = secondsSince(t);
+    t = performance.now();
     if (log.length) {
       const changes = writer.query(copyFrom('COPY service_state_changes (person_id, "on", kind, from_value, to_value, text_zh, text_en, cause, jurisdiction_code) FROM STDIN'));
       const lines = log.map((c) => [c.personId, c.on, c.kind, c.fromValue, c.toValue, c.textZh, c.textEn, cause, c.jurisdictionCode].map(copyField).join('\t') + '\n');
@@ -219,7 +260,7 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
         changes as unknown as Writable,
       );
     }
-    phases.writeState = secondsSince(t);
+    phases.writeChanges = secondsSince(t);
     // The remaining set-based steps run on the writer connection, inside the same transaction.
     const wdb = writerDatabase(writer);
     t = performance.now();

@@ -760,6 +760,19 @@ export interface WorkItem {
   rule: string | null;
   source: string | null;
   action: { serviceType: string; channel: string; href: string };
+  /** `obligation` items: every unmet obligation rule of the person, earliest deadline first. */
+  obligations?: OwedService[];
+}
+
+export interface OwedService {
+  rule: string;
+  service: string;
+  min: number;
+  dueOn: string | null;
+  overdue: boolean;
+  textZh: string;
+  textEn: string;
+  source: string;
 }
 
 export interface DueWorklist {

@@ -9,6 +9,7 @@ import { appSettings } from '../../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { DEFAULT_STALE_AFTER_DAYS } from '../persons/persons.service.ts';
 import { FOUR_CLEARS_SETTING } from '../persons/persons.repository.ts';
+import { itemsOf, replaceItems } from '../worklist/items.ts';
 import { STATE_COLUMNS, StateEngine, sameState, sourceQuery, toSourceRow, type ChangeRow, type SourceRow, type StateRow } from './service-state.ts';
 
 export async function rowsOf<T = Record<string, unknown>>(db: Database, statement: SQL): Promise<T[]> {
@@ -67,8 +68,8 @@ export async function insertChanges(db: Database, changes: readonly ChangeRow[],
 }
 
 /**
- * Removes state rows of persons without an active unemployment registration (ended, hidden or merged files) and
- * logs why; returns how many.
+ * Removes state rows (and worklist items) of persons without an active unemployment registration (ended, hidden or
+ * merged files) and logs why; returns how many.
  */
 export async function dropEnded(db: Database, asOf: string, cause: string, personId?: string): Promise<number> {
   const rows = await rowsOf<{ person_id: string }>(
@@ -78,7 +79,8 @@ export async function dropEnded(db: Database, asOf: string, cause: string, perso
           WHERE ${personId ? sql`s.person_id = ${personId} AND` : sql``}
             NOT EXISTS (SELECT 1 FROM registrations r JOIN persons p ON p.id = r.person_id AND p.hidden_at IS NULL
                         WHERE r.person_id = s.person_id AND r.state = 'active' AND r.kind = 'unemployment' AND r.registered_on <= ${asOf})
-          RETURNING s.person_id, s.jurisdiction_code, s.tier)
+          RETURNING s.person_id, s.jurisdiction_code, s.tier),
+        items AS (DELETE FROM worklist_items w USING gone WHERE w.person_id = gone.person_id RETURNING 1)
         INSERT INTO service_state_changes (person_id, "on", kind, from_value, to_value, text_zh, text_en, cause, jurisdiction_code)
         SELECT person_id, ${asOf}::date, 'ended', tier, NULL, '失业登记已终止，不再计算分级与服务义务', 'the unemployment registration ended; no more tiers or obligations', ${cause}, jurisdiction_code FROM gone
         RETURNING person_id`,
@@ -106,6 +108,7 @@ export async function recomputePerson(db: Database, registry: PackRegistry, asOf
   if (sameState(src.stored, next)) return { state: next, changes: [] };
   const changes = engine.diff(src.stored, next);
   await upsertStates(db, [next], asOf);
+  await replaceItems(db, [next.personId], itemsOf(next, engine));
   if (changes.length) await insertChanges(db, changes, cause);
   return { state: next, changes };
 }

@@ -3,15 +3,15 @@
  * per-person recomputation (right after a service record, in its transaction) and the nightly set-based job, so
  * both give the same state:
  *   1. `sourceQuery` — one SQL statement yielding a compact source row per active unemployment registrant
- *      (registration, person facts, marks bitmask, countable services packed as `epochDay * 32 + typeIndex`, and
- *      the stored state for comparison);
+ *      (registration, person facts, marks bitmask, the person's countable services packed as
+ *      `epochDay * 32 + typeIndex` from the `person_service_summary` row kept up to date on insert, and the stored
+ *      state for comparison);
  *   2. `StateEngine.compute` — source row → state row with `evaluateSnapshot` + `evaluateClassification`;
  *   3. `StateEngine.diff` — stored vs new state → change-log rows ("moved to long-term on …; now requires …").
  */
 import {
   EMPLOYMENT_STATUSES,
   MARKS,
-  SERVICE_TYPES,
   SNAPSHOT_FLAGS,
   RuleInputError,
   calendarForPack,
@@ -51,9 +51,6 @@ export const SOURCE_COLUMNS = [
   ['file_verified_on', 'text'],
   ['marks_mask', 'int'],
   ['services', 'intarr'],
-  ['services_count', 'int'],
-  ['last_service_on', 'text'],
-  ['first_service_on', 'text'],
   // The stored state (null when there is none yet).
   ['s_person_id', 'text'],
   ['s_registration_id', 'text'],
@@ -103,10 +100,8 @@ export interface SourceRow {
   uiBenefitEligible: string | null;
   fileVerifiedOn: string | null;
   marksMask: number;
+  /** Every countable service of the person (any day), packed `epochDay * 32 + typeIndex`; windowed by the engine. */
   services: number[];
-  servicesCount: number;
-  lastServiceOn: string | null;
-  firstServiceOn: string | null;
   stored: StateRow | null;
 }
 
@@ -193,8 +188,8 @@ const lit = (values: readonly string[]) => `ARRAY[${values.map((v) => `'${v}'`).
 
 /**
  * The source query. Literals are inlined (validated date / uuid) so the very same text runs through drizzle, PGlite
- * and `COPY (…) TO STDOUT`. Services are aggregated set-based (one hash aggregate over service_records), not per
- * row; a record counts when it is not voided and no correction supersedes it.
+ * and `COPY (…) TO STDOUT`. Services come from `person_service_summary` (one row per person, maintained on insert
+ * with corrections and merges applied), so no service record is read here; the engine applies the day windows.
  */
 export function sourceQuery(asOf: string, personId?: string, page?: { after: string | null; limit: number }): string {
   if (!DATE_RE.test(asOf)) throw new Error(`bad asOf ${asOf}`);
@@ -217,24 +212,6 @@ WITH reg AS (
   SELECT r.person_id, r.id, r.registered_on, r.first_contact_deadline, r.first_contact_on, r.caseworker_id, r.ui_benefit_eligible
   FROM registrations r WHERE ${regFilter}
 ),
-sup AS (
-  -- Corrected records (few): a hash anti-join instead of sorting every service by id.
-  SELECT c.person_id, c.supersedes_id FROM service_records c WHERE c.supersedes_id IS NOT NULL ${onlyPerson('c.person_id')}
-),
-sv AS (
-  SELECT sr.person_id,
-         array_agg((sr.served_on - DATE '1970-01-01') * 32 + (array_position(${lit(SERVICE_TYPES)}, sr.type) - 1)) AS services,
-         count(*) FILTER (WHERE sr.served_on >= r.registered_on)::int AS services_count,
-         max(sr.served_on) FILTER (WHERE sr.served_on >= r.registered_on) AS last_service_on,
-         min(sr.served_on) FILTER (WHERE sr.served_on >= r.registered_on) AS first_service_on
-  FROM service_records sr
-  JOIN registrations r ON r.person_id = sr.person_id AND r.state = 'active' AND r.kind = 'unemployment' AND r.registered_on <= DATE '${asOf}'
-  WHERE NOT sr.voided AND sr.served_on <= DATE '${asOf}'
-    AND sr.served_on >= LEAST(r.registered_on, date_trunc('year', DATE '${asOf}')::date)
-    AND NOT EXISTS (SELECT 1 FROM sup WHERE sup.person_id = sr.person_id AND sup.supersedes_id = sr.id)
-    ${onlyPerson('sr.person_id')}
-  GROUP BY sr.person_id
-),
 mk AS (
   SELECT m.person_id, bit_or(1 << (array_position(${lit(MARKS)}, m.mark) - 1))::int AS marks_mask
   FROM person_marks m
@@ -249,13 +226,11 @@ SELECT reg.person_id::text, reg.id::text AS registration_id, p.jurisdiction_code
        CASE WHEN jsonb_exists_all(p.clears, ARRAY['headcount','skills','intention','serviceNeeds'])
             THEN LEAST(p.clears->'headcount'->>'on', p.clears->'skills'->>'on', p.clears->'intention'->>'on', p.clears->'serviceNeeds'->>'on') END AS file_verified_on,
        COALESCE(mk.marks_mask, 0) AS marks_mask,
-       COALESCE(sv.services, ARRAY[]::int[]) AS services,
-       COALESCE(sv.services_count, 0) AS services_count,
-       sv.last_service_on::text, sv.first_service_on::text,
+       COALESCE(sm.services, ARRAY[]::int[]) AS services,
        ${stateCols}
 FROM reg
 JOIN persons p ON p.id = reg.person_id
-LEFT JOIN sv ON sv.person_id = reg.person_id
+LEFT JOIN person_service_summary sm ON sm.person_id = reg.person_id
 LEFT JOIN mk ON mk.person_id = reg.person_id
 LEFT JOIN person_service_state s ON s.person_id = reg.person_id${page ? '\nORDER BY reg.person_id' : ''}`;
 }
@@ -334,9 +309,6 @@ export function toSourceRow(raw: Record<string, unknown> | readonly (string | nu
     fileVerifiedOn: o.file_verified_on as string | null,
     marksMask: o.marks_mask as number,
     services: o.services as number[],
-    servicesCount: o.services_count as number,
-    lastServiceOn: o.last_service_on as string | null,
-    firstServiceOn: o.first_service_on as string | null,
     stored,
   };
 }
@@ -360,41 +332,45 @@ function intArray(v: string | null): number[] {
   return out;
 }
 
+/** Index of the first stored-state column (`s_person_id`) in SOURCE_COLUMNS. */
+const STORED_AT = SOURCE_COLUMNS.findIndex(([c]) => c === 's_person_id');
+
 /** The nightly job's hot path: COPY text fields (already unescaped) in SOURCE_COLUMNS order, no per-column lookups. */
 function fromCopyFields(f: readonly (string | null)[]): SourceRow {
+  const S = STORED_AT;
   const stored: StateRow | null =
-    f[18] === null || f[18] === undefined
+    f[S + 0] === null || f[S + 0] === undefined
       ? null
       : {
-          personId: f[18]!,
-          registrationId: f[19]!,
-          jurisdictionCode: f[20]!,
-          caseworkerId: f[21] ?? null,
-          packRef: f[22]!,
-          registeredOn: f[23]!,
-          tier: f[24]!,
-          tierSince: f[25]!,
-          tierNextChange: f[26] ?? null,
-          level: f[27]!,
-          class: f[28] ?? null,
-          obligationsApplicable: num(f[29] ?? null),
-          obligationsMet: num(f[30] ?? null),
-          obligationsUnmet: num(f[31] ?? null),
-          obligationsOverdue: num(f[32] ?? null),
-          unmetMask: num(f[33] ?? null),
-          overdueMask: num(f[34] ?? null),
-          obligationsDueBy: f[35] ?? null,
-          followUpMonths: num(f[36] ?? null),
-          followUpDue: f[37] ?? null,
-          followUpOverdue: flag(f[38] ?? null),
-          lastContact: f[39] ?? null,
-          firstContactDeadline: f[40] ?? null,
-          firstContactOn: f[41] ?? null,
-          stale: flag(f[42] ?? null),
-          fileVerifiedOn: f[43] ?? null,
-          servicesCount: num(f[44] ?? null),
-          lastServiceOn: f[45] ?? null,
-          calendarGaps: num(f[46] ?? null),
+          personId: f[S + 0]!,
+          registrationId: f[S + 1]!,
+          jurisdictionCode: f[S + 2]!,
+          caseworkerId: f[S + 3] ?? null,
+          packRef: f[S + 4]!,
+          registeredOn: f[S + 5]!,
+          tier: f[S + 6]!,
+          tierSince: f[S + 7]!,
+          tierNextChange: f[S + 8] ?? null,
+          level: f[S + 9]!,
+          class: f[S + 10] ?? null,
+          obligationsApplicable: num(f[S + 11] ?? null),
+          obligationsMet: num(f[S + 12] ?? null),
+          obligationsUnmet: num(f[S + 13] ?? null),
+          obligationsOverdue: num(f[S + 14] ?? null),
+          unmetMask: num(f[S + 15] ?? null),
+          overdueMask: num(f[S + 16] ?? null),
+          obligationsDueBy: f[S + 17] ?? null,
+          followUpMonths: num(f[S + 18] ?? null),
+          followUpDue: f[S + 19] ?? null,
+          followUpOverdue: flag(f[S + 20] ?? null),
+          lastContact: f[S + 21] ?? null,
+          firstContactDeadline: f[S + 22] ?? null,
+          firstContactOn: f[S + 23] ?? null,
+          stale: flag(f[S + 24] ?? null),
+          fileVerifiedOn: f[S + 25] ?? null,
+          servicesCount: num(f[S + 26] ?? null),
+          lastServiceOn: f[S + 27] ?? null,
+          calendarGaps: num(f[S + 28] ?? null),
         };
   return {
     personId: f[0]!,
@@ -412,9 +388,6 @@ function fromCopyFields(f: readonly (string | null)[]): SourceRow {
     fileVerifiedOn: f[12] ?? null,
     marksMask: num(f[13] ?? null),
     services: intArray(f[14] ?? null),
-    servicesCount: num(f[15] ?? null),
-    lastServiceOn: f[16] ?? null,
-    firstServiceOn: f[17] ?? null,
     stored,
   };
 }
@@ -443,6 +416,7 @@ export class StateEngine {
   private readonly packs = new Map<string, PackInfo>();
   private readonly out: SnapshotResult = newSnapshotResult();
   private readonly yearEnd: string;
+  private readonly yearStartDay: number;
 
   constructor(
     private readonly registry: PackRegistry,
@@ -453,6 +427,7 @@ export class StateEngine {
     this.asOf = asOf;
     this.asOfDay = toEpochDay(parseIsoDate(asOf, 'asOf'));
     this.yearEnd = `${asOf.slice(0, 4)}-12-31`;
+    this.yearStartDay = toEpochDay(parseIsoDate(`${asOf.slice(0, 4)}-01-01`, 'asOf'));
   }
 
   packFor(jurisdictionCode: string): PackInfo {
@@ -487,9 +462,26 @@ export class StateEngine {
     if (src.laborCapacity === 'none') flags |= SNAPSHOT_FLAGS.notAvailable;
     const statusIndex = EMPLOYMENT_STATUSES.indexOf(src.employmentStatus as (typeof EMPLOYMENT_STATUSES)[number]);
     const regDay = dayOf(src.registeredOn);
-    const lastContact = maxDate(src.lastServiceOn, src.regFirstContactOn);
+    // The countable services from min(registration day, 1 January) to today; count, first and last since registering.
+    const from = Math.min(regDay, this.yearStartDay);
+    const services: number[] = [];
+    let servicesCount = 0;
+    let firstDay = -1;
+    let lastDay = -1;
+    for (const packed of src.services) {
+      const day = Math.floor(packed / 32);
+      if (day < from || day > this.asOfDay) continue;
+      services.push(packed);
+      if (day < regDay) continue;
+      servicesCount++;
+      if (firstDay < 0 || day < firstDay) firstDay = day;
+      if (day > lastDay) lastDay = day;
+    }
+    const lastServiceOn = lastDay < 0 ? null : isoOf(lastDay);
+    const firstServiceOn = firstDay < 0 ? null : isoOf(firstDay);
+    const lastContact = maxDate(lastServiceOn, src.regFirstContactOn);
     const r = evaluateSnapshot(
-      { registeredOn: regDay, status: statusIndex < 0 ? OTHER_STATUS : statusIndex, flags, employedSince: -1, lastContact: lastContact ? dayOf(lastContact) : -1, services: src.services },
+      { registeredOn: regDay, status: statusIndex < 0 ? OTHER_STATUS : statusIndex, flags, employedSince: -1, lastContact: lastContact ? dayOf(lastContact) : -1, services },
       info.pack,
       info.calendar,
       this.asOfDay,
@@ -521,12 +513,12 @@ export class StateEngine {
       followUpOverdue: r.followUpOverdue,
       lastContact,
       firstContactDeadline: src.firstContactDeadline,
-      firstContactOn: minDate(src.regFirstContactOn, src.firstServiceOn),
+      firstContactOn: minDate(src.regFirstContactOn, firstServiceOn),
       // R7.5: long-term registrants whose file facts are missing or older than the staleness age.
       stale: tier === 'long' && (src.fileVerifiedOn === null || this.asOfDay - dayOf(src.fileVerifiedOn) > this.staleAfterDays),
       fileVerifiedOn: src.fileVerifiedOn,
-      servicesCount: src.servicesCount,
-      lastServiceOn: src.lastServiceOn,
+      servicesCount,
+      lastServiceOn,
       calendarGaps: r.calendarGaps,
     };
   }

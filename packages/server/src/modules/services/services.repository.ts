@@ -4,7 +4,8 @@ import { codePrefix, type Scope } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { divisions, offices, personEvents, personMarks, persons, users } from '../../db/schema.ts';
 import { employmentRegistrations, registrations } from '../../db/schema-registration.ts';
-import { jobPostings, personServiceState, serviceRecords, serviceStateChanges } from '../../db/schema-services.ts';
+import { SERVICE_TYPES, formatIsoDate, fromEpochDay, type ServiceType } from '@bangfu/rules';
+import { jobPostings, personServiceState, personServiceSummary, serviceRecords, serviceStateChanges } from '../../db/schema-services.ts';
 import { ancestorCodes } from '../org/org.service.ts';
 
 export type ServiceRow = typeof serviceRecords.$inferSelect;
@@ -115,6 +116,18 @@ export class ServicesRepository {
   /** A person's service records, oldest first; with the id of the record superseding each (if any). */
   async forPerson(personId: string): Promise<ServiceRow[]> {
     return this.db.select().from(serviceRecords).where(eq(serviceRecords.personId, personId)).orderBy(asc(serviceRecords.servedOn), asc(serviceRecords.createdAt));
+  }
+
+  /**
+   * The person's countable services (type, day) from `person_service_summary`: not voided, not superseded, with
+   * the services of files merged into this one — what the stored state counts.
+   */
+  async countableServices(personId: string): Promise<{ type: ServiceType; servedOn: string }[]> {
+    const rows = await this.db.select({ services: personServiceSummary.services }).from(personServiceSummary).where(eq(personServiceSummary.personId, personId)).limit(1);
+    return (rows[0]?.services ?? []).flatMap((packed) => {
+      const type = SERVICE_TYPES[packed % 32];
+      return type ? [{ type, servedOn: formatIsoDate(fromEpochDay(Math.floor(packed / 32))) }] : [];
+    });
   }
 
   async state(personId: string, db: Database = this.db): Promise<StateRecord | undefined> {

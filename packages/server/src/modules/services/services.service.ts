@@ -359,7 +359,7 @@ export class ServicesService {
       this.repo.stateChanges(person.id, 50),
       this.repo.registrationsOf([person.id]),
       this.repo.activeMarks(person.id, asOf),
-      this.repo.forPerson(person.id),
+      this.repo.countableServices(person.id),
     ]);
     const changeViews = changes.map((c) => ({ on: c.on, kind: c.kind, textZh: c.textZh, textEn: c.textEn, at: c.at.toISOString() }));
     const reg = regs.find((r) => r.state === 'active' && r.kind === 'unemployment' && r.registeredOn <= asOf);
@@ -368,9 +368,9 @@ export class ServicesService {
     // The pack of the person's residence division, as in the stored state (StateEngine).
     const pack = this.registry.resolve(person.jurisdictionCode, asOf);
     const calendar = calendarForPack(pack);
-    const superseded = new Set(services.map((s) => s.supersedesId).filter(Boolean));
+    // The countable services (corrections, voids and merged files applied) are the ones the stored state counts.
     const yearStart = `${asOf.slice(0, 4)}-01-01`;
-    const counted = services.filter((s) => !s.voided && !superseded.has(s.id) && s.servedOn <= asOf && s.servedOn >= (reg.registeredOn < yearStart ? reg.registeredOn : yearStart));
+    const counted = services.filter((s) => s.servedOn <= asOf && s.servedOn >= (reg.registeredOn < yearStart ? reg.registeredOn : yearStart));
     const markSet = new Set(marks.filter((m): m is Mark => (MARKS as readonly string[]).includes(m)));
     const registeredOn = parseIsoDate(reg.registeredOn, 'registration.registeredOn');
     const asOfDate = parseIsoDate(asOf, 'asOf');
@@ -381,7 +381,7 @@ export class ServicesService {
     const needs = Array.isArray(person.serviceNeeds) ? (person.serviceNeeds as unknown[]) : [];
     const trainingNeed = needs.includes('training_recommendation') || person.intention === 'training';
     const obligations = evaluateObligations(
-      { registeredOn, tier: { code: tier.code, since: tier.since, nextChange: tier.nextChange }, level: level.code, keyGroup, trainingNeed, services: counted.map((s) => ({ type: s.type as ServiceType, on: parseIsoDate(s.servedOn, 'service.servedOn') })) },
+      { registeredOn, tier: { code: tier.code, since: tier.since, nextChange: tier.nextChange }, level: level.code, keyGroup, trainingNeed, services: counted.map((s) => ({ type: s.type, on: parseIsoDate(s.servedOn, 'service.servedOn') })) },
       pack,
       asOfDate,
       calendar,

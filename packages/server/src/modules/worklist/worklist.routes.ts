@@ -17,6 +17,10 @@ const ZItem = z.object({
   rule: z.string().nullable(),
   source: z.string().nullable(),
   action: z.object({ serviceType: z.string(), channel: z.string(), href: z.string() }),
+  /** `obligation` items: every unmet obligation rule of the person, earliest deadline first. */
+  obligations: z
+    .array(z.object({ rule: z.string(), service: z.string(), min: z.number(), dueOn: z.string().nullable(), overdue: z.boolean(), textZh: z.string(), textEn: z.string(), source: z.string() }))
+    .optional(),
 });
 const ZWorklist = z.object({
   jurisdiction: z.string(),
@@ -35,7 +39,7 @@ export function registerWorklistRoutes(api: Api, services: Services): void {
       config: { permission: 'worklist.read' },
       schema: {
         tags: ['worklist'],
-        summary: 'Everything due or overdue in the jurisdiction, grouped by kind, overdue first then by deadline',
+        summary: 'Everything due or overdue in the jurisdiction, grouped by kind (one obligation item per person), overdue first then by deadline',
         querystring: z.object({ jurisdiction: ZDivisionCode.optional(), kind: z.enum(WORK_KINDS).optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) }).strict(),
         response: { 200: ZWorklist },
       },

@@ -1,26 +1,37 @@
 /**
- * The caseworker's worklist ("服务找人"): everything due or overdue in their jurisdiction, from the precomputed
- * service state (one indexed prefix scan), grouped by kind and ordered overdue first, then by deadline. Each item
- * carries a pre-filled action (the service type to record). New registrations not yet in the state table still
- * show their first-contact deadline, read from the registration rows.
+ * The caseworker's worklist ("服务找人"): everything due or overdue in their jurisdiction, grouped by kind and
+ * ordered overdue first, then by deadline. Items are materialised (`worklist_items`, written with the service state
+ * by the per-person recomputation and the nightly job), so a request is one indexed range read of the jurisdiction
+ * prefix with per-kind counts and the first `limit` items of each kind; texts are composed for the returned page
+ * only. Each item carries a pre-filled action. Registrations without a state row yet (bulk imports before the next
+ * night) still show their first-contact deadline, read from the registration rows.
  */
 import { sql } from 'drizzle-orm';
-import type { PackRegistry, ServiceType } from '@bangfu/rules';
+import { compiledRuleIds, type ObligationRule, type PackRegistry, type ServiceType } from '@bangfu/rules';
 import { codePrefix } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { Clock } from '../../jobs/clock.ts';
-import { rowsOf, staleAfterDays } from '../services/service-state.repository.ts';
+import { rowsOf } from '../services/service-state.repository.ts';
 import { StateEngine } from '../services/service-state.ts';
 import { SERVICE_TYPE_ZH } from '../services/services.service.ts';
-import { FOLLOW_UP_OPENS, markReminderRead, remindersFor } from './reminders.repository.ts';
+import { WORK_KINDS, type WorkKind } from './items.ts';
+import { markReminderRead, remindersFor } from './reminders.repository.ts';
 
-export const WORK_KINDS = ['first_contact', 'obligation', 'follow_up', 'stale_file', 'tier_change'] as const;
-export type WorkKind = (typeof WORK_KINDS)[number];
+export { WORK_KINDS, type WorkKind } from './items.ts';
 
-/** A tier change stays on the worklist this long, until a service is recorded after it. */
-const TIER_CHANGE_DAYS = 30;
+/** One unmet obligation rule inside a person's `obligation` item. */
+export interface OwedService {
+  rule: string;
+  service: ServiceType;
+  min: number;
+  dueOn: string | null;
+  overdue: boolean;
+  textZh: string;
+  textEn: string;
+  source: string;
+}
 
 export interface WorkItem {
   kind: WorkKind;
@@ -36,116 +47,218 @@ export interface WorkItem {
   rule: string | null;
   source: string | null;
   action: { serviceType: ServiceType; channel: string; href: string };
+  /** `obligation` items: every unmet rule of the person, earliest deadline first. */
+  obligations?: OwedService[];
 }
 
-interface Row extends Record<string, unknown> {
+interface ItemDbRow extends Record<string, unknown> {
+  person_id: string;
+  kind: WorkKind;
+  jurisdiction_code: string;
+  due_on: string | null;
+  overdue: boolean;
+  service_type: string;
+  channel: string;
+  rule: string | null;
+  pack_ref: string;
+  rule_mask: number;
+  rule_dues: (string | null)[] | null;
+  detail: string | null;
+  name: string;
+  id_number_masked: string;
+  total: number | string;
+  overdue_total: number | string;
+}
+
+interface PendingRegistration extends Record<string, unknown> {
   person_id: string;
   name: string;
   id_number_masked: string;
   jurisdiction_code: string;
-  registered_on: string;
-  tier: string | null;
-  tier_since: string | null;
-  tier_next_change: string | null;
-  unmet_mask: number | null;
-  overdue_mask: number | null;
-  follow_up_due: string | null;
-  follow_up_overdue: boolean | null;
-  follow_up_open: boolean | null;
-  first_contact_deadline: string | null;
-  first_contact_on: string | null;
-  stale: boolean | null;
-  file_verified_on: string | null;
-  last_service_on: string | null;
-  has_state: boolean;
+  first_contact_deadline: string;
 }
 
-const COLLATOR = new Intl.Collator('zh-CN');
 const TIER_ZH: Record<string, string> = { short: '短期失业', medium: '中短期失业', long: '长期失业' };
+const FIRST_CONTACT_SOURCE = '人社厅发〔2020〕79号 办理时限';
+const FOLLOW_UP_SOURCE = 'NM24 四; XC23 三(三); NM22 三(七)';
+const STALE_SOURCE = 'NM24 三; XC23 三(四)';
 
 function action(personId: string, serviceType: ServiceType, channel = 'in_person') {
   return { serviceType, channel, href: `/persons/${personId}?action=service&type=${serviceType}&channel=${channel}` };
 }
 
+interface PackRules {
+  rules: ({ id: string; rule: ObligationRule } | undefined)[];
+}
+
 export class WorklistService {
+  private readonly packRules = new Map<string, PackRules | null>();
+
   constructor(
     private readonly db: Database,
     private readonly registry: PackRegistry,
     private readonly clock: Clock,
   ) {}
 
-  private async rows(within: string, asOf: string): Promise<Row[]> {
-    const prefix = codePrefix(within);
-    const like = `${prefix}%`;
-    return rowsOf<Row>(
-      this.db,
-      sql`SELECT s.person_id::text, p.name, p.id_number_masked, s.jurisdiction_code, s.registered_on::text, s.tier, s.tier_since::text, s.tier_next_change::text,
-                 s.unmet_mask, s.overdue_mask, s.follow_up_due::text, s.follow_up_overdue, (${FOLLOW_UP_OPENS} <= ${asOf}::date) AS follow_up_open,
-                 s.first_contact_deadline::text, s.first_contact_on::text, s.stale, s.file_verified_on::text, s.last_service_on::text, true AS has_state
-          FROM person_service_state s JOIN persons p ON p.id = s.person_id
-          WHERE s.jurisdiction_code LIKE ${like}
-            AND (s.unmet_mask <> 0 OR s.stale OR (s.first_contact_on IS NULL AND s.first_contact_deadline IS NOT NULL)
-                 OR (s.follow_up_due IS NOT NULL AND ${FOLLOW_UP_OPENS} <= ${asOf}::date)
-                 OR (s.tier_since > s.registered_on AND s.tier_since >= (${asOf}::date - ${TIER_CHANGE_DAYS}::int) AND (s.last_service_on IS NULL OR s.last_service_on < s.tier_since)))
-          UNION ALL
-          SELECT r.person_id::text, p.name, p.id_number_masked, r.jurisdiction_code, r.registered_on::text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                 r.first_contact_deadline::text, NULL, NULL, NULL, NULL, false
-          FROM registrations r JOIN persons p ON p.id = r.person_id AND p.hidden_at IS NULL
-          WHERE r.state = 'active' AND r.first_contact_on IS NULL AND r.first_contact_deadline IS NOT NULL AND r.jurisdiction_code LIKE ${like}
-            AND NOT EXISTS (SELECT 1 FROM person_service_state s WHERE s.person_id = r.person_id)
-            AND NOT EXISTS (SELECT 1 FROM service_records sr WHERE sr.person_id = r.person_id AND sr.served_on >= r.registered_on AND NOT sr.voided)`,
-    );
+  /** Obligation rules of a stored pack reference (`id@version`) in mask bit order; null when the pack is gone. */
+  private rulesOf(packRef: string): PackRules | null {
+    let r = this.packRules.get(packRef);
+    if (r === undefined) {
+      r = null;
+      const id = packRef.slice(0, packRef.lastIndexOf('@'));
+      try {
+        const pack = this.registry.get(id);
+        r = { rules: compiledRuleIds(pack).map((ruleId) => {
+          const rule = pack.params.obligations[ruleId];
+          return rule ? { id: ruleId, rule } : undefined;
+        }) };
+      } catch {
+        r = null;
+      }
+      this.packRules.set(packRef, r);
+    }
+    return r;
+  }
+
+  private owed(row: ItemDbRow, asOf: string): OwedService[] {
+    const pack = this.rulesOf(row.pack_ref);
+    const out: OwedService[] = [];
+    let n = 0;
+    for (let bit = 0; row.rule_mask >> bit !== 0; bit++) {
+      if (((row.rule_mask >> bit) & 1) === 0) continue;
+      const r = pack?.rules[bit];
+      if (!r) continue;
+      const dueOn = row.rule_dues?.[n++] ?? null;
+      const service = r.rule.service as ServiceType;
+      out.push({
+        rule: r.id,
+        service,
+        min: r.rule.min,
+        dueOn,
+        overdue: dueOn !== null && dueOn < asOf,
+        textZh: `${r.rule.textZh}：至少 ${r.rule.min} 次${SERVICE_TYPE_ZH[service] ?? service}`,
+        textEn: `${r.rule.min} × ${service} required`,
+        source: `${r.rule.source.doc} ${r.rule.source.clause}`,
+      });
+    }
+    return out.sort((a, b) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999'));
+  }
+
+  private item(row: ItemDbRow, asOf: string, engine: StateEngine): WorkItem {
+    const base = {
+      kind: row.kind,
+      personId: row.person_id,
+      name: row.name,
+      idNumberMasked: row.id_number_masked,
+      jurisdictionCode: row.jurisdiction_code,
+      dueOn: row.due_on,
+      overdue: row.overdue,
+      rule: row.rule,
+      action: action(row.person_id, row.service_type as ServiceType, row.channel),
+    };
+    const due = row.due_on ?? '—';
+    switch (row.kind) {
+      case 'first_contact':
+        return { ...base, textZh: `登记后 5 个工作日内首次联系（期限 ${due}）`, textEn: `first contact within 5 working days (due ${due})`, source: FIRST_CONTACT_SOURCE };
+      case 'obligation': {
+        const owed = this.owed(row, asOf);
+        return {
+          ...base,
+          textZh: owed.map((o) => `${o.textZh}（${o.dueOn ? `期限 ${o.dueOn}` : '无期限'}）`).join('；'),
+          textEn: owed.map((o) => `${o.textEn} (${o.dueOn ? `due ${o.dueOn}` : 'no deadline'})`).join('; '),
+          source: [...new Set(owed.map((o) => o.source))].join('；') || null,
+          obligations: owed,
+        };
+      }
+      case 'follow_up':
+        return { ...base, textZh: `定期跟踪回访（最迟 ${due}）`, textEn: `follow-up due by ${due}`, source: FOLLOW_UP_SOURCE };
+      case 'stale_file':
+        return {
+          ...base,
+          textZh: `长期失业人员档案信息需核实更新（上次核实 ${row.detail ?? '无'}）`,
+          textEn: `long-term registrant: verify the file (last verified ${row.detail ?? 'never'})`,
+          source: STALE_SOURCE,
+        };
+      case 'tier_change': {
+        const tier = row.detail ?? '';
+        const req = tier ? engine.requirements(row.jurisdiction_code, tier, 'level1') : [];
+        return {
+          ...base,
+          textZh: `${due} 起转为${TIER_ZH[tier] ?? tier}${req.length ? `：${req.map((x) => x.textZh).join('；')}` : ''}`,
+          textEn: `moved to ${tier} on ${due}`,
+          source: req[0]?.source ?? 'NM24 二(一)',
+        };
+      }
+    }
   }
 
   async worklist(ctx: RequestContext, q: { jurisdiction?: string | undefined; kind?: WorkKind | undefined; limit: number }) {
     const scope = scopeOf(ctx);
     const within = scope.narrow(q.jurisdiction);
     const asOf = this.clock.today();
-    const engine = new StateEngine(this.registry, asOf, await staleAfterDays(this.db));
-    const items: WorkItem[] = [];
-    const add = (kind: WorkKind, r: Row, dueOn: string | null, overdue: boolean, textZh: string, textEn: string, serviceType: ServiceType, rule: string | null = null, source: string | null = null, channel = 'in_person') => {
-      if (q.kind && q.kind !== kind) return;
-      items.push({ kind, personId: r.person_id, name: r.name, idNumberMasked: r.id_number_masked, jurisdictionCode: r.jurisdiction_code, dueOn, overdue, textZh, textEn, rule, source, action: action(r.person_id, serviceType, channel) });
-    };
-    for (const r of await this.rows(within, asOf)) {
-      if (r.first_contact_on === null && r.first_contact_deadline !== null) {
-        add('first_contact', r, r.first_contact_deadline, r.first_contact_deadline < asOf, `登记后 5 个工作日内首次联系（期限 ${r.first_contact_deadline}）`, `first contact within 5 working days (due ${r.first_contact_deadline})`, 'follow_up', 'registration.first-contact', '人社厅发〔2020〕79号 办理时限', 'phone');
-      }
-      if (!r.has_state) continue;
-      if (r.unmet_mask) {
-        for (const o of engine.describe({ jurisdictionCode: r.jurisdiction_code, registeredOn: r.registered_on, tierNextChange: r.tier_next_change }, r.unmet_mask)) {
-          const overdue = o.dueBy !== null && o.dueBy < asOf;
-          add('obligation', r, o.dueBy, overdue, `${o.textZh}：至少 ${o.min} 次${SERVICE_TYPE_ZH[o.service as ServiceType] ?? o.service}`, `${o.min} × ${o.service} required`, o.service as ServiceType, o.rule, o.source);
-        }
-      }
-      if (r.follow_up_due && r.follow_up_open) {
-        add('follow_up', r, r.follow_up_due, r.follow_up_overdue === true, `定期跟踪回访（最迟 ${r.follow_up_due}）`, `follow-up due by ${r.follow_up_due}`, 'follow_up', 'followup.rhythm', 'NM24 四; XC23 三(三); NM22 三(七)', 'phone');
-      }
-      if (r.stale) {
-        add('stale_file', r, r.file_verified_on ?? r.registered_on, true, `长期失业人员档案信息需核实更新（上次核实 ${r.file_verified_on ?? '无'}）`, `long-term registrant: verify the file (last verified ${r.file_verified_on ?? 'never'})`, 'follow_up', 'stale-file', 'NM24 三; XC23 三(四)', 'home_visit');
-      }
-      if (r.tier && r.tier_since && r.tier_since > r.registered_on && r.tier_since >= minusDays(asOf, TIER_CHANGE_DAYS) && (r.last_service_on === null || r.last_service_on < r.tier_since)) {
-        const req = engine.requirements(r.jurisdiction_code, r.tier, 'level1');
-        add(
-          'tier_change',
-          r,
-          r.tier_since,
-          false,
-          `${r.tier_since} 起转为${TIER_ZH[r.tier] ?? r.tier}${req.length ? `：${req.map((x) => x.textZh).join('；')}` : ''}`,
-          `moved to ${r.tier} on ${r.tier_since}`,
-          (req[0]?.service as ServiceType | undefined) ?? 'career_guidance',
-          'tier.by-duration',
-          req[0]?.source ?? 'NM24 二(一)',
+    const like = `${codePrefix(within)}%`;
+    const onlyKind = q.kind ? sql`AND w.kind = ${q.kind}` : sql``;
+    const [rows, pending] = await Promise.all([
+      rowsOf<ItemDbRow>(
+        this.db,
+        sql`WITH it AS (
+              SELECT w.person_id, w.kind, w.jurisdiction_code, w.due_on, (w.overdue_from IS NOT NULL AND w.overdue_from <= ${asOf}::date) AS overdue,
+                     w.service_type, w.channel, w.rule, w.pack_ref, w.rule_mask, w.rule_dues, w.detail
+              FROM worklist_items w
+              WHERE w.jurisdiction_code LIKE ${like} AND w.visible_from <= ${asOf}::date AND (w.visible_until IS NULL OR w.visible_until >= ${asOf}::date) ${onlyKind}
+            ), ranked AS (
+              SELECT it.*, row_number() OVER (PARTITION BY it.kind ORDER BY it.due_on NULLS LAST, it.person_id) AS rn,
+                     count(*) OVER (PARTITION BY it.kind) AS total, count(*) FILTER (WHERE it.overdue) OVER (PARTITION BY it.kind) AS overdue_total
+              FROM it
+            )
+            SELECT r.person_id::text, r.kind, r.jurisdiction_code, r.due_on::text, r.overdue, r.service_type, r.channel, r.rule, r.pack_ref, r.rule_mask,
+                   r.rule_dues::text[] AS rule_dues, r.detail, r.total::int, r.overdue_total::int, p.name, p.id_number_masked
+            FROM ranked r JOIN persons p ON p.id = r.person_id
+            WHERE r.rn <= ${q.limit}
+            ORDER BY r.kind, r.rn`,
+      ),
+      !q.kind || q.kind === 'first_contact'
+        ? rowsOf<PendingRegistration>(
+            this.db,
+            sql`SELECT r.person_id::text, p.name, p.id_number_masked, r.jurisdiction_code, r.first_contact_deadline::text
+                FROM registrations r JOIN persons p ON p.id = r.person_id AND p.hidden_at IS NULL
+                WHERE r.state = 'active' AND r.first_contact_on IS NULL AND r.first_contact_deadline IS NOT NULL AND r.jurisdiction_code LIKE ${like}
+                  AND NOT EXISTS (SELECT 1 FROM person_service_state s WHERE s.person_id = r.person_id)
+                  AND NOT EXISTS (SELECT 1 FROM service_records sr WHERE sr.person_id = r.person_id AND sr.served_on >= r.registered_on AND NOT sr.voided)`,
+          )
+        : Promise.resolve([] as PendingRegistration[]),
+    ]);
+    // Staleness only matters for computing states; describing rules needs the packs in force today.
+    const engine = new StateEngine(this.registry, asOf, 0);
+    const groups = new Map<WorkKind, { total: number; overdue: number; items: WorkItem[] }>();
+    for (const kind of WORK_KINDS) if (!q.kind || q.kind === kind) groups.set(kind, { total: 0, overdue: 0, items: [] });
+    for (const row of rows) {
+      const g = groups.get(row.kind);
+      if (!g) continue;
+      g.total = Number(row.total);
+      g.overdue = Number(row.overdue_total);
+      g.items.push(this.item(row, asOf, engine));
+    }
+    const fc = groups.get('first_contact');
+    if (fc && pending.length) {
+      for (const r of pending) {
+        const overdue = r.first_contact_deadline < asOf;
+        fc.total++;
+        if (overdue) fc.overdue++;
+        fc.items.push(
+          this.item(
+            { person_id: r.person_id, kind: 'first_contact', jurisdiction_code: r.jurisdiction_code, due_on: r.first_contact_deadline, overdue, service_type: 'follow_up', channel: 'phone', rule: 'registration.first-contact', pack_ref: '', rule_mask: 0, rule_dues: null, detail: null, name: r.name, id_number_masked: r.id_number_masked, total: 0, overdue_total: 0 },
+            asOf,
+            engine,
+          ),
         );
       }
+      fc.items.sort((a, b) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.personId.localeCompare(b.personId));
+      fc.items.length = Math.min(fc.items.length, q.limit);
     }
-    items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || COLLATOR.compare(a.name, b.name));
-    const groups = WORK_KINDS.filter((k) => !q.kind || q.kind === k).map((kind) => {
-      const all = items.filter((i) => i.kind === kind);
-      return { kind, total: all.length, overdue: all.filter((i) => i.overdue).length, items: all.slice(0, q.limit) };
-    });
+    const out = [...groups.entries()].map(([kind, g]) => ({ kind, ...g }));
     ctx.audit = { action: 'worklist.view', jurisdictionCode: within };
-    return { jurisdiction: within, asOf, total: items.length, overdue: items.filter((i) => i.overdue).length, groups };
+    return { jurisdiction: within, asOf, total: out.reduce((n, g) => n + g.total, 0), overdue: out.reduce((n, g) => n + g.overdue, 0), groups: out };
   }
 
   async reminders(ctx: RequestContext, jurisdiction: string | undefined) {
@@ -161,10 +274,4 @@ export class WorklistService {
     ctx.audit = { action: 'worklist.reminder.read', resourceType: 'service_reminder', resourceId: id, jurisdictionCode: within };
     return { id, read: true };
   }
-}
-
-function minusDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
 }

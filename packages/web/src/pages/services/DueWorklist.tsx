@@ -1,6 +1,7 @@
 // 服务找人: everything due or overdue in the picked jurisdiction (GET /api/v1/worklist), grouped by kind — first
-// contact, missing obligations, follow-ups, stale files, tier changes — overdue first, then by deadline. Each row
-// opens the person with the service form pre-filled; selected people can get the same service in one go (bulk).
+// contact, missing obligations (one row per person listing every service still owed, each with its deadline),
+// follow-ups, stale files, tier changes — overdue first, then by deadline. Each row opens the person with the
+// service form pre-filled; selected people can get the same service in one go (bulk).
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, App, Badge, Button, DatePicker, Empty, Flex, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
@@ -14,7 +15,7 @@ import { isoDate } from '../../lib/dates.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { newIdempotencyKey } from './RecordServiceDialog.tsx';
 
-const itemKey = (w: WorkItem) => `${w.kind}:${w.personId}:${w.rule ?? ''}`;
+const itemKey = (w: WorkItem) => `${w.kind}:${w.personId}`;
 
 interface BulkValues {
   type: string;
@@ -101,6 +102,22 @@ export function DueWorklist({ jurisdiction, writable }: { jurisdiction: string; 
     );
   };
 
+  const what = (w: WorkItem) => {
+    if (!w.obligations?.length) return language === 'en-US' ? w.textEn : w.textZh;
+    return (
+      <Flex vertical gap={2}>
+        {w.obligations.map((o) => (
+          <span key={o.rule} data-testid={`owed-${o.rule}`}>
+            {language === 'en-US' ? o.textEn : o.textZh}{' '}
+            <Typography.Text type={o.overdue ? 'danger' : 'secondary'} strong={o.overdue}>
+              {o.dueOn ?? t('service.obligation.noDeadline')}
+            </Typography.Text>
+          </span>
+        ))}
+      </Flex>
+    );
+  };
+
   return (
     <Flex vertical gap={16}>
       <Flex align="center" justify="space-between" wrap gap={8}>
@@ -159,7 +176,7 @@ export function DueWorklist({ jurisdiction, writable }: { jurisdiction: string; 
                 ),
               },
               { key: 'id', title: t('persons.col.idNumber'), render: (_, w) => <Typography.Text code>{w.idNumberMasked}</Typography.Text>, responsive: ['lg'] },
-              { key: 'what', title: t('worklist.due.what'), render: (_, w) => (language === 'en-US' ? w.textEn : w.textZh) },
+              { key: 'what', title: t('worklist.due.what'), render: (_, w) => what(w) },
               { key: 'due', title: t('worklist.due.dueOn'), render: (_, w) => due(w) },
               { key: 'source', title: t('service.obligation.clause'), render: (_, w) => <Typography.Text type="secondary">{w.source ?? '—'}</Typography.Text>, responsive: ['md'] },
               {
