@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/accounts.ts';
+import { loginAs } from './support/ui.ts';
 import { apiLogin, type ApiSession } from './support/api.ts';
 import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
@@ -52,19 +53,6 @@ async function openFresh(): Promise<Page> {
   context = await newContext(browser, app.url);
   page = await context.newPage();
   return page;
-}
-
-async function loginAs(p: Page, username: string): Promise<void> {
-  await p.goto('/');
-  await p.waitForURL((u) => u.pathname === '/login');
-  await p.getByLabel('用户名').fill(username);
-  await p.getByLabel('密码').fill(DEMO_PASSWORD);
-  await p.getByRole('button', { name: '登录', exact: true }).click();
-  // Either the console opens or the login error is shown; report the error text rather than a bare timeout.
-  await p.getByTestId('user-name').or(p.getByTestId('login-error')).first().waitFor();
-  if ((await p.getByTestId('login-error').count()) > 0) {
-    throw new Error(`login as ${username} refused: ${await p.getByTestId('login-error').innerText()}`);
-  }
 }
 
 const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PackRegistry, calendarForPack, formatIsoDate, parseIsoDate, residentIdCheckChar } from '@bangfu/rules';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/accounts.ts';
+import { DEMO_ACCOUNTS } from './support/accounts.ts';
+import { choose, loginAs } from './support/ui.ts';
 import { apiLogin, type ApiSession } from './support/api.ts';
 import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
@@ -92,24 +93,6 @@ async function openPhone(): Promise<Page> {
 async function openDesktop(): Promise<Page> {
   context = await newContext(browser, app.url);
   return context.newPage();
-}
-
-async function loginAs(p: Page, username: string): Promise<void> {
-  await p.goto('/login');
-  await p.getByLabel('用户名').fill(username);
-  await p.getByLabel('密码').fill(DEMO_PASSWORD);
-  await p.getByRole('button', { name: '登录', exact: true }).click();
-  await p.getByTestId('user-name').or(p.getByTestId('login-error')).first().waitFor();
-  if ((await p.getByTestId('login-error').count()) > 0) {
-    throw new Error(`login as ${username} refused: ${await p.getByTestId('login-error').innerText()}`);
-  }
-}
-
-/** Picks an option of an antd Select by its visible text; `search` is typed first (long lists render lazily). */
-async function choose(p: Page, testId: string, option: string | RegExp, search?: string): Promise<void> {
-  await p.getByTestId(testId).click();
-  if (search) await p.keyboard.type(search);
-  await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
 /** Nothing on the page is wider than the phone: no sideways scrolling. */
