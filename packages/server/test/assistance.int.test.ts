@@ -107,6 +107,14 @@ describe('recognition workflow (Inner Mongolia, 内人社办发〔2020〕58号 c
 
   it('a second user pre-checks, an operator reviews and the notice opens for 5 working days', async () => {
     const pre = await township.post(`/api/v1/assistance-applications/${appId}/precheck`, { decision: 'approve', reason: '材料齐全' });
+    // Recognising without a notice is refused with the pack's notice period and clause; nothing is written.
+    const noNotice = await city.post(`/api/v1/assistance-applications/${appId}/recognise`, {});
+    expect(noNotice.statusCode).toBe(409);
+    expect(noNotice.json().error.code).toBe('ASSISTANCE_NOTICE_REQUIRED');
+    expect(noNotice.json().error.message).toContain('待县级审核');
+    expect(noNotice.json().error.message).toContain('公示 5 个工作日（MOH 二(三)）');
+    expect((await city.get(`/api/v1/assistance-applications/${appId}`)).json()).toMatchObject({ state: 'prechecked', cardNo: null });
+    expect(await count(sql`SELECT count(*)::int AS n FROM person_marks WHERE person_id = ${personId} AND mark = 'difficulty'`)).toBe(0);
     expect(pre.statusCode, pre.body).toBe(200);
     expect(pre.json()).toMatchObject({ state: 'prechecked', reviewDue: '2025-11-12', prechecked: { at: '2025-11-03T01:00:00.000Z', on: '2025-11-03' } });
     expect((await township.post(`/api/v1/assistance-applications/${appId}/review`, { decision: 'approve' })).statusCode).toBe(403); // no permission

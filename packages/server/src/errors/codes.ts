@@ -63,6 +63,7 @@ export const ERROR_CODES = {
   ASSISTANCE_NOT_ELIGIBLE: { status: 422, zh: '不符合就业困难人员认定条件（{clause}）：{detailZh}', en: 'Does not meet the difficulty-person criteria ({clause}): {detailEn}' },
   ASSISTANCE_NOTICE_RUNNING: { status: 422, zh: '公示期 {workingDays} 个工作日至 {noticeEnds} 止（{clause}），期满前不得认定', en: 'The {workingDays}-working-day public notice runs to {noticeEnds} ({clause}); no recognition before it ends' },
   ASSISTANCE_OBJECTION_OPEN: { status: 409, zh: '公示期间有 {count} 件异议尚未处理，认定中止（{clause}）', en: '{count} objection(s) raised during the public notice are unresolved; recognition is suspended ({clause})' },
+  ASSISTANCE_NOTICE_REQUIRED: { status: 409, zh: '未经公示不得认定：申请当前为“{stateZh}”，须经县级审核通过并公示 {workingDays} 个工作日（{clause}）', en: 'No recognition without the public notice: the application is {state}; it needs the county review and a {workingDays}-working-day notice ({clause})' },
   POST_FULL: { status: 409, zh: '岗位“{post}”已满（{places} 个名额，{clause}）', en: 'Post "{post}" is full ({places} places, {clause})' },
   POST_NOT_QUALIFIED: { status: 422, zh: '不符合公益性岗位安置条件（{clause}）：{detailZh}', en: 'Not qualified for a public-welfare post ({clause}): {detailEn}' },
   POST_TERM_EXCEEDED: { status: 422, zh: '合同期限至 {requested}，超过允许的 {allowed}（{clause}）', en: 'A contract to {requested} exceeds the allowed end {allowed} ({clause})' },

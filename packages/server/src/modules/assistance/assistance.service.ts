@@ -383,6 +383,11 @@ export class AssistanceService {
     const today = chinaDate(now);
     const row = await this.repo.transaction(async (repo) => {
       const app = await this.visibleApplication(ctx, id, 'assistance.recognise', repo, true);
+      if (app.state === 'submitted' || app.state === 'prechecked' || app.state === 'appealed') {
+        // Recognition without the notice (MOH 二(三): 按照规定程序及时予以公示认定) is refused with the pack's period.
+        const n = this.pack(app.jurisdictionCode, today).params.assistance.noticeWorkingDays;
+        throw new AppError('ASSISTANCE_NOTICE_REQUIRED', { params: { state: app.state, stateZh: STATE_ZH[app.state] ?? app.state, workingDays: String(n.value), clause: `${n.source.doc} ${n.source.clause}` } });
+      }
       if (app.state !== 'public_notice') throw stateError(app.state, '认定', 'recognise');
       this.checkMaker(app, actor, '认定', 'recognition');
       const pack = this.pack(app.jurisdictionCode, today);
