@@ -169,15 +169,25 @@ export class ComparisonRepository {
    */
   async registrantsRange(within: string, from: string, to: string | null): Promise<RegistrantRecord[]> {
     const prefix = `${codePrefix(within)}%`;
-    return rows<RegistrantRecord>(
-      await this.db.execute(sql`
-        SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, r.kind, r.registered_on::text AS registered_on,
-               p.jurisdiction_code, p.id_number_enc
-          FROM registrations r JOIN persons p ON p.id = r.person_id
-         WHERE r.state = 'active' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
-           AND r.person_id >= ${from}::uuid ${to === null ? sql`` : sql`AND r.person_id < ${to}::uuid`}
-         ORDER BY r.person_id, (r.kind = 'unemployment') DESC, r.registered_on`),
-    );
+    // Active registrations are a tenth of the persons or less: an index lookup per registration (one process) reads
+    // far less than the hash join the planner prefers, which scans every person (measured at 1,000,000 persons and
+    // 108,920 registrants: 0.74 s in one process against 0.86 s in three, i.e. ~2.2 s of CPU on a 2-core machine that
+    // is busy reading the partner file). JIT compilation alone took 0.1 s of it.
+    return this.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL enable_hashjoin = off`);
+      await tx.execute(sql`SET LOCAL enable_mergejoin = off`);
+      await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
+      await tx.execute(sql`SET LOCAL jit = off`);
+      return rows<RegistrantRecord>(
+        await tx.execute(sql`
+          SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, r.kind, r.registered_on::text AS registered_on,
+                 p.jurisdiction_code, p.id_number_enc
+            FROM registrations r JOIN persons p ON p.id = r.person_id
+           WHERE r.state = 'active' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
+             AND r.person_id >= ${from}::uuid ${to === null ? sql`` : sql`AND r.person_id < ${to}::uuid`}
+           ORDER BY r.person_id, (r.kind = 'unemployment') DESC, r.registered_on`),
+      );
+    });
   }
 
   /** Keyset pages of the same registrants (the benchmark's export for the plain-join baseline). */

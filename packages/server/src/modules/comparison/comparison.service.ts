@@ -67,12 +67,14 @@ export interface ComparisonOptions {
   readonly threads?: number;
   /** Stale files: months without any fact updated (R7.5: "long-term (> 6 months)"). */
   readonly staleMonths?: number;
+  /** Load the registrants while the file is read (default: before it). */
+  readonly overlapRegistry?: boolean;
 }
 
 const LEASE_MS = 30_000;
 const MAX_REJECTED_STORED = 100_000;
 /** Ranges of person ids the registrants are read in (16: the first hex digit of the uuid). */
-const REGISTRANT_RANGES = 16;
+const REGISTRANT_RANGES = 8;
 /** Registrants registered this long without UI benefit are in hardship (long-term unemployed: 人社部发〔2024〕84号). */
 const LONG_TERM_MONTHS = 12;
 
@@ -212,7 +214,7 @@ export class ComparisonService {
     let cancelled = false;
     let phaseStarted = performance.now();
     let phase = 'read';
-    const readStarted = performance.now();
+    const started = performance.now();
     let lastProgress = { fraction: 0, rowsRead: 0, etaSeconds: null as number | null };
     const beat = setInterval(() => {
       void this.repo
@@ -235,18 +237,26 @@ export class ComparisonService {
       await hooks.onPhase?.(next);
     };
     const spec = DATASETS[kind];
-    // Status verification needs the registrants: load them while DuckDB reads the file (see loadRegistrants).
+    const verifies = spec.comparison.type === 'employment' || spec.comparison.type === 'deregister';
     let registryLoad: Promise<number> | null = null;
     try {
-      await hooks.onPhase?.('read');
-      if (spec.comparison.type === 'employment' || spec.comparison.type === 'deregister') {
+      let registrants = 0;
+      if (verifies) {
         const loadStarted = performance.now();
         registryLoad = engine.loadRegistrants(this.registrants(run.jurisdictionCode)).then((n) => {
           timings.registryLoad = Math.round(performance.now() - loadStarted) / 1000;
           return n;
         });
-        registryLoad.catch(() => undefined); // awaited in the registry phase (or in finally)
+        registryLoad.catch(() => undefined); // awaited below (or in finally)
+        if (!this.options.overlapRegistry) {
+          phase = 'registry';
+          await hooks.onPhase?.('registry');
+          registrants = await registryLoad;
+          await enter('read');
+        }
       }
+      if (!verifies || this.options.overlapRegistry) await hooks.onPhase?.('read');
+      const readStarted = performance.now();
       const rowsRead = await engine.read(run.filePath ?? '', run.headers ?? [], run.mapping ?? {}, ({ fraction, rowsRead }) => {
         const elapsed = (performance.now() - readStarted) / 1000;
         const eta = fraction > 0.01 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
@@ -267,11 +277,12 @@ export class ComparisonService {
 
       let findings: NewFinding[] = [];
       let matches = 0;
-      let registrants = 0;
       const c = spec.comparison;
       if (c.type === 'employment' || c.type === 'deregister') {
-        await enter('registry');
-        registrants = await registryLoad!;
+        if (this.options.overlapRegistry) {
+          await enter('registry');
+          registrants = await registryLoad!;
+        }
         await enter('match');
         matches = await engine.match();
         findings = this.verificationFindings(run, kind, await engine.verificationMatches(), today);
@@ -306,7 +317,7 @@ export class ComparisonService {
         registrants,
         matches,
         findingsCreated: run.findingsCreated + created,
-        timings: { ...timings, total: Math.round(performance.now() - readStarted) / 1000 },
+        timings: { ...timings, total: Math.round(performance.now() - started) / 1000 },
         progress: { fraction: 1, rowsRead, etaSeconds: 0 },
       });
       return finished;
@@ -338,10 +349,10 @@ export class ComparisonService {
 
   /**
    * Registrants of the run's jurisdiction, decrypted range by range (plaintext only in memory, for the join). The
-   * uuid space is walked in 16 ranges of the first hex digit; the next range is queried while this one is decrypted.
+   * uuid space is walked in 8 ranges of the first hex digit; the next range is queried while this one is decrypted.
    */
   private async *registrants(within: string): AsyncGenerator<Registrant[]> {
-    const bound = (i: number) => (i >= REGISTRANT_RANGES ? null : `${i.toString(16)}0000000-0000-0000-0000-000000000000`);
+    const bound = (i: number) => (i >= REGISTRANT_RANGES ? null : `${((i * 16) / REGISTRANT_RANGES).toString(16)}0000000-0000-0000-0000-000000000000`);
     const query = (i: number) => {
       const p = this.repo.registrantsRange(within, bound(i)!, bound(i + 1));
       p.catch(() => undefined); // awaited below; no unhandled rejection if the consumer stops first
@@ -368,14 +379,28 @@ export class ComparisonService {
     return { allowed: d.allowed, source: d.source, pack: `${pack.id}@${pack.version}` };
   }
 
+  /** `deregistrationRule` memoised for one batch of findings (thousands of findings share a few packs). */
+  private deregistrationRules(): typeof this.deregistrationRule {
+    const memo = new Map<string, ReturnType<typeof this.deregistrationRule>>();
+    return (jurisdiction, on, reason) => {
+      const key = `${jurisdiction}|${on}|${reason}`;
+      let r = memo.get(key);
+      if (!r) memo.set(key, (r = this.deregistrationRule(jurisdiction, on, reason)));
+      return r;
+    };
+  }
+
   private verificationFindings(run: RunRow, kind: DatasetKind, matches: VerificationMatch[], today: string): NewFinding[] {
     const spec = DATASETS[kind];
     const c = spec.comparison;
+    const ruleOf = this.deregistrationRules();
     return matches.map((m) => {
       const base = { personId: m.personId, runId: run.id, category: 'verification', datasetKind: kind, state: 'pending', jurisdictionCode: m.jurisdictionCode, registrationId: m.registrationId, asOf: today };
-      const evidence = m.evidence.map((e) => ({ ...e, file: run.fileName, dataset: kind }));
+      // Empty cells are left out of the evidence rows (the dataset is the finding's): 12 rows stay small enough
+      // for PostgreSQL to store the finding without compressing it.
+      const evidence = m.evidence.map((e) => ({ ...Object.fromEntries(Object.entries(e).filter(([, v]) => v !== null && v !== undefined)), file: run.fileName }));
       if (c.type === 'employment') {
-        const rule = this.deregistrationRule(m.jurisdictionCode, today, c.reason);
+        const rule = ruleOf(m.jurisdictionCode, today, c.reason);
         return {
           ...base,
           rule: `verification.${c.reason}`,
@@ -399,7 +424,7 @@ export class ComparisonService {
         ...base,
         rule: `verification.${reason}`,
         evidenceKey: m.registrationId,
-        proposedAction: { type: 'deregister', reason, on, eventOn: m.eventOn, ...this.deregistrationRule(m.jurisdictionCode, on, reason) },
+        proposedAction: { type: 'deregister', reason, on, eventOn: m.eventOn, ...ruleOf(m.jurisdictionCode, on, reason) },
         evidence,
       };
     });

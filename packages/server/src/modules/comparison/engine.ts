@@ -15,8 +15,8 @@
  * there are registrants, and the index would have to go out of DuckDB and back).
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { DATASETS, type DatasetKind, type FieldSpec } from './datasets.ts';
-import { ID_PROBLEMS, ident, idProblemsQuery, lit, normalizeIdSql, parseAmountSql, parseDateSql, parseMonthSql } from './sql.ts';
+import { DATASETS, type DatasetKind, type FieldSpec, type FieldType } from './datasets.ts';
+import { ID_PROBLEMS, ident, idProblemsQuery, lit, normalizeIdSql, parseAmountSql, parseDateSql } from './sql.ts';
 import { fileInvalid } from './source.ts';
 
 export interface EngineOptions {
@@ -84,24 +84,61 @@ const GRADE_PROBLEM = { zh: '残疾等级应为1至4', en: 'the disability grade
 const YEAR_PROBLEM = { zh: '年度应为4位数字', en: 'the year must have 4 digits' };
 const REQUIRED_PROBLEM = { zh: '必填项为空', en: 'required value is empty' };
 
-/** Typed expression of a field over the raw cell `c`, and the SQL condition for an unreadable non-empty value. */
-function typed(field: FieldSpec, c: string): { expr: string; bad: string | null; problem: { zh: string; en: string } | null } {
-  const present = `(${c} IS NOT NULL AND trim(${c}) <> '')`;
+/** SQL condition: the cell is empty (NULL, or only spaces). Evaluated lazily: only cells starting with a space are trimmed. */
+function emptyCell(c: string): string {
+  return `CASE WHEN ${c} IS NULL OR ${c} = '' THEN true WHEN ascii(${c}) = 32 THEN trim(${c}) = '' ELSE false END`;
+}
+
+/** A cell read as an integer month YYYYMM, not yet range-checked ('-' dropped only when present; casts ignore spaces). */
+function monthIntSql(c: string): string {
+  return `CASE WHEN contains(${c}, '-') THEN try_cast(replace(${c}, '-', '') AS INTEGER) ELSE try_cast(${c} AS INTEGER) END`;
+}
+
+/** SQL condition: a YYYYMM integer is a real month. */
+function monthValidSql(m: string): string {
+  return `(${m} BETWEEN 190001 AND 299912 AND ${m} % 100 BETWEEN 1 AND 12)`;
+}
+
+/**
+ * The typed value of a field from the cell as stored in `rows` (text, amount, division, grade and year cells are
+ * stored as read and parsed only where used — matches, lists, rejected rows — never for every row; months and dates
+ * are stored parsed).
+ */
+function valueSql(field: FieldSpec, v: string): string {
   switch (field.type) {
-    case 'date':
-      return { expr: parseDateSql(c), bad: `${present} AND ${parseDateSql(c)} IS NULL`, problem: DATE_PROBLEM };
+    case 'id':
     case 'month':
-      return { expr: parseMonthSql(c), bad: `${present} AND ${parseMonthSql(c)} IS NULL`, problem: MONTH_PROBLEM };
+    case 'date':
+      return v;
+    case 'text':
+      return `nullif(trim(${v}), '')`;
     case 'amount':
-      return { expr: parseAmountSql(c), bad: `${present} AND ${parseAmountSql(c)} IS NULL`, problem: AMOUNT_PROBLEM };
+      return parseAmountSql(v);
     case 'division':
-      return { expr: `trim(${c})`, bad: `${present} AND NOT regexp_full_match(trim(${c}), '[0-9]{12}')`, problem: DIVISION_PROBLEM };
+      return `trim(${v})`;
     case 'grade':
-      return { expr: `try_cast(trim(${c}) AS INTEGER)`, bad: `${present} AND coalesce(try_cast(trim(${c}) AS INTEGER) NOT BETWEEN 1 AND 4, true)`, problem: GRADE_PROBLEM };
     case 'year':
-      return { expr: `try_cast(trim(${c}) AS INTEGER)`, bad: `${present} AND coalesce(try_cast(trim(${c}) AS INTEGER) NOT BETWEEN 1900 AND 2999, true)`, problem: YEAR_PROBLEM };
-    default:
-      return { expr: `nullif(trim(${c}), '')`, bad: null, problem: null };
+      return `try_cast(${v} AS INTEGER)`;
+  }
+}
+
+function problemOf(type: FieldType): { zh: string; en: string } | null {
+  switch (type) {
+    case 'date':
+      return DATE_PROBLEM;
+    case 'month':
+      return MONTH_PROBLEM;
+    case 'amount':
+      return AMOUNT_PROBLEM;
+    case 'division':
+      return DIVISION_PROBLEM;
+    case 'grade':
+      return GRADE_PROBLEM;
+    case 'year':
+      return YEAR_PROBLEM;
+    case 'id':
+    case 'text':
+      return null;
   }
 }
 
@@ -146,6 +183,14 @@ export class ComparisonEngine {
     this.instance.closeSync();
   }
 
+  /**
+   * Drops the run's tables (freeing their memory takes DuckDB ~0.5 s for 10,000,000 rows). Run while the findings
+   * are written to PostgreSQL, it overlaps that wait instead of following it in `close`.
+   */
+  async release(): Promise<void> {
+    for (const t of ['rows', 'matched', 'rejected', 'registrants', 'bad_ids']) await this.conn.run(`DROP TABLE IF EXISTS ${t}`);
+  }
+
   interrupt(): void {
     this.conn.interrupt();
   }
@@ -168,50 +213,128 @@ export class ComparisonEngine {
     }
   }
 
+  /** Fields with a column in `rows` (the mapped ones; required fields are always mapped). */
+  private stored = new Set<string>();
+
+  /** The typed value of a field of `rows` (alias `t`), NULL for an unmapped field. */
+  private value(field: FieldSpec, t = 'rows'): string {
+    if (!this.stored.has(field.key)) return field.type === 'month' || field.type === 'grade' || field.type === 'year' ? 'NULL::INTEGER' : field.type === 'date' ? 'NULL::DATE' : 'NULL::VARCHAR';
+    return valueSql(field, field.type === 'id' ? `${t}.id` : `${t}.${ident(field.key)}`);
+  }
+
+  /** The cell as it was in the file (for the rejected-row report). */
+  private rawCell(field: FieldSpec, t = 'rows'): string {
+    if (!this.stored.has(field.key)) return 'NULL::VARCHAR';
+    const keep = `json_extract_string(${t}.raw, ${lit(`$.${field.key}`)})`;
+    if (field.type === 'id') return `coalesce(${keep}, ${t}.id)`;
+    if (field.type === 'month' || field.type === 'date') return `coalesce(${keep}, CAST(${t}.${ident(field.key)} AS VARCHAR))`;
+    return `${t}.${ident(field.key)}`;
+  }
+
   /**
-   * Reads the (UTF-8) CSV once into `rows`, and flags each row's cell problems while reading: one CREATE TABLE AS
-   * SELECT whose inner projection parses every typed cell once and whose outer projection derives `bad` from the
-   * parsed values (no check is evaluated again later). Columns: `id` (normalised), `raw_id` (the cell, only when
-   * normalising changed it), per typed field its value and `raw_<key>` (the cell, for the rejected-row report), per
-   * text field the trimmed value, and `bad`. Returns the number of data rows.
+   * Reads the (UTF-8) CSV once into `rows`, and flags each row's cell problems while reading, in ONE CREATE TABLE AS
+   * SELECT. What is stored is kept small, because materialising 10,000,000 rows costs per column: the ID number
+   * (normalised), months and dates parsed, every other mapped cell as it was read (parsed later, only for the rows
+   * that are used: matches, lists, rejected rows), `bad` (a required cell empty, or a present cell unreadable), and
+   * `raw`: NULL, except for the rare rows whose ID, month or date cell differs from its parsed form (then a JSON
+   * object of those cells, for the rejected-row report). Insertion order is preserved, so `rowid + 2` is the line
+   * number. Returns the number of data rows.
    */
   async read(csvPath: string, headers: readonly string[], mapping: Readonly<Record<string, string>>, onProgress?: Progress): Promise<number> {
     const columns = `{${headers.map((h, i) => `${lit(h === '' ? `column${i}` : h)}: 'VARCHAR'`).join(', ')}}`;
     const src = `read_csv(${lit(csvPath)}, header = true, auto_detect = false, columns = ${columns}, delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false, parallel = true)`;
-    const inner: string[] = [];
-    const outer: string[] = [];
+    const cells: string[] = []; // level 1: the mapped cells, renamed
+    const parsed: string[] = []; // level 2: parsed once
+    const out: string[] = []; // level 3: what is stored
     const bad: string[] = [];
+    const rawKeys: string[] = [];
+    const needRaw: string[] = [];
+    this.stored = new Set();
     for (const field of this.spec.fields) {
       const header = mapping[field.key];
-      const c = header === undefined ? 'NULL::VARCHAR' : ident(header);
+      if (header === undefined) {
+        if (field.required) bad.push('true');
+        continue;
+      }
+      this.stored.add(field.key);
+      const c = ident(`c:${field.key}`);
       const k = ident(field.key);
-      const raw = ident(`raw_${field.key}`);
-      if (field.type === 'id') {
-        inner.push(`${c} AS raw_id`);
-        // Fast path: a cell of 18 bytes without a lower-case x is either already clean, or holds whitespace /
-        // full-width characters and is malformed whether normalised or not (normalising would shorten it).
-        const clean = `(strlen(raw_id) = 18 AND NOT contains(raw_id, 'x'))`;
-        outer.push(`CASE WHEN ${clean} THEN raw_id ELSE ${normalizeIdSql('raw_id')} END AS id`, `CASE WHEN ${clean} THEN NULL ELSE raw_id END AS raw_id`);
-      } else if (field.type === 'text') {
-        inner.push(`${typed(field, c).expr} AS ${k}`);
-        outer.push(k);
-        if (field.required) bad.push(`${k} IS NULL`);
-      } else {
-        inner.push(`${c} AS ${raw}`, `${typed(field, c).expr} AS ${k}`);
-        outer.push(raw, k);
-        // Empty where required, or present but unreadable; the cell is trimmed only for rows whose value is NULL.
-        bad.push(field.required ? `${k} IS NULL` : `CASE WHEN ${k} IS NOT NULL THEN false ELSE coalesce(trim(${raw}), '') <> '' END`);
+      cells.push(`${ident(header)} AS ${c}`);
+      switch (field.type) {
+        case 'id': {
+          // Fast path: a cell of 18 bytes without a lower-case x is either already clean, or holds whitespace /
+          // full-width characters and is malformed whether normalised or not (normalising would shorten it).
+          const clean = `(strlen(${c}) = 18 AND NOT contains(${c}, 'x'))`;
+          parsed.push(`CASE WHEN ${clean} THEN ${c} ELSE ${normalizeIdSql(c)} END AS id`, `${clean} AS ${ident('ok:id')}`, c);
+          out.push('id');
+          rawKeys.push(field.key);
+          needRaw.push(`NOT ${ident('ok:id')}`);
+          break;
+        }
+        case 'month': {
+          const m = ident(`m:${field.key}`);
+          parsed.push(`${monthIntSql(c)} AS ${m}`, c);
+          out.push(`CASE WHEN ${monthValidSql(m)} THEN ${m} END AS ${k}`);
+          const valid = `coalesce(${monthValidSql(m)}, false)`;
+          bad.push(field.required ? `NOT ${valid}` : `CASE WHEN ${valid} THEN false ELSE NOT (${emptyCell(c)}) END`);
+          rawKeys.push(field.key);
+          // A valid month of 6 bytes is its digits (a sign, space or exponent would not leave 6 digits).
+          needRaw.push(`(${c} IS NOT NULL AND NOT (strlen(${c}) = 6 AND ${valid}))`);
+          break;
+        }
+        case 'date': {
+          parsed.push(`${parseDateSql(c)} AS ${k}`, c);
+          out.push(k);
+          bad.push(field.required ? `${k} IS NULL` : `CASE WHEN ${k} IS NOT NULL THEN false ELSE NOT (${emptyCell(c)}) END`);
+          rawKeys.push(field.key);
+          needRaw.push(`(${c} IS NOT NULL AND (${k} IS NULL OR CAST(${k} AS VARCHAR) <> ${c}))`);
+          break;
+        }
+        case 'text':
+        case 'amount':
+        case 'division':
+        case 'grade':
+        case 'year': {
+          parsed.push(`${c} AS ${k}`);
+          out.push(k);
+          const valid = this.validSql(field, k);
+          if (field.required) bad.push(field.type === 'text' ? `(${emptyCell(k)})` : `NOT ${valid}`);
+          else if (field.type !== 'text') bad.push(`CASE WHEN ${valid} THEN false ELSE NOT (${emptyCell(k)}) END`);
+          break;
+        }
       }
     }
-    outer.push(`${bad.length ? bad.join(' OR ') : 'false'} AS bad`);
+    out.push(`CASE WHEN ${needRaw.length ? needRaw.join(' OR ') : 'false'} THEN json_object(${rawKeys.map((key) => `${lit(key)}, ${ident(`c:${key}`)}`).join(', ')}) END AS raw`);
+    out.push(`${bad.length ? bad.join(' OR ') : 'false'} AS bad`);
+    const sql = `CREATE OR REPLACE TABLE rows AS SELECT ${out.join(', ')} FROM (SELECT ${parsed.join(', ')} FROM (SELECT ${cells.join(', ')} FROM ${src}))`;
     try {
-      await this.withProgress(this.conn.run(`CREATE OR REPLACE TABLE rows AS SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${src})`), onProgress);
+      await this.withProgress(this.conn.run(sql), onProgress);
     } catch (e) {
       throw csvError(e);
     }
     const n = Number((await this.conn.runAndReadAll('SELECT count(*) FROM rows')).getRows()[0]?.[0] ?? 0);
     if (n === 0) throw fileInvalid('文件只有表头，没有数据行', 'the file has a header but no data rows');
     return n;
+  }
+
+  /** SQL condition (never NULL) over a stored text / amount / division / grade / year cell: present and readable. */
+  private validSql(field: FieldSpec, v: string): string {
+    switch (field.type) {
+      case 'text':
+        return `NOT (${emptyCell(v)})`;
+      case 'amount':
+        return `coalesce(try_cast(${v} AS DECIMAL(18, 2)) >= 0, false)`;
+      case 'division':
+        return `coalesce(regexp_full_match(trim(${v}), '[0-9]{12}'), false)`;
+      case 'grade':
+        return `coalesce(try_cast(${v} AS INTEGER) BETWEEN 1 AND 4, false)`;
+      case 'year':
+        return `coalesce(try_cast(${v} AS INTEGER) BETWEEN 1900 AND 2999, false)`;
+      case 'id':
+      case 'month':
+      case 'date':
+        return `${v} IS NOT NULL`;
+    }
   }
 
   private get hasId(): boolean {
@@ -239,8 +362,17 @@ export class ComparisonEngine {
   /** The rejected rows with every reason, in line order, in pages (`limit` rows from `offset`). */
   async rejectedRows(offset: number, limit: number): Promise<RejectedRow[]> {
     const hasId = this.hasId;
+    const fields = this.spec.fields.filter((f) => f.type !== 'id' && this.stored.has(f.key));
+    const select = fields.map((f, i) => {
+      const raw = this.rawCell(f, 'r');
+      const empty = emptyCell(raw);
+      const valid = f.type === 'month' || f.type === 'date' ? `${this.value(f, 'r')} IS NOT NULL` : this.validSql(f, `r.${ident(f.key)}`);
+      return `${raw} AS ${ident(`cell${i}`)}, CASE WHEN ${empty} THEN ${f.required ? "'required'" : 'NULL'} WHEN ${valid} THEN NULL ELSE 'invalid' END AS ${ident(`problem${i}`)}`;
+    });
+    const idField = this.spec.fields.find((f) => f.type === 'id');
     const r = await this.conn.runAndReadAll(
-      `SELECT r.*, ${hasId ? 'b.problem' : 'NULL'} AS id_problem FROM rejected r ${hasId ? 'LEFT JOIN bad_ids b ON b.id = r.id' : ''} ORDER BY line LIMIT ${limit} OFFSET ${offset}`,
+      `SELECT r.line, ${idField ? `${this.rawCell(idField, 'r')} AS raw_id, r.id,` : ''} ${hasId ? 'b.problem' : 'NULL'} AS id_problem ${select.length ? `, ${select.join(', ')}` : ''}
+         FROM rejected r ${hasId ? 'LEFT JOIN bad_ids b ON b.id = r.id' : ''} ORDER BY r.line LIMIT ${limit} OFFSET ${offset}`,
     );
     return r.getRowObjectsJson().map((row) => {
       const o = row as Record<string, string | number | boolean | null>;
@@ -249,21 +381,16 @@ export class ComparisonEngine {
       const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
       for (const field of this.spec.fields) {
         if (field.type === 'id') {
-          cells[field.key] = str(o.raw_id) ?? str(o.id);
+          cells[field.key] = str(o.raw_id);
           const p = str(o.id_problem);
           if (p) reasons.push({ field: field.key, code: `id_${p}`, ...ID_PROBLEMS[p]! });
           continue;
         }
-        if (field.type === 'text') {
-          const value = str(o[field.key]);
-          cells[field.key] = value;
-          if (field.required && value === null) reasons.push({ field: field.key, code: 'required', ...REQUIRED_PROBLEM });
-          continue;
-        }
-        const value = str(o[`raw_${field.key}`]);
-        cells[field.key] = value;
-        if (field.required && (value === null || value.trim() === '')) reasons.push({ field: field.key, code: 'required', ...REQUIRED_PROBLEM });
-        else if (value !== null && value.trim() !== '' && o[field.key] === null) reasons.push({ field: field.key, code: `invalid_${field.type}`, ...typed(field, 'x').problem! });
+        const i = fields.indexOf(field);
+        cells[field.key] = i < 0 ? null : str(o[`cell${i}`]);
+        const p = i < 0 ? null : str(o[`problem${i}`]);
+        if (p === 'required') reasons.push({ field: field.key, code: 'required', ...REQUIRED_PROBLEM });
+        else if (p === 'invalid') reasons.push({ field: field.key, code: `invalid_${field.type}`, ...problemOf(field.type)! });
       }
       return { line: Number(o.line), reasons, idNumber: String(o.id ?? ''), cells };
     });
@@ -303,16 +430,18 @@ export class ComparisonEngine {
   }
 
   /**
-   * Valid rows joined to registrants: `matched`, with the parsed values only (the raw cells and flags are not
-   * scanned: on 10,000,000 rows every column read costs). Returns the number of matching rows.
+   * Valid rows joined to registrants: `matched`, with the typed values. Registrants whose ID number is in `bad_ids`
+   * are left out on the (small) registrant side, so the 10,000,000-row side is only probed once, by the hash join.
+   * Returns the number of matching rows.
    */
   async match(): Promise<number> {
+    const exclude = this.hasId ? 'WHERE id NOT IN (SELECT id FROM bad_ids)' : '';
     await this.conn.run(
       `CREATE OR REPLACE TABLE matched AS
-         SELECT rows.rowid + 2 AS line, ${this.spec.fields.map((f) => `rows.${f.type === 'id' ? 'id' : ident(f.key)}`).join(', ')},
+         SELECT rows.rowid + 2 AS line, ${this.spec.fields.map((f) => `${this.value(f)} AS ${f.type === 'id' ? 'id' : ident(f.key)}`).join(', ')},
                 g.person_id, g.registration_id, g.jurisdiction_code, CAST(g.registered_on AS DATE) AS registered_on
-           FROM rows JOIN registrants g ON rows.id = g.id
-          WHERE NOT ${this.rowProblemCondition()}`,
+           FROM rows JOIN (SELECT * FROM registrants ${exclude}) g ON rows.id = g.id
+          WHERE NOT rows.bad`,
     );
     return Number((await this.conn.runAndReadAll('SELECT count(*) FROM matched')).getRows()[0]?.[0] ?? 0);
   }
@@ -373,9 +502,10 @@ export class ComparisonEngine {
   /** Distinct valid persons of a discovery list (lists are small: 低保, 低收入, 残疾人, 救助). */
   async listedPersons(): Promise<ListedPerson[]> {
     const has = (k: string) => this.spec.fields.some((f) => f.key === k);
+    const v = (k: string) => this.value(this.spec.fields.find((f) => f.key === k)!);
     const r = await this.conn.runAndReadAll(
-      `SELECT id, any_value(name) AS name, ${has('division_code') ? 'any_value(division_code)' : 'NULL'} AS division_code,
-              ${has('since') ? 'CAST(min(since) AS VARCHAR)' : 'NULL'} AS since, ${has('disability_grade') ? 'min(disability_grade)' : 'NULL'} AS grade,
+      `SELECT id, any_value(${v('name')}) AS name, ${has('division_code') ? `any_value(${v('division_code')})` : 'NULL'} AS division_code,
+              ${has('since') ? `CAST(min(${v('since')}) AS VARCHAR)` : 'NULL'} AS since, ${has('disability_grade') ? `min(${v('disability_grade')})` : 'NULL'} AS grade,
               to_json(list(rowid + 2 ORDER BY rowid)) AS lines
          FROM rows WHERE NOT ${this.rowProblemCondition()} GROUP BY id ORDER BY id`,
     );
@@ -394,8 +524,11 @@ export class ComparisonEngine {
 
   /** Valid employer rows (tax / disability-employment fee list). */
   async employers(): Promise<EmployerRow[]> {
+    const v = (k: string) => this.value(this.spec.fields.find((f) => f.key === k)!);
     const r = await this.conn.runAndReadAll(
-      `SELECT rowid + 2 AS line, employer_name, employer_credit_code, division_code, year, CAST(amount AS DOUBLE) AS amount FROM rows WHERE NOT ${this.rowProblemCondition()} ORDER BY amount DESC, line`,
+      `SELECT rowid + 2 AS line, ${v('employer_name')} AS employer_name, ${v('employer_credit_code')} AS employer_credit_code, ${v('division_code')} AS division_code,
+              ${v('year')} AS year, CAST(${v('amount')} AS DOUBLE) AS amount
+         FROM rows WHERE NOT ${this.rowProblemCondition()} ORDER BY amount DESC, line`,
     );
     return r.getRowObjectsJson().map((row) => {
       const o = row as Record<string, string | number | null>;
