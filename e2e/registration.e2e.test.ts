@@ -359,6 +359,35 @@ describe('person file in the browser', () => {
     expect(await p.getByTestId('person-edit').count()).toBe(0);
     await p.screenshot({ path: join(SHOTS, 'e2e-person-file.png'), fullPage: true });
   });
+
+  it('a caseworker attaches a signed form to a file, a disguised file is refused, and the download is the same bytes', async () => {
+    const people = await caseworkerApi.get<{ items: { id: string }[] }>(`/api/v1/persons?jurisdiction=${COMMUNITY}&pageSize=1`);
+    const personId = people.body.items[0]?.id;
+    if (!personId) throw new Error('no person in the demo community');
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n% 签字确认\n'), Buffer.from(String(Date.now())), Buffer.from('\n%%EOF\n')]);
+
+    const p = await openDesktop();
+    await loginAs(p, DEMO_ACCOUNTS.caseworker.username);
+    await p.goto(`/persons/${personId}`);
+    await p.getByRole('tab', { name: '附件' }).click();
+    const input = p.getByTestId('attachment-upload').locator('xpath=ancestor::span[contains(@class,"ant-upload")]').locator('input[type=file]');
+    const disguised = p.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/attachments') && r.request().method() === 'POST');
+    await input.setInputFiles({ name: '签字确认表.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>not a pdf</html>') });
+    expect((await disguised).status()).toBe(415);
+    await p.getByText(/不是可接受的文件类型/).waitFor();
+
+    const stored = p.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/attachments') && r.request().method() === 'POST');
+    await input.setInputFiles({ name: '签字确认表.pdf', mimeType: 'application/pdf', buffer: pdf });
+    expect((await stored).status()).toBe(201);
+    const row = p.getByTestId('attachments').locator('.ant-table-row', { hasText: '签字确认表.pdf' });
+    await row.waitFor();
+    const href = await row.getByTestId('attachment-download').getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/attachments\/[0-9a-f-]+\/content$/);
+    const download = await p.request.get(href!);
+    expect(download.status()).toBe(200);
+    expect(Buffer.from(await download.body()).equals(pdf)).toBe(true);
+    await p.screenshot({ path: join(SHOTS, 'e2e-person-attachments.png'), fullPage: true });
+  });
 });
 
 describe('bulk import in the browser', () => {

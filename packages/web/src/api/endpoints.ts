@@ -1,6 +1,7 @@
 // Typed calls for the endpoints of docs/api.md, all through the one client.
 import { api, request } from './client.ts';
 import type {
+  Attachment,
   CitizenStatus,
   CommitmentText,
   Deregistered,
@@ -258,6 +259,17 @@ export const compliance = {
     query: { jurisdiction: string; measure: ComplianceMeasure; status: 'failing' | 'ok'; page: number; pageSize: number },
     signal?: AbortSignal,
   ) => api.get<CompliancePeople>('/api/v1/compliance/people', { ...query }, signal),
+};
+
+// Attachments: files behind a person's records (encrypted at rest, audited download).
+export const attachments = {
+  list: (personId: string, signal?: AbortSignal) => api.get<{ items: Attachment[] }>(`/api/v1/persons/${enc(personId)}/attachments`, undefined, signal),
+  upload: (personId: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return request<{ attachment: Attachment; existing: boolean }>('POST', `/api/v1/persons/${enc(personId)}/attachments`, { form });
+  },
+  contentUrl: (id: string) => `/api/v1/attachments/${enc(id)}/content`,
 };
 
 // Data comparison (issue 7).

@@ -159,6 +159,17 @@ export const MARKS = [
 /** `older` and `long_term_unemployed` are derived (CODES.md): never entered by hand. */
 export const ENTERABLE_MARKS = MARKS.filter((m) => m !== 'older' && m !== 'long_term_unemployed');
 export const EMPLOYMENT_STATUSES = ['unemployed', 'employed', 'flexible', 'self_employed', 'student', 'military', 'retired', 'unable', 'other'] as const;
+/** A file behind a person's records (`/api/v1/persons/:id/attachments`). */
+export interface Attachment {
+  id: string;
+  personId: string;
+  name: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: string | null;
+  uploadedAt: string;
+}
 /** Unemployment-duration tiers (NM24 二(一)) and service levels (XC23 三(二)), as computed for active registrants. */
 export const TIERS = ['short', 'medium', 'long'] as const;
 export const SERVICE_LEVELS = ['level1', 'level2'] as const;

@@ -19,6 +19,7 @@ import { BackgroundTab, FourClearsTab, IdentityTab, MarksTab } from './FileTabs.
 import { DeletionRequest } from './DeletionRequest.tsx';
 import { DuplicatesPanel } from './DuplicatesPanel.tsx';
 import { EditPersonDrawer } from './EditPersonDrawer.tsx';
+import { AttachmentsTab } from './AttachmentsTab.tsx';
 import { HistoryTab } from './HistoryTab.tsx';
 import { HouseholdTab } from './HouseholdTab.tsx';
 import { RegistrationsTab } from './RegistrationsTab.tsx';
@@ -105,6 +106,11 @@ export function PersonFilePage() {
             ),
           },
           { key: 'diary', label: t('person.tab.diary'), children: <DiaryTab personId={file.id} /> },
+          {
+            key: 'attachments',
+            label: t('person.tab.attachments'),
+            children: <AttachmentsTab personId={file.id} writable={current && !file.hidden && canDo(user.role, 'service.write')} />,
+          },
         ]
       : []),
     ...(canDo(user.role, 'person.write') && current
