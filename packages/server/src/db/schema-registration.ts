@@ -137,6 +137,11 @@ export const notifications = pgTable(
     lastError: text('last_error'),
     /** What caused it, e.g. `registration:<id>`. */
     subject: text('subject'),
+    /**
+     * A staff recipient (user id) for messages to staff about the person, e.g. a caseworker's reminder that an item
+     * of `person_id` became due; null: the message is for the person themself.
+     */
+    recipientUserId: uuid('recipient_user_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),

@@ -1,0 +1,1 @@
+ALTER TABLE "notifications" ADD COLUMN "recipient_user_id" uuid;
