@@ -8,6 +8,7 @@ import { createTestApp, type Session, type TestApp } from './support/test-app.ts
 import { FixedClock } from '../src/jobs/clock.ts';
 import { residentIdCheckChar } from '@bangfu/rules';
 import { sql } from 'drizzle-orm';
+import { renderTemplate } from '../src/modules/notifications/templates.ts';
 
 let seq = 500;
 async function registrant(s: Session, village: string, registeredOn: string, c: string): Promise<string> {
@@ -110,6 +111,22 @@ describe('worklist', () => {
     expect(read.statusCode).toBe(200);
     const after = (await cw.get('/api/v1/worklist/reminders')).json<{ items: { id: string }[] }>().items;
     expect(after.some((x) => x.id === overdueContact!.id)).toBe(false);
+    // The caseworker of the registration also gets an outbox message about it (staff template), not the person.
+    const messages = await t.runtime.handle.query<{ channel: string; template_id: string; state: string; recipient_user_id: string; payload: Record<string, string> }>(
+      sql`SELECT channel, template_id, state, recipient_user_id::text, payload FROM notifications WHERE person_id = ${late} AND subject = ${`reminder:${overdueContact!.id}`}`,
+    );
+    expect(messages).toEqual([expect.objectContaining({ channel: 'sms', template_id: 'worklist.item_due', state: 'pending', recipient_user_id: cw.user.id })]);
+    expect(messages[0]!.payload).toMatchObject({ personName: '清单测试', kind: 'first_contact', dueOn: '2025-06-03' });
+    expect(renderTemplate('worklist.item_due', messages[0]!.payload)).toMatch(/^.+您好：清单测试（150102001001）的服务事项已到期：登记后首次联系：期限 2025-06-03。/);
+    expect(run.messages).toBeGreaterThanOrEqual(1);
+    expect(again.messages).toBe(0);
+    const own = await t.runtime.services.notifications.repo.forPerson(late);
+    expect(own.some((n) => n.templateId === 'worklist.item_due')).toBe(false);
+    // The dispatcher hands it to the SMS gateway like any outbox message.
+    const sent: string[] = [];
+    t.runtime.services.notifications.useSender('sms', { send: async ({ row, textZh }) => (row.recipientUserId ? (sent.push(textZh), { delivered: false }) : { delivered: false }) });
+    await t.runtime.services.notifications.dispatch(new Date(Date.now() + 60_000));
+    expect(sent.some((m) => m.includes('清单测试'))).toBe(true);
     // The first contact missed its deadline: the drill-down names the person.
     const people = (await sup.get('/api/v1/compliance/people?jurisdiction=150102000000&measure=first_contact')).json<{ items: { personId: string }[] }>();
     expect(people.items.some((p) => p.personId === late)).toBe(true);

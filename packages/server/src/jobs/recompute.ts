@@ -43,6 +43,8 @@ export interface RecomputeResult {
   readonly changes: number;
   readonly ended: number;
   readonly reminders: number;
+  /** Outbox messages (`worklist.item_due`) to the caseworkers of the new reminders. */
+  readonly messages: number;
   readonly seconds: number;
   /** Seconds per phase: streaming + evaluating, writing state and changes, ending, reminders. */
   readonly phases: Record<string, number>;
@@ -156,12 +158,12 @@ async function viaPages(db: Database, engine: StateEngine, runId: string, progre
     if (rows.length < pageSize) break;
   }
   const t1 = performance.now();
-  const { ended, reminders } = await db.transaction(async (tx) => {
+  const { ended, reminders, messages } = await db.transaction(async (tx) => {
     const ended = await dropEnded(tx as unknown as Database, engine.asOf, cause);
     if (rebuildItems) await tx.execute(itemsVersionSql);
-    return { ended, reminders: await createDueReminders(tx as unknown as Database, engine.asOf, since) };
+    return { ended, ...(await createDueReminders(tx as unknown as Database, engine.asOf, since)) };
   });
-  return { evaluated, written, changes, ended, reminders, phases: { evaluateAndWrite: secondsSince(t0), endedAndReminders: secondsSince(t1) } };
+  return { evaluated, written, changes, ended, reminders, messages, phases: { evaluateAndWrite: secondsSince(t0), endedAndReminders: secondsSince(t1) } };
 }
 
 /** COPY text format: escape backslash, tab, newline, carriage return; NULL is \N. */
@@ -267,12 +269,12 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
     const ended = await dropEnded(wdb, engine.asOf, cause);
     phases.ended = secondsSince(t);
     t = performance.now();
-    const reminders = await createDueReminders(wdb, engine.asOf, since);
+    const { reminders, messages } = await createDueReminders(wdb, engine.asOf, since);
     phases.reminders = secondsSince(t);
     t = performance.now();
     await writer.query('COMMIT');
     phases.commit = secondsSince(t);
-    return { evaluated, written, changes: log.length, ended, reminders, phases };
+    return { evaluated, written, changes: log.length, ended, reminders, messages, phases };
   } catch (e) {
     await writer.query('ROLLBACK').catch(() => undefined);
     throw e;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { notifications } from '../../db/schema-registration.ts';
 import { checkPayload, type NotificationChannel, type TemplateId } from './templates.ts';
@@ -11,6 +11,8 @@ export interface NewNotification {
   readonly templateId: TemplateId;
   readonly payload: Record<string, string | number | boolean | null>;
   readonly subject: string;
+  /** A staff recipient (templates with `audience: 'staff'`); the person otherwise. */
+  readonly recipientUserId?: string | null;
 }
 
 /** The outbox. `enqueue` takes the caller's transaction so the message exists exactly when the event does. */
@@ -22,15 +24,16 @@ export class NotificationsRepository {
     for (const n of items) checkPayload(n.templateId, n.payload);
     return tx
       .insert(notifications)
-      .values(items.map((n) => ({ personId: n.personId, channel: n.channel, templateId: n.templateId, payload: n.payload, subject: n.subject })))
+      .values(items.map((n) => ({ personId: n.personId, channel: n.channel, templateId: n.templateId, payload: n.payload, subject: n.subject, recipientUserId: n.recipientUserId ?? null })))
       .returning();
   }
 
+  /** Messages to the person themself (messages to staff about the person are not theirs). */
   async forPerson(personId: string, channels?: readonly NotificationChannel[]): Promise<NotificationRow[]> {
     return this.db
       .select()
       .from(notifications)
-      .where(and(eq(notifications.personId, personId), channels ? inArray(notifications.channel, [...channels]) : undefined))
+      .where(and(eq(notifications.personId, personId), isNull(notifications.recipientUserId), channels ? inArray(notifications.channel, [...channels]) : undefined))
       .orderBy(desc(notifications.createdAt));
   }
 

@@ -12,6 +12,8 @@ export interface NotificationTemplate {
   readonly fields: readonly string[];
   /** Why the person must be told. */
   readonly source: string;
+  /** `staff`: sent to a staff member (`recipient_user_id`) about the person; absent: to the person themself. */
+  readonly audience?: 'staff';
 }
 
 export const TEMPLATES = {
@@ -35,6 +37,14 @@ export const TEMPLATES = {
     en: 'Dear {name}: your employment with {employerName} from {startedOn} was registered and your unemployment registration {registrationNo} ended.',
     fields: ['name', 'employerName', 'startedOn', 'registrationNo'],
     source: 'NM24 三; XC23 三(四)（就业的注销失业登记并告知本人）',
+  },
+  'worklist.item_due': {
+    id: 'worklist.item_due',
+    zh: '{staffName}您好：{personName}（{jurisdictionCode}）的服务事项已到期：{textZh}。请在“服务找人”中处理。',
+    en: 'Dear {staffName}: an item for {personName} ({jurisdictionCode}) is due: {textEn}. Open the worklist to act.',
+    fields: ['staffName', 'personName', 'jurisdictionCode', 'kind', 'dueOn', 'textZh', 'textEn'],
+    source: 'R8 服务找人：事项到期时提醒经办人员（站内提醒与消息）',
+    audience: 'staff',
   },
 } as const satisfies Record<string, NotificationTemplate>;
 

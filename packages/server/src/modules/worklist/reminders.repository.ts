@@ -1,6 +1,9 @@
 /**
  * Reminders to caseworkers when a worklist item becomes due (set-based, after each recomputation). One row per
- * person and item key (`<kind>:<due date>`), so the same due item never reminds twice.
+ * person and item key (`<kind>:<due date>`), so the same due item never reminds twice. Each new reminder is also an
+ * outbox message (`worklist.item_due`, SMS) to the responsible caseworker — the registration's, else the caseworker
+ * of the nearest covering division (as at registration) — written in the same statement, delivered by the outbox
+ * dispatcher; while no reminder is unassigned and no caseworker covers the area, only the in-app reminder exists.
  */
 import { and, desc, eq, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
@@ -18,9 +21,9 @@ export const DUE_SOON_DAYS = 3;
  * `since`: the "as of" of the previous completed run. Only rows changed since then, or items whose due window
  * opened since then, are considered — so a night touches the day's new items, not every open one again.
  */
-export async function createDueReminders(db: Database, asOf: string, since: string | null = null): Promise<number> {
+export async function createDueReminders(db: Database, asOf: string, since: string | null = null): Promise<{ reminders: number; messages: number }> {
   const fresh = (opens: SQL) => (since === null ? sql`` : sql`AND (s.changed_on > ${since}::date OR ${opens} > ${since}::date)`);
-  const rows = await rowsOf<{ n: number }>(
+  const rows = await rowsOf<{ n: number; messages: number }>(
     db,
     sql`WITH due AS (
       SELECT s.person_id, s.caseworker_id, s.jurisdiction_code, 'follow_up' AS kind, 'follow_up:' || s.follow_up_due AS key, s.follow_up_due AS due_on,
@@ -43,10 +46,28 @@ export async function createDueReminders(db: Database, asOf: string, since: stri
       INSERT INTO service_reminders (person_id, user_id, jurisdiction_code, kind, key, due_on, text_zh, text_en)
       SELECT person_id, caseworker_id, jurisdiction_code, kind, key, due_on, text_zh, text_en FROM due
       ON CONFLICT (person_id, key) DO NOTHING
+      RETURNING person_id, id, user_id, jurisdiction_code, kind, due_on, text_zh, text_en
+    ), area AS (
+      -- Unassigned reminders: the caseworker of the nearest division covering the person's (one lookup per code).
+      SELECT c.code, (SELECT u.id FROM users u
+                      WHERE u.role = 'caseworker' AND u.active
+                        AND u.jurisdiction_code IN (c.code, left(c.code, 9) || '000', left(c.code, 6) || '000000', left(c.code, 4) || '00000000', left(c.code, 2) || '0000000000')
+                      ORDER BY u.jurisdiction_code DESC, u.username LIMIT 1) AS user_id
+      FROM (SELECT DISTINCT jurisdiction_code AS code FROM ins WHERE user_id IS NULL) c
+    ), outbox AS (
+      INSERT INTO notifications (person_id, channel, template_id, payload, subject, recipient_user_id)
+      SELECT i.person_id, 'sms', 'worklist.item_due',
+             jsonb_build_object('staffName', u.display_name, 'personName', p.name, 'jurisdictionCode', i.jurisdiction_code, 'kind', i.kind,
+                                'dueOn', i.due_on::text, 'textZh', i.text_zh, 'textEn', i.text_en),
+             'reminder:' || i.id, u.id
+      FROM ins i
+      LEFT JOIN area a ON i.user_id IS NULL AND a.code = i.jurisdiction_code
+      JOIN users u ON u.id = COALESCE(i.user_id, a.user_id) AND u.active
+      JOIN persons p ON p.id = i.person_id
       RETURNING 1)
-    SELECT count(*)::int AS n FROM ins`,
+    SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT count(*) FROM outbox)::int AS messages`,
   );
-  return Number(rows[0]?.n ?? 0);
+  return { reminders: Number(rows[0]?.n ?? 0), messages: Number(rows[0]?.messages ?? 0) };
 }
 
 export type ReminderRow = typeof serviceReminders.$inferSelect;
