@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { sql } from 'drizzle-orm';
-import { residentIdCheckChar } from '@bangfu/rules';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskIdNumber, residentIdCheckChar } from '@bangfu/rules';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
 
 let t: TestApp;
@@ -55,7 +55,7 @@ async function runFile(kind: string, name: string, data: Buffer, s: Session = op
 async function findings(q: string, s: Session = op) {
   const res = await s.get(`/api/v1/comparison/findings?pageSize=200&${q}`);
   expect(res.statusCode).toBe(200);
-  return res.json<{ items: { id: string; personId: string; rule: string; state: string; personKnown: boolean; proposedAction: Record<string, unknown>; evidence: Record<string, unknown>[]; criteria: { id: string }[] | null; subject: { idMasked: string } | null }[]; total: number }>();
+  return res.json<{ items: { id: string; personId: string; rule: string; state: string; personKnown: boolean; person: { name: string; idNumberMasked: string } | null; proposedAction: Record<string, unknown>; evidence: Record<string, unknown>[]; criteria: { id: string }[] | null; subject: { idMasked: string } | null; applied: Record<string, unknown> | null }[]; total: number }>();
 }
 
 function csv(lines: string[]): Buffer {
@@ -127,6 +127,9 @@ describe('status verification', () => {
     expect(f.items[0]).toMatchObject({ personId: a.personId, rule: 'verification.hired', state: 'pending', personKnown: true });
     expect(f.items[0]!.proposedAction).toMatchObject({ type: 'employment_registration', reason: 'hired', employerName: '青城建设有限公司', employerCreditCode: '91150102MA0N000001', allowed: true });
     expect(f.items[0]!.evidence).toHaveLength(2);
+    // Named as in every list: the person's file name and masked ID number, never the full number.
+    expect(f.items[0]!.person).toEqual({ name: a.name, idNumberMasked: maskIdNumber(a.idNumber) });
+    expect(JSON.stringify(f.items[0])).not.toContain(a.idNumber);
 
     // Rejected rows with their reasons, downloadable.
     const rej = await op.get(`/api/v1/comparison/runs/${run.id}/rejected.csv`);
@@ -190,7 +193,8 @@ describe('discovery and referral', () => {
     expect(run.state).toBe('done');
     const f = await findings(`runId=${run.id}&category=discovery`);
     const byKnown = Object.fromEntries(f.items.map((x) => [String(x.personKnown), x]));
-    expect(byKnown.false).toMatchObject({ rule: 'discovery.not_registered', subject: { idMasked: `${stranger.slice(0, 4)}**********${stranger.slice(-4)}` } });
+    expect(byKnown.false).toMatchObject({ rule: 'discovery.not_registered', person: null, subject: { idMasked: `${stranger.slice(0, 4)}**********${stranger.slice(-4)}` } });
+    expect(byKnown.true!.person?.name).toBe(unregistered.name);
     expect(byKnown.true).toMatchObject({ rule: 'discovery.not_registered', personId: unregistered.personId });
     // 人社部发〔2024〕84号: household hardship (dibao) is a difficulty category in the national pack; NM packs drop it.
     expect(Array.isArray(byKnown.true!.criteria)).toBe(true);
@@ -292,6 +296,87 @@ describe('deciding findings', () => {
   });
 });
 
+describe('referral of registrants in hardship (R7.4)', () => {
+  it('a registry check refers registrants with no income or in a zero-employment household, with the criteria met; marked ones are left out', async () => {
+    const cipher = t.runtime.services.cipher;
+    const taken = regs.map((r) => r.personId);
+    const cands = await t.runtime.handle.query<{ person_id: string; household_id: string | null }>(sql`
+      SELECT person_id, household_id FROM (
+        SELECT DISTINCT ON (p.household_id) r.person_id, p.household_id FROM registrations r JOIN persons p ON p.id = r.person_id
+         WHERE r.state = 'active' AND r.kind = 'unemployment' AND p.jurisdiction_code LIKE '150102%' AND p.household_id IS NOT NULL
+           AND r.person_id NOT IN (${sql.join(taken.map((x) => sql`${x}`), sql`, `)})
+         ORDER BY p.household_id, r.person_id) c
+       ORDER BY person_id LIMIT 3`);
+    const [noIncome, zeroHousehold, marked] = cands as [(typeof cands)[0], (typeof cands)[0], (typeof cands)[0]];
+    for (const c of cands) {
+      // Registered last month, UI benefit granted: not long-term without benefit; no civil-affairs mark.
+      await t.runtime.handle.query(sql`UPDATE registrations SET registered_on = CURRENT_DATE - 30, ui_benefit_eligible = 'true' WHERE person_id = ${c.person_id} AND state = 'active'`);
+      await t.runtime.handle.query(sql`DELETE FROM person_marks WHERE person_id = ${c.person_id} AND mark IN ('dibao', 'low_income', 'social_assistance')`);
+      await t.runtime.handle.query(sql`UPDATE households SET zero_employment = 'false' WHERE id = ${c.household_id}`);
+      await t.runtime.handle.query(sql`UPDATE persons SET income_enc = ${cipher.encrypt('2500')} WHERE id = ${c.person_id}`);
+    }
+    await t.runtime.handle.query(sql`UPDATE persons SET income_enc = ${cipher.encrypt('0')} WHERE id IN (${noIncome.person_id}, ${marked.person_id})`);
+    await t.runtime.handle.query(sql`UPDATE households SET zero_employment = 'true' WHERE id = ${zeroHousehold.household_id}`);
+    await t.runtime.handle.query(sql`INSERT INTO person_marks (person_id, mark, since, source) VALUES (${marked.person_id}, 'dibao', '2025-01-01', 'visit') ON CONFLICT DO NOTHING`);
+
+    const res = await op.post('/api/v1/comparison/hardship', {});
+    expect(res.statusCode).toBe(201);
+    await t.runtime.services.comparison.idle();
+    const run = (await op.get(`/api/v1/comparison/runs/${res.json<{ id: string }>().id}`)).json<{ state: string; findingsCreated: number }>();
+    expect(run.state).toBe('done');
+    const f = await findings(`runId=${res.json<{ id: string }>().id}&category=referral`);
+    const byPerson = new Map(f.items.map((x) => [x.personId, x]));
+    expect(byPerson.get(noIncome.person_id)).toMatchObject({ rule: 'referral.civil_affairs', proposedAction: { type: 'referral', service: 'referral_civil_affairs' } });
+    expect(byPerson.get(noIncome.person_id)!.criteria!.map((c) => c.id)).toEqual(['no_income']);
+    expect(byPerson.get(zeroHousehold.person_id)!.criteria!.map((c) => c.id)).toContain('zero_employment_household');
+    expect(byPerson.get(zeroHousehold.person_id)!.criteria!.map((c) => c.id)).not.toContain('no_income');
+    expect(byPerson.has(marked.person_id)).toBe(false);
+    expect(run.findingsCreated).toBe(f.total);
+
+    // Again: the same referrals exist, nothing new; a 低保 list does not refer them a second time either.
+    const again = await op.post('/api/v1/comparison/hardship', {});
+    await t.runtime.services.comparison.idle();
+    expect((await op.get(`/api/v1/comparison/runs/${again.json<{ id: string }>().id}`)).json()).toMatchObject({ state: 'done', findingsCreated: 0 });
+    const dibao = await runFile('dibao', 'dibao-hardship.csv', csv(['公民身份号码,姓名,所在区划代码', `${outsiderId(60)},某人,150102001001`]));
+    const fromList = await findings(`runId=${dibao.run.id}&category=referral`);
+    expect(fromList.items.map((x) => x.personId)).not.toContain(noIncome.person_id);
+  });
+});
+
+describe('partners', () => {
+  it('a partner sees the runs it uploaded (progress, counts, rejected rows), not the runs of others, and no findings', async () => {
+    const partner = await t.login('partner.city');
+    expect((await partner.get('/api/v1/comparison/datasets')).statusCode).toBe(200);
+    const res = await upload(partner, 'death', 'partner-death.csv', csv(['公民身份号码,姓名,死亡日期', `${badCheck(outsiderId(40))},甲,2025-01-01`, `${outsiderId(41)},乙,2025-01-02`]));
+    expect(res.statusCode).toBe(201);
+    await t.runtime.services.comparison.idle();
+    const id = res.json<{ id: string }>().id;
+    const own = await partner.get(`/api/v1/comparison/runs/${id}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({ state: 'done', rowsRead: 2, rowsRejected: 1, progress: { fraction: 1 } });
+    const rejected = await partner.get(`/api/v1/comparison/runs/${id}/rejected.csv`);
+    expect(rejected.statusCode).toBe(200);
+    expect(rejected.body).toContain('check character is wrong');
+
+    // The operator's runs (same city subtree) stay hidden: not listed, 404 by id, no rejected rows, no cancel.
+    const opRun = (await op.get('/api/v1/comparison/runs')).json<{ items: { id: string; createdByName: string }[] }>().items.find((r) => r.createdByName === 'operator.county')!;
+    const listed = (await partner.get('/api/v1/comparison/runs')).json<{ items: { id: string; createdByName: string }[] }>().items;
+    expect(listed.map((r) => r.id)).toContain(id);
+    expect(listed.every((r) => r.createdByName === 'partner.city')).toBe(true);
+    expect((await partner.get(`/api/v1/comparison/runs/${opRun.id}`)).statusCode).toBe(404);
+    expect((await partner.get(`/api/v1/comparison/runs/${opRun.id}/rejected.csv`)).statusCode).toBe(404);
+    expect((await partner.post(`/api/v1/comparison/runs/${opRun.id}/cancel`, {})).statusCode).toBe(404);
+    // Findings hold other people's personal data: not for partners.
+    expect((await partner.get('/api/v1/comparison/findings')).statusCode).toBe(403);
+    expect((await partner.get('/api/v1/comparison/summary')).statusCode).toBe(403);
+    const anyFinding = (await findings('state=pending')).items[0]!;
+    expect((await partner.get(`/api/v1/comparison/findings/${anyFinding.id}`)).statusCode).toBe(403);
+    // Staff with comparison.read whose area holds the partner's (city) see its run; the county operator does not.
+    expect((await (await t.login('supervisor.city')).get(`/api/v1/comparison/runs/${id}`)).statusCode).toBe(200);
+    expect((await op.get(`/api/v1/comparison/runs/${id}`)).statusCode).toBe(404);
+  });
+});
+
 describe('resume and bad input', () => {
   it('a run interrupted midway and re-run completes with the same result, no duplicates', async () => {
     const cmp = t.runtime.services.comparison;
@@ -340,5 +425,53 @@ describe('resume and bad input', () => {
     expect(res.statusCode).toBe(201);
     await t.runtime.services.comparison.idle();
     expect((await op.get(`/api/v1/comparison/runs/${res.json<{ id: string }>().id}`)).json()).toMatchObject({ state: 'done', findingsCreated: 1 });
+  });
+});
+
+describe('confirmations abandoned by a crash', () => {
+  async function claimOld(id: string, minutesAgo: number) {
+    const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    await t.runtime.handle.query(sql`UPDATE comparison_findings SET state = 'applying', decided_by_name = 'caseworker', decided_at = ${at}::timestamptz, applied = ${JSON.stringify({ claim: { claimedAt: at, by: 'caseworker' } })}::jsonb WHERE id = ${id}`);
+  }
+
+  it('applied before the crash → recovered as confirmed, the action not applied twice', async () => {
+    const cmp = t.runtime.services.comparison;
+    const f = (await findings('kind=imprisonment&state=pending', cw)).items[0]!;
+    const reg = regs[3]!;
+    // The process "dies" after the registration service applied the deregistration, before the finding is marked.
+    const spy = vi.spyOn(cmp.repo, 'completeApplying').mockRejectedValueOnce(new Error('simulated crash'));
+    const res = await cw.post(`/api/v1/comparison/findings/${f.id}/confirm`, {});
+    spy.mockRestore();
+    expect(res.statusCode).toBe(500);
+    expect((await cmp.repo.finding(f.id))!.state).toBe('applying');
+    const after = await t.runtime.handle.query<{ state: string; deregistration_reason: string }>(sql`SELECT state, deregistration_reason FROM registrations WHERE id = ${reg.registrationId}`);
+    expect(after[0]).toMatchObject({ state: 'cancelled', deregistration_reason: 'imprisoned' });
+    // A fresh claim is left alone (its confirmation may still be running): confirming again is refused.
+    expect(await cmp.recoverApplying()).toEqual({ confirmed: 0, reset: 0 });
+    expect((await cw.post(`/api/v1/comparison/findings/${f.id}/confirm`, {})).statusCode).toBe(409);
+    // Ten minutes on, the claim is abandoned: the registry shows the deregistration with this finding's id.
+    const claimedAt = (await cmp.repo.finding(f.id))!.applied as { claim: { claimedAt: string } };
+    await t.runtime.handle.query(sql`UPDATE comparison_findings SET applied = ${JSON.stringify({ claim: { ...claimedAt.claim, claimedAt: new Date(Date.now() - 11 * 60_000).toISOString() } })}::jsonb WHERE id = ${f.id}`);
+    expect(await cmp.recoverApplying()).toEqual({ confirmed: 1, reset: 0 });
+    const done = (await findings(`kind=imprisonment&state=confirmed`, cw)).items.find((x) => x.id === f.id)!;
+    expect(done.applied).toMatchObject({ type: 'deregister', reason: 'imprisoned', registrationId: reg.registrationId, recovered: true });
+    const audit = await t.runtime.handle.query<{ detail: { result: string } }>(sql`SELECT detail FROM audit_log WHERE action = 'comparison.finding.recover' AND resource_id = ${f.id}`);
+    expect(audit.map((a) => a.detail.result)).toEqual(['confirmed']);
+    expect((await cw.post(`/api/v1/comparison/findings/${f.id}/confirm`, {})).statusCode).toBe(409);
+  });
+
+  it('claimed but never applied → back to pending, then confirmed normally (also when confirming the stale claim directly)', async () => {
+    const cmp = t.runtime.services.comparison;
+    const military = (await findings('kind=military&state=pending', cw)).items.find((x) => x.personId === regs[1]!.personId)!;
+    await claimOld(military.id, 30);
+    expect(await cmp.recoverApplying()).toEqual({ confirmed: 0, reset: 1 });
+    expect((await cmp.repo.finding(military.id))!).toMatchObject({ state: 'pending', decidedBy: null, applied: null });
+    // A confirm that meets an abandoned claim recovers it first, then applies once.
+    await claimOld(military.id, 30);
+    const res = await cw.post(`/api/v1/comparison/findings/${military.id}/confirm`, {});
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ state: 'confirmed', applied: { type: 'deregister', reason: 'military' } });
+    const reg = await t.runtime.handle.query<{ state: string; deregistration_reason: string }>(sql`SELECT state, deregistration_reason FROM registrations WHERE id = ${regs[1]!.registrationId}`);
+    expect(reg[0]).toMatchObject({ state: 'cancelled', deregistration_reason: 'military' });
   });
 });

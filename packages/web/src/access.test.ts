@@ -48,6 +48,9 @@ describe('access', () => {
     expect(ROLES.filter((r) => canAccess(r, 'compliance'))).toEqual(['operator', 'supervisor']);
     expect(ROLES.filter((r) => canDo(r, 'comparison.upload'))).toEqual(['operator', 'partner']);
     expect(ROLES.filter((r) => canDo(r, 'comparison.review'))).toEqual(['caseworker', 'operator']);
+    // comparison.runs: partners follow the runs they uploaded; findings (comparison.read) stay with staff.
+    expect(ROLES.filter((r) => canDo(r, 'comparison.runs'))).toEqual(['caseworker', 'operator', 'supervisor', 'partner']);
+    expect(canDo('partner', 'comparison.read')).toBe(false);
   });
 
   it('offers reveal to staff only', () => {

@@ -130,6 +130,7 @@ export type ActionKey =
   | 'service.read'
   | 'service.write'
   | 'comparison.read'
+  | 'comparison.runs'
   | 'comparison.upload'
   | 'comparison.review';
 
@@ -156,6 +157,8 @@ const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'service.read': ['caseworker', 'operator', 'supervisor'],
   'service.write': FRONT_DESK,
   'comparison.read': ['caseworker', 'operator', 'supervisor'],
+  // roles.ts: comparison.runs — partners see the runs they uploaded (not findings).
+  'comparison.runs': ['caseworker', 'operator', 'supervisor', 'partner'],
   'comparison.upload': ['operator', 'partner'],
   'comparison.review': FRONT_DESK,
 };

@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'household.write',
   'settings.write', // e.g. the staleness age of the four clears
   'comparison.read', // comparison runs, findings and rates in the user's subtree
+  'comparison.runs', // comparison runs: dataset schemas, progress, counts, rejected rows (without comparison.read: only the runs one uploaded)
   'comparison.upload', // upload partner files for data comparison, start and cancel runs
   'comparison.review', // confirm or dismiss comparison findings (applies the proposed action)
   'service.read', // service records, service state, diary and printables in the user's subtree
@@ -50,7 +51,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   citizen: ['person.read', 'self.service', 'person.deletion_request'],
-  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.review', 'service.read', 'service.write', 'worklist.read', 'assistance.read', 'assistance.apply', 'assistance.precheck', 'assistance.plan', 'post.read', 'referral.read', 'referral.write'],
+  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.runs', 'comparison.review', 'service.read', 'service.write', 'worklist.read', 'assistance.read', 'assistance.apply', 'assistance.precheck', 'assistance.plan', 'post.read', 'referral.read', 'referral.write'],
   operator: [
     'person.read',
     'person.reveal',
@@ -68,6 +69,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'household.read',
     'household.write',
     'comparison.read',
+    'comparison.runs',
     'comparison.upload',
     'comparison.review',
     'service.read',
@@ -88,8 +90,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'referral.read',
     'referral.write',
   ],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read'],
-  partner: ['org.read', 'comparison.upload'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read'],
+  partner: ['org.read', 'comparison.runs', 'comparison.upload'],
   employer: ['org.read'],
   admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage', 'settings.write', 'jobs.run'],
 };

@@ -296,6 +296,8 @@ export const comparison = {
   runs: (signal?: AbortSignal) => api.get<{ items: ComparisonRun[] }>('/api/v1/comparison/runs', { limit: 50 }, signal),
   run: (id: string, signal?: AbortSignal) => api.get<ComparisonRun>(`/api/v1/comparison/runs/${enc(id)}`, undefined, signal),
   cancel: (id: string) => api.post<ComparisonRun>(`/api/v1/comparison/runs/${enc(id)}/cancel`),
+  stale: (months?: number) => api.post<ComparisonRun>('/api/v1/comparison/stale', months === undefined ? {} : { months }),
+  hardship: () => api.post<ComparisonRun>('/api/v1/comparison/hardship', {}),
   rejectedUrl: (id: string) => `/api/v1/comparison/runs/${enc(id)}/rejected.csv`,
   findings: (query: FindingQuery, signal?: AbortSignal) =>
     api.get<{ items: Finding[]; total: number; page: number; pageSize: number }>('/api/v1/comparison/findings', { ...query }, signal),

@@ -857,6 +857,8 @@ export interface DatasetSpec {
 export interface ComparisonRun {
   id: string;
   datasetKind: string;
+  /** Registry checks (no file): `stale` or `hardship`. */
+  check: 'stale' | 'hardship' | null;
   partner: string;
   fileName: string | null;
   format: string | null;
@@ -888,6 +890,8 @@ export interface Finding {
   id: string;
   personId: string;
   personKnown: boolean;
+  /** The person's file (known persons): name and masked ID number. */
+  person: { name: string; idNumberMasked: string } | null;
   subject: { name: string | null; idMasked: string | null } | null;
   runId: string;
   category: string;

@@ -82,6 +82,8 @@ export function registerCompareCommands(program: Command, deps: CliDeps): void {
       const config = deps.loadConfig();
       await deps.withRuntime(config, async (rt) => {
         const cmp = rt.services.comparison;
+        const recovered = await cmp.recoverApplying();
+        if (recovered.confirmed + recovered.reset > 0) process.stderr.write(`中断的确认已恢复 / abandoned confirmations recovered: ${recovered.confirmed} confirmed, ${recovered.reset} back to pending\n`);
         const ids = opts.id ? [opts.id] : (await cmp.repo.resumable()).map((r) => r.id);
         if (ids.length === 0) process.stderr.write('没有待执行的比对任务 / no runs to do\n');
         for (const id of ids) {
@@ -101,6 +103,18 @@ export function registerCompareCommands(program: Command, deps: CliDeps): void {
       await deps.withRuntime(config, async (rt) => {
         const cmp = rt.services.comparison;
         const run = await cmp.startStale(CLI_UPLOADER, opts.months);
+        process.stdout.write(`${summary(await cmp.execute(run.id))}\n`);
+      });
+    });
+
+  compare
+    .command('hardship')
+    .description('困难登记人员转介民政（零就业家庭、长期失业未领失业保险金、无收入）/ registrants in hardship → referral to civil affairs')
+    .action(async () => {
+      const config = deps.loadConfig();
+      await deps.withRuntime(config, async (rt) => {
+        const cmp = rt.services.comparison;
+        const run = await cmp.startHardship(CLI_UPLOADER);
         process.stdout.write(`${summary(await cmp.execute(run.id))}\n`);
       });
     });

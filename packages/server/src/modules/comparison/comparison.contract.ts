@@ -1,6 +1,6 @@
 /** Request and response schemas of the comparison API (mirrored in docs/comparison.md). */
 import { z } from 'zod';
-import type { FindingRow, RunRow } from './comparison.repository.ts';
+import type { FindingWithPerson, RunRow } from './comparison.repository.ts';
 import { DATASET_KINDS } from './datasets.ts';
 
 const ZDivision = z.string().regex(/^\d{12}$/, '12 位区划代码 / 12-digit division code');
@@ -16,6 +16,8 @@ export const ZRunsQuery = z
 export const ZRun = z.object({
   id: z.string(),
   datasetKind: z.string(),
+  /** Registry checks (no file): `stale` (R7.5) or `hardship` (R7.4). */
+  check: z.enum(['stale', 'hardship']).nullable(),
   partner: z.string(),
   fileName: z.string().nullable(),
   format: z.string().nullable(),
@@ -47,6 +49,7 @@ export function runView(r: RunRow): z.infer<typeof ZRun> {
   return {
     id: r.id,
     datasetKind: r.datasetKind,
+    check: r.datasetKind === 'registry' ? (r.options?.check === 'hardship' ? 'hardship' : 'stale') : null,
     partner: r.partner,
     fileName: r.fileName,
     format: r.format,
@@ -91,6 +94,8 @@ export const ZFinding = z.object({
   id: z.string(),
   personId: z.string(),
   personKnown: z.boolean(),
+  /** The person's file (known persons): name and masked ID number, as in every list. */
+  person: z.object({ name: z.string(), idNumberMasked: z.string() }).nullable(),
   subject: z.object({ name: z.string().nullable(), idMasked: z.string().nullable() }).nullable(),
   runId: z.string(),
   category: z.string(),
@@ -110,11 +115,12 @@ export const ZFinding = z.object({
   applied: z.record(z.string(), z.unknown()).nullable(),
 });
 
-export function findingView(f: FindingRow): z.infer<typeof ZFinding> {
+export function findingView(f: FindingWithPerson): z.infer<typeof ZFinding> {
   return {
     id: f.id,
     personId: f.personId,
     personKnown: f.personKnown,
+    person: f.personName !== null && f.personIdMasked !== null ? { name: f.personName, idNumberMasked: f.personIdMasked } : null,
     // The encrypted ID number and its blind index never leave the server.
     subject: f.subject ? { name: f.subject.name ?? null, idMasked: f.subject.idMasked ?? null } : null,
     runId: f.runId,
@@ -159,6 +165,7 @@ export const ZSummary = z.object({
 });
 
 export const ZStaleBody = z.object({ months: z.number().int().min(1).max(120).optional() }).strict();
+export const ZHardshipBody = z.object({}).strict().optional();
 
 export const ZMappingParams = z.object({ partner: z.string().min(1).max(100), kind: z.string().min(1).max(40) }).strict();
 export const ZMappingBody = z.object({ mapping: z.record(z.string(), z.string().min(1).max(200)) }).strict();

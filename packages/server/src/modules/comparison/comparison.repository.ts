@@ -2,11 +2,14 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { comparisonFindings, comparisonMappings, comparisonRejectedRows, comparisonRuns } from '../../db/schema-comparison.ts';
+import { auditLog, persons } from '../../db/schema.ts';
 import { andAll, codePrefix, type Scope } from '../../access/scope.ts';
 
 export type RunRow = typeof comparisonRuns.$inferSelect;
 export type NewRun = typeof comparisonRuns.$inferInsert;
 export type FindingRow = typeof comparisonFindings.$inferSelect;
+/** A finding with the name and masked ID number of its person when the person has a (visible) file. */
+export type FindingWithPerson = FindingRow & { personName: string | null; personIdMasked: string | null };
 export type NewFinding = typeof comparisonFindings.$inferInsert;
 export type NewRejected = typeof comparisonRejectedRows.$inferInsert;
 
@@ -34,6 +37,10 @@ export interface PersonFacts extends Record<string, unknown> {
   registered_on: string | null;
   zero_employment: string | null;
   urban: boolean | null;
+}
+
+function flatten(r: { f: FindingRow; personName: string | null; personIdMasked: string | null }): FindingWithPerson {
+  return { ...r.f, personName: r.personName, personIdMasked: r.personIdMasked };
 }
 
 function rows<T>(result: unknown): T[] {
@@ -76,11 +83,19 @@ export class ComparisonRepository {
     return (await this.db.select().from(comparisonRuns).where(eq(comparisonRuns.id, id)))[0];
   }
 
-  async runs(scope: Scope, q: { state?: string | undefined; kind?: string | undefined; limit: number }): Promise<RunRow[]> {
+  /** Runs of the scope's subtree, newest first; `createdBy` (not null): only that user's uploads. */
+  async runs(scope: Scope, q: { state?: string | undefined; kind?: string | undefined; createdBy: string | null; limit: number }): Promise<RunRow[]> {
     return this.db
       .select()
       .from(comparisonRuns)
-      .where(andAll(scope.jurisdictionCondition(comparisonRuns.jurisdictionCode), q.state ? eq(comparisonRuns.state, q.state) : undefined, q.kind ? eq(comparisonRuns.datasetKind, q.kind) : undefined))
+      .where(
+        andAll(
+          scope.jurisdictionCondition(comparisonRuns.jurisdictionCode),
+          q.state ? eq(comparisonRuns.state, q.state) : undefined,
+          q.kind ? eq(comparisonRuns.datasetKind, q.kind) : undefined,
+          q.createdBy !== null ? eq(comparisonRuns.createdBy, q.createdBy) : undefined,
+        ),
+      )
       .orderBy(desc(comparisonRuns.createdAt))
       .limit(q.limit);
   }
@@ -221,19 +236,23 @@ export class ComparisonRepository {
   }
 
   /**
-   * Active registrants in hardship (R7.4) within `within`: a zero-employment household, or registered for at
-   * least `longMonths` months without unemployment-insurance benefit; none of the civil-affairs marks.
+   * Candidates for a referral (R7.4) within `within`: active unemployment registrants without a 低保 / low-income /
+   * social-assistance mark, in a zero-employment household, or registered at least `longMonths` months without
+   * unemployment-insurance benefit, or with a recorded income (the service decrypts it: 0 is hardship).
    */
   async hardshipRegistrants(within: string, today: string, longMonths: number) {
     const prefix = `${codePrefix(within)}%`;
-    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; zero_employment: string | null; ui_benefit_eligible: string | null; id_number_bidx: string }>(
+    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; zero_employment: string | null; ui_benefit_eligible: string | null; long_term_without_benefit: boolean; income_enc: string | null; id_number_bidx: string }>(
       await this.db.execute(sql`
-        SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, p.jurisdiction_code, r.registered_on::text AS registered_on, h.zero_employment, r.ui_benefit_eligible, p.id_number_bidx
-          FROM registrations r JOIN persons p ON p.id = r.person_id LEFT JOIN households h ON h.id = p.household_id
-         WHERE r.state = 'active' AND r.kind = 'unemployment' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
-           AND (h.zero_employment = 'true' OR (r.registered_on <= (${today}::date - make_interval(months => ${longMonths})) AND coalesce(r.ui_benefit_eligible, 'false') <> 'true'))
-           AND NOT EXISTS (SELECT 1 FROM person_marks m WHERE m.person_id = p.id AND m.mark IN ('dibao', 'low_income', 'social_assistance') AND (m.until IS NULL OR m.until >= ${today}::date))
-         ORDER BY r.person_id, r.registered_on`),
+        SELECT * FROM (
+          SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, p.jurisdiction_code, r.registered_on::text AS registered_on, h.zero_employment, r.ui_benefit_eligible,
+                 (r.registered_on <= (${today}::date - make_interval(months => ${longMonths})) AND coalesce(r.ui_benefit_eligible, 'false') <> 'true') AS long_term_without_benefit,
+                 p.income_enc, p.id_number_bidx
+            FROM registrations r JOIN persons p ON p.id = r.person_id LEFT JOIN households h ON h.id = p.household_id
+           WHERE r.state = 'active' AND r.kind = 'unemployment' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
+             AND NOT EXISTS (SELECT 1 FROM person_marks m WHERE m.person_id = p.id AND m.mark IN ('dibao', 'low_income', 'social_assistance') AND (m.until IS NULL OR m.until >= ${today}::date))
+           ORDER BY r.person_id, r.registered_on) c
+         WHERE zero_employment = 'true' OR long_term_without_benefit OR income_enc IS NOT NULL`),
     );
   }
 
@@ -318,14 +337,23 @@ export class ComparisonRepository {
       q.runId ? eq(comparisonFindings.runId, q.runId) : undefined,
     );
     const [items, total] = await Promise.all([
-      this.db.select().from(comparisonFindings).where(where).orderBy(desc(comparisonFindings.createdAt), asc(comparisonFindings.id)).limit(q.limit).offset(q.offset),
+      this.withPerson().where(where).orderBy(desc(comparisonFindings.createdAt), asc(comparisonFindings.id)).limit(q.limit).offset(q.offset),
       this.db.select({ n: sql<number>`count(*)::int` }).from(comparisonFindings).where(where),
     ]);
-    return { items, total: total[0]?.n ?? 0 };
+    return { items: items.map(flatten), total: total[0]?.n ?? 0 };
   }
 
-  async finding(id: string): Promise<FindingRow | undefined> {
-    return (await this.db.select().from(comparisonFindings).where(eq(comparisonFindings.id, id)))[0];
+  async finding(id: string): Promise<FindingWithPerson | undefined> {
+    const r = (await this.withPerson().where(eq(comparisonFindings.id, id)))[0];
+    return r ? flatten(r) : undefined;
+  }
+
+  /** Findings joined to their person's file (name and masked ID number, as every list shows them). */
+  private withPerson() {
+    return this.db
+      .select({ f: comparisonFindings, personName: persons.name, personIdMasked: persons.idNumberMasked })
+      .from(comparisonFindings)
+      .leftJoin(persons, and(eq(persons.id, comparisonFindings.personId), sql`${persons.hiddenAt} IS NULL`));
   }
 
   /** Moves a finding from one state to another; answers undefined when it was not in `from` any more. */
@@ -336,6 +364,45 @@ export class ComparisonRepository {
       .where(and(eq(comparisonFindings.personId, f.personId), eq(comparisonFindings.id, f.id), eq(comparisonFindings.state, from)))
       .returning();
     return r[0];
+  }
+
+  /**
+   * Marks a claimed finding confirmed once its action is applied: from `applying`, or from `pending` if a recovery
+   * sweep took the claim for abandoned meanwhile (the action did happen).
+   */
+  async completeApplying(f: FindingRow, patch: Partial<NewFinding>): Promise<FindingRow | undefined> {
+    const r = await this.db
+      .update(comparisonFindings)
+      .set(patch)
+      .where(and(eq(comparisonFindings.personId, f.personId), eq(comparisonFindings.id, f.id), inArray(comparisonFindings.state, ['applying', 'pending'])))
+      .returning();
+    return r[0];
+  }
+
+  async findingsInState(state: string): Promise<FindingRow[]> {
+    return this.db.select().from(comparisonFindings).where(eq(comparisonFindings.state, state));
+  }
+
+  /** A registration's state and deregistration (recovery of an abandoned confirmation). */
+  async registrationState(id: string) {
+    return rows<{ state: string; deregistration_reason: string | null; deregistration_note: string | null; cancelled_on: string | null }>(
+      await this.db.execute(sql`SELECT state, deregistration_reason, deregistration_note, cancelled_on::text AS cancelled_on FROM registrations WHERE id = ${id}`),
+    )[0];
+  }
+
+  /** The person's employment registration with this employer, start and type, created at or after `since`. */
+  async employmentSince(personId: string, employerName: string, startedOn: string, type: string, since: Date) {
+    return rows<{ id: string; ended_registration_id: string | null }>(
+      await this.db.execute(sql`
+        SELECT id, ended_registration_id FROM employment_registrations
+         WHERE person_id = ${personId} AND employer_name = ${employerName} AND started_on = ${startedOn}::date AND type = ${type} AND created_at >= ${since.toISOString()}::timestamptz
+         ORDER BY created_at LIMIT 1`),
+    )[0];
+  }
+
+  /** An audit entry written outside a request (recovery by the worker or the CLI). */
+  async audit(entry: Omit<typeof auditLog.$inferInsert, 'username'>): Promise<void> {
+    await this.db.insert(auditLog).values({ ...entry, username: 'system' });
   }
 
   async findingsOfRun(runId: string): Promise<FindingRow[]> {

@@ -17,7 +17,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { requireActor } from '../../http/context.ts';
 import type { Api } from '../../http/types.ts';
 import type { ComparisonService } from './comparison.service.ts';
-import { ZDatasets, ZDismissBody, ZConfirmBody, ZFinding, ZFindingPage, ZFindingsQuery, ZMappingBody, ZMappingParams, ZRun, ZRunsQuery, ZStaleBody, ZSummary, ZSummaryQuery, findingView, runView } from './comparison.contract.ts';
+import { ZDatasets, ZDismissBody, ZConfirmBody, ZFinding, ZFindingPage, ZFindingsQuery, ZMappingBody, ZMappingParams, ZRun, ZRunsQuery, ZStaleBody, ZHardshipBody, ZSummary, ZSummaryQuery, findingView, runView } from './comparison.contract.ts';
 import { DATASETS } from './datasets.ts';
 
 /** Largest partner file accepted over HTTP (the CLI reads files of any size from disk). */
@@ -30,7 +30,7 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
 
   api.get(
     '/v1/comparison/datasets',
-    { config: { permission: 'comparison.read' }, schema: { tags: ['comparison'], summary: 'Partner dataset kinds and their column schemas', response: { 200: ZDatasets } } },
+    { config: { permission: 'comparison.runs' }, schema: { tags: ['comparison'], summary: 'Partner dataset kinds and their column schemas', response: { 200: ZDatasets } } },
     async () => ({ items: cmp.datasets().map((d) => ({ kind: d.kind, zh: d.zh, en: d.en, partnerZh: d.partnerZh, source: d.source, comparison: d.comparison.type, fields: d.fields.map((f) => ({ ...f, aliases: [...f.aliases] })) })) }),
   );
 
@@ -86,13 +86,13 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
 
   api.get(
     '/v1/comparison/runs',
-    { config: { permission: 'comparison.read' }, schema: { tags: ['comparison'], summary: 'Comparison runs in your area, newest first', querystring: ZRunsQuery, response: { 200: z.object({ items: z.array(ZRun) }) } } },
+    { config: { permission: 'comparison.runs' }, schema: { tags: ['comparison'], summary: 'Comparison runs in your area, newest first', querystring: ZRunsQuery, response: { 200: z.object({ items: z.array(ZRun) }) } } },
     async (req) => ({ items: (await cmp.listRuns(req.ctx, req.query)).map(runView) }),
   );
 
   api.get(
     '/v1/comparison/runs/:id',
-    { config: { permission: 'comparison.read' }, schema: { tags: ['comparison'], summary: 'A run with its progress, counts and timings', params: ZUuidParam, response: { 200: ZRun } } },
+    { config: { permission: 'comparison.runs' }, schema: { tags: ['comparison'], summary: 'A run with its progress, counts and timings', params: ZUuidParam, response: { 200: ZRun } } },
     async (req) => runView(await cmp.getRun(req.ctx, req.params.id)),
   );
 
@@ -104,7 +104,7 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
 
   api.get(
     '/v1/comparison/runs/:id/rejected.csv',
-    { config: { permission: 'comparison.read' }, schema: { tags: ['comparison'], summary: 'Rejected rows with their reasons (CSV, audited: holds ID numbers)', params: ZUuidParam } },
+    { config: { permission: 'comparison.runs' }, schema: { tags: ['comparison'], summary: 'Rejected rows with their reasons (CSV, audited: holds ID numbers)', params: ZUuidParam } },
     async (req, reply) => {
       const csv = await cmp.rejectedCsv(req.ctx, req.params.id);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rejected-${req.params.id}.csv"`).send(csv);
@@ -118,6 +118,18 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
       const actor = requireActor(req.ctx);
       const run = await cmp.startStale({ userId: actor.userId, username: actor.username, jurisdictionCode: actor.jurisdictionCode }, req.body.months);
       req.ctx.audit = { action: 'comparison.stale', resourceType: 'comparison_run', resourceId: run.id, jurisdictionCode: run.jurisdictionCode, detail: { months: req.body.months ?? null } };
+      cmp.kick();
+      return reply.code(201).send(runView(run));
+    },
+  );
+
+  api.post(
+    '/v1/comparison/hardship',
+    { config: { permission: 'comparison.upload' }, schema: { tags: ['comparison'], summary: 'Check for registrants in hardship (referral to civil affairs, R7.4)', body: ZHardshipBody, response: { 201: ZRun } } },
+    async (req, reply) => {
+      const actor = requireActor(req.ctx);
+      const run = await cmp.startHardship({ userId: actor.userId, username: actor.username, jurisdictionCode: actor.jurisdictionCode });
+      req.ctx.audit = { action: 'comparison.hardship', resourceType: 'comparison_run', resourceId: run.id, jurisdictionCode: run.jurisdictionCode };
       cmp.kick();
       return reply.code(201).send(runView(run));
     },

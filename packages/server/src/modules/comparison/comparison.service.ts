@@ -22,13 +22,14 @@ import {
   type PackRegistry,
   type RetirementCategory,
 } from '@bangfu/rules';
+import { can } from '../../access/roles.ts';
 import { covers, codePrefix, NATION_CODE } from '../../access/scope.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
 import { normalizeIdNumber } from '../../security/field-cipher.ts';
 import type { RegistrationService } from '../registration/registration.service.ts';
-import { ComparisonRepository, type FindingRow, type NewFinding, type NewRejected, type PersonFacts, type RunRow } from './comparison.repository.ts';
+import { ComparisonRepository, type FindingRow, type FindingWithPerson, type NewFinding, type NewRejected, type PersonFacts, type RunRow } from './comparison.repository.ts';
 import type { Database } from '../../db/client.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import { createRegistrationServices } from '../registration/registration.module.ts';
@@ -67,16 +68,27 @@ export interface ComparisonOptions {
   readonly threads?: number;
   /** Stale files: months without any fact updated (R7.5: "long-term (> 6 months)"). */
   readonly staleMonths?: number;
+  /** A confirmation claim older than this is taken as abandoned by a crash (default APPLYING_STALE_MS). */
+  readonly applyingStaleMs?: number;
   /** Load the registrants while the file is read (default: before it). */
   readonly overlapRegistry?: boolean;
 }
 
 const LEASE_MS = 30_000;
+/** A confirmation still `applying` after this was abandoned (applying takes well under a second). */
+const APPLYING_STALE_MS = 10 * 60_000;
 const MAX_REJECTED_STORED = 100_000;
 /** Ranges of person ids the registrants are read in (16: the first hex digit of the uuid). */
 const REGISTRANT_RANGES = 8;
 /** Registrants registered this long without UI benefit are in hardship (long-term unemployed: 人社部发〔2024〕84号). */
 const LONG_TERM_MONTHS = 12;
+
+/** The hardship criteria of a referral (R7.4), named in the finding with their source. */
+const HARDSHIP = {
+  zero_employment_household: { id: 'zero_employment_household', nameZh: '零就业家庭', nameEn: 'zero-employment household', source: 'NM24 一(三); NM22 三(七)' },
+  long_term_without_benefit: { id: 'long_term_without_benefit', nameZh: `登记失业满 ${LONG_TERM_MONTHS} 个月且未享受失业保险金`, nameEn: `registered unemployed ${LONG_TERM_MONTHS} months or more without unemployment-insurance benefit`, source: '人社部发〔2024〕84号; NM22 三(七)' },
+  no_income: { id: 'no_income', nameZh: '登记的月收入为零', nameEn: 'recorded monthly income of 0', source: 'NM24 一(三)' },
+} as const;
 
 function todayInChina(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
@@ -205,7 +217,7 @@ export class ComparisonService {
     }
     const run = claimed;
     const kind = run.datasetKind;
-    if (kind === 'registry') return this.executeStale(run, hooks);
+    if (kind === 'registry') return this.executeRegistry(run, hooks);
     if (!isDatasetKind(kind)) throw new Error(`unknown dataset kind ${kind}`);
     const today = this.today();
     const engine = await ComparisonEngine.open(kind, today, { memoryLimit: this.options.memoryLimit, threads: this.options.threads });
@@ -491,23 +503,7 @@ export class ComparisonService {
     }
     if (kind === 'dibao') {
       // Registrants in hardship who are not on the 低保 list: propose a referral to civil affairs (R7.4).
-      for (const r of await this.repo.hardshipRegistrants(run.jurisdictionCode, today, LONG_TERM_MONTHS)) {
-        if (bidxOf.has(r.id_number_bidx)) continue;
-        findings.push({
-          personId: r.person_id,
-          runId: run.id,
-          category: 'referral',
-          datasetKind: kind,
-          rule: 'referral.civil_affairs',
-          evidenceKey: r.registration_id,
-          proposedAction: { type: 'referral', service: 'referral_civil_affairs', toZh: '民政部门（临时救助、低保）', toEn: 'civil affairs (temporary relief, dibao)', source: 'NM24 一(三); NM22 三(七)' },
-          evidence: [{ dataset: 'registry', registeredOn: r.registered_on, zeroEmploymentHousehold: r.zero_employment === 'true', uiBenefitEligible: r.ui_benefit_eligible, longTermMonths: LONG_TERM_MONTHS, notOnList: run.fileName }],
-          state: 'pending',
-          jurisdictionCode: r.jurisdiction_code,
-          registrationId: r.registration_id,
-          asOf: today,
-        });
-      }
+      findings.push(...(await this.hardshipFindings(run, today, { bidx: new Set(bidxOf.keys()), file: run.fileName ?? kind })));
     }
     return { findings, matches: facts.size, known: facts.size };
   }
@@ -545,42 +541,97 @@ export class ComparisonService {
     return { findings, registrants: registrants.length };
   }
 
+  /**
+   * Referral (R7.4): active unemployment registrants of the run's jurisdiction in hardship — a zero-employment
+   * household, registered LONG_TERM_MONTHS or more without unemployment-insurance benefit, or a recorded monthly
+   * income of 0 — who have no 低保 / low-income / social-assistance mark (and, for a 低保 list, are not on it) →
+   * a proposed referral to civil affairs with the criteria met. One finding per registration, whichever run finds
+   * it (dataset `registry`: the facts are the registry's).
+   */
+  private async hardshipFindings(run: RunRow, today: string, notOnList: { bidx: ReadonlySet<string>; file: string } | null): Promise<NewFinding[]> {
+    const findings: NewFinding[] = [];
+    for (const r of await this.repo.hardshipRegistrants(run.jurisdictionCode, today, LONG_TERM_MONTHS)) {
+      if (notOnList?.bidx.has(r.id_number_bidx)) continue;
+      const criteria: (typeof HARDSHIP)[keyof typeof HARDSHIP][] = [];
+      if (r.zero_employment === 'true') criteria.push(HARDSHIP.zero_employment_household);
+      if (r.long_term_without_benefit) criteria.push(HARDSHIP.long_term_without_benefit);
+      if (r.income_enc !== null && Number(this.cipher.decrypt(r.income_enc)) === 0) criteria.push(HARDSHIP.no_income);
+      if (criteria.length === 0) continue;
+      findings.push({
+        personId: r.person_id,
+        runId: run.id,
+        category: 'referral',
+        datasetKind: 'registry',
+        rule: 'referral.civil_affairs',
+        evidenceKey: r.registration_id,
+        proposedAction: { type: 'referral', service: 'referral_civil_affairs', toZh: '民政部门（临时救助、低保）', toEn: 'civil affairs (temporary relief, dibao)', source: 'NM24 一(三); NM22 三(七)' },
+        criteria: criteria.map((c) => ({ ...c })),
+        evidence: [
+          {
+            dataset: 'registry',
+            registeredOn: r.registered_on,
+            criteria: criteria.map((c) => c.id),
+            zeroEmploymentHousehold: r.zero_employment === 'true',
+            uiBenefitEligible: r.ui_benefit_eligible,
+            longTermMonths: LONG_TERM_MONTHS,
+            ...(notOnList ? { notOnList: notOnList.file } : {}),
+          },
+        ],
+        state: 'pending',
+        jurisdictionCode: r.jurisdiction_code,
+        registrationId: r.registration_id,
+        asOf: today,
+      });
+    }
+    return findings;
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
-  // Stale files (R7.5): a registry-only run.
+  // Registry checks (runs without a partner file): stale files (R7.5) and registrants in hardship (R7.4).
 
   async startStale(who: Uploader, months?: number): Promise<RunRow> {
     const m = months ?? this.options.staleMonths ?? 6;
     if (!Number.isInteger(m) || m < 1 || m > 120) {
       throw new AppError('VALIDATION_FAILED', { field: 'body.months', params: { detail: 'months: 1–120' }, issues: [{ field: 'body.months', messageZh: '月数应为 1 至 120 的整数', messageEn: 'months must be an integer from 1 to 120' }] });
     }
-    const { run } = await this.repo.insertRun({ datasetKind: 'registry', partner: 'bangfu', state: 'queued', phase: 'queued', options: { months: m }, jurisdictionCode: who.jurisdictionCode, createdBy: who.userId, createdByName: who.username });
+    const { run } = await this.repo.insertRun({ datasetKind: 'registry', partner: 'bangfu', state: 'queued', phase: 'queued', options: { check: 'stale', months: m }, jurisdictionCode: who.jurisdictionCode, createdBy: who.userId, createdByName: who.username });
     return run;
   }
 
-  private async executeStale(run: RunRow, hooks: RunHooks): Promise<RunRow> {
+  async startHardship(who: Uploader): Promise<RunRow> {
+    const { run } = await this.repo.insertRun({ datasetKind: 'registry', partner: 'bangfu', state: 'queued', phase: 'queued', options: { check: 'hardship' }, jurisdictionCode: who.jurisdictionCode, createdBy: who.userId, createdByName: who.username });
+    return run;
+  }
+
+  private async executeRegistry(run: RunRow, hooks: RunHooks): Promise<RunRow> {
     const started = performance.now();
     try {
       await hooks.onPhase?.('match');
       const today = this.today();
-      const months = Number(run.options?.months ?? this.options.staleMonths ?? 6);
-      const stale = await this.repo.staleRegistrants(run.jurisdictionCode, today, months);
-      const findings: NewFinding[] = stale.map((s) => ({
-        personId: s.person_id,
-        runId: run.id,
-        category: 'stale',
-        datasetKind: 'registry',
-        rule: 'stale.no_update',
-        evidenceKey: `${s.registration_id}:${s.last_update}`,
-        proposedAction: { type: 'update_file', months, source: 'NM24 三; XC23 三(四)' },
-        evidence: [{ dataset: 'registry', registeredOn: s.registered_on, lastUpdate: s.last_update, months }],
-        state: 'pending',
-        jurisdictionCode: s.jurisdiction_code,
-        registrationId: s.registration_id,
-        asOf: today,
-      }));
+      let findings: NewFinding[];
+      if (run.options?.check === 'hardship') {
+        findings = await this.hardshipFindings(run, today, null);
+      } else {
+        const months = Number(run.options?.months ?? this.options.staleMonths ?? 6);
+        const stale = await this.repo.staleRegistrants(run.jurisdictionCode, today, months);
+        findings = stale.map((s) => ({
+          personId: s.person_id,
+          runId: run.id,
+          category: 'stale',
+          datasetKind: 'registry',
+          rule: 'stale.no_update',
+          evidenceKey: `${s.registration_id}:${s.last_update}`,
+          proposedAction: { type: 'update_file', months, source: 'NM24 三; XC23 三(四)' },
+          evidence: [{ dataset: 'registry', registeredOn: s.registered_on, lastUpdate: s.last_update, months }],
+          state: 'pending',
+          jurisdictionCode: s.jurisdiction_code,
+          registrationId: s.registration_id,
+          asOf: today,
+        }));
+      }
       await hooks.onPhase?.('findings');
       const created = await this.repo.transaction((tx) => this.repo.insertFindings(tx, findings));
-      return this.finish(run, { state: 'done', phase: 'done', registrants: stale.length, matches: stale.length, findingsCreated: run.findingsCreated + created, timings: { total: Math.round(performance.now() - started) / 1000 } });
+      return this.finish(run, { state: 'done', phase: 'done', registrants: findings.length, matches: findings.length, findingsCreated: run.findingsCreated + created, timings: { total: Math.round(performance.now() - started) / 1000 } });
     } catch (e) {
       if ((e as { simulatedCrash?: boolean }).simulatedCrash) throw e;
       return this.finish(run, { state: 'failed', error: errorOf(e) });
@@ -592,6 +643,7 @@ export class ComparisonService {
 
   start(): void {
     this.stopped = false;
+    void this.recoverApplying().catch(() => undefined);
     this.kick();
   }
 
@@ -625,10 +677,24 @@ export class ComparisonService {
   // ---------------------------------------------------------------------------------------------------------------
   // Reading runs.
 
+  /**
+   * Who may see a run: staff with comparison.read, every run of their subtree; others (partners: comparison.runs
+   * without comparison.read) only the runs they uploaded — their progress, counts and rejected rows, never findings.
+   */
   private visibleRun(ctx: RequestContext, run: RunRow | undefined): RunRow {
     const scope = scopeOf(ctx);
-    if (!run || !scope.covers(run.jurisdictionCode)) throw new AppError('NOT_FOUND', { field: 'params.id' });
+    if (!run || !scope.covers(run.jurisdictionCode) || !this.seesRun(ctx, run)) throw new AppError('NOT_FOUND', { field: 'params.id' });
     return run;
+  }
+
+  private ownRunsOnly(ctx: RequestContext): string | null {
+    const actor = requireActor(ctx);
+    return can(actor.role, 'comparison.read') ? null : actor.userId;
+  }
+
+  private seesRun(ctx: RequestContext, run: RunRow): boolean {
+    const own = this.ownRunsOnly(ctx);
+    return own === null || run.createdBy === own;
   }
 
   async getRun(ctx: RequestContext, id: string): Promise<RunRow> {
@@ -636,7 +702,7 @@ export class ComparisonService {
   }
 
   async listRuns(ctx: RequestContext, q: { state?: string | undefined; kind?: string | undefined; limit?: number | undefined }): Promise<RunRow[]> {
-    return this.repo.runs(scopeOf(ctx), { ...q, limit: q.limit ?? 50 });
+    return this.repo.runs(scopeOf(ctx), { ...q, createdBy: this.ownRunsOnly(ctx), limit: q.limit ?? 50 });
   }
 
   async cancel(ctx: RequestContext, id: string): Promise<RunRow> {
@@ -686,7 +752,7 @@ export class ComparisonService {
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
-  private async visibleFinding(ctx: RequestContext, id: string, action: string): Promise<FindingRow> {
+  private async visibleFinding(ctx: RequestContext, id: string, action: string): Promise<FindingWithPerson> {
     const f = await this.repo.finding(id);
     if (!f || !scopeOf(ctx).covers(f.jurisdictionCode)) {
       if (f) ctx.audit = { action, resourceType: 'comparison_finding', resourceId: id, jurisdictionCode: f.jurisdictionCode, denied: true, detail: { reason: 'out_of_scope' } };
@@ -695,20 +761,23 @@ export class ComparisonService {
     return f;
   }
 
-  async getFinding(ctx: RequestContext, id: string): Promise<FindingRow> {
+  async getFinding(ctx: RequestContext, id: string): Promise<FindingWithPerson> {
     return this.visibleFinding(ctx, id, 'comparison.finding.read');
   }
 
   /**
    * Confirms a finding and applies its proposed action through the registration service (its own transaction,
-   * rules check and audit note). The finding is claimed first (`applying`), so two caseworkers cannot apply it
-   * twice; on failure it goes back to `pending`.
+   * rules check and audit note). The finding is claimed first (`applying`, with the claim's time in `applied`), so
+   * two caseworkers cannot apply it twice; when applying fails it goes back to `pending`. A claim abandoned by a
+   * crash (older than APPLYING_STALE_MS) is recovered first, see `recoverApplying`.
    */
-  async confirm(ctx: RequestContext, id: string, body: { note?: string | undefined }): Promise<FindingRow> {
+  async confirm(ctx: RequestContext, id: string, body: { note?: string | undefined }): Promise<FindingWithPerson> {
     const actor = requireActor(ctx);
-    const f = await this.visibleFinding(ctx, id, 'comparison.finding.confirm');
+    let f = await this.visibleFinding(ctx, id, 'comparison.finding.confirm');
+    if (f.state === 'applying') f = await this.recoverIfAbandoned(f);
     if (f.state !== 'pending') throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: f.state } });
-    const claimed = await this.repo.transition(f, 'pending', { state: 'applying', decidedBy: actor.userId, decidedByName: actor.username, decidedAt: this.clock() });
+    const claim = { claimedAt: new Date().toISOString(), by: actor.username };
+    const claimed = await this.repo.transition(f, 'pending', { state: 'applying', decidedBy: actor.userId, decidedByName: actor.username, decidedAt: this.clock(), applied: { claim } });
     if (!claimed) throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: 'applying' } });
     const a = f.proposedAction as Record<string, unknown>;
     const spec = isDatasetKind(f.datasetKind) ? DATASETS[f.datasetKind] : undefined;
@@ -734,10 +803,11 @@ export class ComparisonService {
       }
       registrationAudit = ctx.audit.action ? { ...ctx.audit } : null;
     } catch (e) {
-      await this.repo.transition(f, 'applying', { state: 'pending', decidedBy: null, decidedByName: null, decidedAt: null });
+      await this.repo.transition(f, 'applying', { state: 'pending', decidedBy: null, decidedByName: null, decidedAt: null, applied: null });
       throw e;
     }
-    const done = await this.repo.transition(f, 'applying', { state: 'confirmed', applied: { ...applied, note: body.note ?? null } });
+    // The action is applied: the finding is confirmed even if a recovery sweep has meanwhile put it back to pending.
+    await this.repo.completeApplying(f, { state: 'confirmed', applied: { ...applied, claim, note: body.note ?? null } });
     ctx.audit = {
       action: 'comparison.finding.confirm',
       resourceType: 'comparison_finding',
@@ -746,21 +816,89 @@ export class ComparisonService {
       ...(body.note ? { reason: body.note } : {}),
       detail: { personId: f.personId, rule: f.rule, datasetKind: f.datasetKind, runId: f.runId, action: a, applied, evidence: f.evidence, registrationAudit },
     };
-    return done ?? f;
+    return (await this.repo.finding(f.id)) ?? f;
   }
 
-  async dismiss(ctx: RequestContext, id: string, body: { reason: string }): Promise<FindingRow> {
+  async dismiss(ctx: RequestContext, id: string, body: { reason: string }): Promise<FindingWithPerson> {
     const actor = requireActor(ctx);
     const reason = body.reason.trim();
     if (!reason) {
       throw new AppError('VALIDATION_FAILED', { field: 'body.reason', params: { detail: 'body.reason' }, issues: [{ field: 'body.reason', messageZh: '驳回须填写理由', messageEn: 'a reason is required to dismiss' }] });
     }
-    const f = await this.visibleFinding(ctx, id, 'comparison.finding.dismiss');
+    let f = await this.visibleFinding(ctx, id, 'comparison.finding.dismiss');
+    if (f.state === 'applying') f = await this.recoverIfAbandoned(f);
     if (f.state !== 'pending') throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: f.state } });
     const done = await this.repo.transition(f, 'pending', { state: 'dismissed', dismissReason: reason, decidedBy: actor.userId, decidedByName: actor.username, decidedAt: this.clock() });
     if (!done) throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: 'changed' } });
     ctx.audit = { action: 'comparison.finding.dismiss', resourceType: 'comparison_finding', resourceId: f.id, jurisdictionCode: f.jurisdictionCode, reason, detail: { personId: f.personId, rule: f.rule, datasetKind: f.datasetKind } };
-    return done;
+    return (await this.repo.finding(f.id)) ?? f;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Recovery of confirmations abandoned by a crash (a finding left in `applying`).
+
+  /** When a claim counts as abandoned (no confirmation takes minutes; its process died). */
+  private claimedAt(f: FindingRow): number {
+    const at = (f.applied as { claim?: { claimedAt?: unknown } } | null)?.claim?.claimedAt;
+    return typeof at === 'string' ? Date.parse(at) : (f.decidedAt?.getTime() ?? 0);
+  }
+
+  private async recoverIfAbandoned(f: FindingWithPerson): Promise<FindingWithPerson> {
+    if (Date.now() - this.claimedAt(f) < (this.options.applyingStaleMs ?? APPLYING_STALE_MS)) return f;
+    await this.recoverOne(f);
+    return (await this.repo.finding(f.id)) ?? f;
+  }
+
+  /**
+   * Findings left in `applying` longer than APPLYING_STALE_MS: the action was either applied (then the finding is
+   * confirmed, `applied.recovered` true) or not (then it goes back to `pending`, to be confirmed again). Whether it
+   * was applied is read from the registry, never guessed: the deregistration carries the finding's id in its note;
+   * the employment registration is the person's one with the proposed employer and start date created after the
+   * claim. Each recovery is audited. Called when the worker starts, by `bangfu compare run`, and before a confirm or
+   * dismiss of such a finding. Returns how many were confirmed and reset.
+   */
+  async recoverApplying(): Promise<{ confirmed: number; reset: number }> {
+    const out = { confirmed: 0, reset: 0 };
+    const limit = Date.now() - (this.options.applyingStaleMs ?? APPLYING_STALE_MS);
+    for (const f of await this.repo.findingsInState('applying')) {
+      if (this.claimedAt(f) >= limit) continue;
+      const r = await this.recoverOne(f);
+      if (r) out[r]++;
+    }
+    return out;
+  }
+
+  private async recoverOne(f: FindingRow): Promise<'confirmed' | 'reset' | null> {
+    const a = f.proposedAction as Record<string, unknown>;
+    const claim = (f.applied as { claim?: Record<string, unknown> } | null)?.claim ?? null;
+    let applied: Record<string, unknown> | null = null;
+    if (a.type === 'deregister' && f.registrationId) {
+      const r = await this.repo.registrationState(f.registrationId);
+      if (r && r.state !== 'active' && r.deregistration_reason === a.reason && (r.deregistration_note ?? '').includes(f.id)) {
+        applied = { type: a.type, registrationId: f.registrationId, reason: r.deregistration_reason, cancelledOn: r.cancelled_on };
+      }
+    } else if (a.type === 'employment_registration') {
+      // Clocks of the application and the database may differ a little: a minute of slack before the claim.
+      const since = new Date(this.claimedAt(f) - 60_000);
+      const e = await this.repo.employmentSince(f.personId, String(a.employerName), String(a.startedOn), a.employmentType === 'self_employed' ? 'self_employed' : 'stable', since);
+      if (e) applied = { type: a.type, employmentId: e.id, endedRegistrationId: e.ended_registration_id };
+    } else {
+      // Confirming other proposals records the decision only: nothing can have been half done.
+      applied = { type: a.type };
+    }
+    const next = applied
+      ? await this.repo.transition(f, 'applying', { state: 'confirmed', applied: { ...applied, claim, recovered: true } })
+      : await this.repo.transition(f, 'applying', { state: 'pending', decidedBy: null, decidedByName: null, decidedAt: null, applied: null });
+    if (!next) return null; // someone else finished or recovered it meanwhile
+    await this.repo.audit({
+      action: 'comparison.finding.recover',
+      resourceType: 'comparison_finding',
+      resourceId: f.id,
+      jurisdictionCode: f.jurisdictionCode,
+      outcome: 'ok',
+      detail: { personId: f.personId, rule: f.rule, claim, result: applied ? 'confirmed' : 'pending', applied },
+    });
+    return applied ? 'confirmed' : 'reset';
   }
 
   /** Confirmed / dismissed / pending per jurisdiction (one level below the requested one) and dataset. */

@@ -4,7 +4,7 @@
 // supervisors see confirmed / dismissed / pending per jurisdiction and dataset. Nothing changes a person silently.
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Progress, Select, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, Modal, Progress, Select, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { canDo } from '../../access.ts';
@@ -126,12 +126,12 @@ function UploadPanel({ datasets, onUploaded }: { datasets: DatasetSpec[]; onUplo
   );
 }
 
-function RunsPanel({ datasets, canUpload, canRead, onFindings }: { datasets: DatasetSpec[]; canUpload: boolean; canRead: boolean; onFindings: (runId: string) => void }) {
+/** Runs: staff see those of their area; partners (comparison.runs without comparison.read) the ones they uploaded. */
+function RunsPanel({ datasets, canUpload, canFindings, onFindings }: { datasets: DatasetSpec[]; canUpload: boolean; canFindings: boolean; onFindings: (runId: string) => void }) {
   const { t, language } = useI18n();
   const { message } = App.useApp();
   const [tick, setTick] = useState(0);
-  const [uploaded, setUploaded] = useState<ComparisonRun | null>(null);
-  const [result, retry] = useApi((signal) => (canRead ? comparison.runs(signal) : Promise.resolve({ items: [] as ComparisonRun[] })), [tick, canRead]);
+  const [result, retry] = useApi((signal) => comparison.runs(signal), [tick]);
   const runs = result.state === 'ready' ? result.data.items : [];
   const watching = runs.some((r) => ACTIVE.has(r.state));
   // Poll while a run is queued or running; stop once everything has finished.
@@ -140,6 +140,16 @@ function RunsPanel({ datasets, canUpload, canRead, onFindings }: { datasets: Dat
     const timer = setTimeout(() => setTick((n) => n + 1), 1000);
     return () => clearTimeout(timer);
   }, [watching, result]);
+
+  const check = async (which: 'stale' | 'hardship') => {
+    try {
+      await (which === 'stale' ? comparison.stale() : comparison.hardship());
+      void message.success(t('comparison.check.started'));
+      setTick((n) => n + 1);
+    } catch (err) {
+      void message.error(errorMessage(err));
+    }
+  };
 
   const cancel = async (run: ComparisonRun) => {
     try {
@@ -151,7 +161,7 @@ function RunsPanel({ datasets, canUpload, canRead, onFindings }: { datasets: Dat
   };
 
   const columns: ColumnsType<ComparisonRun> = [
-    { key: 'file', title: t('comparison.file'), render: (_, r) => <Flex vertical><span>{r.fileName ?? t('comparison.staleRun')}</span><Typography.Text type="secondary" style={{ fontSize: 12 }}>{kindName(datasets, r.datasetKind, language === 'en-US')} · {r.partner}</Typography.Text></Flex> },
+    { key: 'file', title: t('comparison.file'), render: (_, r) => <Flex vertical><span>{r.fileName ?? (r.check === 'hardship' ? t('comparison.hardshipRun') : t('comparison.staleRun'))}</span><Typography.Text type="secondary" style={{ fontSize: 12 }}>{kindName(datasets, r.datasetKind, language === 'en-US')} · {r.partner}</Typography.Text></Flex> },
     { key: 'progress', title: t('comparison.progress'), render: (_, r) => (r.error ? <Typography.Text type="danger">{language === 'en-US' ? r.error.en : r.error.zh}</Typography.Text> : <RunProgress run={r} />), width: 320 },
     {
       key: 'counts',
@@ -178,7 +188,7 @@ function RunsPanel({ datasets, canUpload, canRead, onFindings }: { datasets: Dat
               {t('comparison.rejected', { n: r.rowsRejected })}
             </Button>
           )}
-          {r.state === 'done' && r.findingsCreated > 0 && (
+          {canFindings && r.state === 'done' && r.findingsCreated > 0 && (
             <Button size="small" type="link" onClick={() => onFindings(r.id)} data-testid="run-findings">
               {t('comparison.openFindings')}
             </Button>
@@ -193,32 +203,37 @@ function RunsPanel({ datasets, canUpload, canRead, onFindings }: { datasets: Dat
       {canUpload && (
         <UploadPanel
           datasets={datasets}
-          onUploaded={(run, existing) => {
-            setUploaded(run);
+          onUploaded={(_run, existing) => {
             void message.success(existing ? t('comparison.uploaded.existing') : t('comparison.uploaded'));
             setTick((n) => n + 1);
           }}
         />
       )}
-      {!canRead && uploaded && (
-        // Partners may upload but not read runs (comparison.read): they see what the upload answered.
-        <Descriptions size="small" bordered column={1} items={[{ key: 'run', label: uploaded.fileName ?? '', children: <RunProgress run={uploaded} /> }]} />
+      {canUpload && canFindings && (
+        // Registry checks without a partner file: stale files (R7.5) and registrants in hardship (R7.4).
+        <Flex gap={8} wrap>
+          <Button onClick={() => void check('stale')} data-testid="check-stale">
+            {t('comparison.check.stale')}
+          </Button>
+          <Button onClick={() => void check('hardship')} data-testid="check-hardship">
+            {t('comparison.check.hardship')}
+          </Button>
+        </Flex>
       )}
-      {canRead &&
-        (result.state === 'error' ? (
-          <ErrorView error={result.error} onRetry={retry} />
-        ) : (
-          <Table<ComparisonRun>
-            rowKey="id"
-            size="small"
-            data-testid="comparison-runs"
-            loading={result.state === 'loading' && runs.length === 0}
-            dataSource={runs}
-            columns={columns}
-            scroll={{ x: 'max-content' }}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          />
-        ))}
+      {result.state === 'error' ? (
+        <ErrorView error={result.error} onRetry={retry} />
+      ) : (
+        <Table<ComparisonRun>
+          rowKey="id"
+          size="small"
+          data-testid="comparison-runs"
+          loading={result.state === 'loading' && runs.length === 0}
+          dataSource={runs}
+          columns={columns}
+          scroll={{ x: 'max-content' }}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        />
+      )}
     </Flex>
   );
 }
@@ -263,10 +278,22 @@ function Evidence({ finding, datasets }: { finding: Finding; datasets: DatasetSp
   );
 }
 
-/** The subject's name: known persons carry it in the evidence rows (the partner's spelling), others in `subject`. */
+/** The person's name: from their file when known (as every list shows it), else the partner's spelling. */
 function findingName(f: Finding): string {
   const fromEvidence = f.evidence.map((e) => e.name).find((n): n is string => typeof n === 'string' && n.length > 0);
-  return f.subject?.name ?? fromEvidence ?? '—';
+  return f.person?.name ?? f.subject?.name ?? fromEvidence ?? '—';
+}
+
+/** Criteria met (discovery, referral) in words, each with its source. */
+function Criteria({ finding }: { finding: Finding }) {
+  const { t, language } = useI18n();
+  const names = (finding.criteria ?? []).map((c) => (language === 'en-US' ? c.nameEn : c.nameZh)).filter((n): n is string => typeof n === 'string');
+  if (names.length === 0) return null;
+  return (
+    <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="finding-criteria">
+      {t('comparison.criteria', { criteria: names.join('；') })}
+    </Typography.Text>
+  );
 }
 
 function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets: DatasetSpec[]; runId: string | undefined; canReview: boolean; jurisdiction: string }) {
@@ -318,14 +345,14 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
       title: t('persons.col.name'),
       render: (_, f) => (
         <Flex vertical>
-          {f.personKnown ? <Link to={`/persons/${encodeURIComponent(f.personId)}?tab=registrations`}>{findingName(f)}</Link> : <span>{findingName(f)}</span>}
-          {f.subject?.idMasked && <Typography.Text code style={{ fontSize: 12 }}>{f.subject.idMasked}</Typography.Text>}
+          {f.personKnown ? <Link to={`/persons/${encodeURIComponent(f.personId)}?tab=registrations`} data-testid="finding-person">{findingName(f)}</Link> : <span data-testid="finding-person">{findingName(f)}</span>}
+          {(f.person?.idNumberMasked ?? f.subject?.idMasked) && <Typography.Text code style={{ fontSize: 12 }}>{f.person?.idNumberMasked ?? f.subject?.idMasked}</Typography.Text>}
         </Flex>
       ),
     },
     { key: 'dataset', title: t('comparison.kind'), render: (_, f) => kindName(datasets, f.datasetKind, language === 'en-US'), responsive: ['md'] },
     { key: 'rule', title: t('comparison.rule'), render: (_, f) => <Flex vertical><span>{label('findingCategory', f.category)}</span><Typography.Text type="secondary" style={{ fontSize: 12 }}>{f.rule}</Typography.Text></Flex> },
-    { key: 'action', title: t('comparison.proposed'), render: (_, f) => <ProposedAction action={f.proposedAction} /> },
+    { key: 'action', title: t('comparison.proposed'), render: (_, f) => <Flex vertical><ProposedAction action={f.proposedAction} /><Criteria finding={f} /></Flex> },
     {
       key: 'state',
       title: t('comparison.state'),
@@ -431,9 +458,10 @@ export function ComparisonPage() {
   const datasets = useDatasets();
   const [params, setParams] = useSearchParams();
   const canRead = canDo(user.role, 'comparison.read');
+  const canRuns = canDo(user.role, 'comparison.runs');
   const canUpload = canDo(user.role, 'comparison.upload');
   const tabs = [
-    ...(canUpload || canRead ? [{ key: 'runs', label: t('comparison.tab.runs'), children: <RunsPanel datasets={datasets} canUpload={canUpload} canRead={canRead} onFindings={(id) => setParams({ tab: 'findings', run: id })} /> }] : []),
+    ...(canRuns ? [{ key: 'runs', label: t('comparison.tab.runs'), children: <RunsPanel datasets={datasets} canUpload={canUpload} canFindings={canRead} onFindings={(id) => setParams({ tab: 'findings', run: id })} /> }] : []),
     ...(canRead
       ? [
           { key: 'findings', label: t('comparison.tab.findings'), children: <FindingsPanel datasets={datasets} runId={params.get('run') ?? undefined} canReview={canDo(user.role, 'comparison.review')} jurisdiction={current.code} /> },
