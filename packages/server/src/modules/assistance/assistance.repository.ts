@@ -64,9 +64,13 @@ export class AssistanceRepository {
       this.db.select({ personId: postPlacements.personId, n: count() }).from(postPlacements).where(inArray(postPlacements.personId, ids)).groupBy(postPlacements.personId),
     ]);
     const hhById = new Map(hh.map((h) => [h.id, h]));
+    const regById = new Map(regs.map((x) => [x.personId, x]));
+    const marksById = new Map<string, string[]>();
+    for (const m of marks) marksById.set(m.personId, [...(marksById.get(m.personId) ?? []), m.mark]);
+    const placedById = new Map(placed.map((p) => [p.personId, Number(p.n)]));
     for (const r of rows) {
       const h = r.householdId ? hhById.get(r.householdId) : undefined;
-      const reg = regs.find((x) => x.personId === r.id);
+      const reg = regById.get(r.id);
       let grade: number | undefined;
       if (r.disabilityGradeEnc) {
         const g = Number(cipher.decrypt(r.disabilityGradeEnc));
@@ -74,12 +78,12 @@ export class AssistanceRepository {
       }
       out.set(r.id, {
         person: r,
-        marks: marks.filter((m) => m.personId === r.id).map((m) => m.mark),
+        marks: marksById.get(r.id) ?? [],
         registration: reg ? { kind: reg.kind, registeredOn: reg.registeredOn } : null,
         householdZeroEmployment: h ? h.zero ?? 'unknown' : null,
         householdUrban: h ? h.urban : null,
         disabilityGrade: grade,
-        placements: Number(placed.find((p) => p.personId === r.id)?.n ?? 0),
+        placements: placedById.get(r.id) ?? 0,
       });
     }
     return out;
@@ -91,26 +95,24 @@ export class AssistanceRepository {
   }
 
   /**
-   * One keyset chunk of the candidate pool: active unemployment registrants in the subtree without the
-   * `difficulty` mark and without an open application, in (registration date, person id) order after `after`.
+   * The whole candidate pool of the subtree as keys, in (registration date, person id) order: active unemployment
+   * registrants without the `difficulty` mark and without an open application. One pass (the caller loads and
+   * evaluates the people in chunks), so the scan is linear in the pool, with no cap.
    */
-  async candidatePool(scope: Scope, within: string, after: { registeredOn: string; personId: string } | null, limit: number): Promise<(PersonRow & { registeredOn: string })[]> {
+  async candidatePoolKeys(scope: Scope, within: string): Promise<{ personId: string; registeredOn: string }[]> {
     return this.db
-      .select({ p: persons, registeredOn: registrations.registeredOn })
+      .select({ personId: persons.id, registeredOn: registrations.registeredOn })
       .from(persons)
       .innerJoin(registrations, and(eq(registrations.personId, persons.id), eq(registrations.state, 'active'), eq(registrations.kind, 'unemployment')))
       .where(
         andAll(
           scope.personCondition(persons.jurisdictionCode, persons.id, within),
           isNull(persons.hiddenAt),
-          after ? sql`(${registrations.registeredOn}, ${persons.id}) > (${after.registeredOn}, ${after.personId})` : undefined,
           sql`NOT EXISTS (SELECT 1 FROM ${personMarks} m WHERE m.person_id = ${persons.id} AND m.mark = 'difficulty' AND m.until IS NULL)`,
           sql`NOT EXISTS (SELECT 1 FROM ${assistanceApplications} a WHERE a.person_id = ${persons.id} AND a.state IN ('submitted', 'prechecked', 'public_notice', 'recognised', 'appealed'))`,
         ),
       )
-      .orderBy(asc(registrations.registeredOn), asc(persons.id))
-      .limit(limit)
-      .then((rows) => rows.map((r) => ({ ...r.p, registeredOn: r.registeredOn })));
+      .orderBy(asc(registrations.registeredOn), asc(persons.id));
   }
 
   async divisionNames(codes: readonly string[]): Promise<Map<string, string>> {

@@ -109,7 +109,7 @@ interface StepRecord {
 }
 
 export class AssistanceService {
-  /** Pool members evaluated per keyset chunk of the candidates scan (tests make it small to cross chunk borders). */
+  /** Pool members loaded and evaluated per chunk of the candidates scan (tests make it small to cross chunk borders). */
   candidateChunk = 1000;
 
   constructor(
@@ -626,48 +626,46 @@ export class AssistanceService {
   /**
    * "Service finds the person" (服务找人, R5.2): active unemployment registrants in scope, not recognised and without
    * an application, whose facts on file meet the criteria (or might, with the missing facts named), plus long-term
-   * unemployed registrants (NM24 二(一): tier `long`). The whole pool of the jurisdiction is evaluated in keyset
-   * chunks (no cap), so `total` is exact; the list is ordered eligible first, then long-term, then by registration
-   * date, and only the requested page is built in full.
+   * unemployed registrants (NM24 二(一): tier `long`). The whole pool of the jurisdiction is read once (keys) and
+   * evaluated in chunks (no cap), so `total` is exact; the list is ordered eligible first, then long-term, then by
+   * registration date, and only the requested page is built in full.
    */
   async candidates(ctx: RequestContext, q: { jurisdiction?: string | undefined; page: number; pageSize: number }) {
     const scope = scopeOf(ctx);
     const within = scope.narrow(q.jurisdiction);
     const today = this.today();
+    const pool = await this.repo.candidatePoolKeys(scope, within);
+    const packs = new Map<string, ResolvedPack | null>();
     const keys: { personId: string; eligible: boolean; longTerm: boolean; registeredOn: string }[] = [];
-    let after: { registeredOn: string; personId: string } | null = null;
-    let scanned = 0;
-    for (;;) {
-      const chunk = await this.repo.candidatePool(scope, within, after, this.candidateChunk);
-      scanned += chunk.length;
-      for (const c of await this.assessCandidates(chunk, today)) keys.push({ personId: c.personId, eligible: c.eligible === true, longTerm: c.longTermUnemployed, registeredOn: c.registeredOn ?? '' });
-      if (chunk.length < this.candidateChunk) break;
-      const last = chunk[chunk.length - 1]!;
-      after = { registeredOn: last.registeredOn, personId: last.id };
+    for (let i = 0; i < pool.length; i += this.candidateChunk) {
+      const people = await this.repo.personsByIds(pool.slice(i, i + this.candidateChunk).map((k) => k.personId));
+      for (const c of await this.assessCandidates(people, today, packs)) keys.push({ personId: c.personId, eligible: c.eligible === true, longTerm: c.longTermUnemployed, registeredOn: c.registeredOn ?? '' });
     }
     keys.sort((a, b) => Number(b.eligible) - Number(a.eligible) || Number(b.longTerm) - Number(a.longTerm) || a.registeredOn.localeCompare(b.registeredOn) || a.personId.localeCompare(b.personId));
     const pageKeys = keys.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
-    const people = await this.repo.personsByIds(pageKeys.map((k) => k.personId));
-    const regOn = new Map(pageKeys.map((k) => [k.personId, k.registeredOn]));
-    const built = new Map((await this.assessCandidates(people.map((p) => ({ ...p, registeredOn: regOn.get(p.id) ?? '' })), today)).map((c) => [c.personId, c]));
+    const built = new Map((await this.assessCandidates(await this.repo.personsByIds(pageKeys.map((k) => k.personId)), today, packs)).map((c) => [c.personId, c]));
     const items = pageKeys.map((k) => built.get(k.personId)).filter((c): c is CandidateItem => c !== undefined);
-    return { items, total: keys.length, page: q.page, pageSize: q.pageSize, scanned, asOf: today };
+    return { items, total: keys.length, page: q.page, pageSize: q.pageSize, scanned: pool.length, asOf: today };
   }
 
   /** Evaluates pool members on `today`; answers the candidates among them (criteria met or possibly met, or long-term). */
-  private async assessCandidates(pool: readonly PersonRow[], today: string): Promise<CandidateItem[]> {
+  private async assessCandidates(pool: readonly PersonRow[], today: string, packs: Map<string, ResolvedPack | null>): Promise<CandidateItem[]> {
     if (pool.length === 0) return [];
     const files = await this.repo.fileFacts(pool, this.cipher);
     const items: CandidateItem[] = [];
     for (const p of pool) {
       const file = files.get(p.id)!;
-      let pack: ResolvedPack;
-      try {
-        pack = this.pack(p.jurisdictionCode, today);
-      } catch (e) {
-        if (e instanceof RuleInputError) continue;
-        throw e;
+      let pack = packs.get(p.jurisdictionCode);
+      if (pack === undefined) {
+        try {
+          pack = this.pack(p.jurisdictionCode, today);
+        } catch (e) {
+          if (!(e instanceof RuleInputError)) throw e;
+          pack = null;
+        }
+        packs.set(p.jurisdictionCode, pack);
       }
+      if (pack === null) continue;
       const { facts } = gatherFacts(file, {}, today);
       const d = evaluateDifficulty(facts, pack);
       const tier = file.registration && file.registration.registeredOn <= today ? evaluateTier(parseIsoDate(file.registration.registeredOn, 'registeredOn'), pack, parseIsoDate(today, 'today')) : null;
