@@ -399,7 +399,7 @@ describe('proactive candidates (服务找人)', () => {
     expect(items.find((i) => i.personId === longTerm.id)).toMatchObject({ longTermUnemployed: true, reasons: expect.arrayContaining([expect.objectContaining({ code: 'long_term_unemployed', source: 'NM24 二(一)' })]) });
   });
 
-  it('pages through the whole jurisdiction with an exact total (keyset chunks, no cap)', async () => {
+  it('pages through the whole jurisdiction with an exact total (chunked scan, no cap)', async () => {
     setToday('2025-11-03');
     for (let i = 0; i < 5; i++) {
       const p = await person(cw, '150102001001', `翻页${'甲乙丙丁戊'[i]}`, `197${i}-03-0${i + 1}`, 'male');
@@ -414,7 +414,7 @@ describe('proactive candidates (服务找人)', () => {
     expect([...keys].sort()).toEqual(keys);
 
     const service = t.runtime.services.assistance;
-    service.candidateChunk = 3; // scan the pool three rows at a time: several keyset chunks
+    service.candidateChunk = 3; // load and evaluate the pool three people at a time: several chunks
     try {
       const seen: string[] = [];
       const pages = Math.ceil(all.total / 2);

@@ -1025,6 +1025,8 @@ export interface Objection {
   raisedOn: string;
   objector: string;
   content: string;
+  /** The user who recorded it (may not resolve it: maker–checker). */
+  recordedBy: string | null;
   status: 'open' | 'dismissed' | 'upheld';
   resolution: string | null;
   resolvedOn: string | null;

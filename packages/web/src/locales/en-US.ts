@@ -900,6 +900,7 @@ const enUS: Messages = {
   'complaintStatus.unfounded': 'Unfounded',
   // Issue 6 follow-up: re-check, hand-over, exit, responsible worker, candidates paging, post extension/exit,
   // civil-affairs referrals and 低保 employment (pages/assistance, pages/posts, pages/referrals).
+  'assist.objectionMakerChecker': 'You recorded this objection or submitted the application: another user must resolve it (maker–checker).',
   'assist.tab.referrals': 'Civil-affairs referrals',
   'assist.candidatesTotal': '{total} people (all {scanned} active registrants of the area checked, as of {date}): facts on file meet the criteria, or long-term unemployed, not yet recognised.',
   'assist.periodTitle': 'Assistance period and review',

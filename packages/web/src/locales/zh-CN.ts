@@ -898,6 +898,7 @@ const zhCN = {
   'complaintStatus.unfounded': '不属实',
   // Issue 6 follow-up: re-check, hand-over, exit, responsible worker, candidates paging, post extension/exit,
   // civil-affairs referrals and 低保 employment (pages/assistance, pages/posts, pages/referrals).
+  'assist.objectionMakerChecker': '该异议由您登记或申请由您提交，按审批分离原则须由其他人员处理。',
   'assist.tab.referrals': '转介民政',
   'assist.candidatesTotal': '共 {total} 人（已核查本辖区全部 {scanned} 名在册登记失业人员，截至 {date}）：按现有资料符合认定条件或长期失业、尚未认定的人员。',
   'assist.periodTitle': '援助期与动态管理',

@@ -804,7 +804,7 @@ export class AssistanceService {
       notice: (r.notice as Record<string, unknown> | null) ?? null,
       handoverAssessment: (r.handoverAssessment as Record<string, unknown> | null) ?? null,
       appeal: (r.appeal as Record<string, unknown> | null) ?? null,
-      objections: objections.map((o) => ({ id: o.id, raisedOn: o.raisedOn, objector: o.objector, content: o.content, status: o.status, resolution: o.resolution, resolvedOn: o.resolvedOn })),
+      objections: objections.map((o) => ({ id: o.id, raisedOn: o.raisedOn, objector: o.objector, content: o.content, recordedBy: o.recordedBy, status: o.status, resolution: o.resolution, resolvedOn: o.resolvedOn })),
       suspended: r.state === 'public_notice' && objections.some((o) => o.status === 'open'),
       events: events.map((e) => ({ at: e.at.toISOString(), on: e.on, actor: e.actorName, action: e.action, fromState: e.fromState, toState: e.toState, reason: e.reason, detail: e.detail as Record<string, unknown> })),
     };

@@ -494,7 +494,17 @@ export function ApplicationPage() {
                 {
                   key: 'resolution',
                   title: t('assist.resolution'),
-                  render: (_, o) => (o.status === 'open' && app.state === 'public_notice' && canDo(user.role, 'assistance.review') ? <ResolveObjection app={app} objection={o} run={run} /> : o.resolution ?? '—'),
+                  render: (_, o) =>
+                    o.status === 'open' && app.state === 'public_notice' && canDo(user.role, 'assistance.review') ? (
+                      // Maker–checker as the server applies it: whoever recorded the objection or submitted the application may not resolve it.
+                      o.recordedBy === user.id || app.submittedBy === user.username ? (
+                        <Typography.Text type="secondary" data-testid="objection-maker-hint">{t('assist.objectionMakerChecker')}</Typography.Text>
+                      ) : (
+                        <ResolveObjection app={app} objection={o} run={run} />
+                      )
+                    ) : (
+                      o.resolution ?? '—'
+                    ),
                 },
               ]}
             />
