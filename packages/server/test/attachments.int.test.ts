@@ -105,4 +105,32 @@ describe('attachments', () => {
     const citizen = await t.login('citizen');
     expect((await upload(citizen, citizen.user.personId ?? personId, { name: 'x.pdf', data: PDF })).statusCode).toBe(403);
   });
+
+  it('a service record cites its person’s files by id; another person’s file is refused naming the field; a correction keeps them', async () => {
+    const [reg] = await t.runtime.handle.query<{ person_id: string }>(
+      sql`SELECT r.person_id FROM registrations r JOIN persons p ON p.id = r.person_id WHERE r.state = 'active' AND p.jurisdiction_code LIKE '150102%' ORDER BY r.person_id LIMIT 1`,
+    );
+    if (!reg) throw new Error('no active registrant in the demo county');
+    const op = await t.login('operator.county'); // 新城区: the registrant and another person of the county
+    const form = (await upload(op, reg.person_id, { name: '职业指导记录.pdf', data: Buffer.concat([PDF, Buffer.from('guidance')]) })).json().attachment;
+    const elsewhere = (await upload(op, personId === reg.person_id ? otherCommunityPerson : personId, { name: 'other.pdf', data: Buffer.concat([PDF, Buffer.from('other')]) })).json().attachment;
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const body = { type: 'career_guidance', channel: 'in_person', servedOn: today, content: '职业指导', attachmentIds: [form.id] };
+
+    expect(elsewhere?.id).toBeDefined();
+    const refused = await op.post(`/api/v1/persons/${reg.person_id}/services`, { ...body, attachmentIds: [elsewhere.id] });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'ATTACHMENT_NOT_OF_PERSON', field: 'body.attachmentIds[0]' });
+    const recorded = await op.post(`/api/v1/persons/${reg.person_id}/services`, body);
+    expect(recorded.statusCode).toBe(201);
+    const record = recorded.json().record;
+    expect(record.attachments).toEqual([{ id: form.id, name: '职业指导记录.pdf', mediaType: 'application/pdf', size: form.size, sha256: form.sha256 }]);
+
+    const corrected = await op.post(`/api/v1/persons/${reg.person_id}/services/${record.id}/corrections`, { reason: '补充内容', content: '职业指导（补充）' });
+    expect(corrected.statusCode).toBe(201);
+    expect(corrected.json().record.attachments.map((a: { id: string }) => a.id)).toEqual([form.id]);
+    // A bulk record (one service for many people) cannot cite a person's file.
+    const bulk = await op.post('/api/v1/services/bulk', { type: 'recruitment_event', channel: 'in_person', servedOn: today, personIds: [reg.person_id], attachmentIds: [form.id] });
+    expect(bulk.statusCode).toBe(400);
+  });
 });

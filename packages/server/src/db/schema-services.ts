@@ -37,7 +37,7 @@ export const serviceRecords = pgTable(
     resultReason: text('result_reason'),
     outcome: text('outcome'),
     /** `[{name, mediaType, size, sha256?}]`: metadata only; the files live in the document store. */
-    attachments: jsonb('attachments').$type<{ name: string; mediaType: string; size: number; sha256?: string | undefined }[]>().notNull().default(sql`'[]'::jsonb`),
+    attachments: jsonb('attachments').$type<{ id?: string | undefined; name: string; mediaType: string; size: number; sha256?: string | undefined }[]>().notNull().default(sql`'[]'::jsonb`),
     idempotencyKey: text('idempotency_key'),
     supersedesId: uuid('supersedes_id'),
     correctionReason: text('correction_reason'),

@@ -91,17 +91,27 @@ export class AttachmentsService {
     return { meta: toAttachmentOut(meta), data: this.cipher.decryptBytes(enc) };
   }
 
-  /**
-   * The stored attachments `ids` refer to, all of person `personId` (a record may cite only its own person's files);
-   * `field` names the request field in the error.
-   */
   async attachmentsOf(personId: string, ids: readonly string[], field: string): Promise<TAttachmentOut[]> {
-    const unique = [...new Set(ids)];
-    const found = new Map((await this.repo.metas(unique)).map((a) => [a.id, a]));
-    for (const id of unique) {
-      const a = found.get(id);
-      if (!a || a.personId !== personId) throw new AppError('ATTACHMENT_NOT_OF_PERSON', { field, params: { id } });
-    }
-    return unique.map((id) => toAttachmentOut(found.get(id)!));
+    return citedAttachments(this.repo, personId, ids, field);
   }
 }
+
+/**
+ * The stored attachments `ids` refer to, all of person `personId` (a record may cite only its own person's files);
+ * `field` names the request field in the error. Used by every slice whose records cite attachments.
+ */
+export async function citedAttachments(repo: AttachmentsRepository, personId: string, ids: readonly string[], field: string): Promise<TAttachmentOut[]> {
+  const unique = [...new Set(ids)];
+  const found = new Map((await repo.metas(unique)).map((a) => [a.id, a]));
+  return unique.map((id, i) => {
+    const a = found.get(id);
+    if (!a || a.personId !== personId) throw new AppError('ATTACHMENT_NOT_OF_PERSON', { field: `${field}[${i}]`, params: { id } });
+    return toAttachmentOut(a);
+  });
+}
+
+/** What a record keeps of a cited attachment (the file itself stays in `attachments`). */
+export function attachmentRef(a: TAttachmentOut): { id: string; name: string; mediaType: string; size: number; sha256: string } {
+  return { id: a.id, name: a.name, mediaType: a.mediaType, size: a.size, sha256: a.sha256 };
+}
+

@@ -8,15 +8,6 @@ export const ZServiceType = z.enum(SERVICE_TYPES);
 export const ZChannel = z.enum(CHANNELS);
 export const JOB_RESULTS = ['pending', 'interviewed', 'hired', 'declined'] as const;
 
-export const ZAttachment = z
-  .object({
-    name: z.string().min(1).max(200),
-    mediaType: z.string().min(1).max(100),
-    size: z.number().int().min(0).max(50 * 1024 * 1024),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  })
-  .strict();
-
 const serviceFields = {
   type: ZServiceType,
   channel: ZChannel,
@@ -28,7 +19,8 @@ const serviceFields = {
   result: z.enum(JOB_RESULTS).optional(),
   resultReason: z.string().min(1).max(1000).optional(),
   outcome: z.string().max(2000).optional(),
-  attachments: z.array(ZAttachment).max(20).optional(),
+  /** Files of this person uploaded first (`POST /persons/:id/attachments`), cited by id. */
+  attachmentIds: z.array(z.uuid()).max(20).optional(),
   idempotencyKey: z.string().min(8).max(100).optional(),
 };
 
@@ -45,8 +37,10 @@ export const ZOutcomeBody = z
   .object({ result: z.enum(JOB_RESULTS), resultReason: z.string().min(1).max(1000).optional(), outcome: z.string().max(2000).optional(), idempotencyKey: z.string().min(8).max(100).optional() })
   .strict();
 
+// One record for many people cites no files: an attachment belongs to one person.
+const { attachmentIds: _perPerson, ...bulkFields } = serviceFields;
 export const ZBulkBody = z
-  .object({ ...serviceFields, personIds: z.array(z.uuid()).min(1).max(1000) })
+  .object({ ...bulkFields, personIds: z.array(z.uuid()).min(1).max(1000) })
   .strict();
 export type TBulkBody = z.infer<typeof ZBulkBody>;
 
@@ -65,7 +59,7 @@ export const ZServiceRecord = z.object({
   result: z.string().nullable(),
   resultReason: z.string().nullable(),
   outcome: z.string().nullable(),
-  attachments: z.array(z.object({ name: z.string(), mediaType: z.string(), size: z.number(), sha256: z.string().optional() })),
+  attachments: z.array(z.object({ id: z.string().optional(), name: z.string(), mediaType: z.string(), size: z.number(), sha256: z.string().optional() })),
   idempotencyKey: z.string().nullable(),
   supersedesId: z.string().nullable(),
   supersededBy: z.string().nullable(),

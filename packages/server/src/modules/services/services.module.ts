@@ -8,6 +8,7 @@ import { WorklistService } from '../worklist/worklist.service.ts';
 import { PostingsService } from './postings.service.ts';
 import { ServicesRepository } from './services.repository.ts';
 import { ServicesService } from './services.service.ts';
+import { AttachmentsRepository } from '../attachments/attachments.repository.ts';
 
 export interface ServiceWork {
   /** The application's one clock (also `services.clock`); tests swap its source (`clock.use(new FixedClock('2025-03-03'))`). */
@@ -29,7 +30,7 @@ export function createServiceWorkServices(handle: DbHandle, registry: PackRegist
   return {
     serviceWork: {
       clock,
-      services: new ServicesService(repo, registry, clock),
+      services: new ServicesService(repo, registry, clock, new AttachmentsRepository(handle.db)),
       postings: new PostingsService(repo),
       worklist: new WorklistService(handle.db, registry, clock),
       compliance: new ComplianceService(handle.db, clock),

@@ -22,6 +22,8 @@ import { AppError, type FieldIssue } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { Clock } from '../../jobs/clock.ts';
 import { isUniqueViolation } from '../registration/registration.repository.ts';
+import type { AttachmentsRepository } from '../attachments/attachments.repository.ts';
+import { attachmentRef, citedAttachments } from '../attachments/attachments.service.ts';
 import { recomputePerson } from './service-state.repository.ts';
 import { renderPrintable, type Section } from './printables.ts';
 import type { TBulkBody, TCorrectionBody, TDiary, TServiceBody, TServiceRecord, TServiceState } from './services.contract.ts';
@@ -60,13 +62,14 @@ function fail(issues: FieldIssue[]): AppError {
   return new AppError('VALIDATION_FAILED', { field: issues[0]?.field, issues, params: { detail: issues.map((i) => `${i.field}: ${i.messageEn}`).join('; ') } });
 }
 
-type ServiceInput = Omit<TServiceBody, 'idempotencyKey'>;
+type ServiceInput = Omit<TServiceBody, 'idempotencyKey' | 'attachmentIds'>;
 
 export class ServicesService {
   constructor(
     readonly repo: ServicesRepository,
     private readonly registry: PackRegistry,
     private readonly clock: Clock,
+    private readonly attachments: AttachmentsRepository,
   ) {}
 
   today(): string {
@@ -135,7 +138,7 @@ export class ServicesService {
       result: body.result ?? (body.type === 'job_recommendation' ? 'pending' : null),
       resultReason: body.resultReason ?? null,
       outcome: body.outcome ?? null,
-      attachments: body.attachments ?? [],
+      attachments: [],
       createdBy: actor.userId,
       ...extra,
     };
@@ -156,10 +159,11 @@ export class ServicesService {
     const posting = body.postingId ? await this.repo.posting(body.postingId) : undefined;
     const issues = await this.check(body, reg, 'body.', posting);
     if (issues.length) throw fail(issues);
+    const cited = (await citedAttachments(this.attachments, person.id, body.attachmentIds ?? [], 'body.attachmentIds')).map(attachmentRef);
     let created: ServiceRow;
     try {
       created = await this.repo.transaction(async (tx) => {
-        const [row] = await this.repo.insert(tx, [this.row(ctx, person, reg, body, { idempotencyKey: key ?? null })]);
+        const [row] = await this.repo.insert(tx, [this.row(ctx, person, reg, body, { idempotencyKey: key ?? null, attachments: cited })]);
         await recomputePerson(tx, this.registry, this.today(), person.id, `service:${row!.id}`);
         return row!;
       });
@@ -200,7 +204,6 @@ export class ServicesService {
       result: (body.result ?? old.result ?? undefined) as ServiceInput['result'],
       resultReason: body.resultReason ?? old.resultReason ?? undefined,
       outcome: body.outcome ?? old.outcome ?? undefined,
-      attachments: body.attachments ?? old.attachments,
     };
     if (merged.type !== 'job_recommendation') {
       merged.postingId = body.postingId;
@@ -211,11 +214,13 @@ export class ServicesService {
     const posting = merged.postingId ? await this.repo.posting(merged.postingId) : undefined;
     const issues = await this.check(merged, reg, 'body.', posting);
     if (issues.length) throw fail(issues);
+    // The correction keeps the old record's files unless it cites others.
+    const cited = body.attachmentIds ? (await citedAttachments(this.attachments, person.id, body.attachmentIds, 'body.attachmentIds')).map(attachmentRef) : old.attachments;
     let created: ServiceRow;
     try {
       created = await this.repo.transaction(async (tx) => {
         const [row] = await this.repo.insert(tx, [
-          this.row(ctx, person, reg, merged, { supersedesId: old.id, correctionReason: body.reason, voided: body.voided ?? false, idempotencyKey: body.idempotencyKey ?? null, registrationId: old.registrationId }),
+          this.row(ctx, person, reg, merged, { supersedesId: old.id, correctionReason: body.reason, voided: body.voided ?? false, idempotencyKey: body.idempotencyKey ?? null, registrationId: old.registrationId, attachments: cited }),
         ]);
         await recomputePerson(tx, this.registry, this.today(), person.id, `service:${row!.id}`);
         return row!;
