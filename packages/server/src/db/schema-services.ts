@@ -175,7 +175,8 @@ export const worklistItems = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.personId, t.kind] }),
-    index('worklist_items_scope_idx').on(t.jurisdictionCode.op('text_pattern_ops'), t.kind, t.dueOn),
+    // A community's page of one kind is an index range in (due date, person) order; larger areas scan the prefix.
+    index('worklist_items_scope_idx').on(t.jurisdictionCode.op('text_pattern_ops'), t.kind, t.dueOn, t.personId),
   ],
 );
 

@@ -1,0 +1,2 @@
+DROP INDEX "worklist_items_scope_idx";--> statement-breakpoint
+CREATE INDEX "worklist_items_scope_idx" ON "worklist_items" USING btree ("jurisdiction_code" text_pattern_ops,"kind","due_on","person_id");
