@@ -34,7 +34,7 @@ import type { Database } from '../../db/client.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import { createRegistrationServices } from '../registration/registration.module.ts';
 import { DATASETS, isDatasetKind, mapHeaders, type DatasetKind, type DatasetSpec } from './datasets.ts';
-import { ComparisonEngine, type ListedPerson, type Registrant, type VerificationMatch } from './engine.ts';
+import { ComparisonEngine, DuckDBHost, type ListedPerson, type Registrant, type VerificationMatch } from './engine.ts';
 import { fileInvalid, inspectFile, readCsvHeader, sha256File, transcodeGbk, xlsxToCsv } from './source.ts';
 
 export interface Uploader {
@@ -116,6 +116,7 @@ export class ComparisonService {
   private worker: Promise<void> | null = null;
   private stopped = false;
   private current: ComparisonEngine | null = null;
+  private readonly duck: DuckDBHost;
 
   constructor(
     readonly repo: ComparisonRepository,
@@ -124,7 +125,9 @@ export class ComparisonService {
     private readonly registration: RegistrationService,
     private readonly options: ComparisonOptions,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.duck = new DuckDBHost({ memoryLimit: options.memoryLimit, threads: options.threads });
+  }
 
   today(): string {
     return todayInChina(this.clock());
@@ -220,7 +223,7 @@ export class ComparisonService {
     if (kind === 'registry') return this.executeRegistry(run, hooks);
     if (!isDatasetKind(kind)) throw new Error(`unknown dataset kind ${kind}`);
     const today = this.today();
-    const engine = await ComparisonEngine.open(kind, today, { memoryLimit: this.options.memoryLimit, threads: this.options.threads });
+    const engine = await ComparisonEngine.open(kind, today, this.duck);
     this.current = engine;
     const timings: Record<string, number> = {};
     let cancelled = false;
@@ -345,7 +348,7 @@ export class ComparisonService {
     } finally {
       clearInterval(beat);
       await registryLoad?.catch(() => undefined);
-      engine.close();
+      await engine.close().catch(() => undefined);
       this.current = null;
     }
   }
@@ -667,6 +670,7 @@ export class ComparisonService {
     this.stopped = true;
     this.current?.interrupt();
     await this.worker?.catch(() => undefined);
+    await this.duck.close();
   }
 
   /** Waits until the worker has nothing left (tests, CLI). */

@@ -14,9 +14,10 @@
  * decrypting a registrant costs ~7 µs, an HMAC ~2 µs, but partner files have ten times more distinct IDs than
  * there are registrants, and the index would have to go out of DuckDB and back).
  */
+import { randomUUID } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DATASETS, type DatasetKind, type FieldSpec, type FieldType } from './datasets.ts';
-import { ID_PROBLEMS, ident, idProblemsQuery, lit, normalizeIdSql, parseAmountSql, parseDateSql } from './sql.ts';
+import { ID_PROBLEMS, ident, idProblemsQuery, lit, monthIntSql, monthValidSql, normalizeIdSql, parseAmountSql, parseDateSql } from './sql.ts';
 import { fileInvalid } from './source.ts';
 
 export interface EngineOptions {
@@ -89,16 +90,6 @@ function emptyCell(c: string): string {
   return `CASE WHEN ${c} IS NULL OR ${c} = '' THEN true WHEN ascii(${c}) = 32 THEN trim(${c}) = '' ELSE false END`;
 }
 
-/** A cell read as an integer month YYYYMM, not yet range-checked ('-' dropped only when present; casts ignore spaces). */
-function monthIntSql(c: string): string {
-  return `CASE WHEN contains(${c}, '-') THEN try_cast(replace(${c}, '-', '') AS INTEGER) ELSE try_cast(${c} AS INTEGER) END`;
-}
-
-/** SQL condition: a YYYYMM integer is a real month. */
-function monthValidSql(m: string): string {
-  return `(${m} BETWEEN 190001 AND 299912 AND ${m} % 100 BETWEEN 1 AND 12)`;
-}
-
 /**
  * The typed value of a field from the cell as stored in `rows` (text, amount, division, grade and year cells are
  * stored as read and parsed only where used — matches, lists, rejected rows — never for every row; months and dates
@@ -162,33 +153,88 @@ function csvError(e: unknown): Error {
   return fileInvalid(`CSV 解析失败：${first}`, `CSV parsing failed: ${first}`);
 }
 
+/**
+ * The in-memory DuckDB of a process's comparison runs: created on first use, shared by the runs (each in a schema
+ * of its own, dropped when the run ends), closed after a minute without runs. Closing an instance that has held
+ * 10,000,000 rows blocks for 0.3–0.6 s (it returns its memory); per run, that was paid at the end of every run.
+ */
+export class DuckDBHost {
+  private instance: Promise<DuckDBInstance> | null = null;
+  private users = 0;
+  private idle: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly options: EngineOptions = {},
+    private readonly idleMs = 60_000,
+  ) {}
+
+  async acquire(): Promise<DuckDBInstance> {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    this.users++;
+    // No automatic checkpoint: on an in-memory database it only recompresses the tables, and after the CREATE TABLE
+    // of 10,000,000 rows it ran inside the next statement for 7 s (profiled: checkpoint_latency of the match).
+    this.instance ??= DuckDBInstance.create(':memory:', { memory_limit: this.options.memoryLimit ?? '1GB', threads: String(this.options.threads ?? 2), checkpoint_threshold: '1TB' });
+    try {
+      return await this.instance;
+    } catch (e) {
+      this.instance = null;
+      this.users--;
+      throw e;
+    }
+  }
+
+  release(): void {
+    this.users = Math.max(0, this.users - 1);
+    if (this.users > 0 || !this.instance) return;
+    this.idle = setTimeout(() => void this.close(), this.idleMs);
+    this.idle.unref();
+  }
+
+  /** Closes the instance now (server shutdown; an idle minute). Runs still using it keep it. */
+  async close(): Promise<void> {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    if (this.users > 0 || !this.instance) return;
+    const pending = this.instance;
+    this.instance = null;
+    (await pending.catch(() => null))?.closeSync();
+  }
+}
+
 export class ComparisonEngine {
   private constructor(
+    private readonly host: DuckDBHost,
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    private readonly schema: string,
     readonly kind: DatasetKind,
     private readonly today: string,
   ) {}
 
-  static async open(kind: DatasetKind, today: string, options: EngineOptions = {}): Promise<ComparisonEngine> {
-    // No automatic checkpoint: on an in-memory database it only recompresses the tables, and after the CREATE TABLE
-    // of 10,000,000 rows it ran inside the next statement for 7 s (profiled: checkpoint_latency of the match).
-    const instance = await DuckDBInstance.create(':memory:', { memory_limit: options.memoryLimit ?? '1GB', threads: String(options.threads ?? 2), checkpoint_threshold: '1TB' });
-    const conn = await instance.connect();
-    return new ComparisonEngine(instance, conn, kind, today);
+  /** A run's engine: a connection to the host's DuckDB working in a schema of its own. */
+  static async open(kind: DatasetKind, today: string, host: DuckDBHost): Promise<ComparisonEngine> {
+    const instance = await host.acquire();
+    try {
+      const conn = await instance.connect();
+      const schema = `run_${randomUUID().replace(/-/g, '')}`;
+      await conn.run(`CREATE SCHEMA ${schema}`);
+      await conn.run(`SET schema = '${schema}'`);
+      return new ComparisonEngine(host, instance, conn, schema, kind, today);
+    } catch (e) {
+      host.release();
+      throw e;
+    }
   }
 
-  close(): void {
-    this.conn.closeSync();
-    this.instance.closeSync();
-  }
-
-  /**
-   * Drops the run's tables (freeing their memory takes DuckDB ~0.5 s for 10,000,000 rows). Run while the findings
-   * are written to PostgreSQL, it overlaps that wait instead of following it in `close`.
-   */
-  async release(): Promise<void> {
-    for (const t of ['rows', 'matched', 'rejected', 'registrants', 'bad_ids']) await this.conn.run(`DROP TABLE IF EXISTS ${t}`);
+  /** Drops the run's tables (the decrypted ID numbers with them) and leaves the instance to the host. */
+  async close(): Promise<void> {
+    try {
+      await this.conn.run(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
+    } finally {
+      this.conn.closeSync();
+      this.host.release();
+    }
   }
 
   interrupt(): void {
@@ -404,8 +450,9 @@ export class ComparisonEngine {
   async loadRegistrants(batches: AsyncIterable<readonly Registrant[]>): Promise<number> {
     const conn = await this.instance.connect();
     try {
+      await conn.run(`SET schema = '${this.schema}'`);
       await conn.run('CREATE OR REPLACE TABLE registrants (person_id VARCHAR, registration_id VARCHAR, kind VARCHAR, registered_on VARCHAR, jurisdiction_code VARCHAR, id VARCHAR)');
-      const appender = await conn.createAppender('registrants');
+      const appender = await conn.createAppender('registrants', this.schema);
       let n = 0;
       try {
         for await (const batch of batches) {
