@@ -360,10 +360,9 @@ describe('person file in the browser', () => {
     await p.screenshot({ path: join(SHOTS, 'e2e-person-file.png'), fullPage: true });
   });
 
-  it('a caseworker attaches a signed form to a file, a disguised file is refused, and the download is the same bytes', async () => {
-    const people = await caseworkerApi.get<{ items: { id: string }[] }>(`/api/v1/persons?jurisdiction=${COMMUNITY}&pageSize=1`);
-    const personId = people.body.items[0]?.id;
-    if (!personId) throw new Error('no person in the demo community');
+  it('a caseworker attaches a signed form to a file (a disguised file is refused), downloads the same bytes, and cites it in a service record', async () => {
+    // A registrant (services are recorded for registered persons).
+    const { personId } = await activeRegistration(caseworkerApi, COMMUNITY);
     const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n% 签字确认\n'), Buffer.from(String(Date.now())), Buffer.from('\n%%EOF\n')]);
 
     const p = await openDesktop();
@@ -387,6 +386,19 @@ describe('person file in the browser', () => {
     expect(download.status()).toBe(200);
     expect(Buffer.from(await download.body()).equals(pdf)).toBe(true);
     await p.screenshot({ path: join(SHOTS, 'e2e-person-attachments.png'), fullPage: true });
+
+    // A service record cites the file; the records list links to it.
+    await p.getByRole('tab', { name: '服务' }).click();
+    await p.getByTestId('record-service').click();
+    await p.getByTestId('service-attachments').click();
+    await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '签字确认表.pdf' }).first().click();
+    await p.keyboard.press('Escape');
+    const recorded = p.waitForResponse((r) => /\/api\/v1\/persons\/[^/]+\/services$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST');
+    await p.getByTestId('service-submit').click();
+    const answer = await recorded;
+    expect(answer.status(), await answer.text()).toBe(201);
+    expect(((await answer.json()) as { record: { attachments: { name: string }[] } }).record.attachments.map((a) => a.name)).toEqual(['签字确认表.pdf']);
+    await p.getByTestId('service-records').getByTestId('service-attachment').filter({ hasText: '签字确认表.pdf' }).first().waitFor();
   });
 });
 

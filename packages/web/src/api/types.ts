@@ -661,6 +661,8 @@ export interface ServiceBody {
   result?: JobResult;
   resultReason?: string;
   outcome?: string;
+  /** Files of the person (uploaded first), cited by id. */
+  attachmentIds?: string[];
   idempotencyKey?: string;
 }
 
@@ -679,7 +681,7 @@ export interface ServiceRecord {
   result: string | null;
   resultReason: string | null;
   outcome: string | null;
-  attachments: { name: string; mediaType: string; size: number }[];
+  attachments: { id?: string; name: string; mediaType: string; size: number }[];
   idempotencyKey: string | null;
   supersedesId: string | null;
   supersededBy: string | null;

@@ -990,6 +990,8 @@ const enUS: Messages = {
   'person.tab.services': 'Services',
   'person.tab.diary': 'Assistance diary',
   'person.tab.attachments': 'Attachments',
+  'service.attachments': 'Attachments',
+  'attachments.choose': 'Choose uploaded files, or upload a new one',
   'attachments.upload': 'Upload a file',
   'attachments.hint': 'PDF, images (JPG/PNG/WebP), Word/Excel files up to 10 MiB each; stored encrypted, downloads are audited',
   'attachments.uploaded': 'Uploaded "{name}"',

@@ -988,6 +988,8 @@ const zhCN = {
   'person.tab.services': '服务',
   'person.tab.diary': '帮扶日记',
   'person.tab.attachments': '附件',
+  'service.attachments': '附件',
+  'attachments.choose': '选择已上传的附件，或上传新文件',
   'attachments.upload': '上传附件',
   'attachments.hint': '可上传 PDF、图片（JPG/PNG/WebP）、Word/Excel 文件，单个不超过 10 MiB；加密保存，下载留痕',
   'attachments.uploaded': '已上传“{name}”',

@@ -1,6 +1,6 @@
 // The files behind a person's records (附件): upload (checked by content on the server), list, audited download.
 import { useState } from 'react';
-import { App, Button, Flex, Table, Typography, Upload } from 'antd';
+import { App, Button, Flex, Select, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { attachments } from '../../api/endpoints.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -81,6 +81,59 @@ export function AttachmentsTab({ personId, writable }: { personId: string; writa
           },
         ]}
       />
+    </Flex>
+  );
+}
+
+/**
+ * A form control choosing files of a person to cite in a record (`attachmentIds`): the person's stored files, and
+ * an upload that stores a new one (checked by content on the server) and selects it.
+ */
+export function AttachmentPicker({ personId, value, onChange, testId }: { personId: string; value?: string[]; onChange?: (ids: string[]) => void; testId?: string }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const [result, retry] = useApi((signal) => attachments.list(personId, signal), [personId]);
+  const chosen = value ?? [];
+
+  const upload = async (file: File) => {
+    setBusy(true);
+    try {
+      const { attachment } = await attachments.upload(personId, file);
+      retry();
+      if (!chosen.includes(attachment.id)) onChange?.([...chosen, attachment.id]);
+    } catch (err) {
+      void message.error(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Flex gap={8} align="start">
+      <Select
+        mode="multiple"
+        allowClear
+        style={{ flex: 1 }}
+        data-testid={testId}
+        placeholder={t('attachments.choose')}
+        loading={result.state === 'loading'}
+        value={chosen}
+        onChange={(ids: string[]) => onChange?.(ids)}
+        options={(result.state === 'ready' ? result.data.items : []).map((a) => ({ value: a.id, label: `${a.name} (${formatSize(a.size)})` }))}
+      />
+      <Upload
+        accept={ACCEPT}
+        showUploadList={false}
+        beforeUpload={(file) => {
+          void upload(file);
+          return false;
+        }}
+      >
+        <Button icon={<UploadOutlined />} loading={busy} data-testid={testId ? `${testId}-upload` : undefined}>
+          {t('attachments.upload')}
+        </Button>
+      </Upload>
     </Flex>
   );
 }

@@ -10,6 +10,7 @@ import { useApi } from '../../components/useApi.ts';
 import { showFieldErrors } from '../../lib/form-errors.ts';
 import { isoDate } from '../../lib/dates.ts';
 import { useI18n } from '../../locales/i18n.tsx';
+import { AttachmentPicker } from '../person/AttachmentsTab.tsx';
 
 export function newIdempotencyKey(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -26,9 +27,10 @@ interface Values {
   result?: JobResult;
   resultReason?: string;
   outcome?: string;
+  attachmentIds?: string[];
 }
 
-const FIELDS = ['type', 'channel', 'servedOn', 'content', 'postingId', 'postingText', 'result', 'resultReason', 'outcome'] as const;
+const FIELDS = ['type', 'channel', 'servedOn', 'content', 'postingId', 'postingText', 'result', 'resultReason', 'outcome', 'attachmentIds'] as const;
 
 /** Form values → request body; empty optional fields are left out so the server sees "not given". */
 export function serviceBody(v: Values, idempotencyKey: string): ServiceBody {
@@ -44,6 +46,7 @@ export function serviceBody(v: Values, idempotencyKey: string): ServiceBody {
     result: job ? v.result : undefined,
     resultReason: job && v.result === 'declined' ? text(v.resultReason) : undefined,
     outcome: text(v.outcome),
+    attachmentIds: v.attachmentIds?.length ? v.attachmentIds : undefined,
     idempotencyKey,
   };
 }
@@ -160,6 +163,9 @@ export function RecordServiceDialog({
         </Form.Item>
         <Form.Item name="outcome" label={t('service.outcome')}>
           <Input.TextArea data-testid="service-outcome" rows={2} maxLength={2000} />
+        </Form.Item>
+        <Form.Item name="attachmentIds" label={t('service.attachments')} extra={t('attachments.hint')}>
+          <AttachmentPicker personId={personId} testId="service-attachments" />
         </Form.Item>
       </Form>
     </Modal>

@@ -5,8 +5,8 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { App, Button, Checkbox, Descriptions, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { PlusOutlined, PrinterOutlined } from '@ant-design/icons';
-import { services } from '../../api/endpoints.ts';
+import { PaperClipOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
+import { attachments, services } from '../../api/endpoints.ts';
 import { JOB_RESULTS, PRINTABLE_KINDS, type JobResult, type Obligation, type PrintableKind, type ServiceRecord, type ServiceState } from '../../api/types.ts';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
@@ -264,6 +264,17 @@ export function ServicesTab({ personId, personName, jurisdictionCode, writable }
                     </Typography.Text>
                   )}
                   {r.outcome && <Typography.Text type="secondary">{r.outcome}</Typography.Text>}
+                  {r.attachments.map((a) =>
+                    a.id ? (
+                      <a key={a.id} href={attachments.contentUrl(a.id)} download={a.name} data-testid="service-attachment">
+                        <PaperClipOutlined /> {a.name}
+                      </a>
+                    ) : (
+                      <Typography.Text key={a.name} type="secondary">
+                        <PaperClipOutlined /> {a.name}
+                      </Typography.Text>
+                    ),
+                  )}
                   {r.correctionReason && <Typography.Text type="warning">{t('service.correctedBecause', { reason: r.correctionReason })}</Typography.Text>}
                 </Space>
               ),
