@@ -87,7 +87,7 @@ export default {
       let t0 = performance.now();
       if (loaded) {
         services = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM service_records')).rows[0]!.n);
-        await pool.query('TRUNCATE person_service_state, service_state_changes, service_reminders, job_runs');
+        await pool.query('TRUNCATE person_service_state, service_state_changes, service_reminders, job_runs, worklist_items');
         await pool.query('VACUUM ANALYZE');
         log(`kept database ${dbName}: ${services} service records, derived tables emptied (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       } else {
@@ -161,13 +161,20 @@ export default {
       const compliance = new ComplianceService(handle.db, clock);
       const village = villageOf(0);
       const county = `${village.slice(0, 6)}000000`;
+      // The console's request (counts of every kind, first page of 20 per kind) and the old shape (500 per kind).
       const wlTimes: number[] = [];
+      const wlPageTimes: number[] = [];
       let items = 0;
+      let returned = 0;
       for (let i = 0; i < 210; i++) {
-        const s = performance.now();
+        let s = performance.now();
         const w = await worklist.worklist(ctxFor(village, 'caseworker'), { limit: 500 });
         if (i >= 10) wlTimes.push(performance.now() - s);
+        s = performance.now();
+        await worklist.worklist(ctxFor(village, 'caseworker'), { limit: 20 });
+        if (i >= 10) wlPageTimes.push(performance.now() - s);
         items = w.total;
+        returned = w.groups.reduce((n, g) => n + g.items.length, 0);
       }
       const cTimes: number[] = [];
       let countyRegistrants = 0;
@@ -182,7 +189,8 @@ export default {
       return [
         { name: `nightly recomputation, ${registrants.toLocaleString('en')} registrants / ${services.toLocaleString('en')} services (first run)`, value: first.seconds, unit: 's', target: `< ${nightlyTarget} s`, ok: first.seconds < nightlyTarget, notes: `${first.written} rows written` },
         { name: 'nightly recomputation, next day (changes only)', value: nextDay.seconds, unit: 's', target: `< ${nightlyTarget} s`, ok: nextDay.seconds < nightlyTarget, notes: `${nextDay.written} rows, ${nextDay.changes} changes, ${nextDay.reminders} reminders` },
-        { name: `worklist p95, community of ${PER_VILLAGE} registrants (200 requests)`, value: p95(wlTimes), unit: 'ms', target: '< 50 ms', ok: p95(wlTimes) < 50, notes: `${items} items due` },
+        { name: `worklist p95, community of ${PER_VILLAGE} registrants, console page (counts + 20 per kind, 200 requests)`, value: p95(wlPageTimes), unit: 'ms', target: '< 50 ms', ok: p95(wlPageTimes) < 50, notes: `${items} items due` },
+        { name: `worklist p95, community of ${PER_VILLAGE} registrants, 500 per kind (200 requests)`, value: p95(wlTimes), unit: 'ms', target: '< 50 ms', ok: p95(wlTimes) < 50, notes: `${returned} items returned of ${items}` },
         { name: `county compliance summary p95, ${countyRegistrants.toLocaleString('en')} registrants (200 requests)`, value: p95(cTimes), unit: 'ms', target: '< 300 ms', ok: p95(cTimes) < 300 },
         { name: 'worklist bench peak RSS', value: await peakRssMiB(), unit: 'MiB' },
       ];

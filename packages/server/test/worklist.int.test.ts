@@ -155,6 +155,10 @@ describe('worklist', () => {
     const page = (await cw.get('/api/v1/worklist?jurisdiction=150102001001&limit=1')).json<Worklist>();
     expect(page.groups.map((g) => [g.kind, g.total])).toEqual(w.groups.map((g) => [g.kind, g.total]));
     expect(page.groups.every((g) => g.items.length <= 1)).toBe(true);
+    // The next page of one kind continues where the first stopped.
+    const second = (await cw.get('/api/v1/worklist?jurisdiction=150102001001&kind=obligation&limit=2&offset=2')).json<Worklist>();
+    expect(second.groups.map((g) => g.kind)).toEqual(['obligation']);
+    expect(second.groups[0]!.items.map((i) => i.personId)).toEqual(ob.items.slice(2, 4).map((i) => i.personId));
   });
 
   it('records a recruitment event for everyone on the list in one go', async () => {

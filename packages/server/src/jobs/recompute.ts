@@ -87,13 +87,16 @@ export async function runRecompute(handle: DbHandle, registry: PackRegistry, opt
   const runId = run!.id;
   const progress = new Progress(db, runId, Number(total), options.onProgress);
   const engine = new StateEngine(registry, options.asOf, await staleAfterDays(db));
-  const [prev] = await rowsOf<{ as_of: string | null }>(
+  const [prev] = await rowsOf<{ as_of: string | null; last: string | null }>(
     db,
-    sql`SELECT max(as_of)::text AS as_of FROM job_runs WHERE job = ${NIGHTLY_JOB} AND state = 'done' AND as_of < ${options.asOf}`,
+    sql`SELECT max(as_of) FILTER (WHERE as_of < ${options.asOf})::text AS as_of, max(as_of)::text AS last FROM job_runs WHERE job = ${NIGHTLY_JOB} AND state = 'done' AND as_of <= ${options.asOf}`,
   );
   const since = prev?.as_of ?? null;
+  // Every registrant's items are rewritten after a change of their derivation, at the first run ever and at the
+  // first run of a calendar year (yearly deadlines move to the new 31 December); a same-day re-run does not.
   const [version] = await rowsOf<{ value: unknown }>(db, sql`SELECT value FROM app_settings WHERE key = ${ITEMS_VERSION_SETTING}`);
-  const rebuildItems = version?.value !== ITEMS_VERSION || since === null || since.slice(0, 4) !== options.asOf.slice(0, 4);
+  const last = prev?.last ?? null;
+  const rebuildItems = version?.value !== ITEMS_VERSION || last === null || last.slice(0, 4) !== options.asOf.slice(0, 4);
   try {
     const r = handle.pool ? await viaCopy(handle.pool, engine, runId, progress, since, rebuildItems) : await viaPages(db, engine, runId, progress, options.pageSize ?? 2000, since, rebuildItems);
     const seconds = Math.round((performance.now() - started) / 100) / 10;
@@ -243,12 +246,14 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
     await writer.query(`INSERT INTO person_service_state (${stateCols}, changed_on) SELECT ${stateCols}, changed_on FROM pss_stage WHERE changed ON CONFLICT (person_id) DO UPDATE SET ${STATE_UPSERT_SET}`);
     phases.writeState = secondsSince(t);
     t = performance.now();
-    // Worklist items of the staged persons (all of them when rebuilding: other persons' items go with their state).
+    // Worklist items of the staged persons (all of them when rebuilding: other persons' items go with their state),
+    // inserted in worklist order so a community's items share few pages.
     await writer.query(rebuildItems ? 'DELETE FROM worklist_items' : 'DELETE FROM worklist_items w USING pss_stage st WHERE w.person_id = st.person_id');
     await writer.query(`INSERT INTO worklist_items (person_id, kind, jurisdiction_code, caseworker_id, pack_ref, due_on, overdue_from, visible_from, visible_until, service_type, channel, rule, rule_mask, rule_dues, detail)
       SELECT st.person_id, e->>0, st.jurisdiction_code, st.caseworker_id, st.pack_ref, (e->>1)::date, (e->>2)::date, (e->>3)::date, (e->>4)::date, e->>5, e->>6, e->>7, (e->>8)::int,
              CASE WHEN jsonb_typeof(e->9) = 'array' THEN ARRAY(SELECT d FROM jsonb_array_elements_text(e->9) WITH ORDINALITY AS a(d, n) ORDER BY n)::date[] END, e->>10
-      FROM pss_stage st CROSS JOIN LATERAL jsonb_array_elements(st.items) AS e`);
+      FROM pss_stage st CROSS JOIN LATERAL jsonb_array_elements(st.items) AS e
+      ORDER BY st.jurisdiction_code, e->>0, (e->>1)::date, st.person_id`);
     if (rebuildItems) await writer.query(`INSERT INTO app_settings (key, value) VALUES ('${ITEMS_VERSION_SETTING}', '${JSON.stringify(ITEMS_VERSION)}'::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
     phases.writeItems = secondsSince(t);
     t = performance.now();

@@ -249,7 +249,8 @@ export const services = {
 };
 
 export const worklist = {
-  due: (query: { jurisdiction: string; kind?: WorkKind; limit?: number }, signal?: AbortSignal) =>
+  /** Counts of every kind and one page of items per kind (`limit` items from `offset`, overdue first, then by deadline). */
+  due: (query: { jurisdiction: string; kind?: WorkKind; limit?: number; offset?: number }, signal?: AbortSignal) =>
     api.get<DueWorklist>('/api/v1/worklist', { ...query }, signal),
 };
 

@@ -39,8 +39,16 @@ export function registerWorklistRoutes(api: Api, services: Services): void {
       config: { permission: 'worklist.read' },
       schema: {
         tags: ['worklist'],
-        summary: 'Everything due or overdue in the jurisdiction, grouped by kind (one obligation item per person), overdue first then by deadline',
-        querystring: z.object({ jurisdiction: ZDivisionCode.optional(), kind: z.enum(WORK_KINDS).optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) }).strict(),
+        summary:
+          'Everything due or overdue in the jurisdiction: per kind the counts and one page of items (`limit` from `offset`; one obligation item per person), overdue first then by deadline',
+        querystring: z
+          .object({
+            jurisdiction: ZDivisionCode.optional(),
+            kind: z.enum(WORK_KINDS).optional(),
+            limit: z.coerce.number().int().min(1).max(2000).default(500),
+            offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+          })
+          .strict(),
         response: { 200: ZWorklist },
       },
     },

@@ -7,7 +7,7 @@
  * night) still show their first-contact deadline, read from the registration rows.
  */
 import { sql } from 'drizzle-orm';
-import { compiledRuleIds, type ObligationRule, type PackRegistry, type ServiceType } from '@bangfu/rules';
+import { compiledRuleIds, type PackRegistry, type ServiceType } from '@bangfu/rules';
 import { codePrefix } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors/app-error.ts';
@@ -66,8 +66,6 @@ interface ItemDbRow extends Record<string, unknown> {
   detail: string | null;
   name: string;
   id_number_masked: string;
-  total: number | string;
-  overdue_total: number | string;
 }
 
 interface PendingRegistration extends Record<string, unknown> {
@@ -87,12 +85,28 @@ function action(personId: string, serviceType: ServiceType, channel = 'in_person
   return { serviceType, channel, href: `/persons/${personId}?action=service&type=${serviceType}&channel=${channel}` };
 }
 
-interface PackRules {
-  rules: ({ id: string; rule: ObligationRule } | undefined)[];
+/** An obligation rule with its texts, prepared once per pack. */
+interface PreparedRule {
+  id: string;
+  service: ServiceType;
+  min: number;
+  textZh: string;
+  textEn: string;
+  source: string;
 }
 
+/** The texts of an obligation item, shared by every item with the same pack, rules and deadlines. */
+interface OwedTexts {
+  textZh: string;
+  textEn: string;
+  source: string | null;
+}
+
+const TEXT_CACHE_LIMIT = 20_000;
+
 export class WorklistService {
-  private readonly packRules = new Map<string, PackRules | null>();
+  private readonly packRules = new Map<string, (PreparedRule | undefined)[] | null>();
+  private readonly owedTexts = new Map<string, OwedTexts>();
 
   constructor(
     private readonly db: Database,
@@ -101,17 +115,26 @@ export class WorklistService {
   ) {}
 
   /** Obligation rules of a stored pack reference (`id@version`) in mask bit order; null when the pack is gone. */
-  private rulesOf(packRef: string): PackRules | null {
+  private rulesOf(packRef: string): (PreparedRule | undefined)[] | null {
     let r = this.packRules.get(packRef);
     if (r === undefined) {
       r = null;
       const id = packRef.slice(0, packRef.lastIndexOf('@'));
       try {
         const pack = this.registry.get(id);
-        r = { rules: compiledRuleIds(pack).map((ruleId) => {
+        r = compiledRuleIds(pack).map((ruleId) => {
           const rule = pack.params.obligations[ruleId];
-          return rule ? { id: ruleId, rule } : undefined;
-        }) };
+          if (!rule) return undefined;
+          const service = rule.service as ServiceType;
+          return {
+            id: ruleId,
+            service,
+            min: rule.min,
+            textZh: `${rule.textZh}：至少 ${rule.min} 次${SERVICE_TYPE_ZH[service] ?? service}`,
+            textEn: `${rule.min} × ${service} required`,
+            source: `${rule.source.doc} ${rule.source.clause}`,
+          };
+        });
       } catch {
         r = null;
       }
@@ -121,31 +144,71 @@ export class WorklistService {
   }
 
   private owed(row: ItemDbRow, asOf: string): OwedService[] {
-    const pack = this.rulesOf(row.pack_ref);
+    const rules = this.rulesOf(row.pack_ref);
     const out: OwedService[] = [];
     let n = 0;
     for (let bit = 0; row.rule_mask >> bit !== 0; bit++) {
       if (((row.rule_mask >> bit) & 1) === 0) continue;
-      const r = pack?.rules[bit];
+      const r = rules?.[bit];
       if (!r) continue;
       const dueOn = row.rule_dues?.[n++] ?? null;
-      const service = r.rule.service as ServiceType;
-      out.push({
-        rule: r.id,
-        service,
-        min: r.rule.min,
-        dueOn,
-        overdue: dueOn !== null && dueOn < asOf,
-        textZh: `${r.rule.textZh}：至少 ${r.rule.min} 次${SERVICE_TYPE_ZH[service] ?? service}`,
-        textEn: `${r.rule.min} × ${service} required`,
-        source: `${r.rule.source.doc} ${r.rule.source.clause}`,
-      });
+      out.push({ rule: r.id, service: r.service, min: r.min, dueOn, overdue: dueOn !== null && dueOn < asOf, textZh: r.textZh, textEn: r.textEn, source: r.source });
     }
     return out.sort((a, b) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999'));
   }
 
+  private owedTextsOf(row: ItemDbRow, owed: readonly OwedService[]): OwedTexts {
+    const key = `${row.pack_ref}|${row.rule_mask}|${row.rule_dues?.join(',') ?? ''}`;
+    let t = this.owedTexts.get(key);
+    if (!t) {
+      t = {
+        textZh: owed.map((o) => `${o.textZh}（${o.dueOn ? `期限 ${o.dueOn}` : '无期限'}）`).join('；'),
+        textEn: owed.map((o) => `${o.textEn} (${o.dueOn ? `due ${o.dueOn}` : 'no deadline'})`).join('; '),
+        source: [...new Set(owed.map((o) => o.source))].join('；') || null,
+      };
+      if (this.owedTexts.size >= TEXT_CACHE_LIMIT) this.owedTexts.clear();
+      this.owedTexts.set(key, t);
+    }
+    return t;
+  }
+
   private item(row: ItemDbRow, asOf: string, engine: StateEngine): WorkItem {
-    const base = {
+    const due = row.due_on ?? '—';
+    let textZh: string;
+    let textEn: string;
+    let source: string | null;
+    let obligations: OwedService[] | undefined;
+    switch (row.kind) {
+      case 'first_contact':
+        textZh = `登记后 5 个工作日内首次联系（期限 ${due}）`;
+        textEn = `first contact within 5 working days (due ${due})`;
+        source = FIRST_CONTACT_SOURCE;
+        break;
+      case 'obligation': {
+        obligations = this.owed(row, asOf);
+        ({ textZh, textEn, source } = this.owedTextsOf(row, obligations));
+        break;
+      }
+      case 'follow_up':
+        textZh = `定期跟踪回访（最迟 ${due}）`;
+        textEn = `follow-up due by ${due}`;
+        source = FOLLOW_UP_SOURCE;
+        break;
+      case 'stale_file':
+        textZh = `长期失业人员档案信息需核实更新（上次核实 ${row.detail ?? '无'}）`;
+        textEn = `long-term registrant: verify the file (last verified ${row.detail ?? 'never'})`;
+        source = STALE_SOURCE;
+        break;
+      case 'tier_change': {
+        const tier = row.detail ?? '';
+        const req = tier ? engine.requirements(row.jurisdiction_code, tier, 'level1') : [];
+        textZh = `${due} 起转为${TIER_ZH[tier] ?? tier}${req.length ? `：${req.map((x) => x.textZh).join('；')}` : ''}`;
+        textEn = `moved to ${tier} on ${due}`;
+        source = req[0]?.source ?? 'NM24 二(一)';
+        break;
+      }
+    }
+    const item: WorkItem = {
       kind: row.kind,
       personId: row.person_id,
       name: row.name,
@@ -153,71 +216,53 @@ export class WorklistService {
       jurisdictionCode: row.jurisdiction_code,
       dueOn: row.due_on,
       overdue: row.overdue,
+      textZh,
+      textEn,
       rule: row.rule,
+      source,
       action: action(row.person_id, row.service_type as ServiceType, row.channel),
     };
-    const due = row.due_on ?? '—';
-    switch (row.kind) {
-      case 'first_contact':
-        return { ...base, textZh: `登记后 5 个工作日内首次联系（期限 ${due}）`, textEn: `first contact within 5 working days (due ${due})`, source: FIRST_CONTACT_SOURCE };
-      case 'obligation': {
-        const owed = this.owed(row, asOf);
-        return {
-          ...base,
-          textZh: owed.map((o) => `${o.textZh}（${o.dueOn ? `期限 ${o.dueOn}` : '无期限'}）`).join('；'),
-          textEn: owed.map((o) => `${o.textEn} (${o.dueOn ? `due ${o.dueOn}` : 'no deadline'})`).join('; '),
-          source: [...new Set(owed.map((o) => o.source))].join('；') || null,
-          obligations: owed,
-        };
-      }
-      case 'follow_up':
-        return { ...base, textZh: `定期跟踪回访（最迟 ${due}）`, textEn: `follow-up due by ${due}`, source: FOLLOW_UP_SOURCE };
-      case 'stale_file':
-        return {
-          ...base,
-          textZh: `长期失业人员档案信息需核实更新（上次核实 ${row.detail ?? '无'}）`,
-          textEn: `long-term registrant: verify the file (last verified ${row.detail ?? 'never'})`,
-          source: STALE_SOURCE,
-        };
-      case 'tier_change': {
-        const tier = row.detail ?? '';
-        const req = tier ? engine.requirements(row.jurisdiction_code, tier, 'level1') : [];
-        return {
-          ...base,
-          textZh: `${due} 起转为${TIER_ZH[tier] ?? tier}${req.length ? `：${req.map((x) => x.textZh).join('；')}` : ''}`,
-          textEn: `moved to ${tier} on ${due}`,
-          source: req[0]?.source ?? 'NM24 二(一)',
-        };
-      }
-    }
+    if (obligations) item.obligations = obligations;
+    return item;
   }
 
-  async worklist(ctx: RequestContext, q: { jurisdiction?: string | undefined; kind?: WorkKind | undefined; limit: number }) {
+  async worklist(ctx: RequestContext, q: { jurisdiction?: string | undefined; kind?: WorkKind | undefined; limit: number; offset?: number | undefined }) {
     const scope = scopeOf(ctx);
     const within = scope.narrow(q.jurisdiction);
     const asOf = this.clock.today();
-    const like = `${codePrefix(within)}%`;
-    const onlyKind = q.kind ? sql`AND w.kind = ${q.kind}` : sql``;
-    const [rows, pending] = await Promise.all([
+    const prefix = codePrefix(within);
+    const like = `${prefix}%`;
+    const offset = q.offset ?? 0;
+    // A community (leaf code) reads each kind in index order and stops at the page; larger areas sort the range.
+    const inScope = prefix.length === 12 ? sql`w.jurisdiction_code = ${within}` : sql`w.jurisdiction_code LIKE ${like}`;
+    const visible = sql`w.visible_from <= ${asOf}::date AND (w.visible_until IS NULL OR w.visible_until >= ${asOf}::date)`;
+    const kinds = q.kind ? [q.kind] : [...WORK_KINDS];
+    const [counts, rows, pending] = await Promise.all([
+      rowsOf<{ kind: WorkKind; total: number; overdue: number }>(
+        this.db,
+        sql`SELECT w.kind, count(*)::int AS total, count(*) FILTER (WHERE w.overdue_from <= ${asOf}::date)::int AS overdue
+            FROM worklist_items w WHERE ${inScope} AND ${visible} ${q.kind ? sql`AND w.kind = ${q.kind}` : sql``}
+            GROUP BY w.kind`,
+      ),
       rowsOf<ItemDbRow>(
         this.db,
-        sql`WITH it AS (
+        sql`SELECT x.person_id::text, x.kind, x.jurisdiction_code, x.due_on::text, x.overdue, x.service_type, x.channel, x.rule, x.pack_ref, x.rule_mask,
+                   x.rule_dues::text[] AS rule_dues, x.detail, p.name, p.id_number_masked
+            FROM (VALUES ${sql.join(
+              kinds.map((k) => sql`(${k})`),
+              sql`, `,
+            )}) AS k(kind)
+            CROSS JOIN LATERAL (
               SELECT w.person_id, w.kind, w.jurisdiction_code, w.due_on, (w.overdue_from IS NOT NULL AND w.overdue_from <= ${asOf}::date) AS overdue,
                      w.service_type, w.channel, w.rule, w.pack_ref, w.rule_mask, w.rule_dues, w.detail
               FROM worklist_items w
-              WHERE w.jurisdiction_code LIKE ${like} AND w.visible_from <= ${asOf}::date AND (w.visible_until IS NULL OR w.visible_until >= ${asOf}::date) ${onlyKind}
-            ), ranked AS (
-              SELECT it.*, row_number() OVER (PARTITION BY it.kind ORDER BY it.due_on NULLS LAST, it.person_id) AS rn,
-                     count(*) OVER (PARTITION BY it.kind) AS total, count(*) FILTER (WHERE it.overdue) OVER (PARTITION BY it.kind) AS overdue_total
-              FROM it
-            )
-            SELECT r.person_id::text, r.kind, r.jurisdiction_code, r.due_on::text, r.overdue, r.service_type, r.channel, r.rule, r.pack_ref, r.rule_mask,
-                   r.rule_dues::text[] AS rule_dues, r.detail, r.total::int, r.overdue_total::int, p.name, p.id_number_masked
-            FROM ranked r JOIN persons p ON p.id = r.person_id
-            WHERE r.rn <= ${q.limit}
-            ORDER BY r.kind, r.rn`,
+              WHERE ${inScope} AND w.kind = k.kind AND ${visible}
+              ORDER BY w.due_on, w.person_id
+              LIMIT ${q.limit} OFFSET ${offset}) x
+            JOIN persons p ON p.id = x.person_id
+            ORDER BY x.kind, x.due_on, x.person_id`,
       ),
-      !q.kind || q.kind === 'first_contact'
+      (!q.kind || q.kind === 'first_contact') && offset === 0
         ? rowsOf<PendingRegistration>(
             this.db,
             sql`SELECT r.person_id::text, p.name, p.id_number_masked, r.jurisdiction_code, r.first_contact_deadline::text
@@ -231,14 +276,12 @@ export class WorklistService {
     // Staleness only matters for computing states; describing rules needs the packs in force today.
     const engine = new StateEngine(this.registry, asOf, 0);
     const groups = new Map<WorkKind, { total: number; overdue: number; items: WorkItem[] }>();
-    for (const kind of WORK_KINDS) if (!q.kind || q.kind === kind) groups.set(kind, { total: 0, overdue: 0, items: [] });
-    for (const row of rows) {
-      const g = groups.get(row.kind);
-      if (!g) continue;
-      g.total = Number(row.total);
-      g.overdue = Number(row.overdue_total);
-      g.items.push(this.item(row, asOf, engine));
+    for (const kind of kinds) groups.set(kind, { total: 0, overdue: 0, items: [] });
+    for (const c of counts) {
+      const g = groups.get(c.kind);
+      if (g) Object.assign(g, { total: Number(c.total), overdue: Number(c.overdue) });
     }
+    for (const row of rows) groups.get(row.kind)?.items.push(this.item(row, asOf, engine));
     const fc = groups.get('first_contact');
     if (fc && pending.length) {
       for (const r of pending) {
@@ -247,7 +290,7 @@ export class WorklistService {
         if (overdue) fc.overdue++;
         fc.items.push(
           this.item(
-            { person_id: r.person_id, kind: 'first_contact', jurisdiction_code: r.jurisdiction_code, due_on: r.first_contact_deadline, overdue, service_type: 'follow_up', channel: 'phone', rule: 'registration.first-contact', pack_ref: '', rule_mask: 0, rule_dues: null, detail: null, name: r.name, id_number_masked: r.id_number_masked, total: 0, overdue_total: 0 },
+            { person_id: r.person_id, kind: 'first_contact', jurisdiction_code: r.jurisdiction_code, due_on: r.first_contact_deadline, overdue, service_type: 'follow_up', channel: 'phone', rule: 'registration.first-contact', pack_ref: '', rule_mask: 0, rule_dues: null, detail: null, name: r.name, id_number_masked: r.id_number_masked },
             asOf,
             engine,
           ),

@@ -2,12 +2,13 @@
 // contact, missing obligations (one row per person listing every service still owed, each with its deadline),
 // follow-ups, stale files, tier changes — overdue first, then by deadline. Each row opens the person with the
 // service form pre-filled; selected people can get the same service in one go (bulk).
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, App, Badge, Button, DatePicker, Empty, Flex, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { errorMessage } from '../../api/client.ts';
 import { worklist, services } from '../../api/endpoints.ts';
-import { CONTACT_CHANNELS, SERVICE_TYPES, type WorkItem } from '../../api/types.ts';
+import { CONTACT_CHANNELS, SERVICE_TYPES, type DueWorklist as TDueWorklist, type WorkItem, type WorkKind } from '../../api/types.ts';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { showFieldErrors } from '../../lib/form-errors.ts';
@@ -16,6 +17,11 @@ import { useI18n } from '../../locales/i18n.tsx';
 import { newIdempotencyKey } from './RecordServiceDialog.tsx';
 
 const itemKey = (w: WorkItem) => `${w.kind}:${w.personId}`;
+
+/** Items per group and page: the counts cover everything; each page is read from the server when shown. */
+const PAGE = 20;
+
+type GroupPage = { page: number; items: WorkItem[]; loading: boolean };
 
 interface BulkValues {
   type: string;
@@ -81,8 +87,27 @@ function BulkDialog({ personIds, onClose, onDone }: { personIds: string[]; onClo
 export function DueWorklist({ jurisdiction, writable }: { jurisdiction: string; writable: boolean }) {
   const { t, label, language } = useI18n();
   const { message } = App.useApp();
-  const [result, retry] = useApi((signal) => worklist.due({ jurisdiction }, signal), [jurisdiction]);
+  const [result, retry] = useApi((signal) => worklist.due({ jurisdiction, limit: PAGE }, signal), [jurisdiction]);
+  const [pages, setPages] = useState<Partial<Record<WorkKind, GroupPage>>>({});
   const [selected, setSelected] = useState<Record<string, string>>({});
+  const loaded: TDueWorklist | null = result.state === 'ready' ? result.data : null;
+  // A fresh list (another jurisdiction, a reload after a bulk action) starts every group on its first page.
+  useEffect(() => setPages({}), [loaded]);
+
+  const showPage = async (kind: WorkKind, page: number) => {
+    if (page === 1) {
+      setPages((prev) => ({ ...prev, [kind]: undefined }));
+      return;
+    }
+    setPages((prev) => ({ ...prev, [kind]: { page, items: prev[kind]?.items ?? [], loading: true } }));
+    try {
+      const r = await worklist.due({ jurisdiction, kind, limit: PAGE, offset: (page - 1) * PAGE });
+      setPages((prev) => ({ ...prev, [kind]: { page, items: r.groups[0]?.items ?? [], loading: false } }));
+    } catch (err) {
+      setPages((prev) => ({ ...prev, [kind]: undefined }));
+      void message.error(errorMessage(err));
+    }
+  };
   const [bulkOpen, setBulkOpen] = useState(false);
   const personIds = [...new Set(Object.values(selected))];
 
@@ -139,26 +164,28 @@ export function DueWorklist({ jurisdiction, writable }: { jurisdiction: string; 
             </Typography.Title>
             <Badge count={g.total} showZero color="blue" overflowCount={9999} />
             {g.overdue > 0 && <Tag color="red">{t('worklist.due.overdueCount', { count: g.overdue })}</Tag>}
-            {g.items.length < g.total && <Typography.Text type="secondary">{t('worklist.due.shown', { shown: g.items.length })}</Typography.Text>}
           </Flex>
           <Table<WorkItem>
             rowKey={itemKey}
             size="small"
-            dataSource={g.items}
-            loading={result.state !== 'ready'}
+            dataSource={pages[g.kind]?.items ?? g.items}
+            loading={result.state !== 'ready' || pages[g.kind]?.loading === true}
             scroll={{ x: 'max-content' }}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            pagination={{ current: pages[g.kind]?.page ?? 1, pageSize: PAGE, total: g.total, hideOnSinglePage: true, showSizeChanger: false, onChange: (p) => void showPage(g.kind, p) }}
             rowClassName={(w) => (w.overdue ? 'row-overdue' : '')}
             rowSelection={
               writable
                 ? {
+                    // Selections on other pages of the group are kept while paging.
+                    preserveSelectedRowKeys: true,
                     selectedRowKeys: Object.keys(selected).filter((k) => k.startsWith(`${g.kind}:`)),
                     onChange: (keys) =>
                       setSelected((prev) => {
                         const next = Object.fromEntries(Object.entries(prev).filter(([k]) => !k.startsWith(`${g.kind}:`)));
                         for (const k of keys) {
-                          const item = g.items.find((w) => itemKey(w) === k);
-                          if (item) next[String(k)] = item.personId;
+                          const item = (pages[g.kind]?.items ?? g.items).find((w) => itemKey(w) === k);
+                          const personId = item?.personId ?? prev[String(k)];
+                          if (personId) next[String(k)] = personId;
                         }
                         return next;
                       }),
