@@ -60,12 +60,19 @@ export function idProblemSql(id: string, today: string, halves?: { a: string; b:
 
 /**
  * `(id, problem)` for each ID of the relation `from` (a column `id`) that has a problem. The prefix is parsed once
- * per ID in an inner projection: DuckDB would otherwise cast it again for each of the 17 digits.
+ * per ID in an inner projection (two integers; DuckDB would otherwise cast it again for each of the 17 digits), and
+ * so is the birth date; the province is the integer prefix `a // 10000000` (an integer IN list, not 35 substrings).
  */
 export function idProblemsQuery(from: string, today: string): string {
+  const check = checkCharOfHalvesSql('a', 'b');
   return `SELECT id, problem FROM (
-    SELECT id, ${idProblemSql('id', today, { a: 'a', b: 'b' })} AS problem
-      FROM (SELECT id, try_cast(substr(id, 1, 9) AS INTEGER) AS a, try_cast(substr(id, 10, 8) AS INTEGER) AS b FROM ${from})
+    SELECT id, CASE
+      WHEN id = '' THEN 'missing'
+      WHEN NOT regexp_full_match(id, '[0-9]{17}[0-9X]') OR a // 10000000 NOT IN (${PROVINCES.join(', ')}) THEN 'format'
+      WHEN ${check} <> substr(id, 18, 1) THEN 'check_digit'
+      WHEN born IS NULL OR CAST(born AS DATE) > DATE ${lit(today)} THEN 'birth_date'
+    END AS problem
+      FROM (SELECT id, try_cast(substr(id, 1, 9) AS INTEGER) AS a, try_cast(substr(id, 10, 8) AS INTEGER) AS b, try_strptime(substr(id, 7, 8), '%Y%m%d') AS born FROM ${from})
   ) WHERE problem IS NOT NULL`;
 }
 
