@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { residentIdCheckChar } from '@bangfu/rules';
+import { assistancePeriod, parseIsoDate, residentIdCheckChar } from '@bangfu/rules';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
 
 let t: TestApp;
@@ -474,5 +474,111 @@ describe('zero-employment families (Xuchang, MOH 二(二); CQ25 三)', () => {
     expect(live.uncleared).toBe(before);
     const other = await t.login('caseworker');
     expect((await other.post(`/api/v1/households/${householdId}/zero-employment/confirm`, {})).statusCode).toBe(404);
+  });
+});
+
+describe('worklist and notices: the whole subtree, most urgent first, paged with the exact total', () => {
+  // Rows written straight into the table (past the old caps of 1,000 applications and 500 notices) in a village
+  // no other test uses; the expected worklist is computed here with the rules package's `assistancePeriod`.
+  const VILLAGE = '150102001002';
+  const TODAY = '2025-11-03';
+  type Row = { id: string; state: string; precheckDue?: string; reviewDue?: string; noticeFrom?: string; noticeEnds?: string; recognisedOn?: string; nextRecheckOn?: string; handover?: boolean };
+  const rows: Row[] = [];
+  const day = (from: string, n: number) => new Date(Date.parse(`${from}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  let v2: Session;
+
+  beforeAll(async () => {
+    setToday(TODAY);
+    v2 = await t.login('caseworker.village2');
+    for (let i = 0; i < 1010; i++) rows.push({ id: crypto.randomUUID(), state: 'submitted', precheckDue: day('2025-10-20', i % 30) });
+    for (let i = 0; i < 40; i++) rows.push({ id: crypto.randomUUID(), state: i % 4 === 0 ? 'appealed' : 'prechecked', reviewDue: day('2025-10-28', i % 15) });
+    for (let i = 0; i < 520; i++) rows.push({ id: crypto.randomUUID(), state: 'public_notice', noticeFrom: day('2025-10-18', i % 20), noticeEnds: day('2025-10-25', i % 20) });
+    // Recognitions from 2022-09 to 2025-10, month ends included (36 months later clamps as the rules package does).
+    const recognised = ['2022-09-30', '2022-10-31', '2022-11-02', '2022-11-30', '2022-12-01', '2022-12-03', '2023-02-28', '2024-02-29', '2025-05-31', '2025-10-01'];
+    for (let i = 0; i < 60; i++) {
+      const on = recognised[i % recognised.length]!;
+      rows.push({ id: crypto.randomUUID(), state: 'recognised', recognisedOn: on, nextRecheckOn: day('2025-10-25', i % 18), handover: i % 7 === 0 });
+    }
+    for (let i = 0; i < 6; i++) rows.push({ id: crypto.randomUUID(), state: i % 2 ? 'rejected' : 'exited', precheckDue: '2025-10-01' });
+    const json = JSON.stringify(rows.map((r, i) => ({ ...r, personId: crypto.randomUUID(), no: `BULK-${i}` })));
+    await t.runtime.handle.query(sql`
+      INSERT INTO assistance_applications (person_id, id, application_no, jurisdiction_code, state, channel, submitted_by_name, submitted_on, evaluation, pack_ref,
+                                           precheck_due, review_due, notice_from, notice_ends, notice, recognised_on, valid_until, next_recheck_on, handover_assessment)
+      SELECT x."personId", x.id, x.no, ${VILLAGE}, x.state, 'caseworker', 'bulk', '2025-10-01', '{"eligible": true, "categories": []}'::jsonb, 'nei-mongol@2024.1',
+             x."precheckDue", x."reviewDue", x."noticeFrom", x."noticeEnds",
+             CASE WHEN x.state = 'public_notice' THEN jsonb_build_object('name', '某**', 'from', x."noticeFrom", 'to', x."noticeEnds") END,
+             x."recognisedOn", x."recognisedOn", x."nextRecheckOn", CASE WHEN x.handover THEN '{"on": "2025-10-01"}'::jsonb END
+      FROM jsonb_to_recordset(${json}::jsonb) AS x("personId" uuid, id uuid, no text, state text, "precheckDue" date, "reviewDue" date, "noticeFrom" date, "noticeEnds" date,
+                                                   "recognisedOn" date, "nextRecheckOn" date, handover boolean)`);
+  });
+  afterAll(async () => {
+    await t.runtime.handle.query(sql`DELETE FROM assistance_applications WHERE jurisdiction_code = ${VILLAGE} AND application_no LIKE 'BULK-%'`);
+  });
+
+  type Task = { applicationId: string; task: string; due: string | null; overdue: boolean };
+  function expected(): Task[] {
+    const pack = t.runtime.services.rules.registry.resolve(VILLAGE, TODAY);
+    const out: (Task & { step: number })[] = [];
+    for (const r of rows) {
+      if (r.state === 'submitted') out.push({ applicationId: r.id, task: 'precheck', due: r.precheckDue!, overdue: r.precheckDue! < TODAY, step: 1 });
+      if (r.state === 'prechecked' || r.state === 'appealed') out.push({ applicationId: r.id, task: 'review', due: r.reviewDue!, overdue: r.reviewDue! < TODAY, step: 2 });
+      if (r.state === 'public_notice' && r.noticeEnds! < TODAY) out.push({ applicationId: r.id, task: 'recognise', due: r.noticeEnds!, overdue: false, step: 3 });
+      if (r.state !== 'recognised') continue;
+      if (r.nextRecheckOn! <= TODAY) out.push({ applicationId: r.id, task: 'recheck', due: r.nextRecheckOn!, overdue: r.nextRecheckOn! < TODAY, step: 4 });
+      const p = assistancePeriod(parseIsoDate(r.recognisedOn!, 'on'), parseIsoDate(TODAY, 'today'), pack);
+      if ((p.handoverDue || p.expired) && !r.handover) out.push({ applicationId: r.id, task: 'handover_assessment', due: p.validUntil, overdue: p.expired, step: 5 });
+      if (p.expired) out.push({ applicationId: r.id, task: 'period_ended', due: p.validUntil, overdue: true, step: 6 });
+    }
+    out.sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.due!.localeCompare(b.due!) || a.step - b.step || (a.applicationId < b.applicationId ? -1 : a.applicationId > b.applicationId ? 1 : 0));
+    return out.map(({ step: _, ...task }) => task);
+  }
+
+  it('pages through more than 1,000 due steps of every kind, in urgency order, with the exact total and per-task counts', async () => {
+    const want = expected();
+    expect(want.length).toBeGreaterThan(1000);
+    for (const task of ['precheck', 'review', 'recognise', 'recheck', 'handover_assessment', 'period_ended']) expect(want.some((w) => w.task === task), task).toBe(true);
+    const seen: Task[] = [];
+    const pages = Math.ceil(want.length / 200);
+    for (let page = 1; page <= pages + 1; page++) {
+      const res = await v2.get(`/api/v1/assistance/worklist?page=${page}&pageSize=200`);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      expect(body).toMatchObject({ total: want.length, page, pageSize: 200, asOf: TODAY });
+      expect(body.items).toHaveLength(page <= pages ? Math.min(200, want.length - (page - 1) * 200) : 0);
+      seen.push(...body.items.map((i: Task) => ({ applicationId: i.applicationId, task: i.task, due: i.due, overdue: i.overdue })));
+      if (page === 1) {
+        for (const task of ['precheck', 'review', 'recognise', 'recheck', 'handover_assessment', 'period_ended'] as const) {
+          expect(body.counts[task], task).toEqual({ total: want.filter((w) => w.task === task).length, overdue: want.filter((w) => w.task === task && w.overdue).length });
+        }
+      }
+    }
+    expect(seen).toEqual(want);
+    // One task kind, paged on its own (the counts still cover every kind).
+    const handover = want.filter((w) => w.task === 'handover_assessment' || w.task === 'period_ended');
+    const first = (await v2.get('/api/v1/assistance/worklist?task=handover_assessment,period_ended&pageSize=3')).json();
+    expect(first.total).toBe(handover.length);
+    expect(first.items.map((i: Task) => i.applicationId)).toEqual(handover.slice(0, 3).map((w) => w.applicationId));
+    expect(first.counts.precheck.total).toBe(want.filter((w) => w.task === 'precheck').length);
+    const bad = await v2.get('/api/v1/assistance/worklist?task=nothing');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('querystring.task');
+    // Scope: the neighbouring village's caseworker sees none of them.
+    const other = (await cw.get('/api/v1/assistance/worklist?pageSize=200')).json();
+    expect(other.items.filter((i: Task) => rows.some((r) => r.id === i.applicationId))).toEqual([]);
+  });
+
+  it('pages through more than 500 public notices, the notice ending first on top', async () => {
+    const notices = rows.filter((r) => r.state === 'public_notice').sort((a, b) => a.noticeEnds!.localeCompare(b.noticeEnds!) || (a.id < b.id ? -1 : 1));
+    expect(notices.length).toBeGreaterThan(500);
+    const seen: { applicationId: string; ended: boolean; to: string }[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const body = (await v2.get(`/api/v1/assistance/notices?page=${page}&pageSize=200`)).json();
+      expect(body).toMatchObject({ total: notices.length, page, pageSize: 200 });
+      seen.push(...body.items);
+    }
+    expect(seen.map((n) => n.applicationId)).toEqual(notices.map((n) => n.id));
+    expect(seen.map((n) => n.ended)).toEqual(notices.map((n) => n.noticeEnds! < TODAY));
+    expect(seen[0]!.to).toBe(notices[0]!.noticeEnds);
+    expect((await v2.get('/api/v1/assistance/notices?pageSize=201')).statusCode).toBe(400);
   });
 });

@@ -3,6 +3,7 @@ import { SERVICE_TYPES } from '@bangfu/rules';
 import { z } from 'zod';
 import { ZDivisionCode } from '../../contract/index.ts';
 import { ZDeclaredFacts } from './facts.ts';
+import { WORKLIST_TASKS } from './assistance.repository.ts';
 import { ZExplanation } from '../registration/registration.contract.ts';
 import { EXIT_REASONS } from './assistance.service.ts';
 import { SUBSIDY_TYPES } from './plans.service.ts';
@@ -38,6 +39,26 @@ export const ZExitBody = z.object({ reason: z.enum(EXIT_REASONS), note: text(500
 export const ZListQuery = z
   .object({ jurisdiction: ZDivisionCode.optional(), state: z.string().regex(/^[a-z_]+(,[a-z_]+)*$/).optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) })
   .strict();
+const ZPaging = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) };
+export const ZNoticesQuery = z.object({ jurisdiction: ZDivisionCode.optional(), ...ZPaging }).strict();
+export const ZNotices = z.object({ items: z.array(z.looseObject({ applicationId: z.string(), ended: z.boolean() })), total: z.number(), page: z.number(), pageSize: z.number(), asOf: z.string() });
+export const ZWorklistQuery = z
+  .object({
+    jurisdiction: ZDivisionCode.optional(),
+    /** Comma-separated tasks to list (all when absent); the counts always cover every task. */
+    task: z.string().regex(new RegExp(`^(${WORKLIST_TASKS.join('|')})(,(${WORKLIST_TASKS.join('|')}))*$`)).optional(),
+    ...ZPaging,
+  })
+  .strict();
+const ZTaskCount = z.object({ total: z.number(), overdue: z.number() });
+export const ZWorklist = z.object({
+  items: z.array(z.object({ applicationId: z.string(), personId: z.string(), personName: z.string().nullable(), idNumberMasked: z.string().nullable(), task: z.enum(WORKLIST_TASKS), due: z.string().nullable(), overdue: z.boolean() })),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  counts: z.object(Object.fromEntries(WORKLIST_TASKS.map((t) => [t, ZTaskCount])) as Record<(typeof WORKLIST_TASKS)[number], typeof ZTaskCount>),
+  asOf: z.string(),
+});
 export const ZCandidatesQuery = z.object({ jurisdiction: ZDivisionCode.optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 export const ZCandidates = z.looseObject({ items: z.array(z.looseObject({ personId: z.string() })), total: z.number(), page: z.number(), pageSize: z.number(), scanned: z.number(), asOf: z.string() });
 

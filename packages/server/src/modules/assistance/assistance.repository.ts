@@ -1,5 +1,5 @@
 /** All SQL of the assistance slice (recognition, plans, zero-employment cases, fact loading). Takes a `Scope`. */
-import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { andAll, codePrefix, covers, type Scope } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { divisions, householdZeroEmploymentPeriods, households, offices, personMarks, persons, users } from '../../db/schema.ts';
@@ -28,6 +28,22 @@ export type MeasureRow = typeof assistancePlanMeasures.$inferSelect;
 export type ZeroCaseRow = typeof zeroEmploymentCases.$inferSelect;
 
 export type Lookup<T> = { status: 'visible'; row: T } | { status: 'out_of_scope'; jurisdictionCode: string } | { status: 'absent' };
+
+export const WORKLIST_TASKS = ['precheck', 'review', 'recognise', 'recheck', 'handover_assessment', 'period_ended'] as const;
+export type WorklistTask = (typeof WORKLIST_TASKS)[number];
+export interface WorklistRow {
+  applicationId: string;
+  personId: string;
+  personName: string | null;
+  idNumberMasked: string | null;
+  task: WorklistTask;
+  due: string | null;
+  overdue: boolean;
+}
+
+async function rowsOf<T>(db: Database, statement: SQL): Promise<T[]> {
+  return ((await db.execute(statement)) as unknown as { rows: T[] }).rows;
+}
 
 export const OPEN_STATES = ['submitted', 'prechecked', 'public_notice', 'recognised', 'appealed'] as const;
 
@@ -183,6 +199,98 @@ export class AssistanceRepository {
     return { rows: rows.map((r) => ({ ...r.a, personName: r.personName, idNumberMasked: r.idNumberMasked })), total: Number(totals[0]?.n ?? 0) };
   }
 
+  /**
+   * The public notices running in the subtree, one page, with the exact total: the notice ending first on top
+   * (an ended notice awaits recognition), then by application id.
+   */
+  async notices(scope: Scope, within: string, page: number, pageSize: number): Promise<{ rows: ApplicationRow[]; total: number }> {
+    const where = andAll(scope.personCondition(assistanceApplications.jurisdictionCode, assistanceApplications.personId, within), eq(assistanceApplications.state, 'public_notice'));
+    const [rows, totals] = await Promise.all([
+      this.db
+        .select()
+        .from(assistanceApplications)
+        .where(where)
+        .orderBy(asc(assistanceApplications.noticeEnds), asc(assistanceApplications.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize),
+      this.db.select({ n: count() }).from(assistanceApplications).where(where),
+    ]);
+    return { rows, total: Number(totals[0]?.n ?? 0) };
+  }
+
+  /** Division codes of the recognitions in force in the subtree (to resolve each one's pack for the worklist). */
+  async recognisedCodes(scope: Scope, within: string): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ code: assistanceApplications.jurisdictionCode })
+      .from(assistanceApplications)
+      .where(andAll(scope.personCondition(assistanceApplications.jurisdictionCode, assistanceApplications.personId, within), eq(assistanceApplications.state, 'recognised')));
+    return rows.map((r) => r.code);
+  }
+
+  /**
+   * The assistance worklist computed in the database, one page with the exact total and per-task counts (no row
+   * cap, nothing of the subtree loaded into the process). Tasks: `precheck` (submitted, due = pre-check
+   * deadline), `review` (pre-checked or appealed, review deadline), `recognise` (notice ended before `today`),
+   * `recheck` (next re-check on or before `today`), `handover_assessment` (none recorded and `today` on or after
+   * the period's end minus the pack's hand-over days), `period_ended` (after the period's end). The period's end
+   * is the recognition date plus the pack's validity months minus one day (`assistancePeriod`; PostgreSQL's
+   * month addition clamps to the month's end as the rules package does), with each division's pack given in
+   * `packs`. Urgency order: overdue first, then the earliest due date, then the task's place in the workflow,
+   * then application id (a total order, so pages neither overlap nor skip).
+   */
+  async worklist(
+    scope: Scope,
+    within: string,
+    today: string,
+    packs: readonly { code: string; validityMonths: number; handoverDays: number }[],
+    tasks: readonly WorklistTask[] | undefined,
+    page: number,
+    pageSize: number,
+  ): Promise<{ rows: WorklistRow[]; total: number; counts: { task: WorklistTask; n: number; overdue: number }[] }> {
+    const a = assistanceApplications;
+    const inScope = scope.personCondition(a.jurisdictionCode, a.personId, within) ?? sql`true`;
+    const day = sql`${today}::date`;
+    const packTable = JSON.stringify(packs.map((p) => ({ code: p.code, v: p.validityMonths, h: p.handoverDays })));
+    const base = sql`
+      WITH packs AS (SELECT * FROM jsonb_to_recordset(${packTable}::jsonb) AS x(code text, v int, h int)),
+      rec AS (
+        SELECT ${a.id} AS id, ${a.personId} AS person_id, ${a.nextRecheckOn} AS next_recheck_on, ${a.handoverAssessment} IS NULL AS no_handover,
+               ((${a.recognisedOn} + make_interval(months => packs.v))::date - 1) AS valid_end, packs.h AS h
+        FROM ${a} JOIN packs ON packs.code = ${a.jurisdictionCode}
+        WHERE ${a.state} = 'recognised' AND ${a.recognisedOn} IS NOT NULL AND ${inScope}
+      ),
+      tasks AS (
+        SELECT ${a.id} AS id, ${a.personId} AS person_id, 'precheck'::text AS task, 1 AS step, ${a.precheckDue} AS due, coalesce(${a.precheckDue} < ${day}, false) AS overdue
+          FROM ${a} WHERE ${a.state} = 'submitted' AND ${inScope}
+        UNION ALL
+        SELECT ${a.id}, ${a.personId}, 'review', 2, ${a.reviewDue}, coalesce(${a.reviewDue} < ${day}, false)
+          FROM ${a} WHERE ${a.state} IN ('prechecked', 'appealed') AND ${inScope}
+        UNION ALL
+        SELECT ${a.id}, ${a.personId}, 'recognise', 3, ${a.noticeEnds}, false
+          FROM ${a} WHERE ${a.state} = 'public_notice' AND ${a.noticeEnds} < ${day} AND ${inScope}
+        UNION ALL
+        SELECT id, person_id, 'recheck', 4, next_recheck_on, next_recheck_on < ${day} FROM rec WHERE next_recheck_on <= ${day}
+        UNION ALL
+        SELECT id, person_id, 'handover_assessment', 5, valid_end, valid_end < ${day} FROM rec WHERE no_handover AND ${day} >= valid_end - h
+        UNION ALL
+        SELECT id, person_id, 'period_ended', 6, valid_end, true FROM rec WHERE valid_end < ${day}
+      )`;
+    const filter = tasks?.length ? sql`WHERE task IN (${sql.join(tasks.map((t) => sql`${t}`), sql`, `)})` : sql``;
+    const [rows, counts] = await Promise.all([
+      rowsOf<WorklistRow>(
+        this.db,
+        sql`${base}
+        SELECT t.id AS "applicationId", t.person_id AS "personId", p.name AS "personName", p.id_number_masked AS "idNumberMasked", t.task, t.due::text AS due, t.overdue
+        FROM (SELECT * FROM tasks ${filter} ORDER BY overdue DESC, due ASC NULLS LAST, step, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}) t
+        LEFT JOIN ${persons} p ON p.id = t.person_id
+        ORDER BY t.overdue DESC, t.due ASC NULLS LAST, t.step, t.id`,
+      ),
+      rowsOf<{ task: WorklistTask; n: number; overdue: number }>(this.db, sql`${base} SELECT task, count(*)::int AS n, (count(*) FILTER (WHERE overdue))::int AS overdue FROM tasks GROUP BY task`),
+    ]);
+    const total = counts.filter((c) => !tasks?.length || tasks.includes(c.task)).reduce((s, c) => s + Number(c.n), 0);
+    return { rows, total, counts: counts.map((c) => ({ task: c.task, n: Number(c.n), overdue: Number(c.overdue) })) };
+  }
+
   async insertApplication(row: ApplicationInsert): Promise<ApplicationRow> {
     const rows = await this.db.insert(assistanceApplications).values(row).returning();
     return rows[0]!;
@@ -227,23 +335,6 @@ export class AssistanceRepository {
   async applicationCount(personId: string): Promise<number> {
     const rows = await this.db.select({ n: count() }).from(assistanceApplications).where(eq(assistanceApplications.personId, personId));
     return Number(rows[0]?.n ?? 0);
-  }
-
-  /** Recognitions in force whose re-check or hand-over assessment is due by `asOf`. */
-  async dueForRecheck(scope: Scope, within: string, asOf: string): Promise<ApplicationRow[]> {
-    return this.db
-      .select()
-      .from(assistanceApplications)
-      .where(andAll(scope.personCondition(assistanceApplications.jurisdictionCode, assistanceApplications.personId, within), eq(assistanceApplications.state, 'recognised'), lte(assistanceApplications.nextRecheckOn, asOf)))
-      .orderBy(asc(assistanceApplications.nextRecheckOn));
-  }
-
-  async recognisedIn(scope: Scope, within: string): Promise<ApplicationRow[]> {
-    return this.db
-      .select()
-      .from(assistanceApplications)
-      .where(andAll(scope.personCondition(assistanceApplications.jurisdictionCode, assistanceApplications.personId, within), eq(assistanceApplications.state, 'recognised')))
-      .orderBy(asc(assistanceApplications.validUntil));
   }
 
   // --- objections -----------------------------------------------------------------------------------------

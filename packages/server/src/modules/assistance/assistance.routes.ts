@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import * as C from './assistance.contract.ts';
+import type { WorklistTask } from './assistance.repository.ts';
 
 const tags = ['assistance'];
 
@@ -37,9 +38,11 @@ export function registerAssistanceRoutes(api: Api, services: Services): void {
     const { pdf: body, fileName } = await a.card(req.ctx, req.params.id);
     return pdf(fileName, body, reply);
   });
-  api.get('/v1/assistance/notices', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'Public notices running (masked name, sex, age, category, period, contact)', querystring: C.ZJurisdictionQuery, response: { 200: C.ZItems } } }, async (req) => a.notices(req.ctx, req.query.jurisdiction));
+  api.get('/v1/assistance/notices', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'Public notices running (masked name, sex, age, category, period, contact)', querystring: C.ZNoticesQuery, response: { 200: C.ZNotices } } }, async (req) => a.notices(req.ctx, req.query));
   api.get('/v1/assistance/candidates', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'Proactive candidates (服务找人): meet the criteria but not recognised; long-term unemployed. The whole jurisdiction, paged, with the exact total', querystring: C.ZCandidatesQuery, response: { 200: C.ZCandidates } } }, async (req) => a.candidates(req.ctx, req.query));
-  api.get('/v1/assistance/worklist', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'Due steps: pre-checks, reviews, recognitions, re-checks, hand-over assessments', querystring: C.ZJurisdictionQuery, response: { 200: C.ZItems } } }, async (req) => a.worklist(req.ctx, req.query.jurisdiction));
+  api.get('/v1/assistance/worklist', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'Due steps (pre-checks, reviews, recognitions, re-checks, hand-over assessments, ended periods): the whole subtree, most urgent first, paged with the exact total and per-task counts', querystring: C.ZWorklistQuery, response: { 200: C.ZWorklist } } }, async (req) =>
+    a.worklist(req.ctx, { ...req.query, task: req.query.task?.split(',') as WorklistTask[] | undefined }),
+  );
 
   api.get('/v1/assistance-agreement', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'Assistance agreement text (current version)', response: { 200: C.ZSignedText } } }, async () => plans.agreementText());
   api.post('/v1/assistance-applications/:id/plan', { config: { permission: 'assistance.plan' }, schema: { tags, summary: 'Make the personal assistance plan (一人一策)', params: C.ZIdParam, body: C.ZPlanBody, response: { 201: C.ZPlan } } }, async (req, reply) => reply.code(201).send(await plans.create(req.ctx, req.params.id, req.body)));

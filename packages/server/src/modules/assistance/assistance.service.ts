@@ -31,7 +31,7 @@ import { renderAssistanceCard } from './documents.ts';
 import { gatherFacts, type DeclaredFacts } from './facts.ts';
 import { changeDifficultyMark } from './person-marks.ts';
 import { APPLICATION_COMMITMENTS, currentText, textSha256 } from './texts.ts';
-import type { ApplicationRow, AssistanceRepository, Lookup } from './assistance.repository.ts';
+import { WORKLIST_TASKS, type ApplicationRow, type AssistanceRepository, type Lookup, type WorklistTask } from './assistance.repository.ts';
 
 export const STATE_ZH: Record<string, string> = {
   submitted: '待社区初审',
@@ -615,12 +615,22 @@ export class AssistanceService {
     };
   }
 
-  /** The public notices running in a jurisdiction (公示: masked name, sex, age, category, period, contact). */
-  async notices(ctx: RequestContext, jurisdiction: string | undefined) {
+  /**
+   * The public notices running in a jurisdiction (公示: masked name, sex, age, category, period, contact), paged
+   * with the exact total; the notice ending first on top. `ended`: the period is over (awaiting recognition).
+   */
+  async notices(ctx: RequestContext, q: { jurisdiction?: string | undefined; page: number; pageSize: number }) {
     const scope = scopeOf(ctx);
-    const within = scope.narrow(jurisdiction);
-    const { rows } = await this.repo.list(scope, within, ['public_notice'], 1, 500);
-    return { items: rows.map((r) => ({ applicationId: r.id, applicationNo: r.applicationNo, jurisdictionCode: r.jurisdictionCode, ...(r.notice as Record<string, unknown>) })) };
+    const within = scope.narrow(q.jurisdiction);
+    const today = this.today();
+    const { rows, total } = await this.repo.notices(scope, within, q.page, q.pageSize);
+    return {
+      items: rows.map((r) => ({ applicationId: r.id, applicationNo: r.applicationNo, jurisdictionCode: r.jurisdictionCode, ...(r.notice as Record<string, unknown>), ended: r.noticeEnds !== null && today > r.noticeEnds })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+      asOf: today,
+    };
   }
 
   /**
@@ -693,27 +703,27 @@ export class AssistanceService {
     return items;
   }
 
-  /** What is due: pre-checks and reviews by their deadline, notices ended awaiting recognition, re-checks, hand-overs. */
-  async worklist(ctx: RequestContext, jurisdiction: string | undefined) {
+  /**
+   * What is due (R5.3): pre-checks and reviews by their deadline, notices ended awaiting recognition, re-checks,
+   * hand-over assessments and ended periods — the whole subtree, computed by the database and paged with the exact
+   * total and per-task counts, most urgent first (overdue, then the earliest due date). The hand-over window and
+   * the period's end come from each division's pack in force today (as `assistancePeriod` decides them at the
+   * hand-over and the exit).
+   */
+  async worklist(ctx: RequestContext, q: { jurisdiction?: string | undefined; task?: WorklistTask[] | undefined; page: number; pageSize: number }) {
     const scope = scopeOf(ctx);
-    const within = scope.narrow(jurisdiction);
+    const within = scope.narrow(q.jurisdiction);
     const today = this.today();
-    const { rows } = await this.repo.list(scope, within, ['submitted', 'prechecked', 'appealed', 'public_notice'], 1, 1000);
-    const recognised = await this.repo.recognisedIn(scope, within);
-    const items: { applicationId: string; personId: string; personName: string | null; task: string; due: string | null; overdue: boolean }[] = [];
-    for (const r of rows) {
-      if (r.state === 'submitted') items.push({ applicationId: r.id, personId: r.personId, personName: r.personName, task: 'precheck', due: r.precheckDue, overdue: r.precheckDue !== null && today > r.precheckDue });
-      if (r.state === 'prechecked' || r.state === 'appealed') items.push({ applicationId: r.id, personId: r.personId, personName: r.personName, task: 'review', due: r.reviewDue, overdue: r.reviewDue !== null && today > r.reviewDue });
-      if (r.state === 'public_notice' && r.noticeEnds && today > r.noticeEnds) items.push({ applicationId: r.id, personId: r.personId, personName: r.personName, task: 'recognise', due: r.noticeEnds, overdue: false });
-    }
-    for (const r of recognised) {
-      if (r.nextRecheckOn && r.nextRecheckOn <= today) items.push({ applicationId: r.id, personId: r.personId, personName: null, task: 'recheck', due: r.nextRecheckOn, overdue: r.nextRecheckOn < today });
-      const pack = this.pack(r.jurisdictionCode, today);
-      const period = assistancePeriod(parseIsoDate(r.recognisedOn!, 'recognisedOn'), parseIsoDate(today, 'today'), pack);
-      if ((period.handoverDue || period.expired) && !r.handoverAssessment) items.push({ applicationId: r.id, personId: r.personId, personName: null, task: 'handover_assessment', due: period.validUntil, overdue: period.expired });
-      if (period.expired) items.push({ applicationId: r.id, personId: r.personId, personName: null, task: 'period_ended', due: period.validUntil, overdue: true });
-    }
-    return { items, asOf: today };
+    const packs = (await this.repo.recognisedCodes(scope, within)).map((code) => {
+      const p = this.pack(code, today).params.assistance;
+      return { code, validityMonths: p.validityMonths.value, handoverDays: p.handoverAssessmentDays.value };
+    });
+    const { rows, total, counts } = await this.repo.worklist(scope, within, today, packs, q.task, q.page, q.pageSize);
+    const byTask = Object.fromEntries(WORKLIST_TASKS.map((task) => {
+      const c = counts.find((x) => x.task === task);
+      return [task, { total: c?.n ?? 0, overdue: c?.overdue ?? 0 }];
+    })) as Record<WorklistTask, { total: number; overdue: number }>;
+    return { items: rows, total, page: q.page, pageSize: q.pageSize, counts: byTask, asOf: today };
   }
 
   async card(ctx: RequestContext, id: string): Promise<{ pdf: Buffer; fileName: string }> {
