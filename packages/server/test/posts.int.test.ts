@@ -229,6 +229,64 @@ describe('placement, term and refusals (Xuchang)', () => {
   });
 });
 
+describe('candidate pool: ranked as a whole, paged (Inner Mongolia)', () => {
+  const VILLAGE = '150102001002';
+  type Item = { personId: string; rank: number; eligible: boolean | 'unknown'; group: string | null; reasons: string[] };
+
+  it('pages cross borders without changing ranks; the placement records the rank over the whole pool', async () => {
+    const cw = await t.login('caseworker.village2');
+    const op = await t.login('operator.county');
+    const births = ['1966-03-01', '1972-05-05', '1980-07-07', '1988-09-09', '1993-11-11', '1999-01-01', '1969-06-06', '1975-02-02'];
+    for (const [i, birth] of births.entries()) await person(cw, VILLAGE, `池${'甲乙丙丁戊己庚辛'[i]}`, birth, i % 2 ? 'female' : 'male', [i % 3 === 0 ? 'zero_employment_family' : 'difficulty']);
+    await person(cw, VILLAGE, '池无标注', '1990-01-01', 'male');
+    const postId = await post(op, VILLAGE, 2, '赛马场公益岗');
+    const full = (await op.get(`/api/v1/posts/${postId}/candidates?pageSize=200`)).json();
+    const items = full.items as Item[];
+    expect(full.total).toBe(items.length);
+    expect(full.total).toBeGreaterThanOrEqual(births.length);
+    expect(items.map((i) => i.rank)).toEqual(items.map((_, i) => i + 1));
+    expect(full.counts.eligible + full.counts.unknown + full.counts.ineligible).toBe(full.total);
+    // The pack's order: eligible, then unknown, then not; within the eligible, the pack's priority groups in order.
+    const groups = t.runtime.services.rules.registry.resolve(VILLAGE, '2025-11-03').params.posts.priority.value.map((g) => g.id);
+    const order = (e: Item['eligible']) => (e === true ? 0 : e === 'unknown' ? 1 : 2);
+    const key = (i: Item) => [order(i.eligible), i.group === null ? groups.length : groups.indexOf(i.group)] as const;
+    for (let i = 1; i < items.length; i++) {
+      const [a, b] = [key(items[i - 1]!), key(items[i]!)];
+      expect(a[0] < b[0] || (a[0] === b[0] && (a[0] !== 0 || a[1] <= b[1])), `${i}`).toBe(true);
+    }
+
+    const service = t.runtime.services.posts;
+    service.poolChunk = 2; // load and gather the pool two people at a time: several chunks
+    try {
+      const seen: Item[] = [];
+      const pages = Math.ceil(full.total / 3);
+      for (let page = 1; page <= pages + 1; page++) {
+        const body = (await op.get(`/api/v1/posts/${postId}/candidates?page=${page}&pageSize=3`)).json();
+        expect(body).toMatchObject({ total: full.total, page, pageSize: 3, counts: full.counts });
+        expect(body.items).toHaveLength(page <= pages ? Math.min(3, full.total - (page - 1) * 3) : 0);
+        seen.push(...body.items);
+      }
+      expect(seen).toEqual(items);
+
+      // Someone ranked beyond the first page is placed: the placement keeps their rank among the whole pool.
+      const target = items.find((i) => i.eligible === true && i.rank > 3)!;
+      expect(target).toBeDefined();
+      const placed = await op.post(`/api/v1/posts/${postId}/placements`, { personId: target.personId });
+      expect(placed.statusCode, placed.body).toBe(201);
+      expect(placed.json().ranking).toMatchObject({ rank: target.rank, of: full.total, group: target.group, reasons: target.reasons });
+      const after = (await op.get(`/api/v1/posts/${postId}/candidates?pageSize=200`)).json();
+      expect(after.total).toBe(full.total - 1);
+      expect(after.items.map((i: Item) => i.personId)).toEqual(items.filter((i) => i.personId !== target.personId).map((i) => i.personId));
+    } finally {
+      service.poolChunk = 1000;
+    }
+    const unknown = await op.get(`/api/v1/posts/${postId}/candidates?personIds=00000000-0000-4000-8000-000000000000`);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.field).toBe('querystring.personIds');
+    expect((await op.get(`/api/v1/posts/${postId}/candidates?pageSize=201`)).statusCode).toBe(400);
+  });
+});
+
 describe('social-assistance linkage', () => {
   it('refers to civil affairs with response tracking and records the 低保 deduction and gradual exit (CQ25 七)', async () => {
     t.runtime.services.assistanceClock.set('2025-11-03');

@@ -87,10 +87,14 @@ export class PostsRepository {
       .orderBy(asc(postPlacements.termEnds));
   }
 
-  /** The default candidate pool: people in the subtree with the difficulty / zero-employment mark, or in an open zero-employment household, not placed now. */
-  async pool(scope: Scope, within: string, limit: number): Promise<PersonRow[]> {
+  /**
+   * The default candidate pool's ids, all of them (no cap), in id order: people in the subtree with the difficulty /
+   * zero-employment mark, or in an open zero-employment household, not placed now. The caller loads and ranks
+   * them in chunks.
+   */
+  async poolIds(scope: Scope, within: string): Promise<string[]> {
     const rows = await this.db
-      .select({ p: persons })
+      .select({ id: persons.id })
       .from(persons)
       .where(
         andAll(
@@ -101,9 +105,8 @@ export class PostsRepository {
           sql`NOT EXISTS (SELECT 1 FROM ${postPlacements} pp WHERE pp.person_id = ${persons.id} AND pp.state = 'active')`,
         ),
       )
-      .orderBy(asc(persons.id))
-      .limit(limit);
-    return rows.map((r) => r.p);
+      .orderBy(asc(persons.id));
+    return rows.map((r) => r.id);
   }
 
   async personsIn(ids: readonly string[]): Promise<PersonRow[]> {

@@ -14,6 +14,7 @@ import {
   rankPostCandidates,
   wholeMonthsBetween,
   type PackRegistry,
+  type PostCandidateFacts,
   type RankedCandidate,
   type ResolvedPack,
 } from '@bangfu/rules';
@@ -50,6 +51,9 @@ export interface PostBody {
 }
 
 export class PostsService {
+  /** Pool members loaded per chunk when ranking (tests make it small to cross chunk borders). */
+  poolChunk = 1000;
+
   constructor(
     private readonly repo: PostsRepository,
     private readonly assistanceRepo: AssistanceRepository,
@@ -115,31 +119,55 @@ export class PostsService {
   // ---------------------------------------------------------------------------------------------------------
   // Ranking and placement.
 
-  private async rank(people: PersonRow[], pack: ResolvedPack, asOf: string, repo: AssistanceRepository = this.assistanceRepo) {
-    const files = await repo.fileFacts(people, this.cipher);
-    const facts = people.map((p) => gatherFacts(files.get(p.id)!, {}, asOf).facts);
+  /**
+   * Ranks a whole pool by the pack's priority (`rankPostCandidates`): people are loaded and their facts gathered
+   * `poolChunk` at a time (only the facts are kept), then ranked once over everyone, so a rank never depends on
+   * the page asked for nor on a cap. `extra` is added when it is not in the pool (the person being placed).
+   */
+  private async rankPool(ids: readonly string[], pack: ResolvedPack, asOf: string, repo: PostsRepository, extra?: PersonRow) {
+    const aRepo = new AssistanceRepository(repo.db);
+    const facts: PostCandidateFacts[] = [];
+    const all = extra && !ids.includes(extra.id) ? [...ids, extra.id] : ids;
+    for (let i = 0; i < all.length; i += this.poolChunk) {
+      const chunk = all.slice(i, i + this.poolChunk);
+      const people = extra && chunk.includes(extra.id) ? [...(await repo.personsIn(chunk.filter((id) => id !== extra.id))), extra] : await repo.personsIn(chunk);
+      const files = await aRepo.fileFacts(people, this.cipher);
+      for (const p of people) facts.push(gatherFacts(files.get(p.id)!, {}, asOf).facts);
+    }
     return rankPostCandidates(facts, pack, parseIsoDate(asOf, 'asOf'));
   }
 
-  /** The ranked candidate list for a post: the default pool in its jurisdiction, or the people named. */
-  async candidates(ctx: RequestContext, id: string, q: { personIds?: string[] | undefined; limit: number }) {
+  /**
+   * The ranked candidate list for a post, one page: the whole default pool in the post's jurisdiction (or the
+   * people named) ranked together, with rank, group and the reasons; `total` and the eligibility counts cover
+   * the whole pool.
+   */
+  async candidates(ctx: RequestContext, id: string, q: { personIds?: string[] | undefined; page: number; pageSize: number }) {
     const scope = scopeOf(ctx);
     const post = await this.visiblePost(ctx, id, 'post.candidates');
     const today = this.clock.today();
     const pack = this.registry.resolve(post.jurisdictionCode, today);
-    let people: PersonRow[];
+    let ids: string[];
     if (q.personIds?.length) {
-      people = (await this.repo.personsIn(q.personIds)).filter((p) => scope.canSeePerson(p));
-      const missing = q.personIds.filter((pid) => !people.some((p) => p.id === pid));
-      if (missing.length) throw new AppError('NOT_FOUND', { field: 'query.personIds', params: {} });
-    } else people = await this.repo.pool(scope, post.jurisdictionCode, q.limit);
-    const ranked = await this.rank(people, pack, today);
-    const byId = new Map(people.map((p) => [p.id, p]));
+      const named = [...new Set(q.personIds)];
+      const visible = new Set((await this.repo.personsIn(named)).filter((p) => scope.canSeePerson(p)).map((p) => p.id));
+      if (named.some((pid) => !visible.has(pid))) throw new AppError('NOT_FOUND', { field: 'querystring.personIds' });
+      ids = named;
+    } else ids = await this.repo.poolIds(scope, post.jurisdictionCode);
+    const ranked = await this.rankPool(ids, pack, today, this.repo);
+    const pageItems = ranked.ranking.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
+    const byId = new Map((await this.repo.personsIn(pageItems.map((c) => c.ref))).map((p) => [p.id, p]));
+    const counts = { eligible: 0, unknown: 0, ineligible: 0 };
+    for (const c of ranked.ranking) counts[c.eligible === true ? 'eligible' : c.eligible === 'unknown' ? 'unknown' : 'ineligible'] += 1;
     return {
       post: this.summary(post),
       pack: `${pack.id}@${pack.version}`,
       asOf: today,
-      items: ranked.ranking.map((c) => ({ ...c, personId: c.ref, name: byId.get(c.ref)?.name ?? '', idNumberMasked: byId.get(c.ref)?.idNumberMasked ?? '' })),
+      items: pageItems.map((c) => ({ ...c, personId: c.ref, name: byId.get(c.ref)?.name ?? '', idNumberMasked: byId.get(c.ref)?.idNumberMasked ?? '' })),
+      total: ranked.ranking.length,
+      page: q.page,
+      pageSize: q.pageSize,
+      counts,
       explanations: ranked.explanations,
     };
   }
@@ -162,10 +190,8 @@ export class PostsService {
         }
         const pack = this.registry.resolve(post.jurisdictionCode, startOn);
         const p = pack.params.posts;
-        // Rank the person within the post's current pool so the placement records where they stood and why.
-        const pool = await repo.pool(scopeOf(ctx), post.jurisdictionCode, 500);
-        const people = pool.some((x) => x.id === found.row.id) ? pool : [...pool, found.row];
-        const ranked = await this.rank(people, pack, startOn, aRepo);
+        // Rank the person within the post's whole current pool so the placement records where they stood and why.
+        const ranked = await this.rankPool(await repo.poolIds(scopeOf(ctx), post.jurisdictionCode), pack, startOn, repo, found.row);
         const me = ranked.ranking.find((c) => c.ref === found.row.id)!;
         if (me.eligible !== true) {
           const clause = me.reasons.some((r) => r.includes('再次安置') || r.includes('上限')) ? `${src(p.secondPlacement)}；${src(p.maxPlacements)}` : src(p.priority);
