@@ -1,14 +1,17 @@
 /**
- * The DuckDB side of a comparison run. One in-memory DuckDB per run (never persisted: the registrants' ID numbers
- * decrypted for the join live only in this process's memory for the length of the run).
+ * The DuckDB side of a comparison run: a schema of its own in the process's in-memory DuckDB (`DuckDBHost`; never
+ * persisted: the registrants' ID numbers decrypted for the join live only in this process's memory, and the
+ * schema is dropped when the run ends).
  *
  * 1. read: the partner file is read ONCE by `read_csv` (parallel, strict: a row with the wrong number of cells or a
- *    broken last line fails the whole run) into the table `rows` holding only the mapped columns, the ID number
- *    normalised. Insertion order is preserved, so `rowid + 2` is the line number.
- * 2. validate: ID numbers are checked once per distinct value (GB 11643 in SQL, see sql.ts); dates, months and
- *    amounts per row with cheap expressions. Rejected rows carry every reason.
+ *    broken last line fails the whole run) into the table `rows`: the ID number normalised, months and dates
+ *    parsed, other mapped cells as read, a `bad` flag, raw cells only where they differ from the parsed ones.
+ *    Insertion order is preserved, so `rowid + 2` is the line number.
+ * 2. validate: ID numbers are checked once per distinct value (GB 11643 in SQL, see sql.ts); the other cells were
+ *    flagged while reading. Rejected rows carry every reason.
  * 3. match: registrants (person id, registration, plaintext ID decrypted in Node) are appended into `registrants`
- *    (on a second connection, while the file is read) and hash-joined on the ID number; the rule of the dataset kind aggregates matches into candidate findings.
+ *    (on a second connection, while the file is read) and hash-joined on the ID number; the rule of the dataset
+ *    kind aggregates matches into candidate findings.
  *
  * Why plaintext in memory rather than blind indexes of the partner rows: see docs/comparison.md (measured:
  * decrypting a registrant costs ~7 µs, an HMAC ~2 µs, but partner files have ten times more distinct IDs than
