@@ -131,7 +131,15 @@ describe('employment assistance in the browser', () => {
 
   it('the township caseworker pre-checks and the county operator reviews; the notice shows the masked name', async () => {
     let p = await openAs('caseworker.township');
-    await openApplication(p);
+    // The township's due steps (paged by the server, most urgent first) list the pre-check with its deadline.
+    await p.goto('/assistance?tab=tasks');
+    const task = p.getByTestId('tasks').locator('tr', { hasText: NAME });
+    await expect.poll(() => task.innerText()).toContain('社区初审');
+    expect(await task.innerText()).toContain('2025-11-10');
+    expect(await p.getByTestId('tasks-hint').innerText()).toMatch(/^共 \d+ 项待办/);
+    await task.getByRole('link', { name: '社区初审' }).click();
+    await p.waitForURL((u) => u.pathname === `/assistance/applications/${applicationId}`);
+    await p.getByTestId('application-state').waitFor();
     await p.getByTestId('precheck-reason').fill('材料齐全，符合大龄条件');
     await p.getByTestId('precheck-submit').click();
     await expect.poll(() => p.getByTestId('application-state').innerText()).toBe('待县级审核');
@@ -219,6 +227,7 @@ describe('employment assistance in the browser', () => {
     const first = candidates.locator('tbody tr').first();
     await expect.poll(() => first.innerText()).toContain(NAME);
     expect(await first.getByTestId('rank').innerText()).toBe('1');
+    expect(await p.getByTestId('candidates-total').innerText()).toContain('排名按全部人选计算');
     const reasons = await first.getByTestId('reasons').innerText();
     expect(reasons).toContain('距法定退休不足 5 年');
     await first.getByTestId('place').click();

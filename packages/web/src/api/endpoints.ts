@@ -63,7 +63,8 @@ import type {
   DeclaredFacts,
   DifficultyEvaluation,
   MeasureInput,
-  NoticeItem,
+  NoticePage,
+  AssistanceWorklist,
   OverdueMeasure,
   PostCandidates,
   PostComplaint,
@@ -338,12 +339,12 @@ export const assistance = {
   exit: (id: string, body: { reason: AssistanceExitReason; note: string }) =>
     api.post<AssistanceApplication>(`/api/v1/assistance-applications/${enc(id)}/exit`, body),
   cardUrl: (id: string) => `/api/v1/assistance-applications/${enc(id)}/card.pdf`,
-  notices: (jurisdiction: string, signal?: AbortSignal) =>
-    api.get<{ items: NoticeItem[] }>('/api/v1/assistance/notices', { jurisdiction }, signal),
+  notices: (query: { jurisdiction: string; page: number; pageSize: number }, signal?: AbortSignal) =>
+    api.get<NoticePage>('/api/v1/assistance/notices', { ...query }, signal),
   candidates: (query: { jurisdiction: string; page: number; pageSize: number }, signal?: AbortSignal) =>
     api.get<CandidatePage>('/api/v1/assistance/candidates', { ...query }, signal),
-  worklist: (jurisdiction: string, signal?: AbortSignal) =>
-    api.get<{ items: AssistanceTask[]; asOf: string }>('/api/v1/assistance/worklist', { jurisdiction }, signal),
+  worklist: (query: { jurisdiction: string; task?: AssistanceTask['task']; page: number; pageSize: number }, signal?: AbortSignal) =>
+    api.get<AssistanceWorklist>('/api/v1/assistance/worklist', { ...query }, signal),
   agreementText: (signal?: AbortSignal) => api.get<{ current: SignedText }>('/api/v1/assistance-agreement', undefined, signal),
   workers: (personId: string, signal?: AbortSignal) =>
     api.get<{ personJurisdiction: string; items: ResponsibleWorker[] }>(`/api/v1/persons/${enc(personId)}/assistance-workers`, undefined, signal),
@@ -375,7 +376,8 @@ export const posts = {
   create: (body: PostInput) => api.post<WelfarePostDetail>('/api/v1/posts', body),
   get: (id: string, signal?: AbortSignal) => api.get<WelfarePostDetail>(`/api/v1/posts/${enc(id)}`, undefined, signal),
   setStatus: (id: string, status: 'open' | 'closed') => api.post<WelfarePostDetail>(`/api/v1/posts/${enc(id)}/status`, { status }),
-  candidates: (id: string, signal?: AbortSignal) => api.get<PostCandidates>(`/api/v1/posts/${enc(id)}/candidates`, undefined, signal),
+  candidates: (id: string, query: { page: number; pageSize: number }, signal?: AbortSignal) =>
+    api.get<PostCandidates>(`/api/v1/posts/${enc(id)}/candidates`, { ...query }, signal),
   place: (id: string, body: { personId: string; startOn?: string; termEnds?: string; note?: string }) =>
     api.post<PostPlacement>(`/api/v1/posts/${enc(id)}/placements`, body),
   exit: (placementId: string, body: { reason: PostExitReason; note: string; endedOn?: string }) =>

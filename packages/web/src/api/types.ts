@@ -1093,6 +1093,17 @@ export interface NoticeItem extends PublicNotice {
   applicationId: string;
   applicationNo: string;
   jurisdictionCode: string;
+  /** The notice period is over (awaiting recognition). */
+  ended: boolean;
+}
+
+/** `GET /api/v1/assistance/notices`: one page, the notice ending first on top. */
+export interface NoticePage {
+  items: NoticeItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+  asOf: string;
 }
 
 export interface AssistanceCandidate {
@@ -1112,9 +1123,20 @@ export interface AssistanceTask {
   applicationId: string;
   personId: string;
   personName: string | null;
+  idNumberMasked: string | null;
   task: 'precheck' | 'review' | 'recognise' | 'recheck' | 'handover_assessment' | 'period_ended';
   due: string | null;
   overdue: boolean;
+}
+
+/** `GET /api/v1/assistance/worklist`: one page of the whole subtree's due steps, most urgent first. */
+export interface AssistanceWorklist {
+  items: AssistanceTask[];
+  total: number;
+  page: number;
+  pageSize: number;
+  counts: Record<AssistanceTask['task'], { total: number; overdue: number }>;
+  asOf: string;
 }
 
 export interface SignedText {
@@ -1287,7 +1309,12 @@ export interface PostCandidates {
   post: WelfarePost;
   pack: string;
   asOf: string;
+  /** One page; ranks are over the whole pool (`total`). */
   items: PostCandidate[];
+  total: number;
+  page: number;
+  pageSize: number;
+  counts: { eligible: number; unknown: number; ineligible: number };
   explanations: { source?: string; [k: string]: unknown }[];
 }
 

@@ -902,6 +902,12 @@ const enUS: Messages = {
   // civil-affairs referrals and 低保 employment (pages/assistance, pages/posts, pages/referrals).
   'assist.objectionMakerChecker': 'You recorded this objection or submitted the application: another user must resolve it (maker–checker).',
   'assist.tab.referrals': 'Civil-affairs referrals',
+  'assist.tasksTotal': '{total} due steps (the whole area, as of {date}): overdue first, then by due date.',
+  'assist.filterTask': 'Filter by task',
+  'assist.taskCount': '{task} {total} ({overdue} overdue)',
+  'assist.noticesTotal': '{total} notices (as of {date}), the one ending first on top.',
+  'assist.notice.ended': 'Notice ended',
+  'post.candidatesTotal': '{total} candidates (qualify {eligible}, unknown {unknown}, do not {ineligible}), ranked over the whole pool: paging does not change the ranks.',
   'assist.candidatesTotal': '{total} people (all {scanned} active registrants of the area checked, as of {date}): facts on file meet the criteria, or long-term unemployed, not yet recognised.',
   'assist.periodTitle': 'Assistance period and review',
   'assist.handoverFrom': 'Hand-over assessment from',

@@ -900,6 +900,12 @@ const zhCN = {
   // civil-affairs referrals and 低保 employment (pages/assistance, pages/posts, pages/referrals).
   'assist.objectionMakerChecker': '该异议由您登记或申请由您提交，按审批分离原则须由其他人员处理。',
   'assist.tab.referrals': '转介民政',
+  'assist.tasksTotal': '共 {total} 项待办（本辖区全部，截至 {date}）：逾期在前，再按期限先后。',
+  'assist.filterTask': '按事项筛选',
+  'assist.taskCount': '{task} {total}（逾期 {overdue}）',
+  'assist.noticesTotal': '共 {total} 条公示（截至 {date}），先到期者在前。',
+  'assist.notice.ended': '公示期满',
+  'post.candidatesTotal': '安置人选共 {total} 人（符合 {eligible}，待定 {unknown}，不符合 {ineligible}），排名按全部人选计算，翻页不改变排名。',
   'assist.candidatesTotal': '共 {total} 人（已核查本辖区全部 {scanned} 名在册登记失业人员，截至 {date}）：按现有资料符合认定条件或长期失业、尚未认定的人员。',
   'assist.periodTitle': '援助期与动态管理',
   'assist.handoverFrom': '期满评估起始',

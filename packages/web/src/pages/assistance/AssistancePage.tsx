@@ -68,42 +68,102 @@ function Applications() {
   );
 }
 
+const TASKS: AssistanceTask['task'][] = ['precheck', 'review', 'recognise', 'recheck', 'handover_assessment', 'period_ended'];
+const TASK_PAGE = 50;
+
+/** A page number from the URL (1 when absent or invalid). */
+function usePage(): [number, (p: number) => void] {
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  return [page, (p) => setParams((old) => { const n = new URLSearchParams(old); n.set('page', String(p)); return n; })];
+}
+
+/** Due steps of the whole area, most urgent first, paged by the server with the total and per-task counts. */
 function Tasks() {
   const { t, label } = useI18n();
   const { current } = useJurisdiction();
-  const [result, retry] = useApi((signal) => assistance.worklist(current.code, signal), [current.code]);
-  if (result.state === 'loading') return <Loading />;
+  const [params, setParams] = useSearchParams();
+  const [page, setPage] = usePage();
+  const taskParam = params.get('task');
+  const task = TASKS.find((k) => k === taskParam);
+  const [result, retry] = useApi((signal) => assistance.worklist({ jurisdiction: current.code, task, page, pageSize: TASK_PAGE }, signal), [current.code, task, page]);
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const data = result.state === 'ready' ? result.data : null;
   const columns: ColumnsType<AssistanceTask> = [
     { key: 'task', title: t('assist.task'), render: (_, w) => appLink(w.applicationId, label('assistTask', w.task)) },
     { key: 'person', title: t('persons.col.name'), render: (_, w) => <Link to={`/persons/${encodeURIComponent(w.personId)}`}>{w.personName ?? t('assist.openFile')}</Link> },
+    { key: 'id', title: t('assist.idNumber'), render: (_, w) => w.idNumberMasked ?? '—', responsive: ['lg'] },
     { key: 'due', title: t('assist.due'), render: (_, w) => <Typography.Text type={w.overdue ? 'danger' : undefined} strong={w.overdue}>{w.due ?? '—'}</Typography.Text> },
     { key: 'overdue', title: '', render: (_, w) => (w.overdue ? <Tag color="red">{t('assist.overdue')}</Tag> : null) },
   ];
   return (
-    <>
-      <Typography.Paragraph type="secondary">{t('assist.asOf', { date: result.data.asOf })}</Typography.Paragraph>
-      <Table rowKey={(w) => `${w.applicationId}:${w.task}`} size="middle" columns={columns} dataSource={result.data.items} pagination={false} />
-    </>
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Paragraph type="secondary" data-testid="tasks-hint" style={{ marginBottom: 0 }}>
+        {data ? t('assist.tasksTotal', { total: data.total, date: data.asOf }) : '…'}
+      </Typography.Paragraph>
+      <Select
+        allowClear
+        placeholder={t('assist.filterTask')}
+        style={{ minWidth: 260 }}
+        value={task}
+        data-testid="task-filter"
+        options={TASKS.map((k) => ({ value: k, label: data ? t('assist.taskCount', { task: label('assistTask', k), total: data.counts[k].total, overdue: data.counts[k].overdue }) : label('assistTask', k) }))}
+        onChange={(v: string | undefined) => setParams((p) => { const n = new URLSearchParams(p); if (v) n.set('task', v); else n.delete('task'); n.delete('page'); return n; })}
+      />
+      <Table
+        rowKey={(w) => `${w.applicationId}:${w.task}`}
+        size="middle"
+        loading={result.state === 'loading'}
+        columns={columns}
+        dataSource={data?.items ?? []}
+        data-testid="tasks"
+        pagination={{ current: page, pageSize: TASK_PAGE, total: data?.total ?? 0, showSizeChanger: false, showTotal: (total) => t('common.total', { total }), onChange: setPage }}
+      />
+    </Space>
   );
 }
 
+const NOTICE_PAGE = 50;
+
+/** Public notices running in the area (masked as the pack allows), paged by the server, the one ending first on top. */
 function Notices() {
   const { t, label, language } = useI18n();
   const { current } = useJurisdiction();
-  const [result, retry] = useApi((signal) => assistance.notices(current.code, signal), [current.code]);
-  if (result.state === 'loading') return <Loading />;
+  const [page, setPage] = usePage();
+  const [result, retry] = useApi((signal) => assistance.notices({ jurisdiction: current.code, page, pageSize: NOTICE_PAGE }, signal), [current.code, page]);
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const data = result.state === 'ready' ? result.data : null;
   const columns: ColumnsType<NoticeItem> = [
     { key: 'name', title: t('assist.notice.name'), render: (_, n) => appLink(n.applicationId, n.name) },
     { key: 'sex', title: t('assist.notice.sex'), render: (_, n) => label('sex', n.sex) },
     { key: 'age', title: t('assist.notice.age'), dataIndex: 'age' },
     { key: 'cat', title: t('assist.notice.category'), render: (_, n) => n.categories.map((c) => <Tag key={c.id}>{language === 'en-US' ? c.nameEn : c.nameZh}</Tag>) },
-    { key: 'period', title: t('assist.notice.period'), render: (_, n) => t('assist.notice.periodText', { from: n.from, to: n.to, days: n.workingDays }) },
+    {
+      key: 'period',
+      title: t('assist.notice.period'),
+      render: (_, n) => (
+        <>
+          {t('assist.notice.periodText', { from: n.from, to: n.to, days: n.workingDays })} {n.ended ? <Tag color="green">{t('assist.notice.ended')}</Tag> : null}
+        </>
+      ),
+    },
     { key: 'contact', title: t('assist.notice.contact'), render: (_, n) => (n.contact ? `${n.contact.name} ${n.contact.phone ?? ''}` : '—') },
     { key: 'source', title: t('assist.clause'), dataIndex: 'source', responsive: ['lg'] },
   ];
-  return <Table rowKey="applicationId" size="middle" columns={columns} dataSource={result.data.items} pagination={false} data-testid="notices" />;
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{data ? t('assist.noticesTotal', { total: data.total, date: data.asOf }) : '…'}</Typography.Paragraph>
+      <Table
+        rowKey="applicationId"
+        size="middle"
+        loading={result.state === 'loading'}
+        columns={columns}
+        dataSource={data?.items ?? []}
+        data-testid="notices"
+        pagination={{ current: page, pageSize: NOTICE_PAGE, total: data?.total ?? 0, showSizeChanger: false, showTotal: (total) => t('common.total', { total }), onChange: setPage }}
+      />
+    </>
+  );
 }
 
 const CANDIDATE_PAGE = 50;

@@ -80,24 +80,34 @@ function PlaceDialog({ post, candidate, onClose, onPlaced }: { post: WelfarePost
   );
 }
 
+const CANDIDATE_PAGE = 20;
+
+/** The post's whole candidate pool ranked by the server (pack priority), one page at a time with the total. */
 function Candidates({ post, onPlaced }: { post: WelfarePostDetail; onPlaced(p: PostPlacement): void }) {
   const { t, label } = useI18n();
   const user = useUser();
-  const [result, retry] = useApi((signal) => posts.candidates(post.id, signal), [post.id, post.filled]);
+  const [page, setPage] = useState(1);
+  const [result, retry] = useApi((signal) => posts.candidates(post.id, { page, pageSize: CANDIDATE_PAGE }, signal), [post.id, post.filled, page]);
   const [placing, setPlacing] = useState<PostCandidate | null>(null);
-  if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const data = result.state === 'ready' ? result.data : null;
   const canPlace = canDo(user.role, 'post.place') && post.status === 'open' && post.free > 0;
   return (
     <>
       <Typography.Paragraph type="secondary">
-        {t('post.rankedBy', { pack: result.data.pack, date: result.data.asOf, clause: result.data.explanations[0]?.source ?? '' })}
+        {data ? t('post.rankedBy', { pack: data.pack, date: data.asOf, clause: data.explanations[0]?.source ?? '' }) : '…'}
       </Typography.Paragraph>
+      {data && (
+        <Typography.Paragraph type="secondary" data-testid="candidates-total">
+          {t('post.candidatesTotal', { total: data.total, eligible: data.counts.eligible, unknown: data.counts.unknown, ineligible: data.counts.ineligible })}
+        </Typography.Paragraph>
+      )}
       <Table<PostCandidate>
         rowKey="personId"
         size="small"
-        dataSource={result.data.items}
-        pagination={{ pageSize: 20 }}
+        loading={result.state === 'loading'}
+        dataSource={data?.items ?? []}
+        pagination={{ current: page, pageSize: CANDIDATE_PAGE, total: data?.total ?? 0, showSizeChanger: false, showTotal: (total) => t('common.total', { total }), onChange: setPage }}
         data-testid="candidates"
         columns={[
           { key: 'rank', title: t('post.rank'), render: (_, c) => <Typography.Text strong data-testid="rank">{c.rank}</Typography.Text>, width: 60 },
