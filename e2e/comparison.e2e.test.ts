@@ -122,6 +122,9 @@ describe('data comparison', () => {
     expect(await findings.locator('.ant-table-row').count()).toBe(1);
     expect(await finding.getByTestId('finding-reason').innerText()).toContain('hired');
     expect(await finding.innerText()).toContain('青城建设有限公司');
+    // Named from the person's file with the masked ID number, as every list shows a person.
+    expect(await finding.innerText()).toContain(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
+    expect(await finding.innerText()).not.toContain(idNumber);
     await finding.locator('.ant-table-row-expand-icon').click();
     await p.getByText(ym(registeredOn, 2)).first().waitFor();
 
@@ -145,5 +148,36 @@ describe('data comparison', () => {
 
     const regs = await op.get<{ items: { state: string; deregistration: { reason: string } | null }[] }>(`/api/v1/persons/${personId}/registrations`);
     expect(regs.body.items[0]).toMatchObject({ state: 'cancelled', deregistration: { reason: 'hired' } });
+  });
+
+  it('a partner uploads a file and follows its own run (progress, counts, rejected rows) without any findings tab', async () => {
+    const other = freshIdNumber();
+    const csv = ['公民身份号码,姓名,死亡日期', `${other.slice(0, 17)}${other.endsWith('1') ? '2' : '1'},错号,2025-01-01`, `${other},某人,2025-01-02`, ''].join('\n');
+    const pc = await newContext(browser, app.url);
+    try {
+      const p = await pc.newPage();
+      await loginAs(p, DEMO_ACCOUNTS.partnerCity.username);
+      await p.getByRole('menuitem', { name: '信息比对' }).click();
+      // The dataset schemas load for partners too (comparison.runs).
+      await expect.poll(() => p.getByTestId('comparison-kind').innerText(), POLL).toContain('社会保险');
+      await p.getByTestId('comparison-kind').click();
+      await p.locator('.ant-select-item-option', { hasText: '死亡（' }).click();
+      await p.locator('input[type=file]').setInputFiles({ name: `死亡-${Date.now()}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+      const uploaded = p.waitForResponse((r) => r.url().endsWith('/api/v1/comparison/files'));
+      await p.getByTestId('comparison-upload').click();
+      const res = await uploaded;
+      expect(res.status(), await res.text()).toBe(201);
+      const runId = ((await res.json()) as { id: string }).id;
+      const row = p.getByTestId('comparison-runs').locator(`.ant-table-row[data-row-key="${runId}"]`);
+      await expect.poll(() => row.getByTestId('run-progress').getAttribute('data-state'), POLL).toBe('done');
+      expect(await row.getByTestId('run-counts').innerText()).toContain('拒收 1');
+      expect(await row.getByTestId('run-rejected').getAttribute('href')).toBe(`/api/v1/comparison/runs/${runId}/rejected.csv`);
+      // Only its own runs: the operator's upload of the first test is not listed; findings are not offered.
+      expect(await p.getByTestId('comparison-runs').locator('.ant-table-row').count()).toBe(1);
+      expect(await p.getByRole('tab', { name: '比对结果' }).count()).toBe(0);
+      expect(await row.getByTestId('run-findings').count()).toBe(0);
+    } finally {
+      await pc.close();
+    }
   });
 });
