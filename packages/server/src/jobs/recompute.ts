@@ -170,10 +170,14 @@ async function viaPages(db: Database, engine: StateEngine, runId: string, progre
 }
 
 /** COPY text format: escape backslash, tab, newline, carriage return; NULL is \N. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
 function copyField(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v === 'boolean') return v ? 't' : 'f';
-  return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  const s = String(v);
+  if (!COPY_SPECIAL.test(s)) return s;
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
 function unescapeCopy(s: string): string | null {

@@ -565,6 +565,20 @@ export class StateEngine {
     return info.classCache.get(key) ?? null;
   }
 
+  /** Unmet obligation rules of a mask in bit order: id, service and due date only (the nightly hot path). */
+  owed(state: Pick<StateRow, 'jurisdictionCode' | 'registeredOn' | 'tierNextChange'>, mask: number): { rule: string; service: string; dueBy: string | null }[] {
+    const info = this.packFor(state.jurisdictionCode);
+    const regDay = dayOf(state.registeredOn);
+    const next = state.tierNextChange ? dayOf(state.tierNextChange) : -1;
+    const out = [];
+    for (let bit = 0; mask >> bit !== 0; bit++) {
+      if (((mask >> bit) & 1) === 0) continue;
+      const r = info.rules[bit];
+      if (r) out.push({ rule: r.id, service: r.rule.service, dueBy: this.dueOf(info, bit, regDay, next) });
+    }
+    return out;
+  }
+
   /** Obligation rules (id, service, min, text, source) for a mask, with due dates. */
   describe(state: Pick<StateRow, 'jurisdictionCode' | 'registeredOn' | 'tierNextChange'>, mask: number): { rule: string; service: string; min: number; textZh: string; source: string; dueBy: string | null }[] {
     const info = this.packFor(state.jurisdictionCode);
@@ -672,7 +686,8 @@ export function sameState(a: StateRow | null, b: StateRow): boolean {
 const dayCache = new Map<string, number>();
 const isoCache = new Map<number, string>();
 
-function dayOf(iso: string): number {
+/** Epoch day of an ISO date (cached). */
+export function dayOf(iso: string): number {
   let d = dayCache.get(iso);
   if (d === undefined) {
     d = toEpochDay(parseIsoDate(iso, 'date'));
@@ -681,7 +696,8 @@ function dayOf(iso: string): number {
   return d;
 }
 
-function isoOf(day: number): string {
+/** ISO date of an epoch day (cached). */
+export function isoOf(day: number): string {
   let s = isoCache.get(day);
   if (s === undefined) {
     s = formatIsoDate(fromEpochDay(day));

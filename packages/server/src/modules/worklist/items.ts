@@ -9,7 +9,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import type { StateEngine, StateRow } from '../services/service-state.ts';
+import { dayOf, isoOf, type StateEngine, type StateRow } from '../services/service-state.ts';
 
 export const WORK_KINDS = ['first_contact', 'obligation', 'follow_up', 'stale_file', 'tier_change'] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
@@ -63,69 +63,62 @@ export const ITEM_COLUMNS: readonly [keyof ItemRow, string][] = [
 ];
 
 export function plusDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return isoOf(dayOf(iso) + days);
 }
 
 /** First day of the follow-up period (calendar month / quarter / half-year) that ends on `due`. */
 export function followUpOpens(due: string, months: number): string {
-  const d = new Date(`${due.slice(0, 7)}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() - (Math.max(months, 1) - 1));
-  return d.toISOString().slice(0, 10);
+  const y = Number(due.slice(0, 4));
+  const m = Number(due.slice(5, 7)) - (Math.max(months, 1) - 1);
+  const year = m >= 1 ? y : y - Math.ceil((1 - m) / 12);
+  const month = m >= 1 ? m : m + 12 * Math.ceil((1 - m) / 12);
+  return `${year}-${String(month).padStart(2, '0')}-01`;
+}
+
+function item(
+  s: StateRow,
+  kind: WorkKind,
+  dueOn: string | null,
+  overdueFrom: string | null,
+  visibleFrom: string,
+  visibleUntil: string | null,
+  serviceType: string,
+  channel: string,
+  rule: string,
+  ruleMask: number,
+  ruleDues: (string | null)[] | null,
+  detail: string | null,
+): ItemRow {
+  return { personId: s.personId, kind, jurisdictionCode: s.jurisdictionCode, caseworkerId: s.caseworkerId, dueOn, overdueFrom, visibleFrom, visibleUntil, serviceType, channel, rule, packRef: s.packRef, ruleMask, ruleDues, detail };
 }
 
 /** The worklist items of one state row (the rules' evaluation, read through the engine for deadlines). */
 export function itemsOf(s: StateRow, engine: StateEngine): ItemRow[] {
-  const base = { personId: s.personId, jurisdictionCode: s.jurisdictionCode, caseworkerId: s.caseworkerId, packRef: s.packRef, ruleMask: 0, ruleDues: null, detail: null };
   const out: ItemRow[] = [];
   if (s.firstContactOn === null && s.firstContactDeadline !== null) {
     const due = s.firstContactDeadline;
-    out.push({ ...base, kind: 'first_contact', dueOn: due, overdueFrom: plusDays(due, 1), visibleFrom: s.registeredOn, visibleUntil: null, serviceType: 'follow_up', channel: 'phone', rule: 'registration.first-contact' });
+    out.push(item(s, 'first_contact', due, plusDays(due, 1), s.registeredOn, null, 'follow_up', 'phone', 'registration.first-contact', 0, null, null));
   }
   if (s.unmetMask !== 0) {
-    const owed = engine.describe(s, s.unmetMask);
+    const owed = engine.owed(s, s.unmetMask);
     let main = owed[0];
     for (const o of owed) if (o.dueBy !== null && (main?.dueBy == null || o.dueBy < main.dueBy)) main = o;
     if (main) {
       const due = main.dueBy;
-      out.push({
-        ...base,
-        kind: 'obligation',
-        dueOn: due,
-        overdueFrom: due === null ? null : plusDays(due, 1),
-        visibleFrom: s.registeredOn,
-        visibleUntil: null,
-        serviceType: main.service,
-        channel: 'in_person',
-        rule: main.rule,
-        ruleMask: s.unmetMask,
-        ruleDues: owed.map((o) => o.dueBy),
-      });
+      out.push(item(s, 'obligation', due, due === null ? null : plusDays(due, 1), s.registeredOn, null, main.service, 'in_person', main.rule, s.unmetMask, owed.map((o) => o.dueBy), null));
     }
   }
   if (s.followUpDue !== null) {
     const due = s.followUpDue;
-    out.push({ ...base, kind: 'follow_up', dueOn: due, overdueFrom: plusDays(due, 1), visibleFrom: followUpOpens(due, s.followUpMonths), visibleUntil: null, serviceType: 'follow_up', channel: 'phone', rule: 'followup.rhythm' });
+    out.push(item(s, 'follow_up', due, plusDays(due, 1), followUpOpens(due, s.followUpMonths), null, 'follow_up', 'phone', 'followup.rhythm', 0, null, null));
   }
   if (s.stale) {
     const since = s.fileVerifiedOn ?? s.registeredOn;
-    out.push({ ...base, kind: 'stale_file', dueOn: since, overdueFrom: since, visibleFrom: s.registeredOn, visibleUntil: null, serviceType: 'follow_up', channel: 'home_visit', rule: 'stale-file', detail: s.fileVerifiedOn });
+    out.push(item(s, 'stale_file', since, since, s.registeredOn, null, 'follow_up', 'home_visit', 'stale-file', 0, null, s.fileVerifiedOn));
   }
   if (s.tierSince > s.registeredOn && (s.lastServiceOn === null || s.lastServiceOn < s.tierSince)) {
     const req = engine.requirements(s.jurisdictionCode, s.tier, 'level1');
-    out.push({
-      ...base,
-      kind: 'tier_change',
-      dueOn: s.tierSince,
-      overdueFrom: null,
-      visibleFrom: s.tierSince,
-      visibleUntil: plusDays(s.tierSince, TIER_CHANGE_DAYS),
-      serviceType: req[0]?.service ?? 'career_guidance',
-      channel: 'in_person',
-      rule: 'tier.by-duration',
-      detail: s.tier,
-    });
+    out.push(item(s, 'tier_change', s.tierSince, null, s.tierSince, plusDays(s.tierSince, TIER_CHANGE_DAYS), req[0]?.service ?? 'career_guidance', 'in_person', 'tier.by-duration', 0, null, s.tier));
   }
   return out;
 }
