@@ -251,13 +251,21 @@ export class AssistanceRepository {
     const inScope = scope.personCondition(a.jurisdictionCode, a.personId, within) ?? sql`true`;
     const day = sql`${today}::date`;
     const packTable = JSON.stringify(packs.map((p) => ({ code: p.code, v: p.validityMonths, h: p.handoverDays })));
-    const base = sql`
+    const filter = tasks?.length ? sql`WHERE task IN (${sql.join(tasks.map((t) => sql`${t}`), sql`, `)})` : sql``;
+    // One statement: the tasks are computed once (a CTE used twice is materialised) for the page and the counts.
+    // Recognitions with nothing due (re-check ahead, before the hand-over window) are dropped before that.
+    const [result] = await rowsOf<{ rows: WorklistRow[] | string; counts: { task: WorklistTask; n: number; overdue: number }[] | string }>(
+      this.db,
+      sql`
       WITH packs AS (SELECT * FROM jsonb_to_recordset(${packTable}::jsonb) AS x(code text, v int, h int)),
       rec AS (
-        SELECT ${a.id} AS id, ${a.personId} AS person_id, ${a.nextRecheckOn} AS next_recheck_on, ${a.handoverAssessment} IS NULL AS no_handover,
-               ((${a.recognisedOn} + make_interval(months => packs.v))::date - 1) AS valid_end, packs.h AS h
-        FROM ${a} JOIN packs ON packs.code = ${a.jurisdictionCode}
-        WHERE ${a.state} = 'recognised' AND ${a.recognisedOn} IS NOT NULL AND ${inScope}
+        SELECT * FROM (
+          SELECT ${a.id} AS id, ${a.personId} AS person_id, ${a.nextRecheckOn} AS next_recheck_on, ${a.handoverAssessment} IS NULL AS no_handover,
+                 ((${a.recognisedOn} + make_interval(months => packs.v))::date - 1) AS valid_end, packs.h AS h
+          FROM ${a} JOIN packs ON packs.code = ${a.jurisdictionCode}
+          WHERE ${a.state} = 'recognised' AND ${a.recognisedOn} IS NOT NULL AND ${inScope}
+        ) r
+        WHERE next_recheck_on <= ${day} OR valid_end - h <= ${day}
       ),
       tasks AS (
         SELECT ${a.id} AS id, ${a.personId} AS person_id, 'precheck'::text AS task, 1 AS step, ${a.precheckDue} AS due, coalesce(${a.precheckDue} < ${day}, false) AS overdue
@@ -274,21 +282,20 @@ export class AssistanceRepository {
         SELECT id, person_id, 'handover_assessment', 5, valid_end, valid_end < ${day} FROM rec WHERE no_handover AND ${day} >= valid_end - h
         UNION ALL
         SELECT id, person_id, 'period_ended', 6, valid_end, true FROM rec WHERE valid_end < ${day}
-      )`;
-    const filter = tasks?.length ? sql`WHERE task IN (${sql.join(tasks.map((t) => sql`${t}`), sql`, `)})` : sql``;
-    const [rows, counts] = await Promise.all([
-      rowsOf<WorklistRow>(
-        this.db,
-        sql`${base}
-        SELECT t.id AS "applicationId", t.person_id AS "personId", p.name AS "personName", p.id_number_masked AS "idNumberMasked", t.task, t.due::text AS due, t.overdue
-        FROM (SELECT * FROM tasks ${filter} ORDER BY overdue DESC, due ASC NULLS LAST, step, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}) t
-        LEFT JOIN ${persons} p ON p.id = t.person_id
-        ORDER BY t.overdue DESC, t.due ASC NULLS LAST, t.step, t.id`,
       ),
-      rowsOf<{ task: WorklistTask; n: number; overdue: number }>(this.db, sql`${base} SELECT task, count(*)::int AS n, (count(*) FILTER (WHERE overdue))::int AS overdue FROM tasks GROUP BY task`),
-    ]);
-    const total = counts.filter((c) => !tasks?.length || tasks.includes(c.task)).reduce((s, c) => s + Number(c.n), 0);
-    return { rows, total, counts: counts.map((c) => ({ task: c.task, n: Number(c.n), overdue: Number(c.overdue) })) };
+      page AS (SELECT * FROM tasks ${filter} ORDER BY overdue DESC, due ASC NULLS LAST, step, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize})
+      SELECT
+        (SELECT coalesce(json_agg(json_build_object('applicationId', t.id, 'personId', t.person_id, 'personName', p.name, 'idNumberMasked', p.id_number_masked, 'task', t.task, 'due', t.due, 'overdue', t.overdue)
+                                  ORDER BY t.overdue DESC, t.due ASC NULLS LAST, t.step, t.id), '[]'::json)
+           FROM page t LEFT JOIN ${persons} p ON p.id = t.person_id) AS rows,
+        (SELECT coalesce(json_agg(json_build_object('task', c.task, 'n', c.n, 'overdue', c.o)), '[]'::json)
+           FROM (SELECT task, count(*) AS n, count(*) FILTER (WHERE overdue) AS o FROM tasks GROUP BY task) c) AS counts`,
+    );
+    const parse = <T>(v: T | string | undefined): T | undefined => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+    const rows = parse(result?.rows) ?? [];
+    const counts = (parse(result?.counts) ?? []).map((c) => ({ task: c.task, n: Number(c.n), overdue: Number(c.overdue) }));
+    const total = counts.filter((c) => !tasks?.length || tasks.includes(c.task)).reduce((sum, c) => sum + c.n, 0);
+    return { rows, total, counts };
   }
 
   async insertApplication(row: ApplicationInsert): Promise<ApplicationRow> {
