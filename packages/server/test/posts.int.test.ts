@@ -239,6 +239,16 @@ describe('candidate pool: ranked as a whole, paged (Inner Mongolia)', () => {
     const births = ['1966-03-01', '1972-05-05', '1980-07-07', '1988-09-09', '1993-11-11', '1999-01-01', '1969-06-06', '1975-02-02'];
     for (const [i, birth] of births.entries()) await person(cw, VILLAGE, `池${'甲乙丙丁戊己庚辛'[i]}`, birth, i % 2 ? 'female' : 'male', [i % 3 === 0 ? 'zero_employment_family' : 'difficulty']);
     await person(cw, VILLAGE, '池无标注', '1990-01-01', 'male');
+    // A household with no one employed (an open zero-employment period, no mark on the members) is in the pool too.
+    const members = [await person(cw, VILLAGE, '池户主', '1976-04-04', 'male'), await person(cw, VILLAGE, '池配偶', '1979-08-08', 'female')];
+    const regCommitment = (await cw.get('/api/v1/registration-commitment')).json().current.version as string;
+    for (const m of members) {
+      const reg = await cw.post(`/api/v1/persons/${m}/registrations`, { placeBasis: 'residence', registeredOn: '2025-09-01', unemploymentReason: 'contract_ended', skills: [], intention: 'employment', marks: [], commitment: { version: regCommitment } });
+      expect(reg.statusCode, reg.body).toBe(201);
+    }
+    const household = (await cw.post('/api/v1/households', { jurisdictionCode: VILLAGE, address: '赛马场 2-1', urban: true, businessIncome: false })).json().id as string;
+    for (const [i, m] of members.entries()) expect((await cw.post(`/api/v1/households/${household}/members`, { personId: m, relationship: i ? 'spouse' : 'head' })).statusCode).toBeLessThan(300);
+    expect(await count(sql`SELECT count(*)::int AS n FROM household_zero_employment_periods WHERE household_id = ${household} AND ended_at IS NULL`)).toBe(1);
     const postId = await post(op, VILLAGE, 2, '赛马场公益岗');
     const full = (await op.get(`/api/v1/posts/${postId}/candidates?pageSize=200`)).json();
     const items = full.items as Item[];
@@ -246,6 +256,7 @@ describe('candidate pool: ranked as a whole, paged (Inner Mongolia)', () => {
     expect(full.total).toBeGreaterThanOrEqual(births.length);
     expect(items.map((i) => i.rank)).toEqual(items.map((_, i) => i + 1));
     expect(full.counts.eligible + full.counts.unknown + full.counts.ineligible).toBe(full.total);
+    for (const m of members) expect(items.find((i) => i.personId === m)).toMatchObject({ eligible: true });
     // The pack's order: eligible, then unknown, then not; within the eligible, the pack's priority groups in order.
     const groups = t.runtime.services.rules.registry.resolve(VILLAGE, '2025-11-03').params.posts.priority.value.map((g) => g.id);
     const order = (e: Item['eligible']) => (e === true ? 0 : e === 'unknown' ? 1 : 2);

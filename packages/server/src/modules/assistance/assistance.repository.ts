@@ -17,7 +17,7 @@ import {
 } from '../../db/schema-assistance.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
-import type { FileFacts } from './facts.ts';
+import type { FactPerson, FileFacts } from './facts.ts';
 
 export type ApplicationRow = typeof assistanceApplications.$inferSelect;
 export type ApplicationInsert = typeof assistanceApplications.$inferInsert;
@@ -63,7 +63,7 @@ export class AssistanceRepository {
     return scope.canSeePerson(row) ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
   }
 
-  async fileFacts(rows: readonly PersonRow[], cipher: FieldCipher): Promise<Map<string, FileFacts>> {
+  async fileFacts(rows: readonly FactPerson[], cipher: FieldCipher): Promise<Map<string, FileFacts>> {
     const ids = rows.map((r) => r.id);
     const out = new Map<string, FileFacts>();
     if (ids.length === 0) return out;

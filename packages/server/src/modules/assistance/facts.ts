@@ -33,8 +33,11 @@ export const ZDeclaredFacts = z
   .strict();
 export type DeclaredFacts = z.infer<typeof ZDeclaredFacts>;
 
+/** The columns of a person the facts need (lists of many people load only these). */
+export type FactPerson = Pick<PersonRow, 'id' | 'jurisdictionCode' | 'householdId' | 'sex' | 'birthDate' | 'retirementCategory' | 'disabilityGradeEnc'>;
+
 export interface FileFacts {
-  readonly person: PersonRow;
+  readonly person: FactPerson;
   readonly marks: readonly string[];
   readonly registration: { readonly kind: string; readonly registeredOn: string } | null;
   /** The household's last derived status (`true` / `false` / `unknown`), null without a household. */

@@ -130,7 +130,7 @@ export class PostsService {
     const all = extra && !ids.includes(extra.id) ? [...ids, extra.id] : ids;
     for (let i = 0; i < all.length; i += this.poolChunk) {
       const chunk = all.slice(i, i + this.poolChunk);
-      const people = extra && chunk.includes(extra.id) ? [...(await repo.personsIn(chunk.filter((id) => id !== extra.id))), extra] : await repo.personsIn(chunk);
+      const people = extra && chunk.includes(extra.id) ? [...(await repo.factPersonsIn(chunk.filter((id) => id !== extra.id))), extra] : await repo.factPersonsIn(chunk);
       const files = await aRepo.fileFacts(people, this.cipher);
       for (const p of people) facts.push(gatherFacts(files.get(p.id)!, {}, asOf).facts);
     }
