@@ -22,7 +22,7 @@ import type { DbHandle, Database } from '../db/client.ts';
 import { createDueReminders } from '../modules/worklist/reminders.repository.ts';
 import { ITEMS_VERSION, ITEMS_VERSION_SETTING, itemsOf, replaceItems, type ItemRow } from '../modules/worklist/items.ts';
 import { dropEnded, insertChanges, loadSource, rowsOf, staleAfterDays, STATE_UPSERT_SET, upsertStates } from '../modules/services/service-state.repository.ts';
-import { SOURCE_COLUMNS, STATE_COLUMNS, StateEngine, sameState, sourceQuery, toSourceRow, type ChangeRow, type StateRow } from '../modules/services/service-state.ts';
+import { SOURCE_COLUMNS, STATE_COLUMNS, STORED_AT, StateEngine, sameState, sourceQuery, toSourceRow, type ChangeRow, type StateRow } from '../modules/services/service-state.ts';
 
 export const NIGHTLY_JOB = 'service-state-nightly';
 
@@ -219,19 +219,28 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
         let out = '';
         for (const line of lines) {
           if (!line) continue;
-          const fields = line.split('\t').map(unescapeCopy);
-          if (fields.length !== width) return done(new Error(`source row has ${fields.length} fields, expected ${width}`));
-          const src = toSourceRow(fields);
+          // The source facts are parsed; the stored state stays COPY text and is compared with the new state written
+          // the same way (parsed only for a changed row's change log), which spares most of a night's work.
+          let cut = -1;
+          for (let i = 0; i < STORED_AT; i++) {
+            cut = line.indexOf('\t', cut + 1);
+            if (cut < 0) return done(new Error(`source row has fewer than ${width} fields`));
+          }
+          const src = toSourceRow(line.slice(0, cut).split('\t').map(unescapeCopy));
           const next = engine.compute(src);
           evaluated++;
-          const same = sameState(src.stored, next);
+          const stateText = STATE_COLUMNS.map(([k]) => copyField(next[k])).join('\t');
+          const same = stateText === line.slice(cut + 1);
           if (!same) {
+            const fields = line.split('\t').map(unescapeCopy);
+            if (fields.length !== width) return done(new Error(`source row has ${fields.length} fields, expected ${width}`));
+            const stored = toSourceRow(fields).stored;
             written++;
-            for (const c of engine.diff(src.stored, next)) log.push(c);
+            for (const c of engine.diff(stored, next)) log.push(c);
           }
           if (!same || rebuildItems) {
             const items = copyField(JSON.stringify(itemsOf(next, engine).map(itemJson)));
-            out += `${STATE_COLUMNS.map(([k]) => copyField(next[k])).join('\t')}\t${engine.asOf}\t${same ? 'f' : 't'}\t${items}\n`;
+            out += `${stateText}\t${engine.asOf}\t${same ? 'f' : 't'}\t${items}\n`;
           }
         }
         if (evaluated % 50_000 < lines.length) void progress.tick(evaluated).catch(() => undefined);

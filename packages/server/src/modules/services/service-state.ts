@@ -332,8 +332,11 @@ function intArray(v: string | null): number[] {
   return out;
 }
 
-/** Index of the first stored-state column (`s_person_id`) in SOURCE_COLUMNS. */
-const STORED_AT = SOURCE_COLUMNS.findIndex(([c]) => c === 's_person_id');
+/** Index of the first stored-state column (`s_person_id`) in SOURCE_COLUMNS (the stored state follows in STATE_COLUMNS order). */
+export const STORED_AT = SOURCE_COLUMNS.findIndex(([c]) => c === 's_person_id');
+if (SOURCE_COLUMNS.slice(STORED_AT).map(([c]) => c.slice(2)).join() !== STATE_COLUMNS.map(([, c]) => c).join()) {
+  throw new Error('the stored-state source columns must follow STATE_COLUMNS (the nightly job compares them as text)');
+}
 
 /** The nightly job's hot path: COPY text fields (already unescaped) in SOURCE_COLUMNS order, no per-column lookups. */
 function fromCopyFields(f: readonly (string | null)[]): SourceRow {
