@@ -59,7 +59,7 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     ...createServiceWorkServices(handle, rules.registry, config.databaseUrl, clock),
     ...createAssistanceServices(db, cipher, rules.registry, clock),
     imports: new ImportsService(handle, cipher, rules.registry),
-    comparison: createComparisonService(config, db, cipher, rules.registry, auth),
+    comparison: createComparisonService(config, db, cipher, rules.registry, auth, clock),
     attachments: new AttachmentsService(new AttachmentsRepository(db), new PersonsRepository(db), cipher),
   };
 }

@@ -333,6 +333,18 @@ describe('referral of registrants in hardship (R7.4)', () => {
     expect(byPerson.has(marked.person_id)).toBe(false);
     expect(run.findingsCreated).toBe(f.total);
 
+    // Confirming makes the referral to civil affairs through the referrals slice, naming the finding and criteria.
+    const referral = byPerson.get(noIncome.person_id)!;
+    expect(referral.proposedAction).toMatchObject({ referralKind: 'dibao' });
+    const confirmed = await op.post(`/api/v1/comparison/findings/${referral.id}/confirm`, { note: '入户核实无收入' });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ state: 'confirmed', applied: { type: 'referral', kind: 'dibao' } });
+    const made = await t.runtime.handle.query<{ id: string; kind: string; status: string; reason: string }>(sql`SELECT id, kind, status, reason FROM civil_affairs_referrals WHERE person_id = ${noIncome.person_id}`);
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({ id: confirmed.json<{ applied: { referralId: string } }>().applied.referralId, kind: 'dibao', status: 'pending' });
+    expect(made[0]!.reason).toContain(referral.id);
+    expect(made[0]!.reason).toContain('登记的月收入为零');
+
     // Again: the same referrals exist, nothing new; a 低保 list does not refer them a second time either.
     const again = await op.post('/api/v1/comparison/hardship', {});
     await t.runtime.services.comparison.idle();

@@ -400,6 +400,13 @@ export class ComparisonRepository {
     )[0];
   }
 
+  /** The civil-affairs referral made by confirming a finding (its reason names the finding). */
+  async referralNaming(personId: string, findingId: string) {
+    return rows<{ id: string; kind: string }>(
+      await this.db.execute(sql`SELECT id, kind FROM civil_affairs_referrals WHERE person_id = ${personId} AND strpos(reason, ${findingId}) > 0 ORDER BY created_at LIMIT 1`),
+    )[0];
+  }
+
   /** An audit entry written outside a request (recovery by the worker or the CLI). */
   async audit(entry: Omit<typeof auditLog.$inferInsert, 'username'>): Promise<void> {
     await this.db.insert(auditLog).values({ ...entry, username: 'system' });

@@ -33,6 +33,10 @@ import { ComparisonRepository, type FindingRow, type FindingWithPerson, type New
 import type { Database } from '../../db/client.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import { createRegistrationServices } from '../registration/registration.module.ts';
+import { SwitchableClock } from '../../jobs/clock.ts';
+import { AssistanceRepository } from '../assistance/assistance.repository.ts';
+import { AssistanceService } from '../assistance/assistance.service.ts';
+import { ReferralsRepository, ReferralsService } from '../referrals/referrals.service.ts';
 import { DATASETS, isDatasetKind, mapHeaders, type DatasetKind, type DatasetSpec } from './datasets.ts';
 import { ComparisonEngine, DuckDBHost, type ListedPerson, type Registrant, type VerificationMatch } from './engine.ts';
 import { fileInvalid, inspectFile, readCsvHeader, sha256File, transcodeGbk, xlsxToCsv } from './source.ts';
@@ -128,6 +132,8 @@ export class ComparisonService {
     private readonly registration: RegistrationService,
     private readonly options: ComparisonOptions,
     private readonly clock: () => Date = () => new Date(),
+    /** Confirming a referral finding makes the civil-affairs referral through it (absent: the decision is recorded). */
+    private readonly referrals: ReferralsService | null = null,
   ) {
     this.duck = new DuckDBHost({ memoryLimit: options.memoryLimit, threads: options.threads });
   }
@@ -573,7 +579,16 @@ export class ComparisonService {
         datasetKind: 'registry',
         rule: 'referral.civil_affairs',
         evidenceKey: r.registration_id,
-        proposedAction: { type: 'referral', service: 'referral_civil_affairs', toZh: '民政部门（临时救助、低保）', toEn: 'civil affairs (temporary relief, dibao)', source: 'NM24 一(三); NM22 三(七)' },
+        proposedAction: {
+          type: 'referral',
+          service: 'referral_civil_affairs',
+          // No income, or no one employed in the household: the household's means are for 低保 to assess; long-term
+          // unemployment without benefit alone: temporary relief. The caseworker confirms (and may note otherwise).
+          referralKind: criteria.some((c) => c.id !== 'long_term_without_benefit') ? 'dibao' : 'temporary_relief',
+          toZh: '民政部门（临时救助、低保）',
+          toEn: 'civil affairs (temporary relief, dibao)',
+          source: 'NM24 一(三); NM22 三(七)',
+        },
         criteria: criteria.map((c) => ({ ...c })),
         evidence: [
           {
@@ -810,6 +825,13 @@ export class ComparisonService {
           note: `信息比对 ${spec?.zh ?? f.datasetKind}（比对结果 ${f.id}${lines ? `，第 ${lines} 行` : ''}）${body.note ? `：${body.note}` : ''}`,
         });
         applied = { type: a.type, registrationId: d.registration.id, reason: d.registration.deregistration?.reason ?? a.reason, cancelledOn: d.registration.cancelledOn };
+      } else if (a.type === 'referral' && this.referrals) {
+        const criteria = (f.criteria ?? []).map((c) => String(c.nameZh ?? c.id)).join('、');
+        const r = await this.referrals.refer(ctx, f.personId, {
+          kind: a.referralKind === 'dibao' ? 'dibao' : 'temporary_relief',
+          reason: `信息比对（比对结果 ${f.id}）${criteria ? `：${criteria}` : ''}${body.note ? `；${body.note}` : ''}`,
+        });
+        applied = { type: a.type, referralId: r.id, kind: r.kind };
       }
       registrationAudit = ctx.audit.action ? { ...ctx.audit } : null;
     } catch (e) {
@@ -892,6 +914,9 @@ export class ComparisonService {
       const since = new Date(this.claimedAt(f) - 60_000);
       const e = await this.repo.employmentSince(f.personId, String(a.employerName), String(a.startedOn), a.employmentType === 'self_employed' ? 'self_employed' : 'stable', since);
       if (e) applied = { type: a.type, employmentId: e.id, endedRegistrationId: e.ended_registration_id };
+    } else if (a.type === 'referral' && this.referrals) {
+      const r = await this.repo.referralNaming(f.personId, f.id);
+      if (r) applied = { type: a.type, referralId: r.id, kind: r.kind };
     } else {
       // Confirming other proposals records the decision only: nothing can have been half done.
       applied = { type: a.type };
@@ -956,7 +981,9 @@ export class ComparisonService {
 }
 
 /** Composition for `createServices`: findings are applied through the registration slice's own (stateless) service. */
-export function createComparisonService(config: { dataDir: string }, db: Database, cipher: FieldCipher, registry: PackRegistry, auth: AuthService): ComparisonService {
-  const registration = createRegistrationServices(db, cipher, auth, registry).registration;
-  return new ComparisonService(new ComparisonRepository(db), cipher, registry, registration, { workDir: join(config.dataDir, 'comparison') });
+export function createComparisonService(config: { dataDir: string }, db: Database, cipher: FieldCipher, registry: PackRegistry, auth: AuthService, clock: SwitchableClock = new SwitchableClock()): ComparisonService {
+  const registration = createRegistrationServices(db, cipher, auth, registry, clock).registration;
+  // Referral findings are confirmed through the referrals slice (its own service over the same database).
+  const referrals = new ReferralsService(new ReferralsRepository(db), new AssistanceService(new AssistanceRepository(db), cipher, registry, clock), cipher, registry, clock);
+  return new ComparisonService(new ComparisonRepository(db), cipher, registry, registration, { workDir: join(config.dataDir, 'comparison') }, () => clock.now(), referrals);
 }
