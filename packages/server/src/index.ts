@@ -53,6 +53,11 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
     await app.listen({ port: config.port, host: config.host });
     const scheduler = options.scheduler ? runtime.services.serviceWork.jobs.scheduler() : undefined;
     await scheduler?.start();
+    // Worklist items missing or derived by an older version (after an upgrade): rebuild now, not at the next night.
+    if (scheduler) {
+      const rebuilding = await runtime.services.serviceWork.jobs.rebuildItemsIfNeeded();
+      rebuilding?.run.catch((e: unknown) => console.error('worklist item rebuild failed:', e));
+    }
     const address = app.server.address() as AddressInfo;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     return {

@@ -168,6 +168,20 @@ describe('worklist', () => {
     expect(group(w, 'first_contact').items.some((i) => i.personId === late)).toBe(false);
   });
 
+  it('rebuilds missing items at start-up after an upgrade, not at the next night', async () => {
+    const jobs = t.runtime.services.serviceWork.jobs;
+    const before = (await cw.get('/api/v1/worklist?limit=2000')).json<Worklist>();
+    await t.runtime.handle.query(sql`DELETE FROM worklist_items`);
+    await t.runtime.handle.query(sql`DELETE FROM app_settings WHERE key = 'worklist.items_version'`);
+    expect((await cw.get('/api/v1/worklist')).json<Worklist>().groups.find((g) => g.kind === 'obligation')!.total).toBe(0);
+    const started = await jobs.rebuildItemsIfNeeded();
+    expect(started).not.toBeNull();
+    await started!.run;
+    const after = (await cw.get('/api/v1/worklist?limit=2000')).json<Worklist>();
+    expect(after.groups.map((g) => [g.kind, g.total])).toEqual(before.groups.map((g) => [g.kind, g.total]));
+    expect(await jobs.rebuildItemsIfNeeded()).toBeNull();
+  });
+
   it('stays inside the caseworker’s jurisdiction', async () => {
     expect((await cw.get('/api/v1/worklist?jurisdiction=411002001001')).statusCode).toBe(403);
     const xc = await t.login('caseworker.xuchang');

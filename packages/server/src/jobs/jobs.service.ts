@@ -2,13 +2,15 @@
  * The nightly recomputation as a service: run it now (operators), list runs with progress, and start the right
  * scheduler for the database (pg-boss on PostgreSQL, the in-process adapter on PGlite).
  */
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { PackRegistry } from '@bangfu/rules';
 import type { DbHandle } from '../db/client.ts';
 import { jobRuns } from '../db/schema-services.ts';
 import { AppError } from '../errors/app-error.ts';
 import { requireActor, type RequestContext } from '../http/context.ts';
 import type { Clock } from './clock.ts';
+import { rowsOf } from '../modules/services/service-state.repository.ts';
+import { ITEMS_VERSION, ITEMS_VERSION_SETTING } from '../modules/worklist/items.ts';
 import { NIGHTLY_JOB, runRecompute, type RecomputeResult } from './recompute.ts';
 import { InProcessScheduler, PgBossScheduler, type JobScheduler } from './scheduler.ts';
 
@@ -43,7 +45,7 @@ export class JobsService {
   ) {}
 
   /** One recomputation at a time per process; pg-boss keeps it to one across servers for the cron. */
-  recompute(trigger: 'cron' | 'manual' | 'in-process' | 'test', asOf: string = this.clock.today()): Promise<RecomputeResult> {
+  recompute(trigger: 'cron' | 'manual' | 'in-process' | 'startup' | 'test', asOf: string = this.clock.today()): Promise<RecomputeResult> {
     if (this.current) return this.current;
     const p = runRecompute(this.handle, this.registry, { asOf, trigger }).finally(() => {
       this.current = undefined;
@@ -83,6 +85,21 @@ export class JobsService {
   async runs(limit = 20): Promise<RunView[]> {
     const rows = await this.handle.db.select().from(jobRuns).orderBy(desc(jobRuns.startedAt)).limit(limit);
     return rows.map(view);
+  }
+
+  /**
+   * After an upgrade that changed how worklist items are derived (or added them), registrants whose state does not
+   * change would have no items until the night: recompute now (in the background when serving). Returns the started
+   * run, or null when the items are current.
+   */
+  async rebuildItemsIfNeeded(): Promise<{ run: Promise<RecomputeResult> } | null> {
+    const rows = await rowsOf<{ version: unknown; registrants: boolean }>(
+      this.handle.db,
+      sql`SELECT (SELECT value FROM app_settings WHERE key = ${ITEMS_VERSION_SETTING}) AS version, EXISTS (SELECT 1 FROM person_service_state) AS registrants`,
+    );
+    const r = rows[0];
+    if (!r?.registrants || r.version === ITEMS_VERSION) return null;
+    return { run: this.recompute('startup') };
   }
 
   /** The scheduler for this database (call `start()` when serving; tests and the CLI do not). */

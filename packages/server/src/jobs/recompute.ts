@@ -28,7 +28,7 @@ export const NIGHTLY_JOB = 'service-state-nightly';
 
 export interface RecomputeOptions {
   readonly asOf: string;
-  readonly trigger: 'cron' | 'manual' | 'in-process' | 'bench' | 'test';
+  readonly trigger: 'cron' | 'manual' | 'in-process' | 'startup' | 'bench' | 'test';
   /** PGlite page size (registrants per page). */
   readonly pageSize?: number;
   readonly onProgress?: (p: { done: number; total: number; percent: number; etaSeconds: number | null }) => void;
