@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { assessRetirement, residentIdCheckChar } from '@bangfu/rules';
-import { DEMO_PASSWORD } from './support/accounts.ts';
 import { apiLogin, type ApiSession } from './support/api.ts';
 import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
+import { choose, loginAs } from './support/ui.ts';
 
 const COMMUNITY = '150102001001'; // 公主府社区居委会
 const SHOTS = join(REPO_ROOT, '.tmp');
@@ -67,19 +67,8 @@ async function openAs(username: string): Promise<Page> {
   await context?.close();
   context = await newContext(browser, app.url);
   const p = await context.newPage();
-  await p.goto('/login');
-  await p.getByLabel('用户名').fill(username);
-  await p.getByLabel('密码').fill(DEMO_PASSWORD);
-  await p.getByRole('button', { name: '登录', exact: true }).click();
-  await p.getByTestId('user-name').or(p.getByTestId('login-error')).first().waitFor();
-  if ((await p.getByTestId('login-error').count()) > 0) throw new Error(`login as ${username} refused: ${await p.getByTestId('login-error').innerText()}`);
+  await loginAs(p, username);
   return p;
-}
-
-/** Picks an antd Select option by its visible text. */
-async function choose(p: Page, testId: string, option: string): Promise<void> {
-  await p.getByTestId(testId).click();
-  await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
 /** Types a date into an antd DatePicker; moving the focus away commits it (Enter would submit the form). */

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { residentIdCheckChar } from '@bangfu/rules';
-import { DEMO_PASSWORD } from './support/accounts.ts';
 import { apiLogin, type ApiSession } from './support/api.ts';
 import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
+import { loginAs } from './support/ui.ts';
 
 const COMMUNITY = '150102001001'; // 公主府社区居委会
 const SHOTS = join(REPO_ROOT, '.tmp');
@@ -78,12 +78,7 @@ async function openAs(username: string): Promise<Page> {
   await context?.close();
   context = await newContext(browser, app.url);
   const p = await context.newPage();
-  await p.goto('/login');
-  await p.getByLabel('用户名').fill(username);
-  await p.getByLabel('密码').fill(DEMO_PASSWORD);
-  await p.getByRole('button', { name: '登录', exact: true }).click();
-  await p.getByTestId('user-name').or(p.getByTestId('login-error')).first().waitFor();
-  if ((await p.getByTestId('login-error').count()) > 0) throw new Error(`login as ${username} refused: ${await p.getByTestId('login-error').innerText()}`);
+  await loginAs(p, username);
   return p;
 }
 

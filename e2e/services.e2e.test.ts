@@ -6,12 +6,13 @@ import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { PackRegistry, addDays, calendarForPack, formatIsoDate, parseIsoDate, residentIdCheckChar } from '@bangfu/rules';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/accounts.ts';
+import { DEMO_ACCOUNTS } from './support/accounts.ts';
 import { apiLogin, type ApiSession } from './support/api.ts';
 import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
+import { choose, loginAs } from './support/ui.ts';
 
 const COMMUNITY = '150102001001'; // 公主府社区, the demo caseworker's community
 const COUNTY = '150102000000'; // 新城区
@@ -44,21 +45,6 @@ function registeredOnFor(on: string): string {
     if (formatIsoDate(calendar.addWorkingDays(candidate, 5)) === on) return formatIsoDate(candidate);
   }
   throw new Error(`no registration date has its first-contact deadline on ${on} (is it a working day?)`);
-}
-
-async function loginAs(p: Page, username: string): Promise<void> {
-  await p.goto('/login');
-  await p.getByLabel('用户名').fill(username);
-  await p.getByLabel('密码').fill(DEMO_PASSWORD);
-  await p.getByRole('button', { name: '登录', exact: true }).click();
-  await p.getByTestId('user-name').waitFor();
-}
-
-/** Picks an option of an antd Select by its text, typed first (the list is virtual: far options are not rendered). */
-async function choose(p: Page, testId: string, option: string): Promise<void> {
-  await p.getByTestId(testId).click();
-  await p.keyboard.type(option);
-  await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
 async function obligations(): Promise<Obligation[]> {
@@ -152,7 +138,7 @@ describe('daily service work', () => {
       expect(before.find((o) => o.rule === 'nm22-career-guidance')).toMatchObject({ status: 'unmet' });
       expect(await p.getByTestId('obligation-nm24-short-job').getAttribute('data-status')).toBe('unmet');
 
-      await choose(p, 'service-type', '职业指导');
+      await choose(p, 'service-type', '职业指导', '职业指导');
       await dialog.getByTestId('service-content').fill('职业指导：明确求职方向，制定求职计划');
       let saved = p.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/persons/${personId}/services` && r.request().method() === 'POST');
       await dialog.getByTestId('service-submit').click();
@@ -162,7 +148,7 @@ describe('daily service work', () => {
       for (let i = 1; i <= 3; i++) {
         await p.getByTestId('record-service').click();
         const d = p.getByRole('dialog');
-        await choose(p, 'service-type', '岗位推荐');
+        await choose(p, 'service-type', '岗位推荐', '岗位推荐');
         await d.getByTestId('service-posting-text').fill(`仓储物流专员 ${i}（新城区某物流公司）`);
         saved = p.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/persons/${personId}/services` && r.request().method() === 'POST');
         // The last one is double-clicked: the same form, the same idempotency key, counted once.

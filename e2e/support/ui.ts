@@ -16,10 +16,21 @@ export async function loginAs(p: Page, username: string, password = DEMO_PASSWOR
 
 /**
  * Picks an option of an antd Select by its text. `search` is typed first: the option list is virtual, so an option
- * far down is not rendered until the list is filtered.
+ * far down is not rendered until the list is filtered. The choice is checked on the control itself and retried: on a
+ * loaded machine a click can land while the dropdown is still opening and select nothing.
  */
 export async function choose(p: Page, testId: string, option: string | RegExp, search?: string): Promise<void> {
-  await p.getByTestId(testId).click();
-  if (search) await p.keyboard.type(search);
-  await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  const select = p.getByTestId(testId);
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    if (search) await p.keyboard.type(search);
+    await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+    try {
+      await select.filter({ hasText: option }).waitFor({ timeout: 3000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw new Error(`choose ${testId}: "${String(option)}" is not selected after ${attempt} tries: ${(e as Error).message}`);
+      await p.keyboard.press('Escape');
+    }
+  }
 }
