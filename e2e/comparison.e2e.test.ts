@@ -6,12 +6,13 @@ import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { addDays, formatIsoDate, parseIsoDate, residentIdCheckChar } from '@bangfu/rules';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/accounts.ts';
+import { DEMO_ACCOUNTS } from './support/accounts.ts';
 import { apiLogin, type ApiSession } from './support/api.ts';
 import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
+import { loginAs } from './support/ui.ts';
 
 const COMMUNITY = '150102001001';
 const SHOTS = join(REPO_ROOT, '.tmp');
@@ -35,14 +36,6 @@ function freshIdNumber(): string {
 function ym(date: string, add: number): string {
   const m = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + add;
   return `${Math.floor(m / 12)}${String((m % 12) + 1).padStart(2, '0')}`;
-}
-
-async function loginAs(p: Page, username: string): Promise<void> {
-  await p.goto('/login');
-  await p.getByLabel('用户名').fill(username);
-  await p.getByLabel('密码').fill(DEMO_PASSWORD);
-  await p.getByRole('button', { name: '登录', exact: true }).click();
-  await p.getByTestId('user-name').waitFor();
 }
 
 beforeAll(async () => {
