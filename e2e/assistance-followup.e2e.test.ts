@@ -16,7 +16,7 @@ import { assessRetirement, residentIdCheckChar } from '@bangfu/rules';
 import { apiLogin, type ApiSession } from './support/api.ts';
 import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
 import { launchBrowser, newContext } from './support/browser.ts';
-import { choose, loginAs } from './support/ui.ts';
+import { choose, loginAs, pickDate } from './support/ui.ts';
 
 const COMMUNITY = '150102001001'; // 公主府社区居委会
 const SHOTS = join(REPO_ROOT, '.tmp');
@@ -69,15 +69,6 @@ async function openAs(username: string): Promise<Page> {
   const p = await context.newPage();
   await loginAs(p, username);
   return p;
-}
-
-/** Types a date into an antd DatePicker; moving the focus away commits it (Enter would submit the form). */
-async function pickDate(p: Page, testId: string, date: string, blurTo: string): Promise<void> {
-  const input = p.getByTestId(testId);
-  await input.click();
-  await input.fill(date);
-  await p.getByTestId(blurTo).click();
-  await expect.poll(() => input.inputValue()).toBe(date);
 }
 
 describe('after recognition: re-check, hand-over assessment and exit in the browser', () => {

@@ -1,4 +1,5 @@
 /** Steps every browser test takes: signing in to the console and picking options of antd controls. */
+import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './accounts.ts';
 
@@ -33,4 +34,16 @@ export async function choose(p: Page, testId: string, option: string | RegExp, s
       await p.keyboard.press('Escape');
     }
   }
+}
+
+/**
+ * Types a date into an antd DatePicker (found by its test id); moving the focus to `blurTo` commits it (Enter would
+ * submit the form).
+ */
+export async function pickDate(p: Page, testId: string, date: string, blurTo: string): Promise<void> {
+  const input = p.getByTestId(testId);
+  await input.click();
+  await input.fill(date);
+  await p.getByTestId(blurTo).click();
+  await expect.poll(() => input.inputValue()).toBe(date);
 }
