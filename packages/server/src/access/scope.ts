@@ -106,3 +106,9 @@ export function andAll(...conditions: (SQL | undefined)[]): SQL | undefined {
   const present = conditions.filter((c): c is SQL => c !== undefined);
   return present.length === 0 ? undefined : and(...present);
 }
+
+/** Codes of a division and every division above it, from the province down (12 digits each; the nation not included). */
+export function ancestorCodes(code: string): string[] {
+  const prefix = codePrefix(code);
+  return [2, 4, 6, 9, 12].filter((n) => n <= prefix.length).map((n) => code.slice(0, n).padEnd(12, '0'));
+}

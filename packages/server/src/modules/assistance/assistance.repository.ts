@@ -1,8 +1,9 @@
 /** All SQL of the assistance slice (recognition, plans, zero-employment cases, fact loading). Takes a `Scope`. */
 import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { andAll, codePrefix, covers, type Scope } from '../../access/scope.ts';
+import { NATION_CODE, ancestorCodes, andAll, codePrefix, type Scope } from '../../access/scope.ts';
+import { officesServing } from '../org/org.repository.ts';
 import type { Database } from '../../db/client.ts';
-import { divisions, householdZeroEmploymentPeriods, households, offices, personMarks, persons, users } from '../../db/schema.ts';
+import { divisions, householdZeroEmploymentPeriods, households, personMarks, persons, users } from '../../db/schema.ts';
 import { ROLES, can } from '../../access/roles.ts';
 import { registrations } from '../../db/schema-registration.ts';
 import {
@@ -139,8 +140,7 @@ export class AssistanceRepository {
 
   /** The nearest office up the tree (for the contact printed on notices and cards). */
   async officeFor(code: string): Promise<{ name: string; phone: string | null; address: string | null } | undefined> {
-    const rows = await this.db.select({ name: offices.name, phone: offices.phone, address: offices.address, jc: offices.jurisdictionCode }).from(offices);
-    const best = rows.filter((o) => covers(o.jc, code)).sort((a, b) => codePrefix(b.jc).length - codePrefix(a.jc).length)[0];
+    const best = (await officesServing(this.db, code))[0];
     return best ? { name: best.name, phone: best.phone, address: best.address } : undefined;
   }
 
@@ -150,7 +150,7 @@ export class AssistanceRepository {
    * to the actor's own subtree. Closest to the person first.
    */
   async responsibleWorkers(scope: Scope, personCode: string): Promise<{ id: string; username: string; displayName: string; role: string; jurisdictionCode: string }[]> {
-    const ancestors = ancestorCodes(personCode);
+    const ancestors = [NATION_CODE, ...ancestorCodes(personCode)];
     const roles = ROLES.filter((r) => can(r, 'assistance.plan'));
     const rows = await this.db
       .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, jurisdictionCode: users.jurisdictionCode })
@@ -480,11 +480,4 @@ export class AssistanceRepository {
   async householdMembers(householdId: string): Promise<{ id: string; name: string; employmentStatus: string }[]> {
     return this.db.select({ id: persons.id, name: persons.name, employmentStatus: persons.employmentStatus }).from(persons).where(and(eq(persons.householdId, householdId), isNull(persons.hiddenAt)));
   }
-}
-
-/** The division and every division above it (12-digit codes), nation included. */
-export function ancestorCodes(code: string): string[] {
-  const out = ['000000000000'];
-  for (const n of [2, 4, 6, 9, 12]) out.push(code.slice(0, n).padEnd(12, '0'));
-  return [...new Set(out)];
 }

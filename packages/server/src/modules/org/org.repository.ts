@@ -1,11 +1,23 @@
-import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { divisions, households, offices, personMarks, persons, registrations, users } from '../../db/schema.ts';
 import type { Scope } from '../../access/scope.ts';
-import { andAll } from '../../access/scope.ts';
+import { NATION_CODE, ancestorCodes, andAll } from '../../access/scope.ts';
 
 export type DivisionRow = typeof divisions.$inferSelect;
 export type OfficeRow = typeof offices.$inferSelect;
+
+/**
+ * Offices serving a division: its own and those of every division above it (the nation's too), nearest first, then
+ * by name. The one lookup of "the office for this person" (registration certificates, printables, notices, cards).
+ */
+export async function officesServing(db: Database, code: string): Promise<OfficeRow[]> {
+  return db
+    .select()
+    .from(offices)
+    .where(inArray(offices.jurisdictionCode, [NATION_CODE, ...ancestorCodes(code)]))
+    .orderBy(desc(offices.jurisdictionCode), asc(offices.name));
+}
 
 export class OrgRepository {
   constructor(private readonly db: Database) {}

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors/app-error.ts';
-import { NATION_CODE, codePrefix, covers, isDivisionCode, levelOf } from '../../access/scope.ts';
+import { NATION_CODE, ancestorCodes, covers, isDivisionCode, levelOf } from '../../access/scope.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/context.ts';
 import type { DivisionRow, OfficeRow, OrgRepository } from './org.repository.ts';
@@ -13,13 +13,6 @@ export interface Jurisdiction {
 
 function toJurisdiction(d: DivisionRow): Jurisdiction {
   return { code: d.code, name: d.name, level: d.level, parentCode: d.parentCode };
-}
-
-/** Ancestor codes of a 12-digit code, from the province down to the code itself. */
-export function ancestorCodes(code: string): string[] {
-  const prefix = codePrefix(code);
-  const cuts = [2, 4, 6, 9, 12].filter((n) => n <= prefix.length);
-  return cuts.map((n) => code.slice(0, n).padEnd(12, '0'));
 }
 
 export class OrgService {

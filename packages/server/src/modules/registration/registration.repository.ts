@@ -4,7 +4,8 @@ import type { Database } from '../../db/client.ts';
 import { divisions, offices, persons, users } from '../../db/schema.ts';
 import { employmentRegistrations, registrations } from '../../db/schema-registration.ts';
 import { reserveSerials } from './registration-numbers.ts';
-import { ancestorCodes } from '../org/org.service.ts';
+import { ancestorCodes } from '../../access/scope.ts';
+import { officesServing } from '../org/org.repository.ts';
 
 export type RegistrationRow = typeof registrations.$inferSelect;
 export type NewRegistrationRow = typeof registrations.$inferInsert;
@@ -106,9 +107,7 @@ export class RegistrationRepository {
 
   /** The office of a division, else of its nearest ancestor that has one. */
   async officeFor(code: string): Promise<OfficeRow | undefined> {
-    const chain = ancestorCodes(code);
-    const rows = await this.db.select().from(offices).where(inArray(offices.jurisdictionCode, chain));
-    return rows.sort((a, b) => b.jurisdictionCode.localeCompare(a.jurisdictionCode)).find((o) => chain.includes(o.jurisdictionCode));
+    return (await officesServing(this.db, code))[0];
   }
 
   async office(id: string): Promise<OfficeRow | undefined> {

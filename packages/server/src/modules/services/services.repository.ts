@@ -6,7 +6,7 @@ import { divisions, offices, personEvents, personMarks, persons, users } from '.
 import { employmentRegistrations, registrations } from '../../db/schema-registration.ts';
 import { SERVICE_TYPES, formatIsoDate, fromEpochDay, type ServiceType } from '@bangfu/rules';
 import { jobPostings, personServiceState, personServiceSummary, serviceRecords, serviceStateChanges } from '../../db/schema-services.ts';
-import { ancestorCodes } from '../org/org.service.ts';
+import { officesServing } from '../org/org.repository.ts';
 
 export type ServiceRow = typeof serviceRecords.$inferSelect;
 export type NewServiceRow = typeof serviceRecords.$inferInsert;
@@ -80,9 +80,7 @@ export class ServicesRepository {
 
   /** Offices serving a division: its own and those of every ancestor, nearest first. */
   async officesFor(code: string): Promise<OfficeRow[]> {
-    const chain = ancestorCodes(code);
-    const rows = await this.db.select().from(offices).where(inArray(offices.jurisdictionCode, chain));
-    return rows.sort((a, b) => b.jurisdictionCode.localeCompare(a.jurisdictionCode) || a.name.localeCompare(b.name));
+    return officesServing(this.db, code);
   }
 
   async divisionName(code: string): Promise<string> {
