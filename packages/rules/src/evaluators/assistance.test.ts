@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PackRegistry } from '../packs/registry.ts';
 import { nationalPack, xuchangPack } from '../packs/builtin.ts';
 import { RuleInputError } from '../core/errors.ts';
-import { assistancePeriod, assistanceStepDeadline, dibaoGradualExit, maskNoticeName, noticeCompletion, zeroEmploymentAssistanceDeadline } from './assistance.ts';
+import { assistancePeriod, assistanceStepDeadline, dibaoGradualExit, hardshipCriteria, maskNoticeName, noticeCompletion, zeroEmploymentAssistanceDeadline } from './assistance.ts';
 import { cal, d, packs } from './test-helpers.ts';
 
 describe('assistance parameters in the packs', () => {
@@ -76,5 +76,29 @@ describe('assistance period, re-check and hand-over (CQ25 四)', () => {
   it('immediate assistance for a zero-employment family and the 低保 gradual exit', () => {
     expect(zeroEmploymentAssistanceDeadline(d('2025-09-30'), packs.chongqing, cal(packs.chongqing))).toMatchObject({ due: '2025-10-14', source: 'CQ25 三' });
     expect(dibaoGradualExit(d('2025-03-15'), packs.chongqing)).toMatchObject({ months: 6, endsOn: '2025-09-14', source: 'CQ25 七' });
+  });
+});
+
+describe('hardshipCriteria (referral to civil affairs, R7.4)', () => {
+  const base = { zeroEmploymentHousehold: false, registeredOn: d('2024-06-10'), uiBenefitEligible: null, monthlyIncome: null } as const;
+  it('long-term without benefit from the pack’s months on, not the day before; a benefit recipient is not', () => {
+    const ids = (facts: Parameters<typeof hardshipCriteria>[0], on: string) => hardshipCriteria(facts, d(on), packs.national).criteria.map((c) => c.id);
+    expect(ids(base, '2025-06-09')).toEqual([]);
+    expect(ids(base, '2025-06-10')).toEqual(['long_term_without_benefit']);
+    expect(ids({ ...base, uiBenefitEligible: true }, '2025-06-10')).toEqual([]);
+    expect(ids({ ...base, zeroEmploymentHousehold: true, monthlyIncome: 0 }, '2025-01-01')).toEqual(['zero_employment_household', 'no_income']);
+    expect(ids({ ...base, monthlyIncome: 500 }, '2025-01-01')).toEqual([]);
+  });
+
+  it('names the pack parameter and its clause, and takes the months from the pack', () => {
+    const r = hardshipCriteria(base, d('2025-06-10'), packs.national);
+    expect(r.longTermMonths).toBe(12);
+    expect(r.criteria[0]).toMatchObject({ nameZh: '登记失业满 12 个月且未享受失业保险金', source: 'NM24 一(三)' });
+    expect(r.explanation.source).toContain('NM24 一(三)');
+    const xc = xuchangPack();
+    const shorter = new PackRegistry([nationalPack(), { ...xc, params: { ...xc.params, assistance: { ...xc.params.assistance, referralLongTermMonths: { value: 6, source: { doc: 'XC23', clause: '三(四)' } } } } }]);
+    const six = hardshipCriteria(base, d('2024-12-10'), shorter.resolve('411002001001', '2024-12-10'));
+    expect(six.criteria.map((c) => c.id)).toEqual(['long_term_without_benefit']);
+    expect(six.criteria[0]?.source).toBe('XC23 三(四)');
   });
 });

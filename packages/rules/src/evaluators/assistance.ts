@@ -159,3 +159,50 @@ export function dibaoGradualExit(employedOn: CivilDate, pack: ResolvedPack): { m
     explanation: explain(pack, 'assistance.dibao-gradual-exit', 'assistance.dibaoGradualExitMonths', param, `就业后低保渐退期 ${param.value} 个月，至 ${endsOn}`, `低保 gradual exit of ${param.value} months after employment, to ${endsOn}`, { months: param.value, endsOn }),
   };
 }
+
+/** A hardship criterion of a referral to civil affairs (R7.4), with its source. */
+export interface HardshipCriterion {
+  id: 'zero_employment_household' | 'long_term_without_benefit' | 'no_income';
+  nameZh: string;
+  nameEn: string;
+  source: string;
+}
+
+export interface HardshipFacts {
+  /** The household is a zero-employment household (null: unknown). */
+  zeroEmploymentHousehold: boolean | null;
+  /** Start of the active unemployment registration. */
+  registeredOn: CivilDate;
+  /** Unemployment-insurance benefit: true eligible, false not, null not assessed (counts as not receiving it). */
+  uiBenefitEligible: boolean | null;
+  /** Recorded monthly income (yuan), null when not recorded. */
+  monthlyIncome: number | null;
+}
+
+/**
+ * Which hardship criteria a registrant meets for a proposed referral to civil affairs (临时救助、低保; NM24 一(三),
+ * NM22 三(七)): a zero-employment household, registered `assistance.referralLongTermMonths` or more without
+ * unemployment-insurance benefit, or a recorded income of 0. Empty: no referral proposed.
+ */
+export function hardshipCriteria(facts: HardshipFacts, asOf: CivilDate, pack: ResolvedPack): { criteria: HardshipCriterion[]; longTermMonths: number; explanation: Explanation } {
+  const param = pack.params.assistance.referralLongTermMonths;
+  const months = param.value;
+  const criteria: HardshipCriterion[] = [];
+  if (facts.zeroEmploymentHousehold === true) criteria.push({ id: 'zero_employment_household', nameZh: '零就业家庭', nameEn: 'zero-employment household', source: 'NM24 一(三); NM22 三(七)' });
+  const longSince = addCalendarMonths(facts.registeredOn, months);
+  if (compareDates(longSince, asOf) <= 0 && facts.uiBenefitEligible !== true) {
+    criteria.push({
+      id: 'long_term_without_benefit',
+      nameZh: `登记失业满 ${months} 个月且未享受失业保险金`,
+      nameEn: `registered unemployed ${months} months or more without unemployment-insurance benefit`,
+      source: `${param.source.doc} ${param.source.clause}`,
+    });
+  }
+  if (facts.monthlyIncome === 0) criteria.push({ id: 'no_income', nameZh: '登记的月收入为零', nameEn: 'recorded monthly income of 0', source: 'NM24 一(三)' });
+  const names = criteria.map((c) => c.nameZh).join('、') || '无';
+  return {
+    criteria,
+    longTermMonths: months,
+    explanation: explain(pack, 'assistance.hardship-referral', 'assistance.referralLongTermMonths', param, `困难情形：${names}（长期未享受失业保险金以登记满 ${months} 个月计）`, `hardship criteria met: ${criteria.map((c) => c.nameEn).join(', ') || 'none'} (long-term without benefit: registered ${months} months or more)`, { registeredOn: formatIsoDate(facts.registeredOn), asOf: formatIsoDate(asOf), months }),
+  };
+}

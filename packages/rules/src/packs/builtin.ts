@@ -166,6 +166,7 @@ export function nationalPack(): RulePack {
         handoverAssessmentDays: s(30, 'CQ25', '四', 'project_default', '“对就业援助政策期满的，提前评估就业情况”: the lead time is not set; 30 days before the period ends'),
         zeroEmploymentAssistanceWorkingDays: s(5, 'MOH', '二(二)', 'project_default', 'immediate job assistance for zero-employment families; no national number, 5 working days as for Level I help (XC23 三(二)1)'),
         dibaoGradualExitMonths: s(6, 'CQ25', '七', 'project_default', 'no national employment document sets it; CQ25 七 “按照规定落实低保渐退政策” refers to the civil-affairs rule, commonly up to 6 months: configuration'),
+        referralLongTermMonths: s(12, 'NM24', '一(三)', 'project_default', '“大数据+铁脚板” referral of registrants in hardship to civil affairs: no document sets a duration; 12 months registered without unemployment-insurance benefit (long-term unemployed, 人社部发〔2024〕84号) is configuration'),
       },
       uiBenefit: {
         minContributionYears: s(1, '失业保险条例', '第十四条'),

@@ -277,6 +277,8 @@ const AssistanceGroup = z
     handoverAssessmentDays: sourced(z.number().int().min(0).max(365)),
     zeroEmploymentAssistanceWorkingDays: sourced(z.number().int().min(1).max(60)),
     dibaoGradualExitMonths: sourced(z.number().int().min(0).max(24)),
+    /** Months registered without unemployment-insurance benefit after which a registrant is referred as in hardship (R7.4). */
+    referralLongTermMonths: sourced(z.number().int().min(1).max(60)),
   })
   .strict();
 

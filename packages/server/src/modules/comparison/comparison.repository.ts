@@ -240,19 +240,24 @@ export class ComparisonRepository {
    * social-assistance mark, in a zero-employment household, or registered at least `longMonths` months without
    * unemployment-insurance benefit, or with a recorded income (the service decrypts it: 0 is hardship).
    */
-  async hardshipRegistrants(within: string, today: string, longMonths: number) {
+  /**
+   * Candidates for the hardship check (R7.4): active unemployment registrants within `within` without a civil-affairs
+   * mark who may meet a criterion — a zero-employment household, a recorded income, or registered at least
+   * `minMonths` without benefit (the shortest duration a pack may set; the rules package decides per person).
+   */
+  async hardshipRegistrants(within: string, today: string, minMonths: number) {
     const prefix = `${codePrefix(within)}%`;
-    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; zero_employment: string | null; ui_benefit_eligible: string | null; long_term_without_benefit: boolean; income_enc: string | null; id_number_bidx: string }>(
+    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; zero_employment: string | null; ui_benefit_eligible: string | null; income_enc: string | null; id_number_bidx: string }>(
       await this.db.execute(sql`
         SELECT * FROM (
           SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, p.jurisdiction_code, r.registered_on::text AS registered_on, h.zero_employment, r.ui_benefit_eligible,
-                 (r.registered_on <= (${today}::date - make_interval(months => ${longMonths})) AND coalesce(r.ui_benefit_eligible, 'false') <> 'true') AS long_term_without_benefit,
+                 (r.registered_on <= (${today}::date - make_interval(months => ${minMonths})) AND coalesce(r.ui_benefit_eligible, 'false') <> 'true') AS long_enough,
                  p.income_enc, p.id_number_bidx
             FROM registrations r JOIN persons p ON p.id = r.person_id LEFT JOIN households h ON h.id = p.household_id
            WHERE r.state = 'active' AND r.kind = 'unemployment' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
              AND NOT EXISTS (SELECT 1 FROM person_marks m WHERE m.person_id = p.id AND m.mark IN ('dibao', 'low_income', 'social_assistance') AND (m.until IS NULL OR m.until >= ${today}::date))
            ORDER BY r.person_id, r.registered_on) c
-         WHERE zero_employment = 'true' OR long_term_without_benefit OR income_enc IS NOT NULL`),
+         WHERE zero_employment = 'true' OR long_enough OR income_enc IS NOT NULL`),
     );
   }
 

@@ -14,6 +14,7 @@ import {
   assessRetirement,
   evaluateDeregistration,
   evaluateDifficulty,
+  hardshipCriteria,
   maskIdNumber,
   parseIsoDate,
   RETIREMENT_CATEGORIES,
@@ -87,15 +88,8 @@ const APPLYING_STALE_MS = 10 * 60_000;
 const MAX_REJECTED_STORED = 100_000;
 /** Ranges of person ids the registrants are read in (16: the first hex digit of the uuid). */
 const REGISTRANT_RANGES = 8;
-/** Registrants registered this long without UI benefit are in hardship (long-term unemployed: 人社部发〔2024〕84号). */
-const LONG_TERM_MONTHS = 12;
-
-/** The hardship criteria of a referral (R7.4), named in the finding with their source. */
-const HARDSHIP = {
-  zero_employment_household: { id: 'zero_employment_household', nameZh: '零就业家庭', nameEn: 'zero-employment household', source: 'NM24 一(三); NM22 三(七)' },
-  long_term_without_benefit: { id: 'long_term_without_benefit', nameZh: `登记失业满 ${LONG_TERM_MONTHS} 个月且未享受失业保险金`, nameEn: `registered unemployed ${LONG_TERM_MONTHS} months or more without unemployment-insurance benefit`, source: '人社部发〔2024〕84号; NM22 三(七)' },
-  no_income: { id: 'no_income', nameZh: '登记的月收入为零', nameEn: 'recorded monthly income of 0', source: 'NM24 一(三)' },
-} as const;
+/** The shortest "registered without benefit" duration a rule pack may set (`assistance.referralLongTermMonths`). */
+const MIN_REFERRAL_MONTHS = 1;
 
 function todayInChina(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
@@ -479,7 +473,8 @@ export class ComparisonService {
       // Working age: 16 up to statutory retirement (a woman of unknown category counts until it is certain).
       if (age < 16 || retirement.reachedOnAsOf === true) continue;
       const jurisdiction = known?.jurisdiction_code ?? (p.divisionCode && /^\d{12}$/.test(p.divisionCode) && covers(run.jurisdictionCode, p.divisionCode) && p.divisionCode !== NATION_CODE ? p.divisionCode : run.jurisdictionCode);
-      const pack = this.registry.resolve(jurisdiction === NATION_CODE ? '150000000000' : jurisdiction, today);
+      // A listed person of no known division in a national run is judged by the national pack (no region assumed).
+      const pack = this.registry.resolve(jurisdiction, today);
       const marks = new Set<Mark>([...((known?.marks ?? []) as Mark[]), mark]);
       const decision = evaluateDifficulty(
         {
@@ -557,20 +552,28 @@ export class ComparisonService {
   }
 
   /**
-   * Referral (R7.4): active unemployment registrants of the run's jurisdiction in hardship — a zero-employment
-   * household, registered LONG_TERM_MONTHS or more without unemployment-insurance benefit, or a recorded monthly
-   * income of 0 — who have no 低保 / low-income / social-assistance mark (and, for a 低保 list, are not on it) →
+   * Referral (R7.4): active unemployment registrants of the run's jurisdiction in hardship — the rules package's
+   * `hardshipCriteria` with the pack in force for each person (a zero-employment household, registered the pack's
+   * months or more without unemployment-insurance benefit, or a recorded monthly income of 0) — who have no 低保 / low-income / social-assistance mark (and, for a 低保 list, are not on it) →
    * a proposed referral to civil affairs with the criteria met. One finding per registration, whichever run finds
    * it (dataset `registry`: the facts are the registry's).
    */
   private async hardshipFindings(run: RunRow, today: string, notOnList: { bidx: ReadonlySet<string>; file: string } | null): Promise<NewFinding[]> {
     const findings: NewFinding[] = [];
-    for (const r of await this.repo.hardshipRegistrants(run.jurisdictionCode, today, LONG_TERM_MONTHS)) {
+    const asOf = parseIsoDate(today, 'today');
+    for (const r of await this.repo.hardshipRegistrants(run.jurisdictionCode, today, MIN_REFERRAL_MONTHS)) {
       if (notOnList?.bidx.has(r.id_number_bidx)) continue;
-      const criteria: (typeof HARDSHIP)[keyof typeof HARDSHIP][] = [];
-      if (r.zero_employment === 'true') criteria.push(HARDSHIP.zero_employment_household);
-      if (r.long_term_without_benefit) criteria.push(HARDSHIP.long_term_without_benefit);
-      if (r.income_enc !== null && Number(this.cipher.decrypt(r.income_enc)) === 0) criteria.push(HARDSHIP.no_income);
+      const pack = this.registry.resolve(r.jurisdiction_code, today);
+      const { criteria, longTermMonths, explanation } = hardshipCriteria(
+        {
+          zeroEmploymentHousehold: r.zero_employment === null ? null : r.zero_employment === 'true',
+          registeredOn: parseIsoDate(r.registered_on, 'registeredOn'),
+          uiBenefitEligible: r.ui_benefit_eligible === null ? null : r.ui_benefit_eligible === 'true',
+          monthlyIncome: r.income_enc === null ? null : Number(this.cipher.decrypt(r.income_enc)),
+        },
+        asOf,
+        pack,
+      );
       if (criteria.length === 0) continue;
       findings.push({
         personId: r.person_id,
@@ -597,7 +600,9 @@ export class ComparisonService {
             criteria: criteria.map((c) => c.id),
             zeroEmploymentHousehold: r.zero_employment === 'true',
             uiBenefitEligible: r.ui_benefit_eligible,
-            longTermMonths: LONG_TERM_MONTHS,
+            longTermMonths,
+            pack: explanation.pack,
+            explanation: explanation.text,
             ...(notOnList ? { notOnList: notOnList.file } : {}),
           },
         ],
