@@ -31,7 +31,7 @@ export default {
     const runtime = await openRuntime({ ...loadConfig({}), databaseUrl: url.toString(), secretKey: randomBytes(32).toString('hex') });
     try {
       // Divisions, offices and accounts only (no demo persons): the import creates every file.
-      await loadDemo(runtime.handle, runtime.services.cipher, { persons: 0, seed: 1 });
+      await loadDemo(runtime.handle, runtime.services.cipher, { persons: 0, seed: 1, asOf: '2026-03-02' });
       const villages = readDemoDivisions()
         .filter((d) => d.level === 'village' && d.code.startsWith('150102'))
         .map((d) => d.code);

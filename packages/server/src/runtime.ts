@@ -70,6 +70,8 @@ export async function ensureDemo(runtime: Runtime, persons: number, seed: number
   return loadDemo(runtime.handle, runtime.services.cipher, {
     persons,
     seed,
+    // The demo's "today" is the application clock's: a test that fixes the clock gets a demo of that date.
+    asOf: runtime.services.clock.today(),
     onProgress: (done, total) => {
       if (total >= 10000 && done % 50000 === 0) log(`  ${done}/${total}`);
     },

@@ -440,7 +440,9 @@ describe('zero-employment families (Xuchang, MOH 二(二); CQ25 三)', () => {
   const VILLAGE = '411002001001';
   it('confirms a detected family, counts it until a member finds work, and counts it again when they lose the job', async () => {
     const s = await t.login('caseworker.xuchang');
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    // A fixed day of a year whose holiday calendar is known (the confirmation deadline counts working days).
+    const today = '2026-11-25';
+    t.runtime.services.assistanceClock.set(today);
     const father = await person(s, VILLAGE, '许大成', '1978-03-03', 'male');
     const mother = await person(s, VILLAGE, '刘春梅', '1980-05-05', 'female');
     const h = await s.post('/api/v1/households', { jurisdictionCode: VILLAGE, address: '魏都区 1-1', urban: true });
@@ -470,7 +472,8 @@ describe('zero-employment families (Xuchang, MOH 二(二); CQ25 三)', () => {
     const lost = await send(s, 'PATCH', `/api/v1/persons/${father.id}`, { version: employed.json().version, source: 'visit', employmentStatus: 'unemployed' });
     expect(lost.statusCode).toBe(200);
     live = (await s.get('/api/v1/assistance/zero-employment')).json();
-    expect(mine()).toMatchObject({ confirmed: false, ageDays: 3 });
+    // A new period, opened on the application clock's day of the loss.
+    expect(mine()).toMatchObject({ confirmed: false, ageDays: 0 });
     expect(live.uncleared).toBe(before);
     const other = await t.login('caseworker');
     expect((await other.post(`/api/v1/households/${householdId}/zero-employment/confirm`, {})).statusCode).toBe(404);

@@ -114,7 +114,7 @@ describe('attachments', () => {
     const op = await t.login('operator.county'); // 新城区: the registrant and another person of the county
     const form = (await upload(op, reg.person_id, { name: '职业指导记录.pdf', data: Buffer.concat([PDF, Buffer.from('guidance')]) })).json().attachment;
     const elsewhere = (await upload(op, personId === reg.person_id ? otherCommunityPerson : personId, { name: 'other.pdf', data: Buffer.concat([PDF, Buffer.from('other')]) })).json().attachment;
-    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const today = t.runtime.services.clock.today();
     const body = { type: 'career_guidance', channel: 'in_person', servedOn: today, content: '职业指导', attachmentIds: [form.id] };
 
     expect(elsewhere?.id).toBeDefined();

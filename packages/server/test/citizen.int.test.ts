@@ -50,7 +50,8 @@ const onlineBody = () => ({
 });
 
 beforeAll(async () => {
-  t = await createTestApp({ persons: 150 });
+  // A fixed day: first-contact deadlines count working days in that year's holiday calendar.
+  t = await createTestApp({ persons: 150, today: '2026-11-25' });
   cw = await t.login('caseworker');
   commitment = (await cw.get('/api/v1/registration-commitment')).json<{ current: { version: string } }>().current.version;
 });

@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import { maskIdNumber, residentIdCheckChar } from '@bangfu/rules';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
+import { minusDays } from '../src/modules/persons/person-file.ts';
 
 let t: TestApp;
 let op: Session; // operator.county 150102000000
@@ -152,7 +153,7 @@ describe('status verification', () => {
 
   it('a death record in a GBK file → deregistration proposal with reason deceased', async () => {
     const c = regs[2]!;
-    const file = iconv.encode(`公民身份号码,姓名,死亡日期\r\n${c.idNumber},${c.name},${new Date(Date.now() - 86400000 * 3).toISOString().slice(0, 10)}\r\n`, 'gbk');
+    const file = iconv.encode(`公民身份号码,姓名,死亡日期\r\n${c.idNumber},${c.name},${minusDays(t.runtime.services.clock.today(), 3)}\r\n`, 'gbk');
     const { run } = await runFile('death', 'death-gbk.csv', file);
     expect(run).toMatchObject({ state: 'done', encoding: 'gbk', findingsCreated: 1 });
     const f = await findings(`runId=${run.id}`);

@@ -219,7 +219,7 @@ describe.each(targets)('loadDemo on $label', (target) => {
   });
 
   it('does nothing on a second load and returns the stored counts', async () => {
-    const again = await loadDemo(handle, cipher, { persons: PERSONS * 2, seed: SEED + 1 });
+    const again = await loadDemo(handle, cipher, { persons: PERSONS * 2, seed: SEED + 1, asOf: AS_OF });
     expect(again).toEqual(counts);
     expect(await count('persons')).toBe(PERSONS);
     expect(await count('users')).toBe(demoAccounts().length);

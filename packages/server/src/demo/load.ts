@@ -39,8 +39,8 @@ export interface LoadDemoOptions {
   readonly persons: number;
   readonly seed: number;
   readonly onProgress?: (done: number, total: number) => void;
-  /** "Today" of the data set (YYYY-MM-DD); default: today in China Standard Time. */
-  readonly asOf?: string;
+  /** "Today" of the data set (YYYY-MM-DD), from the caller's clock (the application's, or a test's fixed one). */
+  readonly asOf: string;
   /** Division list; default: the CSV shipped with the product. */
   readonly divisions?: readonly DemoDivision[];
   /**
@@ -71,16 +71,12 @@ const PG_BATCH = 1000;
 /** PostgreSQL: how many persons are encoded before their COPYs are queued (one round trip per table). */
 const PG_FLUSH_PERSONS = 10_000;
 
-export function todayInChina(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 function validate(options: LoadDemoOptions): void {
   if (!Number.isInteger(options.persons) || options.persons < 0) {
     throw new Error('persons 必须是非负整数 / persons must be a non-negative integer');
   }
   if (!Number.isInteger(options.seed)) throw new Error('seed 必须是整数 / seed must be an integer');
-  if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
     throw new Error('asOf 应为 YYYY-MM-DD 日期 / asOf must be a YYYY-MM-DD date');
   }
 }
@@ -191,7 +187,7 @@ async function loadPostgres(
       await client.query('COMMIT');
       return existing.rows[0].value;
     }
-    const asOf = options.asOf ?? todayInChina();
+    const asOf = options.asOf;
     const p = plan(divisions, options.seed);
     await insertValues(client, 'divisions', DIVISION_COLUMNS, p.divisions.map(divisionRow), 'ON CONFLICT (code) DO NOTHING');
     await insertValues(client, 'offices', OFFICE_COLUMNS, p.offices.map(officeRow), 'ON CONFLICT (id) DO NOTHING');
@@ -395,7 +391,7 @@ async function loadPglite(
   if (!pglite) throw new Error('PGlite handle without a PGlite instance');
   // A previous interrupted load fixed the seed and date; continuing with them reproduces the same rows.
   const previous = await readSetting<LoadingMarker>(handle, 'demo_loading');
-  const marker: LoadingMarker = previous ?? { persons: options.persons, seed: options.seed, asOf: options.asOf ?? todayInChina() };
+  const marker: LoadingMarker = previous ?? { persons: options.persons, seed: options.seed, asOf: options.asOf };
   if (!previous) {
     await pglite.query("INSERT INTO app_settings (key, value) VALUES ('demo_loading', $1::jsonb)", [JSON.stringify(marker)]);
   }

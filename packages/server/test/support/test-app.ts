@@ -22,10 +22,16 @@ export interface Session {
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
 }
 
-export async function createTestApp(options: { persons?: number; loginRateLimit?: number } = {}): Promise<TestApp> {
+/**
+ * `today` fixes the application clock (and so the demo's date) for a test whose outcome depends on the calendar —
+ * e.g. working-day deadlines, which need the holiday calendar of the year. Without it the clock is the system's,
+ * and the demo is generated as of that same day.
+ */
+export async function createTestApp(options: { persons?: number; loginRateLimit?: number; today?: string } = {}): Promise<TestApp> {
   const db = await createTestDatabase('int');
   const config = { ...loadConfig({}), databaseUrl: db.databaseUrl, loginRateLimit: options.loginRateLimit ?? 1000 };
   const runtime = await openRuntime(config, { memory: true });
+  if (options.today !== undefined) runtime.services.clock.set(options.today);
   await ensureDemo(runtime, options.persons ?? 300, 42);
   const app = await buildApp(runtime.services, { webDist: undefined });
   await app.ready();

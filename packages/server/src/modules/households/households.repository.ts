@@ -69,14 +69,14 @@ export class HouseholdsRepository {
     return rows[0];
   }
 
-  async openNewPeriod(householdId: string, jurisdictionCode: string, startedBy: Record<string, unknown>): Promise<void> {
-    await this.db.insert(householdZeroEmploymentPeriods).values({ householdId, jurisdictionCode, startedBy });
+  async openNewPeriod(householdId: string, jurisdictionCode: string, startedBy: Record<string, unknown>, startedAt: Date): Promise<void> {
+    await this.db.insert(householdZeroEmploymentPeriods).values({ householdId, jurisdictionCode, startedBy, startedAt });
   }
 
-  async closePeriod(householdId: string, id: string, endedBy: Record<string, unknown>): Promise<void> {
+  async closePeriod(householdId: string, id: string, endedBy: Record<string, unknown>, endedAt: Date): Promise<void> {
     await this.db
       .update(householdZeroEmploymentPeriods)
-      .set({ endedAt: sql`now()`, endedBy })
+      .set({ endedAt, endedBy })
       .where(and(eq(householdZeroEmploymentPeriods.householdId, householdId), eq(householdZeroEmploymentPeriods.id, id)));
   }
 

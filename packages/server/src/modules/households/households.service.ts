@@ -23,7 +23,7 @@ export class HouseholdsService {
     options: { now?: () => Date } = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.tracker = new ZeroEmploymentTracker(registry, () => this.today());
+    this.tracker = new ZeroEmploymentTracker(registry, () => this.today(), () => this.now());
   }
 
   private today(): string {

@@ -54,6 +54,8 @@ export class ZeroEmploymentTracker {
   constructor(
     private readonly registry: PackRegistry,
     private readonly today: () => string,
+    /** The application clock's instant: periods open and close at the time the application lives in. */
+    private readonly now: () => Date,
   ) {}
 
   async evaluate(repo: HouseholdsRepository, household: HouseholdRow, members: PersonRow[]): Promise<HouseholdEvaluation> {
@@ -85,8 +87,8 @@ export class ZeroEmploymentTracker {
     const open = await repo.openPeriod(householdId);
     const first = evaluation.decision.explanations[0];
     const note = { ...trigger, pack: evaluation.pack, clause: first?.source ?? null, text: first?.text ?? null, textEn: first?.textEn ?? null };
-    if (status === true && !open) await repo.openNewPeriod(householdId, household.jurisdictionCode, note);
-    if (status === false && open) await repo.closePeriod(householdId, open.id, note);
+    if (status === true && !open) await repo.openNewPeriod(householdId, household.jurisdictionCode, note, this.now());
+    if (status === false && open) await repo.closePeriod(householdId, open.id, note, this.now());
     if (household.zeroEmployment !== String(status)) await repo.update(householdId, { zeroEmployment: String(status) });
     return evaluation;
   }

@@ -99,7 +99,7 @@ export class PersonsService {
     options: PersonsServiceOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.tracker = new ZeroEmploymentTracker(registry, () => this.today());
+    this.tracker = new ZeroEmploymentTracker(registry, () => this.today(), () => this.now());
   }
 
   today(): string {
