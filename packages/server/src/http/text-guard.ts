@@ -20,7 +20,7 @@ export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0001-\u001f\u007f]/;
 /** Keys whose values are names of people, places, organisations or files. */
-const NAME_KEY = /(^|[a-z_])name$/i;
+const NAME_KEY = /names?$/i;
 
 export function isNameKey(key: string): boolean {
   return NAME_KEY.test(key);

@@ -28,3 +28,15 @@ describe('cleanFileName', () => {
     expect(cleanFileName('x'.repeat(300)).length).toBe(120);
   });
 });
+
+describe('nameForKind', () => {
+  it('keeps a name whose extension fits the content, replaces or adds one that does not', async () => {
+    const { nameForKind, ACCEPTED_MEDIA } = await import('./media.ts');
+    const pdf = ACCEPTED_MEDIA[0]!;
+    expect(nameForKind('a.PDF', pdf)).toBe('a.PDF');
+    expect(nameForKind('a.html', pdf)).toBe('a.pdf');
+    expect(nameForKind('scan', pdf)).toBe('scan.pdf');
+    expect(nameForKind('.bashrc', pdf)).toBe('.bashrc.pdf');
+    expect(nameForKind(`${'x'.repeat(118)}.exe`, pdf).length).toBeLessThanOrEqual(120);
+  });
+});
