@@ -124,7 +124,7 @@ describe('every route refuses text the database cannot store', () => {
             }
           }
           if (!res) continue;
-          const error = (res.headers['content-type'] ?? '').includes('json') ? (res.json<{ error?: { code?: string; field?: string } }>().error ?? {}) : {};
+          const error = String(res.headers['content-type'] ?? '').includes('json') ? (res.json<{ error?: { code?: string; field?: string } }>().error ?? {}) : {};
           const where = `${upper} ${path} [${c.label}]`;
           if (res.statusCode >= 500 || res.statusCode < 400) failures.push(`${where}: ${res.statusCode} ${res.body.slice(0, 200)}`);
           else if (!c.expect.includes(error.code ?? '')) failures.push(`${where}: ${res.statusCode} ${error.code ?? ''} (expected ${c.expect.join('/')})`);
