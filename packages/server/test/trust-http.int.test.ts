@@ -171,6 +171,7 @@ describe('security headers', () => {
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs/static/index.html' });
     expect(docs.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(docs.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(docs.headers['content-security-policy']).not.toMatch(/script-src[^;]*unsafe/);
   });
 
   it('the console: a strict CSP (scripts from our origin only) and no framing', async () => {

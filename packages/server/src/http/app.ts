@@ -106,11 +106,16 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     transform: jsonSchemaTransform,
   });
-  // The docs page carries its own CSP (script hashes of its inline bootstrap), made as strict as the console's.
+  // The docs page carries its own CSP (script hashes of its inline bootstrap), made as strict as the console's:
+  // no framing, and inline styles as in the console (swagger-ui sets some the plugin's hashes do not cover).
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
-    transformStaticCSP: (header) => header.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(' upgrade-insecure-requests;', ''),
+    transformStaticCSP: (header) =>
+      header
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+        .replace(/style-src [^;]*;/, "style-src 'self' 'unsafe-inline';")
+        .replace(' upgrade-insecure-requests;', ''),
   });
 
   app.decorateRequest('ctx', null as unknown as RequestContext);
