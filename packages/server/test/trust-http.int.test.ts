@@ -233,6 +233,27 @@ describe('per-account login lockout with back-off', () => {
   });
 });
 
+describe('the per-IP login limit', () => {
+  it('its 429 is audited as a denied sign-in', async () => {
+    const services = t.runtime.services;
+    const limited = await buildApp({ ...services, config: { ...services.config, loginRateLimit: 2 } });
+    await limited.ready();
+    try {
+      const before = await auditCount(sql`outcome = 'denied' AND (detail->>'status')::int = 429 AND detail->>'path' = '/api/auth/login'`);
+      const attempt = (username: string) =>
+        limited.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'wrong-password-1' }, remoteAddress: '10.9.8.7' });
+      expect((await attempt('ip.one')).statusCode).toBe(401);
+      expect((await attempt('ip.two')).statusCode).toBe(401);
+      const refused = await attempt('ip.three');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('RATE_LIMITED');
+      expect(await auditCount(sql`outcome = 'denied' AND (detail->>'status')::int = 429 AND detail->>'path' = '/api/auth/login'`)).toBe(before + 1);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('name search takes % and _ literally', () => {
   it('% and _ match no name; a real prefix still matches', async () => {
     const [p] = await t.runtime.handle.query<{ name: string }>(sql`SELECT name FROM persons WHERE jurisdiction_code = '150102001001' AND hidden_at IS NULL ORDER BY id LIMIT 1`);
