@@ -77,14 +77,14 @@ export function findTextFault(value: unknown, path: string, key = ''): { field: 
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       const keyFault = textFault(k, false);
       if (keyFault) return { field: `${path}.${safeKey(k)}`, fault: keyFault };
-      const found = findTextFault(v, `${path}.${k}`, k);
+      const found = findTextFault(v, `${path}.${safeKey(k)}`, k);
       if (found) return found;
     }
   }
   return null;
 }
 
-/** A key that is itself bad is named without the bad characters (the name goes into the answer and the audit). */
+/** A key as named in the answer and the audit: without bad characters, at most 64 characters. */
 function safeKey(k: string): string {
   // eslint-disable-next-line no-control-regex
   return k.replace(/[\u0000\p{Cs}]/gu, '\ufffd').slice(0, 64);
