@@ -46,9 +46,9 @@ export function faultMessages(fault: TextFault): { zh: string; en: string } {
     case 'too_long':
       return { zh: `过长（上限 ${MAX_TEXT_LENGTH} 个字符）`, en: `is too long (at most ${MAX_TEXT_LENGTH} characters)` };
     case 'bidi':
-      return { zh: '名称中不允许出现双向文本控制字符（如 U+202E）', en: 'bidirectional control characters (such as U+202E) are not allowed in names' };
+      return { zh: '含有双向文本控制字符（如 U+202E），名称中不允许', en: 'contains bidirectional control characters (such as U+202E), not allowed in names' };
     case 'control':
-      return { zh: '名称中不允许出现控制字符（换行、制表符等）', en: 'control characters (line breaks, tabs, …) are not allowed in names' };
+      return { zh: '含有控制字符（换行、制表符等），名称中不允许', en: 'contains control characters (line breaks, tabs, …), not allowed in names' };
   }
 }
 
