@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from './config/config.ts';
 import { buildApp } from './http/app.ts';
 import { ensureDemo, openRuntime, type Runtime } from './runtime.ts';
+import { serializeError } from './http/log-redaction.ts';
 
 export const DEFAULT_WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
@@ -56,7 +57,7 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
     // Worklist items missing or derived by an older version (after an upgrade): rebuild now, not at the next night.
     if (scheduler) {
       const rebuilding = await runtime.services.serviceWork.jobs.rebuildItemsIfNeeded();
-      rebuilding?.run.catch((e: unknown) => console.error('worklist item rebuild failed:', e));
+      rebuilding?.run.catch((e: unknown) => console.error('worklist item rebuild failed:', serializeError(e)));
     }
     const address = app.server.address() as AddressInfo;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

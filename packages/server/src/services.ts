@@ -42,8 +42,8 @@ export interface Services extends RegistrationServices, ImportServices, ServiceW
 export function createServices(config: Config, handle: DbHandle, cipher: FieldCipher): Services {
   const db = handle.db;
   const rules = new RulesService(registryWithFiles(readPackFiles(packFilesIn(config.rulePacksDir))));
-  const auth = new AuthService(new AuthRepository(db), config.sessionHours);
   const clock = new SwitchableClock();
+  const auth = new AuthService(new AuthRepository(db), config.sessionHours, clock);
   return {
     config,
     clock,

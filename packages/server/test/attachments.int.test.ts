@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
 import { multipart } from './support/multipart.ts';
+import { DOCX_BYTES, XLSX_BYTES, zip } from './support/zip.ts';
 
 let t: TestApp;
 let cw: Session;
@@ -133,4 +134,59 @@ describe('attachments', () => {
     const bulk = await op.post('/api/v1/services/bulk', { type: 'recruitment_event', channel: 'in_person', servedOn: today, personIds: [reg.person_id], attachmentIds: [form.id] });
     expect(bulk.statusCode).toBe(400);
   });
+
+  describe('issue 11 (trust): names agree with contents, office files are checked inside, stray form fields refused', () => {
+    const post = (m: { payload: Buffer; headers: Record<string, string> }) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/persons/${personId}/attachments`, payload: m.payload, headers: { ...m.headers, cookie: cw.cookie, 'x-csrf-token': cw.csrf, 'accept-language': 'en' } });
+
+    it('an extra form field is a 400 naming it, not a 500; nothing stored', async () => {
+      const before = await t.runtime.handle.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM attachments`);
+      const extra = await post(multipart({ comment: 'hello' }, { name: 'f.pdf', data: Buffer.concat([PDF, Buffer.from('extra')]) }));
+      expect(extra.statusCode).toBe(400);
+      expect(extra.json().error).toMatchObject({ code: 'MULTIPART_FIELD_UNEXPECTED', field: 'body.comment' });
+      expect(extra.json().error.message).toContain('comment');
+      const wrongName = await post(renamePart(multipart({}, { name: 'f.pdf', data: PDF }), 'upload'));
+      expect(wrongName.statusCode).toBe(400);
+      expect(wrongName.json().error).toMatchObject({ code: 'MULTIPART_FIELD_UNEXPECTED', field: 'body.upload' });
+      const after = await t.runtime.handle.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM attachments`);
+      expect(after[0]?.n).toBe(before[0]?.n);
+    });
+
+    it('stores the name with the extension of the detected type (PDF bytes named .html are kept as .pdf)', async () => {
+      const html = await upload(cw, personId, { name: '扫描件.html', data: Buffer.concat([PDF, Buffer.from('as-html')]) });
+      expect(html.statusCode).toBe(201);
+      expect(html.json().attachment).toMatchObject({ name: '扫描件.pdf', mediaType: 'application/pdf' });
+      const bare = await upload(cw, personId, { name: 'photo', data: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(40)]) });
+      expect(bare.json().attachment).toMatchObject({ name: 'photo.jpg', mediaType: 'image/jpeg' });
+      const jpeg = await upload(cw, personId, { name: 'photo.JPEG', data: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(40)]) });
+      expect(jpeg.json().attachment.name).toBe('photo.JPEG');
+    });
+
+    it('refuses bidi and control characters in names, naming file.filename', async () => {
+      for (const name of ['invoice\u202efdp.exe', 'a\u2066b.pdf', 'a\tb.pdf']) {
+        const res = await upload(cw, personId, { name, data: Buffer.concat([PDF, Buffer.from(name)]) });
+        expect(res.statusCode).toBe(400);
+        expect(res.json().error).toMatchObject({ code: 'ATTACHMENT_NAME_INVALID', field: 'file.filename' });
+      }
+    });
+
+    it('a .docx/.xlsx must be an office package naming its main part; a plain zip is refused whatever its name', async () => {
+      const plain = await upload(cw, personId, { name: '协议.docx', data: zip({ 'readme.txt': 'not a document' }) });
+      expect(plain.statusCode).toBe(415);
+      expect(plain.json().error.code).toBe('ATTACHMENT_TYPE_UNSUPPORTED');
+      const typesOnly = await upload(cw, personId, { name: '名单.xlsx', data: zip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>' }) });
+      expect(typesOnly.statusCode).toBe(415);
+      const docx = await upload(cw, personId, { name: '协议.docx', data: DOCX_BYTES });
+      expect(docx.statusCode).toBe(201);
+      expect(docx.json().attachment.mediaType).toMatch(/wordprocessingml/);
+      const xlsx = await upload(cw, personId, { name: '名单.docx', data: XLSX_BYTES });
+      expect(xlsx.statusCode).toBe(201);
+      expect(xlsx.json().attachment).toMatchObject({ name: '名单.xlsx', mediaType: expect.stringMatching(/spreadsheetml/) });
+    });
+  });
 });
+
+/** The same multipart body with the file part under another form-field name. */
+function renamePart(m: { payload: Buffer; headers: Record<string, string> }, field: string): { payload: Buffer; headers: Record<string, string> } {
+  return { payload: Buffer.from(m.payload.toString('latin1').replace('name="file"', `name="${field}"`), 'latin1'), headers: m.headers };
+}

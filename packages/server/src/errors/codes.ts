@@ -70,6 +70,12 @@ export const ERROR_CODES = {
   ATTACHMENT_EMPTY: { status: 400, zh: '附件为空（{field}）', en: 'The attachment is empty ({field})' },
   ATTACHMENT_TYPE_UNSUPPORTED: { status: 415, zh: '附件“{name}”不是可接受的文件类型（可接受：{accepted}）', en: 'Attachment "{name}" is not an accepted kind of file (accepted: {accepted})' },
   ATTACHMENT_NOT_OF_PERSON: { status: 422, zh: '附件 {id} 不属于该人员，不能引用', en: 'Attachment {id} does not belong to this person and cannot be referred to' },
+  // Issue 11 (trust): text guard, audit-first reads, login lockout, attachment names.
+  TEXT_REFUSED: { status: 400, zh: '字段 {field} {reasonZh}', en: 'Field {field} {reasonEn}' },
+  AUDIT_UNAVAILABLE: { status: 503, zh: '审计记录无法写入，为保护个人信息未返回数据，请稍后重试', en: 'The audit entry could not be written, so no data was returned; please retry later' },
+  LOGIN_LOCKED: { status: 429, zh: '登录失败次数过多，请 {seconds} 秒后再试', en: 'Too many failed sign-ins; retry in {seconds} seconds' },
+  ATTACHMENT_NAME_INVALID: { status: 400, zh: '附件文件名（file.filename）{reasonZh}', en: 'The attachment file name (file.filename) {reasonEn}' },
+  MULTIPART_FIELD_UNEXPECTED: { status: 400, zh: '不接受的表单字段“{field}”：只能上传一个 file 文件部分', en: 'Unexpected form field "{field}": send exactly one file part named file' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

@@ -9,7 +9,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyLoggerOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -43,6 +43,9 @@ import { registerComparisonRoutes } from '../modules/comparison/comparison.route
 import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.ts';
 import type { RequestContext } from './context.ts';
 import { issuesFromValidation } from './validation.ts';
+import { serializeError, serializeRequest } from './log-redaction.ts';
+import { findTextFault, textIssue } from './text-guard.ts';
+import { securityHeadersFor } from './security-headers.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -66,11 +69,14 @@ export interface AppOptions {
   readonly logger?: boolean;
   /** Directory with the built web console (index.html); served at `/` when present. */
   readonly webDist?: string | undefined;
+  /** Where log lines go (default stdout); tests capture them to check what is logged. */
+  readonly logStream?: NodeJS.WritableStream | undefined;
 }
 
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ? { level: services.config.logLevel } : false,
+    // Request URLs without query values, errors without driver-attached values (see log-redaction.ts).
+    logger: options.logger ? loggerOptions(services.config.logLevel, options.logStream) : false,
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
     trustProxy: false,
@@ -100,7 +106,17 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // The docs page carries its own CSP (script hashes of its inline bootstrap), made as strict as the console's:
+  // no framing, and inline styles as in the console (swagger-ui sets some the plugin's hashes do not cover).
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+        .replace(/style-src [^;]*;/, "style-src 'self' 'unsafe-inline';")
+        .replace(' upgrade-insecure-requests;', ''),
+  });
 
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
@@ -132,15 +148,39 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     }
   });
 
+  // Text the database cannot store or that misleads a reader is refused here, for every route and field, before
+  // the route's schema or service sees it (text-guard.ts).
+  app.addHook('preValidation', async (req) => {
+    const found =
+      findTextFault(req.params, 'params') ?? findTextFault(req.query, 'query') ?? (isPlainBody(req.body) ? findTextFault(req.body, 'body') : null);
+    if (!found) return;
+    const issue = textIssue(found.field, found.fault);
+    req.ctx.audit = { action: 'input.refused', detail: { field: found.field, fault: found.fault, route: req.routeOptions.url } };
+    throw new AppError('TEXT_REFUSED', { field: found.field, issues: [issue], params: { field: found.field, reasonZh: issue.messageZh, reasonEn: issue.messageEn } });
+  });
+
+  // Security headers on every answer (security-headers.ts): CSP, no framing, no sniffing, no caching of the API.
+  app.addHook('onSend', async (req, reply, payload) => {
+    for (const [name, value] of Object.entries(securityHeadersFor(req.url))) {
+      // A route that set a stricter policy of its own (attachment downloads: sandbox) keeps it.
+      if (name === 'content-security-policy' && reply.hasHeader(name)) continue;
+      void reply.header(name, value);
+    }
+    return payload;
+  });
+
   // Every write, every refusal and every sensitive read lands in the audit trail — written before the response
-  // leaves (onSend), so a client that has its answer can rely on the entry being there.
+  // leaves (onSend), so a client that has its answer can rely on the entry being there. A sensitive read whose
+  // entry cannot be written does not leave at all: the answer becomes a 503 without the data.
   app.addHook('onSend', async (req, reply, payload) => {
     if (!req.url.startsWith('/api/') || !req.ctx) return payload;
     const note = req.ctx.audit;
     const status = reply.statusCode;
     const isWrite = WRITE_METHODS.has(req.method);
-    const refused = status === 401 || status === 403 || note.denied === true;
-    if (!isWrite && !refused && !note.sensitive) return payload;
+    const refused = status === 401 || status === 403 || status === 429 || note.denied === true;
+    // A refused read (bad input, too many attempts) is audited like a refused write; a plain 404 is not.
+    const refusedRead = status >= 400 && status < 500 && status !== 404;
+    if (!isWrite && !refused && !refusedRead && !note.sensitive) return payload;
     // Unauthenticated reads of public pages are not worth an entry; failed logins are (action auth.login).
     if (!isWrite && status === 401 && !note.action) return payload;
     try {
@@ -156,6 +196,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       });
     } catch (e) {
       req.log.error({ err: e }, 'audit write failed');
+      if (note.sensitive && status < 400) return withheld(req, reply, payload);
     }
     return payload;
   });
@@ -170,7 +211,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       appError.code === 'VALIDATION_FAILED' && issues.length > 0
         ? new AppError('VALIDATION_FAILED', { params: { detail: issues.map((i) => `${i.field}: ${i.message}`).join('; ') } }).message_(lang)
         : appError.message_(lang);
-    if (appError.code === 'RATE_LIMITED') void reply.header('retry-after', appError.params.seconds ?? '60');
+    if (appError.code === 'RATE_LIMITED' || appError.code === 'LOGIN_LOCKED') void reply.header('retry-after', appError.params.seconds ?? '60');
     return reply.code(appError.status).send({
       error: {
         code: appError.code,
@@ -224,6 +265,31 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   return app;
+}
+
+function loggerOptions(level: string, stream: NodeJS.WritableStream | undefined): FastifyLoggerOptions & { stream?: NodeJS.WritableStream } {
+  return { level, serializers: { req: serializeRequest, err: serializeError }, ...(stream ? { stream } : {}) };
+}
+
+/** A parsed JSON body (object or array); multipart and binary bodies are checked by their own routes. */
+function isPlainBody(body: unknown): boolean {
+  return body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && !(body instanceof Uint8Array);
+}
+
+/**
+ * Replaces an answer whose audit entry could not be written by a 503 without its data (and without the headers
+ * that described the data). A streamed payload is destroyed unread.
+ */
+function withheld(req: FastifyRequest, reply: FastifyReply, payload: unknown): string {
+  const stream = payload as { destroy?: () => void; pipe?: unknown } | null;
+  if (stream && typeof stream.pipe === 'function' && typeof stream.destroy === 'function') stream.destroy();
+  const error = new AppError('AUDIT_UNAVAILABLE');
+  const lang = req.ctx?.lang ?? pickLang(req.headers['accept-language']);
+  void reply.code(error.status);
+  reply.removeHeader('content-disposition');
+  reply.removeHeader('content-length');
+  void reply.header('content-type', 'application/json; charset=utf-8');
+  return JSON.stringify({ error: { code: error.code, message: error.message_(lang) } });
 }
 
 function toAppError(err: unknown, req: FastifyRequest): AppError {

@@ -5,6 +5,7 @@
  */
 import PgBoss from 'pg-boss';
 import { SERVICE_TIME_ZONE, type Clock } from './clock.ts';
+import { serializeError } from '../http/log-redaction.ts';
 
 export const NIGHTLY_QUEUE = 'service-state-nightly';
 /** 01:30 every night, China time. */
@@ -31,7 +32,7 @@ export class PgBossScheduler implements JobScheduler {
 
   async start(): Promise<void> {
     const boss = new PgBoss({ connectionString: this.connectionString, application_name: 'bangfu-jobs' });
-    boss.on('error', (e) => console.error('pg-boss:', e));
+    boss.on('error', (e) => console.error('pg-boss:', serializeError(e)));
     await boss.start();
     await boss.createQueue(NIGHTLY_QUEUE);
     await boss.schedule(NIGHTLY_QUEUE, NIGHTLY_CRON, {}, { tz: SERVICE_TIME_ZONE, singletonKey: NIGHTLY_QUEUE });
@@ -82,7 +83,7 @@ export class InProcessScheduler implements JobScheduler {
       try {
         await this.run('in-process');
       } catch (e) {
-        console.error('nightly recomputation failed:', e);
+        console.error('nightly recomputation failed:', serializeError(e));
       } finally {
         this.running = false;
       }

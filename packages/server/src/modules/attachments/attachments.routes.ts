@@ -2,7 +2,7 @@
  * Attachment routes. Uploads are multipart (one `file` part) up to 10 MiB, in their own plugin context so that no
  * other route accepts bodies above the 1 MiB default.
  */
-import fastifyMultipart from '@fastify/multipart';
+import fastifyMultipart, { type Multipart } from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
@@ -30,13 +30,40 @@ function disposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/**
+ * The one `file` part of an upload, read into memory. Any other part — a text field, a file under another name, a
+ * second file — is refused with its name (400), never left to fail later as a 500.
+ */
+async function onlyFilePart(parts: AsyncIterableIterator<Multipart>): Promise<{ filename: string; data: Buffer } | null> {
+  let found: { filename: string; data: Buffer } | null = null;
+  try {
+    for await (const part of parts) {
+      if (part.type !== 'file' || part.fieldname !== 'file' || found) {
+        if (part.type === 'file') part.file.resume();
+        throw new AppError('MULTIPART_FIELD_UNEXPECTED', { field: `body.${part.fieldname}`, params: { field: part.fieldname } });
+      }
+      found = { filename: part.filename, data: await part.toBuffer() };
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('BODY_TOO_LARGE', { field: 'file', params: { limit: '10 MiB' } });
+    if (code === 'FST_FIELDS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
+      throw new AppError('MULTIPART_FIELD_UNEXPECTED', { field: 'body', params: { field: '…' } });
+    }
+    throw e;
+  }
+  return found;
+}
+
 export function registerAttachmentRoutes(api: Api, services: Services): void {
   const attachments = services.attachments;
   const tags = ['attachments'];
 
   void api.register(async (child) => {
     const upload = child.withTypeProvider<ZodTypeProvider>();
-    await upload.register(fastifyMultipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 0 } });
+    // A few fields and a second file are let through busboy so the refusal can name them (onlyFilePart).
+    await upload.register(fastifyMultipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 2, fields: 4 } });
     upload.post(
       '/v1/persons/:personId/attachments',
       {
@@ -51,16 +78,10 @@ export function registerAttachmentRoutes(api: Api, services: Services): void {
       },
       async (req, reply) => {
         if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-        const part = await req.file();
-        if (!part) throw new AppError('ATTACHMENT_EMPTY', { field: 'file', params: { field: 'file' } });
-        let data: Buffer;
-        try {
-          data = await part.toBuffer();
-        } catch (e) {
-          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('BODY_TOO_LARGE', { field: 'file', params: { limit: '10 MiB' } });
-          throw e;
-        }
-        const result = await attachments.upload(req.ctx, req.params.personId, { name: part.filename || 'attachment', data });
+        const file = await onlyFilePart(req.parts());
+        if (!file) throw new AppError('ATTACHMENT_EMPTY', { field: 'file', params: { field: 'file' } });
+        const { filename: partName, data } = file;
+        const result = await attachments.upload(req.ctx, req.params.personId, { name: partName || 'attachment', data });
         return reply.code(result.existing ? 200 : 201).send(result);
       },
     );

@@ -11,7 +11,8 @@ import { requireActor, scopeOf } from '../../http/context.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
 import type { PersonRow, PersonsRepository } from '../persons/persons.repository.ts';
 import type { AttachmentMeta, AttachmentsRepository } from './attachments.repository.ts';
-import { ACCEPTED_MEDIA, MAX_ATTACHMENT_BYTES, cleanFileName, sniffMedia } from './media.ts';
+import { textFault, textIssue } from '../../http/text-guard.ts';
+import { ACCEPTED_MEDIA, MAX_ATTACHMENT_BYTES, cleanFileName, nameForKind, sniffMedia } from './media.ts';
 
 export interface TAttachmentOut {
   id: string;
@@ -48,13 +49,21 @@ export class AttachmentsService {
   async upload(ctx: RequestContext, personId: string, file: { name: string; data: Buffer }): Promise<{ attachment: TAttachmentOut; existing: boolean }> {
     const actor = requireActor(ctx);
     const person = await this.visiblePerson(ctx, personId, 'attachment.upload');
-    const name = cleanFileName(file.name);
+    const given = cleanFileName(file.name);
+    // A name that reads differently from what it is (U+202E…) or carries control characters is refused, not cleaned.
+    const fault = textFault(given, true);
+    if (fault) {
+      const issue = textIssue('file.filename', fault);
+      throw new AppError('ATTACHMENT_NAME_INVALID', { field: issue.field, issues: [issue], params: { reasonZh: issue.messageZh, reasonEn: issue.messageEn } });
+    }
     if (file.data.length === 0) throw new AppError('ATTACHMENT_EMPTY', { field: 'file', params: { field: 'file' } });
     if (file.data.length > MAX_ATTACHMENT_BYTES) throw new AppError('BODY_TOO_LARGE', { field: 'file', params: { limit: '10 MiB' } });
-    const kind = sniffMedia(file.data, name);
+    const kind = sniffMedia(file.data);
     if (!kind) {
-      throw new AppError('ATTACHMENT_TYPE_UNSUPPORTED', { field: 'file', params: { name, accepted: ACCEPTED_MEDIA.flatMap((k) => k.extensions).join(', ') } });
+      throw new AppError('ATTACHMENT_TYPE_UNSUPPORTED', { field: 'file', params: { name: given, accepted: ACCEPTED_MEDIA.flatMap((k) => k.extensions).join(', ') } });
     }
+    // The stored name carries the extension of what the content is (scan.html with PDF bytes → scan.pdf).
+    const name = nameForKind(given, kind);
     const sha256 = createHash('sha256').update(file.data).digest('hex');
     const same = await this.repo.samePersonSameContent(person.id, sha256);
     if (same) return { attachment: toAttachmentOut(same), existing: true };

@@ -6,6 +6,8 @@ import type { Actor, RequestContext } from '../../http/context.ts';
 import { requireActor } from '../../http/context.ts';
 import { hashPassword, isStrongEnough, verifyPassword } from '../../security/passwords.ts';
 import type { AuthRepository, UserRow } from './auth.repository.ts';
+import { systemClock, type Clock } from '../../jobs/clock.ts';
+import { LoginLockout } from './login-lockout.ts';
 
 export const SESSION_COOKIE = 'bangfu_session';
 
@@ -23,22 +25,35 @@ export function sameToken(a: string, b: string): boolean {
 }
 
 export class AuthService {
+  private readonly lockout: LoginLockout;
+
   constructor(
     private readonly repo: AuthRepository,
     private readonly sessionHours: number,
-  ) {}
+    clock: Clock = systemClock,
+  ) {
+    this.lockout = new LoginLockout(clock);
+  }
 
   async login(
     ctx: RequestContext,
     username: string,
     password: string,
   ): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
+    // A locked username is refused before any lookup: the same answer whether or not the account exists.
+    const locked = this.lockout.lockedFor(username);
+    if (locked > 0) {
+      ctx.audit = { action: 'auth.login', detail: { username, reason: 'locked' }, denied: true };
+      throw new AppError('LOGIN_LOCKED', { params: { seconds: String(locked) } });
+    }
     const user = await this.repo.findUserByUsername(username);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || !user.active) {
+      this.lockout.failure(username);
       ctx.audit = { action: 'auth.login', detail: { username }, denied: true };
       throw new AppError('LOGIN_FAILED');
     }
+    this.lockout.success(username);
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     const sessionId = sha256(token);

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, exists, inArray, isNull, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { likePrefix } from '../../db/like.ts';
 import type { Database } from '../../db/client.ts';
 import { appSettings, divisions, households, personEvents, personMarks, persons, registrations, users } from '../../db/schema.ts';
 import { personServiceState } from '../../db/schema-services.ts';
@@ -73,9 +74,9 @@ export class PersonsRepository {
       case 'phone':
         return eq(persons.phoneBidx, search.bidx);
       case 'name':
-        return like(persons.name, `${search.text}%`);
+        return like(persons.name, likePrefix(search.text));
       case 'pinyin':
-        return or(like(persons.namePinyin, `${search.text}%`), like(persons.nameInitials, `${search.text}%`));
+        return or(like(persons.namePinyin, likePrefix(search.text)), like(persons.nameInitials, likePrefix(search.text)));
     }
   }
 
