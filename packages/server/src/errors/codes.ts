@@ -70,6 +70,10 @@ export const ERROR_CODES = {
   ATTACHMENT_EMPTY: { status: 400, zh: '附件为空（{field}）', en: 'The attachment is empty ({field})' },
   ATTACHMENT_TYPE_UNSUPPORTED: { status: 415, zh: '附件“{name}”不是可接受的文件类型（可接受：{accepted}）', en: 'Attachment "{name}" is not an accepted kind of file (accepted: {accepted})' },
   ATTACHMENT_NOT_OF_PERSON: { status: 422, zh: '附件 {id} 不属于该人员，不能引用', en: 'Attachment {id} does not belong to this person and cannot be referred to' },
+  // Issue 11 (trust): service records.
+  SERVICE_DATE_IN_FUTURE: { status: 422, zh: '服务日期 {servedOn} 晚于今天（{today}，以系统应用时钟为准），不能记录未来的服务', en: 'servedOn {servedOn} is later than today per the application clock ({today}); a future service cannot be recorded' },
+  SERVICE_CONTENT_REQUIRED: { status: 422, zh: '{typeZh}计入服务义务，须填写服务内容（content，去除首尾空格后至少 {min} 个字）', en: 'A {type} counts towards an obligation and needs its content (content, at least {min} characters after trimming)' },
+  SERVICE_DUPLICATE: { status: 409, zh: '与已有记录 {existingId} 相同（同一人员、服务类型、日期 {servedOn} 和内容），未重复记录', en: 'Identical to the existing record {existingId} (same person, service type, date {servedOn} and content); not recorded twice' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
