@@ -393,6 +393,8 @@ describe('person file in the browser', () => {
     await p.getByTestId('service-attachments').click();
     await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '签字确认表.pdf' }).first().click();
     await p.keyboard.press('Escape');
+    // A counted service needs its content (issue 11).
+    await p.getByTestId('service-content').fill('职业指导：签字确认求职计划');
     const recorded = p.waitForResponse((r) => /\/api\/v1\/persons\/[^/]+\/services$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST');
     await p.getByTestId('service-submit').click();
     const answer = await recorded;

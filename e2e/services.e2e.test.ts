@@ -98,6 +98,49 @@ afterEach(async () => {
 });
 
 describe('daily service work', () => {
+  it('the service form keeps a typed future date and refuses it; a counted service without content shows the server\'s refusal (issue 11)', async () => {
+    context = await newContext(browser, app.url);
+    const p = await context.newPage();
+    await loginAs(p, DEMO_ACCOUNTS.caseworker.username);
+    const servicesPath = `/api/v1/persons/${personId}/services`;
+    const posts: number[] = [];
+    p.on('response', (r) => {
+      if (new URL(r.url()).pathname === servicesPath && r.request().method() === 'POST') posts.push(r.status());
+    });
+    const before = (await cw.get<{ items: unknown[] }>(servicesPath)).body.items.length;
+    await p.goto(`/persons/${personId}?action=service&type=career_guidance&channel=in_person`);
+    const dialog = p.getByRole('dialog');
+    await dialog.getByText(`记录服务：${personName}`).waitFor();
+
+    // A future day typed into the box stays as typed, with the reason, and nothing is sent.
+    const future = formatIsoDate(addDays(parseIsoDate(today, 'today'), 3));
+    const date = dialog.getByTestId('service-date');
+    await expect.poll(() => date.inputValue(), POLL).toBe(today); // the application's today, not the browser's
+    await date.click();
+    await date.fill(future);
+    await dialog.getByText(`记录服务：${personName}`).click(); // leave the box (the open panel covers the fields below)
+    await dialog.getByText(`服务日期 ${future} 晚于今天（${today}，以系统时钟为准）`).waitFor();
+    expect(await date.inputValue()).toBe(future);
+    await dialog.getByTestId('service-content').fill('职业指导：未来日期不应保存');
+    await dialog.getByTestId('service-submit').click();
+    await dialog.getByText(`服务日期 ${future} 晚于今天`).waitFor();
+    expect(await date.inputValue()).toBe(future);
+    expect(posts).toEqual([]);
+
+    // Back to today, content emptied: the server refuses the empty record and the form shows its message on the field.
+    await date.click();
+    await date.fill(today);
+    await dialog.getByText(`记录服务：${personName}`).click();
+    await expect.poll(() => dialog.getByText(`服务日期 ${future} 晚于今天`).count(), POLL).toBe(0);
+    await dialog.getByTestId('service-content').fill('');
+    const refused = p.waitForResponse((r) => new URL(r.url()).pathname === servicesPath && r.request().method() === 'POST');
+    await dialog.getByTestId('service-submit').click();
+    expect((await refused).status()).toBe(422);
+    await dialog.getByText('职业指导计入服务义务，须填写服务内容').waitFor();
+    await p.screenshot({ path: join(SHOTS, 'e2e-services-refusals.png'), fullPage: true });
+    expect((await cw.get<{ items: unknown[] }>(servicesPath)).body.items.length).toBe(before);
+  });
+
   it('worklist → person → career guidance and three job recommendations: unmet turns met; the county rate moves', async () => {
     const sup = await apiLogin(app.url, DEMO_ACCOUNTS.supervisorCity.username);
     const c0 = await sup.get<{ items: ComplianceRow[] }>('/api/v1/compliance?jurisdiction=150100000000');

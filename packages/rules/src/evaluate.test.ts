@@ -56,7 +56,20 @@ describe('evaluateCase', () => {
     expect(r.omitted).toMatchObject({ identity: ['person.idNumber'], tier: ['registration.registeredOn'], household: ['household.members'] });
     expect(r.tier).toBeUndefined();
     expect(r.registration.eligible).toBe('unknown');
-    expect(r.registration.missingFacts).toEqual(['person.laborCapacity', 'person.wantsWork', 'person.employmentStatus', 'registration.placeBasis', 'registration.registeredOn']);
+    // Every place basis is allowed, so its absence does not matter (issue 11); the others do.
+    expect(r.registration.missingFacts).toEqual(['person.laborCapacity', 'person.wantsWork', 'person.employmentStatus', 'registration.registeredOn']);
+  });
+
+  it('a 16-year-old of unrecorded sex can register: no retirement age of any category applies (NM24 一(一), issue 11)', () => {
+    const person = { birthDate: '2009-05-01', laborCapacity: 'full', wantsWork: true, employmentStatus: 'unemployed' };
+    const r = evaluateCase({ jurisdiction: '150102000000', asOf: '2025-06-01', person, registration: { kind: 'unemployment', registeredOn: '2025-06-01', placeBasis: 'residence' } }, registry);
+    expect(r.registration.kind).toBe('unemployment');
+    expect(r.registration.eligible).toBe(true);
+    expect(r.registration.missingFacts).toEqual([]);
+    expect(r.explanations.some((e) => e.rule === 'registration.eligibility.missing-facts-irrelevant' && e.pack === 'nei-mongol@2024.1')).toBe(true);
+    const older = evaluateCase({ jurisdiction: '150102000000', asOf: '2025-06-01', person: { ...person, birthDate: '1966-03-01' }, registration: { kind: 'unemployment', registeredOn: '2025-06-01', placeBasis: 'residence' } }, registry);
+    expect(older.registration.kind).toBe('undetermined');
+    expect(older.registration.missingFacts).toEqual(['person.sex']);
   });
 
   it.each<[string, unknown, string, string]>([

@@ -331,7 +331,7 @@ export function evaluateCase(rawInput: unknown, registry: PackRegistry, options:
 
   // Registration eligibility.
   const reg = evaluateRegistration(
-    { ageYears, retirement, pensionSince, laborCapacity: person.laborCapacity, wantsWork: person.wantsWork, employmentStatus: person.employmentStatus, placeBasis: input.registration?.placeBasis, appliedOn, registeredOn, firstContactOn },
+    { ageYears, birthDate: birth, retirement, pensionSince, laborCapacity: person.laborCapacity, wantsWork: person.wantsWork, employmentStatus: person.employmentStatus, placeBasis: input.registration?.placeBasis, appliedOn, registeredOn, firstContactOn },
     pack,
     asOf,
     calendar,

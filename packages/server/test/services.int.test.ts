@@ -106,8 +106,9 @@ describe('recording services', () => {
 
     const g = await cw.post(`/api/v1/persons/${personId}/services`, { type: 'career_guidance', channel: 'in_person', servedOn: '2025-06-04', content: '职业指导：明确求职方向' });
     expect(g.statusCode).toBe(201);
-    for (let i = 0; i < 3; i++) {
-      const r = await cw.post(`/api/v1/persons/${personId}/services`, { type: 'job_recommendation', channel: 'online', servedOn: '2025-06-05', postingId });
+    // The same posting on three days (the same posting twice on one day would be one service recorded twice).
+    for (const servedOn of ['2025-06-03', '2025-06-04', '2025-06-05']) {
+      const r = await cw.post(`/api/v1/persons/${personId}/services`, { type: 'job_recommendation', channel: 'online', servedOn, postingId });
       expect(r.statusCode).toBe(201);
     }
     const after = (await cw.get(`/api/v1/persons/${personId}/service-state`)).json<State>();
@@ -130,7 +131,6 @@ describe('recording services', () => {
   it('refuses bad input with the field named, and writes nothing', async () => {
     const n0 = await count(sql`SELECT count(*)::int AS n FROM service_records`);
     const cases: [Record<string, unknown>, string][] = [
-      [{ type: 'career_guidance', channel: 'phone', servedOn: '2025-06-06' }, 'body.servedOn'], // after the fixed today
       [{ type: 'career_guidance', channel: 'phone', servedOn: '2025-06-02' }, 'body.servedOn'], // before the registration
       [{ type: 'job_recommendation', channel: 'online', servedOn: '2025-06-05', postingId: '00000000-0000-4000-8000-000000000000' }, 'body.postingId'],
       [{ type: 'job_recommendation', channel: 'online', servedOn: '2025-06-05' }, 'body.postingId'],
@@ -146,9 +146,54 @@ describe('recording services', () => {
       expect(err.code).toBe('VALIDATION_FAILED');
       expect([err.field, ...(err.issues ?? []).map((i) => i.field)]).toContain(field);
     }
-    const zh = await cw.post(`/api/v1/persons/${personId}/services`, cases[0]![0]);
-    expect(zh.json<{ error: { message: string } }>().error.message).toContain('服务日期不能晚于今天');
     expect(await count(sql`SELECT count(*)::int AS n FROM service_records`)).toBe(n0);
+  });
+
+  it('refuses a future date as typed (422, application clock), never replacing it (issue 11)', async () => {
+    const n0 = await count(sql`SELECT count(*)::int AS n FROM service_records`);
+    const b = { type: 'career_guidance', channel: 'phone', servedOn: '2025-06-06', content: '电话职业指导' }; // the fixed today is 2025-06-05
+    const en = await cw.post(`/api/v1/persons/${personId}/services`, b, { 'accept-language': 'en' });
+    expect(en.statusCode).toBe(422);
+    expect(en.json<{ error: { code: string; field: string; message: string } }>().error).toMatchObject({ code: 'SERVICE_DATE_IN_FUTURE', field: 'body.servedOn' });
+    expect(en.json<{ error: { message: string } }>().error.message).toBe('servedOn 2025-06-06 is later than today per the application clock (2025-06-05); a future service cannot be recorded');
+    const zh = await cw.post(`/api/v1/persons/${personId}/services`, b);
+    expect(zh.json<{ error: { message: string } }>().error.message).toContain('服务日期 2025-06-06 晚于今天（2025-06-05');
+    const bulk = await cw.post('/api/v1/services/bulk', { ...b, personIds: [personId] });
+    expect([bulk.statusCode, bulk.json<{ error: { field: string } }>().error.field]).toEqual([422, 'body.servedOn']);
+    expect(await count(sql`SELECT count(*)::int AS n FROM service_records`)).toBe(n0);
+  });
+
+  it('refuses a counted service without content, and an identical duplicate naming the earlier record (issue 11)', async () => {
+    const n0 = await count(sql`SELECT count(*)::int AS n FROM service_records`);
+    // career_guidance counts towards NM22/NM24 obligations: the pre-filled dialog saved with one click is refused.
+    for (const content of [undefined, '', '    ', ' 指导 ']) {
+      const res = await cw.post(`/api/v1/persons/${other}/services`, { type: 'career_guidance', channel: 'in_person', servedOn: '2025-06-05', ...(content === undefined ? {} : { content }) }, { 'accept-language': 'en' });
+      expect(res.statusCode, String(content)).toBe(422);
+      expect(res.json<{ error: { code: string; field: string } }>().error).toMatchObject({ code: 'SERVICE_CONTENT_REQUIRED', field: 'body.content' });
+    }
+    const bulkEmpty = await cw.post('/api/v1/services/bulk', { personIds: [personId, other], type: 'career_guidance', channel: 'in_person', servedOn: '2025-06-05' });
+    expect(bulkEmpty.json<{ error: { code: string; field: string } }>().error).toMatchObject({ code: 'SERVICE_CONTENT_REQUIRED', field: 'body.content' });
+    expect(await count(sql`SELECT count(*)::int AS n FROM service_records`)).toBe(n0);
+
+    const b = { type: 'career_guidance', channel: 'in_person', servedOn: '2025-06-05', content: '职业指导：简历修改' };
+    const first = await cw.post(`/api/v1/persons/${other}/services`, b);
+    expect(first.statusCode).toBe(201);
+    const firstId = first.json<{ record: { id: string } }>().record.id;
+    const again = await cw.post(`/api/v1/persons/${other}/services`, { ...b, content: ' 职业指导：简历修改 ' }, { 'accept-language': 'en' });
+    expect(again.statusCode).toBe(409);
+    const err = again.json<{ error: { code: string; message: string } }>().error;
+    expect(err.code).toBe('SERVICE_DUPLICATE');
+    expect(err.message).toContain(firstId);
+    // Another content, another day or another person is another service.
+    expect((await cw.post(`/api/v1/persons/${other}/services`, { ...b, content: '职业指导：面试技巧' })).statusCode).toBe(201);
+    expect((await cw.post(`/api/v1/persons/${other}/services`, { ...b, servedOn: '2025-06-04' })).statusCode).toBe(201);
+    // Bulk: one identical record refuses the whole batch, naming the person.
+    const bulkDup = await cw.post('/api/v1/services/bulk', { ...b, personIds: [personId, other] });
+    expect(bulkDup.statusCode).toBe(409);
+    expect(bulkDup.json<{ error: { code: string; field: string; message: string } }>().error).toMatchObject({ code: 'SERVICE_DUPLICATE', field: 'body.personIds[1]' });
+    expect(await count(sql`SELECT count(*)::int AS n FROM service_records`)).toBe(n0 + 3);
+    const state = (await cw.get(`/api/v1/persons/${other}/service-state`)).json<State>();
+    expect(ob(state, 'nm22-career-guidance')).toMatchObject({ delivered: 3 });
   });
 
   it('returns the first record for a repeated idempotency key, counting it once', async () => {
@@ -219,7 +264,7 @@ describe('recording services', () => {
 
   it("counts a merged-away file's services for the survivor", async () => {
     const dup = await registrant(cw, VILLAGE, REG, commitment);
-    expect((await cw.post(`/api/v1/persons/${dup}/services`, { type: 'career_guidance', channel: 'phone', servedOn: '2025-06-04' })).statusCode).toBe(201);
+    expect((await cw.post(`/api/v1/persons/${dup}/services`, { type: 'career_guidance', channel: 'phone', servedOn: '2025-06-04', content: '电话职业指导' })).statusCode).toBe(201);
     const survivor = await cw.post('/api/v1/persons', { idNumber: idNumber('150102', '1990-01-15', 'female'), name: '合并保留', residence: { code: VILLAGE }, employmentStatus: 'unemployed', source: 'visit' });
     expect(survivor.statusCode).toBe(201);
     const keepId = survivor.json<{ file: { id: string } }>().file.id;
@@ -250,5 +295,37 @@ describe('recording services', () => {
     expect((await xc.post(`/api/v1/persons/${personId}/services`, { type: 'follow_up', channel: 'phone', servedOn: '2025-06-05' })).statusCode).toBe(404);
     expect((await cw.get('/api/v1/compliance')).statusCode).toBe(403);
     expect((await op.get('/api/v1/compliance?jurisdiction=411002000000')).statusCode).toBe(403);
+  });
+});
+
+describe('long-term registrants (NM24 二(一), tiers.longServiceMonths; issue 11)', () => {
+  it('are not overdue before the period ends and overdue after, in the state, the worklist and compliance', async () => {
+    const clock = t.runtime.services.clock;
+    // Registered 2024-06-03: long-term from 2024-12-04; guidance, 3 job offers and a course due by 2025-06-03.
+    clock.use(new FixedClock('2025-06-03'));
+    try {
+      const id = await registrant(cw, VILLAGE, '2024-06-03', commitment);
+      const before = (await cw.post(`/api/v1/persons/${id}/service-state/recompute`)).json<State & { obligations: { dueBy: string | null }[]; explanations: { rule: string; pack: string; source: string; text: string }[] }>();
+      expect(before.tier.code).toBe('long');
+      expect(ob(before, 'nm24-long-job')).toMatchObject({ status: 'unmet', dueBy: '2025-06-03' });
+      const due = before.explanations.find((e) => e.rule === 'obligation.nm24-long-job.due')!;
+      expect([due.pack, due.source]).toEqual(['nei-mongol@2024.1', 'NM24 二(一)']);
+      const item = async () => {
+        const w = (await cw.get('/api/v1/worklist?kind=obligation&limit=500')).json<{ groups: { kind: string; items: { personId: string; dueOn: string | null; overdue: boolean }[] }[] }>();
+        return w.groups.find((g) => g.kind === 'obligation')!.items.find((i) => i.personId === id);
+      };
+      expect(await item()).toMatchObject({ dueOn: '2025-06-03', overdue: false });
+      const overdue = async () => (await sup.get('/api/v1/compliance?jurisdiction=150102000000')).json<{ items: { jurisdiction: { code: string }; obligations: { overdue: number } }[] }>().items.find((i) => i.jurisdiction.code === '150102001000')!.obligations.overdue;
+      const o0 = await overdue();
+
+      clock.use(new FixedClock('2025-06-04'));
+      const after = (await cw.post(`/api/v1/persons/${id}/service-state/recompute`)).json<State>();
+      expect(ob(after, 'nm24-long-job')).toMatchObject({ status: 'overdue' });
+      expect(ob(after, 'nm24-long-guidance')).toMatchObject({ status: 'overdue' });
+      expect(await item()).toMatchObject({ dueOn: '2025-06-03', overdue: true });
+      expect(await overdue()).toBeGreaterThan(o0);
+    } finally {
+      clock.use(new FixedClock('2025-06-05'));
+    }
   });
 });

@@ -82,7 +82,7 @@ describe('worklist', () => {
   });
 
   it('clears the first contact and the job obligation once the services are recorded', async () => {
-    expect((await cw.post(`/api/v1/persons/${fresh}/services`, { type: 'career_guidance', channel: 'in_person', servedOn: '2025-06-10' })).statusCode).toBe(201);
+    expect((await cw.post(`/api/v1/persons/${fresh}/services`, { type: 'career_guidance', channel: 'in_person', servedOn: '2025-06-10', content: '首次联系：职业指导' })).statusCode).toBe(201);
     let w = (await cw.get('/api/v1/worklist')).json<Worklist>();
     expect(group(w, 'first_contact').items.some((i) => i.personId === fresh)).toBe(false);
     // One obligation item per person, listing every unmet rule; its deadline and action are the earliest rule's.

@@ -53,7 +53,7 @@ async function record(personId: string, type: string, on: string, extra: Record<
   clock.set(on);
   const ctx = systemContext('en');
   ctx.actor = { userId: op.user.id, username: 'walker', displayName: '年度巡检', role: 'operator', jurisdictionCode: '000000000000', personId: null, sessionId: 'walk', csrfToken: 'walk' };
-  const r = await t.runtime.services.serviceWork.services.record(ctx, personId, { type, channel: 'phone', servedOn: on, ...extra } as TServiceBody);
+  const r = await t.runtime.services.serviceWork.services.record(ctx, personId, { type, channel: 'phone', servedOn: on, content: `${type} 服务记录（${on}）`, ...extra } as TServiceBody);
   return { statusCode: r.replayed ? 200 : 201, state: r.state };
 }
 

@@ -7,7 +7,8 @@ import type { CivilDate, IsoDate } from '../core/date.ts';
 import { compareDates, formatIsoDate, wholeMonthsBetween } from '../core/date.ts';
 import type { ResolvedPack } from '../packs/registry.ts';
 import type { FactName, ParamStatus, Predicate, Source } from '../packs/schema.ts';
-import type { Mark } from '../packs/codes.ts';
+import { REGISTRATION_KINDS, type Mark } from '../packs/codes.ts';
+import { decideOverMissing, type MissingFact } from './unknown-facts.ts';
 
 /** true / false / not decidable from the facts given. */
 export type Tri = boolean | 'unknown';
@@ -113,6 +114,8 @@ export interface PredicateResult {
   missing: string[];
   /** Facts that decided the result, for explanations. */
   used: Record<string, string | number | boolean | null>;
+  /** Input fields that were missing but did not matter: every possible value gives this result. */
+  irrelevant?: string[];
 }
 
 function compare(op: string, a: number, b: number): boolean {
@@ -147,10 +150,44 @@ function factValue(facts: PredicateFacts, name: FactName): unknown {
   }
 }
 
-/** Evaluates a pack predicate three-valued: a missing fact gives 'unknown' and is named, never guessed. */
+/** Facts with a finite set of values: when missing, a predicate is tried with each (see `unknown-facts.ts`). */
+const FINITE_FACTS: Partial<Record<FactName, readonly (string | boolean)[]>> = {
+  sex: ['male', 'female'],
+  registrationKind: REGISTRATION_KINDS,
+  everEmployed: [true, false],
+  householdZeroEmployment: [true, false],
+  urban: [true, false],
+  onlyChildOrTwoDaughtersParent: [true, false],
+};
+const VALUE_LABELS: Record<string, [string, string]> = { male: ['男', 'male'], female: ['女', 'female'], true: ['是', 'yes'], false: ['否', 'no'] };
+
+/**
+ * Evaluates a pack predicate three-valued: a missing fact gives 'unknown' and is named, never guessed — unless every
+ * possible value of the missing finite facts gives the same answer (e.g. "women ≥ 40 or men ≥ 50" at 55 of unrecorded
+ * sex), then that answer, with the facts listed in `irrelevant`; when still unknown, `missing` names only the facts
+ * that matter.
+ */
 export function evaluatePredicate(p: Predicate, facts: PredicateFacts): PredicateResult {
+  const r = evaluatePredicate3(p, facts);
+  if (r.value !== 'unknown') return r;
+  const dims: MissingFact<PredicateFacts>[] = [];
+  for (const [name, values] of Object.entries(FINITE_FACTS) as [FactName, readonly (string | boolean)[]][]) {
+    if (facts[name as keyof PredicateFacts] !== undefined || !r.missing.includes(FACT_FIELDS[name])) continue;
+    dims.push({
+      field: FACT_FIELDS[name],
+      options: values.map((v) => ({ value: String(v), labelZh: VALUE_LABELS[String(v)]?.[0] ?? String(v), labelEn: VALUE_LABELS[String(v)]?.[1] ?? String(v), apply: (f: PredicateFacts) => ({ ...f, [name]: v }) })),
+    });
+  }
+  if (!dims.length) return r;
+  const over = decideOverMissing(facts, dims, (f) => evaluatePredicate3(p, f), (x) => (x.value === 'unknown' ? null : String(x.value)));
+  if (over.decided) return { value: over.outcome === 'true', missing: [], used: r.used, irrelevant: [...over.fields] };
+  const tried = new Set(dims.map((d) => d.field));
+  return { ...r, missing: r.missing.filter((m) => !tried.has(m) || over.relevant.includes(m)) };
+}
+
+function evaluatePredicate3(p: Predicate, facts: PredicateFacts): PredicateResult {
   if ('all' in p || 'any' in p) {
-    const parts = ('all' in p ? p.all : p.any).map((x) => evaluatePredicate(x, facts));
+    const parts = ('all' in p ? p.all : p.any).map((x) => evaluatePredicate3(x, facts));
     const isAll = 'all' in p;
     const decisive = parts.find((r) => r.value === !isAll);
     if (decisive) return { value: !isAll, missing: [], used: decisive.used };
@@ -160,7 +197,7 @@ export function evaluatePredicate(p: Predicate, facts: PredicateFacts): Predicat
     return { value: isAll, missing: [], used };
   }
   if ('not' in p) {
-    const r = evaluatePredicate(p.not, facts);
+    const r = evaluatePredicate3(p.not, facts);
     return { ...r, value: r.value === 'unknown' ? 'unknown' : !r.value };
   }
   const raw = factValue(facts, p.fact);

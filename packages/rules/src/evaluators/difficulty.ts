@@ -42,8 +42,8 @@ export function evaluateDifficulty(facts: PredicateFacts, pack: ResolvedPack): D
         `difficulty.${id}`,
         `difficulty.${id}`,
         c,
-        `${c.nameZh}〔${describePredicate(c.when)}〕：${r.value === 'unknown' ? `缺少 ${r.missing.join('、')}` : r.value ? '符合' : '不符合'}`,
-        `${c.nameEn}: ${r.value === 'unknown' ? `missing ${r.missing.join(', ')}` : r.value ? 'met' : 'not met'}`,
+        `${c.nameZh}〔${describePredicate(c.when)}〕：${r.value === 'unknown' ? `缺少 ${r.missing.join('、')}` : r.value ? '符合' : '不符合'}${r.irrelevant?.length ? `（未记录 ${r.irrelevant.join('、')}，但其每一种可能取值结论相同）` : ''}`,
+        `${c.nameEn}: ${r.value === 'unknown' ? `missing ${r.missing.join(', ')}` : r.value ? 'met' : 'not met'}${r.irrelevant?.length ? ` (${r.irrelevant.join(', ')} not recorded, but every possible value gives the same answer)` : ''}`,
         r.used,
       ),
     );

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceType } from '../packs/codes.ts';
 import { evaluateObligations, isKeyGroup } from './obligations.ts';
 import { evaluateTier } from './tier.ts';
+import { compiledRuleIds, evaluateSnapshot, packService } from './snapshot.ts';
+import { toEpochDay } from '../core/date.ts';
 import { cal, d, packs, type PackName } from './test-helpers.ts';
 
 function run(pack: PackName, reg: string, asOf: string, services: [ServiceType, string][], opts: { level?: 'level1' | 'level2'; keyGroup?: boolean | 'unknown'; trainingNeed?: boolean } = {}) {
@@ -34,8 +36,29 @@ describe('obligations per pack', () => {
     expect(brief(medium)['nm24-medium-guidance']).toBe('1/1 met 2025-09-10');
     expect(brief(medium)['nm24-medium-job']).toBe('1/3 unmet 2025-09-10');
     const long = run('neiMongol', '2024-01-10', '2025-06-01', [['training_recommendation', '2024-09-01'], ['training_recommendation', '2025-02-01']], { trainingNeed: true });
-    expect(brief(long)['nm24-long-training']).toBe('2/1 met -');
+    // Due 12 months after registration (tiers.longServiceMonths): the 2025-02-01 course came after that.
+    expect(brief(long)['nm24-long-training']).toBe('1/1 met 2025-01-10');
     expect(brief(long)['nm22-training']).toBe('1/3 unmet 2025-12-31');
+  });
+
+  it('NM24 二(一) long tier: due tiers.longServiceMonths after the tier starts, overdue once that passes (issue 11)', () => {
+    // Registered 2024-06-15: long-term from 2024-12-16, services due by 2025-06-15 (6 + 6 months, project default).
+    const before = run('neiMongol', '2024-06-15', '2025-06-15', [['career_guidance', '2025-01-05']], { trainingNeed: false });
+    expect(brief(before)).toMatchObject({ 'nm24-long-guidance': '1/1 met 2025-06-15', 'nm24-long-job': '0/3 unmet 2025-06-15', 'nm24-long-training': '0/1 unmet 2025-06-15' });
+    const after = run('neiMongol', '2024-06-15', '2025-06-16', [['career_guidance', '2025-01-05']], { trainingNeed: false });
+    expect(brief(after)).toMatchObject({ 'nm24-long-guidance': '1/1 met 2025-06-15', 'nm24-long-job': '0/3 overdue 2025-06-15', 'nm24-long-training': '0/1 overdue 2025-06-15' });
+    const due = after.explanations.find((e) => e.rule === 'obligation.nm24-long-job.due')!;
+    expect([due.pack, due.source]).toEqual(['nei-mongol@2024.1', 'NM24 二(一)']);
+    expect(due.text).toContain('无文件规定，项目默认值');
+    expect(due.numbers).toMatchObject({ longServiceMonths: 6, dueBy: '2025-06-15' });
+    // The nightly fast path agrees: overdue only after the period.
+    const snap = (asOf: string) => {
+      const p = packs.neiMongol;
+      const r = evaluateSnapshot({ registeredOn: toEpochDay(d('2024-06-15')), status: 0, flags: 0, employedSince: -1, lastContact: -1, services: [packService('career_guidance', d('2025-01-05'))] }, p, cal(p), asOf);
+      return compiledRuleIds(p).filter((_, i) => r.overdueMask & (1 << i));
+    };
+    expect(snap('2025-06-15')).toEqual([]);
+    expect(snap('2025-06-16')).toEqual(['nm24-long-job', 'nm24-long-training']);
   });
 
   it('NM22 三(一) yearly minimums are overdue once the year is over (nei-mongol-2022 pack, no NM24 tier rules yet)', () => {

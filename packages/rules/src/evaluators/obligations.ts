@@ -3,7 +3,7 @@
  * 三(二)1 Level I "4 basic + 131" within 5 working days, NM22 三(一) yearly key-group minimums, level-2 plans)
  * against the services delivered.
  */
-import { addDays, compareDates, formatIsoDate, toEpochDay, type CivilDate, type IsoDate } from '../core/date.ts';
+import { compareDates, formatIsoDate, toEpochDay, type CivilDate, type IsoDate } from '../core/date.ts';
 import { RuleInputError } from '../core/errors.ts';
 import type { Explanation } from '../core/explain.ts';
 import type { WorkCalendar } from '../calendar/index.ts';
@@ -11,6 +11,7 @@ import type { ResolvedPack } from '../packs/registry.ts';
 import type { Level, Mark, ServiceType, Tier } from '../packs/codes.ts';
 import type { ObligationRule } from '../packs/schema.ts';
 import { explain, type Tri } from './common.ts';
+import { tierServiceDue } from './tier.ts';
 
 export interface DeliveredService {
   type: ServiceType;
@@ -99,7 +100,7 @@ export function evaluateObligations(f: ObligationFacts, pack: ResolvedPack, asOf
     let due: CivilDate | null = null;
     switch (rule.window.kind) {
       case 'tier':
-        due = f.tier.nextChange ? addDays(parseIso(f.tier.nextChange), -1) : null;
+        due = tierServiceDue(pack, f.registeredOn, f.tier);
         break;
       case 'registration':
         try {
@@ -139,10 +140,22 @@ export function evaluateObligations(f: ObligationFacts, pack: ResolvedPack, asOf
         { required: rule.min, delivered, from: formatIsoDate(from), dueBy, status },
       ),
     );
+    if (rule.window.kind === 'tier' && !f.tier.nextChange) {
+      // The last tier has no end: its period is pack data (tiers.longServiceMonths), cited with its status.
+      const t = pack.params.tiers;
+      explanations.push(
+        explain(
+          pack,
+          `obligation.${id}.due`,
+          'tiers.longServiceMonths',
+          t.longServiceMonths,
+          `${rule.textZh}：长期失业自 ${f.tier.since} 起，须在 ${t.longServiceMonths.value} 个月内（登记满 ${t.mediumMaxMonths.value + t.longServiceMonths.value} 个月前）提供，期限 ${dueBy ?? ''}`,
+          `${rule.service}: long-term since ${f.tier.since}, due within ${t.longServiceMonths.value} months (by ${t.mediumMaxMonths.value + t.longServiceMonths.value} months of registration): ${dueBy ?? ''}`,
+          { since: f.tier.since, longServiceMonths: t.longServiceMonths.value, dueBy },
+        ),
+      );
+    }
   }
   return { obligations: out, missingFacts: [...missing], warnings, explanations };
 }
 
-function parseIso(s: IsoDate): CivilDate {
-  return { year: Number(s.slice(0, 4)), month: Number(s.slice(5, 7)), day: Number(s.slice(8, 10)) };
-}

@@ -6,13 +6,20 @@ import { compareDates, formatIsoDate, type CivilDate, type IsoDate } from '../co
 import { RuleInputError } from '../core/errors.ts';
 import type { Explanation } from '../core/explain.ts';
 import type { WorkCalendar } from '../calendar/index.ts';
-import type { RetirementAssessment } from '../retirement/index.ts';
+import { assessRetirement, RETIREMENT_SCHEDULES, type RetirementAssessment, type RetirementCategory } from '../retirement/index.ts';
 import type { ResolvedPack } from '../packs/registry.ts';
-import type { EmploymentStatus, LaborCapacity, PlaceBasis } from '../packs/codes.ts';
-import { explain, type Tri } from './common.ts';
+import { EMPLOYMENT_STATUSES, LABOR_CAPACITIES, PLACE_BASES, type EmploymentStatus, type LaborCapacity, type PlaceBasis } from '../packs/codes.ts';
+import { explain, packRef, type Tri } from './common.ts';
+import { booleanOptions, codeOptions, decideOverMissing, missingDidNotMatter, type FactOption, type MissingFact } from './unknown-facts.ts';
 
 export interface RegistrationFacts {
   ageYears?: number | undefined;
+  /**
+   * Birth date. With it, a missing sex (no `retirement`) or a woman's unrecorded original retirement age is tried
+   * with every retirement category, so the answer is decided whenever they all agree (e.g. at 16 no retirement age
+   * can apply).
+   */
+  birthDate?: CivilDate | undefined;
   retirement?: RetirementAssessment | undefined;
   pensionSince?: CivilDate | undefined;
   laborCapacity?: LaborCapacity | undefined;
@@ -51,11 +58,11 @@ export interface RegistrationDecision {
   explanations: Explanation[];
 }
 
-export function evaluateRegistration(f: RegistrationFacts, pack: ResolvedPack, asOf: CivilDate, calendar: WorkCalendar): RegistrationDecision {
+/** The registration conditions one by one, three-valued; `missing` names the input field of each unknown one. */
+function judge(f: RegistrationFacts, pack: ResolvedPack, asOf: CivilDate): { reasons: RegistrationReason[]; missing: string[] } {
   const p = pack.params.registration;
   const reasons: RegistrationReason[] = [];
   const missing: string[] = [];
-  const explanations: Explanation[] = [];
   const src = (x: { source: { doc: string; clause: string } }) => `${x.source.doc} ${x.source.clause}`;
   const add = (code: RegistrationReasonCode, met: Tri, source: string, zh: string, en: string, field?: string) => {
     reasons.push({ code, met, source, textZh: zh, textEn: en });
@@ -95,6 +102,12 @@ export function evaluateRegistration(f: RegistrationFacts, pack: ResolvedPack, a
     add('place_basis', ok, src(p.placeBases), ok ? `登记地依据 ${f.placeBasis}，可由本人选择，不得以户籍不在本地为由拒绝` : `登记地依据 ${f.placeBasis} 不在本规则包允许范围`, ok ? `place basis ${f.placeBasis}: the person's choice; hukou elsewhere is no reason to refuse` : `place basis ${f.placeBasis} not allowed by the pack`);
   }
 
+  return { reasons, missing };
+}
+
+/** Eligibility and what to register, from the reasons. */
+function conclude(reasons: readonly RegistrationReason[], pack: ResolvedPack): { eligible: Tri; kind: RegistrationDecision['kind'] } {
+  const p = pack.params.registration;
   const get = (c: RegistrationReasonCode) => reasons.find((x) => x.code === c)!.met;
   const hard = [get('age_min'), get('labor_capacity'), get('wants_work')];
   const soft = [get('pension'), get('age_max'), get('status'), get('place_basis')];
@@ -108,6 +121,81 @@ export function evaluateRegistration(f: RegistrationFacts, pack: ResolvedPack, a
   else if (eligible === false && hard.every((x) => x === true) && p.jobSeekingFallback.value) kind = 'job_seeking';
   else if (eligible === false && !p.jobSeekingFallback.value) kind = 'refused';
   else kind = 'undetermined';
+  return { eligible, kind };
+}
+
+/** The retirement categories a person's record leaves open (all three without sex; 50/55 for a woman without one). */
+function retirementOptions(f: RegistrationFacts, asOf: CivilDate): MissingFact<RegistrationFacts> | null {
+  if (!f.birthDate) return null;
+  let cats: RetirementCategory[];
+  let field: string;
+  if (!f.retirement) {
+    cats = ['male', 'female55', 'female50'];
+    field = 'person.sex';
+  } else if (f.retirement.reachedOnAsOf === 'unknown') {
+    cats = ['female55', 'female50'];
+    field = 'person.retirementCategory';
+  } else return null;
+  const birthDate = formatIsoDate(f.birthDate);
+  const pensionSince = f.pensionSince ? { pensionSince: formatIsoDate(f.pensionSince) } : {};
+  const options: FactOption<RegistrationFacts>[] = [];
+  for (const c of cats) {
+    let retirement: RetirementAssessment;
+    try {
+      retirement = assessRetirement({ sex: c === 'male' ? 'male' : 'female', birthDate, retirementCategory: c, ...pensionSince }, formatIsoDate(asOf));
+    } catch (e) {
+      if (e instanceof RuleInputError) return null; // implausible input: keep the plain three-valued answer
+      throw e;
+    }
+    const s = RETIREMENT_SCHEDULES[c];
+    options.push({ value: c, labelZh: s.labelZh, labelEn: s.labelEn, apply: (x) => ({ ...x, retirement }) });
+  }
+  return { field, options };
+}
+
+export function evaluateRegistration(f: RegistrationFacts, pack: ResolvedPack, asOf: CivilDate, calendar: WorkCalendar): RegistrationDecision {
+  const p = pack.params.registration;
+  const explanations: Explanation[] = [];
+  const { reasons, missing } = judge(f, pack, asOf);
+  let { eligible, kind } = conclude(reasons, pack);
+  let irrelevantExplanation: Explanation | undefined;
+  if (kind === 'undetermined') {
+    // Try every value of each missing fact with a finite set of values; decided when all agree.
+    const dims: MissingFact<RegistrationFacts>[] = [];
+    const ret = retirementOptions(f, asOf);
+    if (ret) dims.push(ret);
+    if (f.laborCapacity === undefined) dims.push({ field: 'person.laborCapacity', options: codeOptions(LABOR_CAPACITIES, (x, v) => ({ ...x, laborCapacity: v })) });
+    if (f.wantsWork === undefined) dims.push({ field: 'person.wantsWork', options: booleanOptions((x, v) => ({ ...x, wantsWork: v })) });
+    if (f.employmentStatus === undefined) dims.push({ field: 'person.employmentStatus', options: codeOptions(EMPLOYMENT_STATUSES, (x, v) => ({ ...x, employmentStatus: v })) });
+    if (f.placeBasis === undefined) dims.push({ field: 'registration.placeBasis', options: codeOptions(PLACE_BASES, (x, v) => ({ ...x, placeBasis: v })) });
+    const over = decideOverMissing(
+      f,
+      dims,
+      (x) => {
+        const j = judge(x, pack, asOf);
+        return { ...conclude(j.reasons, pack), reasons: j.reasons };
+      },
+      (r) => (r.kind === 'undetermined' ? null : r.kind),
+    );
+    const tried = new Set(dims.map((d) => d.field));
+    if (over.decided) {
+      kind = over.outcome as RegistrationDecision['kind'];
+      eligible = kind === 'unemployment';
+      const fields = new Set(over.fields);
+      missing.splice(0, missing.length, ...missing.filter((m) => !fields.has(m)));
+      const KIND_ZH = { unemployment: '可办理失业登记', job_seeking: '办理求职登记', refused: '不予登记', undetermined: '无法判断' } as const;
+      const why = (r: { reasons: RegistrationReason[] }) => {
+        // The conditions that were unknown, as each value of the missing facts decides them.
+        const changed = r.reasons.filter((x) => reasons.find((b) => b.code === x.code)?.met === 'unknown');
+        return { zh: changed.map((x) => x.textZh).join('，'), en: changed.map((x) => x.textEn).join(', ') };
+      };
+      irrelevantExplanation = missingDidNotMatter({ rule: 'registration.eligibility', source: `${p.minAge.source.doc} ${p.minAge.source.clause}`, pack: packRef(pack) }, over, KIND_ZH[kind], kind, why);
+    } else {
+      // Name only the facts whose value changes the answer (plus those that cannot be enumerated, e.g. birth date).
+      const relevant = new Set(over.relevant);
+      missing.splice(0, missing.length, ...missing.filter((m) => !tried.has(m) || relevant.has(m)));
+    }
+  }
 
   explanations.push(
     explain(
@@ -120,6 +208,7 @@ export function evaluateRegistration(f: RegistrationFacts, pack: ResolvedPack, a
       { eligible: String(eligible), kind },
     ),
   );
+  if (irrelevantExplanation) explanations.push(irrelevantExplanation);
   if (kind === 'job_seeking') {
     explanations.push(
       explain(pack, 'registration.job-seeking-fallback', 'registration.jobSeekingFallback', p.jobSeekingFallback, '不符合失业登记条件但有求职培训需求，办理求职登记', 'not eligible for unemployment registration but seeking work or training: job-seeking registration', {}),

@@ -135,6 +135,8 @@ interface CompiledPack {
   rules: CompiledRule[];
   shortMonths: number;
   mediumMonths: number;
+  /** tiers.longServiceMonths: the long tier's services are due mediumMonths + this after registration. */
+  longServiceMonths: number;
   includeRegisteredUnemployed: boolean;
   followUp: { difficulty: Interval; keyGroup: Interval | null; other: Interval | null; flexible: Interval; stable: Interval; adaptation: Interval; adaptationMonths: number };
   /** Lazily computed working-day deadlines: key `registeredOn * 64 + workingDays`. */
@@ -168,6 +170,7 @@ function compile(pack: ResolvedPack): CompiledPack {
     rules,
     shortMonths: pack.params.tiers.shortMaxMonths.value,
     mediumMonths: pack.params.tiers.mediumMaxMonths.value,
+    longServiceMonths: pack.params.tiers.longServiceMonths.value,
     includeRegisteredUnemployed: pack.params.keyGroups.includeRegisteredUnemployed.value,
     followUp: {
       difficulty: f.unemployedDifficulty.value,
@@ -264,7 +267,7 @@ export function evaluateSnapshot(
     if (r.trainingNeed && (flags & SNAPSHOT_FLAGS.trainingNeed) === 0) continue;
     let from = reg;
     let due = -1;
-    if (r.window === 0) due = out.tierNextChange < 0 ? -1 : out.tierNextChange - 1;
+    if (r.window === 0) due = out.tierNextChange < 0 ? addMonthsDay(reg, c.mediumMonths + c.longServiceMonths) : out.tierNextChange - 1;
     else if (r.window === 1) {
       const key = reg * 64 + r.workingDays;
       let d = c.deadlines.get(key);

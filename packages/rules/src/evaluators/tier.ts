@@ -1,7 +1,7 @@
 /**
  * Duration tier (分级, NM24 二(一)) and service level (XC23 三(二)1 Ⅰ级/Ⅱ级; nationally basic service vs assistance).
  */
-import { addCalendarMonths, addDays, compareDates, formatIsoDate, wholeMonthsBetween, type CivilDate, type IsoDate } from '../core/date.ts';
+import { addCalendarMonths, addDays, compareDates, formatIsoDate, parseIsoDate, wholeMonthsBetween, type CivilDate, type IsoDate } from '../core/date.ts';
 import { RuleInputError } from '../core/errors.ts';
 import type { Explanation } from '../core/explain.ts';
 import type { WorkCalendar } from '../calendar/index.ts';
@@ -18,6 +18,17 @@ export interface TierDecision {
   /** First day of the next tier; null for the last tier. */
   nextChange: IsoDate | null;
   explanations: Explanation[];
+}
+
+/**
+ * When the minimum services of a `tier` window are due: the last day of the current tier, or for the last tier
+ * (which has no end) `tiers.longServiceMonths` after it starts — registeredOn + mediumMaxMonths + longServiceMonths
+ * calendar months, clamped at month end like the tier boundaries.
+ */
+export function tierServiceDue(pack: ResolvedPack, registeredOn: CivilDate, tier: { nextChange: IsoDate | CivilDate | null }): CivilDate {
+  if (tier.nextChange) return addDays(typeof tier.nextChange === 'string' ? parseIsoDate(tier.nextChange, 'tier.nextChange') : tier.nextChange, -1);
+  const t = pack.params.tiers;
+  return addCalendarMonths(registeredOn, t.mediumMaxMonths.value + t.longServiceMonths.value);
 }
 
 /**

@@ -83,6 +83,7 @@ export function nationalPack(): RulePack {
       tiers: {
         shortMaxMonths: s(1, 'NM24', '二(一)', 'project_default', 'national documents set no duration tiers; the NM24 thresholds are the default so every region reports comparable tiers (R3.1)'),
         mediumMaxMonths: s(6, 'NM24', '二(一)', 'project_default', 'as shortMaxMonths'),
+        longServiceMonths: s(6, 'NM24', '二(一)', 'project_default', 'NM24 二(一) sets the long-term minimum services (1 guidance, 3 job offers, 1 training) but no deadline; the project gives 6 months from entering the long tier, i.e. by 12 months of registration, when the person counts as unemployed one year or more (人社部发〔2024〕84号) and enters employment assistance'),
       },
       serviceLevels: {
         level1DeadlineWorkingDays: s(5, '人社厅发〔2020〕79号', '办理时限', undefined, 'nationally, level1 is basic public employment service, starting with contact within 5 working days of registration'),

@@ -111,6 +111,11 @@ const TiersGroup = z
   .object({
     shortMaxMonths: sourced(z.number().int().min(0).max(120)),
     mediumMaxMonths: sourced(z.number().int().min(0).max(120)),
+    /**
+     * The last tier has no end, so its minimum services (`window: tier`) are due this many calendar months after
+     * it starts (after `mediumMaxMonths`); without it a long-term registrant's services would never be overdue.
+     */
+    longServiceMonths: sourced(z.number().int().min(1).max(120)),
   })
   .strict();
 

@@ -76,6 +76,10 @@ export const ERROR_CODES = {
   LOGIN_LOCKED: { status: 429, zh: '登录失败次数过多，请 {seconds} 秒后再试', en: 'Too many failed sign-ins; retry in {seconds} seconds' },
   ATTACHMENT_NAME_INVALID: { status: 400, zh: '附件文件名（file.filename）{reasonZh}', en: 'The attachment file name (file.filename) {reasonEn}' },
   MULTIPART_FIELD_UNEXPECTED: { status: 400, zh: '不接受的表单字段“{field}”：只能上传一个 file 文件部分', en: 'Unexpected form field "{field}": send exactly one file part named file' },
+  // Issue 11 (trust): service records.
+  SERVICE_DATE_IN_FUTURE: { status: 422, zh: '服务日期 {servedOn} 晚于今天（{today}，以系统应用时钟为准），不能记录未来的服务', en: 'servedOn {servedOn} is later than today per the application clock ({today}); a future service cannot be recorded' },
+  SERVICE_CONTENT_REQUIRED: { status: 422, zh: '{typeZh}计入服务义务，须填写服务内容（content，去除首尾空格后至少 {min} 个字）', en: 'A {type} counts towards an obligation and needs its content (content, at least {min} characters after trimming)' },
+  SERVICE_DUPLICATE: { status: 409, zh: '与已有记录 {existingId} 相同（同一人员、服务类型、日期 {servedOn} 和内容），未重复记录', en: 'Identical to the existing record {existingId} (same person, service type, date {servedOn} and content); not recorded twice' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

@@ -1195,6 +1195,10 @@ const enUS: Messages = {
   'findingAction.referral': 'Referral to civil affairs',
   'findingAction.recommend_employers': 'Recommend employers',
   'findingAction.update_file': 'Update the file',
+  // Issue 11 (trust): service date and content.
+  'service.servedOn.future': '{date} is later than today per the application clock ({today}); a future service cannot be recorded',
+  'service.servedOn.unreadable': 'Cannot read the date "{text}"; use YYYY-MM-DD',
+  'service.content.hint': 'A service that counts towards an obligation needs its content (at least 4 characters); an identical record on the same day is not saved twice',
 };
 
 export default enUS;

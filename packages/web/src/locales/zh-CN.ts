@@ -1193,6 +1193,10 @@ const zhCN = {
   'findingAction.referral': '转介民政',
   'findingAction.recommend_employers': '推荐用人单位',
   'findingAction.update_file': '更新档案',
+  // Issue 11 (trust): service date and content.
+  'service.servedOn.future': '服务日期 {date} 晚于今天（{today}，以系统时钟为准），不能记录未来的服务',
+  'service.servedOn.unreadable': '无法识别的日期“{text}”，请按 YYYY-MM-DD 填写',
+  'service.content.hint': '计入服务义务的服务须写明服务内容（至少 4 个字）；同一天相同内容的记录不会重复保存',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -152,6 +152,8 @@ export class RegistrationService {
     const decision = evaluateRegistration(
       {
         ageYears: ageOn(parseIsoDate(person.birthDate, 'person.birthDate'), asOf).years,
+        // With the birth date, an unrecorded sex/category is tried with every retirement category (issue 11).
+        birthDate: parseIsoDate(person.birthDate, 'person.birthDate'),
         retirement,
         pensionSince: body.pensionSince ? parseIsoDate(body.pensionSince, 'body.pensionSince') : undefined,
         laborCapacity,

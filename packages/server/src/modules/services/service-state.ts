@@ -22,6 +22,7 @@ import {
   fromEpochDay,
   newSnapshotResult,
   parseIsoDate,
+  tierServiceDue,
   toEpochDay,
   type Intention,
   type ObligationRule,
@@ -532,7 +533,8 @@ export class StateEngine {
     if (!rule) return null;
     switch (rule.window.kind) {
       case 'tier':
-        return tierNextChange < 0 ? null : isoOf(tierNextChange - 1);
+        // The last tier has no end: its services are due tiers.longServiceMonths after it starts (pack data).
+        return tierNextChange < 0 ? formatIsoDate(tierServiceDue(info.pack, fromEpochDay(regDay), { nextChange: null })) : isoOf(tierNextChange - 1);
       case 'registration':
         try {
           return isoOf(info.calendar.addWorkingDaysEpoch(regDay, rule.window.workingDays, 'registeredOn'));

@@ -97,6 +97,31 @@ export class ServicesRepository {
     return rows[0];
   }
 
+  /**
+   * A countable record (not voided, not superseded) of the same person, type and day with the same content (and,
+   * for a job recommendation, the same posting): recording it again would count one service twice.
+   */
+  async identical(db: Database, personId: string, r: { type: string; servedOn: string; content: string; postingId: string | null; postingText: string | null }): Promise<ServiceRow | undefined> {
+    const rows = await db
+      .select()
+      .from(serviceRecords)
+      .where(
+        and(
+          eq(serviceRecords.personId, personId),
+          eq(serviceRecords.type, r.type),
+          eq(serviceRecords.servedOn, r.servedOn),
+          eq(serviceRecords.voided, false),
+          sql`btrim(${serviceRecords.content}) = ${r.content.trim()}`,
+          sql`${serviceRecords.postingId} IS NOT DISTINCT FROM ${r.postingId}::uuid`,
+          sql`${serviceRecords.postingText} IS NOT DISTINCT FROM ${r.postingText}`,
+          sql`NOT EXISTS (SELECT 1 FROM service_records c WHERE c.person_id = ${serviceRecords.personId} AND c.supersedes_id = ${serviceRecords.id})`,
+        ),
+      )
+      .orderBy(asc(serviceRecords.createdAt))
+      .limit(1);
+    return rows[0];
+  }
+
   async record(personId: string, id: string, db: Database = this.db): Promise<ServiceRow | undefined> {
     const rows = await db
       .select()

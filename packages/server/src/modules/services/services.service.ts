@@ -54,6 +54,9 @@ export const SERVICE_TYPE_ZH: Record<ServiceType, string> = {
 export const CHANNEL_ZH: Record<string, string> = { in_person: '现场', home_visit: '入户走访', phone: '电话', sms: '短信', online: '线上', data_comparison: '数据比对' };
 const RESULT_ZH: Record<string, string> = { pending: '待反馈', interviewed: '已面试', hired: '已录用', declined: '未接受' };
 
+/** Until service catalogues exist, the content of a counted service is a description of at least this many characters. */
+export const MIN_CONTENT_CHARS = 4;
+
 function issue(field: string, zh: string, en: string): FieldIssue {
   return { field, messageZh: zh, messageEn: en };
 }
@@ -93,12 +96,10 @@ export class ServicesService {
   /** Field checks of one service (dates, registration, posting, outcome); returns issues, writes nothing. */
   private async check(body: Partial<ServiceInput>, reg: RegistrationRow | null, prefix: string, posting: PostingRow | undefined): Promise<FieldIssue[]> {
     const issues: FieldIssue[] = [];
-    const today = this.today();
     if (!reg) issues.push(issue(`${prefix}personId`, '该人员尚无失业或求职登记，不能记录登记人员服务', 'the person has no registration, so no registrant service can be recorded'));
     if (body.servedOn !== undefined) {
       try {
         parseIsoDate(body.servedOn, `${prefix}servedOn`);
-        if (body.servedOn > today) issues.push(issue(`${prefix}servedOn`, `服务日期不能晚于今天（${today}）`, `servedOn must not be after today (${today})`));
         if (reg && body.servedOn < reg.registeredOn) {
           issues.push(issue(`${prefix}servedOn`, `服务日期早于登记日期（${reg.registeredOn}）`, `servedOn is before the registration date (${reg.registeredOn})`));
         }
@@ -118,6 +119,37 @@ export class ServicesService {
     if (body.result === 'declined' && !body.resultReason) issues.push(issue(`${prefix}resultReason`, '未接受岗位须写明原因', 'a declined posting needs the reason'));
     if (body.officeId !== undefined && !(await this.repo.office(body.officeId))) issues.push(issue(`${prefix}officeId`, `经办机构 ${body.officeId} 不存在`, `unknown office ${body.officeId}`));
     return issues;
+  }
+
+  /** A typed future date is refused as typed, never replaced (the application clock decides "today"). */
+  private refuseFuture(servedOn: string | undefined, field: string): void {
+    const today = this.today();
+    if (servedOn !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(servedOn) && servedOn > today) {
+      throw new AppError('SERVICE_DATE_IN_FUTURE', { field, params: { servedOn, today } });
+    }
+  }
+
+  /**
+   * A service of a type that an obligation of the pack in force counts needs its content: a description of at least
+   * MIN_CONTENT_CHARS characters (trimmed). A job recommendation's content is the posting it names (checked above).
+   */
+  private refuseEmpty(person: PersonRow, body: Pick<ServiceInput, 'type' | 'servedOn' | 'content'>, field: string): void {
+    if (body.type === 'job_recommendation') return;
+    if ((body.content ?? '').trim().length >= MIN_CONTENT_CHARS) return;
+    let counted: boolean;
+    try {
+      const pack = this.registry.resolve(person.jurisdictionCode, body.servedOn);
+      counted = Object.values(pack.params.obligations).some((o) => o.service === body.type);
+    } catch {
+      counted = false; // no pack in force for that day: nothing is counted
+    }
+    if (counted) throw new AppError('SERVICE_CONTENT_REQUIRED', { field, params: { type: body.type, typeZh: SERVICE_TYPE_ZH[body.type], min: String(MIN_CONTENT_CHARS) } });
+  }
+
+  /** Refuses a record identical to a countable one of the same person, type, day and content (409 naming it). */
+  private async refuseIdentical(tx: Database, row: NewServiceRow, field = 'body.content'): Promise<void> {
+    const same = await this.repo.identical(tx, row.personId, { type: row.type, servedOn: row.servedOn, content: row.content ?? '', postingId: row.postingId ?? null, postingText: row.postingText ?? null });
+    if (same) throw new AppError('SERVICE_DUPLICATE', { field, params: { existingId: same.id, servedOn: same.servedOn } });
   }
 
   private row(ctx: RequestContext, person: PersonRow, reg: RegistrationRow | null, body: ServiceInput, extra: Partial<NewServiceRow>): NewServiceRow {
@@ -155,15 +187,19 @@ export class ServicesService {
       const first = await this.repo.byIdempotencyKey(this.repo.db, person.id, key);
       if (first) return this.replay(ctx, person, first);
     }
+    this.refuseFuture(body.servedOn, 'body.servedOn');
     const reg = this.registrationFor(await this.repo.registrationsOf([person.id]));
     const posting = body.postingId ? await this.repo.posting(body.postingId) : undefined;
     const issues = await this.check(body, reg, 'body.', posting);
     if (issues.length) throw fail(issues);
+    this.refuseEmpty(person, body, 'body.content');
     const cited = (await citedAttachments(this.attachments, person.id, body.attachmentIds ?? [], 'body.attachmentIds')).map(attachmentRef);
     let created: ServiceRow;
     try {
       created = await this.repo.transaction(async (tx) => {
-        const [row] = await this.repo.insert(tx, [this.row(ctx, person, reg, body, { idempotencyKey: key ?? null, attachments: cited })]);
+        const fresh = this.row(ctx, person, reg, body, { idempotencyKey: key ?? null, attachments: cited });
+        await this.refuseIdentical(tx, fresh);
+        const [row] = await this.repo.insert(tx, [fresh]);
         await recomputePerson(tx, this.registry, this.today(), person.id, `service:${row!.id}`);
         return row!;
       });
@@ -210,10 +246,13 @@ export class ServicesService {
       merged.postingText = body.postingText;
       merged.result = body.result;
     }
+    this.refuseFuture(body.servedOn, 'body.servedOn');
     const reg = this.registrationFor(await this.repo.registrationsOf([person.id]));
     const posting = merged.postingId ? await this.repo.posting(merged.postingId) : undefined;
     const issues = await this.check(merged, reg, 'body.', posting);
     if (issues.length) throw fail(issues);
+    // A voiding correction withdraws a record and counts nothing, so it needs no content.
+    if (!body.voided) this.refuseEmpty(person, merged, 'body.content');
     // The correction keeps the old record's files unless it cites others.
     const cited = body.attachmentIds ? (await citedAttachments(this.attachments, person.id, body.attachmentIds, 'body.attachmentIds')).map(attachmentRef) : old.attachments;
     let created: ServiceRow;
@@ -262,6 +301,7 @@ export class ServicesService {
     const found = new Map((await this.repo.personsByIds(ids)).map((p) => [p.id, p]));
     const regs = await this.repo.registrationsOf(ids);
     const posting = body.postingId ? await this.repo.posting(body.postingId) : undefined;
+    this.refuseFuture(body.servedOn, 'body.servedOn');
     const issues: FieldIssue[] = [];
     const work: { person: PersonRow; reg: RegistrationRow | null; key: string | null }[] = [];
     for (const [i, id] of body.personIds.entries()) {
@@ -278,6 +318,7 @@ export class ServicesService {
     }
     const unique = new Map(issues.map((x) => [`${x.field}|${x.messageEn}`, x]));
     if (unique.size) throw fail([...unique.values()]);
+    for (const w of work) this.refuseEmpty(w.person, body, 'body.content');
     const batchId = crypto.randomUUID();
     const today = this.today();
     const result = await this.repo.transaction(async (tx) => {
@@ -289,7 +330,11 @@ export class ServicesService {
         if (first) {
           records.push(first);
           replayed++;
-        } else fresh.push(this.row(ctx, w.person, w.reg, body, { idempotencyKey: w.key, batchId }));
+        } else {
+          const row = this.row(ctx, w.person, w.reg, body, { idempotencyKey: w.key, batchId });
+          await this.refuseIdentical(tx, row, `body.personIds[${body.personIds.indexOf(w.person.id)}]`);
+          fresh.push(row);
+        }
       }
       for (let i = 0; i < fresh.length; i += 500) records.push(...(await this.repo.insert(tx, fresh.slice(i, i + 500))));
       for (const p of new Set(fresh.map((f) => f.personId))) await recomputePerson(tx, this.registry, today, p, `batch:${batchId}`);

@@ -4,7 +4,7 @@
 // service form pre-filled; selected people can get the same service in one go (bulk).
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, App, Badge, Button, DatePicker, Empty, Flex, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Empty, Flex, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { errorMessage } from '../../api/client.ts';
 import { worklist, services } from '../../api/endpoints.ts';
@@ -15,6 +15,7 @@ import { showFieldErrors } from '../../lib/form-errors.ts';
 import { isoDate } from '../../lib/dates.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { newIdempotencyKey } from './RecordServiceDialog.tsx';
+import { ServiceDateItem } from './ServiceDateItem.tsx';
 
 const itemKey = (w: WorkItem) => `${w.kind}:${w.personId}`;
 
@@ -31,7 +32,7 @@ interface BulkValues {
 }
 
 /** The same service (by default a recruitment event) for many people; all or nothing on the server. */
-function BulkDialog({ personIds, onClose, onDone }: { personIds: string[]; onClose: () => void; onDone: (created: number, replayed: number) => void }) {
+function BulkDialog({ personIds, today, onClose, onDone }: { personIds: string[]; today: string; onClose: () => void; onDone: (created: number, replayed: number) => void }) {
   const { t, label } = useI18n();
   const [form] = Form.useForm<BulkValues>();
   const [saving, setSaving] = useState(false);
@@ -61,7 +62,7 @@ function BulkDialog({ personIds, onClose, onDone }: { personIds: string[]; onClo
       destroyOnHidden
     >
       {problems.length > 0 && <Alert type="error" showIcon title={problems.join('；')} style={{ marginBottom: 12 }} />}
-      <Form<BulkValues> form={form} layout="vertical" initialValues={{ type: 'recruitment_event', channel: 'in_person', servedOn: dayjs() }}>
+      <Form<BulkValues> form={form} layout="vertical" initialValues={{ type: 'recruitment_event', channel: 'in_person', servedOn: dayjs(today) }}>
         <Form.Item name="type" label={t('service.type')} rules={[{ required: true }]}>
           <Select
             data-testid="bulk-type"
@@ -73,9 +74,7 @@ function BulkDialog({ personIds, onClose, onDone }: { personIds: string[]; onClo
         <Form.Item name="channel" label={t('service.channel')} rules={[{ required: true }]}>
           <Select options={CONTACT_CHANNELS.map((c) => ({ value: c, label: label('channel', c) }))} />
         </Form.Item>
-        <Form.Item name="servedOn" label={t('service.servedOn')} rules={[{ required: true }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: '100%' }} />
-        </Form.Item>
+        <ServiceDateItem form={form} today={today} testId="bulk-date" />
         <Form.Item name="content" label={t('service.content')} extra={t('worklist.bulk.contentHint')}>
           <Input.TextArea rows={3} maxLength={4000} data-testid="bulk-content" />
         </Form.Item>
@@ -224,9 +223,10 @@ export function DueWorklist({ jurisdiction, writable }: { jurisdiction: string; 
           {t('worklist.asOf', { date: data.asOf })}
         </Typography.Text>
       )}
-      {bulkOpen && (
+      {bulkOpen && data && (
         <BulkDialog
           personIds={personIds}
+          today={data.asOf}
           onClose={() => setBulkOpen(false)}
           onDone={(created, replayed) => {
             setBulkOpen(false);

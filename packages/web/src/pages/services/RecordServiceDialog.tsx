@@ -1,8 +1,8 @@
 // The "record service" form (R3/R4): type and channel from CODES.md, date, content and outcome; for a job
 // recommendation the posting (from the list or typed) and its result. One idempotency key per opened form, so a
 // double click or a retry after a lost answer is counted once by the server.
-import { useMemo, useState } from 'react';
-import { Alert, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { services } from '../../api/endpoints.ts';
 import { CONTACT_CHANNELS, JOB_RESULTS, SERVICE_TYPES, type JobResult, type ServiceBody, type ServiceCreated } from '../../api/types.ts';
@@ -11,6 +11,7 @@ import { showFieldErrors } from '../../lib/form-errors.ts';
 import { isoDate } from '../../lib/dates.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { AttachmentPicker } from '../person/AttachmentsTab.tsx';
+import { ServiceDateItem } from './ServiceDateItem.tsx';
 
 export function newIdempotencyKey(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -76,6 +77,13 @@ export function RecordServiceDialog({
   const result = Form.useWatch('result', form);
   const postingId = Form.useWatch('postingId', form);
   const [postings] = useApi((signal) => services.postings(jurisdictionCode, signal), [jurisdictionCode]);
+  // "Today" by the application clock (the service state's asOf), not the browser's.
+  const [state] = useApi((signal) => services.state(personId, signal), [personId]);
+  const today = state.state === 'ready' ? state.data.asOf : undefined;
+  useEffect(() => {
+    // The form opened before the application's today was known: start from it unless the user picked a date.
+    if (today && !form.isFieldTouched('servedOn')) form.setFieldValue('servedOn', dayjs(today));
+  }, [today, form]);
 
   const submit = async () => {
     const values = await form.validateFields();
@@ -107,7 +115,7 @@ export function RecordServiceDialog({
         initialValues={{
           type: initial?.type && (SERVICE_TYPES as readonly string[]).includes(initial.type) ? initial.type : 'career_guidance',
           channel: initial?.channel && (CONTACT_CHANNELS as readonly string[]).includes(initial.channel) ? initial.channel : 'in_person',
-          servedOn: dayjs(),
+          servedOn: dayjs(today),
         }}
       >
         <Form.Item name="type" label={t('service.type')} rules={[{ required: true }]}>
@@ -120,9 +128,7 @@ export function RecordServiceDialog({
         <Form.Item name="channel" label={t('service.channel')} rules={[{ required: true }]}>
           <Select data-testid="service-channel" options={CONTACT_CHANNELS.map((c) => ({ value: c, label: label('channel', c) }))} />
         </Form.Item>
-        <Form.Item name="servedOn" label={t('service.servedOn')} rules={[{ required: true }]}>
-          <DatePicker data-testid="service-date" disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: '100%' }} />
-        </Form.Item>
+        <ServiceDateItem form={form} today={today} testId="service-date" />
         {type === 'job_recommendation' && (
           <>
             <Form.Item name="postingId" label={t('service.posting')} extra={t('service.posting.hint')}>
@@ -158,7 +164,7 @@ export function RecordServiceDialog({
             )}
           </>
         )}
-        <Form.Item name="content" label={t('service.content')}>
+        <Form.Item name="content" label={t('service.content')} extra={t('service.content.hint')}>
           <Input.TextArea data-testid="service-content" rows={3} maxLength={4000} />
         </Form.Item>
         <Form.Item name="outcome" label={t('service.outcome')}>
