@@ -228,13 +228,15 @@ export const ZMarkOut = z.object({
   note: z.string().nullable(),
 });
 
-export const ZPersonListItemEx = ZPersonListItem.extend({ employmentStatus: z.string(), hidden: z.boolean() });
+export const ZPersonListItemEx = ZPersonListItem.extend({ employmentStatus: z.string(), hidden: z.boolean(), identityVerified: z.boolean() });
 
 export const ZPersonFile = ZPersonDetail.extend({
   version: z.number(),
   documentType: z.string(),
   hidden: z.boolean(),
   hiddenReason: z.string().nullable(),
+  /** Issue 11: a file a citizen created at sign-up stays unverified until a caseworker confirms the identity in person. */
+  identity: z.object({ verified: z.boolean(), verifiedAt: z.string().nullable() }),
   mergedInto: z.string().nullable(),
   residence: ZPlaceOut,
   hukou: ZPlaceOut,

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, exists, inArray, isNull, like, lte, ne, or, 
 import type { Database } from '../../db/client.ts';
 import { appSettings, divisions, households, personEvents, personMarks, persons, registrations, users } from '../../db/schema.ts';
 import { personServiceState } from '../../db/schema-services.ts';
+import { activationCodes } from '../../db/schema-citizen.ts';
 import { andAll, codePrefix, type Scope } from '../../access/scope.ts';
 import { toSnapshot } from './person-file.ts';
 
@@ -329,6 +330,27 @@ export class PersonsRepository {
       .where(eq(persons.id, id))
       .returning();
     return rows[0];
+  }
+
+  // ---- Issue 11 (trust): identity confirmation and in-person activation codes --------------------------------
+
+  async hasCitizenAccount(personId: string): Promise<boolean> {
+    const rows = await this.db.select({ id: users.id }).from(users).where(and(eq(users.personId, personId), eq(users.role, 'citizen'))).limit(1);
+    return rows.length > 0;
+  }
+
+  /** Stores a new code (its keyed hash) and voids any earlier unused one: only the latest code works. */
+  async issueActivationCode(row: { personId: string; codeHash: string; issuedBy: string; issuedAt: Date; expiresAt: Date }): Promise<void> {
+    await this.db
+      .update(activationCodes)
+      .set({ voidedAt: row.issuedAt })
+      .where(and(eq(activationCodes.personId, row.personId), isNull(activationCodes.usedAt), isNull(activationCodes.voidedAt)));
+    await this.db.insert(activationCodes).values(row);
+  }
+
+  /** Marks the file's identity as confirmed in person (optimistic on `version`). */
+  async confirmIdentity(id: string, version: number, by: string, at: Date): Promise<PersonRow | undefined> {
+    return this.update(id, version, { identityVerified: true, identityVerifiedAt: at, identityVerifiedBy: by, updatedBy: by });
   }
 
   async householdExists(id: string): Promise<boolean> {

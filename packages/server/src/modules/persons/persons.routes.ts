@@ -194,6 +194,36 @@ export function registerPersonRoutes(api: Api, services: Services): void {
     async (req) => persons.recordFact(req.ctx, req.params.id, req.body),
   );
 
+  // Issue 11 (trust): the office's second factor for citizen sign-up, and confirming a self-reported identity.
+  api.post(
+    '/v1/persons/:id/activation-code',
+    {
+      config: { permission: 'person.write' },
+      schema: {
+        tags: ['persons'],
+        summary: 'Issue an in-person activation code (开通码) for a citizen account on this file; shown once, stored hashed, single-use, expiring',
+        params: ZUuidParam,
+        response: { 201: z.object({ code: z.string(), expiresAt: z.string() }) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await persons.issueActivationCode(req.ctx, req.params.id)),
+  );
+
+  api.post(
+    '/v1/persons/:id/identity-confirmation',
+    {
+      config: { permission: 'person.write' },
+      schema: {
+        tags: ['persons'],
+        summary: 'Confirm in person the identity on a file a citizen created at sign-up (核实身份)',
+        params: ZUuidParam,
+        body: z.object({ note: z.string().trim().min(1).max(200).optional() }).strict(),
+        response: { 200: ZPersonFile },
+      },
+    },
+    async (req) => persons.confirmIdentity(req.ctx, req.params.id, req.body.note),
+  );
+
   api.post(
     '/v1/persons/:id/deletion-request',
     {

@@ -8,6 +8,7 @@ import type { Actor, RequestContext } from '../../http/context.ts';
 import { requireActor, scopeOf } from '../../http/context.ts';
 import { type FieldCipher, normalizeIdNumber, normalizePhone } from '../../security/field-cipher.ts';
 import { HouseholdsRepository } from '../households/households.repository.ts';
+import { ACTIVATION_CODE_VALID_DAYS, activationCodeHash, newActivationCode } from '../citizen/activation-code.ts';
 import { ZeroEmploymentTracker, type Trigger } from '../households/zero-employment.ts';
 import {
   changeOf,
@@ -43,6 +44,8 @@ export interface PersonListItem {
   marks: string[];
   employmentStatus: string;
   hidden: boolean;
+  /** False for a self-reported file whose identity no caseworker has confirmed yet. */
+  identityVerified: boolean;
 }
 
 export interface PossibleDuplicate {
@@ -502,6 +505,44 @@ export class PersonsService {
   }
 
   // -------------------------------------------------------------------------------------------------------------
+  // Identity (issue 11): in-person activation codes and confirming a self-reported file
+
+  /**
+   * Issues an activation code for a citizen account on this file, after the caseworker has seen the person. The
+   * code is answered once and stored only as a keyed hash; an earlier unused code is voided.
+   */
+  async issueActivationCode(ctx: RequestContext, id: string): Promise<{ code: string; expiresAt: string }> {
+    const actor = requireActor(ctx);
+    const code = newActivationCode();
+    const issuedAt = this.now();
+    const expiresAt = new Date(issuedAt.getTime() + ACTIVATION_CODE_VALID_DAYS * 86_400_000);
+    const row = await this.repo.transaction(async (repo) => {
+      const found = await this.visibleIn(repo, ctx, id, 'person.activation_code', true);
+      if (await repo.hasCitizenAccount(id)) throw new AppError('CITIZEN_ACCOUNT_EXISTS', { field: 'params.id' });
+      await repo.issueActivationCode({ personId: id, codeHash: activationCodeHash(this.cipher, code), issuedBy: actor.userId, issuedAt, expiresAt });
+      await this.recordEvent(repo, found, actor, 'activation_code_issued', {}, { reason: `开通码有效至 / valid until ${expiresAt.toISOString()}` });
+      return found;
+    });
+    ctx.audit = { action: 'person.activation_code.issue', resourceType: 'person', resourceId: id, jurisdictionCode: row.jurisdictionCode, detail: { expiresAt: expiresAt.toISOString() } };
+    return { code, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Confirms the identity on a file a citizen created at sign-up (ID card seen in person). */
+  async confirmIdentity(ctx: RequestContext, id: string, note: string | undefined): Promise<TPersonFile> {
+    const actor = requireActor(ctx);
+    const result = await this.repo.transaction(async (repo) => {
+      const before = await this.visibleIn(repo, ctx, id, 'person.identity_confirm', true);
+      if (before.identityVerified) throw new AppError('PERSON_IDENTITY_ALREADY_VERIFIED', { field: 'params.id' });
+      const after = await repo.confirmIdentity(id, before.version, actor.userId, this.now());
+      if (!after) throw new AppError('NOT_FOUND');
+      await this.recordEvent(repo, after, actor, 'identity_confirmed', { identityVerified: { from: false, to: true } }, { source: 'in_person', reason: note ?? '核实身份 / identity confirmed in person' });
+      return after;
+    });
+    ctx.audit = { action: 'person.identity_confirm', resourceType: 'person', resourceId: id, jurisdictionCode: result.jurisdictionCode };
+    return this.toFile(result, await this.repo.marks(id), null);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
   // Four clears
 
   async staleAfterDays(): Promise<number> {
@@ -664,6 +705,7 @@ export class PersonsService {
       marks: marks.get(r.id) ?? [],
       employmentStatus: r.employmentStatus,
       hidden: r.hiddenAt !== null,
+      identityVerified: r.identityVerified,
     }));
   }
 
@@ -711,6 +753,7 @@ export class PersonsService {
       documentType: row.documentType,
       hidden: row.hiddenAt !== null,
       hiddenReason: row.hiddenReason,
+      identity: { verified: row.identityVerified, verifiedAt: row.identityVerifiedAt?.toISOString() ?? null },
       mergedInto: row.mergedInto,
       residence: place(row.jurisdictionCode, row.address),
       hukou: place(row.hukouCode, row.hukouAddress),
