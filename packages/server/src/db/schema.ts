@@ -230,6 +230,8 @@ export const persons = pgTable(
     index('persons_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
     index('persons_name_idx').on(t.name.op('text_pattern_ops')),
     index('persons_household_idx').on(t.householdId),
+    // Hidden files are few: the "not of a hidden file" anti-join (access/scope.ts) reads this tiny index.
+    index('persons_hidden_idx').on(t.id).where(sql`hidden_at IS NOT NULL`),
   ],
 );
 

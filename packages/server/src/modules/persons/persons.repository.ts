@@ -88,7 +88,8 @@ export class PersonsRepository {
     filters: PersonFilters = {},
   ): Promise<{ rows: PersonRow[]; total: number }> {
     const where = andAll(
-      scope.personCondition(persons.jurisdictionCode, persons.id, within),
+      // On the persons table the hidden check is the row's own column (next line), not the scope's anti-join.
+      scope.personCondition(persons.jurisdictionCode, persons.id, within, { includeHidden: true }),
       filters.includeHidden ? undefined : isNull(persons.hiddenAt),
       this.searchCondition(search),
       filters.status ? eq(persons.employmentStatus, filters.status) : undefined,

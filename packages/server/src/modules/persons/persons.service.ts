@@ -10,6 +10,7 @@ import { type FieldCipher, normalizeIdNumber, normalizePhone } from '../../secur
 import { HouseholdsRepository } from '../households/households.repository.ts';
 import { ACTIVATION_CODE_VALID_DAYS, activationCodeHash, newActivationCode } from '../citizen/activation-code.ts';
 import { ZeroEmploymentTracker, type Trigger } from '../households/zero-employment.ts';
+import { recomputePerson } from '../services/service-state.repository.ts';
 import {
   changeOf,
   endOfDayInChina,
@@ -98,7 +99,7 @@ export class PersonsService {
   constructor(
     private readonly repo: PersonsRepository,
     private readonly cipher: FieldCipher,
-    registry: PackRegistry,
+    private readonly registry: PackRegistry,
     options: PersonsServiceOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
@@ -474,6 +475,9 @@ export class PersonsService {
       const change = { duplicateId: duplicate.id, moved: { events, marks, registrations }, filled: filled.map((f) => f.replace(/Enc$/, '')) };
       await this.recordEvent(repo, after, actor, 'merged', change, { reason });
 
+      // The duplicate's state and worklist items go now; the survivor's follow its moved registrations.
+      await recomputePerson(repo.database, this.registry, this.today(), duplicate.id, 'hidden:merged');
+      await recomputePerson(repo.database, this.registry, this.today(), survivor.id, 'merged');
       const trigger: Trigger = { kind: 'merged', personId: survivor.id, actorId: actor.userId, username: actor.username };
       for (const h of new Set([duplicate.householdId, after.householdId])) if (h) await this.refreshHousehold(repo, h, trigger);
       return after;
@@ -497,6 +501,8 @@ export class PersonsService {
       const hidden = await repo.hide(id, 'deletion_request', null, actor.userId);
       if (!hidden) throw new AppError('NOT_FOUND');
       await this.recordEvent(repo, hidden, actor, 'deletion_requested', {}, { reason });
+      // Hidden at once everywhere: the service state and worklist items go now, not at night.
+      await recomputePerson(repo.database, this.registry, this.today(), id, 'hidden:deletion_request');
       if (hidden.householdId) await this.refreshHousehold(repo, hidden.householdId, { kind: 'member_hidden', personId: id, actorId: actor.userId, username: actor.username });
       return hidden;
     });

@@ -14,4 +14,5 @@ CREATE TABLE "activation_codes" (
 ALTER TABLE "persons" ADD COLUMN "identity_verified" boolean DEFAULT true NOT NULL;--> statement-breakpoint
 ALTER TABLE "persons" ADD COLUMN "identity_verified_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "persons" ADD COLUMN "identity_verified_by" uuid;--> statement-breakpoint
-CREATE INDEX "activation_codes_person_idx" ON "activation_codes" USING btree ("person_id","issued_at");
+CREATE INDEX "activation_codes_person_idx" ON "activation_codes" USING btree ("person_id","issued_at");--> statement-breakpoint
+CREATE INDEX "persons_hidden_idx" ON "persons" USING btree ("id") WHERE hidden_at IS NOT NULL;
