@@ -298,7 +298,15 @@ export const ZFourClearsSummary = z.object({
   ),
 });
 
-export const ZFourClearsSettings = z.object({ staleAfterDays: z.number().int().min(1).max(3650) }).strict();
+/** Issue 11: per jurisdiction, inherited down the tree; `jurisdiction` defaults to the user's own. */
+export const ZFourClearsSettingsBody = z.object({ staleAfterDays: z.number().int().min(1).max(3650), jurisdiction: ZDivisionCode.optional() }).strict();
+export const ZFourClearsSettingsQuery = z.object({ jurisdiction: ZDivisionCode.optional() }).strict();
+export const ZFourClearsSettings = z.object({
+  staleAfterDays: z.number(),
+  jurisdiction: z.string(),
+  /** Where the value applying here is set: this jurisdiction, the nearest ancestor that has one, or null (the default). */
+  setAt: z.string().nullable(),
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Households

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.ts';
 import { appSettings, divisions, households, personEvents, personMarks, persons, registrations, users } from '../../db/schema.ts';
 import { personServiceState } from '../../db/schema-services.ts';
 import { activationCodes } from '../../db/schema-citizen.ts';
-import { andAll, codePrefix, type Scope } from '../../access/scope.ts';
+import { NATION_CODE, ancestorCodes, andAll, codePrefix, type Scope } from '../../access/scope.ts';
 import { toSnapshot } from './person-file.ts';
 
 export type PersonRow = typeof persons.$inferSelect;
@@ -41,7 +41,11 @@ export type ScopedLookup =
   | { status: 'out_of_scope'; jurisdictionCode: string }
   | { status: 'absent' };
 
+/** The nation's staleness (the key older releases wrote); a jurisdiction's own is `${FOUR_CLEARS_SETTING}:<code>`. */
 export const FOUR_CLEARS_SETTING = 'four_clears.stale_after_days';
+export function fourClearsSettingKey(code: string): string {
+  return code === NATION_CODE ? FOUR_CLEARS_SETTING : `${FOUR_CLEARS_SETTING}:${code}`;
+}
 
 /** Child prefix length below a division prefix (province 2 → city 4 → county 6 → township 9 → village 12). */
 function childPrefixLength(prefixLength: number): number | undefined {
@@ -371,6 +375,23 @@ export class PersonsRepository {
   async setting(key: string): Promise<unknown> {
     const rows = await this.db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).limit(1);
     return rows[0]?.value;
+  }
+
+  /**
+   * The four-clears staleness that applies in `code`: the setting of the code itself or of its nearest ancestor
+   * (the nation last); `setAt` null when none is set.
+   */
+  async staleAfterDaysAt(code: string): Promise<{ days: number | null; setAt: string | null }> {
+    const chain = [NATION_CODE, ...ancestorCodes(code)];
+    const rows = await this.db
+      .select({ key: appSettings.key, value: appSettings.value })
+      .from(appSettings)
+      .where(inArray(appSettings.key, chain.map(fourClearsSettingKey)));
+    for (const c of chain.reverse()) {
+      const v = rows.find((r) => r.key === fourClearsSettingKey(c))?.value;
+      if (typeof v === 'number' && Number.isInteger(v) && v > 0) return { days: v, setAt: c };
+    }
+    return { days: null, setAt: null };
   }
 
   async putSetting(key: string, value: unknown): Promise<void> {

@@ -3,6 +3,8 @@ import { ZUuidParam } from '../../contract/index.ts';
 import {
   ZFactBody,
   ZFourClearsSettings,
+  ZFourClearsSettingsBody,
+  ZFourClearsSettingsQuery,
   ZFourClearsSummary,
   ZFourClearsSummaryQuery,
   ZMarkEndBody,
@@ -73,18 +75,28 @@ export function registerPersonRoutes(api: Api, services: Services): void {
     '/v1/persons/four-clears/settings',
     {
       config: { permission: 'person.read' },
-      schema: { tags: ['persons'], summary: 'Age after which a four-clears fact is stale', response: { 200: ZFourClearsSettings } },
+      schema: {
+        tags: ['persons'],
+        summary: 'Age after which a four-clears fact is stale in a jurisdiction (its own setting, else the nearest ancestor’s)',
+        querystring: ZFourClearsSettingsQuery,
+        response: { 200: ZFourClearsSettings },
+      },
     },
-    async () => ({ staleAfterDays: await persons.staleAfterDays() }),
+    async (req) => persons.fourClearsSettings(req.ctx, req.query.jurisdiction),
   );
 
   api.put(
     '/v1/persons/four-clears/settings',
     {
       config: { permission: 'settings.write' },
-      schema: { tags: ['persons'], summary: 'Set the staleness age of four-clears facts', body: ZFourClearsSettings, response: { 200: ZFourClearsSettings } },
+      schema: {
+        tags: ['persons'],
+        summary: 'Set the staleness age of four-clears facts for a jurisdiction in one’s own subtree (default: one’s own) and below',
+        body: ZFourClearsSettingsBody,
+        response: { 200: ZFourClearsSettings },
+      },
     },
-    async (req) => persons.setStaleAfterDays(req.ctx, req.body.staleAfterDays),
+    async (req) => persons.setStaleAfterDays(req.ctx, req.body.staleAfterDays, req.body.jurisdiction),
   );
 
   api.get(

@@ -1,7 +1,7 @@
 import { checkIdentity, maskIdNumber, maskPhone, ageOn, parseIsoDate, type PackRegistry } from '@bangfu/rules';
 import { sql } from 'drizzle-orm';
 import { can } from '../../access/roles.ts';
-import type { Scope } from '../../access/scope.ts';
+import { NATION_CODE, type Scope } from '../../access/scope.ts';
 import type { TPersonCreateBody, TPersonUpdateBody, TPersonFile, Clear, FactSource } from '../../contract/persons.ts';
 import { AppError, type FieldIssue } from '../../errors/app-error.ts';
 import type { Actor, RequestContext } from '../../http/context.ts';
@@ -24,7 +24,7 @@ import {
   type ClearFact,
 } from './person-file.ts';
 import {
-  FOUR_CLEARS_SETTING,
+  fourClearsSettingKey,
   type MarkRow,
   type PersonFilters,
   type PersonInsert,
@@ -551,34 +551,54 @@ export class PersonsService {
   // -------------------------------------------------------------------------------------------------------------
   // Four clears
 
-  async staleAfterDays(): Promise<number> {
-    const v = await this.repo.setting(FOUR_CLEARS_SETTING);
-    return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : DEFAULT_STALE_AFTER_DAYS;
+  /** The staleness that applies in a jurisdiction (its own setting, else the nearest ancestor's, else the default). */
+  async staleAfterDays(code: string = NATION_CODE): Promise<number> {
+    return (await this.repo.staleAfterDaysAt(code)).days ?? DEFAULT_STALE_AFTER_DAYS;
   }
 
-  async setStaleAfterDays(ctx: RequestContext, days: number): Promise<{ staleAfterDays: number }> {
-    const before = await this.staleAfterDays();
-    await this.repo.putSetting(FOUR_CLEARS_SETTING, days);
-    ctx.audit = { action: 'settings.four_clears', resourceType: 'setting', resourceId: FOUR_CLEARS_SETTING, detail: { from: before, to: days } };
-    return { staleAfterDays: days };
+  async fourClearsSettings(ctx: RequestContext, jurisdiction: string | undefined): Promise<{ staleAfterDays: number; jurisdiction: string; setAt: string | null }> {
+    const within = scopeOf(ctx).narrow(jurisdiction);
+    const { days, setAt } = await this.repo.staleAfterDaysAt(within);
+    return { staleAfterDays: days ?? DEFAULT_STALE_AFTER_DAYS, jurisdiction: within, setAt };
+  }
+
+  /**
+   * Sets the staleness of a jurisdiction (default: the user's own) for it and everything below that has no setting
+   * of its own; only within the user's subtree, so a city supervisor never changes the nation's (OUT_OF_SCOPE).
+   */
+  async setStaleAfterDays(ctx: RequestContext, days: number, jurisdiction: string | undefined): Promise<{ staleAfterDays: number; jurisdiction: string; setAt: string }> {
+    const scope = scopeOf(ctx);
+    const code = jurisdiction ?? requireActor(ctx).jurisdictionCode;
+    if (!scope.covers(code)) {
+      ctx.audit = { action: 'settings.four_clears', resourceType: 'setting', resourceId: fourClearsSettingKey(code), jurisdictionCode: code, denied: true, detail: { reason: 'out_of_scope' } };
+      throw new AppError('OUT_OF_SCOPE', { params: { code }, field: 'body.jurisdiction' });
+    }
+    const before = await this.staleAfterDays(code);
+    await this.repo.putSetting(fourClearsSettingKey(code), days);
+    ctx.audit = { action: 'settings.four_clears', resourceType: 'setting', resourceId: fourClearsSettingKey(code), jurisdictionCode: code, detail: { from: before, to: days } };
+    return { staleAfterDays: days, jurisdiction: code, setAt: code };
   }
 
   async fourClearsSummary(ctx: RequestContext, jurisdiction: string | undefined) {
     const scope = scopeOf(ctx);
     const within = scope.narrow(jurisdiction);
     const today = this.today();
-    const stale = await this.staleAfterDays();
-    const counts = await this.repo.fourClearsCounts(within, minusDays(today, stale));
+    const stale = await this.staleAfterDays(within);
     const children = await this.repo.childDivisions(within);
     const names = await this.repo.divisionNames([within]);
     const rows = children.length > 0 ? children : [{ code: within, name: names.get(within) ?? within }];
+    // Each child is judged by the staleness that applies there (its own setting may differ from `within`'s);
+    // one count per distinct value, usually one. Settings further down show when drilling into the child.
+    const staleOf = new Map(await Promise.all(rows.map(async (r) => [r.code, await this.staleAfterDays(r.code)] as const)));
+    const countsBy = new Map<number, Awaited<ReturnType<PersonsRepository['fourClearsCounts']>>>();
+    for (const days of new Set(staleOf.values())) countsBy.set(days, await this.repo.fourClearsCounts(within, minusDays(today, days)));
     const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((n * 1000) / d) / 10);
     return {
       jurisdiction: { code: within, name: names.get(within) ?? within },
       staleAfterDays: stale,
       asOf: today,
       items: rows.map((child) => {
-        const c = counts.find((x) => child.code.startsWith(x.prefix)) ?? { persons: 0, headcount: 0, skills: 0, intention: 0, serviceNeeds: 0, complete: 0 };
+        const c = countsBy.get(staleOf.get(child.code) ?? stale)?.find((x) => child.code.startsWith(x.prefix)) ?? { persons: 0, headcount: 0, skills: 0, intention: 0, serviceNeeds: 0, complete: 0 };
         return {
           jurisdiction: child,
           persons: c.persons,
@@ -733,7 +753,7 @@ export class PersonsService {
     const today = this.today();
     const reference = asOf ?? today;
     const codes = [row.jurisdictionCode, row.hukouCode, row.insuredCode, row.workplaceCode].filter((c): c is string => c !== null);
-    const [names, stale] = await Promise.all([this.repo.divisionNames(codes), this.staleAfterDays()]);
+    const [names, stale] = await Promise.all([this.repo.divisionNames(codes), this.staleAfterDays(row.jurisdictionCode)]);
     const place = (code: string | null, address: string | null) => (code === null ? null : { code, name: names.get(code) ?? code, address });
     const age = ageOn(parseIsoDate(row.birthDate, 'birthDate'), parseIsoDate(reference, 'asOf')).years;
     const active = marks.filter((m) => m.until === null || m.until > reference).map((m) => m.mark);
