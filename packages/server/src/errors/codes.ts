@@ -46,8 +46,13 @@ export const ERROR_CODES = {
   DEREGISTRATION_REFUSED: { status: 422, zh: '依据 {clause} 不予注销：{detailZh}', en: 'Reason "{reason}" may not be used to cancel the registration ({clause}): {detailEn}' },
   DEREGISTRATION_RULE_REQUIRED: { status: 422, zh: '注销理由 other_statutory 须在 rule 中写明所依据的国家或省规定', en: 'Reason other_statutory must name the state or provincial rule relied on in rule' },
   CITIZEN_ACCOUNT_EXISTS: { status: 409, zh: '该证件号码已注册账户，请直接登录', en: 'An account already exists for this document number; please sign in' },
-  CITIZEN_IDENTITY_MISMATCH: { status: 422, zh: '姓名或手机号码与该证件号码的档案不一致，请到经办机构核实', en: 'The name or phone number does not match the file held for this document number; please check at the office' },
-  CITIZEN_RESIDENCE_REQUIRED: { status: 422, zh: '尚无您的档案：请选择常住的社区/村（residenceCode，12 位区划代码）', en: 'No file exists for you yet: choose your residence community or village (residenceCode, 12-digit division code)' },
+  // Issue 11 (trust): one answer for every sign-up that cannot complete, so it reveals nothing about which files exist.
+  CITIZEN_SIGNUP_REFUSED: {
+    status: 422,
+    zh: '无法据此开通账户。如已在经办机构建档，请携带身份证到经办机构领取开通码后填写；如尚未建档，请选择常住的社区/村；如已开通，请直接登录',
+    en: 'An account cannot be opened with these details. If an office holds your file, bring your ID card there for an activation code and enter it; if not, choose your residence community or village; if you already have an account, sign in',
+  },
+  PERSON_IDENTITY_ALREADY_VERIFIED: { status: 409, zh: '该档案的身份已核实', en: 'The identity on this file is already confirmed' },
   IMPORT_FORMAT_UNSUPPORTED: { status: 415, zh: '不支持的文件“{name}”：请上传 .xlsx 或 .csv 文件', en: 'Unsupported file "{name}": upload an .xlsx or .csv file' },
   IMPORT_FILE_INVALID: { status: 422, zh: '文件无法读取：{detailZh}', en: 'The file cannot be read: {detailEn}' },
   IMPORT_MAPPING_INCOMPLETE: { status: 422, zh: '缺少必填列：{columnsZh}', en: 'Required columns are not mapped: {columnsEn}' },

@@ -141,6 +141,8 @@ export const persons = {
   requestDeletion: (id: string, reason: string) =>
     api.post<{ id: string; hiddenAt: string }>(`/api/v1/persons/${enc(id)}/deletion-request`, { reason }),
   reveal: (id: string, reason: string) => api.post<Revealed>(`/api/v1/persons/${enc(id)}/reveal`, { reason }),
+  issueActivationCode: (id: string) => api.post<{ code: string; expiresAt: string }>(`/api/v1/persons/${enc(id)}/activation-code`),
+  confirmIdentity: (id: string, note?: string) => api.post<PersonFile>(`/api/v1/persons/${enc(id)}/identity-confirmation`, note ? { note } : {}),
 };
 
 export const households = {
@@ -180,7 +182,7 @@ export const offices = {
 };
 
 export const citizen = {
-  signup: (body: { idNumber: string; name: string; phone: string; password: string; residenceCode?: string }) =>
+  signup: (body: { idNumber: string; name: string; phone: string; password: string; residenceCode?: string; activationCode?: string }) =>
     request<Session & { createdFile: boolean }>('POST', '/api/citizen/signup', { body, skipUnauthorizedHandler: true }),
   login: (idNumber: string, password: string) =>
     request<Session>('POST', '/api/citizen/login', { body: { idNumber, password }, skipUnauthorizedHandler: true }),

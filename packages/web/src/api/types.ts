@@ -229,6 +229,8 @@ export type Tri = boolean | 'unknown';
 export interface PersonListItemEx extends PersonListItem {
   employmentStatus: string;
   hidden: boolean;
+  /** False for a self-reported file whose identity no caseworker has confirmed (issue 11). */
+  identityVerified: boolean;
 }
 
 export interface Place {
@@ -286,6 +288,7 @@ export interface PersonFile extends PersonDetail {
   documentType: string;
   hidden: boolean;
   hiddenReason: string | null;
+  identity: { verified: boolean; verifiedAt: string | null };
   mergedInto: string | null;
   residence: Place | null;
   hukou: Place | null;

@@ -1194,6 +1194,18 @@ const enUS: Messages = {
   'findingAction.recognise_difficulty': 'Difficulty recognition',
   'findingAction.referral': 'Referral to civil affairs',
   'findingAction.recommend_employers': 'Recommend employers',
+  // Issue 11 (trust): activation codes and self-reported identities
+  'citizen.activationCode': 'Activation code',
+  'citizen.activationHint': 'If an office holds your file, bring your ID card there for an activation code and enter it; if this is your first file, leave it empty and choose your residence below',
+  'identity.unverified': 'Identity unverified',
+  'identity.unverifiedText': 'This file was self-reported at online sign-up; no caseworker has seen the ID card yet',
+  'identity.confirm': 'Confirm identity',
+  'identity.confirmTitle': 'Confirm identity (ID card seen in person)',
+  'identity.confirmNote': 'Note (optional)',
+  'identity.confirmed': 'Identity confirmed',
+  'activation.button': 'Issue activation code',
+  'activation.title': 'Activation code',
+  'activation.once': 'The code is shown only this once; hand it to the person. Valid until {expiresAt}, usable once; issuing another voids it.',
   'findingAction.update_file': 'Update the file',
   // Issue 11 (trust): service date and content.
   'service.servedOn.future': '{date} is later than today per the application clock ({today}); a future service cannot be recorded',

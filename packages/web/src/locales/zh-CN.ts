@@ -1192,6 +1192,18 @@ const zhCN = {
   'findingAction.recognise_difficulty': '就业困难认定',
   'findingAction.referral': '转介民政',
   'findingAction.recommend_employers': '推荐用人单位',
+  // Issue 11 (trust): activation codes and self-reported identities
+  'citizen.activationCode': '开通码',
+  'citizen.activationHint': '已在经办机构建档的，请携带身份证到经办机构领取开通码并填写；首次建档的可不填，请在下方选择常住社区/村',
+  'identity.unverified': '身份待核实',
+  'identity.unverifiedText': '本档案由本人网上注册时自报建立，经办人员尚未查验身份证件',
+  'identity.confirm': '核实身份',
+  'identity.confirmTitle': '核实身份（已查验居民身份证原件）',
+  'identity.confirmNote': '核实说明（可选）',
+  'identity.confirmed': '已核实身份',
+  'activation.button': '生成开通码',
+  'activation.title': '开通码',
+  'activation.once': '开通码只显示这一次，请当面交给本人。有效期至 {expiresAt}，仅可使用一次；再次生成将使旧码作废。',
   'findingAction.update_file': '更新档案',
   // Issue 11 (trust): service date and content.
   'service.servedOn.future': '服务日期 {date} 晚于今天（{today}，以系统时钟为准），不能记录未来的服务',
