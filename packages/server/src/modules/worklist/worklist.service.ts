@@ -14,7 +14,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { Clock } from '../../jobs/clock.ts';
 import { rowsOf } from '../services/service-state.repository.ts';
-import { StateEngine } from '../services/service-state.ts';
+import { Staleness, StateEngine } from '../services/service-state.ts';
 import { SERVICE_TYPE_ZH } from '../services/services.service.ts';
 import { WORK_KINDS, type WorkKind } from './items.ts';
 import { markReminderRead, remindersFor } from './reminders.repository.ts';
@@ -275,7 +275,7 @@ export class WorklistService {
         : Promise.resolve([] as PendingRegistration[]),
     ]);
     // Staleness only matters for computing states; describing rules needs the packs in force today.
-    const engine = new StateEngine(this.registry, asOf, 0);
+    const engine = new StateEngine(this.registry, asOf, Staleness.uniform(0));
     const groups = new Map<WorkKind, { total: number; overdue: number; items: WorkItem[] }>();
     for (const kind of kinds) groups.set(kind, { total: 0, overdue: 0, items: [] });
     for (const c of counts) {
