@@ -955,7 +955,7 @@ export class ComparisonService {
     // caseworker (never the code recorded as a name).
     const employerName = proposed.type === 'employment_registration' ? body.employerName?.trim() || (typeof proposed.employerName === 'string' ? proposed.employerName.trim() : '') : '';
     if (proposed.type === 'employment_registration' && !employerName) {
-      throw new AppError('VALIDATION_FAILED', { field: 'body.employerName', params: { detail: 'body.employerName' }, issues: [{ field: 'body.employerName', messageZh: '比对文件未提供单位名称，确认时须填写用人单位名称', messageEn: 'the file gives no employer name: enter the employer name to confirm' }] });
+      throw new AppError('COMPARISON_EMPLOYER_NAME_REQUIRED', { field: 'body.employerName', params: { creditCode: typeof proposed.employerCreditCode === 'string' ? proposed.employerCreditCode : '—' } });
     }
     const claim = { claimedAt: new Date().toISOString(), by: actor.username, ...(employerName ? { employerName } : {}) };
     const claimed = await this.repo.transition(f, 'pending', { state: 'applying', decidedBy: actor.userId, decidedByName: actor.username, decidedAt: this.clock(), applied: { claim } });
