@@ -168,7 +168,10 @@ function RunsPanel({ datasets, canUpload, canFindings, onFindings }: { datasets:
       title: t('comparison.counts'),
       render: (_, r) => (
         <Typography.Text data-testid="run-counts">
-          {t('comparison.countsText', { read: r.rowsRead, rejected: r.rowsRejected, matches: r.matches, findings: r.findingsCreated })}
+          {/* Partners get file-level counts only: match counts would reveal who is registered. */}
+          {r.matches === null || r.findingsCreated === null
+            ? t('comparison.countsFileText', { read: r.rowsRead, rejected: r.rowsRejected })
+            : t('comparison.countsText', { read: r.rowsRead, rejected: r.rowsRejected, matches: r.matches, findings: r.findingsCreated })}
         </Typography.Text>
       ),
     },
@@ -188,7 +191,7 @@ function RunsPanel({ datasets, canUpload, canFindings, onFindings }: { datasets:
               {t('comparison.rejected', { n: r.rowsRejected })}
             </Button>
           )}
-          {canFindings && r.state === 'done' && r.findingsCreated > 0 && (
+          {canFindings && r.state === 'done' && (r.findingsCreated ?? 0) > 0 && (
             <Button size="small" type="link" onClick={() => onFindings(r.id)} data-testid="run-findings">
               {t('comparison.openFindings')}
             </Button>
@@ -308,14 +311,31 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
   const [form] = Form.useForm<{ reason: string }>();
   const [result, retry] = useApi((signal) => comparison.findings({ state, kind, category, runId, jurisdiction, page, pageSize: 20 }, signal), [state, kind, category, runId, jurisdiction, page]);
 
-  const confirm = (f: Finding) =>
+  const [confirmForm] = Form.useForm<{ employerName: string }>();
+  const confirm = (f: Finding) => {
+    // An employment finding from a file that named no employer (only its credit code) asks for the name.
+    const needsEmployer = f.proposedAction.type === 'employment_registration' && !(typeof f.proposedAction.employerName === 'string' && f.proposedAction.employerName.trim());
+    confirmForm.resetFields();
     modal.confirm({
       title: t('comparison.confirm.title', { name: findingName(f) }),
-      content: t('comparison.confirm.body'),
+      content: needsEmployer ? (
+        <Flex vertical gap={8}>
+          <span>{t('comparison.confirm.body')}</span>
+          <Typography.Text type="secondary">{t('comparison.confirm.employerNameHelp', { code: String(f.proposedAction.employerCreditCode ?? '—') })}</Typography.Text>
+          <Form form={confirmForm} layout="vertical">
+            <Form.Item name="employerName" label={t('comparison.confirm.employerName')} rules={[{ required: true, whitespace: true, message: t('comparison.confirm.employerNameRequired') }]}>
+              <Input maxLength={200} data-testid="confirm-employer-name" />
+            </Form.Item>
+          </Form>
+        </Flex>
+      ) : (
+        t('comparison.confirm.body')
+      ),
       okText: t('comparison.confirm'),
       onOk: async () => {
+        const employerName = needsEmployer ? (await confirmForm.validateFields()).employerName.trim() : undefined;
         try {
-          const done = await comparison.confirm(f.id);
+          const done = await comparison.confirm(f.id, undefined, employerName);
           void message.success(t('comparison.confirmed', { state: label('comparisonState', done.state) }));
           retry();
         } catch (err) {
@@ -324,6 +344,7 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
         }
       },
     });
+  };
 
   const dismiss = async () => {
     if (!dismissing) return;
