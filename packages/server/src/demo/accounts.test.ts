@@ -21,6 +21,7 @@ describe('demo accounts', () => {
       ['operator.xuchang', 'operator', '411002000000'],
       ['caseworker.chongqing', 'caseworker', '500103001003'],
       ['operator.chongqing', 'operator', '500103000000'],
+      ['operator.national', 'operator', '000000000000'],
     ]);
     for (const a of demoAccounts()) {
       expect(ROLES).toContain(a.role);

@@ -37,8 +37,6 @@ export function demoAccounts(divisions: readonly DemoDivision[] = readDemoDivisi
     { username: 'supervisor.city', role: 'supervisor', jurisdiction: '150100000000', displayName: '呼和浩特市人社局监管员' },
     { username: 'supervisor.province', role: 'supervisor', jurisdiction: '150000000000', displayName: '内蒙古自治区人社厅监管员' },
     { username: 'admin', role: 'admin', jurisdiction: NATION_CODE, displayName: '系统管理员（全国）' },
-    // Sees national runs, e.g. partner files imported on the command line without --user / --jurisdiction.
-    { username: 'operator.national', role: 'operator', jurisdiction: NATION_CODE, displayName: '全国就业服务数据经办员' },
     { username: 'partner.city', role: 'partner', jurisdiction: '150100000000', displayName: '呼和浩特市民政局数据对接' },
     // Bound by the loader to the first person generated in 公主府社区 (the head of the first household).
     { username: 'citizen', role: 'citizen', jurisdiction: '150102001001', displayName: '劳动者（演示）' },
@@ -46,6 +44,8 @@ export function demoAccounts(divisions: readonly DemoDivision[] = readDemoDivisi
     { username: 'operator.xuchang', role: 'operator', jurisdiction: '411002000000', displayName: '魏都区就业服务中心经办员' },
     { username: 'caseworker.chongqing', role: 'caseworker', jurisdiction: chongqingVillage, displayName: '七星岗街道社区专员' },
     { username: 'operator.chongqing', role: 'operator', jurisdiction: '500103000000', displayName: '渝中区就业服务中心经办员' },
+    // Sees national runs, e.g. partner files imported on the command line without --user / --jurisdiction.
+    { username: 'operator.national', role: 'operator', jurisdiction: NATION_CODE, displayName: '全国就业服务数据经办员' },
   ];
 }
 
