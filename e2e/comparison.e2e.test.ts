@@ -136,7 +136,7 @@ describe('data comparison', () => {
     await dialog.getByTestId('confirm-employer-name').waitFor();
     expect(await dialog.innerText()).toContain('91150102MA0N000001');
     await dialog.getByRole('button', { name: '确认', exact: true }).click();
-    await dialog.getByText('请填写用人单位名称').waitFor();
+    await dialog.getByText('请填写用人单位名称', { exact: true }).waitFor();
     await dialog.getByTestId('confirm-employer-name').fill('青城建设有限公司');
     const confirmed = p.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/confirm'));
     await dialog.getByRole('button', { name: '确认', exact: true }).click();

@@ -1159,7 +1159,7 @@ const enUS: Messages = {
   'comparison.confirm.title': 'Confirm the finding: {name}',
   'comparison.confirm.body': 'The proposed action will be applied (e.g. employment registration ending the unemployment registration), with the evidence and an audit record.',
   'comparison.confirm.employerName': 'Employer name',
-  'comparison.confirm.employerNameHelp': 'The partner file gives only the credit code {code}: enter the employer\'s name.',
+  'comparison.confirm.employerNameHelp': 'The partner file has no employer name, only the credit code {code}.',
   'comparison.confirm.employerNameRequired': 'Enter the employer\'s name',
   'comparison.confirmed': 'Confirmed: {state}',
   'comparison.dismiss': 'Dismiss',

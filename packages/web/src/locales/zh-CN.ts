@@ -1157,7 +1157,7 @@ const zhCN = {
   'comparison.confirm.title': '确认比对结果：{name}',
   'comparison.confirm.body': '将按建议办理（如就业登记并注销失业登记），并留存比对证据和操作记录。',
   'comparison.confirm.employerName': '用人单位名称',
-  'comparison.confirm.employerNameHelp': '比对文件仅提供统一社会信用代码 {code}，请填写用人单位名称。',
+  'comparison.confirm.employerNameHelp': '比对文件没有单位名称，只有统一社会信用代码 {code}。',
   'comparison.confirm.employerNameRequired': '请填写用人单位名称',
   'comparison.confirmed': '已确认：{state}',
   'comparison.dismiss': '驳回',

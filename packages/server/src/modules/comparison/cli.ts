@@ -85,6 +85,8 @@ export function registerCompareCommands(program: Command, deps: CliDeps): void {
         const cmp = rt.services.comparison;
         const recovered = await cmp.recoverApplying();
         if (recovered.confirmed + recovered.reset > 0) process.stderr.write(`中断的确认已恢复 / abandoned confirmations recovered: ${recovered.confirmed} confirmed, ${recovered.reset} back to pending\n`);
+        // Runs of a process that died are resumed now, not when their lease runs out.
+        await cmp.releaseInterrupted();
         const ids = opts.id ? [opts.id] : (await cmp.repo.resumable()).map((r) => r.id);
         if (ids.length === 0) process.stderr.write('没有待执行的比对任务 / no runs to do\n');
         for (const id of ids) {

@@ -83,6 +83,8 @@ export interface ComparisonOptions {
   readonly registryFirst?: boolean;
   /** Days rejected-row data is kept after its run finished (config `comparisonRetentionDays`; 0 keeps it). */
   readonly retentionDays?: number;
+  /** The database is embedded (PGlite, its directory locked to this process): no other process holds a lease. */
+  readonly exclusiveDatabase?: boolean;
 }
 
 const LEASE_MS = 30_000;
@@ -90,7 +92,9 @@ const LEASE_MS = 30_000;
 const LIVE_OWNERS = new Set<string>();
 
 /** Whether a run's lease owner is a process that is gone (see resumeInterrupted). */
-export function leaseOwnerDead(owner: string): boolean {
+export function leaseOwnerDead(owner: string, exclusive = false): boolean {
+  // The embedded database is locked to one process: any owner not alive in this process is gone.
+  if (exclusive) return !LIVE_OWNERS.has(owner);
   const [host, pid, instance] = owner.split(':');
   if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
   return !ownerAlive(Number(pid), instance, () => LIVE_OWNERS.has(owner));
@@ -776,12 +780,18 @@ export class ComparisonService {
    * are left to run out; the worker wakes when they do. Answers the runs released.
    */
   async resumeInterrupted(): Promise<string[]> {
+    const released = await this.releaseInterrupted();
+    this.kick();
+    return released;
+  }
+
+  /** Releases the leases of runs whose process died (see resumeInterrupted) without running them (`compare run`). */
+  async releaseInterrupted(): Promise<string[]> {
     const released: string[] = [];
     for (const r of await this.repo.runningRuns()) {
-      if (!r.leaseOwner || !leaseOwnerDead(r.leaseOwner)) continue;
+      if (!r.leaseOwner || !leaseOwnerDead(r.leaseOwner, this.options.exclusiveDatabase === true)) continue;
       if (await this.repo.releaseLease(r.id, r.leaseOwner)) released.push(r.id);
     }
-    this.kick();
     return released;
   }
 
@@ -1140,9 +1150,9 @@ export class ComparisonService {
 }
 
 /** Composition for `createServices`: findings are applied through the registration slice's own (stateless) service. */
-export function createComparisonService(config: { dataDir: string; comparisonRetentionDays?: number }, db: Database, cipher: FieldCipher, registry: PackRegistry, auth: AuthService, clock: SwitchableClock = new SwitchableClock()): ComparisonService {
+export function createComparisonService(config: { dataDir: string; databaseUrl?: string | undefined; comparisonRetentionDays?: number }, db: Database, cipher: FieldCipher, registry: PackRegistry, auth: AuthService, clock: SwitchableClock = new SwitchableClock()): ComparisonService {
   const registration = createRegistrationServices(db, cipher, auth, registry, clock).registration;
   // Referral findings are confirmed through the referrals slice (its own service over the same database).
   const referrals = new ReferralsService(new ReferralsRepository(db), new AssistanceService(new AssistanceRepository(db), cipher, registry, clock), cipher, registry, clock);
-  return new ComparisonService(new ComparisonRepository(db), cipher, registry, registration, { workDir: join(config.dataDir, 'comparison'), retentionDays: config.comparisonRetentionDays }, () => clock.now(), referrals);
+  return new ComparisonService(new ComparisonRepository(db), cipher, registry, registration, { workDir: join(config.dataDir, 'comparison'), retentionDays: config.comparisonRetentionDays, exclusiveDatabase: !config.databaseUrl }, () => clock.now(), referrals);
 }
