@@ -129,14 +129,13 @@ describe('data comparison', () => {
     await dismiss.getByRole('button', { name: '取消', exact: true }).click();
     await p.screenshot({ path: join(SHOTS, 'e2e-comparison-findings.png'), fullPage: true });
 
-    // Confirm: the file named no employer, so the dialog asks for it (required), then applies through the
-    // registration service.
+    // Confirm: the file named no employer, so the dialog asks for it (confirm stays disabled until it is entered),
+    // then applies through the registration service.
     await finding.getByTestId('finding-confirm').click();
     const dialog = p.locator('.ant-modal-confirm');
     await dialog.getByTestId('confirm-employer-name').waitFor();
     expect(await dialog.innerText()).toContain('91150102MA0N000001');
-    await dialog.getByRole('button', { name: '确认', exact: true }).click();
-    await dialog.getByText('请填写用人单位名称', { exact: true }).waitFor();
+    expect(await dialog.getByRole('button', { name: '确认', exact: true }).isDisabled()).toBe(true);
     await dialog.getByTestId('confirm-employer-name').fill('青城建设有限公司');
     const confirmed = p.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/confirm'));
     await dialog.getByRole('button', { name: '确认', exact: true }).click();

@@ -311,29 +311,36 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
   const [form] = Form.useForm<{ reason: string }>();
   const [result, retry] = useApi((signal) => comparison.findings({ state, kind, category, runId, jurisdiction, page, pageSize: 20 }, signal), [state, kind, category, runId, jurisdiction, page]);
 
-  const [confirmForm] = Form.useForm<{ employerName: string }>();
   const confirm = (f: Finding) => {
-    // An employment finding from a file that named no employer (only its credit code) asks for the name.
+    // An employment finding from a file that named no employer (only its credit code) asks for the name; the
+    // button stays disabled until one is entered.
     const needsEmployer = f.proposedAction.type === 'employment_registration' && !(typeof f.proposedAction.employerName === 'string' && f.proposedAction.employerName.trim());
-    confirmForm.resetFields();
-    modal.confirm({
+    let typed = '';
+    const dialog = modal.confirm({
       title: t('comparison.confirm.title', { name: findingName(f) }),
       content: needsEmployer ? (
         <Flex vertical gap={8}>
           <span>{t('comparison.confirm.body')}</span>
           <Typography.Text type="secondary">{t('comparison.confirm.employerNameHelp', { code: String(f.proposedAction.employerCreditCode ?? '—') })}</Typography.Text>
-          <Form form={confirmForm} layout="vertical">
-            <Form.Item name="employerName" label={t('comparison.confirm.employerName')} rules={[{ required: true, whitespace: true, message: t('comparison.confirm.employerNameRequired') }]}>
-              <Input maxLength={200} data-testid="confirm-employer-name" />
-            </Form.Item>
-          </Form>
+          <label htmlFor="confirm-employer-name">{t('comparison.confirm.employerName')}</label>
+          <Input
+            id="confirm-employer-name"
+            maxLength={200}
+            placeholder={t('comparison.confirm.employerNameRequired')}
+            data-testid="confirm-employer-name"
+            onChange={(e) => {
+              typed = e.target.value.trim();
+              dialog.update({ okButtonProps: { disabled: !typed } });
+            }}
+          />
         </Flex>
       ) : (
         t('comparison.confirm.body')
       ),
       okText: t('comparison.confirm'),
+      ...(needsEmployer ? { okButtonProps: { disabled: true } } : {}),
       onOk: async () => {
-        const employerName = needsEmployer ? (await confirmForm.validateFields()).employerName.trim() : undefined;
+        const employerName = needsEmployer ? typed : undefined;
         try {
           const done = await comparison.confirm(f.id, undefined, employerName);
           void message.success(t('comparison.confirmed', { state: label('comparisonState', done.state) }));
