@@ -61,7 +61,9 @@ function ym(date: string, addMonths: number): string {
 }
 
 const workDir = () => join(t.runtime.config.dataDir, 'comparison');
-const filesNow = () => (existsSync(workDir()) ? readdirSync(workDir()) : []);
+// Files of this test process only (test files run in parallel processes sharing the data directory; every file the
+// slice writes carries its process id).
+const filesNow = () => (existsSync(workDir()) ? readdirSync(workDir()) : []).filter((f) => f.includes(`.${process.pid}.`));
 
 async function audits(action: string, resourceId: string) {
   return t.runtime.handle.query<{ outcome: string; resource_type: string; detail: { reason?: string; status?: number } }>(
@@ -180,6 +182,7 @@ describe('partner files at rest', () => {
     expect(done).toMatchObject({ state: 'done', rowsRead: 1, findingsCreated: 1 });
     expect(done.timings).toHaveProperty('decrypt');
     expect(existsSync(run.filePath!)).toBe(false);
+    expect(run.filePath!).toContain(`.${process.pid}.`);
     expect(filesNow().filter((f) => f.endsWith('.plain'))).toEqual([]);
   });
 

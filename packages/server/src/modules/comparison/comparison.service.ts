@@ -214,7 +214,7 @@ export class ComparisonService {
         const part = tempName(this.options.workDir, 'store', 'encpart');
         const enc = await encryptFile(this.cipher, csvPath, part);
         sha = converted ? await sha256File(input.path) : enc.sha256;
-        stored = join(this.options.workDir, `${sha.slice(0, 16)}-${randomUUID().slice(0, 8)}.enc`);
+        stored = tempName(this.options.workDir, 'run', 'enc');
         await rename(part, stored);
         filePath = stored;
         if (converted) await rm(converted, { force: true });

@@ -25,8 +25,11 @@ const CHUNK = 1024 * 1024;
 /** This process's incarnation (a restarted container may reuse the pid). */
 const INCARNATION = randomUUID().slice(0, 8);
 
-/** A temp file name owned by this process: `<prefix>.<pid>.<incarnation>.<random>.<ext>`. */
-export function tempName(dir: string, prefix: string, ext: 'part' | 'plain' | 'utf8' | 'encpart'): string {
+/**
+ * A file name of this process: `<prefix>.<pid>.<incarnation>.<random>.<ext>`. Temp extensions (`part`, `plain`,
+ * `utf8`, `encpart`) are swept once the process is gone; `enc` (a run's stored file) is kept for its run.
+ */
+export function tempName(dir: string, prefix: string, ext: 'part' | 'plain' | 'utf8' | 'encpart' | 'enc'): string {
   return join(dir, `${prefix}.${process.pid}.${INCARNATION}.${randomUUID().slice(0, 12)}.${ext}`);
 }
 
