@@ -40,7 +40,7 @@ export const comparisonRuns = pgTable(
     encoding: text('encoding'),
     contentSha256: text('content_sha256'),
     sizeBytes: bigint('size_bytes', { mode: 'number' }),
-    /** Where the server keeps the file for the run (deleted when the run ends). */
+    /** Where the server keeps the file for the run (encrypted `.enc` when the server owns it; deleted when the run ends). */
     filePath: text('file_path'),
     /** `queued` → `running` → `done` | `failed` | `cancelled`. */
     state: text('state').notNull(),
