@@ -223,11 +223,21 @@ describe('refused uploads are never kept', () => {
     mkdirSync(workDir(), { recursive: true });
     const orphan = join(workDir(), 'upload.999999999.deadbeef.0123456789ab.part');
     writeFileSync(orphan, `${regs[0]!.idNumber}\n`);
+    // A refused upload kept in clear by an earlier version, and one a queued run of that version still reads.
+    const legacy = join(workDir(), 'upload-00000000-0000-4000-8000-000000000001');
+    const legacyLive = join(workDir(), 'upload-00000000-0000-4000-8000-000000000002');
+    writeFileSync(legacy, `${regs[0]!.idNumber}\n`);
+    writeFileSync(legacyLive, csv(['公民身份号码,姓名,死亡日期', `${outsiderId(51)},甲,2025-01-01`]));
+    const queued = await t.runtime.services.comparison.repo.insertRun({ datasetKind: 'death', partner: 'legacy', fileName: 'legacy.csv', format: 'csv', encoding: 'utf-8', contentSha256: 'legacy-sha', sizeBytes: 10, filePath: legacyLive, state: 'queued', phase: 'queued', headers: ['公民身份号码', '姓名', '死亡日期'], mapping: { id_number: '公民身份号码', name: '姓名', died_on: '死亡日期' }, options: { ownedFiles: [legacyLive] }, jurisdictionCode: '150102000000', createdByName: 'test' });
     const restarted = createComparisonService(t.runtime.config, t.runtime.handle.db, t.runtime.services.cipher, t.runtime.services.rules.registry, t.runtime.services.auth, t.runtime.services.clock);
     restarted.start();
     await restarted.idle();
     await restarted.stop();
     expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(legacy)).toBe(false);
+    // The queued run still had its file when it ran (then deleted it, as every run does with its own files).
+    expect(await t.runtime.services.comparison.repo.run(queued.run.id)).toMatchObject({ state: 'done', rowsRead: 1 });
+    expect(existsSync(legacyLive)).toBe(false);
   });
 });
 

@@ -138,6 +138,12 @@ export class ComparisonRepository {
     return this.db.select({ id: comparisonRuns.id, leaseOwner: comparisonRuns.leaseOwner, leaseUntil: comparisonRuns.leaseUntil }).from(comparisonRuns).where(eq(comparisonRuns.state, 'running'));
   }
 
+  /** Files that queued or running runs still read. */
+  async liveFilePaths(): Promise<Set<string>> {
+    const r = await this.db.select({ filePath: comparisonRuns.filePath }).from(comparisonRuns).where(inArray(comparisonRuns.state, ['queued', 'running']));
+    return new Set(r.map((x) => x.filePath).filter((x): x is string => x !== null));
+  }
+
   /** Ends the lease of a run whose owner died (only while that owner still holds it): it is resumable now. */
   async releaseLease(id: string, owner: string): Promise<boolean> {
     const r = await this.db

@@ -41,7 +41,7 @@ import { ReferralsRepository, ReferralsService } from '../referrals/referrals.se
 import { DATASETS, isDatasetKind, mapHeaders, type DatasetKind, type DatasetSpec } from './datasets.ts';
 import { ComparisonEngine, DuckDBHost, type ListedPerson, type Registrant, type VerificationMatch } from './engine.ts';
 import { fileInvalid, inspectFile, readCsvHeader, sha256File, transcodeGbk, xlsxToCsv } from './source.ts';
-import { decryptFile, encryptFile, ownerAlive, sweepTempFiles, tempName } from './files.ts';
+import { decryptFile, encryptFile, ownerAlive, sweepLegacyFiles, sweepTempFiles, tempName } from './files.ts';
 
 export interface Uploader {
   readonly userId: string | null;
@@ -769,6 +769,7 @@ export class ComparisonService {
 
   private async startUp(): Promise<void> {
     await sweepTempFiles(this.options.workDir);
+    await sweepLegacyFiles(this.options.workDir, await this.repo.liveFilePaths());
     await this.applyRetention();
     await this.resumeInterrupted();
   }

@@ -178,3 +178,23 @@ export async function decryptFile(cipher: FieldCipher, src: string, dest: string
     await input.close();
   }
 }
+
+/**
+ * Files of earlier versions, which kept uploads in clear as `upload-<uuid>` and conversions as `<sha>-<id>.utf8.csv`
+ * (a refused upload stayed for good): deleted at start unless a queued or running run still reads one (`keep`).
+ */
+export async function sweepLegacyFiles(dir: string, keep: ReadonlySet<string>): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!/^upload-[0-9a-f-]{36}$|^[0-9a-f]{64}-[0-9a-f]{8}\.utf8\.csv$/.test(name) || keep.has(join(dir, name))) continue;
+    await rm(join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
+}
