@@ -60,6 +60,8 @@ export const ERROR_CODES = {
   RULE_PACK_INVALID: { status: 422, zh: '规则包 {file} 无效：{field}：{detailZh}', en: 'Rule pack {file} is invalid at {field}: {detailEn}' },
   COMPARISON_FILE_INVALID: { status: 422, zh: '比对文件无法读取：{detailZh}', en: 'The comparison file cannot be read: {detailEn}' },
   COMPARISON_COLUMNS_MISSING: { status: 422, zh: '比对文件缺少必需列：{columnsZh}（文件表头：{headers}）', en: 'The comparison file lacks required columns: {columnsEn} (file headers: {headers})' },
+  // Issue 11 (trust), comparison: an employment finding whose file named no employer.
+  COMPARISON_EMPLOYER_NAME_REQUIRED: { status: 422, zh: '比对文件未提供用人单位名称（仅有统一社会信用代码 {creditCode}），确认时请填写 employerName', en: 'The file gives no employer name (only credit code {creditCode}); enter employerName to confirm' },
   COMPARISON_STATE_INVALID: { status: 409, zh: '比对任务当前状态为 {state}，不能{actionZh}', en: 'The comparison run is {state}; cannot {actionEn}' },
   COMPARISON_FINDING_DECIDED: { status: 409, zh: '该比对结果已处理（{state}）', en: 'This finding has already been decided ({state})' },
   WORKFLOW_STATE_INVALID: { status: 409, zh: '{resourceZh}当前状态为 {state}，不能{actionZh}', en: 'The {resourceEn} is {state}; cannot {actionEn}' },

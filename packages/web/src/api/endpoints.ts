@@ -305,7 +305,7 @@ export const comparison = {
   rejectedUrl: (id: string) => `/api/v1/comparison/runs/${enc(id)}/rejected.csv`,
   findings: (query: FindingQuery, signal?: AbortSignal) =>
     api.get<{ items: Finding[]; total: number; page: number; pageSize: number }>('/api/v1/comparison/findings', { ...query }, signal),
-  confirm: (id: string, note?: string) => api.post<Finding>(`/api/v1/comparison/findings/${enc(id)}/confirm`, note ? { note } : {}),
+  confirm: (id: string, note?: string, employerName?: string) => api.post<Finding>(`/api/v1/comparison/findings/${enc(id)}/confirm`, { ...(note ? { note } : {}), ...(employerName ? { employerName } : {}) }),
   dismiss: (id: string, reason: string) => api.post<Finding>(`/api/v1/comparison/findings/${enc(id)}/dismiss`, { reason }),
   summary: (jurisdiction: string, signal?: AbortSignal) =>
     api.get<ComparisonSummary>('/api/v1/comparison/summary', { jurisdiction }, signal),

@@ -878,9 +878,10 @@ export interface ComparisonRun {
   rowsRead: number;
   rowsValid: number;
   rowsRejected: number;
-  registrants: number;
-  matches: number;
-  findingsCreated: number;
+  /** Null for partners (comparison.runs without findings access): file-level counts only (issue 11). */
+  registrants: number | null;
+  matches: number | null;
+  findingsCreated: number | null;
   timings: Record<string, number> | null;
   attempts: number;
   error: { code: string; zh: string; en: string } | null;
