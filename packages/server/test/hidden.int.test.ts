@@ -17,6 +17,7 @@ let personId = '';
 let registrationId = '';
 let applicationId = '';
 let householdId = '';
+let findingId = '';
 const idNumber = (() => {
   const first17 = `15010219790315${'862'}`;
   return first17 + residentIdCheckChar(first17);
@@ -58,6 +59,9 @@ async function sightings(): Promise<Record<string, boolean | number>> {
     householdMember: household.members.some((m) => m.personId === personId),
     searchHit: search.items.some((p) => p.id === personId),
     activeRegistrations: dashboard.counts.activeRegistrations,
+    // Data comparison: a finding about the person (the county operator reviews findings).
+    findingListed: (await op.get('/api/v1/comparison/findings?pageSize=200')).json<{ items: { id: string }[] }>().items.some((f) => f.id === findingId),
+    findingDetail: (await op.get(`/api/v1/comparison/findings/${findingId}`)).statusCode,
   };
 }
 
@@ -80,6 +84,12 @@ beforeAll(async () => {
   householdId = (await cw.post('/api/v1/households', { jurisdictionCode: VILLAGE, urban: true })).json().id;
   const member = await cw.post(`/api/v1/households/${householdId}/members`, { personId, relationship: 'head' });
   if (member.statusCode !== 200 && member.statusCode !== 201) throw new Error(member.body);
+  const [finding] = await t.runtime.handle.query<{ id: string }>(
+    sql`INSERT INTO comparison_findings (person_id, run_id, category, dataset_kind, rule, evidence_key, proposed_action, evidence, jurisdiction_code, registration_id)
+        VALUES (${personId}, gen_random_uuid(), 'deregistration', 'social_insurance', 'insured-employment', 'hidden-test', '{"type":"review"}'::jsonb, '[]'::jsonb, ${VILLAGE}, ${registrationId})
+        RETURNING id::text AS id`,
+  );
+  findingId = finding!.id;
 });
 
 afterAll(async () => {
@@ -106,6 +116,8 @@ describe('hidden means hidden', () => {
       applicationDetail: 200,
       householdMember: true,
       searchHit: true,
+      findingListed: true,
+      findingDetail: 200,
     });
     items = await count(sql`SELECT count(*)::int AS n FROM worklist_items WHERE person_id = ${personId} AND visible_from <= '2025-06-10' AND (visible_until IS NULL OR visible_until >= '2025-06-10')`);
     expect(items).toBeGreaterThan(0);
@@ -135,6 +147,8 @@ describe('hidden means hidden', () => {
       householdMember: false,
       searchHit: false,
       activeRegistrations: (before.activeRegistrations as number) - 1,
+      findingListed: false,
+      findingDetail: 404,
     });
   });
 

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../../db/client.ts';
 import { comparisonFindings, comparisonMappings, comparisonRejectedRows, comparisonRuns } from '../../db/schema-comparison.ts';
 import { auditLog, divisions, persons, users } from '../../db/schema.ts';
-import { ancestorCodes, andAll, codePrefix, NATION_CODE, type Scope } from '../../access/scope.ts';
+import { ancestorCodes, andAll, codePrefix, NATION_CODE, notHiddenPerson, type Scope } from '../../access/scope.ts';
 
 export type RunRow = typeof comparisonRuns.$inferSelect;
 export type NewRun = typeof comparisonRuns.$inferInsert;
@@ -384,6 +384,8 @@ export class ComparisonRepository {
       q.kind ? eq(comparisonFindings.datasetKind, q.kind) : undefined,
       q.category ? eq(comparisonFindings.category, q.category) : undefined,
       q.runId ? eq(comparisonFindings.runId, q.runId) : undefined,
+      // Hidden means hidden: findings about a hidden file are not listed (a finding without a file stays).
+      notHiddenPerson(comparisonFindings.personId),
     );
     const [items, total] = await Promise.all([
       this.withPerson().where(where).orderBy(desc(comparisonFindings.createdAt), asc(comparisonFindings.id)).limit(q.limit).offset(q.offset),
@@ -393,7 +395,7 @@ export class ComparisonRepository {
   }
 
   async finding(id: string): Promise<FindingWithPerson | undefined> {
-    const r = (await this.withPerson().where(eq(comparisonFindings.id, id)))[0];
+    const r = (await this.withPerson().where(and(eq(comparisonFindings.id, id), notHiddenPerson(comparisonFindings.personId))))[0];
     return r ? flatten(r) : undefined;
   }
 
