@@ -42,6 +42,11 @@ export class AssistanceService {
   /** Pool members loaded and evaluated per chunk of the candidates scan (tests make it small to cross chunk borders). */
   candidateChunk = 1000;
 
+  /** Runs the workflow steps (`assistance.executor.ts`). */
+  private readonly workflow: WorkflowExecutor;
+  /** Lists, notices, candidates, worklist (`assistance.queries.ts`). */
+  private readonly queries: AssistanceQueries;
+
   constructor(
     readonly repo: AssistanceRepository,
     readonly cipher: FieldCipher,
@@ -51,9 +56,6 @@ export class AssistanceService {
     this.workflow = new WorkflowExecutor(this);
     this.queries = new AssistanceQueries(this);
   }
-
-  private readonly workflow: WorkflowExecutor;
-  private readonly queries: AssistanceQueries;
 
   today(): string {
     return this.clock.today();
@@ -244,6 +246,7 @@ export class AssistanceService {
     const rows = await this.repo.applicationsFor(person.id);
     return { items: await Promise.all(rows.map((r) => this.view(r, ctx))) };
   }
+
   async card(ctx: RequestContext, id: string): Promise<{ pdf: Buffer; fileName: string }> {
     const app = await this.visibleApplication(ctx, id, 'assistance.card');
     if (app.state !== 'recognised' || !app.cardNo) throw stateError(app.state, '打印援助卡', 'print the assistance card');

@@ -13,7 +13,7 @@ import type { DeclaredFacts } from './facts.ts';
 import { exitGround, invalid, recheckVerdict, type ExitReason, type StoredEvaluation } from './assistance.grounds.ts';
 import type { ApplicationInsert, ApplicationRow, AssistanceRepository, ObjectionRow } from './assistance.repository.ts';
 import type { AssistanceService } from './assistance.service.ts';
-import type { GuardFacts, PerformedSteps, WorkflowAction } from './assistance.workflow.ts';
+import { TRANSITIONS, type GuardFacts, type PerformedSteps, type WorkflowAction } from './assistance.workflow.ts';
 
 export interface StepRecord {
   by: string;
@@ -194,6 +194,9 @@ export const EFFECTS: Effects = {
       const pack = s.svc.pack(s.app.jurisdictionCode, s.today);
       const openObjections = (await s.repo.objections(s.app.id)).filter((o) => o.status === 'open').length;
       const notice = noticeCompletion(parseIsoDate(s.app.noticeFrom!, 'noticeFrom'), parseIsoDate(s.today, 'today'), pack, calendarForPack(pack));
+      // The notice's refusals come before the person is locked and evaluated (the guard skips eligibility without it).
+      const early = TRANSITIONS.recognise.guard?.({ pack, openObjections, notice });
+      if (early) throw early;
       const { evaluation } = await fresh(s, undefined, true);
       return { facts: { pack, openObjections, notice, evaluation }, pack, notice, evaluation };
     },
