@@ -70,6 +70,8 @@ export const ERROR_CODES = {
   ATTACHMENT_EMPTY: { status: 400, zh: '附件为空（{field}）', en: 'The attachment is empty ({field})' },
   ATTACHMENT_TYPE_UNSUPPORTED: { status: 415, zh: '附件“{name}”不是可接受的文件类型（可接受：{accepted}）', en: 'Attachment "{name}" is not an accepted kind of file (accepted: {accepted})' },
   ATTACHMENT_NOT_OF_PERSON: { status: 422, zh: '附件 {id} 不属于该人员，不能引用', en: 'Attachment {id} does not belong to this person and cannot be referred to' },
+  // issue 11 (trust, data at rest)
+  IMPORT_REPORT_EXPIRED: { status: 410, zh: '该导入的未导入行报告已按保留期（{days} 天）删除', en: 'The rejected-rows report of this import was deleted after the retention period ({days} days)' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
