@@ -121,6 +121,30 @@ describe('uploaded import files at rest', () => {
   });
 });
 
+describe('resume after a crash', () => {
+  it('a job whose worker was killed (lease still live) is taken over when the lease lapses, within seconds', async () => {
+    const { data } = ledger(5000, 80);
+    const job = await upload('killed.csv', data);
+    const rt = t.runtime;
+    // As a killed worker leaves it: running, claimed by a process that no longer exists, lease not yet lapsed.
+    await rt.handle.query(sql`UPDATE import_jobs SET state = 'running', lease_owner = 'killed-worker', lease_until = now() + interval '1500 milliseconds', run_started_at = now(), run_started_row = 0 WHERE id = ${job.id}`);
+    const next = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, { leaseMs: 1500 });
+    const started = Date.now();
+    next.resume();
+    let state = '';
+    while (Date.now() - started < 10_000) {
+      state = (await next.repo.byId(job.id))?.state ?? '';
+      if (state === 'done') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await next.whenIdle();
+    await next.stop();
+    expect(state).toBe('done');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await next.repo.byId(job.id))?.createdPersons).toBe(80);
+  });
+});
+
 describe('the retention purge', () => {
   it('deletes expired reports (then 410), cancels uploads never started, encrypts chunks left in clear; a backup holds no clear upload and is 0600', async () => {
     const imports = t.runtime.services.imports;
