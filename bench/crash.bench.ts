@@ -3,7 +3,7 @@
  *
  * Starts the real server (`node --import tsx packages/server/src/cli/main.ts serve`) on a temp PGlite data directory,
  * then on a fresh PostgreSQL database (DATABASE_URL, default 127.0.0.1:5432), with a small demo (50 persons). Each
- * cycle starts an import (20,000 rows), a comparison run (3,000 rows) and a burst of person creations through the
+ * cycle starts an import (20,000 rows), a comparison run (3,000 rows, uploaded first) and a burst of person creations through the
  * API (each acknowledged 201 recorded), kills the server with SIGKILL at a random moment, restarts it and watches
  * whether the interrupted import and comparison run continue by themselves within 10 s of the restart (progress
  * or completion after the kill). At the end the server is stopped and the database read directly: every
@@ -120,6 +120,7 @@ function multipart(fields: Record<string, string>, name: string, data: Buffer): 
 interface JobState {
   state: string;
   progress: { processed: number };
+  runStartedAt: string | null;
   finishedAt: string | null;
 }
 interface RunState {
@@ -142,20 +143,48 @@ interface Tally {
   comparisonResumed: number;
 }
 
-/** Whether the job/run moved after the kill within the limit; answers the ms from ready, or undefined. */
-async function watchResume<T>(probe: () => Promise<T>, moved: (first: T, now: T) => boolean, readyAt: number): Promise<number | undefined> {
+type Watch = { interrupted: false } | { interrupted: true; resumedMs: number | undefined };
+
+/** How long the harness keeps looking (the API can answer slowly while PGlite works through a batch). */
+const OBSERVE_MS = 45_000;
+
+/**
+ * After the restart: was the job/run cut by the kill (it had not ended before the kill), and did it move on by itself
+ * within the limit (progress beyond the first look after the restart, or an end after the kill)? Ends are judged by
+ * `finishedAt` against the moment of the kill: the killed process cannot have finished anything after it.
+ */
+async function watchResume<T extends { finishedAt: string | null }>(
+  probe: () => Promise<T>,
+  ended: (t: T) => boolean,
+  moved: (first: T, now: T) => boolean,
+  killedAt: number,
+  readyAt: number,
+  /** When the server itself says the work was taken up again (a new run's start), if it says so. */
+  resumedAt: (t: T) => number | undefined = () => undefined,
+): Promise<Watch> {
   let first: T | undefined;
-  while (Date.now() - readyAt <= RESUME_LIMIT_MS) {
+  let last: T | undefined;
+  while (Date.now() - readyAt <= OBSERVE_MS) {
     try {
       const now = await probe();
-      if (first === undefined) first = now;
-      if (moved(first, now)) return Date.now() - readyAt;
+      last = now;
+      const endedAfterKill = ended(now) && now.finishedAt !== null && Date.parse(now.finishedAt) >= killedAt;
+      if (first === undefined) {
+        first = now;
+        if (ended(now) && !endedAfterKill) return { interrupted: false };
+      }
+      if (endedAfterKill || moved(first, now)) {
+        const at = resumedAt(now);
+        const ms = at !== undefined && at >= killedAt ? Math.max(0, at - readyAt) : Date.now() - readyAt;
+        return { interrupted: true, resumedMs: ms <= RESUME_LIMIT_MS ? ms : undefined };
+      }
     } catch {
       // the server may still be warming up
     }
     await sleep(150);
   }
-  return undefined;
+  if (last && ended(last) && last.finishedAt !== null && Date.parse(last.finishedAt) < killedAt) return { interrupted: false };
+  return { interrupted: true, resumedMs: undefined };
 }
 
 async function campaign(label: string, databaseUrl: string | undefined, kills: number, seed: number): Promise<BenchResult[]> {
@@ -180,11 +209,9 @@ async function campaign(label: string, databaseUrl: string | undefined, kills: n
       if (up.status !== 201) throw new Error(`import upload ${up.status} ${await up.text()}`);
       const jobId = ((await up.json()) as { job: { id: string } }).job.id;
       t.importJobs.push(jobId);
-      const started = await op.post(`/api/v1/imports/${jobId}/start`, '{}', 'application/json');
-      if (started.status !== 200) throw new Error(`import start ${started.status} ${await started.text()}`);
       // A comparison run over outsiders (rows to read and match; none in the registry).
       const rows = Array.from({ length: COMPARISON_ROWS }, (_, i) => {
-        const first17 = `150102${1950 + (i % 50)}0${1 + (i % 9)}1${(i % 9) + 1}${String((cycle * COMPARISON_ROWS + i) % 1000).padStart(3, '0')}`;
+        const first17 = `150102${1950 + (i % 50)}0${1 + (i % 9)}1${(i % 9) + 1}${String(i % 1000).padStart(3, '0')}`;
         return `${first17 + residentIdCheckChar(first17)},比对${i},150102001001,2025-01-01`;
       });
       const file = Buffer.from(`公民身份号码,姓名,所在区划代码,认定日期\n${rows.join('\n')}\ncycle-${cycle}-${seed},x,150102001001,2025-01-01\n`, 'utf8');
@@ -207,9 +234,12 @@ async function campaign(label: string, databaseUrl: string | undefined, kills: n
         }
       };
       const writers = [writer(), writer()];
-      await sleep(400 + Math.floor(random() * 2600));
-      const lastImport = await op.get<JobState>(`/api/v1/imports/${jobId}`).catch(() => undefined);
-      const lastRun = runId ? await op.get<RunState>(`/api/v1/comparison/runs/${runId}`).catch(() => undefined) : undefined;
+      // The burst runs alone for a moment, then the import starts, then the kill comes.
+      await sleep(300 + Math.floor(random() * 1200));
+      const cycleStart = Date.now();
+      const started = await op.post(`/api/v1/imports/${jobId}/start`, '{}', 'application/json');
+      if (started.status !== 200) throw new Error(`import start ${started.status} ${await started.text()}`);
+      await sleep(300 + Math.floor(random() * 2200));
       const killedAt = Date.now();
       await server.kill('SIGKILL');
       t.kills++;
@@ -219,29 +249,39 @@ async function campaign(label: string, databaseUrl: string | undefined, kills: n
       const readyAt = await server.start();
       await op.login();
       await cw.login();
-      const importInterrupted = lastImport ? lastImport.state !== 'done' && lastImport.state !== 'failed' : true;
-      const comparisonInterrupted = lastRun ? !['done', 'failed', 'cancelled'].includes(lastRun.state) : false;
-      const finishedAfterKill = (f: string | null) => f !== null && Date.parse(f) >= killedAt - 1000;
-      const [importMs, comparisonMs] = await Promise.all([
-        importInterrupted
-          ? watchResume(() => op.get<JobState>(`/api/v1/imports/${jobId}`), (a, b) => (b.state === 'done' && finishedAfterKill(b.finishedAt)) || b.progress.processed > a.progress.processed, readyAt)
-          : Promise.resolve(undefined),
-        comparisonInterrupted && runId
-          ? watchResume(() => op.get<RunState>(`/api/v1/comparison/runs/${runId}`), (a, b) => (b.state === 'done' && finishedAfterKill(b.finishedAt)) || b.rowsRead > a.rowsRead || b.attempts > a.attempts, readyAt)
-          : Promise.resolve(undefined),
+      const [imp, cmpWatch] = await Promise.all([
+        watchResume(
+          () => op.get<JobState>(`/api/v1/imports/${jobId}`),
+          (j) => j.state === 'done' || j.state === 'failed' || j.state === 'cancelled',
+          // Claimed by the restarted server (a new run began after the kill), or progress.
+          (a, b) => (b.runStartedAt !== null && Date.parse(b.runStartedAt) >= killedAt) || b.progress.processed > a.progress.processed,
+          killedAt,
+          readyAt,
+          (j) => (j.runStartedAt === null ? undefined : Date.parse(j.runStartedAt)),
+        ),
+        runId
+          ? watchResume(
+              () => op.get<RunState>(`/api/v1/comparison/runs/${runId}`),
+              (r) => r.state === 'done' || r.state === 'failed' || r.state === 'cancelled',
+              (a, b) => b.rowsRead > a.rowsRead || b.attempts > a.attempts,
+              killedAt,
+              readyAt,
+            )
+          : Promise.resolve<Watch>({ interrupted: false }),
       ]);
-      if (importInterrupted) {
+      if (imp.interrupted) {
         t.importInterrupted++;
-        if (importMs !== undefined) {
+        if (imp.resumedMs !== undefined) {
           t.importResumed++;
-          t.importResumeMs.push(importMs);
+          t.importResumeMs.push(imp.resumedMs);
         }
       }
-      if (comparisonInterrupted) {
+      if (cmpWatch.interrupted) {
         t.comparisonInterrupted++;
-        if (comparisonMs !== undefined) t.comparisonResumed++;
+        if (cmpWatch.resumedMs !== undefined) t.comparisonResumed++;
       }
-      process.stdout.write(`${label} kill ${cycle + 1}/${kills}: import ${lastImport?.state ?? '?'}@${lastImport?.progress.processed ?? '?'} → ${importInterrupted ? (importMs === undefined ? 'NOT resumed in 10 s' : `resumed in ${(importMs / 1000).toFixed(1)} s`) : 'not interrupted'}; comparison ${lastRun?.state ?? '?'} → ${comparisonInterrupted ? (comparisonMs === undefined ? 'NOT resumed in 10 s' : `resumed in ${(comparisonMs / 1000).toFixed(1)} s`) : 'not interrupted'}; writes acknowledged so far ${t.acknowledged.length}\n`);
+      const say = (w: Watch) => (!w.interrupted ? 'not interrupted' : w.resumedMs === undefined ? 'NOT resumed within 10 s' : `resumed ${(w.resumedMs / 1000).toFixed(1)} s after restart`);
+      process.stdout.write(`${label} kill ${cycle + 1}/${kills} at +${killedAt - cycleStart} ms: import ${say(imp)}; comparison ${say(cmpWatch)}; writes acknowledged so far ${t.acknowledged.length}\n`);
       // Let the import finish before the next cycle (the next kill hits a new one).
       const end = Date.now() + 120_000;
       while (Date.now() < end) {

@@ -83,6 +83,8 @@ export interface JobView {
   };
   error: { code: string; message: string } | null;
   startedAt: string | null;
+  /** When the current run began: a resume after a restart (or a takeover) starts a new run. */
+  runStartedAt: string | null;
   finishedAt: string | null;
   /** Issue 11: the uploaded file is deleted when the job ends; the rejected rows (report) are kept until this date. */
   retention: { reportKeptUntil: string | null; reportPurgedAt: string | null };
@@ -356,6 +358,7 @@ export class ImportsService {
       },
       error: job.error ? { code: job.error.code, message: `${job.error.zh} / ${job.error.en}` } : null,
       startedAt: job.startedAt?.toISOString() ?? null,
+      runStartedAt: job.runStartedAt?.toISOString() ?? null,
       finishedAt: job.finishedAt?.toISOString() ?? null,
       retention: {
         reportKeptUntil: job.finishedAt && !job.reportPurgedAt ? new Date(job.finishedAt.getTime() + this.retentionDays * 86_400_000).toISOString() : null,
