@@ -87,6 +87,8 @@ export const ERROR_CODES = {
   SERVICE_DATE_IN_FUTURE: { status: 422, zh: '服务日期 {servedOn} 晚于今天（{today}，以系统应用时钟为准），不能记录未来的服务', en: 'servedOn {servedOn} is later than today per the application clock ({today}); a future service cannot be recorded' },
   SERVICE_CONTENT_REQUIRED: { status: 422, zh: '{typeZh}计入服务义务，须填写服务内容（content，去除首尾空格后至少 {min} 个字）', en: 'A {type} counts towards an obligation and needs its content (content, at least {min} characters after trimming)' },
   SERVICE_DUPLICATE: { status: 409, zh: '与已有记录 {existingId} 相同（同一人员、服务类型、日期 {servedOn} 和内容），未重复记录', en: 'Identical to the existing record {existingId} (same person, service type, date {servedOn} and content); not recorded twice' },
+  // issue 11 (trust, data at rest)
+  IMPORT_REPORT_EXPIRED: { status: 410, zh: '该导入的未导入行报告已按保留期（{days} 天）删除', en: 'The rejected-rows report of this import was deleted after the retention period ({days} days)' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
