@@ -79,7 +79,7 @@ describe('which clears a change refreshes', () => {
   it('create: headcount always, the others when their fact is given (a null intention is no intention)', () => {
     expect(clearsOnCreate({})).toEqual(['headcount']);
     expect(clearsOnCreate({ certificates: [], intention: null })).toEqual(['headcount', 'skills']);
-    expect(clearsOnCreate({ skills: [], intention: 'job', serviceNeeds: [] })).toEqual(['headcount', 'skills', 'intention', 'serviceNeeds']);
+    expect(clearsOnCreate({ skills: [], intention: 'employment', serviceNeeds: [] })).toEqual(['headcount', 'skills', 'intention', 'serviceNeeds']);
   });
 
   it('update: headcount on residence, status or phone (also cleared phone); the others when given', () => {
