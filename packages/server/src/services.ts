@@ -10,7 +10,7 @@ import { OrgService } from './modules/org/org.service.ts';
 import { HouseholdsRepository } from './modules/households/households.repository.ts';
 import { HouseholdsService } from './modules/households/households.service.ts';
 import { PersonsRepository } from './modules/persons/persons.repository.ts';
-import { PersonsService } from './modules/persons/persons.service.ts';
+import { createPersonsServices, type PersonsServices } from './modules/persons/persons.module.ts';
 import { packFilesIn, readPackFiles, registryWithFiles } from './modules/rules/pack-files.ts';
 import { RulesService } from './modules/rules/rules.service.ts';
 import { createRegistrationServices, type RegistrationServices } from './modules/registration/registration.module.ts';
@@ -23,7 +23,7 @@ import { SwitchableClock } from './jobs/clock.ts';
 import { AttachmentsRepository } from './modules/attachments/attachments.repository.ts';
 import { AttachmentsService } from './modules/attachments/attachments.service.ts';
 
-export interface Services extends RegistrationServices, ImportServices, ServiceWorkServices, AssistanceServices {
+export interface Services extends PersonsServices, RegistrationServices, ImportServices, ServiceWorkServices, AssistanceServices {
   readonly config: Config;
   /** The one clock of every module ("today" in China); tests fix it with `clock.set('2025-06-10')`. */
   readonly clock: SwitchableClock;
@@ -32,7 +32,6 @@ export interface Services extends RegistrationServices, ImportServices, ServiceW
   readonly audit: AuditService;
   readonly auth: AuthService;
   readonly org: OrgService;
-  readonly persons: PersonsService;
   readonly households: HouseholdsService;
   readonly rules: RulesService;
   readonly comparison: ComparisonService;
@@ -52,7 +51,7 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     audit: new AuditService(new AuditRepository(db)),
     auth,
     org: new OrgService(new OrgRepository(db)),
-    persons: new PersonsService(new PersonsRepository(db), cipher, rules.registry, { now: () => clock.now() }),
+    ...createPersonsServices(db, cipher, rules.registry, clock),
     households: new HouseholdsService(new HouseholdsRepository(db), rules.registry, { now: () => clock.now() }),
     rules,
     ...createRegistrationServices(db, cipher, auth, rules.registry, clock),

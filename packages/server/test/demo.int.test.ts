@@ -16,7 +16,7 @@ import { generateDemo } from '../src/demo/generate.ts';
 import { readDemoDivisions } from '../src/demo/divisions.ts';
 import { demoAccounts, demoAnchorVillages, DEMO_PASSWORD } from '../src/demo/accounts.ts';
 import { minusDays } from '../src/modules/persons/person-file.ts';
-import { DEFAULT_STALE_AFTER_DAYS } from '../src/modules/persons/persons.service.ts';
+import { DEFAULT_STALE_AFTER_DAYS } from '../src/modules/persons/four-clears.ts';
 import { createTestApp, type TestApp } from './support/test-app.ts';
 
 const PERSONS = 500;
@@ -158,7 +158,7 @@ describe.each(targets)('loadDemo on $label', (target) => {
       expect(parsed(row?.skills), p.id).toEqual(p.skills);
       expect(parsed(row?.service_needs), p.id).toEqual(p.serviceNeeds);
     }
-    // The summary's own test (persons.repository fourClearsCounts): gathered on or after "as of" − 180 days.
+    // The summary's own test (four-clears.repository fourClearsCounts): gathered on or after "as of" − 180 days.
     const cutoff = minusDays(AS_OF, DEFAULT_STALE_AFTER_DAYS);
     const fresh = (key: string) => sql`(clears->${key}->>'on') >= ${cutoff}`;
     const counts = await handle.query<{ headcount: number; all4: number; registered_all4: number; registered: number }>(sql`

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ageOn, checkIdentity, MARKS, parseIsoDate, SERVICE_TYPES, statutoryRetirement } from '@bangfu/rules';
 import { CLEARS, FACT_SOURCES, ZSkill } from '../contract/persons.ts';
 import { fourClears } from '../modules/persons/person-file.ts';
-import { DEFAULT_STALE_AFTER_DAYS } from '../modules/persons/persons.service.ts';
+import { DEFAULT_STALE_AFTER_DAYS } from '../modules/persons/four-clears.ts';
 import { demoAccounts, demoAnchorVillages } from './accounts.ts';
 import { DivisionTree, readDemoDivisions } from './divisions.ts';
 import { divisionAddress, EDUCATION_LEVELS, generateDemo, isUrbanVillage, villagePlaceName, type DemoPerson } from './generate.ts';

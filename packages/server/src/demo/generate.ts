@@ -183,7 +183,7 @@ const RECHECK_SOURCE = WeightedPicker.of<FactSource>([['phone', 70], ['visit', 2
 
 /**
  * "Recent" for the four clears: within the person-file slice's default staleness (180 days,
- * persons.service DEFAULT_STALE_AFTER_DAYS), with a few days' margin so a freshly loaded demo does not go stale
+ * persons/four-clears.ts DEFAULT_STALE_AFTER_DAYS), with a few days' margin so a freshly loaded demo does not go stale
  * the week after. "Stale" facts are at least 181 days old.
  */
 const FRESH_DAYS = 175;

@@ -1,10 +1,11 @@
 import { and, asc, count, desc, eq, exists, inArray, isNull, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { likePrefix } from '../../db/like.ts';
 import type { Database } from '../../db/client.ts';
-import { appSettings, divisions, households, personEvents, personMarks, persons, registrations, users } from '../../db/schema.ts';
+import { divisions, personEvents, personMarks, persons, registrations, users } from '../../db/schema.ts';
 import { personServiceState } from '../../db/schema-services.ts';
 import { activationCodes } from '../../db/schema-citizen.ts';
-import { NATION_CODE, ancestorCodes, andAll, codePrefix, type Scope } from '../../access/scope.ts';
+import { andAll, type Scope } from '../../access/scope.ts';
+import { lookupOf, type Lookup } from '../../access/visible.ts';
 import { toSnapshot } from './person-file.ts';
 
 export type PersonRow = typeof persons.$inferSelect;
@@ -37,21 +38,7 @@ export interface PersonFilters {
 }
 
 /** Outcome of a scoped lookup: the scope check lives here, below every route. */
-export type ScopedLookup =
-  | { status: 'visible'; row: PersonRow }
-  | { status: 'out_of_scope'; jurisdictionCode: string }
-  | { status: 'absent' };
-
-/** The nation's staleness (the key older releases wrote); a jurisdiction's own is `${FOUR_CLEARS_SETTING}:<code>`. */
-export const FOUR_CLEARS_SETTING = 'four_clears.stale_after_days';
-export function fourClearsSettingKey(code: string): string {
-  return code === NATION_CODE ? FOUR_CLEARS_SETTING : `${FOUR_CLEARS_SETTING}:${code}`;
-}
-
-/** Child prefix length below a division prefix (province 2 → city 4 → county 6 → township 9 → village 12). */
-function childPrefixLength(prefixLength: number): number | undefined {
-  return { 0: 2, 2: 4, 4: 6, 6: 9, 9: 12 }[prefixLength];
-}
+export type ScopedLookup = Lookup<PersonRow>;
 
 export class PersonsRepository {
   constructor(private readonly db: Database) {}
@@ -142,9 +129,7 @@ export class PersonsRepository {
       .where(and(eq(persons.id, id), options.includeHidden ? undefined : isNull(persons.hiddenAt)))
       .limit(1);
     const rows = options.forUpdate ? await query.for('update') : await query;
-    const row = rows[0];
-    if (!row) return { status: 'absent' };
-    return scope.canSeePerson(row) ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+    return lookupOf(rows[0], (row) => scope.canSeePerson(row));
   }
 
   async byId(id: string): Promise<PersonRow | undefined> {
@@ -261,6 +246,11 @@ export class PersonsRepository {
     if (rows.length > 0) await this.db.insert(personEvents).values(rows);
   }
 
+  /** One event stamped with the statement's clock: in one transaction, two events of one request keep their order. */
+  async appendEvent(event: Omit<EventInsert, 'at'>): Promise<void> {
+    await this.db.insert(personEvents).values({ ...event, at: sql`clock_timestamp()` });
+  }
+
   async hasEvents(personId: string): Promise<boolean> {
     const rows = await this.db.select({ id: personEvents.id }).from(personEvents).where(eq(personEvents.personId, personId)).limit(1);
     return rows.length > 0;
@@ -357,87 +347,5 @@ export class PersonsRepository {
   /** Marks the file's identity as confirmed in person (optimistic on `version`). */
   async confirmIdentity(id: string, version: number, by: string, at: Date): Promise<PersonRow | undefined> {
     return this.update(id, version, { identityVerified: true, identityVerifiedAt: at, identityVerifiedBy: by, updatedBy: by });
-  }
-
-  async householdExists(id: string): Promise<boolean> {
-    const rows = await this.db.select({ id: households.id }).from(households).where(eq(households.id, id)).limit(1);
-    return rows.length > 0;
-  }
-
-  async activeUnemploymentRegistration(personIds: readonly string[]): Promise<Set<string>> {
-    if (personIds.length === 0) return new Set();
-    const rows = await this.db
-      .select({ personId: registrations.personId })
-      .from(registrations)
-      .where(and(inArray(registrations.personId, [...personIds]), eq(registrations.kind, 'unemployment'), eq(registrations.state, 'active')));
-    return new Set(rows.map((r) => r.personId));
-  }
-
-  async setting(key: string): Promise<unknown> {
-    const rows = await this.db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).limit(1);
-    return rows[0]?.value;
-  }
-
-  /**
-   * The four-clears staleness that applies in `code`: the setting of the code itself or of its nearest ancestor
-   * (the nation last); `setAt` null when none is set.
-   */
-  async staleAfterDaysAt(code: string): Promise<{ days: number | null; setAt: string | null }> {
-    const chain = [NATION_CODE, ...ancestorCodes(code)];
-    const rows = await this.db
-      .select({ key: appSettings.key, value: appSettings.value })
-      .from(appSettings)
-      .where(inArray(appSettings.key, chain.map(fourClearsSettingKey)));
-    for (const c of chain.reverse()) {
-      const v = rows.find((r) => r.key === fourClearsSettingKey(c))?.value;
-      if (typeof v === 'number' && Number.isInteger(v) && v > 0) return { days: v, setAt: c };
-    }
-    return { days: null, setAt: null };
-  }
-
-  async putSetting(key: string, value: unknown): Promise<void> {
-    await this.db
-      .insert(appSettings)
-      .values({ key, value })
-      .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: sql`now()` } });
-  }
-
-  async childDivisions(code: string): Promise<{ code: string; name: string }[]> {
-    return this.db.select({ code: divisions.code, name: divisions.name }).from(divisions).where(eq(divisions.parentCode, code)).orderBy(asc(divisions.code));
-  }
-
-  /**
-   * Four-clears counts per child jurisdiction of `within` (or `within` itself for a village): persons, and how many
-   * have each clear gathered on or after `cutoff` (ISO dates compare as text), and all four.
-   */
-  async fourClearsCounts(
-    within: string,
-    cutoff: string,
-  ): Promise<{ prefix: string; persons: number; headcount: number; skills: number; intention: number; serviceNeeds: number; complete: number }[]> {
-    const prefix = codePrefix(within);
-    const childLength = childPrefixLength(prefix.length) ?? 12;
-    const fresh = (key: string) => sql`(${persons.clears}->${key}->>'on') >= ${cutoff}`;
-    const rows = await this.db
-      .select({
-        prefix: sql<string>`left(${persons.jurisdictionCode}, ${childLength})`,
-        persons: count(),
-        headcount: sql<number>`count(*) FILTER (WHERE ${fresh('headcount')})`,
-        skills: sql<number>`count(*) FILTER (WHERE ${fresh('skills')})`,
-        intention: sql<number>`count(*) FILTER (WHERE ${fresh('intention')})`,
-        serviceNeeds: sql<number>`count(*) FILTER (WHERE ${fresh('serviceNeeds')})`,
-        complete: sql<number>`count(*) FILTER (WHERE ${fresh('headcount')} AND ${fresh('skills')} AND ${fresh('intention')} AND ${fresh('serviceNeeds')})`,
-      })
-      .from(persons)
-      .where(andAll(prefix === '' ? undefined : like(persons.jurisdictionCode, `${prefix}%`), isNull(persons.hiddenAt)))
-      .groupBy(sql`1`);
-    return rows.map((r) => ({
-      prefix: r.prefix,
-      persons: Number(r.persons),
-      headcount: Number(r.headcount),
-      skills: Number(r.skills),
-      intention: Number(r.intention),
-      serviceNeeds: Number(r.serviceNeeds),
-      complete: Number(r.complete),
-    }));
   }
 }

@@ -27,7 +27,7 @@ import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 
 export function registerPersonRoutes(api: Api, services: Services): void {
-  const persons = services.persons;
+  const { persons, fourClears, personMerge } = services;
 
   api.get(
     '/v1/persons',
@@ -68,7 +68,7 @@ export function registerPersonRoutes(api: Api, services: Services): void {
         response: { 200: ZFourClearsSummary },
       },
     },
-    async (req) => persons.fourClearsSummary(req.ctx, req.query.jurisdiction),
+    async (req) => fourClears.summary(req.ctx, req.query.jurisdiction),
   );
 
   api.get(
@@ -82,7 +82,7 @@ export function registerPersonRoutes(api: Api, services: Services): void {
         response: { 200: ZFourClearsSettings },
       },
     },
-    async (req) => persons.fourClearsSettings(req.ctx, req.query.jurisdiction),
+    async (req) => fourClears.settings(req.ctx, req.query.jurisdiction),
   );
 
   api.put(
@@ -96,7 +96,7 @@ export function registerPersonRoutes(api: Api, services: Services): void {
         response: { 200: ZFourClearsSettings },
       },
     },
-    async (req) => persons.setStaleAfterDays(req.ctx, req.body.staleAfterDays, req.body.jurisdiction),
+    async (req) => fourClears.setStaleAfterDays(req.ctx, req.body.staleAfterDays, req.body.jurisdiction),
   );
 
   api.get(
@@ -155,7 +155,7 @@ export function registerPersonRoutes(api: Api, services: Services): void {
         response: { 200: z.object({ items: z.array(ZPossibleDuplicate.extend({ matched: z.array(z.enum(['idNumber', 'name', 'birthDate', 'phone'])) })) }) },
       },
     },
-    async (req) => persons.duplicates(req.ctx, req.params.id),
+    async (req) => personMerge.duplicates(req.ctx, req.params.id),
   );
 
   api.post(
@@ -170,7 +170,7 @@ export function registerPersonRoutes(api: Api, services: Services): void {
         response: { 200: ZPersonFile },
       },
     },
-    async (req) => persons.merge(req.ctx, req.params.id, req.body.duplicateId, req.body.reason),
+    async (req) => personMerge.merge(req.ctx, req.params.id, req.body.duplicateId, req.body.reason),
   );
 
   api.post(
@@ -203,7 +203,7 @@ export function registerPersonRoutes(api: Api, services: Services): void {
         response: { 200: ZPersonFile },
       },
     },
-    async (req) => persons.recordFact(req.ctx, req.params.id, req.body),
+    async (req) => fourClears.recordFact(req.ctx, req.params.id, req.body),
   );
 
   // Issue 11 (trust): the office's second factor for citizen sign-up, and confirming a self-reported identity.
