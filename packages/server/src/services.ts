@@ -44,6 +44,8 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
   const rules = new RulesService(registryWithFiles(readPackFiles(packFilesIn(config.rulePacksDir))));
   const clock = new SwitchableClock();
   const auth = new AuthService(new AuthRepository(db), config.sessionHours, clock);
+  const registration = createRegistrationServices(db, cipher, auth, rules.registry, clock);
+  const assistance = createAssistanceServices(db, cipher, rules.registry, clock);
   return {
     config,
     clock,
@@ -55,11 +57,11 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     persons: new PersonsService(new PersonsRepository(db), cipher, rules.registry, { now: () => clock.now() }),
     households: new HouseholdsService(new HouseholdsRepository(db), rules.registry, { now: () => clock.now() }),
     rules,
-    ...createRegistrationServices(db, cipher, auth, rules.registry, clock),
+    ...registration,
     ...createServiceWorkServices(handle, rules.registry, config.databaseUrl, clock),
-    ...createAssistanceServices(db, cipher, rules.registry, clock),
+    ...assistance,
     imports: new ImportsService(handle, cipher, rules.registry),
-    comparison: createComparisonService(config, db, cipher, rules.registry, auth, clock),
+    comparison: createComparisonService(config, db, cipher, rules.registry, { registration: registration.registration, referrals: assistance.referrals }, clock),
     attachments: new AttachmentsService(new AttachmentsRepository(db), new PersonsRepository(db), cipher),
   };
 }
