@@ -154,7 +154,7 @@ export class ComparisonDecisions {
     const claim = (f.applied as { claim?: Record<string, unknown> } | null)?.claim ?? null;
     let applied: Record<string, unknown> | null = null;
     if (a.type === 'deregister' && f.registrationId) {
-      const r = await this.repo.registrationState(f.registrationId);
+      const r = await this.repo.registry.registrationState(f.registrationId);
       if (r && r.state !== 'active' && r.deregistration_reason === a.reason && (r.deregistration_note ?? '').includes(f.id)) {
         applied = { type: a.type, registrationId: f.registrationId, reason: r.deregistration_reason, cancelledOn: r.cancelled_on };
       }
@@ -162,10 +162,10 @@ export class ComparisonDecisions {
       // Clocks of the application and the database may differ a little: a minute of slack before the claim.
       const since = new Date(this.claimedAt(f) - 60_000);
       const name = typeof claim?.employerName === 'string' ? claim.employerName : String(a.employerName);
-      const e = await this.repo.employmentSince(f.personId, name, String(a.startedOn), a.employmentType === 'self_employed' ? 'self_employed' : 'stable', since);
+      const e = await this.repo.registry.employmentSince(f.personId, name, String(a.startedOn), a.employmentType === 'self_employed' ? 'self_employed' : 'stable', since);
       if (e) applied = { type: a.type, employmentId: e.id, endedRegistrationId: e.ended_registration_id };
     } else if (a.type === 'referral' && this.referrals) {
-      const r = await this.repo.referralNaming(f.personId, f.id);
+      const r = await this.repo.registry.referralNaming(f.personId, f.id);
       if (r) applied = { type: a.type, referralId: r.id, kind: r.kind };
     } else {
       // Confirming other proposals records the decision only: nothing can have been half done.

@@ -1,6 +1,6 @@
 import { PackRegistry, residentIdCheckChar } from '@bangfu/rules';
 import { describe, expect, it } from 'vitest';
-import type { PersonFacts } from './comparison.repository.ts';
+import type { PersonFacts } from './registry.repository.ts';
 import type { DatasetKind } from './datasets.ts';
 import type { EmployerRow, ListedPerson, VerificationMatch } from './engine.ts';
 import { discoveryFindings, employerFindings, hardshipFindings, pseudoPersonId, staleFindings, verificationFindings, type HardshipFacts, type RunRef } from './findings.ts';

@@ -21,7 +21,8 @@ import {
 } from '@bangfu/rules';
 import { covers, NATION_CODE } from '../../access/scope.ts';
 import { normalizeIdNumber } from '../../security/field-cipher.ts';
-import type { NewFinding, PersonFacts } from './comparison.repository.ts';
+import type { NewFinding } from './comparison.repository.ts';
+import type { PersonFacts } from './registry.repository.ts';
 import { DATASETS, type DatasetKind } from './datasets.ts';
 import type { EmployerRow, ListedPerson, VerificationMatch } from './engine.ts';
 

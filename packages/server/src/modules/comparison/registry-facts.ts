@@ -5,7 +5,8 @@
  */
 import type { FieldCipher } from '../../security/field-cipher.ts';
 import { normalizeIdNumber } from '../../security/field-cipher.ts';
-import type { ComparisonRepository, PersonFacts } from './comparison.repository.ts';
+import type { ComparisonRepository } from './comparison.repository.ts';
+import type { PersonFacts } from './registry.repository.ts';
 import type { ListedPerson, Registrant } from './engine.ts';
 import type { HardshipFacts, ListedWithFacts } from './findings.ts';
 
@@ -27,7 +28,7 @@ export class RegistryFacts {
   async *registrants(within: string): AsyncGenerator<Registrant[]> {
     const bound = (i: number) => (i >= REGISTRANT_RANGES ? null : `${((i * 16) / REGISTRANT_RANGES).toString(16)}0000000-0000-0000-0000-000000000000`);
     const query = (i: number) => {
-      const p = this.repo.registrantsRange(within, bound(i)!, bound(i + 1));
+      const p = this.repo.registry.registrantsRange(within, bound(i)!, bound(i + 1));
       p.catch(() => undefined); // awaited below; no unhandled rejection if the consumer stops first
       return p;
     };
@@ -52,7 +53,7 @@ export class RegistryFacts {
     for (const p of persons) bidxOf.set(this.cipher.blindIndex('id_number', normalizeIdNumber(p.idNumber)), p);
     const facts = new Map<string, PersonFacts>();
     const keys = [...bidxOf.keys()];
-    for (let i = 0; i < keys.length; i += 1000) for (const f of await this.repo.personsByBidx(keys.slice(i, i + 1000))) facts.set(f.id_number_bidx, f);
+    for (let i = 0; i < keys.length; i += 1000) for (const f of await this.repo.registry.personsByBidx(keys.slice(i, i + 1000))) facts.set(f.id_number_bidx, f);
     const byBidx = new Map<string, ListedWithFacts>();
     for (const [bidx, person] of bidxOf) byBidx.set(bidx, { person, bidx, known: facts.get(bidx) });
     return { byBidx, known: facts.size };
@@ -60,6 +61,6 @@ export class RegistryFacts {
 
   /** Candidates of the hardship check (R7.4) of a jurisdiction, their recorded income decrypted. */
   async hardshipCandidates(within: string, asOf: string): Promise<HardshipFacts[]> {
-    return (await this.repo.hardshipRegistrants(within, asOf, MIN_REFERRAL_MONTHS)).map(({ income_enc, ...r }) => ({ ...r, monthlyIncome: income_enc === null ? null : Number(this.cipher.decrypt(income_enc)) }));
+    return (await this.repo.registry.hardshipRegistrants(within, asOf, MIN_REFERRAL_MONTHS)).map(({ income_enc, ...r }) => ({ ...r, monthlyIncome: income_enc === null ? null : Number(this.cipher.decrypt(income_enc)) }));
   }
 }

@@ -207,7 +207,7 @@ export class ComparisonRunner {
       } else {
         await enter('match');
         const employers = await engine.employers();
-        const disabled = await this.repo.disabledRegistrants(run.jurisdictionCode, today);
+        const disabled = await this.repo.registry.disabledRegistrants(run.jurisdictionCode, today);
         findings = employerFindings(run, employers, disabled, today);
         registrants = disabled.length;
         matches = findings.length;
@@ -269,7 +269,7 @@ export class ComparisonRunner {
         findings = hardshipFindings(run, await this.facts.hardshipCandidates(run.jurisdictionCode, today), today, this.registry, null);
       } else {
         const months = Number(run.options?.months ?? this.options.staleMonths ?? 6);
-        findings = staleFindings(run, await this.repo.staleRegistrants(run.jurisdictionCode, today, months), months, today);
+        findings = staleFindings(run, await this.repo.registry.staleRegistrants(run.jurisdictionCode, today, months), months, today);
       }
       await hooks.onPhase?.('findings');
       const created = await this.repo.transaction((tx) => this.repo.insertFindings(tx, findings));
