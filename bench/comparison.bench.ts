@@ -108,7 +108,7 @@ export default {
       let after = '00000000-0000-0000-0000-000000000000';
       const repo = new ComparisonRepository(handle.db);
       for (;;) {
-        const page = await repo.registrantsPage('000000000000', after, 50_000);
+        const page = await repo.registry.registrantsPage('000000000000', after, 50_000);
         for (const r of page) regRows.push(`${cipher.decrypt(r.id_number_enc)},${r.person_id}`);
         if (page.length < 50_000) break;
         after = page[page.length - 1]!.person_id;

@@ -43,6 +43,8 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
   const rules = new RulesService(registryWithFiles(readPackFiles(packFilesIn(config.rulePacksDir))));
   const clock = new SwitchableClock();
   const auth = new AuthService(new AuthRepository(db), config.sessionHours, clock);
+  const registration = createRegistrationServices(db, cipher, auth, rules.registry, clock);
+  const assistance = createAssistanceServices(db, cipher, rules.registry, clock);
   return {
     config,
     clock,
@@ -54,11 +56,11 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     ...createPersonsServices(db, cipher, rules.registry, clock),
     households: new HouseholdsService(new HouseholdsRepository(db), rules.registry, { now: () => clock.now() }),
     rules,
-    ...createRegistrationServices(db, cipher, auth, rules.registry, clock),
+    ...registration,
     ...createServiceWorkServices(handle, rules.registry, config.databaseUrl, clock),
-    ...createAssistanceServices(db, cipher, rules.registry, clock),
+    ...assistance,
     imports: new ImportsService(handle, cipher, rules.registry, { retentionDays: config.importRetentionDays }),
-    comparison: createComparisonService(config, db, cipher, rules.registry, auth, clock),
+    comparison: createComparisonService(config, db, cipher, rules.registry, { registration: registration.registration, referrals: assistance.referrals }, clock),
     attachments: new AttachmentsService(new AttachmentsRepository(db), new PersonsRepository(db), cipher),
   };
 }

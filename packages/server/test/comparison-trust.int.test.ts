@@ -229,7 +229,7 @@ describe('refused uploads are never kept', () => {
     writeFileSync(legacy, `${regs[0]!.idNumber}\n`);
     writeFileSync(legacyLive, csv(['公民身份号码,姓名,死亡日期', `${outsiderId(51)},甲,2025-01-01`]));
     const queued = await t.runtime.services.comparison.repo.insertRun({ datasetKind: 'death', partner: 'legacy', fileName: 'legacy.csv', format: 'csv', encoding: 'utf-8', contentSha256: 'legacy-sha', sizeBytes: 10, filePath: legacyLive, state: 'queued', phase: 'queued', headers: ['公民身份号码', '姓名', '死亡日期'], mapping: { id_number: '公民身份号码', name: '姓名', died_on: '死亡日期' }, options: { ownedFiles: [legacyLive] }, jurisdictionCode: '150102000000', createdByName: 'test' });
-    const restarted = createComparisonService(t.runtime.config, t.runtime.handle.db, t.runtime.services.cipher, t.runtime.services.rules.registry, t.runtime.services.auth, t.runtime.services.clock);
+    const restarted = createComparisonService(t.runtime.config, t.runtime.handle.db, t.runtime.services.cipher, t.runtime.services.rules.registry, t.runtime.services, t.runtime.services.clock);
     restarted.start();
     await restarted.idle();
     await restarted.stop();
@@ -250,7 +250,7 @@ describe('a run interrupted by a crash', () => {
     const { run } = await cmp.importFile({ userId: null, username: 'test', jurisdictionCode: '150102000000' }, { kind: 'school_enrolment', partner: '', path, fileName: 'school.csv', owned: false });
     // As `kill -9` leaves it: running, its lease held by a process of this host that is gone, for 30 s more.
     await cmp.repo.updateRun(run.id, { state: 'running', phase: 'read', leaseOwner: `${hostname()}:${process.pid}:deadbeef`, leaseUntil: new Date(Date.now() + 30_000), attempts: 1 });
-    const restarted = createComparisonService(t.runtime.config, t.runtime.handle.db, t.runtime.services.cipher, t.runtime.services.rules.registry, t.runtime.services.auth, t.runtime.services.clock);
+    const restarted = createComparisonService(t.runtime.config, t.runtime.handle.db, t.runtime.services.cipher, t.runtime.services.rules.registry, t.runtime.services, t.runtime.services.clock);
     const started = Date.now();
     restarted.start();
     await restarted.idle();

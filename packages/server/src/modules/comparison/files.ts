@@ -42,8 +42,8 @@ export function ownerAlive(pid: number, incarnation: string | undefined, liveHer
   }
 }
 
-/** Deletes temp files left by dead processes (a crash mid-upload or mid-run); answers how many. */
-export async function sweepTempFiles(dir: string): Promise<number> {
+/** Deletes the files of `dir` that `stale(name)` names; answers how many (a missing directory: none). */
+async function sweep(dir: string, stale: (name: string) => boolean): Promise<number> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -52,12 +52,19 @@ export async function sweepTempFiles(dir: string): Promise<number> {
   }
   let removed = 0;
   for (const name of names) {
-    const m = /^[a-z]+\.(\d+)\.([0-9a-f]{8})\.[0-9a-f-]+\.(part|plain|utf8|encpart)$/.exec(name);
-    if (!m || ownerAlive(Number(m[1]), m[2])) continue;
+    if (!stale(name)) continue;
     await rm(join(dir, name), { force: true });
     removed++;
   }
   return removed;
+}
+
+/** Deletes temp files left by dead processes (a crash mid-upload or mid-run); answers how many. */
+export async function sweepTempFiles(dir: string): Promise<number> {
+  return sweep(dir, (name) => {
+    const m = /^[a-z]+\.(\d+)\.([0-9a-f]{8})\.[0-9a-f-]+\.(part|plain|utf8|encpart)$/.exec(name);
+    return m !== null && !ownerAlive(Number(m[1]), m[2]);
+  });
 }
 
 function chunkIv(i: number): Buffer {
@@ -184,17 +191,5 @@ export async function decryptFile(cipher: FieldCipher, src: string, dest: string
  * (a refused upload stayed for good): deleted at start unless a queued or running run still reads one (`keep`).
  */
 export async function sweepLegacyFiles(dir: string, keep: ReadonlySet<string>): Promise<number> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return 0;
-  }
-  let removed = 0;
-  for (const name of names) {
-    if (!/^upload-[0-9a-f-]{36}$|^[0-9a-f]{64}-[0-9a-f]{8}\.utf8\.csv$/.test(name) || keep.has(join(dir, name))) continue;
-    await rm(join(dir, name), { force: true });
-    removed++;
-  }
-  return removed;
+  return sweep(dir, (name) => /^upload-[0-9a-f-]{36}$|^[0-9a-f]{64}-[0-9a-f]{8}\.utf8\.csv$/.test(name) && !keep.has(join(dir, name)));
 }

@@ -7,6 +7,7 @@
  * taken arithmetically from the 17-digit prefix cast to two integers (much cheaper than 17 substrings). sql.test.ts
  * checks the expression against the rules package on random numbers.
  */
+import type { FieldSpec, FieldType } from './datasets.ts';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 
@@ -114,3 +115,61 @@ export const ID_PROBLEMS: Readonly<Record<string, { zh: string; en: string }>> =
   check_digit: { zh: '公民身份号码校验码不正确（GB 11643-1999）', en: 'the ID number check character is wrong (GB 11643-1999)' },
   birth_date: { zh: '公民身份号码中的出生日期无效', en: 'the birth date in the ID number is not valid' },
 };
+
+// Cells of the partner file as stored in the run's `rows` table (see engine.ts).
+
+const DATE_PROBLEM = { zh: '日期无法识别（应为 YYYY-MM-DD 或 YYYYMMDD）', en: 'unreadable date (YYYY-MM-DD or YYYYMMDD expected)' };
+const MONTH_PROBLEM = { zh: '年月无法识别（应为 YYYYMM 或 YYYY-MM）', en: 'unreadable month (YYYYMM or YYYY-MM expected)' };
+const AMOUNT_PROBLEM = { zh: '金额无法识别', en: 'unreadable amount' };
+const DIVISION_PROBLEM = { zh: '区划代码应为12位数字', en: 'the division code must be 12 digits' };
+const GRADE_PROBLEM = { zh: '残疾等级应为1至4', en: 'the disability grade must be 1 to 4' };
+const YEAR_PROBLEM = { zh: '年度应为4位数字', en: 'the year must have 4 digits' };
+export const REQUIRED_PROBLEM = { zh: '必填项为空', en: 'required value is empty' };
+
+/** SQL condition: the cell is empty (NULL, or only spaces). Evaluated lazily: only cells starting with a space are trimmed. */
+export function emptyCell(c: string): string {
+  return `CASE WHEN ${c} IS NULL OR ${c} = '' THEN true WHEN ascii(${c}) = 32 THEN trim(${c}) = '' ELSE false END`;
+}
+
+/**
+ * The typed value of a field from the cell as stored in `rows` (text, amount, division, grade and year cells are
+ * stored as read and parsed only where used — matches, lists, rejected rows — never for every row; months and dates
+ * are stored parsed).
+ */
+export function valueSql(field: FieldSpec, v: string): string {
+  switch (field.type) {
+    case 'id':
+    case 'month':
+    case 'date':
+      return v;
+    case 'text':
+      return `nullif(trim(${v}), '')`;
+    case 'amount':
+      return parseAmountSql(v);
+    case 'division':
+      return `trim(${v})`;
+    case 'grade':
+    case 'year':
+      return `try_cast(${v} AS INTEGER)`;
+  }
+}
+
+export function problemOf(type: FieldType): { zh: string; en: string } | null {
+  switch (type) {
+    case 'date':
+      return DATE_PROBLEM;
+    case 'month':
+      return MONTH_PROBLEM;
+    case 'amount':
+      return AMOUNT_PROBLEM;
+    case 'division':
+      return DIVISION_PROBLEM;
+    case 'grade':
+      return GRADE_PROBLEM;
+    case 'year':
+      return YEAR_PROBLEM;
+    case 'id':
+    case 'text':
+      return null;
+  }
+}
