@@ -2438,18 +2438,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: ({
+                            asOf: string;
+                            items: {
+                                daysWaiting: number | null;
                                 id: string;
-                                kind: string;
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                idNumberMasked: string;
+                                jurisdictionCode: string;
+                                /** @enum {string} */
+                                kind: "temporary_relief" | "dibao";
+                                personId: string;
+                                personName: string;
+                                reason: string;
+                                referredOn: string;
+                                responseNote: string | null;
+                                responseOn: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "declined";
+                            }[];
                             page: number;
                             pageSize: number;
                             total: number;
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -2501,11 +2509,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            daysWaiting: number | null;
                             id: string;
-                            kind: string;
-                            status: string;
-                        } & {
-                            [key: string]: unknown;
+                            jurisdictionCode: string;
+                            /** @enum {string} */
+                            kind: "temporary_relief" | "dibao";
+                            personId: string;
+                            reason: string;
+                            referredOn: string;
+                            responseNote: string | null;
+                            responseOn: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined";
                         };
                     };
                 };
@@ -9440,11 +9455,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            daysWaiting: number | null;
                             id: string;
-                            kind: string;
-                            status: string;
-                        } & {
-                            [key: string]: unknown;
+                            jurisdictionCode: string;
+                            /** @enum {string} */
+                            kind: "temporary_relief" | "dibao";
+                            personId: string;
+                            reason: string;
+                            referredOn: string;
+                            responseNote: string | null;
+                            responseOn: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined";
                         };
                     };
                 };
@@ -9496,9 +9518,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            costDeductionYuan: number;
+                            costItems: string[];
+                            countedIncomeYuan: number;
+                            employedOn: string;
+                            explanation: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            };
                             gradualExitEnds: string;
-                        } & {
-                            [key: string]: unknown;
+                            gradualExitMonths: number;
+                            id: string;
+                            inGradualExit: boolean;
+                            monthlyIncomeYuan: number;
+                            packRef: string;
                         };
                     };
                 };
@@ -10005,15 +10044,42 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            referrals: ({
+                            dibaoEmployment: {
+                                costDeductionYuan: number;
+                                costItems: string[];
+                                countedIncomeYuan: number;
+                                employedOn: string;
+                                explanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                gradualExitEnds: string;
+                                gradualExitMonths: number;
                                 id: string;
-                                kind: string;
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } & {
-                            [key: string]: unknown;
+                                inGradualExit: boolean;
+                                monthlyIncomeYuan: number;
+                                packRef: string;
+                            }[];
+                            referrals: {
+                                daysWaiting: number | null;
+                                id: string;
+                                jurisdictionCode: string;
+                                /** @enum {string} */
+                                kind: "temporary_relief" | "dibao";
+                                personId: string;
+                                reason: string;
+                                referredOn: string;
+                                responseNote: string | null;
+                                responseOn: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "accepted" | "declined";
+                            }[];
                         };
                     };
                 };
@@ -10065,20 +10131,48 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            endedOn: string | null;
+                            exitNote: string | null;
+                            exitReason: string | null;
+                            extensions: {
+                                allowed: string;
+                                by: string;
+                                clause: string;
+                                explanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                from: string;
+                                on: string;
+                                pack: string;
+                                reason: string;
+                                to: string;
+                            }[];
                             id: string;
+                            packRef: string;
                             personId: string;
+                            placementNo: number;
+                            postId: string;
                             ranking: {
+                                allowedEnd: string;
+                                group: string | null;
+                                note?: string | null;
+                                of: number;
                                 rank: number;
                                 reasons: string[];
-                            } & {
-                                [key: string]: unknown;
+                                reasonsEn: string[];
                             };
                             startOn: string;
-                            state: string;
+                            /** @enum {string} */
+                            state: "active" | "ended" | "removed";
                             subsidyMonths: number;
                             termEnds: string;
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -10126,20 +10220,48 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            endedOn: string | null;
+                            exitNote: string | null;
+                            exitReason: string | null;
+                            extensions: {
+                                allowed: string;
+                                by: string;
+                                clause: string;
+                                explanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                from: string;
+                                on: string;
+                                pack: string;
+                                reason: string;
+                                to: string;
+                            }[];
                             id: string;
+                            packRef: string;
                             personId: string;
+                            placementNo: number;
+                            postId: string;
                             ranking: {
+                                allowedEnd: string;
+                                group: string | null;
+                                note?: string | null;
+                                of: number;
                                 rank: number;
                                 reasons: string[];
-                            } & {
-                                [key: string]: unknown;
+                                reasonsEn: string[];
                             };
                             startOn: string;
-                            state: string;
+                            /** @enum {string} */
+                            state: "active" | "ended" | "removed";
                             subsidyMonths: number;
                             termEnds: string;
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -10178,12 +10300,23 @@ export interface paths {
                     content: {
                         "application/json": {
                             allowedEnd: string;
+                            asOf: string;
                             clause: string;
+                            explanation: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            };
                             extendable: boolean;
                             nearRetirement: boolean;
                             pack: string;
-                        } & {
-                            [key: string]: unknown;
+                            placementId: string;
+                            termEnds: string;
                         };
                     };
                 };
@@ -10224,15 +10357,24 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: ({
+                            items: {
+                                employer: string;
                                 filled: number;
+                                free: number;
+                                fundingSource: string;
                                 id: string;
+                                jurisdictionCode: string;
+                                location: string;
+                                openedOn: string;
                                 places: number;
-                                status: string;
+                                postSubsidyYuan: number;
+                                postType: string;
+                                socialInsuranceSubsidyYuan: number;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                termMonths: number;
                                 title: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                            }[];
                         };
                     };
                 };
@@ -10273,13 +10415,80 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            complaints: {
+                                channel: string;
+                                complainant: string | null;
+                                content: string;
+                                decidedOn: string | null;
+                                id: string;
+                                investigation: string | null;
+                                placementId: string | null;
+                                postId: string;
+                                receivedOn: string;
+                                /** @enum {string} */
+                                status: "open" | "substantiated" | "unfounded";
+                            }[];
+                            employer: string;
                             filled: number;
+                            free: number;
+                            fundingSource: string;
                             id: string;
+                            jurisdictionCode: string;
+                            location: string;
+                            openedOn: string;
+                            placements: {
+                                endedOn: string | null;
+                                exitNote: string | null;
+                                exitReason: string | null;
+                                extensions: {
+                                    allowed: string;
+                                    by: string;
+                                    clause: string;
+                                    explanation: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    from: string;
+                                    on: string;
+                                    pack: string;
+                                    reason: string;
+                                    to: string;
+                                }[];
+                                id: string;
+                                packRef: string;
+                                personId: string;
+                                personName: string;
+                                placementNo: number;
+                                postId: string;
+                                ranking: {
+                                    allowedEnd: string;
+                                    group: string | null;
+                                    note?: string | null;
+                                    of: number;
+                                    rank: number;
+                                    reasons: string[];
+                                    reasonsEn: string[];
+                                };
+                                startOn: string;
+                                /** @enum {string} */
+                                state: "active" | "ended" | "removed";
+                                subsidyMonths: number;
+                                termEnds: string;
+                            }[];
                             places: number;
-                            status: string;
+                            postSubsidyYuan: number;
+                            postType: string;
+                            socialInsuranceSubsidyYuan: number;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            termMonths: number;
                             title: string;
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -10318,11 +10527,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            asOf: string;
                             items: {
-                                [key: string]: unknown;
+                                daysLeft: number;
+                                overdue: boolean;
+                                personId: string;
+                                personName: string;
+                                placementId: string;
+                                postId: string;
+                                postTitle: string;
+                                termEnds: string;
                             }[];
-                        } & {
-                            [key: string]: unknown;
+                            until: string;
                         };
                     };
                 };
@@ -10362,13 +10578,80 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            complaints: {
+                                channel: string;
+                                complainant: string | null;
+                                content: string;
+                                decidedOn: string | null;
+                                id: string;
+                                investigation: string | null;
+                                placementId: string | null;
+                                postId: string;
+                                receivedOn: string;
+                                /** @enum {string} */
+                                status: "open" | "substantiated" | "unfounded";
+                            }[];
+                            employer: string;
                             filled: number;
+                            free: number;
+                            fundingSource: string;
                             id: string;
+                            jurisdictionCode: string;
+                            location: string;
+                            openedOn: string;
+                            placements: {
+                                endedOn: string | null;
+                                exitNote: string | null;
+                                exitReason: string | null;
+                                extensions: {
+                                    allowed: string;
+                                    by: string;
+                                    clause: string;
+                                    explanation: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    from: string;
+                                    on: string;
+                                    pack: string;
+                                    reason: string;
+                                    to: string;
+                                }[];
+                                id: string;
+                                packRef: string;
+                                personId: string;
+                                personName: string;
+                                placementNo: number;
+                                postId: string;
+                                ranking: {
+                                    allowedEnd: string;
+                                    group: string | null;
+                                    note?: string | null;
+                                    of: number;
+                                    rank: number;
+                                    reasons: string[];
+                                    reasonsEn: string[];
+                                };
+                                startOn: string;
+                                /** @enum {string} */
+                                state: "active" | "ended" | "removed";
+                                subsidyMonths: number;
+                                termEnds: string;
+                            }[];
                             places: number;
-                            status: string;
+                            postSubsidyYuan: number;
+                            postType: string;
+                            socialInsuranceSubsidyYuan: number;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            termMonths: number;
                             title: string;
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -10412,23 +10695,57 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            asOf: string;
                             counts: {
                                 eligible: number;
                                 ineligible: number;
                                 unknown: number;
                             };
-                            items: ({
+                            explanations: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            }[];
+                            items: {
                                 eligible: boolean | "unknown";
+                                group: string | null;
+                                idNumberMasked: string;
+                                missingFacts: string[];
+                                name: string;
+                                personId: string;
                                 rank: number;
                                 reasons: string[];
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                reasonsEn: string[];
+                                ref: string;
+                                termEnds: string | null;
+                            }[];
+                            pack: string;
                             page: number;
                             pageSize: number;
+                            post: {
+                                employer: string;
+                                filled: number;
+                                free: number;
+                                fundingSource: string;
+                                id: string;
+                                jurisdictionCode: string;
+                                location: string;
+                                openedOn: string;
+                                places: number;
+                                postSubsidyYuan: number;
+                                postType: string;
+                                socialInsuranceSubsidyYuan: number;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                termMonths: number;
+                                title: string;
+                            };
                             total: number;
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -10483,10 +10800,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            channel: string;
+                            complainant: string | null;
+                            content: string;
+                            decidedOn: string | null;
                             id: string;
-                            status: string;
-                        } & {
-                            [key: string]: unknown;
+                            investigation: string | null;
+                            placementId: string | null;
+                            postId: string;
+                            receivedOn: string;
+                            /** @enum {string} */
+                            status: "open" | "substantiated" | "unfounded";
                         };
                     };
                 };
@@ -10538,12 +10862,62 @@ export interface paths {
                     content: {
                         "application/json": {
                             complaint: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
+                                channel: string;
+                                complainant: string | null;
+                                content: string;
+                                decidedOn: string | null;
+                                id: string;
+                                investigation: string | null;
+                                placementId: string | null;
+                                postId: string;
+                                receivedOn: string;
+                                /** @enum {string} */
+                                status: "open" | "substantiated" | "unfounded";
                             };
-                        } & {
-                            [key: string]: unknown;
+                            removed: {
+                                endedOn: string | null;
+                                exitNote: string | null;
+                                exitReason: string | null;
+                                extensions: {
+                                    allowed: string;
+                                    by: string;
+                                    clause: string;
+                                    explanation: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    from: string;
+                                    on: string;
+                                    pack: string;
+                                    reason: string;
+                                    to: string;
+                                }[];
+                                id: string;
+                                packRef: string;
+                                personId: string;
+                                placementNo: number;
+                                postId: string;
+                                ranking: {
+                                    allowedEnd: string;
+                                    group: string | null;
+                                    note?: string | null;
+                                    of: number;
+                                    rank: number;
+                                    reasons: string[];
+                                    reasonsEn: string[];
+                                };
+                                startOn: string;
+                                /** @enum {string} */
+                                state: "active" | "ended" | "removed";
+                                subsidyMonths: number;
+                                termEnds: string;
+                            } | null;
                         };
                     };
                 };
@@ -10595,20 +10969,48 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            endedOn: string | null;
+                            exitNote: string | null;
+                            exitReason: string | null;
+                            extensions: {
+                                allowed: string;
+                                by: string;
+                                clause: string;
+                                explanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                from: string;
+                                on: string;
+                                pack: string;
+                                reason: string;
+                                to: string;
+                            }[];
                             id: string;
+                            packRef: string;
                             personId: string;
+                            placementNo: number;
+                            postId: string;
                             ranking: {
+                                allowedEnd: string;
+                                group: string | null;
+                                note?: string | null;
+                                of: number;
                                 rank: number;
                                 reasons: string[];
-                            } & {
-                                [key: string]: unknown;
+                                reasonsEn: string[];
                             };
                             startOn: string;
-                            state: string;
+                            /** @enum {string} */
+                            state: "active" | "ended" | "removed";
                             subsidyMonths: number;
                             termEnds: string;
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -10655,13 +11057,80 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            complaints: {
+                                channel: string;
+                                complainant: string | null;
+                                content: string;
+                                decidedOn: string | null;
+                                id: string;
+                                investigation: string | null;
+                                placementId: string | null;
+                                postId: string;
+                                receivedOn: string;
+                                /** @enum {string} */
+                                status: "open" | "substantiated" | "unfounded";
+                            }[];
+                            employer: string;
                             filled: number;
+                            free: number;
+                            fundingSource: string;
                             id: string;
+                            jurisdictionCode: string;
+                            location: string;
+                            openedOn: string;
+                            placements: {
+                                endedOn: string | null;
+                                exitNote: string | null;
+                                exitReason: string | null;
+                                extensions: {
+                                    allowed: string;
+                                    by: string;
+                                    clause: string;
+                                    explanation: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    from: string;
+                                    on: string;
+                                    pack: string;
+                                    reason: string;
+                                    to: string;
+                                }[];
+                                id: string;
+                                packRef: string;
+                                personId: string;
+                                personName: string;
+                                placementNo: number;
+                                postId: string;
+                                ranking: {
+                                    allowedEnd: string;
+                                    group: string | null;
+                                    note?: string | null;
+                                    of: number;
+                                    rank: number;
+                                    reasons: string[];
+                                    reasonsEn: string[];
+                                };
+                                startOn: string;
+                                /** @enum {string} */
+                                state: "active" | "ended" | "removed";
+                                subsidyMonths: number;
+                                termEnds: string;
+                            }[];
                             places: number;
-                            status: string;
+                            postSubsidyYuan: number;
+                            postType: string;
+                            socialInsuranceSubsidyYuan: number;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            termMonths: number;
                             title: string;
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
