@@ -130,13 +130,15 @@ export const ZAuditEntry = z.object({
   detail: z.unknown(),
 });
 
+export const AUDIT_OUTCOMES = ['ok', 'denied', 'error'] as const;
+
 export const ZAuditQuery = z
   .object({
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
     action: z.string().max(100).optional(),
     username: z.string().max(64).optional(),
-    outcome: z.enum(['ok', 'denied', 'error']).optional(),
+    outcome: z.enum(AUDIT_OUTCOMES).optional(),
     resourceId: z.string().max(64).optional(),
   })
   .strict();

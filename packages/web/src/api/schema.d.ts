@@ -12035,7 +12035,158 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /**
+         * @description Outcome of an audited action
+         * @enum {string}
+         */
+        AuditOutcome: "ok" | "denied" | "error";
+        /**
+         * @description The four clears (四清)
+         * @enum {string}
+         */
+        Clear: "headcount" | "skills" | "intention" | "serviceNeeds";
+        /**
+         * @description Channel of a complaint about a post
+         * @enum {string}
+         */
+        ComplaintChannel: "phone" | "letter" | "online" | "visit" | "hotline_12333";
+        /**
+         * @description Compliance measures
+         * @enum {string}
+         */
+        ComplianceMeasure: "obligations" | "follow_up" | "first_contact" | "stale";
+        /**
+         * @description Channel of the first contact
+         * @enum {string}
+         */
+        ContactChannel: "in_person" | "home_visit" | "phone" | "sms" | "online";
+        /**
+         * @description Reason of a deregistration
+         * @enum {string}
+         */
+        DeregistrationReason: "pension" | "hired" | "self_employed" | "enrolled" | "military" | "emigrated" | "incapacitated" | "imprisoned" | "deceased" | "other_statutory" | "refused_services_3_times" | "no_contact_6_months";
+        /**
+         * @description Administrative division level
+         * @enum {string}
+         */
+        DivisionLevel: "nation" | "province" | "city" | "county" | "township" | "village";
+        /**
+         * @description Education (文化程度), ascending
+         * @enum {string}
+         */
+        EducationLevel: "none" | "primary" | "junior_secondary" | "senior_secondary" | "secondary_vocational" | "junior_college" | "bachelor" | "postgraduate";
+        /**
+         * @description Employment status
+         * @enum {string}
+         */
+        EmploymentStatus: "unemployed" | "employed" | "flexible" | "self_employed" | "student" | "military" | "retired" | "unable" | "other";
+        /**
+         * @description Type of a registered employment
+         * @enum {string}
+         */
+        EmploymentType: "stable" | "flexible" | "self_employed";
+        /**
+         * @description How a fact was gathered
+         * @enum {string}
+         */
+        FactSource: "visit" | "phone" | "sms" | "self_report" | "data_comparison" | "import";
+        /**
+         * @description Kinds of bulk import
+         * @enum {string}
+         */
+        ImportKind: "persons" | "registrations";
+        /**
+         * @description Employment intention
+         * @enum {string}
+         */
+        Intention: "employment" | "training" | "entrepreneurship" | "unclear" | "other";
+        /**
+         * @description Result of a job recommendation
+         * @enum {string}
+         */
+        JobResult: "pending" | "interviewed" | "hired" | "declined";
+        /**
+         * @description Capacity to work
+         * @enum {string}
+         */
+        LaborCapacity: "full" | "partial" | "none";
+        /**
+         * @description Person marks (CODES.md; older and long_term_unemployed are derived)
+         * @enum {string}
+         */
+        Mark: "difficulty" | "zero_employment_family" | "graduate_unemployed" | "poverty_alleviated" | "migrant_worker" | "veteran" | "disabled" | "low_income" | "dibao" | "social_assistance" | "land_lost" | "older" | "long_term_unemployed";
+        /**
+         * @description Basis of the registration place
+         * @enum {string}
+         */
+        PlaceBasis: "residence" | "hukou" | "insured" | "employment";
+        /**
+         * @description Reason a placement in a public-welfare post ended
+         * @enum {string}
+         */
+        PostExitReason: "term_ended" | "employed_elsewhere" | "resigned" | "dismissed" | "retired" | "deceased" | "placed_in_breach";
+        /**
+         * @description Printable documents of a person
+         * @enum {string}
+         */
+        PrintableKind: "policy-card" | "service-list" | "office-list";
+        /**
+         * @description Kind of referral to civil affairs
+         * @enum {string}
+         */
+        ReferralKind: "temporary_relief" | "dibao";
+        /**
+         * @description Status of a referral to civil affairs
+         * @enum {string}
+         */
+        ReferralStatus: "pending" | "accepted" | "declined";
+        /**
+         * @description Kind of registration
+         * @enum {string}
+         */
+        RegistrationKind: "unemployment" | "job_seeking";
+        /**
+         * @description Marks recorded at registration
+         * @enum {string}
+         */
+        RegistrationMark: "difficulty" | "graduate_unemployed" | "poverty_alleviated";
+        /**
+         * @description Relationship to the household head
+         * @enum {string}
+         */
+        Relationship: "head" | "spouse" | "child" | "parent" | "sibling" | "grandparent" | "grandchild" | "other";
+        /**
+         * @description Role of a user account
+         * @enum {string}
+         */
+        Role: "citizen" | "caseworker" | "operator" | "supervisor" | "partner" | "employer" | "admin";
+        /**
+         * @description Service level
+         * @enum {string}
+         */
+        ServiceLevel: "level1" | "level2";
+        /**
+         * @description Type of a service record
+         * @enum {string}
+         */
+        ServiceType: "registration_service" | "information_service" | "policy_service" | "business_service" | "career_guidance" | "job_recommendation" | "training_recommendation" | "policy_briefing" | "job_search_skills" | "entrepreneurship_service" | "counselling" | "job_tasting" | "internship" | "recruitment_event" | "public_welfare_post" | "follow_up" | "referral_civil_affairs" | "assistance_plan" | "other";
+        /**
+         * @description Unemployment-duration tier
+         * @enum {string}
+         */
+        Tier: "short" | "medium" | "long";
+        /**
+         * @description Reason of unemployment
+         * @enum {string}
+         */
+        UnemploymentReason: "dismissed" | "contract_ended" | "resigned" | "business_closed" | "graduate" | "demobilised" | "land_lost" | "released" | "other";
+        /**
+         * @description Kinds of worklist items
+         * @enum {string}
+         */
+        WorkKind: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change";
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
