@@ -3,6 +3,7 @@
  * Routes use them for validation and the OpenAPI document is generated from them.
  */
 import { z } from 'zod';
+import { ROLES } from '../access/roles.ts';
 
 export const ZDivisionCode = z.string().regex(/^\d{12}$/, '12-digit division code');
 
@@ -18,7 +19,7 @@ export const ZMe = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
-  role: z.string(),
+  role: z.enum(ROLES),
   jurisdiction: ZJurisdiction,
   personId: z.string().nullable(),
 });

@@ -1,5 +1,6 @@
 // Typed calls for the endpoints of docs/api.md, all through the one client.
 import { api, request } from './client.ts';
+import { call, type Body } from './contract.ts';
 import type {
   Attachment,
   CitizenStatus,
@@ -27,7 +28,7 @@ import type {
   RegistrationCreated,
   RegistrationFacts,
   Worklist,
-  BulkCreated,
+  BulkServiceBody,
   ComparisonRun,
   ComparisonSummary,
   ComplianceMeasure,
@@ -53,7 +54,6 @@ import type {
   Jurisdiction,
   JurisdictionWithPath,
   Page,
-  PersonDetail,
   Revealed,
   Session,
   ApplicationSummary,
@@ -66,24 +66,15 @@ import type {
   NoticePage,
   AssistanceWorklist,
   OverdueMeasure,
-  PostCandidates,
-  PostComplaint,
   PostInput,
-  PostPlacement,
   SignedText,
-  WelfarePost,
-  WelfarePostDetail,
   ZeroEmploymentLive,
   AssistanceExitReason,
   CandidatePage,
-  CivilAffairsReferral,
-  DibaoEmployment,
-  ExtensionPreview,
   PostExitReason,
   ReferralKind,
   ReferralStatus,
   ResponsibleWorker,
-  SocialAssistance,
 } from './types.ts';
 
 const enc = encodeURIComponent;
@@ -121,7 +112,7 @@ export interface PersonQuery {
 export const persons = {
   list: (query: PersonQuery, signal?: AbortSignal) =>
     api.get<Page<PersonListItemEx>>('/api/v1/persons', { ...query }, signal),
-  get: (id: string, signal?: AbortSignal) => api.get<PersonDetail>(`/api/v1/persons/${enc(id)}`, undefined, signal),
+  get: (id: string, signal?: AbortSignal) => api.get<PersonFile>(`/api/v1/persons/${enc(id)}`, undefined, signal),
   /** The whole file; with `asOf` (YYYY-MM-DD) as it was at the end of that day. */
   file: (id: string, asOf: string | undefined, signal?: AbortSignal) =>
     api.get<PersonFile>(`/api/v1/persons/${enc(id)}`, { asOf }, signal),
@@ -240,7 +231,7 @@ export const services = {
     api.post<ServiceCreated>(`/api/v1/persons/${enc(personId)}/services/${enc(serviceId)}/corrections`, body),
   outcome: (personId: string, serviceId: string, body: { result: JobResult; resultReason?: string; outcome?: string; idempotencyKey?: string }) =>
     api.post<ServiceCreated>(`/api/v1/persons/${enc(personId)}/services/${enc(serviceId)}/outcome`, body),
-  bulk: (body: ServiceBody & { personIds: string[] }) => api.post<BulkCreated>('/api/v1/services/bulk', body),
+  bulk: (body: BulkServiceBody) => call('post', '/api/v1/services/bulk', { body }),
   state: (personId: string, signal?: AbortSignal) => api.get<ServiceState>(`/api/v1/persons/${enc(personId)}/service-state`, undefined, signal),
   diary: (personId: string, signal?: AbortSignal) => api.get<Diary>(`/api/v1/persons/${enc(personId)}/diary`, undefined, signal),
   diaryPdfUrl: (personId: string) => `/api/v1/persons/${enc(personId)}/diary.pdf`,
@@ -369,39 +360,36 @@ export const assistance = {
     api.post<{ onTime: boolean }>(`/api/v1/households/${enc(householdId)}/zero-employment/assistance`, body),
 };
 
-// Public-welfare posts (packages/server/src/modules/posts).
+// Public-welfare posts (packages/server/src/modules/posts): typed from the document by path (contract.ts).
 export const posts = {
-  list: (query: { jurisdiction: string; status?: 'open' | 'closed' }, signal?: AbortSignal) =>
-    api.get<{ items: WelfarePost[] }>('/api/v1/posts', { ...query }, signal),
-  create: (body: PostInput) => api.post<WelfarePostDetail>('/api/v1/posts', body),
-  get: (id: string, signal?: AbortSignal) => api.get<WelfarePostDetail>(`/api/v1/posts/${enc(id)}`, undefined, signal),
-  setStatus: (id: string, status: 'open' | 'closed') => api.post<WelfarePostDetail>(`/api/v1/posts/${enc(id)}/status`, { status }),
+  list: (query: { jurisdiction: string; status?: 'open' | 'closed' }, signal?: AbortSignal) => call('get', '/api/v1/posts', { query, signal }),
+  create: (body: PostInput) => call('post', '/api/v1/posts', { body }),
+  get: (id: string, signal?: AbortSignal) => call('get', '/api/v1/posts/{id}', { params: { id }, signal }),
+  setStatus: (id: string, status: 'open' | 'closed') => call('post', '/api/v1/posts/{id}/status', { params: { id }, body: { status } }),
   candidates: (id: string, query: { page: number; pageSize: number }, signal?: AbortSignal) =>
-    api.get<PostCandidates>(`/api/v1/posts/${enc(id)}/candidates`, { ...query }, signal),
+    call('get', '/api/v1/posts/{id}/candidates', { params: { id }, query, signal }),
   place: (id: string, body: { personId: string; startOn?: string; termEnds?: string; note?: string }) =>
-    api.post<PostPlacement>(`/api/v1/posts/${enc(id)}/placements`, body),
+    call('post', '/api/v1/posts/{id}/placements', { params: { id }, body }),
   exit: (placementId: string, body: { reason: PostExitReason; note: string; endedOn?: string }) =>
-    api.post<PostPlacement>(`/api/v1/post-placements/${enc(placementId)}/exit`, body),
+    call('post', '/api/v1/post-placements/{placementId}/exit', { params: { placementId }, body }),
   extensionPreview: (placementId: string, signal?: AbortSignal) =>
-    api.get<ExtensionPreview>(`/api/v1/post-placements/${enc(placementId)}/extension`, undefined, signal),
+    call('get', '/api/v1/post-placements/{placementId}/extension', { params: { placementId }, signal }),
   extend: (placementId: string, body: { termEnds: string; reason: string }) =>
-    api.post<PostPlacement>(`/api/v1/post-placements/${enc(placementId)}/extend`, body),
-  complain: (id: string, body: { channel: string; complainant?: string; content: string; placementId?: string }) =>
-    api.post<PostComplaint>(`/api/v1/posts/${enc(id)}/complaints`, body),
+    call('post', '/api/v1/post-placements/{placementId}/extend', { params: { placementId }, body }),
+  complain: (id: string, body: Body<'/api/v1/posts/{id}/complaints', 'post'>) => call('post', '/api/v1/posts/{id}/complaints', { params: { id }, body }),
   investigate: (id: string, complaintId: string, body: { finding: 'substantiated' | 'unfounded'; investigation: string; removePlacement: boolean }) =>
-    api.post<{ complaint: PostComplaint }>(`/api/v1/posts/${enc(id)}/complaints/${enc(complaintId)}/investigate`, body),
+    call('post', '/api/v1/posts/{id}/complaints/{complaintId}/investigate', { params: { id, complaintId }, body }),
 };
 
 // Social-assistance linkage (packages/server/src/modules/referrals): referrals to civil affairs, 低保 employment.
 export const referrals = {
   list: (query: { jurisdiction: string; status?: ReferralStatus; page: number; pageSize: number }, signal?: AbortSignal) =>
-    api.get<{ items: CivilAffairsReferral[]; total: number; page: number; pageSize: number; asOf: string }>('/api/v1/civil-affairs-referrals', { ...query }, signal),
+    call('get', '/api/v1/civil-affairs-referrals', { query, signal }),
   refer: (personId: string, body: { kind: ReferralKind; reason: string; referredOn?: string }) =>
-    api.post<CivilAffairsReferral>(`/api/v1/persons/${enc(personId)}/civil-affairs-referrals`, body),
+    call('post', '/api/v1/persons/{personId}/civil-affairs-referrals', { params: { personId }, body }),
   respond: (id: string, body: { status: 'accepted' | 'declined'; note: string; responseOn?: string }) =>
-    api.post<CivilAffairsReferral>(`/api/v1/civil-affairs-referrals/${enc(id)}/response`, body),
-  dibaoEmployment: (personId: string, body: { employedOn: string; monthlyIncomeYuan: number; costItems: { item: string; amountYuan: number }[] }) =>
-    api.post<DibaoEmployment>(`/api/v1/persons/${enc(personId)}/dibao-employment`, body),
-  forPerson: (personId: string, signal?: AbortSignal) =>
-    api.get<SocialAssistance>(`/api/v1/persons/${enc(personId)}/social-assistance`, undefined, signal),
+    call('post', '/api/v1/civil-affairs-referrals/{id}/response', { params: { id }, body }),
+  dibaoEmployment: (personId: string, body: Body<'/api/v1/persons/{personId}/dibao-employment', 'post'>) =>
+    call('post', '/api/v1/persons/{personId}/dibao-employment', { params: { personId }, body }),
+  forPerson: (personId: string, signal?: AbortSignal) => call('get', '/api/v1/persons/{personId}/social-assistance', { params: { personId }, signal }),
 };

@@ -48,7 +48,8 @@ export interface paths {
                                     parentCode: string | null;
                                 };
                                 personId: string | null;
-                                role: string;
+                                /** @enum {string} */
+                                role: "citizen" | "caseworker" | "operator" | "supervisor" | "partner" | "employer" | "admin";
                                 username: string;
                             };
                         };
@@ -133,7 +134,8 @@ export interface paths {
                                     parentCode: string | null;
                                 };
                                 personId: string | null;
-                                role: string;
+                                /** @enum {string} */
+                                role: "citizen" | "caseworker" | "operator" | "supervisor" | "partner" | "employer" | "admin";
                                 username: string;
                             };
                         };
@@ -281,7 +283,8 @@ export interface paths {
                                     parentCode: string | null;
                                 };
                                 personId: string | null;
-                                role: string;
+                                /** @enum {string} */
+                                role: "citizen" | "caseworker" | "operator" | "supervisor" | "partner" | "employer" | "admin";
                                 username: string;
                             };
                         };
@@ -391,7 +394,8 @@ export interface paths {
                                     parentCode: string | null;
                                 };
                                 personId: string | null;
-                                role: string;
+                                /** @enum {string} */
+                                role: "citizen" | "caseworker" | "operator" | "supervisor" | "partner" | "employer" | "admin";
                                 username: string;
                             };
                         };

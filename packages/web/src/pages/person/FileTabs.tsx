@@ -13,6 +13,7 @@ import {
   type ClearState,
   type FactSource,
   type MarkRecord,
+  type MarkInput,
   type PersonFile,
   type Place,
   type Revealed,
@@ -180,7 +181,7 @@ export function BackgroundTab({ file }: { file: PersonFile }) {
 }
 
 interface MarkForm {
-  mark: string;
+  mark: MarkInput['mark'];
   since?: dayjs.Dayjs;
   source: FactSource;
   note?: string;
