@@ -86,7 +86,7 @@ export type MarkInput = Body<'/api/v1/persons/{id}/marks', 'post'>;
 export type Household = Ok<'/api/v1/households/{id}', 'get'>;
 export type HouseholdMember = Household['members'][number];
 export type HouseholdPeriod = Household['periods'][number];
-export type Explanation = Household['zeroEmployment']['explanations'][number];
+export type Explanation = Eligibility['explanations'][number];
 export type Eligibility = Ok<'/api/v1/persons/{personId}/registrations/eligibility', 'post'>;
 export type EligibilityReason = Eligibility['reasons'][number];
 export type RegistrationFacts = Body<'/api/v1/persons/{personId}/registrations/eligibility', 'post'>;
@@ -129,6 +129,15 @@ export type CompliancePerson = Item<CompliancePeople>;
 export type DatasetSpec = Item<Ok<'/api/v1/comparison/datasets', 'get'>>;
 export type ComparisonRun = Ok<'/api/v1/comparison/runs/{id}', 'get'>;
 export type ComparisonSummary = Ok<'/api/v1/comparison/summary', 'get'>;
+
+// ---- Employment assistance (the parts whose server schemas are complete) -----------------------------------------
+export type SignedText = Ok<'/api/v1/assistance-commitment', 'get'>['current'];
+export type DifficultyEvaluation = Ok<'/api/v1/persons/{personId}/assistance/evaluate', 'post'>;
+export type DifficultyCategory = DifficultyEvaluation['categories'][number];
+export type DeclaredFacts = NonNullable<Body<'/api/v1/persons/{personId}/assistance/evaluate', 'post'>['facts']>;
+export type AssistanceWorklist = Ok<'/api/v1/assistance/worklist', 'get'>;
+export type AssistanceTask = Item<AssistanceWorklist>;
+export type ResponsibleWorker = Item<Ok<'/api/v1/persons/{personId}/assistance-workers', 'get'>>;
 
 // ---- Public-welfare posts and the social-assistance linkage ------------------------------------------------------
 export type WelfarePost = Item<Ok<'/api/v1/posts', 'get'>>;

@@ -2,7 +2,7 @@
 // openapi.json, `npm run contract`); what remains here is UI-only, or describes answers whose server schemas are
 // still loose (assistance, comparison findings) until those are completed.
 export * from './models.ts';
-import type { Role } from './models.ts';
+import type { DeclaredFacts, DifficultyEvaluation, Role } from './models.ts';
 
 export type Tri = boolean | 'unknown';
 
@@ -61,35 +61,6 @@ export interface Finding {
 }
 
 // --- Employment assistance (packages/server/src/modules/assistance, posts, referrals) ---------------------------
-
-export interface DifficultyCategory {
-  id: string;
-  nameZh: string;
-  nameEn: string;
-  met: Tri;
-  source: string;
-  missingFacts: string[];
-}
-
-export interface DifficultyEvaluation {
-  pack: string;
-  asOf: string;
-  eligible: Tri;
-  registeredUnemployed: Tri;
-  categories: DifficultyCategory[];
-  missingFacts: string[];
-  explanations: { rule?: string; source?: string; text?: string; textZh?: string; textEn?: string; [k: string]: unknown }[];
-}
-
-export interface DeclaredFacts {
-  residentMonths?: number;
-  contributionYears?: number;
-  landRemainingShare?: number;
-  leftSchoolOn?: string;
-  everEmployed?: boolean;
-  urban?: boolean;
-  onlyChildOrTwoDaughtersParent?: boolean;
-}
 
 export type ApplicationState = 'submitted' | 'prechecked' | 'public_notice' | 'recognised' | 'rejected' | 'appealed' | 'exited';
 
@@ -252,35 +223,6 @@ export interface AssistanceCandidate {
   pack: string;
 }
 
-export interface AssistanceTask {
-  applicationId: string;
-  personId: string;
-  personName: string | null;
-  idNumberMasked: string | null;
-  task: 'precheck' | 'review' | 'recognise' | 'recheck' | 'handover_assessment' | 'period_ended';
-  due: string | null;
-  overdue: boolean;
-}
-
-/** `GET /api/v1/assistance/worklist`: one page of the whole subtree's due steps, most urgent first. */
-export interface AssistanceWorklist {
-  items: AssistanceTask[];
-  total: number;
-  page: number;
-  pageSize: number;
-  counts: Record<AssistanceTask['task'], { total: number; overdue: number }>;
-  asOf: string;
-}
-
-export interface SignedText {
-  version: string;
-  titleZh: string;
-  textZh: string;
-  textEn: string;
-  source: string;
-  sha256: string;
-}
-
 export interface PlanMeasure {
   id: string;
   kind: 'measure' | 'follow_up' | 'subsidy';
@@ -307,16 +249,6 @@ export interface AssistancePlan {
   employment: { on: string; employer: string; adaptationEnds?: string; source?: string } | null;
   measures: PlanMeasure[];
   progress: { total: number; done: number; overdue: number };
-}
-
-/** A staff user who may be responsible for a person's plan (首问负责制). */
-export interface ResponsibleWorker {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  jurisdiction: { code: string; name: string };
-  self: boolean;
 }
 
 export interface CandidatePage {
