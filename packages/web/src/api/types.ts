@@ -2,7 +2,7 @@
 // openapi.json, `npm run contract`); what remains here is UI-only, or describes answers whose server schemas are
 // still loose (assistance, comparison findings) until those are completed.
 export * from './models.ts';
-import type { DeclaredFacts, DifficultyEvaluation, Role } from './models.ts';
+import type { DeclaredFacts, DifficultyEvaluation } from './models.ts';
 
 export type Tri = boolean | 'unknown';
 

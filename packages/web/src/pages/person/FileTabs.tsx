@@ -226,7 +226,7 @@ export function MarksTab({ file, editable, onChanged }: { file: PersonFile; edit
       cancelText: t('common.cancel'),
       onOk: async () => {
         try {
-          onChanged(await persons.endMark(file.id, { mark: m.mark, until: todayIso(), source: 'visit' }));
+          onChanged(await persons.endMark(file.id, { mark: m.mark as MarkInput['mark'], until: todayIso(), source: 'visit' }));
         } catch (err) {
           void message.error(errorMessage(err));
         }
