@@ -3768,10 +3768,12 @@ export interface paths {
                                 tier: string;
                             }[];
                             jurisdiction: string;
-                            measure: string;
+                            /** @enum {string} */
+                            measure: "obligations" | "follow_up" | "first_contact" | "stale";
                             page: number;
                             pageSize: number;
-                            status: string;
+                            /** @enum {string} */
+                            status: "failing" | "ok";
                             total: number;
                         };
                     };
@@ -11900,7 +11902,8 @@ export interface paths {
                                     action: {
                                         channel: string;
                                         href: string;
-                                        serviceType: string;
+                                        /** @enum {string} */
+                                        serviceType: "registration_service" | "information_service" | "policy_service" | "business_service" | "career_guidance" | "job_recommendation" | "training_recommendation" | "policy_briefing" | "job_search_skills" | "entrepreneurship_service" | "counselling" | "job_tasting" | "internship" | "recruitment_event" | "public_welfare_post" | "follow_up" | "referral_civil_affairs" | "assistance_plan" | "other";
                                     };
                                     dueOn: string | null;
                                     idNumberMasked: string;
@@ -11913,7 +11916,8 @@ export interface paths {
                                         min: number;
                                         overdue: boolean;
                                         rule: string;
-                                        service: string;
+                                        /** @enum {string} */
+                                        service: "registration_service" | "information_service" | "policy_service" | "business_service" | "career_guidance" | "job_recommendation" | "training_recommendation" | "policy_briefing" | "job_search_skills" | "entrepreneurship_service" | "counselling" | "job_tasting" | "internship" | "recruitment_event" | "public_welfare_post" | "follow_up" | "referral_civil_affairs" | "assistance_plan" | "other";
                                         source: string;
                                         textEn: string;
                                         textZh: string;
