@@ -11681,7 +11681,17 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                effectiveFrom: string;
+                                effectiveTo?: string;
+                                id: string;
+                                jurisdictionPrefix: string;
+                                version: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -11717,7 +11727,17 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            items: {
+                                effectiveFrom: string;
+                                effectiveTo?: string;
+                                id: string;
+                                jurisdictionPrefix: string;
+                                version: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
