@@ -78,10 +78,11 @@ describe('data comparison', () => {
   it('operator uploads a social-insurance file, watches progress, confirms the hired finding; the registration ends with hired', async () => {
     const wrong = idNumber.slice(0, 17) + (idNumber.endsWith('1') ? '2' : '1');
     const csv = [
-      '公民身份号码,姓名,单位名称,统一社会信用代码,缴费年月,缴费基数',
-      `${idNumber},${personName},青城建设有限公司,91150102MA0N000001,${ym(registeredOn, 1)},4500`,
-      `${idNumber},${personName},青城建设有限公司,91150102MA0N000001,${ym(registeredOn, 2)},4500`,
-      `${wrong},错号,某单位,91150102MA0N000003,${ym(registeredOn, 1)},3000`,
+      // Credit codes only, no employer names (as many 社保 extracts): confirming asks for the name.
+      '公民身份号码,姓名,统一社会信用代码,缴费年月,缴费基数',
+      `${idNumber},${personName},91150102MA0N000001,${ym(registeredOn, 1)},4500`,
+      `${idNumber},${personName},91150102MA0N000001,${ym(registeredOn, 2)},4500`,
+      `${wrong},错号,91150102MA0N000003,${ym(registeredOn, 1)},3000`,
       '',
     ].join('\n');
 
@@ -114,7 +115,6 @@ describe('data comparison', () => {
     await finding.waitFor();
     expect(await findings.locator('.ant-table-row').count()).toBe(1);
     expect(await finding.getByTestId('finding-reason').innerText()).toContain('hired');
-    expect(await finding.innerText()).toContain('青城建设有限公司');
     // Named from the person's file with the masked ID number, as every list shows a person.
     expect(await finding.innerText()).toContain(`${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`);
     expect(await finding.innerText()).not.toContain(idNumber);
@@ -129,13 +129,19 @@ describe('data comparison', () => {
     await dismiss.getByRole('button', { name: '取消', exact: true }).click();
     await p.screenshot({ path: join(SHOTS, 'e2e-comparison-findings.png'), fullPage: true });
 
-    // Confirm: applied through the registration service.
+    // Confirm: the file named no employer, so the dialog asks for it (confirm stays disabled until it is entered),
+    // then applies through the registration service.
     await finding.getByTestId('finding-confirm').click();
+    const dialog = p.locator('.ant-modal-confirm');
+    await dialog.getByTestId('confirm-employer-name').waitFor();
+    expect(await dialog.innerText()).toContain('91150102MA0N000001');
+    expect(await dialog.getByRole('button', { name: '确认', exact: true }).isDisabled()).toBe(true);
+    await dialog.getByTestId('confirm-employer-name').fill('青城建设有限公司');
     const confirmed = p.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/confirm'));
-    await p.locator('.ant-modal-confirm').getByRole('button', { name: '确认', exact: true }).click();
+    await dialog.getByRole('button', { name: '确认', exact: true }).click();
     const answer = await confirmed;
     expect(answer.status(), await answer.text()).toBe(200);
-    expect(await answer.json()).toMatchObject({ state: 'confirmed', applied: { type: 'employment_registration', endedRegistration: { reason: 'hired' } } });
+    expect(await answer.json()).toMatchObject({ state: 'confirmed', applied: { type: 'employment_registration', employerName: '青城建设有限公司', endedRegistration: { reason: 'hired' } } });
     // Pending is the default filter: the confirmed finding leaves the list.
     await expect.poll(() => findings.locator('.ant-table-row', { hasText: personName }).count(), POLL).toBe(0);
 
@@ -164,6 +170,8 @@ describe('data comparison', () => {
       const row = p.getByTestId('comparison-runs').locator(`.ant-table-row[data-row-key="${runId}"]`);
       await expect.poll(() => row.getByTestId('run-progress').getAttribute('data-state'), POLL).toBe('done');
       expect(await row.getByTestId('run-counts').innerText()).toContain('拒收 1');
+      // File-level counts only: how many rows matched the registry would tell who is registered.
+      expect(await row.getByTestId('run-counts').innerText()).not.toContain('匹配');
       expect(await row.getByTestId('run-rejected').getAttribute('href')).toBe(`/api/v1/comparison/runs/${runId}/rejected.csv`);
       // Only its own runs: the operator's upload of the first test is not listed; findings are not offered.
       expect(await p.getByTestId('comparison-runs').locator('.ant-table-row').count()).toBe(1);

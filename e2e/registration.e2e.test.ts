@@ -213,6 +213,61 @@ describe('registration lifecycle in the browser', () => {
     await p.context().close();
   });
 
+  it('issue 11: the self-reported file is flagged until the caseworker confirms the identity; an existing file binds only with the activation code issued in person', async () => {
+    expect(registered, 'the citizen registered in the first test').toBeDefined();
+    if (!registered) return;
+    const desk = await openDesktop();
+    await loginAs(desk, DEMO_ACCOUNTS.caseworker.username);
+    // The file created at sign-up: flagged, and confirmed after the ID card was seen.
+    await desk.goto(`/persons/${registered.personId}`);
+    await desk.getByTestId('identity-unverified').waitFor();
+    await desk.getByTestId('identity-confirm').click();
+    const confirmed = desk.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/identity-confirmation'));
+    await desk.getByRole('dialog').getByRole('button', { name: '核实身份' }).click();
+    expect((await confirmed).status()).toBe(200);
+    await desk.getByTestId('identity-unverified').waitFor({ state: 'detached' });
+
+    // A file the office holds (created at the desk): the caseworker issues the activation code, shown once.
+    const id = freshIdNumber();
+    const name = '巴特尔';
+    const phone = `137${String(randomInt(10_000_000, 99_999_999))}`;
+    const created = await caseworkerApi.post<{ file: { id: string } }>('/api/v1/persons', {
+      idNumber: id,
+      name,
+      phone,
+      residence: { code: COMMUNITY, address: '公主府街 2 号' },
+      employmentStatus: 'unemployed',
+      source: 'visit',
+    });
+    expect(created.status).toBe(201);
+    await desk.goto(`/persons/${created.body.file.id}`);
+    await desk.getByTestId('activation-issue').click();
+    const code = (await desk.getByTestId('activation-code').innerText()).trim();
+    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    await desk.context().close();
+
+    const p = await openPhone();
+    await p.goto('/citizen/signup');
+    await p.getByTestId('signup-id').fill(id);
+    await p.getByTestId('signup-name').fill(name);
+    await p.getByTestId('signup-phone').fill(phone);
+    await p.getByTestId('signup-password').fill(citizenPassword);
+    await p.getByTestId('signup-confirm').fill(citizenPassword);
+    // Without the code: the one answer that says nothing about whether a file exists.
+    const refused = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/citizen/signup');
+    await p.getByTestId('signup-submit').click();
+    expect((await refused).status()).toBe(422);
+    expect(await p.getByTestId('signup-error').innerText()).toContain('开通码');
+    await p.getByTestId('signup-activation-code').fill(code);
+    const signedUp = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/citizen/signup');
+    await p.getByTestId('signup-submit').click();
+    const answer = await signedUp;
+    expect(answer.status()).toBe(201);
+    expect(((await answer.json()) as { createdFile: boolean; user: { personId: string } }).user.personId).toBe(created.body.file.id);
+    await p.waitForURL((u) => u.pathname === '/citizen/status');
+    await expectFitsPhone(p);
+  });
+
   it("the community's caseworker sees the new registration with its 5-working-day first-contact deadline in the worklist", async () => {
     expect(registered, 'the citizen registered in the previous test').toBeDefined();
     if (!registered) return;

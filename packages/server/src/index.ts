@@ -9,6 +9,7 @@ import { loadConfig, type Config } from './config/config.ts';
 import { buildApp } from './http/app.ts';
 import { ensureDemo, openRuntime, type Runtime } from './runtime.ts';
 import { serializeError } from './http/log-redaction.ts';
+import { resumeInterruptedWork } from './jobs/resume.ts';
 
 export const DEFAULT_WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
@@ -52,6 +53,8 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
     }
     const app = await buildApp(runtime.services, { logger: options.logger ?? false, webDist: options.webDist ?? DEFAULT_WEB_DIST });
     await app.listen({ port: config.port, host: config.host });
+    // Work a previous process left unfinished (stopped or killed) continues now, in the background.
+    await resumeInterruptedWork(runtime.services);
     const scheduler = options.scheduler ? runtime.services.serviceWork.jobs.scheduler() : undefined;
     await scheduler?.start();
     // Worklist items missing or derived by an older version (after an upgrade): rebuild now, not at the next night.

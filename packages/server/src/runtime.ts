@@ -10,13 +10,15 @@ import { type DirLock, lockDataDir } from './db/lock.ts';
 import { runMigrations } from './db/migrate.ts';
 import { loadDemo } from './demo/load.ts';
 import { FieldCipher } from './security/field-cipher.ts';
-import { loadMasterKey } from './security/keys.ts';
+import { isInside, keyBesideDataWarning, openMasterKey } from './security/keys.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface Runtime {
   readonly config: Config;
   readonly handle: DbHandle;
   readonly services: Services;
+  /** Set when the key file lives in the embedded database's data directory (serve prints it at start). */
+  readonly keyWarning: string | undefined;
   close(): Promise<void>;
 }
 
@@ -37,14 +39,16 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       pgliteDir: embedded && !options.memory ? config.dataDir : undefined,
     });
     if (options.migrate !== false) await runMigrations(handle);
-    const key = options.memory && !config.secretKey ? randomBytes(32) : loadMasterKey(config.secretKey, config.dataDir);
-    const services = createServices(config, handle, new FieldCipher(key));
+    const master = options.memory && !config.secretKey ? { key: randomBytes(32), file: undefined } : openMasterKey({ secretKey: config.secretKey, dataDir: config.dataDir, keyFile: config.keyFile });
+    const keyWarning = embedded && master.file && isInside(master.file, config.dataDir) ? keyBesideDataWarning(master.file, config.dataDir) : undefined;
+    const services = createServices(config, handle, new FieldCipher(master.key));
     const opened = handle;
     let closed = false;
     return {
       config,
       handle: opened,
       services,
+      keyWarning,
       async close() {
         if (closed) return;
         closed = true;

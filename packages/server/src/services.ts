@@ -58,7 +58,7 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     ...createRegistrationServices(db, cipher, auth, rules.registry, clock),
     ...createServiceWorkServices(handle, rules.registry, config.databaseUrl, clock),
     ...createAssistanceServices(db, cipher, rules.registry, clock),
-    imports: new ImportsService(handle, cipher, rules.registry),
+    imports: new ImportsService(handle, cipher, rules.registry, { retentionDays: config.importRetentionDays }),
     comparison: createComparisonService(config, db, cipher, rules.registry, auth, clock),
     attachments: new AttachmentsService(new AttachmentsRepository(db), new PersonsRepository(db), cipher),
   };

@@ -105,6 +105,15 @@ describe('recognition workflow (Inner Mongolia, 内人社办发〔2020〕58号 c
     expect(a.events).toHaveLength(1);
   });
 
+  it('the application answers what the requester may do, from the workflow table (issue 12)', async () => {
+    const allowed = async (s: Session) => (await s.get(`/api/v1/assistance-applications/${appId}`, { 'accept-language': 'en' })).json().allowedActions as { action: string; allowed: boolean; refusedBy?: string; reason?: string }[];
+    const mine = await allowed(cw);
+    expect(mine.find((a) => a.action === 'precheck.approve')).toMatchObject({ allowed: false, refusedBy: 'maker_checker', reason: expect.stringContaining('community pre-check: you did the submission') });
+    expect(mine.find((a) => a.action === 'review.approve')).toMatchObject({ allowed: false, refusedBy: 'state' });
+    expect((await allowed(township)).filter((a) => a.allowed).map((a) => a.action)).toEqual(['precheck.approve', 'precheck.reject']);
+    expect((await allowed(city)).find((a) => a.action === 'recognise')).toMatchObject({ allowed: false, refusedBy: 'state', reason: expect.stringContaining('5-working-day notice (MOH 二(三))') });
+  });
+
   it('a second user pre-checks, an operator reviews and the notice opens for 5 working days', async () => {
     const pre = await township.post(`/api/v1/assistance-applications/${appId}/precheck`, { decision: 'approve', reason: '材料齐全' });
     // Recognising without a notice is refused with the pack's notice period and clause; nothing is written.

@@ -78,6 +78,23 @@ describe('citizen signup → online registration → status → certificate', ()
     expect(await count(sql`SELECT count(*)::int AS n FROM users WHERE username LIKE ${'%' + id.slice(6, 14) + '%'}`)).toBe(0);
     expect(await count(sql`SELECT count(*)::int AS n FROM persons WHERE id = ${body.user.personId} AND jurisdiction_code = ${VILLAGE} AND sex = 'female' AND birth_date = '1994-04-14'`)).toBe(1);
     citizen = sessionFrom(res);
+    // Self-reported and unverified until a caseworker has seen the ID card: flagged in the file and in lists.
+    const file = (await cw.get(`/api/v1/persons/${body.user.personId}`)).json();
+    expect(file.identity).toEqual({ verified: false, verifiedAt: null });
+    const listed = (await cw.get(`/api/v1/persons?q=${id}`)).json().items;
+    expect(listed).toMatchObject([{ id: body.user.personId, identityVerified: false }]);
+  });
+
+  it('a caseworker confirms the identity in person (audited, once)', async () => {
+    const me = (await citizen.get('/api/v1/me/status')).json().person.id as string;
+    const res = await cw.post(`/api/v1/persons/${me}/identity-confirmation`, { note: '已查验居民身份证原件' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().identity).toMatchObject({ verified: true, verifiedAt: expect.any(String) });
+    const again = await cw.post(`/api/v1/persons/${me}/identity-confirmation`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('PERSON_IDENTITY_ALREADY_VERIFIED');
+    expect(await count(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'person.identity_confirm' AND resource_id = ${me} AND outcome = 'ok'`)).toBe(1);
+    expect(await count(sql`SELECT count(*)::int AS n FROM person_events WHERE person_id = ${me} AND kind = 'identity_confirmed'`)).toBe(1);
   });
 
   it('signs in by ID number; a second signup for the same number is refused', async () => {
@@ -86,8 +103,8 @@ describe('citizen signup → online registration → status → certificate', ()
     const wrong = await t.app.inject({ method: 'POST', url: '/api/citizen/login', payload: { idNumber: id, password: 'nope-2026x' } });
     expect(wrong.statusCode).toBe(401);
     const again = await t.app.inject({ method: 'POST', url: '/api/citizen/signup', payload: { idNumber: id, name: '李晓燕', phone: '13912345678', password: 'secret-2026', residenceCode: VILLAGE } });
-    expect(again.statusCode).toBe(409);
-    expect(again.json().error.code).toBe('CITIZEN_ACCOUNT_EXISTS');
+    expect(again.statusCode).toBe(422);
+    expect(again.json().error.code).toBe('CITIZEN_SIGNUP_REFUSED');
   });
 
   it('registers online with the written commitment', async () => {
@@ -152,22 +169,97 @@ describe('citizen signup → online registration → status → certificate', ()
 });
 
 describe('signup bound to an existing file', () => {
-  it('binds to the file found by the ID number when name and phone match, refuses otherwise', async () => {
-    const [p] = await t.runtime.handle.query<{ id: string; name: string; id_number_enc: string; phone_enc: string | null; jurisdiction_code: string }>(
+  const signup = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/citizen/signup', payload: { password: 'secret-2026', ...payload } });
+  let p: { id: string; name: string; jurisdiction_code: string };
+  let idNo = '';
+  let phone = '';
+
+  beforeAll(async () => {
+    const [row] = await t.runtime.handle.query<{ id: string; name: string; id_number_enc: string; phone_enc: string | null; jurisdiction_code: string }>(
       sql`SELECT p.id, p.name, p.id_number_enc, p.phone_enc, p.jurisdiction_code FROM persons p
-          WHERE p.phone_enc IS NOT NULL AND p.document_type = 'resident_id' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id) ORDER BY p.id LIMIT 1`,
+          WHERE p.phone_enc IS NOT NULL AND p.document_type = 'resident_id' AND p.jurisdiction_code = '150102001001' AND p.hidden_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id) ORDER BY p.id LIMIT 1`,
     );
-    if (!p || !p.phone_enc) throw new Error('no demo person with a phone');
-    const cipher = t.runtime.services.cipher;
-    const idNo = cipher.decrypt(p.id_number_enc);
-    const phone = cipher.decrypt(p.phone_enc);
-    const mismatch = await t.app.inject({ method: 'POST', url: '/api/citizen/signup', payload: { idNumber: idNo, name: '王某某', phone, password: 'secret-2026' } });
-    expect(mismatch.statusCode).toBe(422);
-    expect(mismatch.json().error.code).toBe('CITIZEN_IDENTITY_MISMATCH');
-    const ok = await t.app.inject({ method: 'POST', url: '/api/citizen/signup', payload: { idNumber: idNo, name: p.name, phone, password: 'secret-2026' } });
-    expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toMatchObject({ createdFile: false, user: { personId: p.id, jurisdiction: { code: p.jurisdiction_code } } });
+    if (!row || !row.phone_enc) throw new Error('no demo person with a phone');
+    p = row;
+    idNo = t.runtime.services.cipher.decrypt(row.id_number_enc);
+    phone = t.runtime.services.cipher.decrypt(row.phone_enc);
+  });
+
+  it('answers the same whatever exists: file without code, wrong name, no file, account exists (no oracle, no hijack)', async () => {
+    const users = await count(sql`SELECT count(*)::int AS n FROM users`);
+    const answers = [
+      await signup({ idNumber: idNo, name: p.name, phone }), // the file exists, no code (the true owner's details)
+      await signup({ idNumber: idNo, name: p.name, phone, residenceCode: VILLAGE }), // …even with a residence given
+      await signup({ idNumber: idNo, name: '王某某', phone: '13900001111' }), // name and phone mismatch
+      await signup({ idNumber: idNumber('1996-06-06', '017'), name: '王某某', phone: '13900001111' }), // no file, no residence
+      await signup({ idNumber: idNumber('1996-06-06', '017'), name: '王某某', phone: '13900001111', activationCode: 'ABCD-EFGH', residenceCode: VILLAGE }), // no file, a code
+      await signup({ idNumber: idNo, name: p.name, phone, activationCode: 'ABCD-EFGH' }), // a code never issued
+      await signup({ idNumber: idNumber('1994-04-14', '024'), name: '李晓燕', phone: '13912345678', residenceCode: VILLAGE }), // an account exists
+    ];
+    const first = answers[0];
+    if (!first) throw new Error('no answer');
+    for (const a of answers) {
+      expect(a.statusCode).toBe(422);
+      expect(a.json()).toEqual(first.json());
+    }
+    expect(first.json().error.code).toBe('CITIZEN_SIGNUP_REFUSED');
+    expect(Object.keys(first.json().error).sort()).toEqual(['code', 'message']);
+    expect(await count(sql`SELECT count(*)::int AS n FROM users`)).toBe(users);
     expect(await count(sql`SELECT count(*)::int AS n FROM persons WHERE id_number_bidx = (SELECT id_number_bidx FROM persons WHERE id = ${p.id})`)).toBe(1);
+    // The office still learns why: the audit entry keeps the reason.
+    expect(await count(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'citizen.signup' AND outcome = 'denied' AND detail->>'reason' = 'file_exists_no_code'`)).toBe(3);
+  });
+
+  it('binds only with the in-person activation code the caseworker issued: hashed, single-use, latest only', async () => {
+    const first = await cw.post(`/api/v1/persons/${p.id}/activation-code`);
+    expect(first.statusCode, first.body).toBe(201);
+    const second = (await cw.post(`/api/v1/persons/${p.id}/activation-code`)).json<{ code: string; expiresAt: string }>();
+    expect(second.code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+    const stored = await t.runtime.handle.query<{ code_hash: string; voided_at: Date | null }>(sql`SELECT code_hash, voided_at FROM activation_codes WHERE person_id = ${p.id} ORDER BY issued_at`);
+    expect(stored).toHaveLength(2);
+    expect(JSON.stringify(stored)).not.toContain(second.code.replace('-', ''));
+    expect(stored[0]?.voided_at).not.toBeNull();
+    expect(await count(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'person.activation_code.issue' AND resource_id = ${p.id} AND outcome = 'ok'`)).toBe(2);
+
+    const voided = await signup({ idNumber: idNo, name: p.name, phone, activationCode: first.json().code });
+    expect(voided.json().error.code).toBe('CITIZEN_SIGNUP_REFUSED');
+    const wrongName = await signup({ idNumber: idNo, name: '王某某', phone, activationCode: second.code });
+    expect(wrongName.json().error.code).toBe('CITIZEN_SIGNUP_REFUSED');
+    const ok = await signup({ idNumber: idNo, name: p.name, phone, activationCode: second.code.toLowerCase().replace('-', ' ') });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ createdFile: false, user: { personId: p.id, jurisdiction: { code: p.jurisdiction_code } } });
+    expect(await count(sql`SELECT count(*)::int AS n FROM activation_codes WHERE person_id = ${p.id} AND used_at IS NOT NULL`)).toBe(1);
+    const reuse = await signup({ idNumber: idNo, name: p.name, phone, activationCode: second.code });
+    expect(reuse.json().error.code).toBe('CITIZEN_SIGNUP_REFUSED');
+    const forBound = await cw.post(`/api/v1/persons/${p.id}/activation-code`);
+    expect(forBound.statusCode).toBe(409);
+  });
+
+  it('a code expires after its days on the application clock, and five wrong tries void it', async () => {
+    const [q] = await t.runtime.handle.query<{ id: string; name: string; id_number_enc: string }>(
+      sql`SELECT p.id, p.name, p.id_number_enc FROM persons p WHERE p.document_type = 'resident_id' AND p.jurisdiction_code = '150102001001' AND p.hidden_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id) AND p.id <> ${p.id} ORDER BY p.id LIMIT 1`,
+    );
+    if (!q) throw new Error('no second demo person');
+    const qId = t.runtime.services.cipher.decrypt(q.id_number_enc);
+    const clock = t.runtime.services.clock;
+    try {
+      clock.set('2026-09-01');
+      const { code, expiresAt } = (await cw.post(`/api/v1/persons/${q.id}/activation-code`)).json<{ code: string; expiresAt: string }>();
+      expect(expiresAt).toBe('2026-09-15T01:00:00.000Z');
+      clock.set('2026-09-15T09:00:01+08:00');
+      expect((await signup({ idNumber: qId, name: q.name, phone: '13900002222', activationCode: code })).json().error.code).toBe('CITIZEN_SIGNUP_REFUSED');
+      clock.set('2026-09-02');
+      const fresh = (await cw.post(`/api/v1/persons/${q.id}/activation-code`)).json<{ code: string }>().code;
+      for (let i = 0; i < 5; i++) await signup({ idNumber: qId, name: q.name, phone: '13900002222', activationCode: 'ZZZZ-ZZZZ' });
+      const afterGuesses = await signup({ idNumber: qId, name: q.name, phone: '13900002222', activationCode: fresh });
+      expect(afterGuesses.json().error.code).toBe('CITIZEN_SIGNUP_REFUSED');
+      const last = (await cw.post(`/api/v1/persons/${q.id}/activation-code`)).json<{ code: string }>().code;
+      expect((await signup({ idNumber: qId, name: q.name, phone: '13900002222', activationCode: last })).statusCode).toBe(201);
+    } finally {
+      clock.set(null);
+    }
   });
 
   it('rejects bad input with the field named, writing nothing', async () => {
@@ -177,7 +269,7 @@ describe('signup bound to an existing file', () => {
     expect(badId.json().error.field).toBe('body.idNumber');
     const noPlace = await t.app.inject({ method: 'POST', url: '/api/citizen/signup', payload: { idNumber: idNumber('1995-05-05', '013'), name: '张三', phone: '13900000000', password: 'secret-2026' } });
     expect(noPlace.statusCode).toBe(422);
-    expect(noPlace.json().error.code).toBe('CITIZEN_RESIDENCE_REQUIRED');
+    expect(noPlace.json().error.code).toBe('CITIZEN_SIGNUP_REFUSED');
     const weak = await t.app.inject({ method: 'POST', url: '/api/citizen/signup', payload: { idNumber: idNumber('1995-05-05', '013'), name: '张三', phone: '13900000000', password: 'short', residenceCode: VILLAGE } });
     expect(weak.statusCode).toBe(422);
     expect(weak.json().error.code).toBe('PASSWORD_TOO_WEAK');

@@ -390,7 +390,8 @@ describe('search, marks, four clears, deletion', () => {
 
     expect((await send(op, 'PUT', '/api/v1/persons/four-clears/settings', { staleAfterDays: 90 })).statusCode).toBe(403);
     const sup = await t.login('supervisor.city');
-    expect((await send(sup, 'PUT', '/api/v1/persons/four-clears/settings', { staleAfterDays: 90 })).json()).toEqual({ staleAfterDays: 90 });
+    // The supervisor's own jurisdiction (the city) by default — never the nation's.
+    expect((await send(sup, 'PUT', '/api/v1/persons/four-clears/settings', { staleAfterDays: 90 })).json()).toEqual({ staleAfterDays: 90, jurisdiction: '150100000000', setAt: '150100000000' });
     const now = (await s.get(`/api/v1/persons/${file.id}`)).json();
     expect(now.fourClears).toMatchObject({ staleAfterDays: 90, complete: false, skills: { status: 'stale' } });
     const after = (await op.get('/api/v1/persons/four-clears/summary?jurisdiction=150102001000')).json();
@@ -427,5 +428,44 @@ describe('search, marks, four clears, deletion', () => {
     const history = (await op.get(`/api/v1/persons/${file.id}/history?includeHidden=true`)).json().items;
     expect(history.at(-1)).toMatchObject({ kind: 'deletion_requested', reason: '本人申请删除个人信息' });
     expect(await n(sql`SELECT count(*)::int AS n FROM persons WHERE id = ${file.id} AND hidden_reason = 'deletion_request'`)).toBe(1);
+  });
+});
+
+describe('four-clears staleness per jurisdiction (issue 11)', () => {
+  const get = (s: Session, q = '') => s.get(`/api/v1/persons/four-clears/settings${q}`).then((r) => r.json());
+  const put = (s: Session, body: Record<string, unknown>) => send(s, 'PUT', '/api/v1/persons/four-clears/settings', body);
+
+  it('a city supervisor sets the city and below, never the nation; the nearest ancestor’s setting applies; audited', async () => {
+    const [sup, admin, op, xuchang] = await Promise.all([t.login('supervisor.city'), t.login('admin'), t.login('operator.county'), t.login('operator.xuchang')]);
+    const nationBefore = await get(admin);
+    expect(nationBefore).toMatchObject({ jurisdiction: '000000000000' });
+
+    const nation = await put(sup, { staleAfterDays: 30, jurisdiction: '000000000000' });
+    expect(nation.statusCode).toBe(403);
+    expect(nation.json().error).toMatchObject({ code: 'OUT_OF_SCOPE', field: 'body.jurisdiction' });
+    expect((await put(sup, { staleAfterDays: 30, jurisdiction: '411000000000' })).statusCode).toBe(403); // another province's city
+    expect(await get(admin)).toEqual(nationBefore);
+    expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'settings.four_clears' AND outcome = 'denied' AND jurisdiction_code = '000000000000'`)).toBe(1);
+
+    // The county below the city gets its own; a community inherits the county's; Xuchang keeps the nation's.
+    const county = await put(sup, { staleAfterDays: 45, jurisdiction: '150102000000' });
+    expect(county.statusCode, county.body).toBe(200);
+    expect(await get(op)).toEqual({ staleAfterDays: 45, jurisdiction: '150102000000', setAt: '150102000000' });
+    expect(await get(op, '?jurisdiction=150102001001')).toEqual({ staleAfterDays: 45, jurisdiction: '150102001001', setAt: '150102000000' });
+    expect(await get(xuchang)).toMatchObject({ staleAfterDays: nationBefore.staleAfterDays, setAt: nationBefore.setAt });
+    expect((await op.get('/api/v1/persons/four-clears/settings?jurisdiction=150100000000')).statusCode).toBe(403); // above the user
+
+    // The nation's, set by the national admin, reaches Xuchang but not the county with its own.
+    expect((await put(admin, { staleAfterDays: 200, jurisdiction: '000000000000' })).statusCode).toBe(200);
+    expect(await get(xuchang)).toMatchObject({ staleAfterDays: 200, setAt: '000000000000' });
+    expect((await get(op)).staleAfterDays).toBe(45);
+    expect(await n(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'settings.four_clears' AND outcome = 'ok' AND jurisdiction_code = '150102000000' AND detail->>'to' = '45'`)).toBe(1);
+
+    // A file is judged by the staleness of its community's nearest setting.
+    const cw = await t.login('caseworker');
+    const { file } = (await cw.post('/api/v1/persons', body({ idNumber: idFor('1977-07-07', 'male'), name: '阿拉坦' }))).json();
+    expect(file.fourClears.staleAfterDays).toBe(45);
+    const summary = (await op.get('/api/v1/persons/four-clears/summary')).json();
+    expect(summary.staleAfterDays).toBe(45);
   });
 });

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
 import { FixedClock } from '../src/jobs/clock.ts';
 import { recomputeOneByOne } from '../src/jobs/recompute.ts';
-import { STATE_COLUMNS, StateEngine, type StateRow } from '../src/modules/services/service-state.ts';
+import { STATE_COLUMNS, Staleness, StateEngine, type StateRow } from '../src/modules/services/service-state.ts';
 import { ITEM_COLUMNS, itemsOf } from '../src/modules/worklist/items.ts';
 import type { TServiceBody } from '../src/modules/services/services.contract.ts';
 import { systemContext } from '../src/http/context.ts';
@@ -183,7 +183,7 @@ describe('a year of service state under four packs', () => {
     expect(batch.length).toBeGreaterThan(4);
     expect(batch.map((r) => ({ ...r, personId: String(r.personId) }))).toEqual(single.map((s) => ({ ...s })));
     // The worklist items written by the night are those of the per-person states.
-    const engine = new StateEngine(t.runtime.services.rules.registry, day, 180);
+    const engine = new StateEngine(t.runtime.services.rules.registry, day, Staleness.uniform(180));
     const key = (i: Record<string, unknown>) => ITEM_COLUMNS.map(([k]) => (Array.isArray(i[k]) ? (i[k] as unknown[]).join(',') : String(i[k] ?? ''))).join('|');
     const items = await t.runtime.handle.query<Record<string, unknown>>(
       sql`SELECT ${sql.raw(ITEM_COLUMNS.map(([k, c]) => `${c}${/(_on|_from|_until)$/.test(c) ? '::text' : c === 'rule_dues' ? '::text[]' : c.endsWith('_id') ? '::text' : ''} AS "${k}"`).join(', '))} FROM worklist_items`,

@@ -4,8 +4,9 @@
  * is every code sharing its significant prefix, so scoping is a `LIKE 'prefix%'` on an indexed column.
  * Repositories take a `Scope` and apply it themselves — routes never filter by hand.
  */
-import { and, eq, like, type SQL } from 'drizzle-orm';
+import { and, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { persons } from '../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Role } from './roles.ts';
 
@@ -55,6 +56,17 @@ export interface ScopeActor {
   readonly personId: string | null;
 }
 
+
+/**
+ * Rows about a person whose file is hidden (deletion request, merge) are not shown: "hidden means hidden" on every
+ * read path except the operator's audited include-hidden views. An anti-join on the primary key (hidden files are
+ * few), co-located with person-centred tables by `person_id`.
+ */
+export function notHiddenPerson(personIdColumn: PgColumn | SQL): SQL {
+  // Aliased, so the check also works inside a query on `persons` itself.
+  return sql`NOT EXISTS (SELECT 1 FROM ${persons} AS hidden_person WHERE hidden_person.id = ${personIdColumn} AND hidden_person.hidden_at IS NOT NULL)`;
+}
+
 export class Scope {
   readonly prefix: string;
 
@@ -89,11 +101,16 @@ export class Scope {
     return prefix === '' ? undefined : like(column, `${prefix}%`);
   }
 
-  /** Condition for person-centred rows: citizens see only their own file. */
-  personCondition(jurisdictionColumn: PgColumn, personIdColumn: PgColumn, within?: string): SQL | undefined {
-    if (this.isCitizen) return eq(personIdColumn, this.actor.personId ?? '00000000-0000-0000-0000-000000000000');
-    return this.jurisdictionCondition(jurisdictionColumn, within);
+  /**
+   * Condition for person-centred rows: citizens see only their own file; rows of hidden files are left out unless
+   * the caller asks for them (the operator's audited include-hidden views; the service checks the permission).
+   */
+  personCondition(jurisdictionColumn: PgColumn, personIdColumn: PgColumn, within?: string, options: { includeHidden?: boolean | undefined } = {}): SQL | undefined {
+    const hidden = options.includeHidden ? undefined : notHiddenPerson(personIdColumn);
+    if (this.isCitizen) return andAll(eq(personIdColumn, this.actor.personId ?? '00000000-0000-0000-0000-000000000000'), hidden);
+    return andAll(this.jurisdictionCondition(jurisdictionColumn, within), hidden);
   }
+
 
   /** Whether a person row (by its jurisdiction and id) is visible to this actor. */
   canSeePerson(row: { id: string; jurisdictionCode: string }): boolean {

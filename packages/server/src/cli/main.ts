@@ -72,6 +72,8 @@ program
       scheduler: true,
       demo: opts.demo && config.demoPersons > 0 ? { persons: config.demoPersons, seed: config.demoSeed } : false,
     });
+    // Issue 11: say it once, at start, when a copy of the data directory would carry its own key.
+    if (started.runtime.keyWarning) process.stderr.write(`${started.runtime.keyWarning}\n`);
     const db = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
     process.stdout.write(
       `\nBangfu ${VERSION} 已启动 / is running: ${started.url}\n数据库 / database: ${db}\nAPI 文档 / API docs: ${started.url}/api/docs\n\n` +
@@ -152,7 +154,11 @@ program
   .command('backup <file>')
   .description('备份到文件（PGlite 与 PostgreSQL 通用；PGlite 需先停止服务）/ write a backup file')
   .action(async (file: string) => {
-    const counts = await withRuntime(loadConfig(), (rt) => backupTo(rt.handle, file));
+    // The retention purge first, so the backup carries only what retention keeps (no expired reports, no clear uploads).
+    const counts = await withRuntime(loadConfig(), async (rt) => {
+      await rt.services.imports.purge();
+      return backupTo(rt.handle, file);
+    });
     await verifyBackup(file);
     process.stdout.write(`${JSON.stringify({ file, counts })}\n`);
   });

@@ -24,6 +24,13 @@ export interface Config {
   readonly demoSeed: number;
   /** Directory of operator rule-pack JSON files loaded on top of the built-in packs. */
   readonly rulePacksDir: string;
+  /** Days rejected-row data of a finished comparison run is kept (the uploaded file goes when the run ends); 0 keeps it. */
+  readonly comparisonRetentionDays: number;
+  // --- issue 11 (trust, data at rest) ---
+  /** Key file used when `secretKey` is absent; undefined → `<dataDir>/secret.key` (a warning says so at start). */
+  readonly keyFile: string | undefined;
+  /** Days a finished import's rejected rows (the report) are kept; the uploaded file itself goes when the job ends. */
+  readonly importRetentionDays: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -47,6 +54,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demoPersons: intFrom(env.BANGFU_DEMO_PERSONS, 3000, 'BANGFU_DEMO_PERSONS'),
     demoSeed: intFrom(env.BANGFU_DEMO_SEED, 20260101, 'BANGFU_DEMO_SEED'),
     rulePacksDir: resolve(env.BANGFU_RULE_PACKS_DIR || join(env.BANGFU_DATA_DIR || './data', 'rule-packs')),
+    comparisonRetentionDays: intFrom(env.BANGFU_COMPARISON_RETENTION_DAYS, 30, 'BANGFU_COMPARISON_RETENTION_DAYS'),
+    keyFile: env.BANGFU_SECRET_KEY_FILE ? resolve(env.BANGFU_SECRET_KEY_FILE) : undefined,
+    importRetentionDays: intFrom(env.BANGFU_IMPORT_RETENTION_DAYS, 30, 'BANGFU_IMPORT_RETENTION_DAYS'),
   };
   return { ...base, ...overrides };
 }

@@ -228,13 +228,15 @@ export const ZMarkOut = z.object({
   note: z.string().nullable(),
 });
 
-export const ZPersonListItemEx = ZPersonListItem.extend({ employmentStatus: z.string(), hidden: z.boolean() });
+export const ZPersonListItemEx = ZPersonListItem.extend({ employmentStatus: z.string(), hidden: z.boolean(), identityVerified: z.boolean() });
 
 export const ZPersonFile = ZPersonDetail.extend({
   version: z.number(),
   documentType: z.string(),
   hidden: z.boolean(),
   hiddenReason: z.string().nullable(),
+  /** Issue 11: a file a citizen created at sign-up stays unverified until a caseworker confirms the identity in person. */
+  identity: z.object({ verified: z.boolean(), verifiedAt: z.string().nullable() }),
   mergedInto: z.string().nullable(),
   residence: ZPlaceOut,
   hukou: ZPlaceOut,
@@ -296,7 +298,15 @@ export const ZFourClearsSummary = z.object({
   ),
 });
 
-export const ZFourClearsSettings = z.object({ staleAfterDays: z.number().int().min(1).max(3650) }).strict();
+/** Issue 11: per jurisdiction, inherited down the tree; `jurisdiction` defaults to the user's own. */
+export const ZFourClearsSettingsBody = z.object({ staleAfterDays: z.number().int().min(1).max(3650), jurisdiction: ZDivisionCode.optional() }).strict();
+export const ZFourClearsSettingsQuery = z.object({ jurisdiction: ZDivisionCode.optional() }).strict();
+export const ZFourClearsSettings = z.object({
+  staleAfterDays: z.number(),
+  jurisdiction: z.string(),
+  /** Where the value applying here is set: this jurisdiction, the nearest ancestor that has one, or null (the default). */
+  setAt: z.string().nullable(),
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Households

@@ -2,7 +2,7 @@
  * Opens the one database: embedded PGlite (default, with a data directory or in memory) or PostgreSQL
  * (`DATABASE_URL`). Both speak the same SQL and run the same migrations.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
@@ -38,6 +38,15 @@ pg.types.setTypeParser(1082, (v: string) => v);
 // BIGINT counts fit in a JS number for our sizes.
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
+/**
+ * Creates `dir` (and missing parents) owner-only, and tightens an existing one: the embedded database's files hold
+ * every record, so other local accounts must not be able to read them (earlier versions created it 0755).
+ */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
 export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, application_name: 'bangfu' });
@@ -62,7 +71,8 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   }
   let pglite: PGlite;
   if (options.pgliteDir) {
-    mkdirSync(options.pgliteDir, { recursive: true });
+    ensurePrivateDir(options.pgliteDir);
+    ensurePrivateDir(join(options.pgliteDir, 'pglite'));
     pglite = new PGlite(join(options.pgliteDir, 'pglite'));
   } else {
     pglite = new PGlite();

@@ -2,10 +2,11 @@
  * PGlite takes no lock of its own; two processes on one data directory corrupt it. This lock file makes a
  * second `bangfu serve` refuse with a clear message. A lock left by a dead process is taken over.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../errors/app-error.ts';
+import { ensurePrivateDir } from './client.ts';
 
 export interface DirLock {
   release(): void;
@@ -21,11 +22,11 @@ function alive(pid: number): boolean {
 }
 
 export function lockDataDir(dataDir: string): DirLock {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const file = join(dataDir, 'bangfu.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(file, 'wx');
+      const fd = openSync(file, 'wx', 0o600);
       writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
       closeSync(fd);
       let released = false;

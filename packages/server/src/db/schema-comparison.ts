@@ -7,7 +7,8 @@
  *   console and CLI can show them and a restart can pick the run up.
  * - `comparison_rejected_rows`: rows that failed validation, with every reason (zh-CN and English). Cells are
  *   stored encrypted (`row_enc`): they hold ID numbers.
- * - `comparison_mappings`: a partner's own header names for each canonical field, saved per partner and kind.
+ * - `comparison_mappings`: a partner's own header names for each canonical field, saved per jurisdiction, partner
+ *   and kind (a jurisdiction's mapping serves its subtree; one jurisdiction never overwrites another's).
  * - `comparison_findings`: worklist items for caseworkers. Person-centred: `person_id` is in the primary key and in
  *   the unique key (person_id, dataset_kind, rule, evidence_key), which is what makes re-runs and resumed runs
  *   idempotent (`INSERT … ON CONFLICT DO NOTHING`). A person not (yet) in the registry gets a deterministic
@@ -39,7 +40,7 @@ export const comparisonRuns = pgTable(
     encoding: text('encoding'),
     contentSha256: text('content_sha256'),
     sizeBytes: bigint('size_bytes', { mode: 'number' }),
-    /** Where the server keeps the file for the run (deleted when the run ends). */
+    /** Where the server keeps the file for the run (encrypted `.enc` when the server owns it; deleted when the run ends). */
     filePath: text('file_path'),
     /** `queued` → `running` → `done` | `failed` | `cancelled`. */
     state: text('state').notNull(),
@@ -100,13 +101,15 @@ export const comparisonRejectedRows = pgTable(
 export const comparisonMappings = pgTable(
   'comparison_mappings',
   {
+    /** Whose mapping: saved for the saver's jurisdiction, used in its subtree (the nearest one on the path wins). */
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull().default('000000000000'),
     partner: text('partner').notNull(),
     datasetKind: text('dataset_kind').notNull(),
     mapping: jsonb('mapping').$type<Record<string, string>>().notNull(),
     updatedBy: uuid('updated_by'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.partner, t.datasetKind] })],
+  (t) => [primaryKey({ columns: [t.jurisdictionCode, t.partner, t.datasetKind] })],
 );
 
 export const comparisonFindings = pgTable(

@@ -6,15 +6,16 @@
  *   cancelled jobs out, so the same file can be tried again). `processed_rows` is the resume point: it is
  *   updated in the same transaction as the rows it counts, so a restart continues exactly after the last
  *   committed batch.
- * - `import_file_chunks`: the uploaded bytes (1 MiB chunks) kept in the database, so processing can resume
- *   after a restart on any server and nothing depends on a local disk.
+ * - `import_file_chunks`: the uploaded bytes (1 MiB chunks, each encrypted with the field key) kept in the
+ *   database while the job may still run, so processing can resume after a restart on any server and nothing
+ *   depends on a local disk. Deleted when the job ends (done, failed, cancelled) and by the retention purge.
  * - `import_rejections`: rejected rows with their reasons (zh-CN and English). The original cells are stored
  *   encrypted (`row_enc`, they contain ID numbers); `label` is the name with the masked ID number for lists.
  *
  * Coordinator tables under Citus (not person-centred: a job spans many persons).
  */
 import { sql } from 'drizzle-orm';
-import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({
   dataType: () => 'bytea',
@@ -66,6 +67,8 @@ export const importJobs = pgTable(
     /** Which server process works on the job, and until when its claim holds (renewed after every batch). */
     leaseOwner: text('lease_owner'),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /** When the retention purge deleted the rejected rows (the report can no longer be downloaded). */
+    reportPurgedAt: timestamp('report_purged_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('import_jobs_content_uq')
@@ -82,6 +85,8 @@ export const importFileChunks = pgTable(
     jobId: uuid('job_id').notNull(),
     seq: integer('seq').notNull(),
     data: bytea('data').notNull(),
+    /** `data` is `FieldCipher.encryptBytes` output; false only for chunks stored before issue 11 (purged at start). */
+    encrypted: boolean('encrypted').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.seq] })],
 );

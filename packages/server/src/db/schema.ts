@@ -214,6 +214,13 @@ export const persons = pgTable(
     incomeEnc: text('income_enc'),
     createdBy: uuid('created_by'),
     updatedBy: uuid('updated_by'),
+    /**
+     * False for a file a citizen created at sign-up (self-reported, identity not yet seen by the office) until a
+     * caseworker confirms the identity in person; staff-created files are verified when created.
+     */
+    identityVerified: boolean('identity_verified').notNull().default(true),
+    identityVerifiedAt: timestamp('identity_verified_at', { withTimezone: true }),
+    identityVerifiedBy: uuid('identity_verified_by'),
   },
   (t) => [
     index('persons_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')),
@@ -223,6 +230,8 @@ export const persons = pgTable(
     index('persons_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
     index('persons_name_idx').on(t.name.op('text_pattern_ops')),
     index('persons_household_idx').on(t.householdId),
+    // Hidden files are few: the "not of a hidden file" anti-join (access/scope.ts) reads this tiny index.
+    index('persons_hidden_idx').on(t.id).where(sql`hidden_at IS NOT NULL`),
   ],
 );
 

@@ -21,6 +21,7 @@ describe('demo accounts', () => {
       ['operator.xuchang', 'operator', '411002000000'],
       ['caseworker.chongqing', 'caseworker', '500103001003'],
       ['operator.chongqing', 'operator', '500103000000'],
+      ['operator.national', 'operator', '000000000000'],
     ]);
     for (const a of demoAccounts()) {
       expect(ROLES).toContain(a.role);
@@ -41,7 +42,7 @@ describe('demo accounts', () => {
 
   it('print one JSON object a line for `bangfu demo users`', () => {
     const lines = demoAccountLines();
-    expect(lines).toHaveLength(14);
+    expect(lines).toHaveLength(15);
     const first = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
     expect(first).toEqual({ username: 'caseworker', password: DEMO_PASSWORD, role: 'caseworker', jurisdiction: '150102001001' });
     expect(DEMO_PASSWORD).toBe('demo-2026');

@@ -44,6 +44,8 @@ export function demoAccounts(divisions: readonly DemoDivision[] = readDemoDivisi
     { username: 'operator.xuchang', role: 'operator', jurisdiction: '411002000000', displayName: '魏都区就业服务中心经办员' },
     { username: 'caseworker.chongqing', role: 'caseworker', jurisdiction: chongqingVillage, displayName: '七星岗街道社区专员' },
     { username: 'operator.chongqing', role: 'operator', jurisdiction: '500103000000', displayName: '渝中区就业服务中心经办员' },
+    // Sees national runs, e.g. partner files imported on the command line without --user / --jurisdiction.
+    { username: 'operator.national', role: 'operator', jurisdiction: NATION_CODE, displayName: '全国就业服务数据经办员' },
   ];
 }
 

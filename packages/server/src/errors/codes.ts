@@ -46,8 +46,13 @@ export const ERROR_CODES = {
   DEREGISTRATION_REFUSED: { status: 422, zh: '依据 {clause} 不予注销：{detailZh}', en: 'Reason "{reason}" may not be used to cancel the registration ({clause}): {detailEn}' },
   DEREGISTRATION_RULE_REQUIRED: { status: 422, zh: '注销理由 other_statutory 须在 rule 中写明所依据的国家或省规定', en: 'Reason other_statutory must name the state or provincial rule relied on in rule' },
   CITIZEN_ACCOUNT_EXISTS: { status: 409, zh: '该证件号码已注册账户，请直接登录', en: 'An account already exists for this document number; please sign in' },
-  CITIZEN_IDENTITY_MISMATCH: { status: 422, zh: '姓名或手机号码与该证件号码的档案不一致，请到经办机构核实', en: 'The name or phone number does not match the file held for this document number; please check at the office' },
-  CITIZEN_RESIDENCE_REQUIRED: { status: 422, zh: '尚无您的档案：请选择常住的社区/村（residenceCode，12 位区划代码）', en: 'No file exists for you yet: choose your residence community or village (residenceCode, 12-digit division code)' },
+  // Issue 11 (trust): one answer for every sign-up that cannot complete, so it reveals nothing about which files exist.
+  CITIZEN_SIGNUP_REFUSED: {
+    status: 422,
+    zh: '无法据此开通账户。如已在经办机构建档，请携带身份证到经办机构领取开通码后填写；如尚未建档，请选择常住的社区/村；如已开通，请直接登录',
+    en: 'An account cannot be opened with these details. If an office holds your file, bring your ID card there for an activation code and enter it; if not, choose your residence community or village; if you already have an account, sign in',
+  },
+  PERSON_IDENTITY_ALREADY_VERIFIED: { status: 409, zh: '该档案的身份已核实', en: 'The identity on this file is already confirmed' },
   IMPORT_FORMAT_UNSUPPORTED: { status: 415, zh: '不支持的文件“{name}”：请上传 .xlsx 或 .csv 文件', en: 'Unsupported file "{name}": upload an .xlsx or .csv file' },
   IMPORT_FILE_INVALID: { status: 422, zh: '文件无法读取：{detailZh}', en: 'The file cannot be read: {detailEn}' },
   IMPORT_MAPPING_INCOMPLETE: { status: 422, zh: '缺少必填列：{columnsZh}', en: 'Required columns are not mapped: {columnsEn}' },
@@ -55,6 +60,8 @@ export const ERROR_CODES = {
   RULE_PACK_INVALID: { status: 422, zh: '规则包 {file} 无效：{field}：{detailZh}', en: 'Rule pack {file} is invalid at {field}: {detailEn}' },
   COMPARISON_FILE_INVALID: { status: 422, zh: '比对文件无法读取：{detailZh}', en: 'The comparison file cannot be read: {detailEn}' },
   COMPARISON_COLUMNS_MISSING: { status: 422, zh: '比对文件缺少必需列：{columnsZh}（文件表头：{headers}）', en: 'The comparison file lacks required columns: {columnsEn} (file headers: {headers})' },
+  // Issue 11 (trust), comparison: an employment finding whose file named no employer.
+  COMPARISON_EMPLOYER_NAME_REQUIRED: { status: 422, zh: '比对文件未提供用人单位名称（仅有统一社会信用代码 {creditCode}），确认时请填写 employerName', en: 'The file gives no employer name (only credit code {creditCode}); enter employerName to confirm' },
   COMPARISON_STATE_INVALID: { status: 409, zh: '比对任务当前状态为 {state}，不能{actionZh}', en: 'The comparison run is {state}; cannot {actionEn}' },
   COMPARISON_FINDING_DECIDED: { status: 409, zh: '该比对结果已处理（{state}）', en: 'This finding has already been decided ({state})' },
   WORKFLOW_STATE_INVALID: { status: 409, zh: '{resourceZh}当前状态为 {state}，不能{actionZh}', en: 'The {resourceEn} is {state}; cannot {actionEn}' },
@@ -80,6 +87,8 @@ export const ERROR_CODES = {
   SERVICE_DATE_IN_FUTURE: { status: 422, zh: '服务日期 {servedOn} 晚于今天（{today}，以系统应用时钟为准），不能记录未来的服务', en: 'servedOn {servedOn} is later than today per the application clock ({today}); a future service cannot be recorded' },
   SERVICE_CONTENT_REQUIRED: { status: 422, zh: '{typeZh}计入服务义务，须填写服务内容（content，去除首尾空格后至少 {min} 个字）', en: 'A {type} counts towards an obligation and needs its content (content, at least {min} characters after trimming)' },
   SERVICE_DUPLICATE: { status: 409, zh: '与已有记录 {existingId} 相同（同一人员、服务类型、日期 {servedOn} 和内容），未重复记录', en: 'Identical to the existing record {existingId} (same person, service type, date {servedOn} and content); not recorded twice' },
+  // issue 11 (trust, data at rest)
+  IMPORT_REPORT_EXPIRED: { status: 410, zh: '该导入的未导入行报告已按保留期（{days} 天）删除', en: 'The rejected-rows report of this import was deleted after the retention period ({days} days)' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

@@ -9,7 +9,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomFillSync } from 'node:crypto';
 
-export type BlindIndexKind = 'id_number' | 'phone';
+export type BlindIndexKind = 'id_number' | 'phone' | 'activation_code';
 
 const IV_BYTES = 12;
 /** IVs per refill of the pool (48 KiB of random bytes). */

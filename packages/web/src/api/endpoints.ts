@@ -90,6 +90,8 @@ export const persons = {
   recordFact: (id: string, body: Body<'/api/v1/persons/{id}/facts', 'post'>) => call('post', '/api/v1/persons/{id}/facts', { params: { id }, body }),
   requestDeletion: (id: string, reason: string) => call('post', '/api/v1/persons/{id}/deletion-request', { params: { id }, body: { reason } }),
   reveal: (id: string, reason: string) => call('post', '/api/v1/persons/{id}/reveal', { params: { id }, body: { reason } }),
+  issueActivationCode: (id: string) => call('post', '/api/v1/persons/{id}/activation-code', { params: { id } }),
+  confirmIdentity: (id: string, note?: string) => call('post', '/api/v1/persons/{id}/identity-confirmation', { params: { id }, body: note ? { note } : {} }),
 };
 
 export const households = {
@@ -123,7 +125,7 @@ export const offices = {
 };
 
 export const citizen = {
-  signup: (body: { idNumber: string; name: string; phone: string; password: string; residenceCode?: string }) =>
+  signup: (body: { idNumber: string; name: string; phone: string; password: string; residenceCode?: string; activationCode?: string }) =>
     request<Ok<'/api/citizen/signup', 'post'>>('POST', '/api/citizen/signup', { body, skipUnauthorizedHandler: true }),
   login: (idNumber: string, password: string) =>
     request<Session>('POST', '/api/citizen/login', { body: { idNumber, password }, skipUnauthorizedHandler: true }),
@@ -238,7 +240,7 @@ export const comparison = {
   rejectedUrl: (id: string) => `/api/v1/comparison/runs/${enc(id)}/rejected.csv`,
   findings: (query: FindingQuery, signal?: AbortSignal) =>
     api.get<{ items: Finding[]; total: number; page: number; pageSize: number }>('/api/v1/comparison/findings', { ...query }, signal),
-  confirm: (id: string, note?: string) => api.post<Finding>(`/api/v1/comparison/findings/${enc(id)}/confirm`, note ? { note } : {}),
+  confirm: (id: string, note?: string, employerName?: string) => api.post<Finding>(`/api/v1/comparison/findings/${enc(id)}/confirm`, { ...(note ? { note } : {}), ...(employerName ? { employerName } : {}) }),
   dismiss: (id: string, reason: string) => api.post<Finding>(`/api/v1/comparison/findings/${enc(id)}/dismiss`, { reason }),
   summary: (jurisdiction: string, signal?: AbortSignal) =>
     api.get<ComparisonSummary>('/api/v1/comparison/summary', { jurisdiction }, signal),

@@ -366,6 +366,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        activationCode?: string;
                         idNumber: string;
                         name: string;
                         password: string;
@@ -573,6 +574,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                allowed: boolean;
+                                code?: string;
+                                objectionId?: string;
+                                reason?: string;
+                                /** @enum {string} */
+                                refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                            }[];
                             applicationNo: string;
                             cardNo: string | null;
                             eligible: boolean | "unknown";
@@ -666,6 +677,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                allowed: boolean;
+                                code?: string;
+                                objectionId?: string;
+                                reason?: string;
+                                /** @enum {string} */
+                                refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                            }[];
                             applicationNo: string;
                             cardNo: string | null;
                             eligible: boolean | "unknown";
@@ -795,6 +816,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                allowed: boolean;
+                                code?: string;
+                                objectionId?: string;
+                                reason?: string;
+                                /** @enum {string} */
+                                refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                            }[];
                             applicationNo: string;
                             cardNo: string | null;
                             eligible: boolean | "unknown";
@@ -887,6 +918,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                allowed: boolean;
+                                code?: string;
+                                objectionId?: string;
+                                reason?: string;
+                                /** @enum {string} */
+                                refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                            }[];
                             applicationNo: string;
                             cardNo: string | null;
                             eligible: boolean | "unknown";
@@ -981,6 +1022,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                allowed: boolean;
+                                code?: string;
+                                objectionId?: string;
+                                reason?: string;
+                                /** @enum {string} */
+                                refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                            }[];
                             applicationNo: string;
                             cardNo: string | null;
                             eligible: boolean | "unknown";
@@ -1075,6 +1126,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                allowed: boolean;
+                                code?: string;
+                                objectionId?: string;
+                                reason?: string;
+                                /** @enum {string} */
+                                refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                            }[];
                             applicationNo: string;
                             cardNo: string | null;
                             eligible: boolean | "unknown";
@@ -1238,6 +1299,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                allowed: boolean;
+                                code?: string;
+                                objectionId?: string;
+                                reason?: string;
+                                /** @enum {string} */
+                                refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                            }[];
                             applicationNo: string;
                             cardNo: string | null;
                             eligible: boolean | "unknown";
@@ -1338,6 +1409,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                allowed: boolean;
+                                code?: string;
+                                objectionId?: string;
+                                reason?: string;
+                                /** @enum {string} */
+                                refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                            }[];
                             applicationNo: string;
                             cardNo: string | null;
                             eligible: boolean | "unknown";
@@ -1429,6 +1510,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                allowed: boolean;
+                                code?: string;
+                                objectionId?: string;
+                                reason?: string;
+                                /** @enum {string} */
+                                refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                            }[];
                             applicationNo: string;
                             cardNo: string | null;
                             eligible: boolean | "unknown";
@@ -1522,6 +1613,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                allowed: boolean;
+                                code?: string;
+                                objectionId?: string;
+                                reason?: string;
+                                /** @enum {string} */
+                                refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                            }[];
                             applicationNo: string;
                             cardNo: string | null;
                             eligible: boolean | "unknown";
@@ -2629,7 +2730,7 @@ export interface paths {
                                 zh: string;
                             } | null;
                             fileName: string | null;
-                            findingsCreated: number;
+                            findingsCreated: number | null;
                             finishedAt: string | null;
                             format: string | null;
                             headers: string[] | null;
@@ -2638,7 +2739,7 @@ export interface paths {
                             mapping: {
                                 [key: string]: string;
                             } | null;
-                            matches: number;
+                            matches: number | null;
                             partner: string;
                             phase: string | null;
                             progress: {
@@ -2646,7 +2747,7 @@ export interface paths {
                                 fraction: number;
                                 rowsRead: number;
                             } | null;
-                            registrants: number;
+                            registrants: number | null;
                             rowsRead: number;
                             rowsRejected: number;
                             rowsValid: number;
@@ -2680,7 +2781,7 @@ export interface paths {
                                 zh: string;
                             } | null;
                             fileName: string | null;
-                            findingsCreated: number;
+                            findingsCreated: number | null;
                             finishedAt: string | null;
                             format: string | null;
                             headers: string[] | null;
@@ -2689,7 +2790,7 @@ export interface paths {
                             mapping: {
                                 [key: string]: string;
                             } | null;
-                            matches: number;
+                            matches: number | null;
                             partner: string;
                             phase: string | null;
                             progress: {
@@ -2697,7 +2798,7 @@ export interface paths {
                                 fraction: number;
                                 rowsRead: number;
                             } | null;
-                            registrants: number;
+                            registrants: number | null;
                             rowsRead: number;
                             rowsRejected: number;
                             rowsValid: number;
@@ -2899,6 +3000,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        employerName?: string;
                         note?: string;
                     };
                 };
@@ -3081,7 +3183,7 @@ export interface paths {
                                 zh: string;
                             } | null;
                             fileName: string | null;
-                            findingsCreated: number;
+                            findingsCreated: number | null;
                             finishedAt: string | null;
                             format: string | null;
                             headers: string[] | null;
@@ -3090,7 +3192,7 @@ export interface paths {
                             mapping: {
                                 [key: string]: string;
                             } | null;
-                            matches: number;
+                            matches: number | null;
                             partner: string;
                             phase: string | null;
                             progress: {
@@ -3098,7 +3200,7 @@ export interface paths {
                                 fraction: number;
                                 rowsRead: number;
                             } | null;
-                            registrants: number;
+                            registrants: number | null;
                             rowsRead: number;
                             rowsRejected: number;
                             rowsValid: number;
@@ -3240,7 +3342,7 @@ export interface paths {
                                     zh: string;
                                 } | null;
                                 fileName: string | null;
-                                findingsCreated: number;
+                                findingsCreated: number | null;
                                 finishedAt: string | null;
                                 format: string | null;
                                 headers: string[] | null;
@@ -3249,7 +3351,7 @@ export interface paths {
                                 mapping: {
                                     [key: string]: string;
                                 } | null;
-                                matches: number;
+                                matches: number | null;
                                 partner: string;
                                 phase: string | null;
                                 progress: {
@@ -3257,7 +3359,7 @@ export interface paths {
                                     fraction: number;
                                     rowsRead: number;
                                 } | null;
-                                registrants: number;
+                                registrants: number | null;
                                 rowsRead: number;
                                 rowsRejected: number;
                                 rowsValid: number;
@@ -3321,7 +3423,7 @@ export interface paths {
                                 zh: string;
                             } | null;
                             fileName: string | null;
-                            findingsCreated: number;
+                            findingsCreated: number | null;
                             finishedAt: string | null;
                             format: string | null;
                             headers: string[] | null;
@@ -3330,7 +3432,7 @@ export interface paths {
                             mapping: {
                                 [key: string]: string;
                             } | null;
-                            matches: number;
+                            matches: number | null;
                             partner: string;
                             phase: string | null;
                             progress: {
@@ -3338,7 +3440,7 @@ export interface paths {
                                 fraction: number;
                                 rowsRead: number;
                             } | null;
-                            registrants: number;
+                            registrants: number | null;
                             rowsRead: number;
                             rowsRejected: number;
                             rowsValid: number;
@@ -3403,7 +3505,7 @@ export interface paths {
                                 zh: string;
                             } | null;
                             fileName: string | null;
-                            findingsCreated: number;
+                            findingsCreated: number | null;
                             finishedAt: string | null;
                             format: string | null;
                             headers: string[] | null;
@@ -3412,7 +3514,7 @@ export interface paths {
                             mapping: {
                                 [key: string]: string;
                             } | null;
-                            matches: number;
+                            matches: number | null;
                             partner: string;
                             phase: string | null;
                             progress: {
@@ -3420,7 +3522,7 @@ export interface paths {
                                 fraction: number;
                                 rowsRead: number;
                             } | null;
-                            registrants: number;
+                            registrants: number | null;
                             rowsRead: number;
                             rowsRejected: number;
                             rowsValid: number;
@@ -3523,7 +3625,7 @@ export interface paths {
                                 zh: string;
                             } | null;
                             fileName: string | null;
-                            findingsCreated: number;
+                            findingsCreated: number | null;
                             finishedAt: string | null;
                             format: string | null;
                             headers: string[] | null;
@@ -3532,7 +3634,7 @@ export interface paths {
                             mapping: {
                                 [key: string]: string;
                             } | null;
-                            matches: number;
+                            matches: number | null;
                             partner: string;
                             phase: string | null;
                             progress: {
@@ -3540,7 +3642,7 @@ export interface paths {
                                 fraction: number;
                                 rowsRead: number;
                             } | null;
-                            registrants: number;
+                            registrants: number | null;
                             rowsRead: number;
                             rowsRejected: number;
                             rowsValid: number;
@@ -4597,6 +4699,11 @@ export interface paths {
                                     unchanged: number;
                                     updatedPersons: number;
                                 };
+                                retention: {
+                                    reportKeptUntil: string | null;
+                                    reportPurgedAt: string | null;
+                                };
+                                runStartedAt: string | null;
                                 sizeBytes: number;
                                 startedAt: string | null;
                                 /** @enum {string} */
@@ -4674,6 +4781,11 @@ export interface paths {
                                     unchanged: number;
                                     updatedPersons: number;
                                 };
+                                retention: {
+                                    reportKeptUntil: string | null;
+                                    reportPurgedAt: string | null;
+                                };
+                                runStartedAt: string | null;
                                 sizeBytes: number;
                                 startedAt: string | null;
                                 /** @enum {string} */
@@ -4732,6 +4844,11 @@ export interface paths {
                                     unchanged: number;
                                     updatedPersons: number;
                                 };
+                                retention: {
+                                    reportKeptUntil: string | null;
+                                    reportPurgedAt: string | null;
+                                };
+                                runStartedAt: string | null;
                                 sizeBytes: number;
                                 startedAt: string | null;
                                 /** @enum {string} */
@@ -4851,6 +4968,11 @@ export interface paths {
                                 unchanged: number;
                                 updatedPersons: number;
                             };
+                            retention: {
+                                reportKeptUntil: string | null;
+                                reportPurgedAt: string | null;
+                            };
+                            runStartedAt: string | null;
                             sizeBytes: number;
                             startedAt: string | null;
                             /** @enum {string} */
@@ -4937,6 +5059,11 @@ export interface paths {
                                 unchanged: number;
                                 updatedPersons: number;
                             };
+                            retention: {
+                                reportKeptUntil: string | null;
+                                reportPurgedAt: string | null;
+                            };
+                            runStartedAt: string | null;
                             sizeBytes: number;
                             startedAt: string | null;
                             /** @enum {string} */
@@ -5029,6 +5156,11 @@ export interface paths {
                                 unchanged: number;
                                 updatedPersons: number;
                             };
+                            retention: {
+                                reportKeptUntil: string | null;
+                                reportPurgedAt: string | null;
+                            };
+                            runStartedAt: string | null;
                             sizeBytes: number;
                             startedAt: string | null;
                             /** @enum {string} */
@@ -5241,6 +5373,11 @@ export interface paths {
                                 unchanged: number;
                                 updatedPersons: number;
                             };
+                            retention: {
+                                reportKeptUntil: string | null;
+                                reportPurgedAt: string | null;
+                            };
+                            runStartedAt: string | null;
                             sizeBytes: number;
                             startedAt: string | null;
                             /** @enum {string} */
@@ -5597,6 +5734,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: ({
+                                allowedActions: {
+                                    /** @enum {string} */
+                                    action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                    allowed: boolean;
+                                    code?: string;
+                                    objectionId?: string;
+                                    reason?: string;
+                                    /** @enum {string} */
+                                    refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                                }[];
                                 applicationNo: string;
                                 cardNo: string | null;
                                 eligible: boolean | "unknown";
@@ -5687,6 +5834,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                allowed: boolean;
+                                code?: string;
+                                objectionId?: string;
+                                reason?: string;
+                                /** @enum {string} */
+                                refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                            }[];
                             applicationNo: string;
                             cardNo: string | null;
                             eligible: boolean | "unknown";
@@ -6358,6 +6515,7 @@ export interface paths {
                                 hidden: boolean;
                                 id: string;
                                 idNumberMasked: string;
+                                identityVerified: boolean;
                                 jurisdiction: {
                                     code: string;
                                     name: string;
@@ -6516,6 +6674,10 @@ export interface paths {
                                 } | null;
                                 id: string;
                                 idNumberMasked: string;
+                                identity: {
+                                    verified: boolean;
+                                    verifiedAt: string | null;
+                                };
                                 insured: {
                                     address: string | null;
                                     code: string;
@@ -6596,10 +6758,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Age after which a four-clears fact is stale */
+        /** Age after which a four-clears fact is stale in a jurisdiction (its own setting, else the nearest ancestor’s) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    jurisdiction?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -6613,13 +6777,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            jurisdiction: string;
+                            setAt: string | null;
                             staleAfterDays: number;
                         };
                     };
                 };
             };
         };
-        /** Set the staleness age of four-clears facts */
+        /** Set the staleness age of four-clears facts for a jurisdiction in one’s own subtree (default: one’s own) and below */
         put: {
             parameters: {
                 query?: never;
@@ -6630,6 +6796,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        jurisdiction?: string;
                         staleAfterDays: number;
                     };
                 };
@@ -6642,6 +6809,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            jurisdiction: string;
+                            setAt: string | null;
                             staleAfterDays: number;
                         };
                     };
@@ -6798,6 +6967,10 @@ export interface paths {
                             } | null;
                             id: string;
                             idNumberMasked: string;
+                            identity: {
+                                verified: boolean;
+                                verifiedAt: string | null;
+                            };
                             insured: {
                                 address: string | null;
                                 code: string;
@@ -6986,6 +7159,10 @@ export interface paths {
                             } | null;
                             id: string;
                             idNumberMasked: string;
+                            identity: {
+                                verified: boolean;
+                                verifiedAt: string | null;
+                            };
                             insured: {
                                 address: string | null;
                                 code: string;
@@ -7040,6 +7217,47 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/activation-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue an in-person activation code (开通码) for a citizen account on this file; shown once, stored hashed, single-use, expiring */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/persons/{id}/deletion-request": {
@@ -7335,6 +7553,10 @@ export interface paths {
                             } | null;
                             id: string;
                             idNumberMasked: string;
+                            identity: {
+                                verified: boolean;
+                                verifiedAt: string | null;
+                            };
                             insured: {
                                 address: string | null;
                                 code: string;
@@ -7451,6 +7673,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/persons/{id}/identity-confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm in person the identity on a file a citizen created at sign-up (核实身份) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            asOf: string | null;
+                            birthDate: string;
+                            certificates: {
+                                issuedOn?: string;
+                                issuer?: string;
+                                name: string;
+                                number?: string;
+                            }[];
+                            createdAt: string;
+                            documentType: string;
+                            education: string | null;
+                            employmentStatus: string;
+                            flags: string[];
+                            fourClears: {
+                                complete: boolean;
+                                headcount: {
+                                    on: string | null;
+                                    source: string | null;
+                                    /** @enum {string} */
+                                    status: "complete" | "stale" | "missing";
+                                };
+                                intention: {
+                                    on: string | null;
+                                    source: string | null;
+                                    /** @enum {string} */
+                                    status: "complete" | "stale" | "missing";
+                                };
+                                serviceNeeds: {
+                                    on: string | null;
+                                    source: string | null;
+                                    /** @enum {string} */
+                                    status: "complete" | "stale" | "missing";
+                                };
+                                skills: {
+                                    on: string | null;
+                                    source: string | null;
+                                    /** @enum {string} */
+                                    status: "complete" | "stale" | "missing";
+                                };
+                                staleAfterDays: number;
+                            };
+                            hasDisabilityGrade: boolean;
+                            hasIncome: boolean;
+                            hidden: boolean;
+                            hiddenReason: string | null;
+                            householdId: string | null;
+                            hukou: {
+                                address: string | null;
+                                code: string;
+                                name: string;
+                            } | null;
+                            id: string;
+                            idNumberMasked: string;
+                            identity: {
+                                verified: boolean;
+                                verifiedAt: string | null;
+                            };
+                            insured: {
+                                address: string | null;
+                                code: string;
+                                name: string;
+                            } | null;
+                            intention: string | null;
+                            jurisdiction: {
+                                code: string;
+                                name: string;
+                            };
+                            laborCapacity: string;
+                            markHistory: {
+                                mark: string;
+                                note: string | null;
+                                recordedBy: string | null;
+                                since: string;
+                                source: string;
+                                until: string | null;
+                            }[];
+                            marks: string[];
+                            mergedInto: string | null;
+                            name: string;
+                            phoneMasked: string | null;
+                            relationship: string | null;
+                            residence: {
+                                address: string | null;
+                                code: string;
+                                name: string;
+                            } | null;
+                            retirementCategory: string | null;
+                            serviceNeeds: string[];
+                            sex: string;
+                            skills: {
+                                level?: string;
+                                name: string;
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                            workHistory: {
+                                employer: string;
+                                from: string;
+                                position?: string;
+                                to?: string;
+                            }[];
+                            workplace: {
+                                address: string | null;
+                                code: string;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/persons/{id}/marks": {
         parameters: {
             query?: never;
@@ -7544,6 +7918,10 @@ export interface paths {
                             } | null;
                             id: string;
                             idNumberMasked: string;
+                            identity: {
+                                verified: boolean;
+                                verifiedAt: string | null;
+                            };
                             insured: {
                                 address: string | null;
                                 code: string;
@@ -7697,6 +8075,10 @@ export interface paths {
                             } | null;
                             id: string;
                             idNumberMasked: string;
+                            identity: {
+                                verified: boolean;
+                                verifiedAt: string | null;
+                            };
                             insured: {
                                 address: string | null;
                                 code: string;
@@ -7847,6 +8229,10 @@ export interface paths {
                             } | null;
                             id: string;
                             idNumberMasked: string;
+                            identity: {
+                                verified: boolean;
+                                verifiedAt: string | null;
+                            };
                             insured: {
                                 address: string | null;
                                 code: string;
@@ -9039,6 +9425,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: ({
+                                allowedActions: {
+                                    /** @enum {string} */
+                                    action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                    allowed: boolean;
+                                    code?: string;
+                                    objectionId?: string;
+                                    reason?: string;
+                                    /** @enum {string} */
+                                    refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                                }[];
                                 applicationNo: string;
                                 cardNo: string | null;
                                 eligible: boolean | "unknown";
@@ -9133,6 +9529,16 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
+                                allowed: boolean;
+                                code?: string;
+                                objectionId?: string;
+                                reason?: string;
+                                /** @enum {string} */
+                                refusedBy?: "state" | "permission" | "maker_checker" | "guard";
+                            }[];
                             applicationNo: string;
                             cardNo: string | null;
                             eligible: boolean | "unknown";

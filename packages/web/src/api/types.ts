@@ -171,7 +171,27 @@ export interface AssistancePeriod {
   explanations: DecisionExplanation[];
 }
 
+/** The recognition workflow's actions (server: `assistance.workflow.ts`); pre-check and review by decision. */
+export type AssistanceAction = 'precheck.approve' | 'precheck.reject' | 'review.approve' | 'review.reject' | 'objection.record' | 'objection.resolve' | 'recognise' | 'appeal' | 'recheck' | 'handover' | 'exit';
+
+/**
+ * Whether the requester may take an action now, from the server's workflow table. `refusedBy`: `state` and
+ * `permission` (not offered), `maker_checker` (offered disabled, with the reason), `guard` (the step's own check
+ * as of today — offered with the reason; the server decides when it runs).
+ */
+export interface AllowedAction {
+  action: AssistanceAction;
+  allowed: boolean;
+  refusedBy?: 'state' | 'permission' | 'maker_checker' | 'guard';
+  code?: string;
+  reason?: string;
+  /** `objection.resolve`: the open objection this entry is about. */
+  objectionId?: string;
+}
+
 export interface AssistanceApplication extends ApplicationSummary {
+  /** What the requester may do now (state, permission, maker–checker, guard), computed by the server. */
+  allowedActions: AllowedAction[];
   /** The plan made under this application (一人一策), if any. */
   planId: string | null;
   planState: 'draft' | 'agreed' | 'closed' | null;

@@ -18,9 +18,10 @@ interface SignupValues {
   password: string;
   confirm: string;
   residenceCode?: string;
+  activationCode?: string;
 }
 
-const SIGNUP_FIELDS = ['idNumber', 'name', 'phone', 'password', 'residenceCode'];
+const SIGNUP_FIELDS = ['idNumber', 'name', 'phone', 'password', 'residenceCode', 'activationCode'];
 
 /** The office a visitor came from: `?office=`, or inside `?next=` when a portal page sent them to sign in. */
 export function officeOf(params: URLSearchParams): string | null {
@@ -94,6 +95,7 @@ export function CitizenSignup() {
         phone: v.phone.trim(),
         password: v.password,
         ...(v.residenceCode?.trim() ? { residenceCode: v.residenceCode.trim() } : {}),
+        ...(v.activationCode?.trim() ? { activationCode: v.activationCode.trim() } : {}),
       });
       adopt(session);
       navigate(afterSignIn(params.get('next'), office), { replace: true });
@@ -145,6 +147,10 @@ export function CitizenSignup() {
           ]}
         >
           <Input.Password autoComplete="new-password" data-testid="signup-confirm" />
+        </Form.Item>
+        {/* The office's second factor: binding to a file the office holds needs the code it handed over in person. */}
+        <Form.Item name="activationCode" label={t('citizen.activationCode')} extra={t('citizen.activationHint')}>
+          <Input maxLength={20} autoComplete="one-time-code" placeholder="XXXX-XXXX" data-testid="signup-activation-code" />
         </Form.Item>
         <Form.Item name="residenceCode" label={t('citizen.residenceCode')} extra={t('citizen.residenceHint')}>
           <ResidencePicker testId="signup-residence" />

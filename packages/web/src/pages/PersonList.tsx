@@ -121,7 +121,16 @@ export function PersonListPage() {
     {
       key: 'name',
       title: t('persons.col.name'),
-      render: (_, p) => <Link to={`/persons/${encodeURIComponent(p.id)}`}>{p.name}</Link>,
+      render: (_, p) => (
+        <>
+          <Link to={`/persons/${encodeURIComponent(p.id)}`}>{p.name}</Link>
+          {p.identityVerified === false && (
+            <Tag color="orange" style={{ marginInlineStart: 6 }}>
+              {t('identity.unverified')}
+            </Tag>
+          )}
+        </>
+      ),
     },
     { key: 'sex', title: t('persons.col.sex'), render: (_, p) => label('sex', p.sex), responsive: ['sm'] },
     { key: 'birthDate', title: t('persons.col.birthDate'), dataIndex: 'birthDate', responsive: ['md'] },

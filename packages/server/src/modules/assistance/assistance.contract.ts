@@ -5,7 +5,8 @@ import { ZDivisionCode } from '../../contract/index.ts';
 import { ZDeclaredFacts } from './facts.ts';
 import { WORKLIST_TASKS } from './assistance.repository.ts';
 import { ZExplanation } from '../registration/registration.contract.ts';
-import { EXIT_REASONS } from './assistance.service.ts';
+import { EXIT_REASONS } from './assistance.grounds.ts';
+import { WORKFLOW_ACTIONS } from './assistance.workflow.ts';
 import { SUBSIDY_TYPES } from './plans.service.ts';
 
 const ZIso = z.iso.date();
@@ -81,6 +82,15 @@ export const ZAssistBody = z.object({ measure: text(300), personId: z.uuid().opt
 const Tri = z.union([z.boolean(), z.literal('unknown')]);
 const ZCategory = z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string(), met: Tri, source: z.string(), missingFacts: z.array(z.string()) });
 export const ZEvaluation = z.object({ pack: z.string(), asOf: z.string(), eligible: Tri, registeredUnemployed: Tri, categories: z.array(ZCategory), missingFacts: z.array(z.string()), explanations: z.array(ZExplanation) });
+/** What the requester may do now, from the workflow table (state, permission, maker–checker, guard). */
+export const ZAllowedAction = z.object({
+  action: z.enum(WORKFLOW_ACTIONS),
+  allowed: z.boolean(),
+  refusedBy: z.enum(['state', 'permission', 'maker_checker', 'guard']).optional(),
+  code: z.string().optional(),
+  reason: z.string().optional(),
+  objectionId: z.string().optional(),
+});
 export const ZApplication = z.looseObject({
   id: z.string(),
   personId: z.string(),
@@ -95,6 +105,7 @@ export const ZApplication = z.looseObject({
   suspended: z.boolean(),
   /** The plan made under this application (一人一策), if any. */
   planId: z.string().nullable(),
+  allowedActions: z.array(ZAllowedAction),
   events: z.array(z.looseObject({ at: z.string(), actor: z.string(), action: z.string(), reason: z.string().nullable() })),
 });
 export const ZApplicationList = z.object({ items: z.array(z.looseObject({ id: z.string(), state: z.string() })), total: z.number(), page: z.number(), pageSize: z.number() });

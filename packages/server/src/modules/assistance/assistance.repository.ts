@@ -1,6 +1,6 @@
 /** All SQL of the assistance slice (recognition, plans, zero-employment cases, fact loading). Takes a `Scope`. */
 import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { NATION_CODE, ancestorCodes, andAll, codePrefix, type Scope } from '../../access/scope.ts';
+import { NATION_CODE, ancestorCodes, andAll, codePrefix, notHiddenPerson, type Scope } from '../../access/scope.ts';
 import { officesServing } from '../org/org.repository.ts';
 import type { Database } from '../../db/client.ts';
 import { divisions, householdZeroEmploymentPeriods, households, personMarks, persons, users } from '../../db/schema.ts';
@@ -172,7 +172,7 @@ export class AssistanceRepository {
   }
 
   async application(scope: Scope, id: string, forUpdate = false): Promise<Lookup<ApplicationRow>> {
-    const q = this.db.select().from(assistanceApplications).where(eq(assistanceApplications.id, id)).limit(1);
+    const q = this.db.select().from(assistanceApplications).where(and(eq(assistanceApplications.id, id), notHiddenPerson(assistanceApplications.personId))).limit(1);
     const row = (forUpdate ? await q.for('update') : await q)[0];
     if (!row) return { status: 'absent' };
     const visible = scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
@@ -370,7 +370,7 @@ export class AssistanceRepository {
   }
 
   async plan(scope: Scope, id: string): Promise<Lookup<PlanRow>> {
-    const row = (await this.db.select().from(assistancePlans).where(eq(assistancePlans.id, id)).limit(1))[0];
+    const row = (await this.db.select().from(assistancePlans).where(and(eq(assistancePlans.id, id), notHiddenPerson(assistancePlans.personId))).limit(1))[0];
     if (!row) return { status: 'absent' };
     const visible = scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
     return visible ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };

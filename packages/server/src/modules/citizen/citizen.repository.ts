@@ -1,6 +1,7 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { divisions, offices, personMarks, persons, users } from '../../db/schema.ts';
+import { activationCodes } from '../../db/schema-citizen.ts';
 
 export type CitizenUserRow = typeof users.$inferSelect;
 export type CitizenPersonRow = typeof persons.$inferSelect;
@@ -39,6 +40,39 @@ export class CitizenRepository {
       .orderBy(asc(persons.createdAt))
       .limit(1);
     return rows[0];
+  }
+
+  /** Any file with this ID number's blind index, hidden ones included (a hidden file still blocks a new one). */
+  async anyPersonByIdBidx(bidx: string, db: Database = this.db): Promise<CitizenPersonRow | undefined> {
+    const rows = await db.select().from(persons).where(eq(persons.idNumberBidx, bidx)).limit(1);
+    return rows[0];
+  }
+
+  /** The person's live activation code (unused, not voided), locked for the redeeming transaction. */
+  async liveActivationCode(tx: Database, personId: string): Promise<typeof activationCodes.$inferSelect | undefined> {
+    const rows = await tx
+      .select()
+      .from(activationCodes)
+      .where(and(eq(activationCodes.personId, personId), isNull(activationCodes.usedAt), isNull(activationCodes.voidedAt)))
+      .orderBy(desc(activationCodes.issuedAt))
+      .limit(1)
+      .for('update');
+    return rows[0];
+  }
+
+  async useActivationCode(tx: Database, personId: string, id: string, at: Date): Promise<void> {
+    await tx.update(activationCodes).set({ usedAt: at }).where(and(eq(activationCodes.personId, personId), eq(activationCodes.id, id)));
+  }
+
+  /** Counts a wrong try (outside the refused sign-up's transaction, so it sticks); voids the code at `max`. */
+  async failActivationCode(personId: string, id: string, max: number, at: Date): Promise<void> {
+    await this.db
+      .update(activationCodes)
+      .set({
+        failedAttempts: sql`${activationCodes.failedAttempts} + 1`,
+        voidedAt: sql`CASE WHEN ${activationCodes.failedAttempts} + 1 >= ${max} THEN ${at.toISOString()}::timestamptz ELSE ${activationCodes.voidedAt} END`,
+      })
+      .where(and(eq(activationCodes.personId, personId), eq(activationCodes.id, id)));
   }
 
   async person(id: string): Promise<CitizenPersonRow | undefined> {

@@ -14,6 +14,8 @@ export const ZSignupBody = z
     password: z.string().min(1).max(256),
     /** Residence community/village, needed only when no person file exists yet. */
     residenceCode: ZDivisionCode.optional(),
+    /** In-person activation code (开通码) from the office, needed to bind to a file the office holds. */
+    activationCode: z.string().trim().min(4).max(20).optional(),
   })
   .strict();
 

@@ -21,6 +21,7 @@ import type { PersonFileCreator } from '../registration/person-files.ts';
 import { isUniqueViolation } from '../registration/registration.repository.ts';
 import type { TRegistrationBody } from '../registration/registration.contract.ts';
 import type { RegistrationService } from '../registration/registration.service.ts';
+import { ACTIVATION_CODE_MAX_FAILURES, activationCodeHash } from './activation-code.ts';
 import type { CitizenRepository } from './citizen.repository.ts';
 
 export interface SignupInput {
@@ -29,6 +30,8 @@ export interface SignupInput {
   phone: string;
   password: string;
   residenceCode?: string | undefined;
+  /** The in-person activation code (开通码) the office issued for the existing file. */
+  activationCode?: string | undefined;
 }
 
 function invalid(field: string, zh: string, en: string): AppError {
@@ -49,6 +52,7 @@ export class CitizenService {
     private readonly notifications: NotificationsService,
     private readonly personFiles: PersonFileCreator,
     private readonly registry: PackRegistry,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   private identity(raw: string): { id: string; documentType: string; sex: 'male' | 'female'; birthDate: string } {
@@ -62,43 +66,68 @@ export class CitizenService {
     return { id: normalizeIdNumber(r.normalized), documentType: r.documentType, sex: r.sex, birthDate: r.birthDate };
   }
 
-  /** Creates the account (and, when no file exists, a minimal person file) and signs the citizen in. */
+  /**
+   * Creates the account and signs the citizen in. Binding to a file the office holds needs the in-person
+   * activation code issued for that file (and the name on it); without a file, a residence community creates a
+   * minimal self-reported file, flagged unverified until a caseworker confirms the identity. Every sign-up that
+   * cannot complete — file exists without (or with a wrong, used or expired) code, name mismatch, account exists,
+   * hidden file, no residence — gets the one answer `CITIZEN_SIGNUP_REFUSED`, so the form is no oracle of who
+   * has a file (PIPL 第五十一条 security measures); the audit entry keeps the real reason for the office.
+   */
   async signup(ctx: RequestContext, input: SignupInput) {
     const identity = this.identity(input.idNumber);
     const phone = normalizePhone(input.phone);
     if (!/^1\d{10}$/.test(phone)) throw invalid('body.phone', '手机号码应为 11 位数字', 'phone: an 11-digit mobile number');
     if (!isStrongEnough(input.password)) throw new AppError('PASSWORD_TOO_WEAK', { field: 'body.password' });
+    // The residence is checked before anything is looked up, so its answer never depends on which files exist.
+    const residence = input.residenceCode;
+    if (residence !== undefined) {
+      const division = isDivisionCode(residence) ? await this.repo.division(residence) : undefined;
+      if (!division) throw invalid('body.residenceCode', `区划代码 ${residence} 不存在`, `unknown division code ${residence}`);
+      if (levelOf(residence) !== 'village') throw invalid('body.residenceCode', '请选择到社区/村一级', 'choose a community or village (the lowest level)');
+    }
     const name = input.name.trim();
     const username = citizenUsername(this.cipher, identity.id);
     const bidx = this.cipher.blindIndex('id_number', identity.id);
     const passwordHash = await hashPassword(input.password);
+    const now = this.now();
 
+    // Filled inside the transaction, read after it (an object, so TypeScript sees the closure's writes).
+    const outcome: { refusal: string | null; wrongTry: { personId: string; id: string } | null } = { refusal: null, wrongTry: null };
+    const refuse = (reason: string): AppError => {
+      outcome.refusal = reason;
+      return new AppError('CITIZEN_SIGNUP_REFUSED');
+    };
     let createdFile = false;
     let personId: string;
     try {
       personId = await this.repo.transaction(async (tx) => {
-        if (await this.repo.userByUsername(username, tx)) throw new AppError('CITIZEN_ACCOUNT_EXISTS', { field: 'body.idNumber' });
-        const existing = await this.repo.personByIdBidx(bidx, tx);
+        if (await this.repo.userByUsername(username, tx)) throw refuse('account_exists');
+        const existing = await this.repo.anyPersonByIdBidx(bidx, tx);
         let person: { id: string; jurisdictionCode: string };
         if (existing) {
-          // Knowing an ID number is not enough to open someone's file: name and (if on file) phone must match.
-          const phoneOk = existing.phoneBidx === null || existing.phoneBidx === this.cipher.blindIndex('phone', phone);
-          if (existing.name !== name || !phoneOk) throw new AppError('CITIZEN_IDENTITY_MISMATCH', { field: 'body.name' });
-          if (await this.repo.citizenForPerson(existing.id, tx)) throw new AppError('CITIZEN_ACCOUNT_EXISTS', { field: 'body.idNumber' });
+          if (existing.hiddenAt !== null) throw refuse('file_hidden');
+          if (!input.activationCode) throw refuse('file_exists_no_code');
+          const live = await this.repo.liveActivationCode(tx, existing.id);
+          if (!live) throw refuse('no_live_code');
+          if (live.expiresAt.getTime() <= now.getTime()) throw refuse('code_expired');
+          if (live.codeHash !== activationCodeHash(this.cipher, input.activationCode) || existing.name !== name) {
+            outcome.wrongTry = { personId: existing.id, id: live.id };
+            throw refuse(existing.name !== name ? 'name_mismatch' : 'wrong_code');
+          }
+          if (await this.repo.citizenForPerson(existing.id, tx)) throw refuse('account_exists');
+          await this.repo.useActivationCode(tx, existing.id, live.id, now);
           person = existing;
         } else {
-          const code = input.residenceCode;
-          if (!code) throw new AppError('CITIZEN_RESIDENCE_REQUIRED', { field: 'body.residenceCode' });
-          const division = isDivisionCode(code) ? await this.repo.division(code, tx) : undefined;
-          if (!division) throw invalid('body.residenceCode', `区划代码 ${code} 不存在`, `unknown division code ${code}`);
-          if (levelOf(code) !== 'village') throw invalid('body.residenceCode', '请选择到社区/村一级', 'choose a community or village (the lowest level)');
+          if (input.activationCode) throw refuse('no_file_with_code');
+          if (residence === undefined) throw refuse('no_file_no_residence');
           const created = await this.personFiles.create(
             tx,
-            { jurisdictionCode: code, name, idNumber: identity.id, documentType: identity.documentType, sex: identity.sex, birthDate: identity.birthDate, phone, source: 'self_report' },
+            { jurisdictionCode: residence, name, idNumber: identity.id, documentType: identity.documentType, sex: identity.sex, birthDate: identity.birthDate, phone, source: 'self_report', identityVerified: false },
             { userId: null, name: username },
             this.registration.today(),
           );
-          person = { id: created.id, jurisdictionCode: code };
+          person = { id: created.id, jurisdictionCode: residence };
           createdFile = true;
         }
         await this.repo.insertUser(tx, {
@@ -112,11 +141,18 @@ export class CitizenService {
         return person.id;
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw new AppError('CITIZEN_ACCOUNT_EXISTS', { field: 'body.idNumber' });
+      const tried = outcome.wrongTry;
+      if (tried) await this.repo.failActivationCode(tried.personId, tried.id, ACTIVATION_CODE_MAX_FAILURES, now);
+      // A concurrent sign-up or file for the same number: the same answer as every other refusal.
+      if (isUniqueViolation(e) || (e instanceof AppError && e.code === 'PERSON_DUPLICATE_ELSEWHERE')) refuse('concurrent');
+      if (outcome.refusal !== null) {
+        ctx.audit = { action: 'citizen.signup', denied: true, detail: { reason: outcome.refusal } };
+        throw new AppError('CITIZEN_SIGNUP_REFUSED');
+      }
       throw e;
     }
     const session = await this.auth.login(ctx, username, input.password);
-    ctx.audit = { action: 'citizen.signup', resourceType: 'person', resourceId: personId, jurisdictionCode: session.actor.jurisdictionCode, detail: { createdFile } };
+    ctx.audit = { action: 'citizen.signup', resourceType: 'person', resourceId: personId, jurisdictionCode: session.actor.jurisdictionCode, detail: { createdFile, activationCode: !createdFile } };
     return { ...session, createdFile };
   }
 

@@ -17,7 +17,6 @@ interface CliDeps {
   fail(e: unknown): never;
 }
 
-const CLI_UPLOADER = { userId: null, username: 'cli', jurisdictionCode: '000000000000' };
 
 function progressLine(): RunHooks {
   let last = 0;
@@ -59,13 +58,15 @@ export function registerCompareCommands(program: Command, deps: CliDeps): void {
     .requiredOption('--kind <kind>', `dataset kind: ${DATASET_KINDS.join(', ')}`)
     .option('--partner <name>', 'partner department (key of its saved header mapping)')
     .option('--map <field=header...>', 'header mapping, saved for the partner (e.g. id_number=身份证号)')
+    .option('--user <username>', "import on this user's behalf: the run is theirs, in their jurisdiction (default: national, user cli)")
+    .option('--jurisdiction <code>', "the run's jurisdiction (12 digits; within --user's; default: the user's)")
     .option('--no-run', 'register the file only (run later with `bangfu compare run`)')
-    .action(async (file: string, opts: { kind: string; partner?: string; map?: string[]; run: boolean }) => {
+    .action(async (file: string, opts: { kind: string; partner?: string; map?: string[]; user?: string; jurisdiction?: string; run: boolean }) => {
       const mapping = opts.map ? Object.fromEntries(opts.map.map((m) => [m.slice(0, m.indexOf('=')), m.slice(m.indexOf('=') + 1)])) : undefined;
       const config = deps.loadConfig();
       await deps.withRuntime(config, async (rt) => {
         const cmp = rt.services.comparison;
-        const { run, existing } = await cmp.importFile(CLI_UPLOADER, { kind: opts.kind, partner: opts.partner ?? '', path: resolve(file), fileName: basename(file), owned: false, mapping });
+        const { run, existing } = await cmp.importFile(await cmp.cliUploader(opts), { kind: opts.kind, partner: opts.partner ?? '', path: resolve(file), fileName: basename(file), owned: false, mapping });
         if (existing) process.stderr.write(`同一文件已导入（${run.state}），不重复比对 / the same file was imported before (${run.state}); nothing new\n`);
         const done = opts.run && (run.state === 'queued' || run.state === 'running') ? await cmp.execute(run.id, progressLine()) : run;
         process.stderr.write('\n');
@@ -84,6 +85,8 @@ export function registerCompareCommands(program: Command, deps: CliDeps): void {
         const cmp = rt.services.comparison;
         const recovered = await cmp.recoverApplying();
         if (recovered.confirmed + recovered.reset > 0) process.stderr.write(`中断的确认已恢复 / abandoned confirmations recovered: ${recovered.confirmed} confirmed, ${recovered.reset} back to pending\n`);
+        // Runs of a process that died are resumed now, not when their lease runs out.
+        await cmp.releaseInterrupted();
         const ids = opts.id ? [opts.id] : (await cmp.repo.resumable()).map((r) => r.id);
         if (ids.length === 0) process.stderr.write('没有待执行的比对任务 / no runs to do\n');
         for (const id of ids) {
@@ -98,11 +101,13 @@ export function registerCompareCommands(program: Command, deps: CliDeps): void {
     .command('stale')
     .description('长期未更新的在册人员档案（僵尸数据）/ flag registrants whose file was not updated for N months')
     .option('--months <n>', 'months without any update (default 6)', (v) => Number(v))
-    .action(async (opts: { months?: number }) => {
+    .option('--user <username>', "on this user's behalf (default: national, user cli)")
+    .option('--jurisdiction <code>', "the check's jurisdiction (default: the user's)")
+    .action(async (opts: { months?: number; user?: string; jurisdiction?: string }) => {
       const config = deps.loadConfig();
       await deps.withRuntime(config, async (rt) => {
         const cmp = rt.services.comparison;
-        const run = await cmp.startStale(CLI_UPLOADER, opts.months);
+        const run = await cmp.startStale(await cmp.cliUploader(opts), opts.months);
         process.stdout.write(`${summary(await cmp.execute(run.id))}\n`);
       });
     });
@@ -110,11 +115,13 @@ export function registerCompareCommands(program: Command, deps: CliDeps): void {
   compare
     .command('hardship')
     .description('困难登记人员转介民政（零就业家庭、长期失业未领失业保险金、无收入）/ registrants in hardship → referral to civil affairs')
-    .action(async () => {
+    .option('--user <username>', "on this user's behalf (default: national, user cli)")
+    .option('--jurisdiction <code>', "the check's jurisdiction (default: the user's)")
+    .action(async (opts: { user?: string; jurisdiction?: string }) => {
       const config = deps.loadConfig();
       await deps.withRuntime(config, async (rt) => {
         const cmp = rt.services.comparison;
-        const run = await cmp.startHardship(CLI_UPLOADER);
+        const run = await cmp.startHardship(await cmp.cliUploader(opts));
         process.stdout.write(`${summary(await cmp.execute(run.id))}\n`);
       });
     });

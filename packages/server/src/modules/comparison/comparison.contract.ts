@@ -32,9 +32,10 @@ export const ZRun = z.object({
   rowsRead: z.number(),
   rowsValid: z.number(),
   rowsRejected: z.number(),
-  registrants: z.number(),
-  matches: z.number(),
-  findingsCreated: z.number(),
+  /** Match and findings counts: null for callers without findings access (partners see file-level counts only). */
+  registrants: z.number().nullable(),
+  matches: z.number().nullable(),
+  findingsCreated: z.number().nullable(),
   timings: z.record(z.string(), z.number()).nullable(),
   attempts: z.number(),
   error: z.object({ code: z.string(), zh: z.string(), en: z.string() }).nullable(),
@@ -45,7 +46,12 @@ export const ZRun = z.object({
   finishedAt: z.string().nullable(),
 });
 
-export function runView(r: RunRow): z.infer<typeof ZRun> {
+/**
+ * A run as answered. `counts: false` (partners: comparison.runs without comparison.read) leaves out how many
+ * registrants, matches and findings the file produced: those would tell a partner whether the persons of a one-row
+ * file are registered (an oracle); rows read and rejected are about the file alone.
+ */
+export function runView(r: RunRow, access: { counts: boolean } = { counts: true }): z.infer<typeof ZRun> {
   return {
     id: r.id,
     datasetKind: r.datasetKind,
@@ -64,10 +70,10 @@ export function runView(r: RunRow): z.infer<typeof ZRun> {
     rowsRead: r.rowsRead,
     rowsValid: r.rowsValid,
     rowsRejected: r.rowsRejected,
-    registrants: r.registrants,
-    matches: r.matches,
-    findingsCreated: r.findingsCreated,
-    timings: r.timings ?? null,
+    registrants: access.counts ? r.registrants : null,
+    matches: access.counts ? r.matches : null,
+    findingsCreated: access.counts ? r.findingsCreated : null,
+    timings: access.counts ? (r.timings ?? null) : null,
     attempts: r.attempts,
     error: r.error ?? null,
     jurisdictionCode: r.jurisdictionCode,
@@ -144,7 +150,8 @@ export function findingView(f: FindingWithPerson): z.infer<typeof ZFinding> {
 
 export const ZFindingPage = z.object({ items: z.array(ZFinding), total: z.number(), page: z.number(), pageSize: z.number() });
 
-export const ZConfirmBody = z.object({ note: z.string().trim().max(500).optional() }).strict().optional();
+/** `employerName`: required to confirm an employment finding whose file gave no employer name. */
+export const ZConfirmBody = z.object({ note: z.string().trim().max(500).optional(), employerName: z.string().trim().max(200).optional() }).strict().optional();
 export const ZDismissBody = z.object({ reason: z.string().trim().min(1, '驳回须填写理由 / a reason is required').max(500) }).strict();
 
 export const ZSummaryQuery = z.object({ jurisdiction: ZDivision.optional() }).strict();

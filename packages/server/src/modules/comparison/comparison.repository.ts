@@ -2,8 +2,8 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { comparisonFindings, comparisonMappings, comparisonRejectedRows, comparisonRuns } from '../../db/schema-comparison.ts';
-import { auditLog, persons } from '../../db/schema.ts';
-import { andAll, codePrefix, type Scope } from '../../access/scope.ts';
+import { auditLog, divisions, persons, users } from '../../db/schema.ts';
+import { ancestorCodes, andAll, codePrefix, NATION_CODE, notHiddenPerson, type Scope } from '../../access/scope.ts';
 
 export type RunRow = typeof comparisonRuns.$inferSelect;
 export type NewRun = typeof comparisonRuns.$inferInsert;
@@ -133,6 +133,43 @@ export class ComparisonRepository {
       .orderBy(asc(comparisonRuns.createdAt));
   }
 
+  /** Runs left `running` (with their lease owner), to tell those of a dead process at start-up. */
+  async runningRuns(): Promise<Pick<RunRow, 'id' | 'leaseOwner' | 'leaseUntil'>[]> {
+    return this.db.select({ id: comparisonRuns.id, leaseOwner: comparisonRuns.leaseOwner, leaseUntil: comparisonRuns.leaseUntil }).from(comparisonRuns).where(eq(comparisonRuns.state, 'running'));
+  }
+
+  /** Files that queued or running runs still read. */
+  async liveFilePaths(): Promise<Set<string>> {
+    const r = await this.db.select({ filePath: comparisonRuns.filePath }).from(comparisonRuns).where(inArray(comparisonRuns.state, ['queued', 'running']));
+    return new Set(r.map((x) => x.filePath).filter((x): x is string => x !== null));
+  }
+
+  /** Ends the lease of a run whose owner died (only while that owner still holds it): it is resumable now. */
+  async releaseLease(id: string, owner: string): Promise<boolean> {
+    const r = await this.db
+      .update(comparisonRuns)
+      .set({ leaseUntil: new Date(0) })
+      .where(and(eq(comparisonRuns.id, id), eq(comparisonRuns.state, 'running'), eq(comparisonRuns.leaseOwner, owner)))
+      .returning({ id: comparisonRuns.id });
+    return r.length > 0;
+  }
+
+  /** Retention: rejected-row data (cells with ID numbers) of runs finished before `before`; answers rows deleted. */
+  async purgeRejected(before: Date): Promise<number> {
+    const r = await this.db.execute(sql`
+      DELETE FROM comparison_rejected_rows WHERE run_id IN (SELECT id FROM comparison_runs WHERE finished_at < ${before.toISOString()}::timestamptz)`);
+    return (r as { affectedRows?: number; rowCount?: number }).affectedRows ?? (r as { rowCount?: number }).rowCount ?? 0;
+  }
+
+  /** A user by name, for CLI imports on someone's behalf (`--user`). */
+  async user(username: string): Promise<{ id: string; username: string; role: string; jurisdictionCode: string; active: boolean } | undefined> {
+    return (await this.db.select({ id: users.id, username: users.username, role: users.role, jurisdictionCode: users.jurisdictionCode, active: users.active }).from(users).where(eq(users.username, username)))[0];
+  }
+
+  async divisionExists(code: string): Promise<boolean> {
+    return (await this.db.select({ code: divisions.code }).from(divisions).where(eq(divisions.code, code))).length > 0;
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Rejected rows.
 
@@ -162,15 +199,22 @@ export class ComparisonRepository {
   // ---------------------------------------------------------------------------------------------------------------
   // Mappings.
 
-  async mapping(partner: string, kind: string): Promise<Record<string, string> | undefined> {
-    return (await this.db.select().from(comparisonMappings).where(and(eq(comparisonMappings.partner, partner), eq(comparisonMappings.datasetKind, kind))))[0]?.mapping;
+  /** The nearest saved mapping on the path from `jurisdiction` up to the nation (a subtree's own wins). */
+  async mapping(partner: string, kind: string, jurisdiction: string): Promise<Record<string, string> | undefined> {
+    const path = [...new Set([NATION_CODE, ...ancestorCodes(jurisdiction)])];
+    const found = await this.db
+      .select()
+      .from(comparisonMappings)
+      .where(and(eq(comparisonMappings.partner, partner), eq(comparisonMappings.datasetKind, kind), inArray(comparisonMappings.jurisdictionCode, path)));
+    return found.sort((a, b) => codePrefix(b.jurisdictionCode).length - codePrefix(a.jurisdictionCode).length)[0]?.mapping;
   }
 
-  async saveMapping(partner: string, kind: string, mapping: Record<string, string>, by: string | null): Promise<void> {
+  /** Saves the mapping of `jurisdiction` (the saver's): never another jurisdiction's row. */
+  async saveMapping(partner: string, kind: string, mapping: Record<string, string>, by: string | null, jurisdiction: string): Promise<void> {
     await this.db
       .insert(comparisonMappings)
-      .values({ partner, datasetKind: kind, mapping, updatedBy: by })
-      .onConflictDoUpdate({ target: [comparisonMappings.partner, comparisonMappings.datasetKind], set: { mapping, updatedBy: by, updatedAt: new Date() } });
+      .values({ jurisdictionCode: jurisdiction, partner, datasetKind: kind, mapping, updatedBy: by })
+      .onConflictDoUpdate({ target: [comparisonMappings.jurisdictionCode, comparisonMappings.partner, comparisonMappings.datasetKind], set: { mapping, updatedBy: by, updatedAt: new Date() } });
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -340,6 +384,8 @@ export class ComparisonRepository {
       q.kind ? eq(comparisonFindings.datasetKind, q.kind) : undefined,
       q.category ? eq(comparisonFindings.category, q.category) : undefined,
       q.runId ? eq(comparisonFindings.runId, q.runId) : undefined,
+      // Hidden means hidden: findings about a hidden file are not listed (a finding without a file stays).
+      notHiddenPerson(comparisonFindings.personId),
     );
     const [items, total] = await Promise.all([
       this.withPerson().where(where).orderBy(desc(comparisonFindings.createdAt), asc(comparisonFindings.id)).limit(q.limit).offset(q.offset),
@@ -349,7 +395,7 @@ export class ComparisonRepository {
   }
 
   async finding(id: string): Promise<FindingWithPerson | undefined> {
-    const r = (await this.withPerson().where(eq(comparisonFindings.id, id)))[0];
+    const r = (await this.withPerson().where(and(eq(comparisonFindings.id, id), notHiddenPerson(comparisonFindings.personId))))[0];
     return r ? flatten(r) : undefined;
   }
 

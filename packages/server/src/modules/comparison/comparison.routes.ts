@@ -7,7 +7,6 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -16,9 +15,10 @@ import { ZUuidParam } from '../../contract/index.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor } from '../../http/context.ts';
 import type { Api } from '../../http/types.ts';
-import type { ComparisonService } from './comparison.service.ts';
+import { unknownKind, type ComparisonService } from './comparison.service.ts';
+import { tempName } from './files.ts';
 import { ZDatasets, ZDismissBody, ZConfirmBody, ZFinding, ZFindingPage, ZFindingsQuery, ZMappingBody, ZMappingParams, ZRun, ZRunsQuery, ZStaleBody, ZHardshipBody, ZSummary, ZSummaryQuery, findingView, runView } from './comparison.contract.ts';
-import { DATASETS } from './datasets.ts';
+import { isDatasetKind } from './datasets.ts';
 
 /** Largest partner file accepted over HTTP (the CLI reads files of any size from disk). */
 export const MAX_COMPARISON_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
@@ -52,10 +52,24 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
           const f = part.fields[name];
           return f && !Array.isArray(f) && f.type === 'field' ? String(f.value) : undefined;
         };
+        // Everything that can refuse the upload is checked before its body is accepted (the fields come first): a
+        // refused file is never written.
         const kind = field('kind') ?? '';
+        if (!isDatasetKind(kind)) throw unknownKind(kind);
+        let mapping: Record<string, string> | undefined;
+        const rawMapping = field('mapping');
+        if (rawMapping) {
+          try {
+            mapping = z.record(z.string(), z.string()).parse(JSON.parse(rawMapping));
+          } catch {
+            throw new AppError('VALIDATION_FAILED', { field: 'mapping', params: { detail: 'mapping' }, issues: [{ field: 'mapping', messageZh: '列映射应为 JSON 对象 {字段: 表头}', messageEn: 'mapping must be a JSON object {field: header}' }] });
+          }
+        }
         const dir = join(services.config.dataDir, 'comparison');
         await mkdir(dir, { recursive: true, mode: 0o700 });
-        const path = join(dir, `upload-${randomUUID()}`);
+        // A private temp file while the request is checked; the import stores it encrypted and deletes it (a crash
+        // leaves it to the start-up sweep).
+        const path = tempName(dir, 'upload', 'part');
         try {
           await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
           if (part.file.truncated) throw new AppError('BODY_TOO_LARGE', { params: { limit: '4 GiB' } });
@@ -63,23 +77,13 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
           await rm(path, { force: true });
           throw e;
         }
-        let mapping: Record<string, string> | undefined;
-        const rawMapping = field('mapping');
-        if (rawMapping) {
-          try {
-            mapping = z.record(z.string(), z.string()).parse(JSON.parse(rawMapping));
-          } catch {
-            await rm(path, { force: true });
-            throw new AppError('VALIDATION_FAILED', { field: 'mapping', params: { detail: 'mapping' }, issues: [{ field: 'mapping', messageZh: '列映射应为 JSON 对象 {字段: 表头}', messageEn: 'mapping must be a JSON object {field: header}' }] });
-          }
-        }
         const { run, existing } = await cmp.importFile(
           { userId: actor.userId, username: actor.username, jurisdictionCode: actor.jurisdictionCode },
           { kind, partner: field('partner') ?? '', path, fileName: part.filename || 'upload.csv', owned: true, mapping },
         );
         req.ctx.audit = { action: 'comparison.upload', resourceType: 'comparison_run', resourceId: run.id, jurisdictionCode: run.jurisdictionCode, detail: { kind, existing, sha256: run.contentSha256, fileName: run.fileName } };
         if (!existing) cmp.kick();
-        return reply.code(existing ? 200 : 201).send(runView(run));
+        return reply.code(existing ? 200 : 201).send(runView(run, cmp.runAccess(req.ctx)));
       },
     );
   });
@@ -87,19 +91,19 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
   api.get(
     '/v1/comparison/runs',
     { config: { permission: 'comparison.runs' }, schema: { tags: ['comparison'], summary: 'Comparison runs in your area, newest first', querystring: ZRunsQuery, response: { 200: z.object({ items: z.array(ZRun) }) } } },
-    async (req) => ({ items: (await cmp.listRuns(req.ctx, req.query)).map(runView) }),
+    async (req) => ({ items: (await cmp.listRuns(req.ctx, req.query)).map((r) => runView(r, cmp.runAccess(req.ctx))) }),
   );
 
   api.get(
     '/v1/comparison/runs/:id',
     { config: { permission: 'comparison.runs' }, schema: { tags: ['comparison'], summary: 'A run with its progress, counts and timings', params: ZUuidParam, response: { 200: ZRun } } },
-    async (req) => runView(await cmp.getRun(req.ctx, req.params.id)),
+    async (req) => runView(await cmp.getRun(req.ctx, req.params.id), cmp.runAccess(req.ctx)),
   );
 
   api.post(
     '/v1/comparison/runs/:id/cancel',
     { config: { permission: 'comparison.upload' }, schema: { tags: ['comparison'], summary: 'Cancel a queued or running run (no findings are written)', params: ZUuidParam, response: { 200: ZRun } } },
-    async (req) => runView(await cmp.cancel(req.ctx, req.params.id)),
+    async (req) => runView(await cmp.cancel(req.ctx, req.params.id), cmp.runAccess(req.ctx)),
   );
 
   api.get(
@@ -119,7 +123,7 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
       const run = await cmp.startStale({ userId: actor.userId, username: actor.username, jurisdictionCode: actor.jurisdictionCode }, req.body.months);
       req.ctx.audit = { action: 'comparison.stale', resourceType: 'comparison_run', resourceId: run.id, jurisdictionCode: run.jurisdictionCode, detail: { months: req.body.months ?? null } };
       cmp.kick();
-      return reply.code(201).send(runView(run));
+      return reply.code(201).send(runView(run, cmp.runAccess(req.ctx)));
     },
   );
 
@@ -131,7 +135,7 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
       const run = await cmp.startHardship({ userId: actor.userId, username: actor.username, jurisdictionCode: actor.jurisdictionCode });
       req.ctx.audit = { action: 'comparison.hardship', resourceType: 'comparison_run', resourceId: run.id, jurisdictionCode: run.jurisdictionCode };
       cmp.kick();
-      return reply.code(201).send(runView(run));
+      return reply.code(201).send(runView(run, cmp.runAccess(req.ctx)));
     },
   );
 
@@ -171,7 +175,7 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
   api.get(
     '/v1/comparison/mappings/:partner/:kind',
     { config: { permission: 'comparison.upload' }, schema: { tags: ['comparison'], summary: "A partner's saved header mapping for a dataset kind", params: ZMappingParams, response: { 200: ZMappingBody } } },
-    async (req) => ({ mapping: await cmp.mapping(req.params.partner, req.params.kind) }),
+    async (req) => ({ mapping: await cmp.mapping(req.ctx, req.params.partner, req.params.kind) }),
   );
 
   api.post(
@@ -182,5 +186,4 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
       return { mapping: req.body.mapping };
     },
   );
-  void DATASETS;
 }

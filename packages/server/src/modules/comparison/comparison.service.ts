@@ -6,7 +6,7 @@
  * never duplicates and an interrupted run leaves no partial findings.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import {
@@ -41,6 +41,7 @@ import { ReferralsRepository, ReferralsService } from '../referrals/referrals.se
 import { DATASETS, isDatasetKind, mapHeaders, type DatasetKind, type DatasetSpec } from './datasets.ts';
 import { ComparisonEngine, DuckDBHost, type ListedPerson, type Registrant, type VerificationMatch } from './engine.ts';
 import { fileInvalid, inspectFile, readCsvHeader, sha256File, transcodeGbk, xlsxToCsv } from './source.ts';
+import { decryptFile, encryptFile, ownerAlive, sweepLegacyFiles, sweepTempFiles, tempName } from './files.ts';
 
 export interface Uploader {
   readonly userId: string | null;
@@ -80,9 +81,24 @@ export interface ComparisonOptions {
    * in total on 2 cores, see docs/comparison.md, and the overlap keeps the match step to the join and the rule).
    */
   readonly registryFirst?: boolean;
+  /** Days rejected-row data is kept after its run finished (config `comparisonRetentionDays`; 0 keeps it). */
+  readonly retentionDays?: number;
+  /** The database is embedded (PGlite, its directory locked to this process): no other process holds a lease. */
+  readonly exclusiveDatabase?: boolean;
 }
 
 const LEASE_MS = 30_000;
+/** Lease owners (`host:pid:instance`) of the services of this process that are started. */
+const LIVE_OWNERS = new Set<string>();
+
+/** Whether a run's lease owner is a process that is gone (see resumeInterrupted). */
+export function leaseOwnerDead(owner: string, exclusive = false): boolean {
+  // The embedded database is locked to one process: any owner not alive in this process is gone.
+  if (exclusive) return !LIVE_OWNERS.has(owner);
+  const [host, pid, instance] = owner.split(':');
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+  return !ownerAlive(Number(pid), instance, () => LIVE_OWNERS.has(owner));
+}
 /** A confirmation still `applying` after this was abandoned (applying takes well under a second). */
 const APPLYING_STALE_MS = 10 * 60_000;
 const MAX_REJECTED_STORED = 100_000;
@@ -101,6 +117,15 @@ export function pseudoPersonId(bidx: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** The refusal of an unknown dataset kind (checked before an upload's body is accepted, and again on import). */
+export function unknownKind(kind: string): AppError {
+  return new AppError('VALIDATION_FAILED', {
+    field: 'kind',
+    params: { detail: `kind: ${kind}` },
+    issues: [{ field: 'kind', messageZh: `未知的比对数据类型 ${kind}（可选：${Object.keys(DATASETS).join('、')}）`, messageEn: `unknown dataset kind ${kind} (one of ${Object.keys(DATASETS).join(', ')})` }],
+  });
+}
+
 function stateError(run: RunRow, zh: string, en: string): AppError {
   return new AppError('COMPARISON_STATE_INVALID', { params: { state: run.state, actionZh: zh, actionEn: en } });
 }
@@ -116,6 +141,9 @@ export class ComparisonService {
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private worker: Promise<void> | null = null;
   private stopped = false;
+  private started: Promise<void> = Promise.resolve();
+  private wake: NodeJS.Timeout | null = null;
+  private housekeeping: NodeJS.Timeout | null = null;
   private current: ComparisonEngine | null = null;
   private readonly duck: DuckDBHost;
 
@@ -130,6 +158,7 @@ export class ComparisonService {
     private readonly referrals: ReferralsService | null = null,
   ) {
     this.duck = new DuckDBHost({ memoryLimit: options.memoryLimit, threads: options.threads });
+    LIVE_OWNERS.add(this.owner);
   }
 
   today(): string {
@@ -149,28 +178,26 @@ export class ComparisonService {
    */
   async importFile(who: Uploader, input: ImportInput): Promise<{ run: RunRow; existing: boolean }> {
     if (!isDatasetKind(input.kind)) {
-      throw new AppError('VALIDATION_FAILED', {
-        field: 'kind',
-        params: { detail: `kind: ${input.kind}` },
-        issues: [{ field: 'kind', messageZh: `未知的比对数据类型 ${input.kind}（可选：${Object.keys(DATASETS).join('、')}）`, messageEn: `unknown dataset kind ${input.kind} (one of ${Object.keys(DATASETS).join(', ')})` }],
-      });
+      // An upload refused is deleted at once: it holds partner ID numbers in clear.
+      if (input.owned) await rm(input.path, { force: true });
+      throw unknownKind(input.kind);
     }
     const partner = input.partner.trim() || DATASETS[input.kind].partnerZh;
     const kind: DatasetKind = input.kind;
     let converted: string | null = null;
+    let stored: string | null = null;
     try {
       const inspected = await inspectFile(input.path, input.fileName);
-      const sha = await sha256File(input.path);
       let csvPath = input.path;
       if (inspected.format === 'xlsx' || inspected.encoding === 'gbk') {
         await mkdir(this.options.workDir, { recursive: true, mode: 0o700 });
-        converted = join(this.options.workDir, `${sha}-${randomUUID().slice(0, 8)}.utf8.csv`);
+        converted = tempName(this.options.workDir, 'convert', 'utf8');
         if (inspected.format === 'xlsx') await xlsxToCsv(input.path, converted);
         else await transcodeGbk(input.path, converted);
         csvPath = converted;
       }
       const headers = await readCsvHeader(csvPath);
-      const saved = input.mapping ?? (await this.repo.mapping(partner, kind)) ?? {};
+      const saved = input.mapping ?? (await this.repo.mapping(partner, kind, who.jurisdictionCode)) ?? {};
       const { mapping, missing } = mapHeaders(kind, headers, saved);
       if (missing.length > 0) {
         throw new AppError('COMPARISON_COLUMNS_MISSING', {
@@ -178,7 +205,25 @@ export class ComparisonService {
           params: { columnsZh: missing.map((m) => `${m.zh}（${m.key}）`).join('、'), columnsEn: missing.map((m) => `${m.en} (${m.key})`).join(', '), headers: headers.join(', ') },
         });
       }
-      if (input.mapping) await this.repo.saveMapping(partner, kind, mapping, who.userId);
+      // What the server keeps for the run (an upload, a conversion) is stored encrypted and the plaintext deleted at
+      // once; a CLI file outside the data directory is read where it lies.
+      let sha: string;
+      let filePath = csvPath;
+      if (input.owned || converted) {
+        await mkdir(this.options.workDir, { recursive: true, mode: 0o700 });
+        const part = tempName(this.options.workDir, 'store', 'encpart');
+        const enc = await encryptFile(this.cipher, csvPath, part);
+        sha = converted ? await sha256File(input.path) : enc.sha256;
+        stored = tempName(this.options.workDir, 'run', 'enc');
+        await rename(part, stored);
+        filePath = stored;
+        if (converted) await rm(converted, { force: true });
+        if (input.owned) await rm(input.path, { force: true });
+        converted = null;
+      } else {
+        sha = await sha256File(input.path);
+      }
+      if (input.mapping) await this.repo.saveMapping(partner, kind, mapping, who.userId, who.jurisdictionCode);
       const { run, existing } = await this.repo.insertRun({
         datasetKind: kind,
         partner,
@@ -187,27 +232,51 @@ export class ComparisonService {
         encoding: inspected.encoding,
         contentSha256: sha,
         sizeBytes: inspected.sizeBytes,
-        filePath: csvPath,
+        filePath,
         state: 'queued',
         phase: 'queued',
         headers,
         mapping,
-        options: { ownedFiles: [...(input.owned ? [input.path] : []), ...(converted && converted !== input.path ? [converted] : [])] },
+        options: { ownedFiles: stored ? [stored] : [], encrypted: stored !== null },
         jurisdictionCode: who.jurisdictionCode,
         createdBy: who.userId,
         createdByName: who.username,
       });
-      if (existing) {
-        // Same content: nothing new. Our copies of the bytes are not needed.
-        if (converted) await rm(converted, { force: true });
-        if (input.owned && run.filePath !== input.path) await rm(input.path, { force: true });
-      }
+      // Same content: nothing new. Our copy of the bytes is not needed.
+      if (existing && stored) await rm(stored, { force: true });
       return { run, existing };
     } catch (e) {
       if (converted) await rm(converted, { force: true });
+      if (stored) await rm(stored, { force: true });
       if (input.owned) await rm(input.path, { force: true });
       throw e;
     }
+  }
+
+  /**
+   * Who a CLI import (or registry check) is made for: `--user` (the run is that user's, in their jurisdiction by
+   * default) and `--jurisdiction` (within the user's subtree). Without either, the command-line operator imports
+   * for the nation (national runs are seen by national staff, e.g. the demo's operator.national).
+   */
+  async cliUploader(opts: { user?: string | undefined; jurisdiction?: string | undefined }): Promise<Uploader> {
+    let who: Uploader = { userId: null, username: 'cli', jurisdictionCode: NATION_CODE };
+    if (opts.user !== undefined) {
+      const u = await this.repo.user(opts.user);
+      if (!u || !u.active) throw new AppError('VALIDATION_FAILED', { field: '--user', params: { detail: '--user' }, issues: [{ field: '--user', messageZh: `没有启用的用户 ${opts.user}`, messageEn: `no active user ${opts.user}` }] });
+      if (!can(u.role as Parameters<typeof can>[0], 'comparison.upload')) throw new AppError('VALIDATION_FAILED', { field: '--user', params: { detail: '--user' }, issues: [{ field: '--user', messageZh: `用户 ${u.username} 无权上传比对文件`, messageEn: `user ${u.username} may not upload comparison files` }] });
+      who = { userId: u.id, username: u.username, jurisdictionCode: u.jurisdictionCode };
+    }
+    if (opts.jurisdiction !== undefined) {
+      const code = opts.jurisdiction;
+      if (!/^\d{12}$/.test(code) || !(code === NATION_CODE || (await this.repo.divisionExists(code)))) {
+        throw new AppError('VALIDATION_FAILED', { field: '--jurisdiction', params: { detail: '--jurisdiction' }, issues: [{ field: '--jurisdiction', messageZh: `未知的区划代码 ${code}（12 位）`, messageEn: `unknown division code ${code} (12 digits)` }] });
+      }
+      if (!covers(who.jurisdictionCode, code)) {
+        throw new AppError('VALIDATION_FAILED', { field: '--jurisdiction', params: { detail: '--jurisdiction' }, issues: [{ field: '--jurisdiction', messageZh: `${code} 不在用户 ${who.username} 的辖区内`, messageEn: `${code} is outside the jurisdiction of ${who.username}` }] });
+      }
+      who = { ...who, jurisdictionCode: code };
+    }
+    return who;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -277,13 +346,28 @@ export class ComparisonService {
         }
       }
       if (!verifies || !this.options.registryFirst) await hooks.onPhase?.('read');
-      const readStarted = performance.now();
-      const rowsRead = await engine.read(run.filePath ?? '', run.headers ?? [], run.mapping ?? {}, ({ fraction, rowsRead }) => {
-        const elapsed = (performance.now() - readStarted) / 1000;
-        const eta = fraction > 0.01 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
-        lastProgress = { fraction: Math.round(fraction * 1000) / 1000, rowsRead, etaSeconds: eta };
-        hooks.onProgress?.({ phase: 'read', ...lastProgress });
-      });
+      // A stored (encrypted) file is decrypted to a private temp file for DuckDB, deleted as soon as it is read.
+      let readPath = run.filePath ?? '';
+      let plain: string | null = null;
+      let rowsRead: number;
+      try {
+        if (run.options?.encrypted === true) {
+          const decryptStarted = performance.now();
+          plain = tempName(this.options.workDir, 'read', 'plain');
+          await decryptFile(this.cipher, readPath, plain);
+          readPath = plain;
+          timings.decrypt = Math.round(performance.now() - decryptStarted) / 1000;
+        }
+        const readStarted = performance.now();
+        rowsRead = await engine.read(readPath, run.headers ?? [], run.mapping ?? {}, ({ fraction, rowsRead }) => {
+          const elapsed = (performance.now() - readStarted) / 1000;
+          const eta = fraction > 0.01 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
+          lastProgress = { fraction: Math.round(fraction * 1000) / 1000, rowsRead, etaSeconds: eta };
+          hooks.onProgress?.({ phase: 'read', ...lastProgress });
+        });
+      } finally {
+        if (plain) await rm(plain, { force: true });
+      }
       lastProgress = { fraction: 1, rowsRead, etaSeconds: 0 };
       hooks.onProgress?.({ phase: 'read', ...lastProgress });
 
@@ -430,7 +514,8 @@ export class ComparisonService {
             type: 'employment_registration',
             employmentType: c.employmentType,
             reason: c.reason,
-            employerName: m.employerName ?? m.employerCreditCode ?? spec.zh,
+            // Null when the file names no employer (only a credit code): confirming then asks for the name.
+            employerName: m.employerName?.trim() || null,
             employerCreditCode: m.employerCreditCode && /^[0-9A-Z]{18}$/.test(m.employerCreditCode) ? m.employerCreditCode : null,
             startedOn: m.eventOn > today ? today : m.eventOn,
             months: m.count,
@@ -670,10 +755,52 @@ export class ComparisonService {
   // ---------------------------------------------------------------------------------------------------------------
   // Background worker (inside the server): queued runs one at a time; runs of a dead process are resumed.
 
+  /**
+   * Start-up (the server's onReady, i.e. `serve`): temp files of dead processes are swept, runs interrupted by a
+   * crash are resumed now — not when their lease runs out, nor when the next upload wakes the worker — abandoned
+   * confirmations are recovered, and rejected-row data past its retention is deleted (then hourly).
+   */
   start(): void {
     this.stopped = false;
     void this.recoverApplying().catch(() => undefined);
+    this.started = this.startUp().catch(() => undefined);
+    this.housekeeping ??= setInterval(() => void this.applyRetention().catch(() => undefined), 3_600_000).unref();
+  }
+
+  private async startUp(): Promise<void> {
+    await sweepTempFiles(this.options.workDir);
+    await sweepLegacyFiles(this.options.workDir, await this.repo.liveFilePaths());
+    await this.applyRetention();
+    await this.resumeInterrupted();
+  }
+
+  /**
+   * Runs left `running` by a process that died (kill -9, power loss): their lease is released and the worker
+   * resumes them at once. A lease owner (`host:pid:instance`) is dead when it is of this host and its process is
+   * gone, or is this process under another instance (a restarted container reuses the pid). Leases of other hosts
+   * are left to run out; the worker wakes when they do. Answers the runs released.
+   */
+  async resumeInterrupted(): Promise<string[]> {
+    const released = await this.releaseInterrupted();
     this.kick();
+    return released;
+  }
+
+  /** Releases the leases of runs whose process died (see resumeInterrupted) without running them (`compare run`). */
+  async releaseInterrupted(): Promise<string[]> {
+    const released: string[] = [];
+    for (const r of await this.repo.runningRuns()) {
+      if (!r.leaseOwner || !leaseOwnerDead(r.leaseOwner, this.options.exclusiveDatabase === true)) continue;
+      if (await this.repo.releaseLease(r.id, r.leaseOwner)) released.push(r.id);
+    }
+    return released;
+  }
+
+  /** Deletes rejected-row data of runs finished longer ago than the retention (default 30 days; 0 keeps it). */
+  async applyRetention(): Promise<number> {
+    const days = this.options.retentionDays ?? 30;
+    if (days <= 0) return 0;
+    return this.repo.purgeRejected(new Date(this.clock().getTime() - days * 86_400_000));
   }
 
   kick(): void {
@@ -688,19 +815,38 @@ export class ComparisonService {
         }
       } finally {
         this.worker = null;
+        if (!this.stopped) void this.wakeAtLeaseEnd().catch(() => undefined);
       }
     })();
   }
 
+  /** A run of another (possibly dead) process is resumed when its lease runs out, without waiting for an upload. */
+  private async wakeAtLeaseEnd(): Promise<void> {
+    const ends = (await this.repo.runningRuns()).filter((r) => r.leaseOwner !== this.owner && r.leaseUntil).map((r) => r.leaseUntil!.getTime());
+    if (ends.length === 0 || this.stopped) return;
+    if (this.wake) clearTimeout(this.wake);
+    this.wake = setTimeout(() => {
+      this.wake = null;
+      this.kick();
+    }, Math.max(100, Math.min(...ends) - Date.now() + 100)).unref();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    LIVE_OWNERS.delete(this.owner);
+    if (this.wake) clearTimeout(this.wake);
+    if (this.housekeeping) clearInterval(this.housekeeping);
+    this.wake = null;
+    this.housekeeping = null;
     this.current?.interrupt();
+    await this.started;
     await this.worker?.catch(() => undefined);
     await this.duck.close();
   }
 
   /** Waits until the worker has nothing left (tests, CLI). */
   async idle(): Promise<void> {
+    await this.started;
     while (this.worker) await this.worker.catch(() => undefined);
   }
 
@@ -711,10 +857,19 @@ export class ComparisonService {
    * Who may see a run: staff with comparison.read, every run of their subtree; others (partners: comparison.runs
    * without comparison.read) only the runs they uploaded — their progress, counts and rejected rows, never findings.
    */
-  private visibleRun(ctx: RequestContext, run: RunRow | undefined): RunRow {
+  private visibleRun(ctx: RequestContext, run: RunRow | undefined, action: string): RunRow {
     const scope = scopeOf(ctx);
-    if (!run || !scope.covers(run.jurisdictionCode) || !this.seesRun(ctx, run)) throw new AppError('NOT_FOUND', { field: 'params.id' });
+    if (!run || !scope.covers(run.jurisdictionCode) || !this.seesRun(ctx, run)) {
+      // Answered 404 (existence is not revealed) but audited as a refusal, as out-of-scope persons are.
+      if (run) ctx.audit = { action, resourceType: 'comparison_run', resourceId: run.id, jurisdictionCode: run.jurisdictionCode, denied: true, detail: { reason: scope.covers(run.jurisdictionCode) ? 'not_own_run' : 'out_of_scope' } };
+      throw new AppError('NOT_FOUND', { field: 'params.id' });
+    }
     return run;
+  }
+
+  /** What a caller sees of runs: match and findings counts only with findings access (see runView). */
+  runAccess(ctx: RequestContext): { counts: boolean } {
+    return { counts: this.ownRunsOnly(ctx) === null };
   }
 
   private ownRunsOnly(ctx: RequestContext): string | null {
@@ -728,7 +883,7 @@ export class ComparisonService {
   }
 
   async getRun(ctx: RequestContext, id: string): Promise<RunRow> {
-    return this.visibleRun(ctx, await this.repo.run(id));
+    return this.visibleRun(ctx, await this.repo.run(id), 'comparison.run.read');
   }
 
   async listRuns(ctx: RequestContext, q: { state?: string | undefined; kind?: string | undefined; limit?: number | undefined }): Promise<RunRow[]> {
@@ -736,7 +891,7 @@ export class ComparisonService {
   }
 
   async cancel(ctx: RequestContext, id: string): Promise<RunRow> {
-    const run = this.visibleRun(ctx, await this.repo.run(id));
+    const run = this.visibleRun(ctx, await this.repo.run(id), 'comparison.run.cancel');
     if (run.state === 'queued') {
       await this.finish(run, { state: 'cancelled', cancelRequested: true });
     } else if (run.state === 'running') {
@@ -752,7 +907,7 @@ export class ComparisonService {
 
   /** Rejected rows as CSV (UTF-8 with BOM for Excel): line, reasons, then the row's cells (decrypted; audited). */
   async rejectedCsv(ctx: RequestContext, id: string): Promise<string> {
-    const run = this.visibleRun(ctx, await this.repo.run(id));
+    const run = this.visibleRun(ctx, await this.repo.run(id), 'comparison.run.rejected');
     const spec = isDatasetKind(run.datasetKind) ? DATASETS[run.datasetKind] : undefined;
     const fields = spec?.fields ?? [];
     const esc = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -801,12 +956,19 @@ export class ComparisonService {
    * two caseworkers cannot apply it twice; when applying fails it goes back to `pending`. A claim abandoned by a
    * crash (older than APPLYING_STALE_MS) is recovered first, see `recoverApplying`.
    */
-  async confirm(ctx: RequestContext, id: string, body: { note?: string | undefined }): Promise<FindingWithPerson> {
+  async confirm(ctx: RequestContext, id: string, body: { note?: string | undefined; employerName?: string | undefined }): Promise<FindingWithPerson> {
     const actor = requireActor(ctx);
     let f = await this.visibleFinding(ctx, id, 'comparison.finding.confirm');
     if (f.state === 'applying') f = await this.recoverIfAbandoned(f);
     if (f.state !== 'pending') throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: f.state } });
-    const claim = { claimedAt: new Date().toISOString(), by: actor.username };
+    const proposed = f.proposedAction as Record<string, unknown>;
+    // An employment registration needs the employer's name; a file that gave only the credit code leaves it to the
+    // caseworker (never the code recorded as a name).
+    const employerName = proposed.type === 'employment_registration' ? body.employerName?.trim() || (typeof proposed.employerName === 'string' ? proposed.employerName.trim() : '') : '';
+    if (proposed.type === 'employment_registration' && !employerName) {
+      throw new AppError('COMPARISON_EMPLOYER_NAME_REQUIRED', { field: 'body.employerName', params: { creditCode: typeof proposed.employerCreditCode === 'string' ? proposed.employerCreditCode : '—' } });
+    }
+    const claim = { claimedAt: new Date().toISOString(), by: actor.username, ...(employerName ? { employerName } : {}) };
     const claimed = await this.repo.transition(f, 'pending', { state: 'applying', decidedBy: actor.userId, decidedByName: actor.username, decidedAt: this.clock(), applied: { claim } });
     if (!claimed) throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: 'applying' } });
     const a = f.proposedAction as Record<string, unknown>;
@@ -816,12 +978,12 @@ export class ComparisonService {
     try {
       if (a.type === 'employment_registration') {
         const e = await this.registration.registerEmployment(ctx, f.personId, {
-          employerName: String(a.employerName),
+          employerName,
           ...(typeof a.employerCreditCode === 'string' ? { employerCreditCode: a.employerCreditCode } : {}),
           startedOn: String(a.startedOn),
           type: a.employmentType === 'self_employed' ? 'self_employed' : 'stable',
         });
-        applied = { type: a.type, employmentId: e.id, endedRegistration: e.endedRegistration };
+        applied = { type: a.type, employmentId: e.id, employerName, endedRegistration: e.endedRegistration };
       } else if (a.type === 'deregister' && f.registrationId) {
         const lines = f.evidence.map((x) => x.line).filter((x) => x !== undefined).slice(0, 5).join(',');
         const d = await this.registration.deregister(ctx, f.registrationId, {
@@ -917,7 +1079,8 @@ export class ComparisonService {
     } else if (a.type === 'employment_registration') {
       // Clocks of the application and the database may differ a little: a minute of slack before the claim.
       const since = new Date(this.claimedAt(f) - 60_000);
-      const e = await this.repo.employmentSince(f.personId, String(a.employerName), String(a.startedOn), a.employmentType === 'self_employed' ? 'self_employed' : 'stable', since);
+      const name = typeof claim?.employerName === 'string' ? claim.employerName : String(a.employerName);
+      const e = await this.repo.employmentSince(f.personId, name, String(a.startedOn), a.employmentType === 'self_employed' ? 'self_employed' : 'stable', since);
       if (e) applied = { type: a.type, employmentId: e.id, endedRegistrationId: e.ended_registration_id };
     } else if (a.type === 'referral' && this.referrals) {
       const r = await this.repo.referralNaming(f.personId, f.id);
@@ -966,6 +1129,7 @@ export class ComparisonService {
     return { jurisdiction: within, items };
   }
 
+  /** Saves a header mapping for the caller's jurisdiction (used in its subtree; other jurisdictions keep theirs). */
   async saveMapping(ctx: RequestContext, partner: string, kind: string, mapping: Record<string, string>): Promise<void> {
     const actor = requireActor(ctx);
     if (!isDatasetKind(kind)) throw new AppError('NOT_FOUND', { field: 'params.kind' });
@@ -973,12 +1137,13 @@ export class ComparisonService {
     for (const k of Object.keys(mapping)) {
       if (!known.has(k)) throw new AppError('VALIDATION_FAILED', { field: `body.mapping.${k}`, params: { detail: k }, issues: [{ field: `body.mapping.${k}`, messageZh: `${kind} 没有字段 ${k}`, messageEn: `${kind} has no field ${k}` }] });
     }
-    await this.repo.saveMapping(partner, kind, mapping, actor.userId);
-    ctx.audit = { action: 'comparison.mapping.save', resourceType: 'comparison_mapping', resourceId: `${partner}/${kind}`, jurisdictionCode: actor.jurisdictionCode };
+    await this.repo.saveMapping(partner, kind, mapping, actor.userId, actor.jurisdictionCode);
+    ctx.audit = { action: 'comparison.mapping.save', resourceType: 'comparison_mapping', resourceId: `${actor.jurisdictionCode}/${partner}/${kind}`, jurisdictionCode: actor.jurisdictionCode };
   }
 
-  async mapping(partner: string, kind: string): Promise<Record<string, string>> {
-    return (await this.repo.mapping(partner, kind)) ?? {};
+  /** The mapping an upload by the caller would use: the nearest saved one from its jurisdiction up to the nation. */
+  async mapping(ctx: RequestContext, partner: string, kind: string): Promise<Record<string, string>> {
+    return (await this.repo.mapping(partner, kind, requireActor(ctx).jurisdictionCode)) ?? {};
   }
 
   /** Used by the routes for uploads and by `invalid file` errors elsewhere. */
@@ -986,9 +1151,9 @@ export class ComparisonService {
 }
 
 /** Composition for `createServices`: findings are applied through the registration slice's own (stateless) service. */
-export function createComparisonService(config: { dataDir: string }, db: Database, cipher: FieldCipher, registry: PackRegistry, auth: AuthService, clock: SwitchableClock = new SwitchableClock()): ComparisonService {
+export function createComparisonService(config: { dataDir: string; databaseUrl?: string | undefined; comparisonRetentionDays?: number }, db: Database, cipher: FieldCipher, registry: PackRegistry, auth: AuthService, clock: SwitchableClock = new SwitchableClock()): ComparisonService {
   const registration = createRegistrationServices(db, cipher, auth, registry, clock).registration;
   // Referral findings are confirmed through the referrals slice (its own service over the same database).
   const referrals = new ReferralsService(new ReferralsRepository(db), new AssistanceService(new AssistanceRepository(db), cipher, registry, clock), cipher, registry, clock);
-  return new ComparisonService(new ComparisonRepository(db), cipher, registry, registration, { workDir: join(config.dataDir, 'comparison') }, () => clock.now(), referrals);
+  return new ComparisonService(new ComparisonRepository(db), cipher, registry, registration, { workDir: join(config.dataDir, 'comparison'), retentionDays: config.comparisonRetentionDays, exclusiveDatabase: !config.databaseUrl }, () => clock.now(), referrals);
 }

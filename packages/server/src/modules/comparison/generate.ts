@@ -32,10 +32,19 @@ export interface GenerateFileOptions {
   readonly onProgress?: (rows: number) => void;
 }
 
-const EMPLOYERS = ['青城建设有限公司', '北方乳业有限公司', '草原物流有限公司', '塞外商贸有限公司', '鹿城机械有限公司', '许昌发制品有限公司', '渝中餐饮管理有限公司', '山城电子有限公司'];
 const OUTSIDE_PREFIXES = ['110105', '310104', '440106', '330106', '510107', '420106', '370102', '210102'];
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华';
+
+const PLACES = ['青城', '北方', '草原', '塞外', '鹿城', '许昌', '渝中', '山城', '敕勒川', '大青山', '黄河', '中原'];
+const TRADES = ['建设', '乳业', '物流', '商贸', '机械', '发制品', '餐饮管理', '电子', '家政服务', '农牧业', '物业管理', '汽车服务', '印务', '医药连锁'];
+const FORMS = ['有限公司', '有限责任公司', '股份有限公司', '集团有限公司'];
+
+/** The employer behind credit code `i` (the same `i` always names the same employer). */
+export function employerNameOf(i: number): string {
+  const n = Math.abs(Math.trunc(i));
+  return `${PLACES[n % PLACES.length]}${TRADES[Math.floor(n / PLACES.length) % TRADES.length]}${FORMS[Math.floor(n / (PLACES.length * TRADES.length)) % FORMS.length]}`;
+}
 
 function creditCode(i: number): string {
   return `91${String(150102 + (i % 7)).padStart(6, '0')}MA0${String(i % 10_000_000).padStart(7, '0')}`.slice(0, 18);
@@ -71,8 +80,8 @@ export async function generatePartnerFile(o: GenerateFileOptions): Promise<{ row
     if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
     o.onProgress?.(written);
   };
-  // Social insurance carries the employer by credit code only (as 社保 extracts often do): ~60 bytes a row.
-  const header = o.kind === 'social_insurance' ? '公民身份号码,姓名,统一社会信用代码,缴费年月,缴费基数' : spec.fields.map((f) => f.zh).join(',');
+  // Social insurance: the employer's name and credit code (a confirmed finding records the employer by name).
+  const header = o.kind === 'social_insurance' ? '公民身份号码,姓名,单位名称,统一社会信用代码,缴费年月,缴费基数' : spec.fields.map((f) => f.zh).join(',');
   buf.push(`${header}\n`);
   let outsider = 0;
   const name = () => `${SURNAMES[rng.int(0, SURNAMES.length - 1)]}${GIVEN[rng.int(0, GIVEN.length - 1)]}${rng.chance(0.6) ? GIVEN[rng.int(0, GIVEN.length - 1)] : ''}`;
@@ -105,7 +114,7 @@ export async function generatePartnerFile(o: GenerateFileOptions): Promise<{ row
         case 'employer_credit_code':
           return creditCode(rng.int(0, 9_999_999));
         case 'employer_name':
-          return EMPLOYERS[rng.int(0, EMPLOYERS.length - 1)]!;
+          return employerNameOf(rng.int(0, 9_999_999));
         case 'school':
           return '职业技术学院';
         case 'year':
@@ -133,7 +142,8 @@ export async function generatePartnerFile(o: GenerateFileOptions): Promise<{ row
         const employed = p.employmentStatus === 'employed' || p.employmentStatus === 'flexible';
         const hired = p.registration !== null && rng.chance(0.1);
         if (employed || hired) {
-          const code = creditCode(rng.int(0, 9_999_999));
+          const employer = rng.int(0, 9_999_999);
+          const code = `${employerNameOf(employer)},${creditCode(employer)}`;
           const from = hired ? monthAdd(p.registration!.registeredOn, 1) : monthAdd(o.asOf, -12);
           for (let k = 0; k < 12 && written < o.rows; k++) {
             const m = (from % 100) - 1 + k;
@@ -170,13 +180,14 @@ export async function generatePartnerFile(o: GenerateFileOptions): Promise<{ row
     if (o.kind === 'social_insurance') {
       const id = outsiderId();
       const who = name();
-      const code = creditCode(rng.int(0, 9_999_999));
+      const employer = rng.int(0, 9_999_999);
+      const code = `${employerNameOf(employer)},${creditCode(employer)}`;
       for (let k = 1; k <= 12 && written < o.rows; k++) {
         buf.push(`${spoil(id)},${who},${code},${monthAdd(o.asOf, -k)},${rng.int(3000, 9999)}\n`);
         written++;
       }
     } else if (c.type === 'employers') {
-      buf.push(`${EMPLOYERS[rng.int(0, EMPLOYERS.length - 1)]}${written},${creditCode(written)},${['150102001000', '411002001000', '500103001000'][written % 3]},${o.asOf.slice(0, 4)},${rng.int(10_000, 500_000)}\n`);
+      buf.push(`${employerNameOf(written)},${creditCode(written)},${['150102001000', '411002001000', '500103001000'][written % 3]},${o.asOf.slice(0, 4)},${rng.int(10_000, 500_000)}\n`);
       written++;
     } else {
       buf.push(row(outsiderId(), name(), dayAdd(o.asOf, -rng.int(30, 3000))));

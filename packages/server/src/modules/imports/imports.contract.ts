@@ -61,7 +61,10 @@ export const ZJob = z.object({
   }),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   startedAt: z.string().nullable(),
+  runStartedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** Issue 11: the rejected-rows report is kept until `reportKeptUntil`, then deleted (`reportPurgedAt`). */
+  retention: z.object({ reportKeptUntil: z.string().nullable(), reportPurgedAt: z.string().nullable() }),
 });
 
 export const ZUploadAnswer = z.object({ job: ZJob, existing: z.boolean() });

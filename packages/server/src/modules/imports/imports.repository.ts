@@ -28,6 +28,22 @@ export type RejectionRow = typeof importRejections.$inferSelect;
 
 export const CHUNK_BYTES = 1 << 20;
 
+/** States in which a job will not run again (its uploaded file is no longer needed). */
+export function isEnded(state: string): boolean {
+  return state === 'done' || state === 'failed' || state === 'cancelled';
+}
+
+export interface PurgeResult {
+  /** Chunks deleted (of ended jobs, or left without a job). */
+  readonly endedFiles: number;
+  /** Pending uploads cancelled because they were not started within the retention period. */
+  readonly staleUploads: number;
+  /** Jobs whose rejected rows were deleted. */
+  readonly reports: number;
+  /** Chunks stored in clear by an earlier version, now encrypted. */
+  readonly encryptedChunks: number;
+}
+
 /** A validated row ready to be written, with its blind index computed. */
 export interface AcceptedRow {
   readonly rowNo: number;
@@ -56,6 +72,8 @@ export interface BatchInput {
   readonly cellsOf: (rowNo: number) => readonly string[];
   /** Data rows consumed once this batch commits (the new resume point). */
   readonly processedAfter: number;
+  /** The worker's lease length (renewed with the batch). */
+  readonly leaseMs: number;
 }
 
 export interface BatchOutcome {
@@ -117,7 +135,9 @@ export class ImportsRepository {
         return { job: found[0], existing: true };
       }
       for (let seq = 0, off = 0; off < data.length; seq++, off += CHUNK_BYTES) {
-        await tx.insert(importFileChunks).values({ jobId: row.id, seq, data: data.subarray(off, Math.min(data.length, off + CHUNK_BYTES)) });
+        // Encrypted with the field key: the file holds every ID number and phone of the upload.
+        const piece = data.subarray(off, Math.min(data.length, off + CHUNK_BYTES));
+        await tx.insert(importFileChunks).values({ jobId: row.id, seq, data: this.cipher.encryptBytes(piece), encrypted: true });
       }
       return { job: row, existing: false };
     });
@@ -147,13 +167,18 @@ export class ImportsRepository {
 
   /** Moves a job between states when it is in one of `from`; answers the updated row or undefined. */
   async transition(id: string, from: readonly string[], set: Partial<NewJob>): Promise<JobRow | undefined> {
-    const rows = await this.db
-      .update(importJobs)
-      .set(set)
-      .where(and(eq(importJobs.id, id), inArray(importJobs.state, [...from])))
-      .returning();
-    return rows[0];
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(importJobs)
+        .set(set)
+        .where(and(eq(importJobs.id, id), inArray(importJobs.state, [...from])))
+        .returning();
+      // A job that can no longer run needs its file no more (retention: the upload is not kept past its use).
+      if (rows[0] && isEnded(rows[0].state)) await tx.delete(importFileChunks).where(eq(importFileChunks.jobId, id));
+      return rows[0];
+    });
   }
+
 
   /**
    * Claims the oldest queued job (or a running one whose worker's lease expired, or — with `takeOverRunning`,
@@ -203,12 +228,97 @@ export class ImportsRepository {
 
   /** Ends a run this worker owns (done / failed) or releases it (shutdown: another process may resume at once). */
   async finish(id: string, owner: string, set: Partial<NewJob>): Promise<JobRow | undefined> {
-    const rows = await this.db
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(importJobs)
+        .set({ ...set, leaseOwner: null, leaseUntil: null })
+        .where(and(eq(importJobs.id, id), eq(importJobs.leaseOwner, owner), eq(importJobs.state, 'running')))
+        .returning();
+      // Done or failed: the rejected rows (encrypted) are the report; the uploaded file goes in the same commit.
+      if (rows[0] && isEnded(rows[0].state)) await tx.delete(importFileChunks).where(eq(importFileChunks.jobId, id));
+      return rows[0];
+    });
+  }
+
+  /** Extends this worker's claim (heartbeat while a job runs, so a killed worker's job is free again soon). */
+  async renewLease(id: string, owner: string, leaseMs: number): Promise<void> {
+    await this.db
       .update(importJobs)
-      .set({ ...set, leaseOwner: null, leaseUntil: null })
-      .where(and(eq(importJobs.id, id), eq(importJobs.leaseOwner, owner), eq(importJobs.state, 'running')))
-      .returning();
-    return rows[0];
+      .set({ leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
+      .where(and(eq(importJobs.id, id), eq(importJobs.leaseOwner, owner), eq(importJobs.state, 'running')));
+  }
+
+  /** Milliseconds until the earliest lease of a running job held by another worker lapses (undefined: none). */
+  async nextForeignLeaseExpiry(owner: string): Promise<number | undefined> {
+    const rows = await this.handle.query<{ ms: number | string | null }>(
+      sql`SELECT (extract(epoch FROM (min(lease_until) - now())) * 1000)::float8 AS ms FROM import_jobs
+           WHERE state = 'running' AND lease_until IS NOT NULL AND lease_owner IS DISTINCT FROM ${owner}`,
+    );
+    const ms = rows[0]?.ms;
+    return ms === null || ms === undefined ? undefined : Math.max(0, Number(ms));
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Retention
+
+  /**
+   * The retention purge (at start and every day): files of ended jobs are deleted (normally gone already, with the
+   * commit that ended the job); uploads never started within `retentionDays` are cancelled with their file; the
+   * rejected rows of jobs ended more than `retentionDays` ago are deleted; chunks stored in clear by earlier
+   * versions are encrypted in place. Each step is idempotent, so a crash midway is harmless.
+   */
+  async purge(asOf: Date, retentionDays: number): Promise<PurgeResult> {
+    const cutoff = new Date(asOf.getTime() - retentionDays * 86_400_000);
+    const endedFiles = await this.handle.query<{ n: number }>(
+      sql`WITH d AS (DELETE FROM import_file_chunks c USING import_jobs j
+                      WHERE j.id = c.job_id AND j.state IN ('done', 'failed', 'cancelled') RETURNING 1)
+          SELECT count(*)::int AS n FROM d`,
+    );
+    const orphanFiles = await this.handle.query<{ n: number }>(
+      sql`WITH d AS (DELETE FROM import_file_chunks c WHERE NOT EXISTS (SELECT 1 FROM import_jobs j WHERE j.id = c.job_id) RETURNING 1)
+          SELECT count(*)::int AS n FROM d`,
+    );
+    const stale = await this.db
+      .select({ id: importJobs.id })
+      .from(importJobs)
+      .where(and(eq(importJobs.state, 'pending'), lt(importJobs.createdAt, cutoff)));
+    for (const j of stale) {
+      await this.transition(j.id, ['pending'], {
+        state: 'cancelled',
+        finishedAt: asOf,
+        error: { code: 'IMPORT_RETENTION', zh: `上传后 ${retentionDays} 天内未开始导入，文件已按保留期删除`, en: `not started within ${retentionDays} days of the upload; the file was deleted (retention)` },
+      });
+    }
+    let reports = 0;
+    const expired = await this.db
+      .select({ id: importJobs.id })
+      .from(importJobs)
+      .where(and(inArray(importJobs.state, ['done', 'failed', 'cancelled']), isNull(importJobs.reportPurgedAt), lt(importJobs.finishedAt, cutoff)));
+    for (const j of expired) {
+      await this.db.transaction(async (tx) => {
+        await tx.delete(importRejections).where(eq(importRejections.jobId, j.id));
+        await tx.update(importJobs).set({ reportPurgedAt: asOf }).where(eq(importJobs.id, j.id));
+      });
+      reports++;
+    }
+    let encrypted = 0;
+    for (;;) {
+      const clear = await this.db
+        .select({ jobId: importFileChunks.jobId, seq: importFileChunks.seq, data: importFileChunks.data })
+        .from(importFileChunks)
+        .where(eq(importFileChunks.encrypted, false))
+        .limit(8);
+      if (clear.length === 0) break;
+      for (const c of clear) {
+        const bytes = Buffer.isBuffer(c.data) ? c.data : Buffer.from(c.data as Uint8Array);
+        await this.db
+          .update(importFileChunks)
+          .set({ data: this.cipher.encryptBytes(bytes), encrypted: true })
+          .where(and(eq(importFileChunks.jobId, c.jobId), eq(importFileChunks.seq, c.seq), eq(importFileChunks.encrypted, false)));
+        encrypted++;
+      }
+    }
+    return { endedFiles: Number(endedFiles[0]?.n ?? 0) + Number(orphanFiles[0]?.n ?? 0), staleUploads: stale.length, reports, encryptedChunks: encrypted };
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -217,29 +327,26 @@ export class ImportsRepository {
   /** The file's bytes, read chunk by chunk from the database. */
   chunkSource(jobId: string): ByteSource {
     const db = this.db;
+    const cipher = this.cipher;
     return () =>
       Readable.from(
         (async function* () {
           for (let seq = 0; ; seq++) {
             const rows = await db
-              .select({ data: importFileChunks.data })
+              .select({ data: importFileChunks.data, encrypted: importFileChunks.encrypted })
               .from(importFileChunks)
               .where(and(eq(importFileChunks.jobId, jobId), eq(importFileChunks.seq, seq)))
               .limit(1);
-            const chunk = rows[0]?.data;
-            if (!chunk) return;
-            yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+            const row = rows[0];
+            if (!row) return;
+            const stored = Buffer.isBuffer(row.data) ? row.data : Buffer.from(row.data as Uint8Array);
+            yield row.encrypted ? cipher.decryptBytes(stored) : stored;
           }
         })(),
         { objectMode: false },
       );
   }
 
-  async firstChunk(jobId: string): Promise<Buffer> {
-    const rows = await this.db.select({ data: importFileChunks.data }).from(importFileChunks).where(and(eq(importFileChunks.jobId, jobId), eq(importFileChunks.seq, 0))).limit(1);
-    const chunk = rows[0]?.data;
-    return chunk ? (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array)) : Buffer.alloc(0);
-  }
 
   // ------------------------------------------------------------------------------------------------------------
   // Rejections
@@ -528,7 +635,7 @@ export class ImportsRepository {
           updatedPersons: sql`${importJobs.updatedPersons} + ${outcome.updated}`,
           unchangedRows: sql`${importJobs.unchangedRows} + ${outcome.unchanged}`,
           createdRegistrations: sql`${importJobs.createdRegistrations} + ${outcome.registrations}`,
-          leaseUntil: sql`now() + interval '2 minutes'`,
+          leaseUntil: sql`now() + ${`${input.leaseMs} milliseconds`}::interval`,
         })
         .where(and(eq(importJobs.id, input.job.id), eq(importJobs.state, 'running'), eq(importJobs.leaseOwner, input.leaseOwner)))
         .returning({ id: importJobs.id });

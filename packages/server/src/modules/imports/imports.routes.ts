@@ -21,8 +21,8 @@ function attachment(name: string): string {
 
 export function registerImportRoutes(api: Api, services: Services): void {
   const imports = services.imports;
-  // The worker runs inside the server: resume unfinished jobs when the server is ready, release them on close.
-  api.addHook('onReady', async () => imports.resume());
+  // The worker runs inside the server: unfinished jobs are resumed at start by `jobs/resume.ts` (startApp);
+  // the worker releases its job when the server closes.
   api.addHook('onClose', async () => imports.stop());
 
   api.get(

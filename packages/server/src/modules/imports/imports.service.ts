@@ -23,7 +23,7 @@ import { users } from '../../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { detectMapping, FIELDS, fieldsFor, missingRequired, type FieldKey, type ImportKind } from './columns.ts';
 import { reportCsv, reportXlsx, templateCsv, templateXlsx, type ReportRow } from './files.ts';
-import { type AcceptedRow, ImportsRepository, JobNoLongerOwned, type JobRow, type RejectedRow } from './imports.repository.ts';
+import { type AcceptedRow, ImportsRepository, JobNoLongerOwned, type JobRow, type PurgeResult, type RejectedRow } from './imports.repository.ts';
 import { bufferSource, detectEncoding, FileReadError, formatOf, readRows, type ByteSource, type CsvEncoding, type FileFormat, type SourceRow } from './read.ts';
 import { divisionCodesOf, validateRow, type RowContext } from './validate.ts';
 
@@ -34,8 +34,13 @@ const HEADER_SEARCH_ROWS = 10;
 export interface ImportsOptions {
   /** Rows per transaction (default 2,000). */
   readonly batchSize?: number;
-  /** How long a worker's claim on a running job holds without renewal (default 2 minutes). */
+  /**
+   * How long a worker's claim on a running job holds without renewal (default 6 s; a heartbeat renews it every third
+   * of that while the job runs), so after a crash another start or server takes the job over within seconds.
+   */
   readonly leaseMs?: number;
+  /** Days the rejected rows of an ended job are kept (default 30; `BANGFU_IMPORT_RETENTION_DAYS`). */
+  readonly retentionDays?: number;
   readonly now?: () => Date;
   /** Log sink for worker failures. */
   readonly log?: (message: string, error?: unknown) => void;
@@ -78,13 +83,18 @@ export interface JobView {
   };
   error: { code: string; message: string } | null;
   startedAt: string | null;
+  /** When the current run began: a resume after a restart (or a takeover) starts a new run. */
+  runStartedAt: string | null;
   finishedAt: string | null;
+  /** Issue 11: the uploaded file is deleted when the job ends; the rejected rows (report) are kept until this date. */
+  retention: { reportKeptUntil: string | null; reportPurgedAt: string | null };
 }
 
 export class ImportsService {
   readonly repo: ImportsRepository;
   private readonly batchSize: number;
   private readonly leaseMs: number;
+  readonly retentionDays: number;
   private readonly now: () => Date;
   private readonly log: (message: string, error?: unknown) => void;
   /** This process's identity as a worker (job leases). */
@@ -93,6 +103,9 @@ export class ImportsService {
   private again = false;
   private stopping = false;
   private takeOverRunning = false;
+  /** Re-check when another worker's lease lapses (its process may have died), and the daily purge. */
+  private retryTimer: NodeJS.Timeout | undefined;
+  private purgeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly handle: DbHandle,
@@ -102,7 +115,8 @@ export class ImportsService {
   ) {
     this.repo = new ImportsRepository(handle, cipher);
     this.batchSize = options.batchSize ?? 2000;
-    this.leaseMs = options.leaseMs ?? 120_000;
+    this.leaseMs = options.leaseMs ?? 6_000;
+    this.retentionDays = options.retentionDays ?? 30;
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? (() => undefined);
   }
@@ -247,6 +261,7 @@ export class ImportsService {
 
   async rejections(ctx: RequestContext, id: string, page: number, pageSize: number) {
     const job = await this.visible(ctx, id);
+    this.assertReportKept(job);
     const { rows, total } = await this.repo.rejections(job.id, page, pageSize);
     const lang = ctx.lang;
     return {
@@ -267,6 +282,7 @@ export class ImportsService {
    */
   async report(ctx: RequestContext, id: string, format: FileFormat): Promise<{ fileName: string; contentType: string; body: Buffer | AsyncIterable<string> }> {
     const job = await this.visible(ctx, id);
+    this.assertReportKept(job);
     ctx.audit = { action: 'import.report', resourceType: 'import_job', resourceId: job.id, jurisdictionCode: job.jurisdictionCode, sensitive: true, detail: { format } };
     const repo = this.repo;
     const rows = (async function* (): AsyncGenerator<ReportRow> {
@@ -286,6 +302,10 @@ export class ImportsService {
       throw new AppError('NOT_FOUND');
     }
     return job;
+  }
+
+  private assertReportKept(job: JobRow): void {
+    if (job.reportPurgedAt) throw new AppError('IMPORT_REPORT_EXPIRED', { params: { days: String(this.retentionDays) } });
   }
 
   private assertState(job: JobRow, states: readonly string[], action: { zh: string; en: string }): void {
@@ -338,23 +358,50 @@ export class ImportsService {
       },
       error: job.error ? { code: job.error.code, message: `${job.error.zh} / ${job.error.en}` } : null,
       startedAt: job.startedAt?.toISOString() ?? null,
+      runStartedAt: job.runStartedAt?.toISOString() ?? null,
       finishedAt: job.finishedAt?.toISOString() ?? null,
+      retention: {
+        reportKeptUntil: job.finishedAt && !job.reportPurgedAt ? new Date(job.finishedAt.getTime() + this.retentionDays * 86_400_000).toISOString() : null,
+        reportPurgedAt: job.reportPurgedAt?.toISOString() ?? null,
+      },
     };
   }
 
   // ------------------------------------------------------------------------------------------------------------
   // The worker
 
-  /** At server start: resume queued jobs and jobs left running (on PGlite this process is the only one). */
+  /**
+   * At server start: resume queued jobs and jobs left running (on PGlite this process is the only one; on
+   * PostgreSQL a job whose worker died is taken once its short lease lapses), run the retention purge now and
+   * every 24 hours.
+   */
   resume(): void {
     this.stopping = false;
     this.takeOverRunning = this.handle.kind === 'pglite';
     this.kick();
+    this.purgeSoon();
+    if (!this.purgeTimer) {
+      this.purgeTimer = setInterval(() => this.purgeSoon(), 86_400_000);
+      this.purgeTimer.unref();
+    }
+  }
+
+  private purgeSoon(): void {
+    this.purge().catch((e: unknown) => this.log('import retention purge failed', e));
+  }
+
+  /** The retention purge (see `ImportsRepository.purge`). */
+  purge(asOf: Date = this.now()): Promise<PurgeResult> {
+    return this.repo.purge(asOf, this.retentionDays);
   }
 
   /** At shutdown: finish the current batch, release the job for the next start, and wait. */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
+    this.retryTimer = undefined;
+    this.purgeTimer = undefined;
     await this.loop;
   }
 
@@ -386,12 +433,30 @@ export class ImportsService {
         await this.process(job);
       }
     }
+    if (!this.stopping) await this.armRetry();
+  }
+
+  /** A job running under another worker's live lease: look again when the lease lapses (that worker may be dead). */
+  private async armRetry(): Promise<void> {
+    const ms = await this.repo.nextForeignLeaseExpiry(this.owner);
+    if (ms === undefined || this.stopping) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.kick();
+    }, ms + 100);
+    this.retryTimer.unref();
   }
 
   private async process(job: JobRow): Promise<void> {
     const source = this.repo.chunkSource(job.id);
     const format = job.format as FileFormat;
     const encoding = job.encoding as CsvEncoding | null;
+    // Heartbeat: the claim stays short (a killed worker's job is free within seconds) yet holds through slow batches.
+    const heartbeat = setInterval(() => {
+      this.repo.renewLease(job.id, this.owner, this.leaseMs).catch((e: unknown) => this.log(`import job ${job.id}: lease renewal failed`, e));
+    }, Math.max(250, Math.floor(this.leaseMs / 3)));
+    heartbeat.unref();
     try {
       const uploader = await this.uploader(job);
       if (!uploader) {
@@ -421,6 +486,8 @@ export class ImportsService {
       await this.repo
         .finish(job.id, this.owner, { state: 'failed', finishedAt: this.now(), error: { code: 'INTERNAL', zh: `导入中断：${msg}`, en: `the import stopped: ${msg}` } })
         .catch((err: unknown) => this.log(`import job ${job.id}: could not record the failure`, err));
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
@@ -510,6 +577,7 @@ export class ImportsService {
             rejected,
             cellsOf: (rowNo) => cells.get(rowNo) ?? [],
             processedAfter: index,
+            leaseMs: this.leaseMs,
           },
           directory,
         ),

@@ -31,6 +31,21 @@ export interface SourceRow {
   readonly problem?: RowProblem;
 }
 
+/**
+ * The longest row accepted (bytes of a CSV record, characters of an Excel row). A ledger row is a few hundred
+ * bytes; a longer "row" means the file is not a table of lines (line breaks lost, one giant line, not a CSV), and
+ * reading it as a header or a row would store it whole.
+ */
+export const MAX_ROW_BYTES = 1 << 20;
+const MAX_ROW_LABEL = '1 MiB';
+
+export function rowTooLong(line: number): FileReadError {
+  return new FileReadError(
+    `第 ${line} 行超过单行长度上限 ${MAX_ROW_LABEL}，文件无法读取：文件可能不是逐行的表格（例如整个文件只有一行、换行符丢失或并非 CSV/Excel 表格）`,
+    `line ${line} is longer than the limit of ${MAX_ROW_LABEL} for one row, so the file cannot be read: it is probably not a table of lines (the whole file is one line, line breaks are missing, or it is not a CSV/Excel table)`,
+  );
+}
+
 /** A file that cannot be read as a whole (corrupt zip, unclosed quote…). */
 export class FileReadError extends Error {
   constructor(
@@ -174,7 +189,7 @@ async function* csvRows(source: ByteSource, encoding: CsvEncoding, decode: boole
       cb(null, out);
     },
   });
-  const parser = parse({ encoding: null, info: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true, record_delimiter: ['\r\n', '\n'] });
+  const parser = parse({ encoding: null, info: true, max_record_size: MAX_ROW_BYTES, relax_column_count: true, skip_empty_lines: true, relax_quotes: true, record_delimiter: ['\r\n', '\n'] });
   input.on('error', (e) => parser.destroy(e));
   input.pipe(stripBom).pipe(parser);
   let line = 1;
@@ -202,6 +217,8 @@ async function* csvRows(source: ByteSource, encoding: CsvEncoding, decode: boole
     }
   } catch (e) {
     if (e instanceof FileReadError) throw e;
+    // `line` is where the record being read started (csv-parse's own line count drifts, see above).
+    if ((e as { code?: unknown }).code === 'CSV_MAX_RECORD_SIZE') throw rowTooLong(line);
     const msg = e instanceof Error ? e.message : String(e);
     throw new FileReadError(`CSV 文件格式错误：${msg}`, `malformed CSV: ${msg}`, { cause: e });
   } finally {
@@ -246,6 +263,7 @@ async function* xlsxRows(source: ByteSource): AsyncGenerator<SourceRow> {
         const cells: string[] = [];
         // row.values is 1-based; index 0 is empty.
         for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
+        if (cells.reduce((n, c) => n + c.length, 0) > MAX_ROW_BYTES) throw rowTooLong(row.number);
         if (cells.every((c) => c === '')) continue;
         yield { rowNo: row.number, cells };
       }
@@ -253,6 +271,7 @@ async function* xlsxRows(source: ByteSource): AsyncGenerator<SourceRow> {
       break;
     }
   } catch (e) {
+    if (e instanceof FileReadError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     throw new FileReadError(`Excel 文件已损坏或不完整（${msg}）`, `the Excel file is damaged or incomplete (${msg})`, { cause: e });
   } finally {

@@ -53,7 +53,7 @@ export class OrgRepository {
       this.db
         .select({ n: count() })
         .from(registrations)
-        .where(andAll(scope.jurisdictionCondition(registrations.jurisdictionCode, within), eq(registrations.state, 'active'))),
+        .where(andAll(scope.personCondition(registrations.jurisdictionCode, registrations.personId, within), eq(registrations.state, 'active'))),
       this.db.select({ n: count() }).from(offices).where(scope.jurisdictionCondition(offices.jurisdictionCode, within)),
       this.db.select({ n: count() }).from(users).where(scope.jurisdictionCondition(users.jurisdictionCode, within)),
       this.db

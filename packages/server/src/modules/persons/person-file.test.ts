@@ -53,6 +53,8 @@ describe('snapshots and change records', () => {
     hiddenAt: null,
     version: 1,
     skills: [],
+    identityVerified: false,
+    identityVerifiedAt: null,
   } as unknown as PersonRow;
   const marks = [{ personId: 'p1', mark: 'veteran', since: '2020-01-01', until: null, recordedAt: new Date('2025-01-01T00:00:00Z') }] as unknown as MarkRow[];
 

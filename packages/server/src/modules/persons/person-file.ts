@@ -46,7 +46,7 @@ export interface PersonSnapshot {
   readonly marks: Record<string, unknown>[];
 }
 
-const DATE_FIELDS = ['createdAt', 'updatedAt', 'hiddenAt'] as const;
+const DATE_FIELDS = ['createdAt', 'updatedAt', 'hiddenAt', 'identityVerifiedAt'] as const;
 
 export function toSnapshot(row: PersonRow, marks: readonly MarkRow[]): PersonSnapshot {
   const person: Record<string, unknown> = { ...row };
@@ -68,6 +68,7 @@ export function fromSnapshot(snapshot: unknown): { row: PersonRow; marks: MarkRo
     workHistory: [],
     serviceNeeds: [],
     clears: {},
+    identityVerified: true,
     ...person,
   } as unknown as PersonRow;
   const marks = s.marks.map((m) => ({ ...m, recordedAt: new Date(String(m.recordedAt)) }) as unknown as MarkRow);

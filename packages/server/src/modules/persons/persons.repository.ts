@@ -3,7 +3,8 @@ import { likePrefix } from '../../db/like.ts';
 import type { Database } from '../../db/client.ts';
 import { appSettings, divisions, households, personEvents, personMarks, persons, registrations, users } from '../../db/schema.ts';
 import { personServiceState } from '../../db/schema-services.ts';
-import { andAll, codePrefix, type Scope } from '../../access/scope.ts';
+import { activationCodes } from '../../db/schema-citizen.ts';
+import { NATION_CODE, ancestorCodes, andAll, codePrefix, type Scope } from '../../access/scope.ts';
 import { toSnapshot } from './person-file.ts';
 
 export type PersonRow = typeof persons.$inferSelect;
@@ -41,7 +42,11 @@ export type ScopedLookup =
   | { status: 'out_of_scope'; jurisdictionCode: string }
   | { status: 'absent' };
 
+/** The nation's staleness (the key older releases wrote); a jurisdiction's own is `${FOUR_CLEARS_SETTING}:<code>`. */
 export const FOUR_CLEARS_SETTING = 'four_clears.stale_after_days';
+export function fourClearsSettingKey(code: string): string {
+  return code === NATION_CODE ? FOUR_CLEARS_SETTING : `${FOUR_CLEARS_SETTING}:${code}`;
+}
 
 /** Child prefix length below a division prefix (province 2 → city 4 → county 6 → township 9 → village 12). */
 function childPrefixLength(prefixLength: number): number | undefined {
@@ -88,7 +93,8 @@ export class PersonsRepository {
     filters: PersonFilters = {},
   ): Promise<{ rows: PersonRow[]; total: number }> {
     const where = andAll(
-      scope.personCondition(persons.jurisdictionCode, persons.id, within),
+      // On the persons table the hidden check is the row's own column (next line), not the scope's anti-join.
+      scope.personCondition(persons.jurisdictionCode, persons.id, within, { includeHidden: true }),
       filters.includeHidden ? undefined : isNull(persons.hiddenAt),
       this.searchCondition(search),
       filters.status ? eq(persons.employmentStatus, filters.status) : undefined,
@@ -332,6 +338,27 @@ export class PersonsRepository {
     return rows[0];
   }
 
+  // ---- Issue 11 (trust): identity confirmation and in-person activation codes --------------------------------
+
+  async hasCitizenAccount(personId: string): Promise<boolean> {
+    const rows = await this.db.select({ id: users.id }).from(users).where(and(eq(users.personId, personId), eq(users.role, 'citizen'))).limit(1);
+    return rows.length > 0;
+  }
+
+  /** Stores a new code (its keyed hash) and voids any earlier unused one: only the latest code works. */
+  async issueActivationCode(row: { personId: string; codeHash: string; issuedBy: string; issuedAt: Date; expiresAt: Date }): Promise<void> {
+    await this.db
+      .update(activationCodes)
+      .set({ voidedAt: row.issuedAt })
+      .where(and(eq(activationCodes.personId, row.personId), isNull(activationCodes.usedAt), isNull(activationCodes.voidedAt)));
+    await this.db.insert(activationCodes).values(row);
+  }
+
+  /** Marks the file's identity as confirmed in person (optimistic on `version`). */
+  async confirmIdentity(id: string, version: number, by: string, at: Date): Promise<PersonRow | undefined> {
+    return this.update(id, version, { identityVerified: true, identityVerifiedAt: at, identityVerifiedBy: by, updatedBy: by });
+  }
+
   async householdExists(id: string): Promise<boolean> {
     const rows = await this.db.select({ id: households.id }).from(households).where(eq(households.id, id)).limit(1);
     return rows.length > 0;
@@ -349,6 +376,23 @@ export class PersonsRepository {
   async setting(key: string): Promise<unknown> {
     const rows = await this.db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).limit(1);
     return rows[0]?.value;
+  }
+
+  /**
+   * The four-clears staleness that applies in `code`: the setting of the code itself or of its nearest ancestor
+   * (the nation last); `setAt` null when none is set.
+   */
+  async staleAfterDaysAt(code: string): Promise<{ days: number | null; setAt: string | null }> {
+    const chain = [NATION_CODE, ...ancestorCodes(code)];
+    const rows = await this.db
+      .select({ key: appSettings.key, value: appSettings.value })
+      .from(appSettings)
+      .where(inArray(appSettings.key, chain.map(fourClearsSettingKey)));
+    for (const c of chain.reverse()) {
+      const v = rows.find((r) => r.key === fourClearsSettingKey(c))?.value;
+      if (typeof v === 'number' && Number.isInteger(v) && v > 0) return { days: v, setAt: c };
+    }
+    return { days: null, setAt: null };
   }
 
   async putSetting(key: string, value: unknown): Promise<void> {

@@ -3,6 +3,8 @@ import { ZUuidParam } from '../../contract/index.ts';
 import {
   ZFactBody,
   ZFourClearsSettings,
+  ZFourClearsSettingsBody,
+  ZFourClearsSettingsQuery,
   ZFourClearsSummary,
   ZFourClearsSummaryQuery,
   ZMarkEndBody,
@@ -73,18 +75,28 @@ export function registerPersonRoutes(api: Api, services: Services): void {
     '/v1/persons/four-clears/settings',
     {
       config: { permission: 'person.read' },
-      schema: { tags: ['persons'], summary: 'Age after which a four-clears fact is stale', response: { 200: ZFourClearsSettings } },
+      schema: {
+        tags: ['persons'],
+        summary: 'Age after which a four-clears fact is stale in a jurisdiction (its own setting, else the nearest ancestor’s)',
+        querystring: ZFourClearsSettingsQuery,
+        response: { 200: ZFourClearsSettings },
+      },
     },
-    async () => ({ staleAfterDays: await persons.staleAfterDays() }),
+    async (req) => persons.fourClearsSettings(req.ctx, req.query.jurisdiction),
   );
 
   api.put(
     '/v1/persons/four-clears/settings',
     {
       config: { permission: 'settings.write' },
-      schema: { tags: ['persons'], summary: 'Set the staleness age of four-clears facts', body: ZFourClearsSettings, response: { 200: ZFourClearsSettings } },
+      schema: {
+        tags: ['persons'],
+        summary: 'Set the staleness age of four-clears facts for a jurisdiction in one’s own subtree (default: one’s own) and below',
+        body: ZFourClearsSettingsBody,
+        response: { 200: ZFourClearsSettings },
+      },
     },
-    async (req) => persons.setStaleAfterDays(req.ctx, req.body.staleAfterDays),
+    async (req) => persons.setStaleAfterDays(req.ctx, req.body.staleAfterDays, req.body.jurisdiction),
   );
 
   api.get(
@@ -192,6 +204,36 @@ export function registerPersonRoutes(api: Api, services: Services): void {
       },
     },
     async (req) => persons.recordFact(req.ctx, req.params.id, req.body),
+  );
+
+  // Issue 11 (trust): the office's second factor for citizen sign-up, and confirming a self-reported identity.
+  api.post(
+    '/v1/persons/:id/activation-code',
+    {
+      config: { permission: 'person.write' },
+      schema: {
+        tags: ['persons'],
+        summary: 'Issue an in-person activation code (开通码) for a citizen account on this file; shown once, stored hashed, single-use, expiring',
+        params: ZUuidParam,
+        response: { 201: z.object({ code: z.string(), expiresAt: z.string() }) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await persons.issueActivationCode(req.ctx, req.params.id)),
+  );
+
+  api.post(
+    '/v1/persons/:id/identity-confirmation',
+    {
+      config: { permission: 'person.write' },
+      schema: {
+        tags: ['persons'],
+        summary: 'Confirm in person the identity on a file a citizen created at sign-up (核实身份)',
+        params: ZUuidParam,
+        body: z.object({ note: z.string().trim().min(1).max(200).optional() }).strict(),
+        response: { 200: ZPersonFile },
+      },
+    },
+    async (req) => persons.confirmIdentity(req.ctx, req.params.id, req.body.note),
   );
 
   api.post(

@@ -1,14 +1,16 @@
 import { checkIdentity, maskIdNumber, maskPhone, ageOn, parseIsoDate, type PackRegistry } from '@bangfu/rules';
 import { sql } from 'drizzle-orm';
 import { can } from '../../access/roles.ts';
-import type { Scope } from '../../access/scope.ts';
+import { NATION_CODE, type Scope } from '../../access/scope.ts';
 import type { TPersonCreateBody, TPersonUpdateBody, TPersonFile, Clear, FactSource } from '../../contract/persons.ts';
 import { AppError, type FieldIssue } from '../../errors/app-error.ts';
 import type { Actor, RequestContext } from '../../http/context.ts';
 import { requireActor, scopeOf } from '../../http/context.ts';
 import { type FieldCipher, normalizeIdNumber, normalizePhone } from '../../security/field-cipher.ts';
 import { HouseholdsRepository } from '../households/households.repository.ts';
+import { ACTIVATION_CODE_VALID_DAYS, activationCodeHash, newActivationCode } from '../citizen/activation-code.ts';
 import { ZeroEmploymentTracker, type Trigger } from '../households/zero-employment.ts';
+import { recomputePerson } from '../services/service-state.repository.ts';
 import {
   changeOf,
   endOfDayInChina,
@@ -22,7 +24,7 @@ import {
   type ClearFact,
 } from './person-file.ts';
 import {
-  FOUR_CLEARS_SETTING,
+  fourClearsSettingKey,
   type MarkRow,
   type PersonFilters,
   type PersonInsert,
@@ -43,6 +45,8 @@ export interface PersonListItem {
   marks: string[];
   employmentStatus: string;
   hidden: boolean;
+  /** False for a self-reported file whose identity no caseworker has confirmed yet. */
+  identityVerified: boolean;
 }
 
 export interface PossibleDuplicate {
@@ -95,7 +99,7 @@ export class PersonsService {
   constructor(
     private readonly repo: PersonsRepository,
     private readonly cipher: FieldCipher,
-    registry: PackRegistry,
+    private readonly registry: PackRegistry,
     options: PersonsServiceOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
@@ -471,6 +475,9 @@ export class PersonsService {
       const change = { duplicateId: duplicate.id, moved: { events, marks, registrations }, filled: filled.map((f) => f.replace(/Enc$/, '')) };
       await this.recordEvent(repo, after, actor, 'merged', change, { reason });
 
+      // The duplicate's state and worklist items go now; the survivor's follow its moved registrations.
+      await recomputePerson(repo.database, this.registry, this.today(), duplicate.id, 'hidden:merged');
+      await recomputePerson(repo.database, this.registry, this.today(), survivor.id, 'merged');
       const trigger: Trigger = { kind: 'merged', personId: survivor.id, actorId: actor.userId, username: actor.username };
       for (const h of new Set([duplicate.householdId, after.householdId])) if (h) await this.refreshHousehold(repo, h, trigger);
       return after;
@@ -494,6 +501,8 @@ export class PersonsService {
       const hidden = await repo.hide(id, 'deletion_request', null, actor.userId);
       if (!hidden) throw new AppError('NOT_FOUND');
       await this.recordEvent(repo, hidden, actor, 'deletion_requested', {}, { reason });
+      // Hidden at once everywhere: the service state and worklist items go now, not at night.
+      await recomputePerson(repo.database, this.registry, this.today(), id, 'hidden:deletion_request');
       if (hidden.householdId) await this.refreshHousehold(repo, hidden.householdId, { kind: 'member_hidden', personId: id, actorId: actor.userId, username: actor.username });
       return hidden;
     });
@@ -502,36 +511,94 @@ export class PersonsService {
   }
 
   // -------------------------------------------------------------------------------------------------------------
-  // Four clears
+  // Identity (issue 11): in-person activation codes and confirming a self-reported file
 
-  async staleAfterDays(): Promise<number> {
-    const v = await this.repo.setting(FOUR_CLEARS_SETTING);
-    return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : DEFAULT_STALE_AFTER_DAYS;
+  /**
+   * Issues an activation code for a citizen account on this file, after the caseworker has seen the person. The
+   * code is answered once and stored only as a keyed hash; an earlier unused code is voided.
+   */
+  async issueActivationCode(ctx: RequestContext, id: string): Promise<{ code: string; expiresAt: string }> {
+    const actor = requireActor(ctx);
+    const code = newActivationCode();
+    const issuedAt = this.now();
+    const expiresAt = new Date(issuedAt.getTime() + ACTIVATION_CODE_VALID_DAYS * 86_400_000);
+    const row = await this.repo.transaction(async (repo) => {
+      const found = await this.visibleIn(repo, ctx, id, 'person.activation_code', true);
+      if (await repo.hasCitizenAccount(id)) throw new AppError('CITIZEN_ACCOUNT_EXISTS', { field: 'params.id' });
+      await repo.issueActivationCode({ personId: id, codeHash: activationCodeHash(this.cipher, code), issuedBy: actor.userId, issuedAt, expiresAt });
+      await this.recordEvent(repo, found, actor, 'activation_code_issued', {}, { reason: `开通码有效至 / valid until ${expiresAt.toISOString()}` });
+      return found;
+    });
+    ctx.audit = { action: 'person.activation_code.issue', resourceType: 'person', resourceId: id, jurisdictionCode: row.jurisdictionCode, detail: { expiresAt: expiresAt.toISOString() } };
+    return { code, expiresAt: expiresAt.toISOString() };
   }
 
-  async setStaleAfterDays(ctx: RequestContext, days: number): Promise<{ staleAfterDays: number }> {
-    const before = await this.staleAfterDays();
-    await this.repo.putSetting(FOUR_CLEARS_SETTING, days);
-    ctx.audit = { action: 'settings.four_clears', resourceType: 'setting', resourceId: FOUR_CLEARS_SETTING, detail: { from: before, to: days } };
-    return { staleAfterDays: days };
+  /** Confirms the identity on a file a citizen created at sign-up (ID card seen in person). */
+  async confirmIdentity(ctx: RequestContext, id: string, note: string | undefined): Promise<TPersonFile> {
+    const actor = requireActor(ctx);
+    const result = await this.repo.transaction(async (repo) => {
+      const before = await this.visibleIn(repo, ctx, id, 'person.identity_confirm', true);
+      if (before.identityVerified) throw new AppError('PERSON_IDENTITY_ALREADY_VERIFIED', { field: 'params.id' });
+      const after = await repo.confirmIdentity(id, before.version, actor.userId, this.now());
+      if (!after) throw new AppError('NOT_FOUND');
+      await this.recordEvent(repo, after, actor, 'identity_confirmed', { identityVerified: { from: false, to: true } }, { source: 'in_person', reason: note ?? '核实身份 / identity confirmed in person' });
+      return after;
+    });
+    ctx.audit = { action: 'person.identity_confirm', resourceType: 'person', resourceId: id, jurisdictionCode: result.jurisdictionCode };
+    return this.toFile(result, await this.repo.marks(id), null);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Four clears
+
+  /** The staleness that applies in a jurisdiction (its own setting, else the nearest ancestor's, else the default). */
+  async staleAfterDays(code: string = NATION_CODE): Promise<number> {
+    return (await this.repo.staleAfterDaysAt(code)).days ?? DEFAULT_STALE_AFTER_DAYS;
+  }
+
+  async fourClearsSettings(ctx: RequestContext, jurisdiction: string | undefined): Promise<{ staleAfterDays: number; jurisdiction: string; setAt: string | null }> {
+    const within = scopeOf(ctx).narrow(jurisdiction);
+    const { days, setAt } = await this.repo.staleAfterDaysAt(within);
+    return { staleAfterDays: days ?? DEFAULT_STALE_AFTER_DAYS, jurisdiction: within, setAt };
+  }
+
+  /**
+   * Sets the staleness of a jurisdiction (default: the user's own) for it and everything below that has no setting
+   * of its own; only within the user's subtree, so a city supervisor never changes the nation's (OUT_OF_SCOPE).
+   */
+  async setStaleAfterDays(ctx: RequestContext, days: number, jurisdiction: string | undefined): Promise<{ staleAfterDays: number; jurisdiction: string; setAt: string }> {
+    const scope = scopeOf(ctx);
+    const code = jurisdiction ?? requireActor(ctx).jurisdictionCode;
+    if (!scope.covers(code)) {
+      ctx.audit = { action: 'settings.four_clears', resourceType: 'setting', resourceId: fourClearsSettingKey(code), jurisdictionCode: code, denied: true, detail: { reason: 'out_of_scope' } };
+      throw new AppError('OUT_OF_SCOPE', { params: { code }, field: 'body.jurisdiction' });
+    }
+    const before = await this.staleAfterDays(code);
+    await this.repo.putSetting(fourClearsSettingKey(code), days);
+    ctx.audit = { action: 'settings.four_clears', resourceType: 'setting', resourceId: fourClearsSettingKey(code), jurisdictionCode: code, detail: { from: before, to: days } };
+    return { staleAfterDays: days, jurisdiction: code, setAt: code };
   }
 
   async fourClearsSummary(ctx: RequestContext, jurisdiction: string | undefined) {
     const scope = scopeOf(ctx);
     const within = scope.narrow(jurisdiction);
     const today = this.today();
-    const stale = await this.staleAfterDays();
-    const counts = await this.repo.fourClearsCounts(within, minusDays(today, stale));
+    const stale = await this.staleAfterDays(within);
     const children = await this.repo.childDivisions(within);
     const names = await this.repo.divisionNames([within]);
     const rows = children.length > 0 ? children : [{ code: within, name: names.get(within) ?? within }];
+    // Each child is judged by the staleness that applies there (its own setting may differ from `within`'s);
+    // one count per distinct value, usually one. Settings further down show when drilling into the child.
+    const staleOf = new Map(await Promise.all(rows.map(async (r) => [r.code, await this.staleAfterDays(r.code)] as const)));
+    const countsBy = new Map<number, Awaited<ReturnType<PersonsRepository['fourClearsCounts']>>>();
+    for (const days of new Set(staleOf.values())) countsBy.set(days, await this.repo.fourClearsCounts(within, minusDays(today, days)));
     const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((n * 1000) / d) / 10);
     return {
       jurisdiction: { code: within, name: names.get(within) ?? within },
       staleAfterDays: stale,
       asOf: today,
       items: rows.map((child) => {
-        const c = counts.find((x) => child.code.startsWith(x.prefix)) ?? { persons: 0, headcount: 0, skills: 0, intention: 0, serviceNeeds: 0, complete: 0 };
+        const c = countsBy.get(staleOf.get(child.code) ?? stale)?.find((x) => child.code.startsWith(x.prefix)) ?? { persons: 0, headcount: 0, skills: 0, intention: 0, serviceNeeds: 0, complete: 0 };
         return {
           jurisdiction: child,
           persons: c.persons,
@@ -664,6 +731,7 @@ export class PersonsService {
       marks: marks.get(r.id) ?? [],
       employmentStatus: r.employmentStatus,
       hidden: r.hiddenAt !== null,
+      identityVerified: r.identityVerified,
     }));
   }
 
@@ -685,7 +753,7 @@ export class PersonsService {
     const today = this.today();
     const reference = asOf ?? today;
     const codes = [row.jurisdictionCode, row.hukouCode, row.insuredCode, row.workplaceCode].filter((c): c is string => c !== null);
-    const [names, stale] = await Promise.all([this.repo.divisionNames(codes), this.staleAfterDays()]);
+    const [names, stale] = await Promise.all([this.repo.divisionNames(codes), this.staleAfterDays(row.jurisdictionCode)]);
     const place = (code: string | null, address: string | null) => (code === null ? null : { code, name: names.get(code) ?? code, address });
     const age = ageOn(parseIsoDate(row.birthDate, 'birthDate'), parseIsoDate(reference, 'asOf')).years;
     const active = marks.filter((m) => m.until === null || m.until > reference).map((m) => m.mark);
@@ -711,6 +779,7 @@ export class PersonsService {
       documentType: row.documentType,
       hidden: row.hiddenAt !== null,
       hiddenReason: row.hiddenReason,
+      identity: { verified: row.identityVerified, verifiedAt: row.identityVerifiedAt?.toISOString() ?? null },
       mergedInto: row.mergedInto,
       residence: place(row.jurisdictionCode, row.address),
       hukou: place(row.hukouCode, row.hukouAddress),

@@ -32,6 +32,8 @@ export interface NewPersonFile {
   readonly birthDate: string;
   readonly phone: string | null;
   readonly source: MarkSource;
+  /** False for a file a citizen creates at sign-up: flagged until a caseworker confirms the identity in person. */
+  readonly identityVerified?: boolean | undefined;
 }
 
 export interface PersonFileCreator {
@@ -92,6 +94,7 @@ export class SqlPersonFiles implements PersonFileCreator, PersonFileUpdater {
       clears: withClears({}, ['headcount'], { on: today, source: input.source, by: actor.userId }),
       createdBy: actor.userId,
       updatedBy: actor.userId,
+      identityVerified: input.identityVerified ?? true,
     };
     const created = await repo.insert(row);
     await this.event(repo, created, actor, 'created', changeOf(null, created), input.source, '本人网上注册建档 / file created at citizen signup');

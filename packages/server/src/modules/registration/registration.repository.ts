@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import { andAll, type Scope } from '../../access/scope.ts';
+import { andAll, notHiddenPerson, type Scope } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { divisions, offices, persons, users } from '../../db/schema.ts';
 import { employmentRegistrations, registrations } from '../../db/schema-registration.ts';
@@ -68,7 +68,8 @@ export class RegistrationRepository {
   }
 
   async findRegistration(scope: Scope, id: string): Promise<RegistrationLookup> {
-    const rows = await this.db.select().from(registrations).where(eq(registrations.id, id)).limit(1);
+    // A hidden file's registrations answer as absent (detail, certificate, first contact, cancel).
+    const rows = await this.db.select().from(registrations).where(and(eq(registrations.id, id), notHiddenPerson(registrations.personId))).limit(1);
     const row = rows[0];
     if (!row) return { status: 'absent' };
     const visible = scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);

@@ -6,22 +6,33 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { PackRegistry } from '@bangfu/rules';
 import type { Database } from '../../db/client.ts';
 import { appSettings } from '../../db/schema.ts';
-import { eq } from 'drizzle-orm';
+import { eq, like, or } from 'drizzle-orm';
 import { DEFAULT_STALE_AFTER_DAYS } from '../persons/persons.service.ts';
 import { FOUR_CLEARS_SETTING } from '../persons/persons.repository.ts';
+import { NATION_CODE } from '../../access/scope.ts';
 import { itemsOf, replaceItems } from '../worklist/items.ts';
-import { STATE_COLUMNS, StateEngine, sameState, sourceQuery, toSourceRow, type ChangeRow, type SourceRow, type StateRow } from './service-state.ts';
+import { STATE_COLUMNS, Staleness, StateEngine, sameState, sourceQuery, toSourceRow, type ChangeRow, type SourceRow, type StateRow } from './service-state.ts';
 
 export async function rowsOf<T = Record<string, unknown>>(db: Database, statement: SQL): Promise<T[]> {
   const result = (await db.execute(statement)) as unknown as { rows: T[] };
   return result.rows;
 }
 
-/** The persons slice's staleness age of the four clears (days), used for the R7.5 stale-file flag. */
-export async function staleAfterDays(db: Database): Promise<number> {
-  const rows = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, FOUR_CLEARS_SETTING)).limit(1);
-  const v = rows[0]?.value;
-  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : DEFAULT_STALE_AFTER_DAYS;
+/**
+ * The persons slice's staleness ages of the four clears (days) per jurisdiction, used for the R7.5 stale-file flag:
+ * `four_clears.stale_after_days` (the nation) and `four_clears.stale_after_days:<code>` (a subtree).
+ */
+export async function staleAfterDays(db: Database): Promise<Staleness> {
+  const rows = await db
+    .select({ key: appSettings.key, value: appSettings.value })
+    .from(appSettings)
+    .where(or(eq(appSettings.key, FOUR_CLEARS_SETTING), like(appSettings.key, `${FOUR_CLEARS_SETTING}:%`)));
+  const byCode = new Map<string, number>();
+  for (const r of rows) {
+    const code = r.key === FOUR_CLEARS_SETTING ? NATION_CODE : r.key.slice(FOUR_CLEARS_SETTING.length + 1);
+    if (typeof r.value === 'number' && Number.isInteger(r.value) && r.value > 0 && /^\d{12}$/.test(code)) byCode.set(code, r.value);
+  }
+  return new Staleness(byCode, DEFAULT_STALE_AFTER_DAYS);
 }
 
 export async function loadSource(db: Database, asOf: string, personId?: string): Promise<SourceRow[]> {

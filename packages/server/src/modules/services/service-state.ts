@@ -413,6 +413,41 @@ const TIER_ZH: Record<string, string> = { short: '短期失业', medium: '中短
 const TIER_EN: Record<string, string> = { short: 'short-term', medium: 'medium-short-term', long: 'long-term' };
 const LEVEL_ZH: Record<string, string> = { level1: 'Ⅰ级帮扶', level2: 'Ⅱ级帮扶' };
 
+/**
+ * The four-clears staleness age (days) that applies in each jurisdiction: the setting of the jurisdiction itself
+ * or of its nearest ancestor (the nation last), else the default. Settings are loaded once per run.
+ */
+export class Staleness {
+  private readonly cache = new Map<string, number>();
+
+  constructor(
+    /** Days per division code (the nation as `000000000000`). */
+    private readonly byCode: ReadonlyMap<string, number>,
+    private readonly fallback: number,
+  ) {}
+
+  static uniform(days: number): Staleness {
+    return new Staleness(new Map(), days);
+  }
+
+  daysIn(jurisdictionCode: string): number {
+    let days = this.cache.get(jurisdictionCode);
+    if (days === undefined) {
+      days = this.fallback;
+      // 12-digit codes: province 2, city 4, county 6, township 9, village 12 significant digits; the nation is all zeros.
+      for (const n of [12, 9, 6, 4, 2, 0]) {
+        const own = this.byCode.get(jurisdictionCode.slice(0, n).padEnd(12, '0'));
+        if (own !== undefined) {
+          days = own;
+          break;
+        }
+      }
+      this.cache.set(jurisdictionCode, days);
+    }
+    return days;
+  }
+}
+
 /** Turns source rows into state rows for one "as of" day. Holds per-pack caches; not shared across days. */
 export class StateEngine {
   readonly asOf: string;
@@ -425,8 +460,8 @@ export class StateEngine {
   constructor(
     private readonly registry: PackRegistry,
     asOf: string,
-    /** Four-clears staleness age in days (persons setting `four_clears.stale_after_days`). */
-    readonly staleAfterDays: number,
+    /** Four-clears staleness age in days per jurisdiction (persons settings, nearest ancestor's applies). */
+    readonly staleness: Staleness,
   ) {
     this.asOf = asOf;
     this.asOfDay = toEpochDay(parseIsoDate(asOf, 'asOf'));
@@ -519,7 +554,7 @@ export class StateEngine {
       firstContactDeadline: src.firstContactDeadline,
       firstContactOn: minDate(src.regFirstContactOn, firstServiceOn),
       // R7.5: long-term registrants whose file facts are missing or older than the staleness age.
-      stale: tier === 'long' && (src.fileVerifiedOn === null || this.asOfDay - dayOf(src.fileVerifiedOn) > this.staleAfterDays),
+      stale: tier === 'long' && (src.fileVerifiedOn === null || this.asOfDay - dayOf(src.fileVerifiedOn) > this.staleness.daysIn(src.jurisdictionCode)),
       fileVerifiedOn: src.fileVerifiedOn,
       servicesCount,
       lastServiceOn,
@@ -673,8 +708,8 @@ export class StateEngine {
         kind: 'stale',
         fromValue: String(before.stale),
         toValue: String(after.stale),
-        textZh: after.stale ? `长期失业人员档案信息超过 ${this.staleAfterDays} 天未核实（“僵尸数据”风险，NM24 三；XC23 三(四)）` : '档案信息已核实更新',
-        textEn: after.stale ? `long-term registrant's file not verified for over ${this.staleAfterDays} days (zombie-data risk, NM24 三; XC23 三(四))` : 'file facts verified',
+        textZh: after.stale ? `长期失业人员档案信息超过 ${this.staleness.daysIn(after.jurisdictionCode)} 天未核实（“僵尸数据”风险，NM24 三；XC23 三(四)）` : '档案信息已核实更新',
+        textEn: after.stale ? `long-term registrant's file not verified for over ${this.staleness.daysIn(after.jurisdictionCode)} days (zombie-data risk, NM24 三; XC23 三(四))` : 'file facts verified',
       });
     }
     return out;

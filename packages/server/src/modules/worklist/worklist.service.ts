@@ -8,13 +8,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { compiledRuleIds, type PackRegistry, type ServiceType } from '@bangfu/rules';
-import { codePrefix } from '../../access/scope.ts';
+import { codePrefix, notHiddenPerson } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { Clock } from '../../jobs/clock.ts';
 import { rowsOf } from '../services/service-state.repository.ts';
-import { StateEngine } from '../services/service-state.ts';
+import { Staleness, StateEngine } from '../services/service-state.ts';
 import { SERVICE_TYPE_ZH } from '../services/services.service.ts';
 import { WORK_KINDS, type WorkKind } from './items.ts';
 import { markReminderRead, remindersFor } from './reminders.repository.ts';
@@ -208,7 +208,8 @@ export class WorklistService {
     const offset = q.offset ?? 0;
     // A community (leaf code) reads each kind in index order and stops at the page; larger areas sort the range.
     const inScope = prefix.length === 12 ? sql`w.jurisdiction_code = ${within}` : sql`w.jurisdiction_code LIKE ${like}`;
-    const visible = sql`w.visible_from <= ${asOf}::date AND (w.visible_until IS NULL OR w.visible_until >= ${asOf}::date)`;
+    // Items of a hidden file are removed when it is hidden (persons.service); the anti-join keeps reads right regardless.
+    const visible = sql`w.visible_from <= ${asOf}::date AND (w.visible_until IS NULL OR w.visible_until >= ${asOf}::date) AND ${notHiddenPerson(sql`w.person_id`)}`;
     const kinds = q.kind ? [q.kind] : [...WORK_KINDS];
     const [counts, rows, pending] = await Promise.all([
       rowsOf<{ kind: WorkKind; total: number; overdue: number }>(
@@ -247,7 +248,7 @@ export class WorklistService {
         : Promise.resolve([] as PendingRegistration[]),
     ]);
     // Staleness only matters for computing states; describing rules needs the packs in force today.
-    const engine = new StateEngine(this.registry, asOf, 0);
+    const engine = new StateEngine(this.registry, asOf, Staleness.uniform(0));
     const groups = new Map<WorkKind, { total: number; overdue: number; items: WorkItem[] }>();
     for (const kind of kinds) groups.set(kind, { total: 0, overdue: 0, items: [] });
     for (const c of counts) {

@@ -4,7 +4,7 @@ import { Alert, Button, Card, DatePicker, Descriptions, Flex, Form, Input, Radio
 import type { Dayjs } from 'dayjs';
 import { canDo } from '../../access.ts';
 import { assistance } from '../../api/endpoints.ts';
-import type { AssistanceApplication, AssistanceEvent, AssistanceExitReason, ExitGround, Objection, ResponsibleWorker } from '../../api/types.ts';
+import type { AllowedAction, AssistanceApplication, AssistanceEvent, AssistanceExitReason, ExitGround, Objection, ResponsibleWorker } from '../../api/types.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useUser } from '../../state/session.tsx';
@@ -14,17 +14,19 @@ import { useApi } from '../../components/useApi.ts';
 import { showFieldErrors } from '../../lib/form-errors.ts';
 import { EvaluationView } from './EvaluationView.tsx';
 import { DecisionView, StateTag, chinaTime, explanationsOf, useExplain } from './shared.tsx';
+import { ActionButton, allowedOf, blocked, offered } from './allowed.tsx';
 
 export const SERVICE_TYPES = ['career_guidance', 'job_recommendation', 'training_recommendation', 'policy_briefing', 'job_search_skills', 'entrepreneurship_service', 'counselling', 'job_tasting', 'internship', 'recruitment_event', 'public_welfare_post', 'follow_up', 'referral_civil_affairs', 'information_service', 'policy_service', 'business_service', 'other'] as const;
 
 type Run = (call: () => Promise<AssistanceApplication>) => Promise<void>;
 
 /** Approve / reject with a reason (pre-check and review). */
-function DecisionForm({ testid, onDecide }: { testid: string; onDecide(decision: 'approve' | 'reject', reason: string): Promise<void> }) {
+function DecisionForm({ testid, approve, reject, onDecide }: { testid: string; approve: AllowedAction | undefined; reject: AllowedAction | undefined; onDecide(decision: 'approve' | 'reject', reason: string): Promise<void> }) {
   const { t } = useI18n();
   const [decision, setDecision] = useState<'approve' | 'reject'>('approve');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const chosen = decision === 'approve' ? approve : reject;
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid={testid}>
       <Radio.Group value={decision} onChange={(e) => setDecision(e.target.value as 'approve' | 'reject')}>
@@ -32,7 +34,8 @@ function DecisionForm({ testid, onDecide }: { testid: string; onDecide(decision:
         <Radio value="reject">{t('assist.reject')}</Radio>
       </Radio.Group>
       <Input.TextArea rows={2} maxLength={500} placeholder={decision === 'reject' ? t('assist.reasonRequired') : t('assist.reasonOptional')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid={`${testid}-reason`} />
-      <Button
+      <ActionButton
+        allowed={chosen}
         type="primary"
         danger={decision === 'reject'}
         loading={busy}
@@ -43,7 +46,7 @@ function DecisionForm({ testid, onDecide }: { testid: string; onDecide(decision:
         }}
       >
         {t('common.ok')}
-      </Button>
+      </ActionButton>
     </Space>
   );
 }
@@ -220,7 +223,8 @@ function RecheckForm({ app, run }: { app: AssistanceApplication; run: Run }) {
   );
 }
 
-function HandoverForm({ app, run }: { app: AssistanceApplication; run: Run }) {
+/** `refusal`: the server's reason the assessment is not yet open (date and clause); the server decides on submit. */
+function HandoverForm({ app, run, refusal }: { app: AssistanceApplication; run: Run; refusal?: string | undefined }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ employmentSituation: string; nextSteps: string }>();
   return (
@@ -231,6 +235,7 @@ function HandoverForm({ app, run }: { app: AssistanceApplication; run: Run }) {
       onFinish={(v) => run(() => assistance.handover(app.id, { employmentSituation: v.employmentSituation.trim(), nextSteps: v.nextSteps.trim() }))}
     >
       <Typography.Paragraph type="secondary">{t('assist.handoverHint', { from: app.period?.handoverAssessmentFrom ?? '—', until: app.period?.validUntil ?? '—' })}</Typography.Paragraph>
+      {refusal && <Typography.Paragraph type="warning" data-testid="handover-refusal">{refusal}</Typography.Paragraph>}
       <Form.Item name="employmentSituation" label={t('assist.handover.situation')} rules={[{ required: true, whitespace: true, message: t('assist.handover.situationRequired') }, { max: 1000 }]}>
         <Input.TextArea rows={2} maxLength={1000} data-testid="handover-situation" />
       </Form.Item>
@@ -319,8 +324,8 @@ export function ApplicationPage() {
     }
   };
 
-  // Maker–checker as the server applies it: the submitter and whoever approved an earlier step may not decide.
-  const didEarlierStep = app.submittedBy === user.username || app.prechecked?.by === user.id || app.reviewed?.by === user.id;
+  // What the user may do comes from the server's workflow table (state, permission, maker–checker, guard).
+  const allowed = allowedOf(app);
   const eventFor = (step: string): AssistanceEvent | undefined => [...app.events].reverse().find((e) => STEP_EVENTS[step]?.includes(e.action));
   const order = ['submitted', 'prechecked', 'public_notice', 'recognised'] as const;
   const reached = app.state === 'appealed' ? 1 : app.state === 'exited' ? 3 : order.indexOf(app.state as (typeof order)[number]);
@@ -338,10 +343,17 @@ export function ApplicationPage() {
     return { title: label('assistStep', s), description: <div style={{ fontSize: 12 }}>{lines}</div> };
   });
 
-  const canPrecheck = app.state === 'submitted' && canDo(user.role, 'assistance.precheck');
-  const canReview = (app.state === 'prechecked' || app.state === 'appealed') && canDo(user.role, 'assistance.review');
-  const canRecognise = app.state === 'public_notice' && canDo(user.role, 'assistance.recognise');
-  const makerHint = (canPrecheck || canReview || canRecognise) && didEarlierStep;
+  const canPrecheck = offered(allowed('precheck.approve')) || offered(allowed('precheck.reject'));
+  const canReview = offered(allowed('review.approve')) || offered(allowed('review.reject'));
+  const recognise = allowed('recognise');
+  const canRecognise = offered(recognise);
+  // The server's maker–checker refusal (by user id) of the decision offered here, shown as the reason.
+  const makerRefusal = (['precheck.approve', 'review.approve', 'recognise'] as const).map((a) => allowed(a)).find((a) => a?.refusedBy === 'maker_checker');
+  const canRecord = offered(allowed('objection.record'));
+  const canAppeal = offered(allowed('appeal'));
+  const canRecheck = offered(allowed('recheck'));
+  const handover = allowed('handover');
+  const canExit = offered(allowed('exit'));
   const openObjections = app.objections.filter((o) => o.status === 'open');
 
   return (
@@ -392,54 +404,49 @@ export function ApplicationPage() {
       {app.suspended && <Alert type="warning" showIcon title={t('assist.suspended', { count: openObjections.length })} data-testid="suspended" />}
       {actionError && <Alert type="error" showIcon closable title={actionError} onClose={() => setActionError(null)} data-testid="action-error" />}
 
-      {(canPrecheck || canReview || canRecognise || makerHint || app.state === 'public_notice' || app.state === 'rejected' || app.state === 'recognised') && (
+      {(canPrecheck || canReview || canRecognise || canRecord || canAppeal || app.period) && (
         <Card title={t('assist.actions')} data-testid="actions">
-          {makerHint ? (
-            <Alert type="info" showIcon title={t('assist.makerChecker')} data-testid="maker-hint" />
-          ) : (
+          {makerRefusal && <Alert type="info" showIcon title={t('assist.makerChecker')} description={makerRefusal.reason} data-testid="maker-hint" style={{ marginBottom: 16 }} />}
+          {canPrecheck && (
             <>
-              {canPrecheck && (
-                <>
-                  <Typography.Title level={5}>{t('assist.doPrecheck')}</Typography.Title>
-                  <DecisionForm testid="precheck" onDecide={(decision, reason) => run(() => assistance.precheck(app.id, { decision, ...(reason ? { reason } : {}) }))} />
-                </>
-              )}
-              {canReview && (
-                <>
-                  <Typography.Title level={5}>{t('assist.doReview')}</Typography.Title>
-                  <DecisionForm testid="review" onDecide={(decision, reason) => run(() => assistance.review(app.id, { decision, ...(reason ? { reason } : {}) }))} />
-                </>
-              )}
-              {canRecognise && (
-                <Space direction="vertical">
-                  <Typography.Text>{t('assist.recogniseHint', { date: app.noticeEnds ?? '—' })}</Typography.Text>
-                  <Button type="primary" data-testid="recognise" onClick={() => void run(() => assistance.recognise(app.id, {}))}>
-                    {t('assist.recognise')}
-                  </Button>
-                </Space>
-              )}
+              <Typography.Title level={5}>{t('assist.doPrecheck')}</Typography.Title>
+              <DecisionForm testid="precheck" approve={allowed('precheck.approve')} reject={allowed('precheck.reject')} onDecide={(decision, reason) => run(() => assistance.precheck(app.id, { decision, ...(reason ? { reason } : {}) }))} />
             </>
           )}
-          {app.state === 'public_notice' && canDo(user.role, 'assistance.precheck') && (
+          {canReview && (
+            <>
+              <Typography.Title level={5}>{t('assist.doReview')}</Typography.Title>
+              <DecisionForm testid="review" approve={allowed('review.approve')} reject={allowed('review.reject')} onDecide={(decision, reason) => run(() => assistance.review(app.id, { decision, ...(reason ? { reason } : {}) }))} />
+            </>
+          )}
+          {canRecognise && (
+            <Space direction="vertical">
+              <Typography.Text>{t('assist.recogniseHint', { date: app.noticeEnds ?? '—' })}</Typography.Text>
+              <ActionButton allowed={recognise} type="primary" data-testid="recognise" onClick={() => void run(() => assistance.recognise(app.id, {}))}>
+                {t('assist.recognise')}
+              </ActionButton>
+            </Space>
+          )}
+          {canRecord && (
             <div style={{ marginTop: 16 }}>
               <ObjectionForm app={app} run={run} />
             </div>
           )}
-          {app.state === 'rejected' && canDo(user.role, 'assistance.apply') && (
+          {canAppeal && (
             <AppealForm app={app} run={run} />
           )}
-          {app.state === 'recognised' && (
+          {app.period && (
             <>
               <Typography.Title level={5}>{t('assist.periodTitle')}</Typography.Title>
               <PeriodView app={app} />
               <Flex gap={32} wrap align="start" style={{ marginTop: 8 }}>
-                {canDo(user.role, 'assistance.precheck') && (
+                {canRecheck && (
                   <div style={{ minWidth: 260 }}>
                     <Typography.Title level={5}>{t('assist.doRecheck')}</Typography.Title>
                     <RecheckForm app={app} run={run} />
                   </div>
                 )}
-                {canDo(user.role, 'assistance.plan') && (
+                {offered(handover) && (
                   <div style={{ flex: 1, minWidth: 300 }}>
                     <Typography.Title level={5}>{t('assist.handover.title')}</Typography.Title>
                     {app.handoverAssessment ? (
@@ -447,11 +454,11 @@ export function ApplicationPage() {
                         {t('assist.handover.done', { on: String(app.handoverAssessment['on'] ?? ''), by: String(app.handoverAssessment['byName'] ?? '') })}：{String(app.handoverAssessment['employmentSituation'] ?? '')} → {String(app.handoverAssessment['nextSteps'] ?? '')}
                       </Typography.Text>
                     ) : (
-                      <HandoverForm app={app} run={run} />
+                      <HandoverForm app={app} run={run} refusal={handover.allowed ? undefined : handover.reason} />
                     )}
                   </div>
                 )}
-                {canDo(user.role, 'assistance.review') && (
+                {canExit && (
                   <div style={{ flex: 1, minWidth: 300 }}>
                     <Typography.Title level={5}>{t('assist.exit.title')}</Typography.Title>
                     <ExitForm app={app} run={run} />
@@ -494,17 +501,16 @@ export function ApplicationPage() {
                 {
                   key: 'resolution',
                   title: t('assist.resolution'),
-                  render: (_, o) =>
-                    o.status === 'open' && app.state === 'public_notice' && canDo(user.role, 'assistance.review') ? (
-                      // Maker–checker as the server applies it: whoever recorded the objection or submitted the application may not resolve it.
-                      o.recordedBy === user.id || app.submittedBy === user.username ? (
-                        <Typography.Text type="secondary" data-testid="objection-maker-hint">{t('assist.objectionMakerChecker')}</Typography.Text>
-                      ) : (
-                        <ResolveObjection app={app} objection={o} run={run} />
-                      )
+                  render: (_, o) => {
+                    // The server's answer for this objection (whoever recorded it or submitted the application may not resolve it).
+                    const resolve = allowed('objection.resolve', o.id);
+                    if (!offered(resolve)) return o.resolution ?? '—';
+                    return blocked(resolve) ? (
+                      <Typography.Text type="secondary" title={resolve.reason} data-testid="objection-maker-hint">{t('assist.objectionMakerChecker')}</Typography.Text>
                     ) : (
-                      o.resolution ?? '—'
-                    ),
+                      <ResolveObjection app={app} objection={o} run={run} />
+                    );
+                  },
                 },
               ]}
             />

@@ -168,7 +168,10 @@ function RunsPanel({ datasets, canUpload, canFindings, onFindings }: { datasets:
       title: t('comparison.counts'),
       render: (_, r) => (
         <Typography.Text data-testid="run-counts">
-          {t('comparison.countsText', { read: r.rowsRead, rejected: r.rowsRejected, matches: r.matches, findings: r.findingsCreated })}
+          {/* Partners get file-level counts only: match counts would reveal who is registered. */}
+          {r.matches === null || r.findingsCreated === null
+            ? t('comparison.countsFileText', { read: r.rowsRead, rejected: r.rowsRejected })
+            : t('comparison.countsText', { read: r.rowsRead, rejected: r.rowsRejected, matches: r.matches, findings: r.findingsCreated })}
         </Typography.Text>
       ),
     },
@@ -188,7 +191,7 @@ function RunsPanel({ datasets, canUpload, canFindings, onFindings }: { datasets:
               {t('comparison.rejected', { n: r.rowsRejected })}
             </Button>
           )}
-          {canFindings && r.state === 'done' && r.findingsCreated > 0 && (
+          {canFindings && r.state === 'done' && (r.findingsCreated ?? 0) > 0 && (
             <Button size="small" type="link" onClick={() => onFindings(r.id)} data-testid="run-findings">
               {t('comparison.openFindings')}
             </Button>
@@ -308,14 +311,38 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
   const [form] = Form.useForm<{ reason: string }>();
   const [result, retry] = useApi((signal) => comparison.findings({ state, kind, category, runId, jurisdiction, page, pageSize: 20 }, signal), [state, kind, category, runId, jurisdiction, page]);
 
-  const confirm = (f: Finding) =>
-    modal.confirm({
+  const confirm = (f: Finding) => {
+    // An employment finding from a file that named no employer (only its credit code) asks for the name; the
+    // button stays disabled until one is entered.
+    const needsEmployer = f.proposedAction.type === 'employment_registration' && !(typeof f.proposedAction.employerName === 'string' && f.proposedAction.employerName.trim());
+    let typed = '';
+    const dialog = modal.confirm({
       title: t('comparison.confirm.title', { name: findingName(f) }),
-      content: t('comparison.confirm.body'),
+      content: needsEmployer ? (
+        <Flex vertical gap={8}>
+          <span>{t('comparison.confirm.body')}</span>
+          <Typography.Text type="secondary">{t('comparison.confirm.employerNameHelp', { code: String(f.proposedAction.employerCreditCode ?? '—') })}</Typography.Text>
+          <label htmlFor="confirm-employer-name">{t('comparison.confirm.employerName')}</label>
+          <Input
+            id="confirm-employer-name"
+            maxLength={200}
+            placeholder={t('comparison.confirm.employerNameRequired')}
+            data-testid="confirm-employer-name"
+            onChange={(e) => {
+              typed = e.target.value.trim();
+              dialog.update({ okButtonProps: { disabled: !typed } });
+            }}
+          />
+        </Flex>
+      ) : (
+        t('comparison.confirm.body')
+      ),
       okText: t('comparison.confirm'),
+      ...(needsEmployer ? { okButtonProps: { disabled: true } } : {}),
       onOk: async () => {
+        const employerName = needsEmployer ? typed : undefined;
         try {
-          const done = await comparison.confirm(f.id);
+          const done = await comparison.confirm(f.id, undefined, employerName);
           void message.success(t('comparison.confirmed', { state: label('comparisonState', done.state) }));
           retry();
         } catch (err) {
@@ -324,6 +351,7 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
         }
       },
     });
+  };
 
   const dismiss = async () => {
     if (!dismissing) return;

@@ -17,6 +17,7 @@ import { useApi } from '../../components/useApi.ts';
 import { isoDate } from '../../lib/dates.ts';
 import { BackgroundTab, FourClearsTab, IdentityTab, MarksTab } from './FileTabs.tsx';
 import { DeletionRequest } from './DeletionRequest.tsx';
+import { ActivationCodeAction, ConfirmIdentityAction } from './IdentityActions.tsx';
 import { DuplicatesPanel } from './DuplicatesPanel.tsx';
 import { EditPersonDrawer } from './EditPersonDrawer.tsx';
 import { AttachmentsTab } from './AttachmentsTab.tsx';
@@ -138,6 +139,11 @@ export function PersonFilePage() {
                 {label('mark', m)}
               </Tag>
             ))}
+            {!file.identity.verified && (
+              <Tag color="orange" data-testid="identity-unverified">
+                {t('identity.unverified')}
+              </Tag>
+            )}
             {file.flags.map((f) => (
               <Tag key={f} color="red">
                 {label('flag', f)}
@@ -153,6 +159,16 @@ export function PersonFilePage() {
                 {t('person.edit')}
               </Button>
             )}
+            {writable && !file.identity.verified && (
+              <ConfirmIdentityAction
+                personId={file.id}
+                onDone={(f) => {
+                  void message.success(t('identity.confirmed'));
+                  setSaved(f);
+                }}
+              />
+            )}
+            {writable && <ActivationCodeAction personId={file.id} />}
             {current && !file.hidden && canDo(user.role, 'person.deletionRequest') && (
               <DeletionRequest
                 personId={file.id}
@@ -174,6 +190,7 @@ export function PersonFilePage() {
               description={file.hiddenReason ?? undefined}
             />
           )}
+          {!file.identity.verified && <Alert type="warning" showIcon title={t('identity.unverified')} description={t('identity.unverifiedText')} />}
           <Flex align="center" gap={8} wrap>
             <Typography.Text>{t('person.asOf')}</Typography.Text>
             <DatePicker
