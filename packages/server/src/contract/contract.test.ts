@@ -17,8 +17,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function checkCopy(name: string, tamper?: (files: { openapi: string; schema: string }) => void) {
   const dir = join(tmp, name);
   mkdirSync(dir, { recursive: true });
-  copyFileSync(join(committedDir, 'openapi.json'), join(dir, 'openapi.json'));
-  copyFileSync(join(committedDir, 'schema.d.ts'), join(dir, 'schema.d.ts'));
+  for (const f of ['openapi.json', 'schema.d.ts', 'codes.ts']) copyFileSync(join(committedDir, f), join(dir, f));
   tamper?.({ openapi: join(dir, 'openapi.json'), schema: join(dir, 'schema.d.ts') });
   return spawnSync(process.execPath, ['scripts/contract.mjs', '--check', '--dir', dir], { cwd: root, encoding: 'utf8' });
 }
@@ -57,6 +56,12 @@ describe('API contract', () => {
     expect(r.stderr).toContain('The API contract is out of date');
     expect(r.stderr).toMatch(/openapi\.json: first difference at line \d+/);
     expect(r.stderr).toContain('npm run contract');
+  }, 60_000);
+
+  it('contract:check fails when a generated code list is missing', () => {
+    const r = checkCopy('codes-missing', ({ schema }) => rmSync(join(schema, '..', 'codes.ts')));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/codes\.ts: first difference at line 1/);
   }, 60_000);
 
   it('contract:check fails when the generated client types were edited by hand', () => {
