@@ -2,7 +2,7 @@
  * `bangfu` — the command line: serve, migrate, demo, user, backup, restore, evaluate, rules.
  * Every command has --help. Errors are printed in Chinese and English and exit with status 1.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { EvaluateInputSchema, zodErrorToProblems } from '@bangfu/rules';
 import { loadConfig, VERSION, type Config } from '../config/config.ts';
@@ -14,6 +14,7 @@ import { startApp } from '../index.ts';
 import { packFilesIn, readPackFiles, registryWithFiles } from '../modules/rules/pack-files.ts';
 import { RulesService } from '../modules/rules/rules.service.ts';
 import { registerCompareCommands } from '../modules/comparison/cli.ts';
+import { openApiText } from '../contract/openapi.ts';
 
 /** The rule packs in force for CLI commands: built-in plus the operator's files. */
 function cliRules(): RulesService {
@@ -220,6 +221,16 @@ rules
   .action((files: string[]) => {
     const registry = registryWithFiles(readPackFiles(files));
     process.stdout.write(`有效 / valid: ${JSON.stringify(registry.list().map((p) => `${p.id}@${p.version}`))}\n`);
+  });
+
+program
+  .command('openapi')
+  .description('输出 API 契约（OpenAPI 文档，无需数据库）/ write the API contract (OpenAPI document; no database needed)')
+  .option('--out <file>', 'file to write (default: stdout)')
+  .action(async (opts: { out?: string }) => {
+    const text = await openApiText();
+    if (opts.out) writeFileSync(opts.out, text);
+    else process.stdout.write(text);
   });
 
 // 信息比对 / data comparison (issue 7): import, run, stale, generate.

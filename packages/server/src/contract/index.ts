@@ -3,6 +3,7 @@
  * Routes use them for validation and the OpenAPI document is generated from them.
  */
 import { z } from 'zod';
+import { ROLES } from '../access/roles.ts';
 
 export const ZDivisionCode = z.string().regex(/^\d{12}$/, '12-digit division code');
 
@@ -18,7 +19,7 @@ export const ZMe = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
-  role: z.string(),
+  role: z.enum(ROLES),
   jurisdiction: ZJurisdiction,
   personId: z.string().nullable(),
 });
@@ -130,13 +131,15 @@ export const ZAuditEntry = z.object({
   detail: z.unknown(),
 });
 
+export const AUDIT_OUTCOMES = ['ok', 'denied', 'error'] as const;
+
 export const ZAuditQuery = z
   .object({
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),
     action: z.string().max(100).optional(),
     username: z.string().max(64).optional(),
-    outcome: z.enum(['ok', 'denied', 'error']).optional(),
+    outcome: z.enum(AUDIT_OUTCOMES).optional(),
     resourceId: z.string().max(64).optional(),
   })
   .strict();

@@ -41,6 +41,7 @@ import { registerPostRoutes } from '../modules/posts/posts.routes.ts';
 import { registerReferralRoutes } from '../modules/referrals/referrals.routes.ts';
 import { registerComparisonRoutes } from '../modules/comparison/comparison.routes.ts';
 import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.ts';
+import { codeListSchemas } from '../contract/codes.ts';
 import type { RequestContext } from './context.ts';
 import { issuesFromValidation } from './validation.ts';
 import { serializeError, serializeRequest } from './log-redaction.ts';
@@ -98,6 +99,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         version: VERSION,
       },
       components: {
+        // Code lists by name, so the console generates its option lists from the document (contract/codes.ts).
+        schemas: codeListSchemas() as Record<string, never>,
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },

@@ -1,60 +1,27 @@
 // Typed calls for the endpoints of docs/api.md, all through the one client.
 import { api, request } from './client.ts';
+import { call, type Body, type Ok } from './contract.ts';
 import type {
-  Attachment,
-  CitizenStatus,
-  CommitmentText,
-  Deregistered,
-  DeregistrationReason,
-  Eligibility,
-  Employment,
-  FactSource,
-  Household,
-  ImportJob,
   ImportKind,
-  ImportRejection,
   MarkInput,
-  Office,
   PersonCreateBody,
-  PersonCreated,
-  PersonEvent,
-  PersonFile,
   PersonListItemEx,
   PersonUpdateBody,
-  PossibleDuplicate,
   PublicOffice,
-  Registration,
-  RegistrationCreated,
   RegistrationFacts,
-  Worklist,
-  BulkCreated,
+  BulkServiceBody,
   ComparisonRun,
   ComparisonSummary,
   ComplianceMeasure,
-  CompliancePeople,
-  ComplianceSummary,
   DatasetSpec,
-  Diary,
-  DueWorklist,
   Finding,
   FindingCategory,
   FindingState,
-  JobPosting,
-  JobResult,
   PrintableKind,
   ServiceBody,
-  ServiceCreated,
-  ServiceRecord,
-  ServiceState,
   WorkKind,
   AuditOutcome,
-  AuditPage,
-  Dashboard,
-  Jurisdiction,
-  JurisdictionWithPath,
   Page,
-  PersonDetail,
-  Revealed,
   Session,
   ApplicationSummary,
   AssistanceApplication,
@@ -66,24 +33,15 @@ import type {
   NoticePage,
   AssistanceWorklist,
   OverdueMeasure,
-  PostCandidates,
-  PostComplaint,
   PostInput,
-  PostPlacement,
   SignedText,
-  WelfarePost,
-  WelfarePostDetail,
   ZeroEmploymentLive,
   AssistanceExitReason,
   CandidatePage,
-  CivilAffairsReferral,
-  DibaoEmployment,
-  ExtensionPreview,
   PostExitReason,
   ReferralKind,
   ReferralStatus,
   ResponsibleWorker,
-  SocialAssistance,
 } from './types.ts';
 
 const enc = encodeURIComponent;
@@ -98,13 +56,12 @@ export const auth = {
 };
 
 export const jurisdictions = {
-  get: (code: string, signal?: AbortSignal) =>
-    api.get<JurisdictionWithPath>(`/api/v1/jurisdictions/${enc(code)}`, undefined, signal),
-  children: (code: string) => api.get<{ items: Jurisdiction[] }>(`/api/v1/jurisdictions/${enc(code)}/children`),
+  get: (code: string, signal?: AbortSignal) => call('get', '/api/v1/jurisdictions/{code}', { params: { code }, signal }),
+  children: (code: string) => call('get', '/api/v1/jurisdictions/{code}/children', { params: { code } }),
 };
 
 export const dashboard = {
-  get: (jurisdiction: string, signal?: AbortSignal) => api.get<Dashboard>('/api/v1/dashboard', { jurisdiction }, signal),
+  get: (jurisdiction: string, signal?: AbortSignal) => call('get', '/api/v1/dashboard', { query: { jurisdiction }, signal }),
 };
 
 export interface PersonQuery {
@@ -119,101 +76,80 @@ export interface PersonQuery {
 }
 
 export const persons = {
-  list: (query: PersonQuery, signal?: AbortSignal) =>
-    api.get<Page<PersonListItemEx>>('/api/v1/persons', { ...query }, signal),
-  get: (id: string, signal?: AbortSignal) => api.get<PersonDetail>(`/api/v1/persons/${enc(id)}`, undefined, signal),
+  list: (query: PersonQuery, signal?: AbortSignal): Promise<Page<PersonListItemEx>> => call('get', '/api/v1/persons', { query: { ...query }, signal }),
   /** The whole file; with `asOf` (YYYY-MM-DD) as it was at the end of that day. */
-  file: (id: string, asOf: string | undefined, signal?: AbortSignal) =>
-    api.get<PersonFile>(`/api/v1/persons/${enc(id)}`, { asOf }, signal),
-  create: (body: PersonCreateBody) => api.post<PersonCreated>('/api/v1/persons', body),
-  update: (id: string, body: PersonUpdateBody) => api.patch<PersonFile>(`/api/v1/persons/${enc(id)}`, body),
-  history: (id: string, signal?: AbortSignal) =>
-    api.get<{ items: PersonEvent[] }>(`/api/v1/persons/${enc(id)}/history`, undefined, signal),
-  duplicates: (id: string, signal?: AbortSignal) =>
-    api.get<{ items: PossibleDuplicate[] }>(`/api/v1/persons/${enc(id)}/duplicates`, undefined, signal),
-  merge: (id: string, duplicateId: string, reason: string) =>
-    api.post<PersonFile>(`/api/v1/persons/${enc(id)}/merge`, { duplicateId, reason }),
-  addMark: (id: string, body: MarkInput) => api.post<PersonFile>(`/api/v1/persons/${enc(id)}/marks`, body),
-  endMark: (id: string, body: { mark: string; until?: string; source: FactSource; note?: string }) =>
-    api.post<PersonFile>(`/api/v1/persons/${enc(id)}/marks/end`, body),
-  recordFact: (id: string, body: { clear: string; on: string; source: FactSource; note?: string }) =>
-    api.post<PersonFile>(`/api/v1/persons/${enc(id)}/facts`, body),
-  requestDeletion: (id: string, reason: string) =>
-    api.post<{ id: string; hiddenAt: string }>(`/api/v1/persons/${enc(id)}/deletion-request`, { reason }),
-  reveal: (id: string, reason: string) => api.post<Revealed>(`/api/v1/persons/${enc(id)}/reveal`, { reason }),
-  issueActivationCode: (id: string) => api.post<{ code: string; expiresAt: string }>(`/api/v1/persons/${enc(id)}/activation-code`),
-  confirmIdentity: (id: string, note?: string) => api.post<PersonFile>(`/api/v1/persons/${enc(id)}/identity-confirmation`, note ? { note } : {}),
+  get: (id: string, signal?: AbortSignal) => call('get', '/api/v1/persons/{id}', { params: { id }, signal }),
+  file: (id: string, asOf: string | undefined, signal?: AbortSignal) => call('get', '/api/v1/persons/{id}', { params: { id }, query: { asOf }, signal }),
+  create: (body: PersonCreateBody) => call('post', '/api/v1/persons', { body }),
+  update: (id: string, body: PersonUpdateBody) => call('patch', '/api/v1/persons/{id}', { params: { id }, body }),
+  history: (id: string, signal?: AbortSignal) => call('get', '/api/v1/persons/{id}/history', { params: { id }, signal }),
+  duplicates: (id: string, signal?: AbortSignal) => call('get', '/api/v1/persons/{id}/duplicates', { params: { id }, signal }),
+  merge: (id: string, duplicateId: string, reason: string) => call('post', '/api/v1/persons/{id}/merge', { params: { id }, body: { duplicateId, reason } }),
+  addMark: (id: string, body: MarkInput) => call('post', '/api/v1/persons/{id}/marks', { params: { id }, body }),
+  endMark: (id: string, body: Body<'/api/v1/persons/{id}/marks/end', 'post'>) => call('post', '/api/v1/persons/{id}/marks/end', { params: { id }, body }),
+  recordFact: (id: string, body: Body<'/api/v1/persons/{id}/facts', 'post'>) => call('post', '/api/v1/persons/{id}/facts', { params: { id }, body }),
+  requestDeletion: (id: string, reason: string) => call('post', '/api/v1/persons/{id}/deletion-request', { params: { id }, body: { reason } }),
+  reveal: (id: string, reason: string) => call('post', '/api/v1/persons/{id}/reveal', { params: { id }, body: { reason } }),
+  issueActivationCode: (id: string) => call('post', '/api/v1/persons/{id}/activation-code', { params: { id } }),
+  confirmIdentity: (id: string, note?: string) => call('post', '/api/v1/persons/{id}/identity-confirmation', { params: { id }, body: note ? { note } : {} }),
 };
 
 export const households = {
-  get: (id: string, signal?: AbortSignal) => api.get<Household>(`/api/v1/households/${enc(id)}`, undefined, signal),
+  get: (id: string, signal?: AbortSignal) => call('get', '/api/v1/households/{id}', { params: { id }, signal }),
 };
 
 export const registrations = {
-  commitment: (signal?: AbortSignal) =>
-    api.get<{ current: CommitmentText; versions: CommitmentText[] }>('/api/v1/registration-commitment', undefined, signal),
+  commitment: (signal?: AbortSignal) => call('get', '/api/v1/registration-commitment', { signal }),
   eligibility: (personId: string, facts: RegistrationFacts) =>
-    api.post<Eligibility>(`/api/v1/persons/${enc(personId)}/registrations/eligibility`, facts),
-  register: (personId: string, body: RegistrationFacts & { commitment: { version: string } }) =>
-    api.post<RegistrationCreated>(`/api/v1/persons/${enc(personId)}/registrations`, body),
-  forPerson: (personId: string, signal?: AbortSignal) =>
-    api.get<{ items: Registration[] }>(`/api/v1/persons/${enc(personId)}/registrations`, undefined, signal),
-  employmentsFor: (personId: string, signal?: AbortSignal) =>
-    api.get<{ items: Employment[] }>(`/api/v1/persons/${enc(personId)}/employment`, undefined, signal),
-  registerEmployment: (
-    personId: string,
-    body: { employerName: string; employerCreditCode?: string; startedOn: string; type: string },
-  ) => api.post<Employment>(`/api/v1/persons/${enc(personId)}/employment`, body),
+    call('post', '/api/v1/persons/{personId}/registrations/eligibility', { params: { personId }, body: facts }),
+  register: (personId: string, body: Body<'/api/v1/persons/{personId}/registrations', 'post'>) =>
+    call('post', '/api/v1/persons/{personId}/registrations', { params: { personId }, body }),
+  forPerson: (personId: string, signal?: AbortSignal) => call('get', '/api/v1/persons/{personId}/registrations', { params: { personId }, signal }),
+  employmentsFor: (personId: string, signal?: AbortSignal) => call('get', '/api/v1/persons/{personId}/employment', { params: { personId }, signal }),
+  registerEmployment: (personId: string, body: Body<'/api/v1/persons/{personId}/employment', 'post'>) =>
+    call('post', '/api/v1/persons/{personId}/employment', { params: { personId }, body }),
   worklist: (
     query: { jurisdiction: string; due?: 'first_contact'; state?: 'active' | 'cancelled'; page: number; pageSize: number },
     signal?: AbortSignal,
-  ) => api.get<Worklist>('/api/v1/registrations', { ...query }, signal),
-  firstContact: (id: string, body: { on: string; channel: string; note?: string }) =>
-    api.post<Registration>(`/api/v1/registrations/${enc(id)}/first-contact`, body),
-  deregister: (id: string, body: { reason: DeregistrationReason; on: string; note?: string; rule?: string }) =>
-    api.post<Deregistered>(`/api/v1/registrations/${enc(id)}/deregister`, body),
+  ) => call('get', '/api/v1/registrations', { query, signal }),
+  firstContact: (id: string, body: Body<'/api/v1/registrations/{id}/first-contact', 'post'>) =>
+    call('post', '/api/v1/registrations/{id}/first-contact', { params: { id }, body }),
+  deregister: (id: string, body: Body<'/api/v1/registrations/{id}/deregister', 'post'>) =>
+    call('post', '/api/v1/registrations/{id}/deregister', { params: { id }, body }),
   certificateUrl: (id: string) => `/api/v1/registrations/${enc(id)}/certificate.pdf`,
 };
 
 export const offices = {
-  list: (jurisdiction: string, signal?: AbortSignal) =>
-    api.get<{ items: Office[] }>('/api/v1/offices', { jurisdiction }, signal),
+  list: (jurisdiction: string, signal?: AbortSignal) => call('get', '/api/v1/offices', { query: { jurisdiction }, signal }),
   qrUrl: (id: string) => `/api/v1/offices/${enc(id)}/qr.svg`,
 };
 
 export const citizen = {
   signup: (body: { idNumber: string; name: string; phone: string; password: string; residenceCode?: string; activationCode?: string }) =>
-    request<Session & { createdFile: boolean }>('POST', '/api/citizen/signup', { body, skipUnauthorizedHandler: true }),
+    request<Ok<'/api/citizen/signup', 'post'>>('POST', '/api/citizen/signup', { body, skipUnauthorizedHandler: true }),
   login: (idNumber: string, password: string) =>
     request<Session>('POST', '/api/citizen/login', { body: { idNumber, password }, skipUnauthorizedHandler: true }),
-  status: (signal?: AbortSignal) => api.get<CitizenStatus>('/api/v1/me/status', undefined, signal),
-  register: (body: RegistrationFacts & { commitment: { version: string }; officeId?: string }) =>
-    api.post<RegistrationCreated>('/api/v1/me/registrations', body),
+  status: (signal?: AbortSignal) => call('get', '/api/v1/me/status', { signal }),
+  register: (body: Body<'/api/v1/me/registrations', 'post'>) => call('post', '/api/v1/me/registrations', { body }),
   certificateUrl: (id: string) => `/api/v1/me/registrations/${enc(id)}/certificate.pdf`,
   office: (id: string, signal?: AbortSignal) =>
     request<PublicOffice>('GET', `/api/citizen/offices/${enc(id)}`, { signal, skipUnauthorizedHandler: true }),
   /** Published division codes (no sign-in): the children of `parent`, or the provinces. */
   divisions: (parent?: string) =>
-    request<{ items: Jurisdiction[] }>('GET', '/api/citizen/divisions', { query: parent ? { parent } : {}, skipUnauthorizedHandler: true }),
+    request<Ok<'/api/citizen/divisions', 'get'>>('GET', '/api/citizen/divisions', { query: parent ? { parent } : {}, skipUnauthorizedHandler: true }),
 };
 
 export const imports = {
   templateUrl: (kind: ImportKind, format: 'xlsx' | 'csv') => `/api/v1/imports/templates/${kind}.${format}`,
   upload: (kind: ImportKind, file: File) =>
-    request<{ job: ImportJob; existing: boolean }>('POST', '/api/v1/imports', { query: { kind, filename: file.name }, file }),
-  list: (signal?: AbortSignal) =>
-    api.get<{ items: ImportJob[]; total: number }>('/api/v1/imports', { page: 1, pageSize: 20 }, signal),
-  get: (id: string, signal?: AbortSignal) => api.get<ImportJob>(`/api/v1/imports/${enc(id)}`, undefined, signal),
-  setMapping: (id: string, mapping: Record<string, number | null>) =>
-    api.post<ImportJob>(`/api/v1/imports/${enc(id)}/mapping`, { mapping }),
-  start: (id: string) => api.post<ImportJob>(`/api/v1/imports/${enc(id)}/start`),
-  cancel: (id: string) => api.post<ImportJob>(`/api/v1/imports/${enc(id)}/cancel`),
+    request<Ok<'/api/v1/imports', 'post'>>('POST', '/api/v1/imports', { query: { kind, filename: file.name }, file }),
+  list: (signal?: AbortSignal) => call('get', '/api/v1/imports', { query: { page: 1, pageSize: 20 }, signal }),
+  get: (id: string, signal?: AbortSignal) => call('get', '/api/v1/imports/{id}', { params: { id }, signal }),
+  setMapping: (id: string, mapping: Record<string, number | null>) => call('post', '/api/v1/imports/{id}/mapping', { params: { id }, body: { mapping } }),
+  start: (id: string) => call('post', '/api/v1/imports/{id}/start', { params: { id } }),
+  cancel: (id: string) => call('post', '/api/v1/imports/{id}/cancel', { params: { id } }),
   rejections: (id: string, page: number, pageSize: number, signal?: AbortSignal) =>
-    api.get<{ items: ImportRejection[]; total: number; page: number; pageSize: number }>(
-      `/api/v1/imports/${enc(id)}/rejections`,
-      { page, pageSize },
-      signal,
-    ),
+    call('get', '/api/v1/imports/{id}/rejections', { params: { id }, query: { page, pageSize }, signal }),
   reportUrl: (id: string, format: 'xlsx' | 'csv') => `/api/v1/imports/${enc(id)}/report.${format}`,
 };
 
@@ -226,7 +162,7 @@ export interface AuditQuery {
 }
 
 export const audit = {
-  list: (query: AuditQuery, signal?: AbortSignal) => api.get<AuditPage>('/api/v1/audit', { ...query }, signal),
+  list: (query: AuditQuery, signal?: AbortSignal) => call('get', '/api/v1/audit', { query: { ...query }, signal }),
 };
 
 export const evaluate = {
@@ -235,43 +171,42 @@ export const evaluate = {
 
 // Daily service work (issue 5).
 export const services = {
-  record: (personId: string, body: ServiceBody) => api.post<ServiceCreated>(`/api/v1/persons/${enc(personId)}/services`, body),
+  record: (personId: string, body: ServiceBody) => call('post', '/api/v1/persons/{id}/services', { params: { id: personId }, body }),
   list: (personId: string, includeSuperseded: boolean, signal?: AbortSignal) =>
-    api.get<{ items: ServiceRecord[] }>(`/api/v1/persons/${enc(personId)}/services`, { includeSuperseded: includeSuperseded ? 'true' : 'false' }, signal),
-  correct: (personId: string, serviceId: string, body: Partial<ServiceBody> & { reason: string; voided?: boolean }) =>
-    api.post<ServiceCreated>(`/api/v1/persons/${enc(personId)}/services/${enc(serviceId)}/corrections`, body),
-  outcome: (personId: string, serviceId: string, body: { result: JobResult; resultReason?: string; outcome?: string; idempotencyKey?: string }) =>
-    api.post<ServiceCreated>(`/api/v1/persons/${enc(personId)}/services/${enc(serviceId)}/outcome`, body),
-  bulk: (body: ServiceBody & { personIds: string[] }) => api.post<BulkCreated>('/api/v1/services/bulk', body),
-  state: (personId: string, signal?: AbortSignal) => api.get<ServiceState>(`/api/v1/persons/${enc(personId)}/service-state`, undefined, signal),
-  diary: (personId: string, signal?: AbortSignal) => api.get<Diary>(`/api/v1/persons/${enc(personId)}/diary`, undefined, signal),
+    call('get', '/api/v1/persons/{id}/services', { params: { id: personId }, query: { includeSuperseded: includeSuperseded ? 'true' : 'false' }, signal }),
+  correct: (personId: string, serviceId: string, body: Body<'/api/v1/persons/{id}/services/{serviceId}/corrections', 'post'>) =>
+    call('post', '/api/v1/persons/{id}/services/{serviceId}/corrections', { params: { id: personId, serviceId }, body }),
+  outcome: (personId: string, serviceId: string, body: Body<'/api/v1/persons/{id}/services/{serviceId}/outcome', 'post'>) =>
+    call('post', '/api/v1/persons/{id}/services/{serviceId}/outcome', { params: { id: personId, serviceId }, body }),
+  bulk: (body: BulkServiceBody) => call('post', '/api/v1/services/bulk', { body }),
+  state: (personId: string, signal?: AbortSignal) => call('get', '/api/v1/persons/{id}/service-state', { params: { id: personId }, signal }),
+  diary: (personId: string, signal?: AbortSignal) => call('get', '/api/v1/persons/{id}/diary', { params: { id: personId }, signal }),
   diaryPdfUrl: (personId: string) => `/api/v1/persons/${enc(personId)}/diary.pdf`,
   printableUrl: (personId: string, kind: PrintableKind) => `/api/v1/persons/${enc(personId)}/printables/${kind}`,
-  postings: (jurisdiction: string | undefined, signal?: AbortSignal) =>
-    api.get<{ items: JobPosting[] }>('/api/v1/job-postings', { jurisdiction }, signal),
+  postings: (jurisdiction: string | undefined, signal?: AbortSignal) => call('get', '/api/v1/job-postings', { query: { jurisdiction }, signal }),
 };
 
 export const worklist = {
   /** Counts of every kind and one page of items per kind (`limit` items from `offset`, overdue first, then by deadline). */
   due: (query: { jurisdiction: string; kind?: WorkKind; limit?: number; offset?: number }, signal?: AbortSignal) =>
-    api.get<DueWorklist>('/api/v1/worklist', { ...query }, signal),
+    call('get', '/api/v1/worklist', { query, signal }),
 };
 
 export const compliance = {
-  summary: (jurisdiction: string, signal?: AbortSignal) => api.get<ComplianceSummary>('/api/v1/compliance', { jurisdiction }, signal),
+  summary: (jurisdiction: string, signal?: AbortSignal) => call('get', '/api/v1/compliance', { query: { jurisdiction }, signal }),
   people: (
     query: { jurisdiction: string; measure: ComplianceMeasure; status: 'failing' | 'ok'; page: number; pageSize: number },
     signal?: AbortSignal,
-  ) => api.get<CompliancePeople>('/api/v1/compliance/people', { ...query }, signal),
+  ) => call('get', '/api/v1/compliance/people', { query, signal }),
 };
 
 // Attachments: files behind a person's records (encrypted at rest, audited download).
 export const attachments = {
-  list: (personId: string, signal?: AbortSignal) => api.get<{ items: Attachment[] }>(`/api/v1/persons/${enc(personId)}/attachments`, undefined, signal),
+  list: (personId: string, signal?: AbortSignal) => call('get', '/api/v1/persons/{personId}/attachments', { params: { personId }, signal }),
   upload: (personId: string, file: File) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return request<{ attachment: Attachment; existing: boolean }>('POST', `/api/v1/persons/${enc(personId)}/attachments`, { form });
+    return request<Ok<'/api/v1/persons/{personId}/attachments', 'post'>>('POST', `/api/v1/persons/${enc(personId)}/attachments`, { form });
   },
   contentUrl: (id: string) => `/api/v1/attachments/${enc(id)}/content`,
 };
@@ -371,39 +306,36 @@ export const assistance = {
     api.post<{ onTime: boolean }>(`/api/v1/households/${enc(householdId)}/zero-employment/assistance`, body),
 };
 
-// Public-welfare posts (packages/server/src/modules/posts).
+// Public-welfare posts (packages/server/src/modules/posts): typed from the document by path (contract.ts).
 export const posts = {
-  list: (query: { jurisdiction: string; status?: 'open' | 'closed' }, signal?: AbortSignal) =>
-    api.get<{ items: WelfarePost[] }>('/api/v1/posts', { ...query }, signal),
-  create: (body: PostInput) => api.post<WelfarePostDetail>('/api/v1/posts', body),
-  get: (id: string, signal?: AbortSignal) => api.get<WelfarePostDetail>(`/api/v1/posts/${enc(id)}`, undefined, signal),
-  setStatus: (id: string, status: 'open' | 'closed') => api.post<WelfarePostDetail>(`/api/v1/posts/${enc(id)}/status`, { status }),
+  list: (query: { jurisdiction: string; status?: 'open' | 'closed' }, signal?: AbortSignal) => call('get', '/api/v1/posts', { query, signal }),
+  create: (body: PostInput) => call('post', '/api/v1/posts', { body }),
+  get: (id: string, signal?: AbortSignal) => call('get', '/api/v1/posts/{id}', { params: { id }, signal }),
+  setStatus: (id: string, status: 'open' | 'closed') => call('post', '/api/v1/posts/{id}/status', { params: { id }, body: { status } }),
   candidates: (id: string, query: { page: number; pageSize: number }, signal?: AbortSignal) =>
-    api.get<PostCandidates>(`/api/v1/posts/${enc(id)}/candidates`, { ...query }, signal),
+    call('get', '/api/v1/posts/{id}/candidates', { params: { id }, query, signal }),
   place: (id: string, body: { personId: string; startOn?: string; termEnds?: string; note?: string }) =>
-    api.post<PostPlacement>(`/api/v1/posts/${enc(id)}/placements`, body),
+    call('post', '/api/v1/posts/{id}/placements', { params: { id }, body }),
   exit: (placementId: string, body: { reason: PostExitReason; note: string; endedOn?: string }) =>
-    api.post<PostPlacement>(`/api/v1/post-placements/${enc(placementId)}/exit`, body),
+    call('post', '/api/v1/post-placements/{placementId}/exit', { params: { placementId }, body }),
   extensionPreview: (placementId: string, signal?: AbortSignal) =>
-    api.get<ExtensionPreview>(`/api/v1/post-placements/${enc(placementId)}/extension`, undefined, signal),
+    call('get', '/api/v1/post-placements/{placementId}/extension', { params: { placementId }, signal }),
   extend: (placementId: string, body: { termEnds: string; reason: string }) =>
-    api.post<PostPlacement>(`/api/v1/post-placements/${enc(placementId)}/extend`, body),
-  complain: (id: string, body: { channel: string; complainant?: string; content: string; placementId?: string }) =>
-    api.post<PostComplaint>(`/api/v1/posts/${enc(id)}/complaints`, body),
+    call('post', '/api/v1/post-placements/{placementId}/extend', { params: { placementId }, body }),
+  complain: (id: string, body: Body<'/api/v1/posts/{id}/complaints', 'post'>) => call('post', '/api/v1/posts/{id}/complaints', { params: { id }, body }),
   investigate: (id: string, complaintId: string, body: { finding: 'substantiated' | 'unfounded'; investigation: string; removePlacement: boolean }) =>
-    api.post<{ complaint: PostComplaint }>(`/api/v1/posts/${enc(id)}/complaints/${enc(complaintId)}/investigate`, body),
+    call('post', '/api/v1/posts/{id}/complaints/{complaintId}/investigate', { params: { id, complaintId }, body }),
 };
 
 // Social-assistance linkage (packages/server/src/modules/referrals): referrals to civil affairs, 低保 employment.
 export const referrals = {
   list: (query: { jurisdiction: string; status?: ReferralStatus; page: number; pageSize: number }, signal?: AbortSignal) =>
-    api.get<{ items: CivilAffairsReferral[]; total: number; page: number; pageSize: number; asOf: string }>('/api/v1/civil-affairs-referrals', { ...query }, signal),
+    call('get', '/api/v1/civil-affairs-referrals', { query, signal }),
   refer: (personId: string, body: { kind: ReferralKind; reason: string; referredOn?: string }) =>
-    api.post<CivilAffairsReferral>(`/api/v1/persons/${enc(personId)}/civil-affairs-referrals`, body),
+    call('post', '/api/v1/persons/{personId}/civil-affairs-referrals', { params: { personId }, body }),
   respond: (id: string, body: { status: 'accepted' | 'declined'; note: string; responseOn?: string }) =>
-    api.post<CivilAffairsReferral>(`/api/v1/civil-affairs-referrals/${enc(id)}/response`, body),
-  dibaoEmployment: (personId: string, body: { employedOn: string; monthlyIncomeYuan: number; costItems: { item: string; amountYuan: number }[] }) =>
-    api.post<DibaoEmployment>(`/api/v1/persons/${enc(personId)}/dibao-employment`, body),
-  forPerson: (personId: string, signal?: AbortSignal) =>
-    api.get<SocialAssistance>(`/api/v1/persons/${enc(personId)}/social-assistance`, undefined, signal),
+    call('post', '/api/v1/civil-affairs-referrals/{id}/response', { params: { id }, body }),
+  dibaoEmployment: (personId: string, body: Body<'/api/v1/persons/{personId}/dibao-employment', 'post'>) =>
+    call('post', '/api/v1/persons/{personId}/dibao-employment', { params: { personId }, body }),
+  forPerson: (personId: string, signal?: AbortSignal) => call('get', '/api/v1/persons/{personId}/social-assistance', { params: { personId }, signal }),
 };

@@ -4,25 +4,11 @@
  */
 import fastifyMultipart, { type Multipart } from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { MAX_ATTACHMENT_BYTES } from './media.ts';
-
-export const ZAttachmentOut = z.object({
-  id: z.string(),
-  personId: z.string(),
-  name: z.string(),
-  mediaType: z.string(),
-  size: z.number(),
-  sha256: z.string(),
-  uploadedBy: z.string().nullable(),
-  uploadedAt: z.string(),
-});
-const ZUpload = z.object({ attachment: ZAttachmentOut, existing: z.boolean() });
-const ZPersonIdParam = z.object({ personId: z.uuid() }).strict();
-const ZIdParam = z.object({ id: z.uuid() }).strict();
+import { ZAttachmentList, ZIdParam, ZPersonIdParam, ZUpload } from './attachments.contract.ts';
 
 /** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name (Chinese file names survive the download). */
 function disposition(name: string): string {
@@ -89,7 +75,7 @@ export function registerAttachmentRoutes(api: Api, services: Services): void {
 
   api.get(
     '/v1/persons/:personId/attachments',
-    { config: { permission: 'service.read' }, schema: { tags, summary: 'A person’s attachments (names, kinds, sizes; no content)', params: ZPersonIdParam, response: { 200: z.object({ items: z.array(ZAttachmentOut) }) } } },
+    { config: { permission: 'service.read' }, schema: { tags, summary: 'A person’s attachments (names, kinds, sizes; no content)', params: ZPersonIdParam, response: { 200: ZAttachmentList } } },
     async (req) => ({ items: await attachments.list(req.ctx, req.params.personId) }),
   );
 

@@ -12,18 +12,10 @@ import type { FieldCipher } from '../../security/field-cipher.ts';
 import type { PersonRow, PersonsRepository } from '../persons/persons.repository.ts';
 import type { AttachmentMeta, AttachmentsRepository } from './attachments.repository.ts';
 import { textFault, textIssue } from '../../http/text-guard.ts';
+import type { TAttachmentOut } from './attachments.contract.ts';
 import { ACCEPTED_MEDIA, MAX_ATTACHMENT_BYTES, cleanFileName, nameForKind, sniffMedia } from './media.ts';
 
-export interface TAttachmentOut {
-  id: string;
-  personId: string;
-  name: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-  uploadedBy: string | null;
-  uploadedAt: string;
-}
+export type { TAttachmentOut } from './attachments.contract.ts';
 
 export function toAttachmentOut(a: AttachmentMeta): TAttachmentOut {
   return { id: a.id, personId: a.personId, name: a.name, mediaType: a.mediaType, size: a.size, sha256: a.sha256, uploadedBy: a.uploadedBy, uploadedAt: a.uploadedAt.toISOString() };

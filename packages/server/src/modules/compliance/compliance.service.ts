@@ -10,6 +10,7 @@ import type { Database } from '../../db/client.ts';
 import { scopeOf, type RequestContext } from '../../http/context.ts';
 import type { Clock } from '../../jobs/clock.ts';
 import { rowsOf } from '../services/service-state.repository.ts';
+import type { TCompliancePeople, TComplianceSummary } from './compliance.contract.ts';
 
 export const MEASURES = ['obligations', 'follow_up', 'first_contact', 'stale'] as const;
 export type Measure = (typeof MEASURES)[number];
@@ -43,7 +44,7 @@ export class ComplianceService {
     private readonly clock: Clock,
   ) {}
 
-  async summary(ctx: RequestContext, jurisdiction: string | undefined) {
+  async summary(ctx: RequestContext, jurisdiction: string | undefined): Promise<TComplianceSummary> {
     const within = scopeOf(ctx).narrow(jurisdiction);
     const asOf = this.clock.today();
     const prefix = codePrefix(within);
@@ -79,7 +80,7 @@ export class ComplianceService {
     return { jurisdiction: { code: within, name: names.get(within) ?? within }, asOf, total: item(within, total), items: rows.map((r, i) => item(codes[i]!, r)) };
   }
 
-  async people(ctx: RequestContext, q: { jurisdiction?: string | undefined; measure: Measure; status: 'failing' | 'ok'; page: number; pageSize: number }) {
+  async people(ctx: RequestContext, q: { jurisdiction?: string | undefined; measure: Measure; status: 'failing' | 'ok'; page: number; pageSize: number }): Promise<TCompliancePeople> {
     const within = scopeOf(ctx).narrow(q.jurisdiction);
     const asOf = this.clock.today();
     const m = measureSql(q.measure, asOf);

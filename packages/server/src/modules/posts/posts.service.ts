@@ -28,9 +28,9 @@ import { invalid } from '../assistance/assistance.service.ts';
 import type { AssistanceClock } from '../assistance/clock.ts';
 import { gatherFacts } from '../assistance/facts.ts';
 import type { ComplaintRow, PlacementRow, PostRow, PostsRepository } from './posts.repository.ts';
+import type { PostExitReason, TExtensionPreview, TInvestigated, TPlacementExtension, TPostAlerts, TPostCandidates, TPostComplaint, TPostPlacement, TWelfarePost, TWelfarePostDetail } from './posts.contract.ts';
 
-export const EXIT_REASONS = ['term_ended', 'employed_elsewhere', 'resigned', 'dismissed', 'retired', 'deceased', 'placed_in_breach'] as const;
-export type PostExitReason = (typeof EXIT_REASONS)[number];
+export { EXIT_REASONS, type PostExitReason } from './posts.contract.ts';
 
 function src(p: { source: { doc: string; clause: string } }): string {
   return `${p.source.doc} ${p.source.clause}`;
@@ -72,7 +72,7 @@ export class PostsService {
     return post;
   }
 
-  async create(ctx: RequestContext, body: PostBody) {
+  async create(ctx: RequestContext, body: PostBody): Promise<TWelfarePostDetail> {
     const actor = requireActor(ctx);
     const scope = scopeOf(ctx);
     scope.assertCovers(body.jurisdictionCode);
@@ -98,18 +98,18 @@ export class PostsService {
     return this.view(row);
   }
 
-  async list(ctx: RequestContext, q: { jurisdiction?: string | undefined; status?: string | undefined }) {
+  async list(ctx: RequestContext, q: { jurisdiction?: string | undefined; status?: string | undefined }): Promise<{ items: TWelfarePost[] }> {
     const scope = scopeOf(ctx);
     const within = scope.narrow(q.jurisdiction);
     const rows = await this.repo.posts(scope, within, q.status);
     return { items: rows.map((r) => this.summary(r)) };
   }
 
-  async get(ctx: RequestContext, id: string) {
+  async get(ctx: RequestContext, id: string): Promise<TWelfarePostDetail> {
     return this.view(await this.visiblePost(ctx, id, 'post.view'));
   }
 
-  async setStatus(ctx: RequestContext, id: string, status: 'open' | 'closed') {
+  async setStatus(ctx: RequestContext, id: string, status: 'open' | 'closed'): Promise<TWelfarePostDetail> {
     const post = await this.visiblePost(ctx, id, 'post.status');
     const row = (await this.repo.setStatus(post.id, status))!;
     ctx.audit = { action: 'post.status', resourceType: 'welfare_post', resourceId: id, jurisdictionCode: post.jurisdictionCode, detail: { status } };
@@ -142,7 +142,7 @@ export class PostsService {
    * people named) ranked together, with rank, group and the reasons; `total` and the eligibility counts cover
    * the whole pool.
    */
-  async candidates(ctx: RequestContext, id: string, q: { personIds?: string[] | undefined; page: number; pageSize: number }) {
+  async candidates(ctx: RequestContext, id: string, q: { personIds?: string[] | undefined; page: number; pageSize: number }): Promise<TPostCandidates> {
     const scope = scopeOf(ctx);
     const post = await this.visiblePost(ctx, id, 'post.candidates');
     const today = this.clock.today();
@@ -172,7 +172,7 @@ export class PostsService {
     };
   }
 
-  async place(ctx: RequestContext, id: string, body: { personId: string; startOn?: string | undefined; termEnds?: string | undefined; note?: string | undefined }) {
+  async place(ctx: RequestContext, id: string, body: { personId: string; startOn?: string | undefined; termEnds?: string | undefined; note?: string | undefined }): Promise<TPostPlacement> {
     const actor = requireActor(ctx);
     const today = this.clock.today();
     const startOn = body.startOn ?? today;
@@ -235,7 +235,7 @@ export class PostsService {
    * than the pack's years away (人社部发〔2019〕124号), otherwise no further than the pack's maximum term from the
    * original start. Decided from the person's facts on file (retirement schedule), not from ranking texts.
    */
-  private async extensionLimit(pl: PlacementRow, post: PostRow, today: string, repo: PostsRepository) {
+  private async extensionLimit(pl: PlacementRow, post: PostRow, today: string, repo: PostsRepository): Promise<Pick<TExtensionPreview, 'allowedEnd' | 'nearRetirement' | 'clause' | 'pack' | 'explanation'>> {
     const pack = this.registry.resolve(post.jurisdictionCode, today);
     const p = pack.params.posts;
     const person = (await repo.personsIn([pl.personId]))[0];
@@ -274,7 +274,7 @@ export class PostsService {
   }
 
   /** The latest end an extension may set today, with the clause and the numbers (shown before extending). */
-  async extensionPreview(ctx: RequestContext, placementId: string) {
+  async extensionPreview(ctx: RequestContext, placementId: string): Promise<TExtensionPreview> {
     const today = this.clock.today();
     const pl = await this.repo.placement(placementId);
     if (!pl) throw new AppError('NOT_FOUND', { field: 'params.placementId' });
@@ -285,7 +285,7 @@ export class PostsService {
   }
 
   /** Extends a contract up to `extensionLimit`; the record keeps the clause, the pack and the numbers. */
-  async extend(ctx: RequestContext, placementId: string, body: { termEnds: string; reason: string }) {
+  async extend(ctx: RequestContext, placementId: string, body: { termEnds: string; reason: string }): Promise<TPostPlacement> {
     const actor = requireActor(ctx);
     const today = this.clock.today();
     const row = await this.repo.transaction(async (repo) => {
@@ -307,7 +307,7 @@ export class PostsService {
     return this.placementView(row, today);
   }
 
-  async exit(ctx: RequestContext, placementId: string, body: { reason: PostExitReason; note: string; endedOn?: string | undefined }) {
+  async exit(ctx: RequestContext, placementId: string, body: { reason: PostExitReason; note: string; endedOn?: string | undefined }): Promise<TPostPlacement> {
     const actor = requireActor(ctx);
     const today = this.clock.today();
     const endedOn = body.endedOn ?? today;
@@ -331,7 +331,7 @@ export class PostsService {
     return next;
   }
 
-  async alerts(ctx: RequestContext, q: { jurisdiction?: string | undefined; withinDays: number }) {
+  async alerts(ctx: RequestContext, q: { jurisdiction?: string | undefined; withinDays: number }): Promise<TPostAlerts> {
     const scope = scopeOf(ctx);
     const within = scope.narrow(q.jurisdiction);
     const today = this.clock.today();
@@ -343,7 +343,7 @@ export class PostsService {
   // ---------------------------------------------------------------------------------------------------------
   // Complaints (CQ25 六: 畅通投诉举报渠道，及时发现和清退违规在岗人员).
 
-  async complain(ctx: RequestContext, id: string, body: { channel: string; complainant?: string | undefined; content: string; placementId?: string | undefined; receivedOn?: string | undefined }) {
+  async complain(ctx: RequestContext, id: string, body: { channel: string; complainant?: string | undefined; content: string; placementId?: string | undefined; receivedOn?: string | undefined }): Promise<TPostComplaint> {
     const actor = requireActor(ctx);
     const today = this.clock.today();
     const post = await this.visiblePost(ctx, id, 'post.complaint');
@@ -358,7 +358,7 @@ export class PostsService {
     return this.complaintView(c);
   }
 
-  async investigate(ctx: RequestContext, id: string, complaintId: string, body: { finding: 'substantiated' | 'unfounded'; investigation: string; removePlacement: boolean }) {
+  async investigate(ctx: RequestContext, id: string, complaintId: string, body: { finding: 'substantiated' | 'unfounded'; investigation: string; removePlacement: boolean }): Promise<TInvestigated> {
     const actor = requireActor(ctx);
     const today = this.clock.today();
     const result = await this.repo.transaction(async (repo) => {
@@ -381,7 +381,7 @@ export class PostsService {
   // ---------------------------------------------------------------------------------------------------------
   // Views.
 
-  summary(r: PostRow) {
+  summary(r: PostRow): TWelfarePost {
     return {
       id: r.id,
       jurisdictionCode: r.jurisdictionCode,
@@ -396,19 +396,19 @@ export class PostsService {
       postSubsidyYuan: r.postSubsidyFen / 100,
       socialInsuranceSubsidyYuan: r.socialInsuranceSubsidyFen / 100,
       fundingSource: r.fundingSource,
-      status: r.status,
+      status: r.status as TWelfarePost['status'],
       openedOn: r.openedOn,
     };
   }
 
-  async view(r: PostRow) {
+  async view(r: PostRow): Promise<TWelfarePostDetail> {
     const today = this.clock.today();
     const [placements, complaints] = await Promise.all([this.repo.placementsOf(r.id), this.repo.complaints(r.id)]);
     return { ...this.summary(r), placements: placements.map((p) => ({ ...this.placementView(p, today), personName: p.personName })), complaints: complaints.map((c) => this.complaintView(c)) };
   }
 
   /** Subsidy months: whole months from the start to the exit (or today, at most the term end), any part month counted. */
-  placementView(p: PlacementRow, today: string) {
+  placementView(p: PlacementRow, today: string): TPostPlacement {
     const end = p.endedOn ?? (today < p.termEnds ? today : p.termEnds);
     const start = parseIsoDate(p.startOn, 'startOn');
     const stop = parseIsoDate(end, 'end');
@@ -424,18 +424,18 @@ export class PostsService {
       startOn: p.startOn,
       termEnds: p.termEnds,
       placementNo: p.placementNo,
-      ranking: p.ranking as { rank: number; of: number; group: string | null; reasons: string[]; reasonsEn: string[]; allowedEnd: string },
+      ranking: p.ranking as TPostPlacement['ranking'],
       packRef: p.packRef,
-      state: p.state,
+      state: p.state as TPostPlacement['state'],
       endedOn: p.endedOn,
       exitReason: p.exitReason,
       exitNote: p.exitNote,
-      extensions: p.extensions as unknown[],
+      extensions: p.extensions as TPlacementExtension[],
       subsidyMonths: months,
     };
   }
 
-  complaintView(c: ComplaintRow) {
-    return { id: c.id, postId: c.postId, receivedOn: c.receivedOn, channel: c.channel, complainant: c.complainant, content: c.content, placementId: c.placementId, status: c.status, investigation: c.investigation, decidedOn: c.decidedOn };
+  complaintView(c: ComplaintRow): TPostComplaint {
+    return { id: c.id, postId: c.postId, receivedOn: c.receivedOn, channel: c.channel, complainant: c.complainant, content: c.content, placementId: c.placementId, status: c.status as TPostComplaint['status'], investigation: c.investigation, decidedOn: c.decidedOn };
   }
 }

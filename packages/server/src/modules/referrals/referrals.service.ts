@@ -16,6 +16,7 @@ import type { FieldCipher } from '../../security/field-cipher.ts';
 import type { AssistanceService } from '../assistance/assistance.service.ts';
 import { invalid } from '../assistance/assistance.service.ts';
 import type { AssistanceClock } from '../assistance/clock.ts';
+import type { TCivilAffairsReferral, TDibaoEmployment, TReferralPage, TSocialAssistance } from './referrals.contract.ts';
 
 type ReferralRow = typeof civilAffairsReferrals.$inferSelect;
 type AdjustmentRow = typeof dibaoEmploymentAdjustments.$inferSelect;
@@ -81,7 +82,7 @@ export class ReferralsService {
     private readonly clock: AssistanceClock,
   ) {}
 
-  async refer(ctx: RequestContext, personId: string, body: { kind: 'temporary_relief' | 'dibao'; reason: string; referredOn?: string | undefined }) {
+  async refer(ctx: RequestContext, personId: string, body: { kind: 'temporary_relief' | 'dibao'; reason: string; referredOn?: string | undefined }): Promise<TCivilAffairsReferral> {
     const actor = requireActor(ctx);
     const today = this.clock.today();
     const referredOn = body.referredOn ?? today;
@@ -92,7 +93,7 @@ export class ReferralsService {
     return this.view(row, today);
   }
 
-  async respond(ctx: RequestContext, id: string, body: { status: 'accepted' | 'declined'; note: string; responseOn?: string | undefined }) {
+  async respond(ctx: RequestContext, id: string, body: { status: 'accepted' | 'declined'; note: string; responseOn?: string | undefined }): Promise<TCivilAffairsReferral> {
     const actor = requireActor(ctx);
     const today = this.clock.today();
     const row = await this.repo.byId(id);
@@ -108,7 +109,7 @@ export class ReferralsService {
     return this.view(next, today);
   }
 
-  async list(ctx: RequestContext, q: { jurisdiction?: string | undefined; status?: string | undefined; page: number; pageSize: number }) {
+  async list(ctx: RequestContext, q: { jurisdiction?: string | undefined; status?: string | undefined; page: number; pageSize: number }): Promise<TReferralPage> {
     const scope = scopeOf(ctx);
     const within = scope.narrow(q.jurisdiction);
     const today = this.clock.today();
@@ -117,7 +118,7 @@ export class ReferralsService {
   }
 
   /** A 低保 recipient found work: record the employment-cost deduction and the gradual-exit period (CQ25 七). */
-  async dibaoEmployment(ctx: RequestContext, personId: string, body: { employedOn: string; monthlyIncomeYuan: number; costItems: { item: string; amountYuan: number }[] }) {
+  async dibaoEmployment(ctx: RequestContext, personId: string, body: { employedOn: string; monthlyIncomeYuan: number; costItems: { item: string; amountYuan: number }[] }): Promise<TDibaoEmployment> {
     const actor = requireActor(ctx);
     const today = this.clock.today();
     if (body.employedOn > today) throw invalid('body.employedOn', '就业日期不能晚于今天', 'employedOn must not be in the future');
@@ -145,7 +146,7 @@ export class ReferralsService {
     return this.adjustmentView(row, today);
   }
 
-  async forPerson(ctx: RequestContext, personId: string) {
+  async forPerson(ctx: RequestContext, personId: string): Promise<TSocialAssistance> {
     const person = await this.assistance.visiblePerson(ctx, personId, 'referral.list');
     const today = this.clock.today();
     const { referrals, adjustments } = await this.repo.forPerson(person.id);
@@ -153,11 +154,11 @@ export class ReferralsService {
     return { referrals: referrals.map((r) => this.view(r, today)), dibaoEmployment: adjustments.map((a) => this.adjustmentView(a, today)) };
   }
 
-  private view(r: ReferralRow, today: string) {
-    return { id: r.id, personId: r.personId, jurisdictionCode: r.jurisdictionCode, kind: r.kind, reason: r.reason, referredOn: r.referredOn, status: r.status, responseOn: r.responseOn, responseNote: r.responseNote, daysWaiting: r.status === 'pending' ? Math.round((Date.parse(today) - Date.parse(r.referredOn)) / 86_400_000) : null };
+  private view(r: ReferralRow, today: string): TCivilAffairsReferral {
+    return { id: r.id, personId: r.personId, jurisdictionCode: r.jurisdictionCode, kind: r.kind as TCivilAffairsReferral['kind'], reason: r.reason, referredOn: r.referredOn, status: r.status as TCivilAffairsReferral['status'], responseOn: r.responseOn, responseNote: r.responseNote, daysWaiting: r.status === 'pending' ? Math.round((Date.parse(today) - Date.parse(r.referredOn)) / 86_400_000) : null };
   }
 
-  private adjustmentView(a: AdjustmentRow, today: string) {
+  private adjustmentView(a: AdjustmentRow, today: string): TDibaoEmployment {
     const income = Number(this.cipher.decrypt(a.monthlyIncomeEnc));
     const deduction = Number(this.cipher.decrypt(a.costDeductionEnc));
     return {
@@ -171,7 +172,7 @@ export class ReferralsService {
       gradualExitEnds: a.gradualExitEnds,
       inGradualExit: today <= a.gradualExitEnds,
       packRef: a.packRef,
-      explanation: a.explanation as Record<string, unknown>,
+      explanation: a.explanation as TDibaoEmployment['explanation'],
     };
   }
 }

@@ -11,6 +11,10 @@ export const ZIsoDate = z
 /** Marks recorded at registration (R2.5, XC23 四(一)). */
 export const REGISTRATION_MARKS = ['difficulty', 'graduate_unemployed', 'poverty_alleviated'] as const;
 
+/** Channels of the first contact (R2.7) and types of a registered employment. */
+export const FIRST_CONTACT_CHANNELS = ['in_person', 'home_visit', 'phone', 'sms', 'online'] as const;
+export const EMPLOYMENT_TYPES = ['stable', 'flexible', 'self_employed'] as const;
+
 export const UNEMPLOYMENT_REASONS = [
   'dismissed', // 被用人单位解除劳动合同
   'contract_ended', // 劳动合同期满终止
@@ -176,7 +180,7 @@ export const ZWorklist = z.object({ items: z.array(ZWorklistItem), total: z.numb
 export const ZFirstContactBody = z
   .object({
     on: ZIsoDate,
-    channel: z.enum(['in_person', 'home_visit', 'phone', 'sms', 'online']),
+    channel: z.enum(FIRST_CONTACT_CHANNELS),
     note: z.string().trim().max(500).optional(),
   })
   .strict();
@@ -200,7 +204,7 @@ export const ZEmploymentBody = z
       .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, 'employerCreditCode: 18-character unified social credit code')
       .optional(),
     startedOn: ZIsoDate,
-    type: z.enum(['stable', 'flexible', 'self_employed']),
+    type: z.enum(EMPLOYMENT_TYPES),
   })
   .strict();
 

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { EvaluateInputSchema } from '@bangfu/rules';
-import { ZDivisionCode } from '../../contract/index.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
+import { ZHistoryQuery, ZInForceQuery, ZPackList } from './rules.contract.ts';
 
 export function registerRulesRoutes(api: Api, services: Services): void {
   api.post(
@@ -22,7 +21,7 @@ export function registerRulesRoutes(api: Api, services: Services): void {
     '/v1/rule-packs',
     {
       config: { permission: 'rules.read' },
-      schema: { tags: ['rules'], summary: 'All rule packs with their effective periods' },
+      schema: { tags: ['rules'], summary: 'All rule packs with their effective periods', response: { 200: ZPackList } },
     },
     async () => ({ items: services.rules.packs() }),
   );
@@ -34,7 +33,8 @@ export function registerRulesRoutes(api: Api, services: Services): void {
       schema: {
         tags: ['rules'],
         summary: 'Every pack that has applied or will apply to a jurisdiction, oldest first',
-        querystring: z.object({ jurisdiction: ZDivisionCode }).strict(),
+        querystring: ZHistoryQuery,
+        response: { 200: ZPackList },
       },
     },
     async (req) => ({ items: services.rules.history(req.query.jurisdiction) }),
@@ -47,7 +47,7 @@ export function registerRulesRoutes(api: Api, services: Services): void {
       schema: {
         tags: ['rules'],
         summary: 'The pack in force for a jurisdiction and date, with its parameters and sources',
-        querystring: z.object({ jurisdiction: ZDivisionCode, asOf: z.iso.date() }).strict(),
+        querystring: ZInForceQuery,
       },
     },
     async (req) => services.rules.inForce(req.query.jurisdiction, req.query.asOf),

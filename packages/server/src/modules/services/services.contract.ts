@@ -7,6 +7,7 @@ const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 export const ZServiceType = z.enum(SERVICE_TYPES);
 export const ZChannel = z.enum(CHANNELS);
 export const JOB_RESULTS = ['pending', 'interviewed', 'hired', 'declined'] as const;
+export const PRINTABLE_KINDS = ['policy-card', 'service-list', 'office-list'] as const;
 
 const serviceFields = {
   type: ZServiceType,
@@ -130,6 +131,6 @@ export type TDiary = z.infer<typeof ZDiary>;
 
 export const ZPersonParam = z.object({ id: z.uuid() }).strict();
 export const ZRecordParam = z.object({ id: z.uuid(), serviceId: z.uuid() }).strict();
-export const ZPrintableParam = z.object({ id: z.uuid(), kind: z.enum(['policy-card', 'service-list', 'office-list']) }).strict();
+export const ZPrintableParam = z.object({ id: z.uuid(), kind: z.enum(PRINTABLE_KINDS) }).strict();
 export const ZListQuery = z.object({ includeSuperseded: z.enum(['true', 'false']).default('false') }).strict();
 export const ZPostingsQuery = z.object({ jurisdiction: ZDivisionCode.optional() }).strict();

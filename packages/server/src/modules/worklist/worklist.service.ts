@@ -18,38 +18,11 @@ import { Staleness, StateEngine } from '../services/service-state.ts';
 import { SERVICE_TYPE_ZH } from '../services/services.service.ts';
 import { WORK_KINDS, type WorkKind } from './items.ts';
 import { markReminderRead, remindersFor } from './reminders.repository.ts';
+import type { OwedService, TReminderRead, TReminders, TWorklist, WorkItem } from './worklist.contract.ts';
 
 export { WORK_KINDS, type WorkKind } from './items.ts';
 
-/** One unmet obligation rule inside a person's `obligation` item. */
-export interface OwedService {
-  rule: string;
-  service: ServiceType;
-  min: number;
-  dueOn: string | null;
-  overdue: boolean;
-  textZh: string;
-  textEn: string;
-  source: string;
-}
-
-export interface WorkItem {
-  kind: WorkKind;
-  personId: string;
-  name: string;
-  idNumberMasked: string;
-  jurisdictionCode: string;
-  /** null: open-ended (e.g. a Level II plan with no deadline). */
-  dueOn: string | null;
-  overdue: boolean;
-  textZh: string;
-  textEn: string;
-  rule: string | null;
-  source: string | null;
-  action: { serviceType: ServiceType; channel: string; href: string };
-  /** `obligation` items: every unmet rule of the person, earliest deadline first. */
-  obligations?: OwedService[];
-}
+export type { OwedService, WorkItem } from './worklist.contract.ts';
 
 interface ItemDbRow extends Record<string, unknown> {
   person_id: string;
@@ -226,7 +199,7 @@ export class WorklistService {
     return item;
   }
 
-  async worklist(ctx: RequestContext, q: { jurisdiction?: string | undefined; kind?: WorkKind | undefined; limit: number; offset?: number | undefined }) {
+  async worklist(ctx: RequestContext, q: { jurisdiction?: string | undefined; kind?: WorkKind | undefined; limit: number; offset?: number | undefined }): Promise<TWorklist> {
     const scope = scopeOf(ctx);
     const within = scope.narrow(q.jurisdiction);
     const asOf = this.clock.today();
@@ -305,14 +278,14 @@ export class WorklistService {
     return { jurisdiction: within, asOf, total: out.reduce((n, g) => n + g.total, 0), overdue: out.reduce((n, g) => n + g.overdue, 0), groups: out };
   }
 
-  async reminders(ctx: RequestContext, jurisdiction: string | undefined) {
+  async reminders(ctx: RequestContext, jurisdiction: string | undefined): Promise<TReminders> {
     const actor = requireActor(ctx);
     const within = scopeOf(ctx).narrow(jurisdiction);
     const rows = await remindersFor(this.db, actor.userId, within, 200);
     return { items: rows.map((r) => ({ id: r.id, personId: r.personId, kind: r.kind, dueOn: r.dueOn, textZh: r.textZh, textEn: r.textEn, createdAt: r.createdAt.toISOString() })) };
   }
 
-  async markRead(ctx: RequestContext, personId: string, id: string) {
+  async markRead(ctx: RequestContext, personId: string, id: string): Promise<TReminderRead> {
     const within = scopeOf(ctx).narrow(undefined);
     if (!(await markReminderRead(this.db, personId, id, within))) throw new AppError('NOT_FOUND', { field: 'params.id' });
     ctx.audit = { action: 'worklist.reminder.read', resourceType: 'service_reminder', resourceId: id, jurisdictionCode: within };

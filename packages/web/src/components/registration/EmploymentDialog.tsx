@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, DatePicker, Form, Input, Modal, Select, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { registrations } from '../../api/endpoints.ts';
-import { EMPLOYMENT_TYPES, type Employment } from '../../api/types.ts';
+import { EMPLOYMENT_TYPES, type Employment, type EmploymentType } from '../../api/types.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { isoDate } from '../../lib/dates.ts';
 import { showFieldErrors } from '../../lib/form-errors.ts';
@@ -11,7 +11,7 @@ interface Values {
   employerName: string;
   employerCreditCode?: string;
   startedOn: dayjs.Dayjs;
-  type: string;
+  type: EmploymentType;
 }
 
 /** 就业登记: employer, start date and type; it also ends an active unemployment registration (hired / self_employed). */

@@ -3,7 +3,7 @@ import { Alert, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs from 'dayjs';
 import { errorMessage } from '../../api/client.ts';
 import { registrations } from '../../api/endpoints.ts';
-import { CONTACT_CHANNELS, type Registration } from '../../api/types.ts';
+import { CONTACT_CHANNELS, type ContactChannel, type Registration } from '../../api/types.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { isoDate } from '../../lib/dates.ts';
 
@@ -20,7 +20,7 @@ export function FirstContactDialog({
   onDone: (r: Registration) => void;
 }) {
   const { t, label } = useI18n();
-  const [form] = Form.useForm<{ on: dayjs.Dayjs; channel: string; note?: string }>();
+  const [form] = Form.useForm<{ on: dayjs.Dayjs; channel: ContactChannel; note?: string }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 

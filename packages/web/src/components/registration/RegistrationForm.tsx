@@ -18,10 +18,10 @@ import { ExplanationList } from '../../pages/person/HouseholdTab.tsx';
 
 interface Values {
   placeBasis: PlaceBasis;
-  unemploymentReason: string;
+  unemploymentReason: RegistrationFacts['unemploymentReason'];
   skills: string[];
-  intention: string;
-  marks: string[];
+  intention: RegistrationFacts['intention'];
+  marks: NonNullable<RegistrationFacts['marks']>;
   contributionYears?: number | null;
   involuntaryJobLoss: boolean;
   agreed: boolean;

@@ -27,11 +27,11 @@ interface Values {
   phone?: string;
   residence: { code: string | null; address?: string };
   hukou: { code: string | null; address?: string };
-  education: string | null;
-  laborCapacity?: string;
-  employmentStatus: string;
-  intention: string | null;
-  serviceNeeds: string[];
+  education: Exclude<PersonUpdateBody['education'], undefined>;
+  laborCapacity?: PersonUpdateBody['laborCapacity'];
+  employmentStatus: NonNullable<PersonUpdateBody['employmentStatus']>;
+  intention: Exclude<PersonUpdateBody['intention'], undefined>;
+  serviceNeeds: NonNullable<PersonUpdateBody['serviceNeeds']>;
   skills: Skill[];
   workHistory: WorkHistoryEntry[];
   source: FactSource;
@@ -47,11 +47,12 @@ function initial(file: PersonFile): Values {
     name: file.name,
     residence: placeOf(file.residence),
     hukou: placeOf(file.hukou),
-    education: file.education,
-    laborCapacity: file.laborCapacity ?? undefined,
-    employmentStatus: file.employmentStatus ?? 'unemployed',
-    intention: file.intention,
-    serviceNeeds: file.serviceNeeds,
+    // The file answers these as plain strings (persons contract); they were stored through the same code lists.
+    education: file.education as Values['education'],
+    laborCapacity: (file.laborCapacity ?? undefined) as Values['laborCapacity'],
+    employmentStatus: (file.employmentStatus ?? 'unemployed') as Values['employmentStatus'],
+    intention: file.intention as Values['intention'],
+    serviceNeeds: file.serviceNeeds as Values['serviceNeeds'],
     skills: file.skills,
     workHistory: file.workHistory,
     source: 'visit',

@@ -13,6 +13,7 @@ import {
   type ClearState,
   type FactSource,
   type MarkRecord,
+  type MarkInput,
   type PersonFile,
   type Place,
   type Revealed,
@@ -180,7 +181,7 @@ export function BackgroundTab({ file }: { file: PersonFile }) {
 }
 
 interface MarkForm {
-  mark: string;
+  mark: MarkInput['mark'];
   since?: dayjs.Dayjs;
   source: FactSource;
   note?: string;
@@ -225,7 +226,7 @@ export function MarksTab({ file, editable, onChanged }: { file: PersonFile; edit
       cancelText: t('common.cancel'),
       onOk: async () => {
         try {
-          onChanged(await persons.endMark(file.id, { mark: m.mark, until: todayIso(), source: 'visit' }));
+          onChanged(await persons.endMark(file.id, { mark: m.mark as MarkInput['mark'], until: todayIso(), source: 'visit' }));
         } catch (err) {
           void message.error(errorMessage(err));
         }

@@ -24,11 +24,11 @@ interface Values {
   phone?: string;
   residence: { code: string | null; address?: string };
   hukou: { code: string | null; address?: string };
-  education?: string;
-  laborCapacity?: string;
-  employmentStatus: string;
-  intention?: string;
-  marks: string[];
+  education?: NonNullable<PersonCreateBody['education']>;
+  laborCapacity?: PersonCreateBody['laborCapacity'];
+  employmentStatus: PersonCreateBody['employmentStatus'];
+  intention?: NonNullable<PersonCreateBody['intention']>;
+  marks: NonNullable<PersonCreateBody['marks']>[number]['mark'][];
   source: FactSource;
 }
 

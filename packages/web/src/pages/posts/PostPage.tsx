@@ -4,7 +4,7 @@ import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, M
 import type { Dayjs } from 'dayjs';
 import { canDo } from '../../access.ts';
 import { posts } from '../../api/endpoints.ts';
-import type { PostCandidate, PostComplaint, PostExitReason, PostPlacement, WelfarePostDetail } from '../../api/types.ts';
+import type { ComplaintChannel, ListedPlacement, PostCandidate, PostComplaint, PostExitReason, PostPlacement, WelfarePostDetail } from '../../api/types.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useUser } from '../../state/session.tsx';
@@ -139,7 +139,7 @@ function Candidates({ post, onPlaced }: { post: WelfarePostDetail; onPlaced(p: P
  * Contract extension: the server says how far the contract may run today (to retirement when it is less than 5
  * years away, else 3 years from the start) with the clause; the user picks a date up to it and gives the reason.
  */
-function ExtendDialog({ placement, onClose, onDone }: { placement: PostPlacement; onClose(): void; onDone(p: PostPlacement): void }) {
+function ExtendDialog({ placement, onClose, onDone }: { placement: ListedPlacement; onClose(): void; onDone(p: PostPlacement): void }) {
   const { t } = useI18n();
   const [preview, retry] = useApi((signal) => posts.extensionPreview(placement.id, signal), [placement.id]);
   const [form] = Form.useForm<{ termEnds?: Dayjs | null; reason: string }>();
@@ -194,7 +194,7 @@ function ExtendDialog({ placement, onClose, onDone }: { placement: PostPlacement
 }
 
 /** Exit with a reason (and the date, default today): frees the place; the subsidy months are counted by the server. */
-function ExitDialog({ placement, onClose, onDone }: { placement: PostPlacement; onClose(): void; onDone(p: PostPlacement): void }) {
+function ExitDialog({ placement, onClose, onDone }: { placement: ListedPlacement; onClose(): void; onDone(p: PostPlacement): void }) {
   const { t, label } = useI18n();
   const [form] = Form.useForm<{ reason?: PostExitReason; note: string; endedOn?: Dayjs | null }>();
   const [error, setError] = useState<string | null>(null);
@@ -242,7 +242,7 @@ function ExitDialog({ placement, onClose, onDone }: { placement: PostPlacement; 
 function Complaints({ post, onChange }: { post: WelfarePostDetail; onChange(): void }) {
   const { t, label } = useI18n();
   const user = useUser();
-  const [form] = Form.useForm<{ channel: string; complainant?: string; content: string; placementId?: string }>();
+  const [form] = Form.useForm<{ channel: ComplaintChannel; complainant?: string; content: string; placementId?: string }>();
   const [error, setError] = useState<string | null>(null);
   const [investigation, setInvestigation] = useState<Record<string, { text: string; remove: boolean }>>({});
   const supervise = canDo(user.role, 'post.supervise');
@@ -323,9 +323,9 @@ export function PostPage() {
   const user = useUser();
   const [result, retry] = useApi((signal) => posts.get(id, signal), [id]);
   const [placed, setPlaced] = useState<PostPlacement | null>(null);
-  const [extending, setExtending] = useState<PostPlacement | null>(null);
-  const [exiting, setExiting] = useState<PostPlacement | null>(null);
-  const [changed, setChanged] = useState<{ kind: 'extended' | 'exited'; p: PostPlacement } | null>(null);
+  const [extending, setExtending] = useState<ListedPlacement | null>(null);
+  const [exiting, setExiting] = useState<ListedPlacement | null>(null);
+  const [changed, setChanged] = useState<{ kind: 'extended' | 'exited'; p: ListedPlacement } | null>(null);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
   const post = result.data;
@@ -383,7 +383,7 @@ export function PostPage() {
         <Alert type="success" showIcon closable onClose={() => setChanged(null)} data-testid="exited" title={t('post.exited', { name: changed.p.personName ?? '', on: changed.p.endedOn ?? '', reason: label('postExit', changed.p.exitReason ?? ''), months: changed.p.subsidyMonths })} />
       )}
       <Card title={t('post.placements')}>
-        <Table<PostPlacement>
+        <Table<ListedPlacement>
           rowKey="id"
           size="small"
           pagination={false}
@@ -408,7 +408,7 @@ export function PostPage() {
                   {
                     key: 'act',
                     title: '',
-                    render: (_: unknown, p: PostPlacement) =>
+                    render: (_: unknown, p: ListedPlacement) =>
                       p.state === 'active' ? (
                         <Space size={4}>
                           <Button size="small" onClick={() => setExtending(p)} data-testid="extend">

@@ -4,7 +4,7 @@ import { AutoComplete, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { canDo } from '../../access.ts';
 import { persons, referrals } from '../../api/endpoints.ts';
-import type { CivilAffairsReferral, PersonListItemEx, ReferralStatus } from '../../api/types.ts';
+import type { ListedReferral, PersonListItemEx, ReferralStatus } from '../../api/types.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
 import { useUser } from '../../state/session.tsx';
@@ -58,7 +58,7 @@ export function ReferralsTab() {
   const [status, setStatus] = useState<ReferralStatus | 'all'>('pending');
   const [page, setPage] = useState(1);
   const [result, retry] = useApi((signal) => referrals.list({ jurisdiction: current.code, ...(status === 'all' ? {} : { status }), page, pageSize: PAGE }, signal), [current.code, status, page]);
-  const columns: ColumnsType<CivilAffairsReferral> = [
+  const columns: ColumnsType<ListedReferral> = [
     { key: 'name', title: t('persons.col.name'), render: (_, r) => <Link to={personReferralsPath(r.personId)}>{r.personName ?? '—'}</Link> },
     { key: 'id', title: t('assist.idNumber'), render: (_, r) => r.idNumberMasked ?? '—', responsive: ['lg'] },
     { key: 'kind', title: t('referral.kind'), render: (_, r) => label('referralKind', r.kind) },

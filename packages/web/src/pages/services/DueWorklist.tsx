@@ -8,7 +8,7 @@ import { Alert, App, Badge, Button, Empty, Flex, Form, Input, Modal, Select, Tab
 import dayjs, { type Dayjs } from 'dayjs';
 import { errorMessage } from '../../api/client.ts';
 import { worklist, services } from '../../api/endpoints.ts';
-import { CONTACT_CHANNELS, SERVICE_TYPES, type DueWorklist as TDueWorklist, type WorkItem, type WorkKind } from '../../api/types.ts';
+import { CONTACT_CHANNELS, SERVICE_TYPES, type ServiceBody, type DueWorklist as TDueWorklist, type WorkItem, type WorkKind } from '../../api/types.ts';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { showFieldErrors } from '../../lib/form-errors.ts';
@@ -25,8 +25,8 @@ const PAGE = 20;
 type GroupPage = { page: number; items: WorkItem[]; loading: boolean };
 
 interface BulkValues {
-  type: string;
-  channel: string;
+  type: ServiceBody['type'];
+  channel: ServiceBody['channel'];
   servedOn: Dayjs;
   content?: string;
 }

@@ -19,8 +19,8 @@ export function newIdempotencyKey(): string {
 }
 
 interface Values {
-  type: string;
-  channel: string;
+  type: ServiceBody['type'];
+  channel: ServiceBody['channel'];
   servedOn: Dayjs;
   content?: string;
   postingId?: string;
