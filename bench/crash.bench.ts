@@ -240,6 +240,9 @@ async function campaign(label: string, databaseUrl: string | undefined, kills: n
       const started = await op.post(`/api/v1/imports/${jobId}/start`, '{}', 'application/json');
       if (started.status !== 200) throw new Error(`import start ${started.status} ${await started.text()}`);
       await sleep(300 + Math.floor(random() * 2200));
+      // The run's attempts just before the kill: a claim by the restarted server raises them, even when it happens
+      // before the first look after the restart (progress of a small file shows only at its end).
+      const runBefore = runId ? await op.get<RunState>(`/api/v1/comparison/runs/${runId}`).catch(() => undefined) : undefined;
       const killedAt = Date.now();
       await server.kill('SIGKILL');
       t.kills++;
@@ -263,7 +266,7 @@ async function campaign(label: string, databaseUrl: string | undefined, kills: n
           ? watchResume(
               () => op.get<RunState>(`/api/v1/comparison/runs/${runId}`),
               (r) => r.state === 'done' || r.state === 'failed' || r.state === 'cancelled',
-              (a, b) => b.rowsRead > a.rowsRead || b.attempts > a.attempts,
+              (a, b) => b.rowsRead > a.rowsRead || b.attempts > (runBefore?.attempts ?? a.attempts),
               killedAt,
               readyAt,
             )

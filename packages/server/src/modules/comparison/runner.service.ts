@@ -293,10 +293,13 @@ export class ComparisonRunner {
   }
 
   private async startUp(): Promise<void> {
+    // Resume first: on the embedded database every query waits its turn behind other work resumed at start (an
+    // import's batches), so each query before the claim delays the run. The sweeps only delete files of dead
+    // processes and files no running run reads, so a resumed run's files are safe from them.
+    await this.resumeInterrupted();
     await sweepTempFiles(this.options.workDir);
     await sweepLegacyFiles(this.options.workDir, await this.repo.liveFilePaths());
     await this.applyRetention();
-    await this.resumeInterrupted();
   }
 
   /**

@@ -114,7 +114,9 @@ export class ImportsService {
     options: ImportsOptions = {},
   ) {
     this.repo = new ImportsRepository(handle, cipher);
-    this.batchSize = options.batchSize ?? 2000;
+    // The embedded database runs one transaction at a time in this thread: a smaller batch keeps other work (a
+    // comparison run resumed at start, users' requests) from waiting seconds behind each import transaction.
+    this.batchSize = options.batchSize ?? (handle.kind === 'pglite' ? 500 : 2000);
     this.leaseMs = options.leaseMs ?? 6_000;
     this.retentionDays = options.retentionDays ?? 30;
     this.now = options.now ?? (() => new Date());
