@@ -518,7 +518,7 @@ describe('worklist and notices: the whole subtree, most urgent first, paged with
                                            precheck_due, review_due, notice_from, notice_ends, notice, recognised_on, valid_until, next_recheck_on, handover_assessment)
       SELECT x."personId", x.id, x.no, ${VILLAGE}, x.state, 'caseworker', 'bulk', '2025-10-01', '{"eligible": true, "categories": []}'::jsonb, 'nei-mongol@2024.1',
              x."precheckDue", x."reviewDue", x."noticeFrom", x."noticeEnds",
-             CASE WHEN x.state = 'public_notice' THEN jsonb_build_object('name', '某**', 'from', x."noticeFrom", 'to', x."noticeEnds") END,
+             CASE WHEN x.state = 'public_notice' THEN jsonb_build_object('name', '某**', 'nameMask', 'surname_only', 'sex', 'F', 'age', 45, 'categories', '[]'::jsonb, 'from', x."noticeFrom", 'to', x."noticeEnds", 'workingDays', 5, 'contact', NULL, 'source', 'CQ25 三') END,
              x."recognisedOn", x."recognisedOn", x."nextRecheckOn", CASE WHEN x.handover THEN '{"on": "2025-10-01"}'::jsonb END
       FROM jsonb_to_recordset(${json}::jsonb) AS x("personId" uuid, id uuid, no text, state text, "precheckDue" date, "reviewDue" date, "noticeFrom" date, "noticeEnds" date,
                                                    "recognisedOn" date, "nextRecheckOn" date, handover boolean)`);

@@ -127,12 +127,14 @@ export type ComplianceRow = ComplianceSummary['total'];
 export type CompliancePeople = Ok<'/api/v1/compliance/people', 'get'>;
 export type CompliancePerson = Item<CompliancePeople>;
 
-// ---- Data comparison (runs, datasets, summary; findings are still loose on the server) ---------------------------
+// ---- Data comparison ---------------------------------------------------------------------------------------------
 export type DatasetSpec = Item<Ok<'/api/v1/comparison/datasets', 'get'>>;
 export type ComparisonRun = Ok<'/api/v1/comparison/runs/{id}', 'get'>;
 export type ComparisonSummary = Ok<'/api/v1/comparison/summary', 'get'>;
+export type Finding = Ok<'/api/v1/comparison/findings/{id}', 'get'>;
+export type FindingPage = Ok<'/api/v1/comparison/findings', 'get'>;
 
-// ---- Employment assistance (the parts whose server schemas are complete) -----------------------------------------
+// ---- Employment assistance: recognition, notices, candidates, plans, zero-employment families ---------------------
 export type SignedText = Ok<'/api/v1/assistance-commitment', 'get'>['current'];
 export type DifficultyEvaluation = Ok<'/api/v1/persons/{personId}/assistance/evaluate', 'post'>;
 export type DifficultyCategory = DifficultyEvaluation['categories'][number];
@@ -140,6 +142,30 @@ export type DeclaredFacts = NonNullable<Body<'/api/v1/persons/{personId}/assista
 export type AssistanceWorklist = Ok<'/api/v1/assistance/worklist', 'get'>;
 export type AssistanceTask = Item<AssistanceWorklist>;
 export type ResponsibleWorker = Item<Ok<'/api/v1/persons/{personId}/assistance-workers', 'get'>>;
+export type Tri = DifficultyEvaluation['eligible'];
+export type DecisionExplanation = DifficultyEvaluation['explanations'][number];
+export type ApplicationPage = Ok<'/api/v1/assistance-applications', 'get'>;
+/** An application as listed (with the person's name and masked ID number). */
+export type ApplicationSummary = Item<ApplicationPage>;
+export type AssistanceApplication = Ok<'/api/v1/assistance-applications/{id}', 'get'>;
+export type ApplicationState = AssistanceApplication['state'];
+export type AllowedAction = AssistanceApplication['allowedActions'][number];
+export type AssistanceAction = AllowedAction['action'];
+export type AssistanceEvent = AssistanceApplication['events'][number];
+export type Objection = AssistanceApplication['objections'][number];
+export type ExitGround = AssistanceApplication['exitGrounds'][number];
+export type AssistanceExitReason = ExitGround['reason'];
+export type NoticePage = Ok<'/api/v1/assistance/notices', 'get'>;
+export type NoticeItem = Item<NoticePage>;
+export type CandidatePage = Ok<'/api/v1/assistance/candidates', 'get'>;
+export type AssistanceCandidate = Item<CandidatePage>;
+export type AssistancePlan = Ok<'/api/v1/assistance-plans/{id}', 'get'>;
+export type PlanMeasure = AssistancePlan['measures'][number];
+export type MeasureInput = Body<'/api/v1/assistance-plans/{id}/measures', 'post'>['measures'][number];
+export type OverdueMeasures = Ok<'/api/v1/assistance-plans/overdue', 'get'>;
+export type OverdueMeasure = Item<OverdueMeasures>;
+export type ZeroEmploymentLive = Ok<'/api/v1/assistance/zero-employment', 'get'>;
+export type ZeroEmploymentFamily = Item<ZeroEmploymentLive>;
 
 // ---- Public-welfare posts and the social-assistance linkage ------------------------------------------------------
 export type WelfarePost = Item<Ok<'/api/v1/posts', 'get'>>;

@@ -526,12 +526,36 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: ({
+                            items: {
+                                applicationNo: string;
+                                cardNo: string | null;
+                                categoriesMet: string[];
+                                /** @enum {string} */
+                                channel: "caseworker" | "citizen";
+                                daysOpen: number;
+                                eligible: boolean | "unknown";
+                                exitClause: string | null;
+                                exitReason: string | null;
+                                exitedOn: string | null;
                                 id: string;
-                                state: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                idNumberMasked: string | null;
+                                jurisdictionCode: string;
+                                nextRecheckOn: string | null;
+                                noticeEnds: string | null;
+                                noticeFrom: string | null;
+                                personId: string;
+                                personName: string | null;
+                                precheckDue: string | null;
+                                recognisedOn: string | null;
+                                rejectionReason: string | null;
+                                reviewDue: string | null;
+                                /** @enum {string} */
+                                state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
+                                stateZh: string;
+                                submittedBy: string;
+                                submittedOn: string;
+                                validUntil: string | null;
+                            }[];
                             page: number;
                             pageSize: number;
                             total: number;
@@ -584,8 +608,33 @@ export interface paths {
                                 /** @enum {string} */
                                 refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                             }[];
+                            appeal: {
+                                by: string;
+                                byName: string;
+                                on: string;
+                                reason: string;
+                            } | null;
                             applicationNo: string;
                             cardNo: string | null;
+                            categoriesMet: string[];
+                            /** @enum {string} */
+                            channel: "caseworker" | "citizen";
+                            commitment: {
+                                sha256: string | null;
+                                signedAt: string | null;
+                                version: string;
+                            } | null;
+                            daysOpen: number;
+                            declaredFacts: {
+                                contributionYears?: number;
+                                everEmployed?: boolean;
+                                landRemainingShare?: number;
+                                /** Format: date */
+                                leftSchoolOn?: string;
+                                onlyChildOrTwoDaughtersParent?: boolean;
+                                residentMonths?: number;
+                                urban?: boolean;
+                            };
                             eligible: boolean | "unknown";
                             evaluation: {
                                 asOf: string;
@@ -612,24 +661,188 @@ export interface paths {
                                 pack: string;
                                 registeredUnemployed: boolean | "unknown";
                             };
-                            events: ({
+                            events: {
                                 action: string;
                                 actor: string;
                                 at: string;
+                                detail: {
+                                    by?: string;
+                                    byName?: string;
+                                    cardNo?: string;
+                                    channel?: string;
+                                    clause?: string;
+                                    deadline?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    eligible?: boolean | "unknown";
+                                    employmentSituation?: string;
+                                    explanations?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    nextRecheck?: string;
+                                    nextSteps?: string;
+                                    notice?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    noticeEnds?: string;
+                                    objectionId?: string;
+                                    objector?: string;
+                                    on?: string;
+                                    onTime?: boolean | null;
+                                    pack?: string;
+                                    period?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    precheckDue?: string;
+                                    reason?: string;
+                                    reviewDue?: string;
+                                    source?: string;
+                                    suspends?: boolean;
+                                    validUntil?: string;
+                                };
+                                fromState: string | null;
+                                on: string;
                                 reason: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                toState: string | null;
+                            }[];
+                            exitClause: string | null;
+                            exitGrounds: {
+                                allowed: boolean | "unknown";
+                                clause: string;
+                                pack: string;
+                                /** @enum {string} */
+                                reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                text: string;
+                                textEn: string;
+                            }[];
+                            exitReason: string | null;
+                            exitedOn: string | null;
+                            handoverAssessment: {
+                                by: string;
+                                byName: string;
+                                employmentSituation: string;
+                                nextSteps: string;
+                                on: string;
+                                source: string;
+                                validUntil: string;
+                            } | null;
                             id: string;
+                            jurisdictionCode: string;
+                            nextRecheckOn: string | null;
+                            notice: {
+                                age: number;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
+                                from: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            } | null;
                             noticeEnds: string | null;
                             noticeFrom: string | null;
+                            objections: {
+                                content: string;
+                                id: string;
+                                objector: string;
+                                raisedOn: string;
+                                recordedBy: string | null;
+                                resolution: string | null;
+                                resolvedOn: string | null;
+                                /** @enum {string} */
+                                status: "open" | "dismissed" | "upheld";
+                            }[];
+                            packRef: string;
+                            period: {
+                                expired: boolean;
+                                explanations: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                }[];
+                                handoverAssessmentFrom: string;
+                                handoverDue: boolean;
+                                nextRecheck: string;
+                                pack: string;
+                                validFrom: string;
+                                validUntil: string;
+                            } | null;
                             personId: string;
                             planId: string | null;
-                            state: string;
+                            /** @enum {string|null} */
+                            planState: "draft" | "agreed" | "closed" | null;
+                            precheckDue: string | null;
+                            prechecked: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            recognisedOn: string | null;
+                            rejectionReason: string | null;
+                            reviewDue: string | null;
+                            reviewed: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                             stateZh: string;
+                            submittedBy: string;
+                            submittedOn: string;
                             suspended: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -687,8 +900,33 @@ export interface paths {
                                 /** @enum {string} */
                                 refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                             }[];
+                            appeal: {
+                                by: string;
+                                byName: string;
+                                on: string;
+                                reason: string;
+                            } | null;
                             applicationNo: string;
                             cardNo: string | null;
+                            categoriesMet: string[];
+                            /** @enum {string} */
+                            channel: "caseworker" | "citizen";
+                            commitment: {
+                                sha256: string | null;
+                                signedAt: string | null;
+                                version: string;
+                            } | null;
+                            daysOpen: number;
+                            declaredFacts: {
+                                contributionYears?: number;
+                                everEmployed?: boolean;
+                                landRemainingShare?: number;
+                                /** Format: date */
+                                leftSchoolOn?: string;
+                                onlyChildOrTwoDaughtersParent?: boolean;
+                                residentMonths?: number;
+                                urban?: boolean;
+                            };
                             eligible: boolean | "unknown";
                             evaluation: {
                                 asOf: string;
@@ -715,24 +953,188 @@ export interface paths {
                                 pack: string;
                                 registeredUnemployed: boolean | "unknown";
                             };
-                            events: ({
+                            events: {
                                 action: string;
                                 actor: string;
                                 at: string;
+                                detail: {
+                                    by?: string;
+                                    byName?: string;
+                                    cardNo?: string;
+                                    channel?: string;
+                                    clause?: string;
+                                    deadline?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    eligible?: boolean | "unknown";
+                                    employmentSituation?: string;
+                                    explanations?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    nextRecheck?: string;
+                                    nextSteps?: string;
+                                    notice?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    noticeEnds?: string;
+                                    objectionId?: string;
+                                    objector?: string;
+                                    on?: string;
+                                    onTime?: boolean | null;
+                                    pack?: string;
+                                    period?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    precheckDue?: string;
+                                    reason?: string;
+                                    reviewDue?: string;
+                                    source?: string;
+                                    suspends?: boolean;
+                                    validUntil?: string;
+                                };
+                                fromState: string | null;
+                                on: string;
                                 reason: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                toState: string | null;
+                            }[];
+                            exitClause: string | null;
+                            exitGrounds: {
+                                allowed: boolean | "unknown";
+                                clause: string;
+                                pack: string;
+                                /** @enum {string} */
+                                reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                text: string;
+                                textEn: string;
+                            }[];
+                            exitReason: string | null;
+                            exitedOn: string | null;
+                            handoverAssessment: {
+                                by: string;
+                                byName: string;
+                                employmentSituation: string;
+                                nextSteps: string;
+                                on: string;
+                                source: string;
+                                validUntil: string;
+                            } | null;
                             id: string;
+                            jurisdictionCode: string;
+                            nextRecheckOn: string | null;
+                            notice: {
+                                age: number;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
+                                from: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            } | null;
                             noticeEnds: string | null;
                             noticeFrom: string | null;
+                            objections: {
+                                content: string;
+                                id: string;
+                                objector: string;
+                                raisedOn: string;
+                                recordedBy: string | null;
+                                resolution: string | null;
+                                resolvedOn: string | null;
+                                /** @enum {string} */
+                                status: "open" | "dismissed" | "upheld";
+                            }[];
+                            packRef: string;
+                            period: {
+                                expired: boolean;
+                                explanations: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                }[];
+                                handoverAssessmentFrom: string;
+                                handoverDue: boolean;
+                                nextRecheck: string;
+                                pack: string;
+                                validFrom: string;
+                                validUntil: string;
+                            } | null;
                             personId: string;
                             planId: string | null;
-                            state: string;
+                            /** @enum {string|null} */
+                            planState: "draft" | "agreed" | "closed" | null;
+                            precheckDue: string | null;
+                            prechecked: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            recognisedOn: string | null;
+                            rejectionReason: string | null;
+                            reviewDue: string | null;
+                            reviewed: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                             stateZh: string;
+                            submittedBy: string;
+                            submittedOn: string;
                             suspended: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -826,8 +1228,33 @@ export interface paths {
                                 /** @enum {string} */
                                 refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                             }[];
+                            appeal: {
+                                by: string;
+                                byName: string;
+                                on: string;
+                                reason: string;
+                            } | null;
                             applicationNo: string;
                             cardNo: string | null;
+                            categoriesMet: string[];
+                            /** @enum {string} */
+                            channel: "caseworker" | "citizen";
+                            commitment: {
+                                sha256: string | null;
+                                signedAt: string | null;
+                                version: string;
+                            } | null;
+                            daysOpen: number;
+                            declaredFacts: {
+                                contributionYears?: number;
+                                everEmployed?: boolean;
+                                landRemainingShare?: number;
+                                /** Format: date */
+                                leftSchoolOn?: string;
+                                onlyChildOrTwoDaughtersParent?: boolean;
+                                residentMonths?: number;
+                                urban?: boolean;
+                            };
                             eligible: boolean | "unknown";
                             evaluation: {
                                 asOf: string;
@@ -854,24 +1281,188 @@ export interface paths {
                                 pack: string;
                                 registeredUnemployed: boolean | "unknown";
                             };
-                            events: ({
+                            events: {
                                 action: string;
                                 actor: string;
                                 at: string;
+                                detail: {
+                                    by?: string;
+                                    byName?: string;
+                                    cardNo?: string;
+                                    channel?: string;
+                                    clause?: string;
+                                    deadline?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    eligible?: boolean | "unknown";
+                                    employmentSituation?: string;
+                                    explanations?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    nextRecheck?: string;
+                                    nextSteps?: string;
+                                    notice?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    noticeEnds?: string;
+                                    objectionId?: string;
+                                    objector?: string;
+                                    on?: string;
+                                    onTime?: boolean | null;
+                                    pack?: string;
+                                    period?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    precheckDue?: string;
+                                    reason?: string;
+                                    reviewDue?: string;
+                                    source?: string;
+                                    suspends?: boolean;
+                                    validUntil?: string;
+                                };
+                                fromState: string | null;
+                                on: string;
                                 reason: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                toState: string | null;
+                            }[];
+                            exitClause: string | null;
+                            exitGrounds: {
+                                allowed: boolean | "unknown";
+                                clause: string;
+                                pack: string;
+                                /** @enum {string} */
+                                reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                text: string;
+                                textEn: string;
+                            }[];
+                            exitReason: string | null;
+                            exitedOn: string | null;
+                            handoverAssessment: {
+                                by: string;
+                                byName: string;
+                                employmentSituation: string;
+                                nextSteps: string;
+                                on: string;
+                                source: string;
+                                validUntil: string;
+                            } | null;
                             id: string;
+                            jurisdictionCode: string;
+                            nextRecheckOn: string | null;
+                            notice: {
+                                age: number;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
+                                from: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            } | null;
                             noticeEnds: string | null;
                             noticeFrom: string | null;
+                            objections: {
+                                content: string;
+                                id: string;
+                                objector: string;
+                                raisedOn: string;
+                                recordedBy: string | null;
+                                resolution: string | null;
+                                resolvedOn: string | null;
+                                /** @enum {string} */
+                                status: "open" | "dismissed" | "upheld";
+                            }[];
+                            packRef: string;
+                            period: {
+                                expired: boolean;
+                                explanations: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                }[];
+                                handoverAssessmentFrom: string;
+                                handoverDue: boolean;
+                                nextRecheck: string;
+                                pack: string;
+                                validFrom: string;
+                                validUntil: string;
+                            } | null;
                             personId: string;
                             planId: string | null;
-                            state: string;
+                            /** @enum {string|null} */
+                            planState: "draft" | "agreed" | "closed" | null;
+                            precheckDue: string | null;
+                            prechecked: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            recognisedOn: string | null;
+                            rejectionReason: string | null;
+                            reviewDue: string | null;
+                            reviewed: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                             stateZh: string;
+                            submittedBy: string;
+                            submittedOn: string;
                             suspended: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -928,8 +1519,33 @@ export interface paths {
                                 /** @enum {string} */
                                 refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                             }[];
+                            appeal: {
+                                by: string;
+                                byName: string;
+                                on: string;
+                                reason: string;
+                            } | null;
                             applicationNo: string;
                             cardNo: string | null;
+                            categoriesMet: string[];
+                            /** @enum {string} */
+                            channel: "caseworker" | "citizen";
+                            commitment: {
+                                sha256: string | null;
+                                signedAt: string | null;
+                                version: string;
+                            } | null;
+                            daysOpen: number;
+                            declaredFacts: {
+                                contributionYears?: number;
+                                everEmployed?: boolean;
+                                landRemainingShare?: number;
+                                /** Format: date */
+                                leftSchoolOn?: string;
+                                onlyChildOrTwoDaughtersParent?: boolean;
+                                residentMonths?: number;
+                                urban?: boolean;
+                            };
                             eligible: boolean | "unknown";
                             evaluation: {
                                 asOf: string;
@@ -956,24 +1572,188 @@ export interface paths {
                                 pack: string;
                                 registeredUnemployed: boolean | "unknown";
                             };
-                            events: ({
+                            events: {
                                 action: string;
                                 actor: string;
                                 at: string;
+                                detail: {
+                                    by?: string;
+                                    byName?: string;
+                                    cardNo?: string;
+                                    channel?: string;
+                                    clause?: string;
+                                    deadline?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    eligible?: boolean | "unknown";
+                                    employmentSituation?: string;
+                                    explanations?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    nextRecheck?: string;
+                                    nextSteps?: string;
+                                    notice?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    noticeEnds?: string;
+                                    objectionId?: string;
+                                    objector?: string;
+                                    on?: string;
+                                    onTime?: boolean | null;
+                                    pack?: string;
+                                    period?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    precheckDue?: string;
+                                    reason?: string;
+                                    reviewDue?: string;
+                                    source?: string;
+                                    suspends?: boolean;
+                                    validUntil?: string;
+                                };
+                                fromState: string | null;
+                                on: string;
                                 reason: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                toState: string | null;
+                            }[];
+                            exitClause: string | null;
+                            exitGrounds: {
+                                allowed: boolean | "unknown";
+                                clause: string;
+                                pack: string;
+                                /** @enum {string} */
+                                reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                text: string;
+                                textEn: string;
+                            }[];
+                            exitReason: string | null;
+                            exitedOn: string | null;
+                            handoverAssessment: {
+                                by: string;
+                                byName: string;
+                                employmentSituation: string;
+                                nextSteps: string;
+                                on: string;
+                                source: string;
+                                validUntil: string;
+                            } | null;
                             id: string;
+                            jurisdictionCode: string;
+                            nextRecheckOn: string | null;
+                            notice: {
+                                age: number;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
+                                from: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            } | null;
                             noticeEnds: string | null;
                             noticeFrom: string | null;
+                            objections: {
+                                content: string;
+                                id: string;
+                                objector: string;
+                                raisedOn: string;
+                                recordedBy: string | null;
+                                resolution: string | null;
+                                resolvedOn: string | null;
+                                /** @enum {string} */
+                                status: "open" | "dismissed" | "upheld";
+                            }[];
+                            packRef: string;
+                            period: {
+                                expired: boolean;
+                                explanations: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                }[];
+                                handoverAssessmentFrom: string;
+                                handoverDue: boolean;
+                                nextRecheck: string;
+                                pack: string;
+                                validFrom: string;
+                                validUntil: string;
+                            } | null;
                             personId: string;
                             planId: string | null;
-                            state: string;
+                            /** @enum {string|null} */
+                            planState: "draft" | "agreed" | "closed" | null;
+                            precheckDue: string | null;
+                            prechecked: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            recognisedOn: string | null;
+                            rejectionReason: string | null;
+                            reviewDue: string | null;
+                            reviewed: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                             stateZh: string;
+                            submittedBy: string;
+                            submittedOn: string;
                             suspended: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -1032,8 +1812,33 @@ export interface paths {
                                 /** @enum {string} */
                                 refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                             }[];
+                            appeal: {
+                                by: string;
+                                byName: string;
+                                on: string;
+                                reason: string;
+                            } | null;
                             applicationNo: string;
                             cardNo: string | null;
+                            categoriesMet: string[];
+                            /** @enum {string} */
+                            channel: "caseworker" | "citizen";
+                            commitment: {
+                                sha256: string | null;
+                                signedAt: string | null;
+                                version: string;
+                            } | null;
+                            daysOpen: number;
+                            declaredFacts: {
+                                contributionYears?: number;
+                                everEmployed?: boolean;
+                                landRemainingShare?: number;
+                                /** Format: date */
+                                leftSchoolOn?: string;
+                                onlyChildOrTwoDaughtersParent?: boolean;
+                                residentMonths?: number;
+                                urban?: boolean;
+                            };
                             eligible: boolean | "unknown";
                             evaluation: {
                                 asOf: string;
@@ -1060,24 +1865,188 @@ export interface paths {
                                 pack: string;
                                 registeredUnemployed: boolean | "unknown";
                             };
-                            events: ({
+                            events: {
                                 action: string;
                                 actor: string;
                                 at: string;
+                                detail: {
+                                    by?: string;
+                                    byName?: string;
+                                    cardNo?: string;
+                                    channel?: string;
+                                    clause?: string;
+                                    deadline?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    eligible?: boolean | "unknown";
+                                    employmentSituation?: string;
+                                    explanations?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    nextRecheck?: string;
+                                    nextSteps?: string;
+                                    notice?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    noticeEnds?: string;
+                                    objectionId?: string;
+                                    objector?: string;
+                                    on?: string;
+                                    onTime?: boolean | null;
+                                    pack?: string;
+                                    period?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    precheckDue?: string;
+                                    reason?: string;
+                                    reviewDue?: string;
+                                    source?: string;
+                                    suspends?: boolean;
+                                    validUntil?: string;
+                                };
+                                fromState: string | null;
+                                on: string;
                                 reason: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                toState: string | null;
+                            }[];
+                            exitClause: string | null;
+                            exitGrounds: {
+                                allowed: boolean | "unknown";
+                                clause: string;
+                                pack: string;
+                                /** @enum {string} */
+                                reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                text: string;
+                                textEn: string;
+                            }[];
+                            exitReason: string | null;
+                            exitedOn: string | null;
+                            handoverAssessment: {
+                                by: string;
+                                byName: string;
+                                employmentSituation: string;
+                                nextSteps: string;
+                                on: string;
+                                source: string;
+                                validUntil: string;
+                            } | null;
                             id: string;
+                            jurisdictionCode: string;
+                            nextRecheckOn: string | null;
+                            notice: {
+                                age: number;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
+                                from: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            } | null;
                             noticeEnds: string | null;
                             noticeFrom: string | null;
+                            objections: {
+                                content: string;
+                                id: string;
+                                objector: string;
+                                raisedOn: string;
+                                recordedBy: string | null;
+                                resolution: string | null;
+                                resolvedOn: string | null;
+                                /** @enum {string} */
+                                status: "open" | "dismissed" | "upheld";
+                            }[];
+                            packRef: string;
+                            period: {
+                                expired: boolean;
+                                explanations: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                }[];
+                                handoverAssessmentFrom: string;
+                                handoverDue: boolean;
+                                nextRecheck: string;
+                                pack: string;
+                                validFrom: string;
+                                validUntil: string;
+                            } | null;
                             personId: string;
                             planId: string | null;
-                            state: string;
+                            /** @enum {string|null} */
+                            planState: "draft" | "agreed" | "closed" | null;
+                            precheckDue: string | null;
+                            prechecked: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            recognisedOn: string | null;
+                            rejectionReason: string | null;
+                            reviewDue: string | null;
+                            reviewed: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                             stateZh: string;
+                            submittedBy: string;
+                            submittedOn: string;
                             suspended: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -1136,8 +2105,33 @@ export interface paths {
                                 /** @enum {string} */
                                 refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                             }[];
+                            appeal: {
+                                by: string;
+                                byName: string;
+                                on: string;
+                                reason: string;
+                            } | null;
                             applicationNo: string;
                             cardNo: string | null;
+                            categoriesMet: string[];
+                            /** @enum {string} */
+                            channel: "caseworker" | "citizen";
+                            commitment: {
+                                sha256: string | null;
+                                signedAt: string | null;
+                                version: string;
+                            } | null;
+                            daysOpen: number;
+                            declaredFacts: {
+                                contributionYears?: number;
+                                everEmployed?: boolean;
+                                landRemainingShare?: number;
+                                /** Format: date */
+                                leftSchoolOn?: string;
+                                onlyChildOrTwoDaughtersParent?: boolean;
+                                residentMonths?: number;
+                                urban?: boolean;
+                            };
                             eligible: boolean | "unknown";
                             evaluation: {
                                 asOf: string;
@@ -1164,24 +2158,188 @@ export interface paths {
                                 pack: string;
                                 registeredUnemployed: boolean | "unknown";
                             };
-                            events: ({
+                            events: {
                                 action: string;
                                 actor: string;
                                 at: string;
+                                detail: {
+                                    by?: string;
+                                    byName?: string;
+                                    cardNo?: string;
+                                    channel?: string;
+                                    clause?: string;
+                                    deadline?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    eligible?: boolean | "unknown";
+                                    employmentSituation?: string;
+                                    explanations?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    nextRecheck?: string;
+                                    nextSteps?: string;
+                                    notice?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    noticeEnds?: string;
+                                    objectionId?: string;
+                                    objector?: string;
+                                    on?: string;
+                                    onTime?: boolean | null;
+                                    pack?: string;
+                                    period?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    precheckDue?: string;
+                                    reason?: string;
+                                    reviewDue?: string;
+                                    source?: string;
+                                    suspends?: boolean;
+                                    validUntil?: string;
+                                };
+                                fromState: string | null;
+                                on: string;
                                 reason: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                toState: string | null;
+                            }[];
+                            exitClause: string | null;
+                            exitGrounds: {
+                                allowed: boolean | "unknown";
+                                clause: string;
+                                pack: string;
+                                /** @enum {string} */
+                                reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                text: string;
+                                textEn: string;
+                            }[];
+                            exitReason: string | null;
+                            exitedOn: string | null;
+                            handoverAssessment: {
+                                by: string;
+                                byName: string;
+                                employmentSituation: string;
+                                nextSteps: string;
+                                on: string;
+                                source: string;
+                                validUntil: string;
+                            } | null;
                             id: string;
+                            jurisdictionCode: string;
+                            nextRecheckOn: string | null;
+                            notice: {
+                                age: number;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
+                                from: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            } | null;
                             noticeEnds: string | null;
                             noticeFrom: string | null;
+                            objections: {
+                                content: string;
+                                id: string;
+                                objector: string;
+                                raisedOn: string;
+                                recordedBy: string | null;
+                                resolution: string | null;
+                                resolvedOn: string | null;
+                                /** @enum {string} */
+                                status: "open" | "dismissed" | "upheld";
+                            }[];
+                            packRef: string;
+                            period: {
+                                expired: boolean;
+                                explanations: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                }[];
+                                handoverAssessmentFrom: string;
+                                handoverDue: boolean;
+                                nextRecheck: string;
+                                pack: string;
+                                validFrom: string;
+                                validUntil: string;
+                            } | null;
                             personId: string;
                             planId: string | null;
-                            state: string;
+                            /** @enum {string|null} */
+                            planState: "draft" | "agreed" | "closed" | null;
+                            precheckDue: string | null;
+                            prechecked: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            recognisedOn: string | null;
+                            rejectionReason: string | null;
+                            reviewDue: string | null;
+                            reviewed: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                             stateZh: string;
+                            submittedBy: string;
+                            submittedOn: string;
                             suspended: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -1237,21 +2395,62 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agreement: {
+                                agreedOn: string | null;
+                                consent: {
+                                    /** @enum {string} */
+                                    method: "signature" | "online" | "fingerprint";
+                                    recordedBy?: string;
+                                    signedAt: string;
+                                    witness: string | null;
+                                };
+                                sha256: string | null;
+                                version: string;
+                            } | null;
+                            applicationId: string;
+                            employment: {
+                                adaptationEnds: string;
+                                employer: string;
+                                on: string;
+                                pack: string;
+                                source: string;
+                            } | null;
+                            goals: string;
                             id: string;
-                            measures: ({
+                            measures: {
+                                description: string;
+                                doneOn: string | null;
                                 id: string;
+                                /** @enum {string} */
+                                kind: "measure" | "follow_up" | "subsidy";
+                                outcome: string | null;
                                 overdue: boolean;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                serviceRecordId: string | null;
+                                serviceType: string | null;
+                                subsidyType: string | null;
+                                targetDate: string;
+                            }[];
+                            needs: string[];
+                            personId: string;
                             progress: {
                                 done: number;
                                 overdue: number;
                                 total: number;
                             };
-                            state: string;
-                        } & {
-                            [key: string]: unknown;
+                            responsibleHistory: {
+                                by: string;
+                                id: string;
+                                name: string;
+                                reason: string;
+                                to: string;
+                                until: string;
+                            }[];
+                            responsibleWorker: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            state: "draft" | "agreed" | "closed";
                         };
                     };
                 };
@@ -1309,8 +2508,33 @@ export interface paths {
                                 /** @enum {string} */
                                 refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                             }[];
+                            appeal: {
+                                by: string;
+                                byName: string;
+                                on: string;
+                                reason: string;
+                            } | null;
                             applicationNo: string;
                             cardNo: string | null;
+                            categoriesMet: string[];
+                            /** @enum {string} */
+                            channel: "caseworker" | "citizen";
+                            commitment: {
+                                sha256: string | null;
+                                signedAt: string | null;
+                                version: string;
+                            } | null;
+                            daysOpen: number;
+                            declaredFacts: {
+                                contributionYears?: number;
+                                everEmployed?: boolean;
+                                landRemainingShare?: number;
+                                /** Format: date */
+                                leftSchoolOn?: string;
+                                onlyChildOrTwoDaughtersParent?: boolean;
+                                residentMonths?: number;
+                                urban?: boolean;
+                            };
                             eligible: boolean | "unknown";
                             evaluation: {
                                 asOf: string;
@@ -1337,24 +2561,188 @@ export interface paths {
                                 pack: string;
                                 registeredUnemployed: boolean | "unknown";
                             };
-                            events: ({
+                            events: {
                                 action: string;
                                 actor: string;
                                 at: string;
+                                detail: {
+                                    by?: string;
+                                    byName?: string;
+                                    cardNo?: string;
+                                    channel?: string;
+                                    clause?: string;
+                                    deadline?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    eligible?: boolean | "unknown";
+                                    employmentSituation?: string;
+                                    explanations?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    nextRecheck?: string;
+                                    nextSteps?: string;
+                                    notice?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    noticeEnds?: string;
+                                    objectionId?: string;
+                                    objector?: string;
+                                    on?: string;
+                                    onTime?: boolean | null;
+                                    pack?: string;
+                                    period?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    precheckDue?: string;
+                                    reason?: string;
+                                    reviewDue?: string;
+                                    source?: string;
+                                    suspends?: boolean;
+                                    validUntil?: string;
+                                };
+                                fromState: string | null;
+                                on: string;
                                 reason: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                toState: string | null;
+                            }[];
+                            exitClause: string | null;
+                            exitGrounds: {
+                                allowed: boolean | "unknown";
+                                clause: string;
+                                pack: string;
+                                /** @enum {string} */
+                                reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                text: string;
+                                textEn: string;
+                            }[];
+                            exitReason: string | null;
+                            exitedOn: string | null;
+                            handoverAssessment: {
+                                by: string;
+                                byName: string;
+                                employmentSituation: string;
+                                nextSteps: string;
+                                on: string;
+                                source: string;
+                                validUntil: string;
+                            } | null;
                             id: string;
+                            jurisdictionCode: string;
+                            nextRecheckOn: string | null;
+                            notice: {
+                                age: number;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
+                                from: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            } | null;
                             noticeEnds: string | null;
                             noticeFrom: string | null;
+                            objections: {
+                                content: string;
+                                id: string;
+                                objector: string;
+                                raisedOn: string;
+                                recordedBy: string | null;
+                                resolution: string | null;
+                                resolvedOn: string | null;
+                                /** @enum {string} */
+                                status: "open" | "dismissed" | "upheld";
+                            }[];
+                            packRef: string;
+                            period: {
+                                expired: boolean;
+                                explanations: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                }[];
+                                handoverAssessmentFrom: string;
+                                handoverDue: boolean;
+                                nextRecheck: string;
+                                pack: string;
+                                validFrom: string;
+                                validUntil: string;
+                            } | null;
                             personId: string;
                             planId: string | null;
-                            state: string;
+                            /** @enum {string|null} */
+                            planState: "draft" | "agreed" | "closed" | null;
+                            precheckDue: string | null;
+                            prechecked: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            recognisedOn: string | null;
+                            rejectionReason: string | null;
+                            reviewDue: string | null;
+                            reviewed: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                             stateZh: string;
+                            submittedBy: string;
+                            submittedOn: string;
                             suspended: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -1419,8 +2807,33 @@ export interface paths {
                                 /** @enum {string} */
                                 refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                             }[];
+                            appeal: {
+                                by: string;
+                                byName: string;
+                                on: string;
+                                reason: string;
+                            } | null;
                             applicationNo: string;
                             cardNo: string | null;
+                            categoriesMet: string[];
+                            /** @enum {string} */
+                            channel: "caseworker" | "citizen";
+                            commitment: {
+                                sha256: string | null;
+                                signedAt: string | null;
+                                version: string;
+                            } | null;
+                            daysOpen: number;
+                            declaredFacts: {
+                                contributionYears?: number;
+                                everEmployed?: boolean;
+                                landRemainingShare?: number;
+                                /** Format: date */
+                                leftSchoolOn?: string;
+                                onlyChildOrTwoDaughtersParent?: boolean;
+                                residentMonths?: number;
+                                urban?: boolean;
+                            };
                             eligible: boolean | "unknown";
                             evaluation: {
                                 asOf: string;
@@ -1447,24 +2860,188 @@ export interface paths {
                                 pack: string;
                                 registeredUnemployed: boolean | "unknown";
                             };
-                            events: ({
+                            events: {
                                 action: string;
                                 actor: string;
                                 at: string;
+                                detail: {
+                                    by?: string;
+                                    byName?: string;
+                                    cardNo?: string;
+                                    channel?: string;
+                                    clause?: string;
+                                    deadline?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    eligible?: boolean | "unknown";
+                                    employmentSituation?: string;
+                                    explanations?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    nextRecheck?: string;
+                                    nextSteps?: string;
+                                    notice?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    noticeEnds?: string;
+                                    objectionId?: string;
+                                    objector?: string;
+                                    on?: string;
+                                    onTime?: boolean | null;
+                                    pack?: string;
+                                    period?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    precheckDue?: string;
+                                    reason?: string;
+                                    reviewDue?: string;
+                                    source?: string;
+                                    suspends?: boolean;
+                                    validUntil?: string;
+                                };
+                                fromState: string | null;
+                                on: string;
                                 reason: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                toState: string | null;
+                            }[];
+                            exitClause: string | null;
+                            exitGrounds: {
+                                allowed: boolean | "unknown";
+                                clause: string;
+                                pack: string;
+                                /** @enum {string} */
+                                reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                text: string;
+                                textEn: string;
+                            }[];
+                            exitReason: string | null;
+                            exitedOn: string | null;
+                            handoverAssessment: {
+                                by: string;
+                                byName: string;
+                                employmentSituation: string;
+                                nextSteps: string;
+                                on: string;
+                                source: string;
+                                validUntil: string;
+                            } | null;
                             id: string;
+                            jurisdictionCode: string;
+                            nextRecheckOn: string | null;
+                            notice: {
+                                age: number;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
+                                from: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            } | null;
                             noticeEnds: string | null;
                             noticeFrom: string | null;
+                            objections: {
+                                content: string;
+                                id: string;
+                                objector: string;
+                                raisedOn: string;
+                                recordedBy: string | null;
+                                resolution: string | null;
+                                resolvedOn: string | null;
+                                /** @enum {string} */
+                                status: "open" | "dismissed" | "upheld";
+                            }[];
+                            packRef: string;
+                            period: {
+                                expired: boolean;
+                                explanations: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                }[];
+                                handoverAssessmentFrom: string;
+                                handoverDue: boolean;
+                                nextRecheck: string;
+                                pack: string;
+                                validFrom: string;
+                                validUntil: string;
+                            } | null;
                             personId: string;
                             planId: string | null;
-                            state: string;
+                            /** @enum {string|null} */
+                            planState: "draft" | "agreed" | "closed" | null;
+                            precheckDue: string | null;
+                            prechecked: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            recognisedOn: string | null;
+                            rejectionReason: string | null;
+                            reviewDue: string | null;
+                            reviewed: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                             stateZh: string;
+                            submittedBy: string;
+                            submittedOn: string;
                             suspended: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -1520,8 +3097,33 @@ export interface paths {
                                 /** @enum {string} */
                                 refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                             }[];
+                            appeal: {
+                                by: string;
+                                byName: string;
+                                on: string;
+                                reason: string;
+                            } | null;
                             applicationNo: string;
                             cardNo: string | null;
+                            categoriesMet: string[];
+                            /** @enum {string} */
+                            channel: "caseworker" | "citizen";
+                            commitment: {
+                                sha256: string | null;
+                                signedAt: string | null;
+                                version: string;
+                            } | null;
+                            daysOpen: number;
+                            declaredFacts: {
+                                contributionYears?: number;
+                                everEmployed?: boolean;
+                                landRemainingShare?: number;
+                                /** Format: date */
+                                leftSchoolOn?: string;
+                                onlyChildOrTwoDaughtersParent?: boolean;
+                                residentMonths?: number;
+                                urban?: boolean;
+                            };
                             eligible: boolean | "unknown";
                             evaluation: {
                                 asOf: string;
@@ -1548,24 +3150,188 @@ export interface paths {
                                 pack: string;
                                 registeredUnemployed: boolean | "unknown";
                             };
-                            events: ({
+                            events: {
                                 action: string;
                                 actor: string;
                                 at: string;
+                                detail: {
+                                    by?: string;
+                                    byName?: string;
+                                    cardNo?: string;
+                                    channel?: string;
+                                    clause?: string;
+                                    deadline?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    eligible?: boolean | "unknown";
+                                    employmentSituation?: string;
+                                    explanations?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    nextRecheck?: string;
+                                    nextSteps?: string;
+                                    notice?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    noticeEnds?: string;
+                                    objectionId?: string;
+                                    objector?: string;
+                                    on?: string;
+                                    onTime?: boolean | null;
+                                    pack?: string;
+                                    period?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    precheckDue?: string;
+                                    reason?: string;
+                                    reviewDue?: string;
+                                    source?: string;
+                                    suspends?: boolean;
+                                    validUntil?: string;
+                                };
+                                fromState: string | null;
+                                on: string;
                                 reason: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                toState: string | null;
+                            }[];
+                            exitClause: string | null;
+                            exitGrounds: {
+                                allowed: boolean | "unknown";
+                                clause: string;
+                                pack: string;
+                                /** @enum {string} */
+                                reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                text: string;
+                                textEn: string;
+                            }[];
+                            exitReason: string | null;
+                            exitedOn: string | null;
+                            handoverAssessment: {
+                                by: string;
+                                byName: string;
+                                employmentSituation: string;
+                                nextSteps: string;
+                                on: string;
+                                source: string;
+                                validUntil: string;
+                            } | null;
                             id: string;
+                            jurisdictionCode: string;
+                            nextRecheckOn: string | null;
+                            notice: {
+                                age: number;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
+                                from: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            } | null;
                             noticeEnds: string | null;
                             noticeFrom: string | null;
+                            objections: {
+                                content: string;
+                                id: string;
+                                objector: string;
+                                raisedOn: string;
+                                recordedBy: string | null;
+                                resolution: string | null;
+                                resolvedOn: string | null;
+                                /** @enum {string} */
+                                status: "open" | "dismissed" | "upheld";
+                            }[];
+                            packRef: string;
+                            period: {
+                                expired: boolean;
+                                explanations: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                }[];
+                                handoverAssessmentFrom: string;
+                                handoverDue: boolean;
+                                nextRecheck: string;
+                                pack: string;
+                                validFrom: string;
+                                validUntil: string;
+                            } | null;
                             personId: string;
                             planId: string | null;
-                            state: string;
+                            /** @enum {string|null} */
+                            planState: "draft" | "agreed" | "closed" | null;
+                            precheckDue: string | null;
+                            prechecked: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            recognisedOn: string | null;
+                            rejectionReason: string | null;
+                            reviewDue: string | null;
+                            reviewed: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                             stateZh: string;
+                            submittedBy: string;
+                            submittedOn: string;
                             suspended: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -1623,8 +3389,33 @@ export interface paths {
                                 /** @enum {string} */
                                 refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                             }[];
+                            appeal: {
+                                by: string;
+                                byName: string;
+                                on: string;
+                                reason: string;
+                            } | null;
                             applicationNo: string;
                             cardNo: string | null;
+                            categoriesMet: string[];
+                            /** @enum {string} */
+                            channel: "caseworker" | "citizen";
+                            commitment: {
+                                sha256: string | null;
+                                signedAt: string | null;
+                                version: string;
+                            } | null;
+                            daysOpen: number;
+                            declaredFacts: {
+                                contributionYears?: number;
+                                everEmployed?: boolean;
+                                landRemainingShare?: number;
+                                /** Format: date */
+                                leftSchoolOn?: string;
+                                onlyChildOrTwoDaughtersParent?: boolean;
+                                residentMonths?: number;
+                                urban?: boolean;
+                            };
                             eligible: boolean | "unknown";
                             evaluation: {
                                 asOf: string;
@@ -1651,24 +3442,188 @@ export interface paths {
                                 pack: string;
                                 registeredUnemployed: boolean | "unknown";
                             };
-                            events: ({
+                            events: {
                                 action: string;
                                 actor: string;
                                 at: string;
+                                detail: {
+                                    by?: string;
+                                    byName?: string;
+                                    cardNo?: string;
+                                    channel?: string;
+                                    clause?: string;
+                                    deadline?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    eligible?: boolean | "unknown";
+                                    employmentSituation?: string;
+                                    explanations?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    nextRecheck?: string;
+                                    nextSteps?: string;
+                                    notice?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    noticeEnds?: string;
+                                    objectionId?: string;
+                                    objector?: string;
+                                    on?: string;
+                                    onTime?: boolean | null;
+                                    pack?: string;
+                                    period?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    precheckDue?: string;
+                                    reason?: string;
+                                    reviewDue?: string;
+                                    source?: string;
+                                    suspends?: boolean;
+                                    validUntil?: string;
+                                };
+                                fromState: string | null;
+                                on: string;
                                 reason: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                toState: string | null;
+                            }[];
+                            exitClause: string | null;
+                            exitGrounds: {
+                                allowed: boolean | "unknown";
+                                clause: string;
+                                pack: string;
+                                /** @enum {string} */
+                                reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                text: string;
+                                textEn: string;
+                            }[];
+                            exitReason: string | null;
+                            exitedOn: string | null;
+                            handoverAssessment: {
+                                by: string;
+                                byName: string;
+                                employmentSituation: string;
+                                nextSteps: string;
+                                on: string;
+                                source: string;
+                                validUntil: string;
+                            } | null;
                             id: string;
+                            jurisdictionCode: string;
+                            nextRecheckOn: string | null;
+                            notice: {
+                                age: number;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
+                                from: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            } | null;
                             noticeEnds: string | null;
                             noticeFrom: string | null;
+                            objections: {
+                                content: string;
+                                id: string;
+                                objector: string;
+                                raisedOn: string;
+                                recordedBy: string | null;
+                                resolution: string | null;
+                                resolvedOn: string | null;
+                                /** @enum {string} */
+                                status: "open" | "dismissed" | "upheld";
+                            }[];
+                            packRef: string;
+                            period: {
+                                expired: boolean;
+                                explanations: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                }[];
+                                handoverAssessmentFrom: string;
+                                handoverDue: boolean;
+                                nextRecheck: string;
+                                pack: string;
+                                validFrom: string;
+                                validUntil: string;
+                            } | null;
                             personId: string;
                             planId: string | null;
-                            state: string;
+                            /** @enum {string|null} */
+                            planState: "draft" | "agreed" | "closed" | null;
+                            precheckDue: string | null;
+                            prechecked: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            recognisedOn: string | null;
+                            rejectionReason: string | null;
+                            reviewDue: string | null;
+                            reviewed: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                             stateZh: string;
+                            submittedBy: string;
+                            submittedOn: string;
                             suspended: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -1751,11 +3706,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            asOf: string;
                             items: {
-                                [key: string]: unknown;
+                                description: string;
+                                kind: string;
+                                measureId: string;
+                                personId: string;
+                                personName: string | null;
+                                planId: string;
+                                responsibleWorker: string;
+                                targetDate: string;
                             }[];
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1795,21 +3756,62 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agreement: {
+                                agreedOn: string | null;
+                                consent: {
+                                    /** @enum {string} */
+                                    method: "signature" | "online" | "fingerprint";
+                                    recordedBy?: string;
+                                    signedAt: string;
+                                    witness: string | null;
+                                };
+                                sha256: string | null;
+                                version: string;
+                            } | null;
+                            applicationId: string;
+                            employment: {
+                                adaptationEnds: string;
+                                employer: string;
+                                on: string;
+                                pack: string;
+                                source: string;
+                            } | null;
+                            goals: string;
                             id: string;
-                            measures: ({
+                            measures: {
+                                description: string;
+                                doneOn: string | null;
                                 id: string;
+                                /** @enum {string} */
+                                kind: "measure" | "follow_up" | "subsidy";
+                                outcome: string | null;
                                 overdue: boolean;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                serviceRecordId: string | null;
+                                serviceType: string | null;
+                                subsidyType: string | null;
+                                targetDate: string;
+                            }[];
+                            needs: string[];
+                            personId: string;
                             progress: {
                                 done: number;
                                 overdue: number;
                                 total: number;
                             };
-                            state: string;
-                        } & {
-                            [key: string]: unknown;
+                            responsibleHistory: {
+                                by: string;
+                                id: string;
+                                name: string;
+                                reason: string;
+                                to: string;
+                                until: string;
+                            }[];
+                            responsibleWorker: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            state: "draft" | "agreed" | "closed";
                         };
                     };
                 };
@@ -1864,21 +3866,62 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agreement: {
+                                agreedOn: string | null;
+                                consent: {
+                                    /** @enum {string} */
+                                    method: "signature" | "online" | "fingerprint";
+                                    recordedBy?: string;
+                                    signedAt: string;
+                                    witness: string | null;
+                                };
+                                sha256: string | null;
+                                version: string;
+                            } | null;
+                            applicationId: string;
+                            employment: {
+                                adaptationEnds: string;
+                                employer: string;
+                                on: string;
+                                pack: string;
+                                source: string;
+                            } | null;
+                            goals: string;
                             id: string;
-                            measures: ({
+                            measures: {
+                                description: string;
+                                doneOn: string | null;
                                 id: string;
+                                /** @enum {string} */
+                                kind: "measure" | "follow_up" | "subsidy";
+                                outcome: string | null;
                                 overdue: boolean;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                serviceRecordId: string | null;
+                                serviceType: string | null;
+                                subsidyType: string | null;
+                                targetDate: string;
+                            }[];
+                            needs: string[];
+                            personId: string;
                             progress: {
                                 done: number;
                                 overdue: number;
                                 total: number;
                             };
-                            state: string;
-                        } & {
-                            [key: string]: unknown;
+                            responsibleHistory: {
+                                by: string;
+                                id: string;
+                                name: string;
+                                reason: string;
+                                to: string;
+                                until: string;
+                            }[];
+                            responsibleWorker: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            state: "draft" | "agreed" | "closed";
                         };
                     };
                 };
@@ -1964,21 +4007,62 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agreement: {
+                                agreedOn: string | null;
+                                consent: {
+                                    /** @enum {string} */
+                                    method: "signature" | "online" | "fingerprint";
+                                    recordedBy?: string;
+                                    signedAt: string;
+                                    witness: string | null;
+                                };
+                                sha256: string | null;
+                                version: string;
+                            } | null;
+                            applicationId: string;
+                            employment: {
+                                adaptationEnds: string;
+                                employer: string;
+                                on: string;
+                                pack: string;
+                                source: string;
+                            } | null;
+                            goals: string;
                             id: string;
-                            measures: ({
+                            measures: {
+                                description: string;
+                                doneOn: string | null;
                                 id: string;
+                                /** @enum {string} */
+                                kind: "measure" | "follow_up" | "subsidy";
+                                outcome: string | null;
                                 overdue: boolean;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                serviceRecordId: string | null;
+                                serviceType: string | null;
+                                subsidyType: string | null;
+                                targetDate: string;
+                            }[];
+                            needs: string[];
+                            personId: string;
                             progress: {
                                 done: number;
                                 overdue: number;
                                 total: number;
                             };
-                            state: string;
-                        } & {
-                            [key: string]: unknown;
+                            responsibleHistory: {
+                                by: string;
+                                id: string;
+                                name: string;
+                                reason: string;
+                                to: string;
+                                until: string;
+                            }[];
+                            responsibleWorker: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            state: "draft" | "agreed" | "closed";
                         };
                     };
                 };
@@ -2030,21 +4114,62 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agreement: {
+                                agreedOn: string | null;
+                                consent: {
+                                    /** @enum {string} */
+                                    method: "signature" | "online" | "fingerprint";
+                                    recordedBy?: string;
+                                    signedAt: string;
+                                    witness: string | null;
+                                };
+                                sha256: string | null;
+                                version: string;
+                            } | null;
+                            applicationId: string;
+                            employment: {
+                                adaptationEnds: string;
+                                employer: string;
+                                on: string;
+                                pack: string;
+                                source: string;
+                            } | null;
+                            goals: string;
                             id: string;
-                            measures: ({
+                            measures: {
+                                description: string;
+                                doneOn: string | null;
                                 id: string;
+                                /** @enum {string} */
+                                kind: "measure" | "follow_up" | "subsidy";
+                                outcome: string | null;
                                 overdue: boolean;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                serviceRecordId: string | null;
+                                serviceType: string | null;
+                                subsidyType: string | null;
+                                targetDate: string;
+                            }[];
+                            needs: string[];
+                            personId: string;
                             progress: {
                                 done: number;
                                 overdue: number;
                                 total: number;
                             };
-                            state: string;
-                        } & {
-                            [key: string]: unknown;
+                            responsibleHistory: {
+                                by: string;
+                                id: string;
+                                name: string;
+                                reason: string;
+                                to: string;
+                                until: string;
+                            }[];
+                            responsibleWorker: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            state: "draft" | "agreed" | "closed";
                         };
                     };
                 };
@@ -2095,21 +4220,62 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agreement: {
+                                agreedOn: string | null;
+                                consent: {
+                                    /** @enum {string} */
+                                    method: "signature" | "online" | "fingerprint";
+                                    recordedBy?: string;
+                                    signedAt: string;
+                                    witness: string | null;
+                                };
+                                sha256: string | null;
+                                version: string;
+                            } | null;
+                            applicationId: string;
+                            employment: {
+                                adaptationEnds: string;
+                                employer: string;
+                                on: string;
+                                pack: string;
+                                source: string;
+                            } | null;
+                            goals: string;
                             id: string;
-                            measures: ({
+                            measures: {
+                                description: string;
+                                doneOn: string | null;
                                 id: string;
+                                /** @enum {string} */
+                                kind: "measure" | "follow_up" | "subsidy";
+                                outcome: string | null;
                                 overdue: boolean;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                serviceRecordId: string | null;
+                                serviceType: string | null;
+                                subsidyType: string | null;
+                                targetDate: string;
+                            }[];
+                            needs: string[];
+                            personId: string;
                             progress: {
                                 done: number;
                                 overdue: number;
                                 total: number;
                             };
-                            state: string;
-                        } & {
-                            [key: string]: unknown;
+                            responsibleHistory: {
+                                by: string;
+                                id: string;
+                                name: string;
+                                reason: string;
+                                to: string;
+                                until: string;
+                            }[];
+                            responsibleWorker: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            state: "draft" | "agreed" | "closed";
                         };
                     };
                 };
@@ -2157,21 +4323,62 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            agreement: {
+                                agreedOn: string | null;
+                                consent: {
+                                    /** @enum {string} */
+                                    method: "signature" | "online" | "fingerprint";
+                                    recordedBy?: string;
+                                    signedAt: string;
+                                    witness: string | null;
+                                };
+                                sha256: string | null;
+                                version: string;
+                            } | null;
+                            applicationId: string;
+                            employment: {
+                                adaptationEnds: string;
+                                employer: string;
+                                on: string;
+                                pack: string;
+                                source: string;
+                            } | null;
+                            goals: string;
                             id: string;
-                            measures: ({
+                            measures: {
+                                description: string;
+                                doneOn: string | null;
                                 id: string;
+                                /** @enum {string} */
+                                kind: "measure" | "follow_up" | "subsidy";
+                                outcome: string | null;
                                 overdue: boolean;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                serviceRecordId: string | null;
+                                serviceType: string | null;
+                                subsidyType: string | null;
+                                targetDate: string;
+                            }[];
+                            needs: string[];
+                            personId: string;
                             progress: {
                                 done: number;
                                 overdue: number;
                                 total: number;
                             };
-                            state: string;
-                        } & {
-                            [key: string]: unknown;
+                            responsibleHistory: {
+                                by: string;
+                                id: string;
+                                name: string;
+                                reason: string;
+                                to: string;
+                                until: string;
+                            }[];
+                            responsibleWorker: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            state: "draft" | "agreed" | "closed";
                         };
                     };
                 };
@@ -2212,17 +4419,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             asOf: string;
-                            items: ({
+                            items: {
+                                eligible: boolean | "unknown";
+                                idNumberMasked: string;
+                                jurisdictionCode: string;
+                                longTermUnemployed: boolean;
+                                missingFacts: string[];
+                                name: string;
+                                pack: string;
                                 personId: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                reasons: {
+                                    code: string;
+                                    source: string;
+                                    textEn: string;
+                                    textZh: string;
+                                }[];
+                                registeredOn: string | null;
+                            }[];
                             page: number;
                             pageSize: number;
                             scanned: number;
                             total: number;
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -2265,12 +4482,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             asOf: string;
-                            items: ({
+                            items: {
+                                age: number;
                                 applicationId: string;
+                                applicationNo: string;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
                                 ended: boolean;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                from: string;
+                                jurisdictionCode: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            }[];
                             page: number;
                             pageSize: number;
                             total: number;
@@ -2395,17 +4630,33 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            asOf: string;
+                            assistanceOverdue: number;
+                            byJurisdiction: {
+                                code: string;
+                                count: number;
+                                name: string;
+                            }[];
                             confirmed: number;
-                            items: ({
+                            items: {
+                                address: string | null;
                                 ageDays: number;
+                                assistanceDoneOn: string | null;
+                                assistanceDue: string | null;
+                                assistanceOverdue: boolean;
                                 confirmed: boolean;
+                                confirmedOn: string | null;
                                 householdId: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                jurisdiction: {
+                                    code: string;
+                                    name: string;
+                                };
+                                members: number;
+                                periodId: string;
+                                since: string;
+                            }[];
                             uncleared: number;
-                        } & {
-                            [key: string]: unknown;
+                            within: string;
                         };
                     };
                 };
@@ -4250,9 +6501,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            assistanceDoneOn: string;
+                            householdId: string;
                             onTime: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            periodId: string;
                         };
                     };
                 };
@@ -4299,8 +6551,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             assistanceDue: string;
-                        } & {
-                            [key: string]: unknown;
+                            confirmedOn: string;
+                            explanation: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            };
+                            householdId: string;
+                            periodId: string;
                         };
                     };
                 };
@@ -5733,7 +7996,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: ({
+                            items: {
                                 allowedActions: {
                                     /** @enum {string} */
                                     action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
@@ -5744,8 +8007,33 @@ export interface paths {
                                     /** @enum {string} */
                                     refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                                 }[];
+                                appeal: {
+                                    by: string;
+                                    byName: string;
+                                    on: string;
+                                    reason: string;
+                                } | null;
                                 applicationNo: string;
                                 cardNo: string | null;
+                                categoriesMet: string[];
+                                /** @enum {string} */
+                                channel: "caseworker" | "citizen";
+                                commitment: {
+                                    sha256: string | null;
+                                    signedAt: string | null;
+                                    version: string;
+                                } | null;
+                                daysOpen: number;
+                                declaredFacts: {
+                                    contributionYears?: number;
+                                    everEmployed?: boolean;
+                                    landRemainingShare?: number;
+                                    /** Format: date */
+                                    leftSchoolOn?: string;
+                                    onlyChildOrTwoDaughtersParent?: boolean;
+                                    residentMonths?: number;
+                                    urban?: boolean;
+                                };
                                 eligible: boolean | "unknown";
                                 evaluation: {
                                     asOf: string;
@@ -5772,25 +8060,189 @@ export interface paths {
                                     pack: string;
                                     registeredUnemployed: boolean | "unknown";
                                 };
-                                events: ({
+                                events: {
                                     action: string;
                                     actor: string;
                                     at: string;
+                                    detail: {
+                                        by?: string;
+                                        byName?: string;
+                                        cardNo?: string;
+                                        channel?: string;
+                                        clause?: string;
+                                        deadline?: {
+                                            numbers?: {
+                                                [key: string]: (string | number | boolean) | null;
+                                            };
+                                            pack?: string;
+                                            rule: string;
+                                            source: string;
+                                            text: string;
+                                            textEn?: string;
+                                        };
+                                        eligible?: boolean | "unknown";
+                                        employmentSituation?: string;
+                                        explanations?: {
+                                            numbers?: {
+                                                [key: string]: (string | number | boolean) | null;
+                                            };
+                                            pack?: string;
+                                            rule: string;
+                                            source: string;
+                                            text: string;
+                                            textEn?: string;
+                                        }[];
+                                        nextRecheck?: string;
+                                        nextSteps?: string;
+                                        notice?: {
+                                            numbers?: {
+                                                [key: string]: (string | number | boolean) | null;
+                                            };
+                                            pack?: string;
+                                            rule: string;
+                                            source: string;
+                                            text: string;
+                                            textEn?: string;
+                                        };
+                                        noticeEnds?: string;
+                                        objectionId?: string;
+                                        objector?: string;
+                                        on?: string;
+                                        onTime?: boolean | null;
+                                        pack?: string;
+                                        period?: {
+                                            numbers?: {
+                                                [key: string]: (string | number | boolean) | null;
+                                            };
+                                            pack?: string;
+                                            rule: string;
+                                            source: string;
+                                            text: string;
+                                            textEn?: string;
+                                        }[];
+                                        precheckDue?: string;
+                                        reason?: string;
+                                        reviewDue?: string;
+                                        source?: string;
+                                        suspends?: boolean;
+                                        validUntil?: string;
+                                    };
+                                    fromState: string | null;
+                                    on: string;
                                     reason: string | null;
-                                } & {
-                                    [key: string]: unknown;
-                                })[];
+                                    toState: string | null;
+                                }[];
+                                exitClause: string | null;
+                                exitGrounds: {
+                                    allowed: boolean | "unknown";
+                                    clause: string;
+                                    pack: string;
+                                    /** @enum {string} */
+                                    reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                    text: string;
+                                    textEn: string;
+                                }[];
+                                exitReason: string | null;
+                                exitedOn: string | null;
+                                handoverAssessment: {
+                                    by: string;
+                                    byName: string;
+                                    employmentSituation: string;
+                                    nextSteps: string;
+                                    on: string;
+                                    source: string;
+                                    validUntil: string;
+                                } | null;
                                 id: string;
+                                jurisdictionCode: string;
+                                nextRecheckOn: string | null;
+                                notice: {
+                                    age: number;
+                                    categories: {
+                                        id: string;
+                                        nameEn: string;
+                                        nameZh: string;
+                                        source: string;
+                                    }[];
+                                    contact: {
+                                        name: string;
+                                        phone: string | null;
+                                    } | null;
+                                    from: string;
+                                    name: string;
+                                    nameMask?: string;
+                                    sex: string;
+                                    source: string;
+                                    to: string;
+                                    workingDays: number;
+                                } | null;
                                 noticeEnds: string | null;
                                 noticeFrom: string | null;
+                                objections: {
+                                    content: string;
+                                    id: string;
+                                    objector: string;
+                                    raisedOn: string;
+                                    recordedBy: string | null;
+                                    resolution: string | null;
+                                    resolvedOn: string | null;
+                                    /** @enum {string} */
+                                    status: "open" | "dismissed" | "upheld";
+                                }[];
+                                packRef: string;
+                                period: {
+                                    expired: boolean;
+                                    explanations: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    handoverAssessmentFrom: string;
+                                    handoverDue: boolean;
+                                    nextRecheck: string;
+                                    pack: string;
+                                    validFrom: string;
+                                    validUntil: string;
+                                } | null;
                                 personId: string;
                                 planId: string | null;
-                                state: string;
+                                /** @enum {string|null} */
+                                planState: "draft" | "agreed" | "closed" | null;
+                                precheckDue: string | null;
+                                prechecked: {
+                                    at: string;
+                                    by: string;
+                                    byName: string;
+                                    /** @enum {string} */
+                                    decision: "approve" | "reject";
+                                    on: string;
+                                    reason: string | null;
+                                } | null;
+                                recognisedOn: string | null;
+                                rejectionReason: string | null;
+                                reviewDue: string | null;
+                                reviewed: {
+                                    at: string;
+                                    by: string;
+                                    byName: string;
+                                    /** @enum {string} */
+                                    decision: "approve" | "reject";
+                                    on: string;
+                                    reason: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                                 stateZh: string;
+                                submittedBy: string;
+                                submittedOn: string;
                                 suspended: boolean;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                validUntil: string | null;
+                            }[];
                         };
                     };
                 };
@@ -5844,8 +8296,33 @@ export interface paths {
                                 /** @enum {string} */
                                 refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                             }[];
+                            appeal: {
+                                by: string;
+                                byName: string;
+                                on: string;
+                                reason: string;
+                            } | null;
                             applicationNo: string;
                             cardNo: string | null;
+                            categoriesMet: string[];
+                            /** @enum {string} */
+                            channel: "caseworker" | "citizen";
+                            commitment: {
+                                sha256: string | null;
+                                signedAt: string | null;
+                                version: string;
+                            } | null;
+                            daysOpen: number;
+                            declaredFacts: {
+                                contributionYears?: number;
+                                everEmployed?: boolean;
+                                landRemainingShare?: number;
+                                /** Format: date */
+                                leftSchoolOn?: string;
+                                onlyChildOrTwoDaughtersParent?: boolean;
+                                residentMonths?: number;
+                                urban?: boolean;
+                            };
                             eligible: boolean | "unknown";
                             evaluation: {
                                 asOf: string;
@@ -5872,24 +8349,188 @@ export interface paths {
                                 pack: string;
                                 registeredUnemployed: boolean | "unknown";
                             };
-                            events: ({
+                            events: {
                                 action: string;
                                 actor: string;
                                 at: string;
+                                detail: {
+                                    by?: string;
+                                    byName?: string;
+                                    cardNo?: string;
+                                    channel?: string;
+                                    clause?: string;
+                                    deadline?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    eligible?: boolean | "unknown";
+                                    employmentSituation?: string;
+                                    explanations?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    nextRecheck?: string;
+                                    nextSteps?: string;
+                                    notice?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    noticeEnds?: string;
+                                    objectionId?: string;
+                                    objector?: string;
+                                    on?: string;
+                                    onTime?: boolean | null;
+                                    pack?: string;
+                                    period?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    precheckDue?: string;
+                                    reason?: string;
+                                    reviewDue?: string;
+                                    source?: string;
+                                    suspends?: boolean;
+                                    validUntil?: string;
+                                };
+                                fromState: string | null;
+                                on: string;
                                 reason: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                toState: string | null;
+                            }[];
+                            exitClause: string | null;
+                            exitGrounds: {
+                                allowed: boolean | "unknown";
+                                clause: string;
+                                pack: string;
+                                /** @enum {string} */
+                                reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                text: string;
+                                textEn: string;
+                            }[];
+                            exitReason: string | null;
+                            exitedOn: string | null;
+                            handoverAssessment: {
+                                by: string;
+                                byName: string;
+                                employmentSituation: string;
+                                nextSteps: string;
+                                on: string;
+                                source: string;
+                                validUntil: string;
+                            } | null;
                             id: string;
+                            jurisdictionCode: string;
+                            nextRecheckOn: string | null;
+                            notice: {
+                                age: number;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
+                                from: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            } | null;
                             noticeEnds: string | null;
                             noticeFrom: string | null;
+                            objections: {
+                                content: string;
+                                id: string;
+                                objector: string;
+                                raisedOn: string;
+                                recordedBy: string | null;
+                                resolution: string | null;
+                                resolvedOn: string | null;
+                                /** @enum {string} */
+                                status: "open" | "dismissed" | "upheld";
+                            }[];
+                            packRef: string;
+                            period: {
+                                expired: boolean;
+                                explanations: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                }[];
+                                handoverAssessmentFrom: string;
+                                handoverDue: boolean;
+                                nextRecheck: string;
+                                pack: string;
+                                validFrom: string;
+                                validUntil: string;
+                            } | null;
                             personId: string;
                             planId: string | null;
-                            state: string;
+                            /** @enum {string|null} */
+                            planState: "draft" | "agreed" | "closed" | null;
+                            precheckDue: string | null;
+                            prechecked: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            recognisedOn: string | null;
+                            rejectionReason: string | null;
+                            reviewDue: string | null;
+                            reviewed: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                             stateZh: string;
+                            submittedBy: string;
+                            submittedOn: string;
                             suspended: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            validUntil: string | null;
                         };
                     };
                 };
@@ -9424,7 +12065,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: ({
+                            items: {
                                 allowedActions: {
                                     /** @enum {string} */
                                     action: "precheck.approve" | "precheck.reject" | "review.approve" | "review.reject" | "objection.record" | "objection.resolve" | "recognise" | "appeal" | "recheck" | "handover" | "exit";
@@ -9435,8 +12076,33 @@ export interface paths {
                                     /** @enum {string} */
                                     refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                                 }[];
+                                appeal: {
+                                    by: string;
+                                    byName: string;
+                                    on: string;
+                                    reason: string;
+                                } | null;
                                 applicationNo: string;
                                 cardNo: string | null;
+                                categoriesMet: string[];
+                                /** @enum {string} */
+                                channel: "caseworker" | "citizen";
+                                commitment: {
+                                    sha256: string | null;
+                                    signedAt: string | null;
+                                    version: string;
+                                } | null;
+                                daysOpen: number;
+                                declaredFacts: {
+                                    contributionYears?: number;
+                                    everEmployed?: boolean;
+                                    landRemainingShare?: number;
+                                    /** Format: date */
+                                    leftSchoolOn?: string;
+                                    onlyChildOrTwoDaughtersParent?: boolean;
+                                    residentMonths?: number;
+                                    urban?: boolean;
+                                };
                                 eligible: boolean | "unknown";
                                 evaluation: {
                                     asOf: string;
@@ -9463,25 +12129,189 @@ export interface paths {
                                     pack: string;
                                     registeredUnemployed: boolean | "unknown";
                                 };
-                                events: ({
+                                events: {
                                     action: string;
                                     actor: string;
                                     at: string;
+                                    detail: {
+                                        by?: string;
+                                        byName?: string;
+                                        cardNo?: string;
+                                        channel?: string;
+                                        clause?: string;
+                                        deadline?: {
+                                            numbers?: {
+                                                [key: string]: (string | number | boolean) | null;
+                                            };
+                                            pack?: string;
+                                            rule: string;
+                                            source: string;
+                                            text: string;
+                                            textEn?: string;
+                                        };
+                                        eligible?: boolean | "unknown";
+                                        employmentSituation?: string;
+                                        explanations?: {
+                                            numbers?: {
+                                                [key: string]: (string | number | boolean) | null;
+                                            };
+                                            pack?: string;
+                                            rule: string;
+                                            source: string;
+                                            text: string;
+                                            textEn?: string;
+                                        }[];
+                                        nextRecheck?: string;
+                                        nextSteps?: string;
+                                        notice?: {
+                                            numbers?: {
+                                                [key: string]: (string | number | boolean) | null;
+                                            };
+                                            pack?: string;
+                                            rule: string;
+                                            source: string;
+                                            text: string;
+                                            textEn?: string;
+                                        };
+                                        noticeEnds?: string;
+                                        objectionId?: string;
+                                        objector?: string;
+                                        on?: string;
+                                        onTime?: boolean | null;
+                                        pack?: string;
+                                        period?: {
+                                            numbers?: {
+                                                [key: string]: (string | number | boolean) | null;
+                                            };
+                                            pack?: string;
+                                            rule: string;
+                                            source: string;
+                                            text: string;
+                                            textEn?: string;
+                                        }[];
+                                        precheckDue?: string;
+                                        reason?: string;
+                                        reviewDue?: string;
+                                        source?: string;
+                                        suspends?: boolean;
+                                        validUntil?: string;
+                                    };
+                                    fromState: string | null;
+                                    on: string;
                                     reason: string | null;
-                                } & {
-                                    [key: string]: unknown;
-                                })[];
+                                    toState: string | null;
+                                }[];
+                                exitClause: string | null;
+                                exitGrounds: {
+                                    allowed: boolean | "unknown";
+                                    clause: string;
+                                    pack: string;
+                                    /** @enum {string} */
+                                    reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                    text: string;
+                                    textEn: string;
+                                }[];
+                                exitReason: string | null;
+                                exitedOn: string | null;
+                                handoverAssessment: {
+                                    by: string;
+                                    byName: string;
+                                    employmentSituation: string;
+                                    nextSteps: string;
+                                    on: string;
+                                    source: string;
+                                    validUntil: string;
+                                } | null;
                                 id: string;
+                                jurisdictionCode: string;
+                                nextRecheckOn: string | null;
+                                notice: {
+                                    age: number;
+                                    categories: {
+                                        id: string;
+                                        nameEn: string;
+                                        nameZh: string;
+                                        source: string;
+                                    }[];
+                                    contact: {
+                                        name: string;
+                                        phone: string | null;
+                                    } | null;
+                                    from: string;
+                                    name: string;
+                                    nameMask?: string;
+                                    sex: string;
+                                    source: string;
+                                    to: string;
+                                    workingDays: number;
+                                } | null;
                                 noticeEnds: string | null;
                                 noticeFrom: string | null;
+                                objections: {
+                                    content: string;
+                                    id: string;
+                                    objector: string;
+                                    raisedOn: string;
+                                    recordedBy: string | null;
+                                    resolution: string | null;
+                                    resolvedOn: string | null;
+                                    /** @enum {string} */
+                                    status: "open" | "dismissed" | "upheld";
+                                }[];
+                                packRef: string;
+                                period: {
+                                    expired: boolean;
+                                    explanations: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    handoverAssessmentFrom: string;
+                                    handoverDue: boolean;
+                                    nextRecheck: string;
+                                    pack: string;
+                                    validFrom: string;
+                                    validUntil: string;
+                                } | null;
                                 personId: string;
                                 planId: string | null;
-                                state: string;
+                                /** @enum {string|null} */
+                                planState: "draft" | "agreed" | "closed" | null;
+                                precheckDue: string | null;
+                                prechecked: {
+                                    at: string;
+                                    by: string;
+                                    byName: string;
+                                    /** @enum {string} */
+                                    decision: "approve" | "reject";
+                                    on: string;
+                                    reason: string | null;
+                                } | null;
+                                recognisedOn: string | null;
+                                rejectionReason: string | null;
+                                reviewDue: string | null;
+                                reviewed: {
+                                    at: string;
+                                    by: string;
+                                    byName: string;
+                                    /** @enum {string} */
+                                    decision: "approve" | "reject";
+                                    on: string;
+                                    reason: string | null;
+                                } | null;
+                                /** @enum {string} */
+                                state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                                 stateZh: string;
+                                submittedBy: string;
+                                submittedOn: string;
                                 suspended: boolean;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                validUntil: string | null;
+                            }[];
                         };
                     };
                 };
@@ -9539,8 +12369,33 @@ export interface paths {
                                 /** @enum {string} */
                                 refusedBy?: "state" | "permission" | "maker_checker" | "guard";
                             }[];
+                            appeal: {
+                                by: string;
+                                byName: string;
+                                on: string;
+                                reason: string;
+                            } | null;
                             applicationNo: string;
                             cardNo: string | null;
+                            categoriesMet: string[];
+                            /** @enum {string} */
+                            channel: "caseworker" | "citizen";
+                            commitment: {
+                                sha256: string | null;
+                                signedAt: string | null;
+                                version: string;
+                            } | null;
+                            daysOpen: number;
+                            declaredFacts: {
+                                contributionYears?: number;
+                                everEmployed?: boolean;
+                                landRemainingShare?: number;
+                                /** Format: date */
+                                leftSchoolOn?: string;
+                                onlyChildOrTwoDaughtersParent?: boolean;
+                                residentMonths?: number;
+                                urban?: boolean;
+                            };
                             eligible: boolean | "unknown";
                             evaluation: {
                                 asOf: string;
@@ -9567,24 +12422,188 @@ export interface paths {
                                 pack: string;
                                 registeredUnemployed: boolean | "unknown";
                             };
-                            events: ({
+                            events: {
                                 action: string;
                                 actor: string;
                                 at: string;
+                                detail: {
+                                    by?: string;
+                                    byName?: string;
+                                    cardNo?: string;
+                                    channel?: string;
+                                    clause?: string;
+                                    deadline?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    eligible?: boolean | "unknown";
+                                    employmentSituation?: string;
+                                    explanations?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    nextRecheck?: string;
+                                    nextSteps?: string;
+                                    notice?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    };
+                                    noticeEnds?: string;
+                                    objectionId?: string;
+                                    objector?: string;
+                                    on?: string;
+                                    onTime?: boolean | null;
+                                    pack?: string;
+                                    period?: {
+                                        numbers?: {
+                                            [key: string]: (string | number | boolean) | null;
+                                        };
+                                        pack?: string;
+                                        rule: string;
+                                        source: string;
+                                        text: string;
+                                        textEn?: string;
+                                    }[];
+                                    precheckDue?: string;
+                                    reason?: string;
+                                    reviewDue?: string;
+                                    source?: string;
+                                    suspends?: boolean;
+                                    validUntil?: string;
+                                };
+                                fromState: string | null;
+                                on: string;
                                 reason: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                toState: string | null;
+                            }[];
+                            exitClause: string | null;
+                            exitGrounds: {
+                                allowed: boolean | "unknown";
+                                clause: string;
+                                pack: string;
+                                /** @enum {string} */
+                                reason: "no_longer_eligible" | "refused_assistance" | "period_ended" | "employed" | "deceased" | "moved_away" | "at_own_request";
+                                text: string;
+                                textEn: string;
+                            }[];
+                            exitReason: string | null;
+                            exitedOn: string | null;
+                            handoverAssessment: {
+                                by: string;
+                                byName: string;
+                                employmentSituation: string;
+                                nextSteps: string;
+                                on: string;
+                                source: string;
+                                validUntil: string;
+                            } | null;
                             id: string;
+                            jurisdictionCode: string;
+                            nextRecheckOn: string | null;
+                            notice: {
+                                age: number;
+                                categories: {
+                                    id: string;
+                                    nameEn: string;
+                                    nameZh: string;
+                                    source: string;
+                                }[];
+                                contact: {
+                                    name: string;
+                                    phone: string | null;
+                                } | null;
+                                from: string;
+                                name: string;
+                                nameMask?: string;
+                                sex: string;
+                                source: string;
+                                to: string;
+                                workingDays: number;
+                            } | null;
                             noticeEnds: string | null;
                             noticeFrom: string | null;
+                            objections: {
+                                content: string;
+                                id: string;
+                                objector: string;
+                                raisedOn: string;
+                                recordedBy: string | null;
+                                resolution: string | null;
+                                resolvedOn: string | null;
+                                /** @enum {string} */
+                                status: "open" | "dismissed" | "upheld";
+                            }[];
+                            packRef: string;
+                            period: {
+                                expired: boolean;
+                                explanations: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                }[];
+                                handoverAssessmentFrom: string;
+                                handoverDue: boolean;
+                                nextRecheck: string;
+                                pack: string;
+                                validFrom: string;
+                                validUntil: string;
+                            } | null;
                             personId: string;
                             planId: string | null;
-                            state: string;
+                            /** @enum {string|null} */
+                            planState: "draft" | "agreed" | "closed" | null;
+                            precheckDue: string | null;
+                            prechecked: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            recognisedOn: string | null;
+                            rejectionReason: string | null;
+                            reviewDue: string | null;
+                            reviewed: {
+                                at: string;
+                                by: string;
+                                byName: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                on: string;
+                                reason: string | null;
+                            } | null;
+                            /** @enum {string} */
+                            state: "submitted" | "prechecked" | "public_notice" | "recognised" | "rejected" | "appealed" | "exited";
                             stateZh: string;
+                            submittedBy: string;
+                            submittedOn: string;
                             suspended: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            validUntil: string | null;
                         };
                     };
                 };

@@ -8,19 +8,9 @@ import type { PersonRow } from '../persons/persons.repository.ts';
 import { gatherFacts } from './facts.ts';
 import { WORKLIST_TASKS, type WorklistTask } from './assistance.repository.ts';
 import type { AssistanceService } from './assistance.service.ts';
+import type { Application, CandidateItem } from './assistance.contract.ts';
 
-export type CandidateItem = {
-  personId: string;
-  name: string;
-  idNumberMasked: string;
-  jurisdictionCode: string;
-  eligible: boolean | 'unknown';
-  longTermUnemployed: boolean;
-  registeredOn: string | null;
-  reasons: { code: string; textZh: string; textEn: string; source: string }[];
-  missingFacts: string[];
-  pack: string;
-};
+export type { CandidateItem };
 
 export class AssistanceQueries {
   constructor(private readonly svc: AssistanceService) {}
@@ -48,7 +38,7 @@ export class AssistanceQueries {
     const today = this.svc.today();
     const { rows, total } = await this.svc.repo.notices(scope, within, q.page, q.pageSize);
     return {
-      items: rows.map((r) => ({ applicationId: r.id, applicationNo: r.applicationNo, jurisdictionCode: r.jurisdictionCode, ...(r.notice as Record<string, unknown>), ended: r.noticeEnds !== null && today > r.noticeEnds })),
+      items: rows.map((r) => ({ applicationId: r.id, applicationNo: r.applicationNo, jurisdictionCode: r.jurisdictionCode, ...(r.notice as NonNullable<Application['notice']>), ended: r.noticeEnds !== null && today > r.noticeEnds })),
       total,
       page: q.page,
       pageSize: q.pageSize,

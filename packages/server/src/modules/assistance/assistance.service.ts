@@ -34,6 +34,7 @@ import { WorkflowExecutor } from './assistance.executor.ts';
 import { AssistanceQueries } from './assistance.queries.ts';
 import { performedSteps, type Bodies, type StepRecord } from './assistance.transitions.ts';
 import { allowedActions, type AllowedAction, type WorkflowAction } from './assistance.workflow.ts';
+import type { Application, ApplicationSummary } from './assistance.contract.ts';
 
 export { EXIT_REASONS, MAKER_CHECKER_CLAUSE, STATE_ZH, exitGround, invalid, type ExitGround, type ExitReason, type StoredEvaluation } from './assistance.grounds.ts';
 export type { CandidateItem } from './assistance.queries.ts';
@@ -272,16 +273,16 @@ export class AssistanceService {
     return { pdf, fileName: `assistance-card-${app.cardNo}.pdf` };
   }
 
-  summary(r: ApplicationRow, today = this.today()) {
+  summary(r: ApplicationRow, today = this.today()): ApplicationSummary {
     const ev = r.evaluation as StoredEvaluation;
     return {
       id: r.id,
       personId: r.personId,
       applicationNo: r.applicationNo,
       jurisdictionCode: r.jurisdictionCode,
-      state: r.state,
+      state: r.state as ApplicationSummary['state'],
       stateZh: STATE_ZH[r.state] ?? r.state,
-      channel: r.channel,
+      channel: r.channel as ApplicationSummary['channel'],
       submittedOn: r.submittedOn,
       submittedBy: r.submittedByName,
       eligible: ev.eligible,
@@ -353,7 +354,7 @@ export class AssistanceService {
   }
 
   /** The application as answered; with `ctx`, `allowedActions` for its actor. */
-  async view(r: ApplicationRow, ctx?: RequestContext) {
+  async view(r: ApplicationRow, ctx?: RequestContext): Promise<Application> {
     const today = this.today();
     const [events, objections, plan] = await Promise.all([this.repo.events(r.id), this.repo.objections(r.id), this.repo.planOf(r.personId, r.id)]);
     const s = this.summary(r, today);
@@ -361,20 +362,20 @@ export class AssistanceService {
       ...s,
       allowedActions: this.allowed(ctx, r, today, events, objections),
       planId: plan?.id ?? null,
-      planState: plan?.state ?? null,
+      planState: (plan?.state as Application['planState'] | undefined) ?? null,
       ...this.standing(r, today),
       commitment: r.commitmentVersion ? { version: r.commitmentVersion, sha256: r.commitmentSha256, signedAt: r.commitmentSignedAt?.toISOString() ?? null } : null,
-      declaredFacts: r.declaredFacts as Record<string, unknown>,
+      declaredFacts: r.declaredFacts as DeclaredFacts,
       evaluation: r.evaluation as StoredEvaluation,
       packRef: r.packRef,
       prechecked: (r.prechecked as StepRecord | null) ?? null,
       reviewed: (r.reviewed as StepRecord | null) ?? null,
-      notice: (r.notice as Record<string, unknown> | null) ?? null,
-      handoverAssessment: (r.handoverAssessment as Record<string, unknown> | null) ?? null,
-      appeal: (r.appeal as Record<string, unknown> | null) ?? null,
-      objections: objections.map((o) => ({ id: o.id, raisedOn: o.raisedOn, objector: o.objector, content: o.content, recordedBy: o.recordedBy, status: o.status, resolution: o.resolution, resolvedOn: o.resolvedOn })),
+      notice: (r.notice as Application['notice']) ?? null,
+      handoverAssessment: (r.handoverAssessment as Application['handoverAssessment']) ?? null,
+      appeal: (r.appeal as Application['appeal']) ?? null,
+      objections: objections.map((o) => ({ id: o.id, raisedOn: o.raisedOn, objector: o.objector, content: o.content, recordedBy: o.recordedBy, status: o.status as Application['objections'][number]['status'], resolution: o.resolution, resolvedOn: o.resolvedOn })),
       suspended: r.state === 'public_notice' && objections.some((o) => o.status === 'open'),
-      events: events.map((e) => ({ at: e.at.toISOString(), on: e.on, actor: e.actorName, action: e.action, fromState: e.fromState, toState: e.toState, reason: e.reason, detail: e.detail as Record<string, unknown> })),
+      events: events.map((e) => ({ at: e.at.toISOString(), on: e.on, actor: e.actorName, action: e.action, fromState: e.fromState, toState: e.toState, reason: e.reason, detail: e.detail as Application['events'][number]['detail'] })),
     };
   }
 }

@@ -13,6 +13,7 @@ import { renderAgreement } from './documents.ts';
 import { invalid, type AssistanceService } from './assistance.service.ts';
 import type { AssistanceRepository, MeasureRow, PlanRow } from './assistance.repository.ts';
 import { AGREEMENT_TEXTS, currentText, textSha256 } from './texts.ts';
+import type { Plan } from './assistance.contract.ts';
 
 export const SUBSIDY_TYPES = ['social_insurance', 'post', 'one_time_hiring', 'training', 'skill_evaluation', 'startup', 'guaranteed_loan', 'tax_relief'] as const;
 
@@ -204,22 +205,22 @@ export class PlansService {
     return { pdf, fileName: `assistance-agreement-${plan.id}.pdf` };
   }
 
-  async view(plan: PlanRow) {
+  async view(plan: PlanRow): Promise<Plan> {
     const today = this.clock.today();
     const measures = await this.repo.measures(plan.id);
-    const m = (x: MeasureRow) => ({ id: x.id, kind: x.kind, serviceType: x.serviceType, subsidyType: x.subsidyType, description: x.description, targetDate: x.targetDate, doneOn: x.doneOn, outcome: x.outcome, serviceRecordId: x.serviceRecordId, overdue: x.doneOn === null && x.targetDate < today });
+    const m = (x: MeasureRow): Plan['measures'][number] => ({ id: x.id, kind: x.kind as Plan['measures'][number]['kind'], serviceType: x.serviceType, subsidyType: x.subsidyType, description: x.description, targetDate: x.targetDate, doneOn: x.doneOn, outcome: x.outcome, serviceRecordId: x.serviceRecordId, overdue: x.doneOn === null && x.targetDate < today });
     const done = measures.filter((x) => x.doneOn !== null).length;
     return {
       id: plan.id,
       personId: plan.personId,
       applicationId: plan.applicationId,
-      state: plan.state,
+      state: plan.state as Plan['state'],
       needs: plan.needs,
       goals: plan.goals,
       responsibleWorker: { id: plan.responsibleWorkerId, name: plan.responsibleWorkerName },
-      responsibleHistory: (plan.responsibleHistory as Record<string, unknown>[] | null) ?? [],
-      agreement: plan.agreementVersion ? { version: plan.agreementVersion, sha256: plan.agreementSha256, agreedOn: plan.agreedOn, consent: plan.consent as Record<string, unknown> } : null,
-      employment: (plan.employment as Record<string, unknown> | null) ?? null,
+      responsibleHistory: (plan.responsibleHistory as Plan['responsibleHistory'] | null) ?? [],
+      agreement: plan.agreementVersion ? { version: plan.agreementVersion, sha256: plan.agreementSha256, agreedOn: plan.agreedOn, consent: plan.consent as NonNullable<Plan['agreement']>['consent'] } : null,
+      employment: (plan.employment as Plan['employment']) ?? null,
       measures: measures.map(m),
       progress: { total: measures.length, done, overdue: measures.filter((x) => x.doneOn === null && x.targetDate < today).length },
     };

@@ -4,7 +4,7 @@ import { Alert, Button, Card, DatePicker, Descriptions, Flex, Form, Input, Radio
 import type { Dayjs } from 'dayjs';
 import { canDo } from '../../access.ts';
 import { assistance } from '../../api/endpoints.ts';
-import type { AllowedAction, AssistanceApplication, AssistanceEvent, AssistanceExitReason, ExitGround, Objection, ResponsibleWorker } from '../../api/types.ts';
+import type { AllowedAction, AssistanceApplication, AssistanceEvent, AssistanceExitReason, ExitGround, MeasureInput, Objection, ResponsibleWorker } from '../../api/types.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useUser } from '../../state/session.tsx';
@@ -103,7 +103,7 @@ interface PlanValues {
   needs: string[];
   goals: string;
   responsibleWorkerId?: string;
-  measures: { serviceType: string; description: string; targetDate: Dayjs | null }[];
+  measures: { serviceType: MeasureInput['serviceType']; description: string; targetDate: Dayjs | null }[];
 }
 
 /** Staff who may be responsible for the person (首问负责制), from the server; the current user is preselected. */

@@ -4,7 +4,7 @@ import { Alert, Button, Card, DatePicker, Descriptions, Flex, Form, Input, Progr
 import type { Dayjs } from 'dayjs';
 import { canDo } from '../../access.ts';
 import { assistance } from '../../api/endpoints.ts';
-import type { AssistancePlan, PlanMeasure } from '../../api/types.ts';
+import type { AssistancePlan, MeasureInput, PlanMeasure } from '../../api/types.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useUser } from '../../state/session.tsx';
@@ -71,7 +71,7 @@ export function PlanPage() {
   const [error, setError] = useState<string | null>(null);
   const [method, setMethod] = useState<'signature' | 'online' | 'fingerprint'>('signature');
   const [witness, setWitness] = useState('');
-  const [measureForm] = Form.useForm<{ serviceType: string; description: string; targetDate: Dayjs | null }>();
+  const [measureForm] = Form.useForm<{ serviceType: MeasureInput['serviceType']; description: string; targetDate: Dayjs | null }>();
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
   const plan = fresh && fresh.id === id ? fresh : result.data.plan;
