@@ -303,7 +303,7 @@ describe('resume and cancel', () => {
     const res = await upload(op, 'persons', 'resume.csv', data);
     const id = res.json<{ job: JobView }>().job.id;
     const rt = t.runtime;
-    const first = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, { batchSize: 100 });
+    const first = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, rt.services.clock, { batchSize: 100 });
     await first.repo.transition(id, ['pending'], { state: 'queued' });
     first.resume();
     for (let i = 0; i < 2000; i++) {
@@ -321,7 +321,7 @@ describe('resume and cancel', () => {
     const partial = await personsWith(people.map((p) => p.idNumber));
     expect(partial).toHaveLength(stopped.processedRows);
 
-    const second = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, { batchSize: 100 });
+    const second = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, rt.services.clock, { batchSize: 100 });
     second.resume();
     await second.whenIdle();
     const done = (await second.repo.byId(id))!;
