@@ -19,6 +19,7 @@ import pg from 'pg';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openDatabase } from '../packages/server/src/db/client.ts';
 import { runMigrations } from '../packages/server/src/db/migrate.ts';
+import { FixedClock } from '../packages/server/src/jobs/clock.ts';
 import { loadDemo } from '../packages/server/src/demo/load.ts';
 import { FieldCipher } from '../packages/server/src/security/field-cipher.ts';
 import { PackRegistry } from '@bangfu/rules';
@@ -82,7 +83,7 @@ export default {
       const registry = PackRegistry.builtIn();
       const auth = new AuthService(new AuthRepository(handle.db), 8);
       const registration = createRegistrationServices(handle.db, cipher, auth, registry).registration;
-      const service = new ComparisonService(new ComparisonRepository(handle.db), cipher, registry, registration, { workDir: dir, memoryLimit: '4GB', registryFirst: process.env.BENCH_COMPARISON_REGISTRY_FIRST === '1' }, () => new Date(`${ASOF}T04:00:00Z`));
+      const service = new ComparisonService(new ComparisonRepository(handle.db), cipher, registry, registration, { workDir: dir, memoryLimit: '4GB', registryFirst: process.env.BENCH_COMPARISON_REGISTRY_FIRST === '1' }, new FixedClock(`${ASOF}T04:00:00Z`));
 
       // The whole run: hash + import, read, validate, registrants, match, findings. Other work on the machine skews
       // every figure: the load average is reported beside them.

@@ -26,7 +26,7 @@ let browser: Browser;
 let context: BrowserContext | undefined;
 let caseworker: ApiSession;
 
-const setToday = (date: string) => app.runtime.services.assistanceClock.set(date);
+const setToday = (date: string) => app.runtime.services.clock.set(date);
 
 function idNumber(birth: string): string {
   const first17 = `150102${birth.replaceAll('-', '')}${String(randomInt(100, 499) * 2 + 1).slice(-3)}`;
@@ -53,7 +53,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  app?.runtime.services.assistanceClock.set(null);
+  app?.runtime.services.clock.set(null);
   await browser?.close();
   await app?.close();
 });

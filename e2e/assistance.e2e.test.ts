@@ -34,7 +34,7 @@ function idNumber(): string {
   return first17 + residentIdCheckChar(first17);
 }
 
-const setToday = (date: string) => app.runtime.services.assistanceClock.set(date);
+const setToday = (date: string) => app.runtime.services.clock.set(date);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -64,7 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  app?.runtime.services.assistanceClock.set(null);
+  app?.runtime.services.clock.set(null);
   await browser?.close();
   await app?.close();
 });

@@ -16,7 +16,7 @@ export interface TestApp {
   url: string;
   /** 'postgres' when running against DATABASE_URL, else 'pglite'. */
   db: 'pglite' | 'postgres';
-  /** The server's runtime, for what only the server side can set in a test (e.g. `services.assistanceClock`). */
+  /** The server's runtime, for what only the server side can set in a test (e.g. `services.clock`). */
   runtime: StartedApp['runtime'];
   close(): Promise<void>;
 }

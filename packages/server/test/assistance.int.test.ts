@@ -43,7 +43,7 @@ async function count(q: ReturnType<typeof sql>): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-const setToday = (d: string) => t.runtime.services.assistanceClock.set(d);
+const setToday = (d: string) => t.runtime.services.clock.set(d);
 
 beforeAll(async () => {
   t = await createTestApp({ persons: 60 });
@@ -51,7 +51,7 @@ beforeAll(async () => {
   regCommitment = (await cw.get('/api/v1/registration-commitment')).json().current.version;
 });
 afterAll(async () => {
-  t?.runtime.services.assistanceClock.set(null);
+  t?.runtime.services.clock.set(null);
   await t?.close();
 });
 
@@ -451,7 +451,7 @@ describe('zero-employment families (Xuchang, MOH 二(二); CQ25 三)', () => {
     const s = await t.login('caseworker.xuchang');
     // A fixed day of a year whose holiday calendar is known (the confirmation deadline counts working days).
     const today = '2026-11-25';
-    t.runtime.services.assistanceClock.set(today);
+    t.runtime.services.clock.set(today);
     const father = await person(s, VILLAGE, '许大成', '1978-03-03', 'male');
     const mother = await person(s, VILLAGE, '刘春梅', '1980-05-05', 'female');
     const h = await s.post('/api/v1/households', { jurisdictionCode: VILLAGE, address: '魏都区 1-1', urban: true });
@@ -460,7 +460,7 @@ describe('zero-employment families (Xuchang, MOH 二(二); CQ25 三)', () => {
     await s.post(`/api/v1/households/${householdId}/members`, { personId: mother.id, relationship: 'spouse' });
     // Three days after detection.
     const later = new Date(Date.parse(`${today}T09:00:00+08:00`) + 3 * 86_400_000);
-    t.runtime.services.assistanceClock.set(later);
+    t.runtime.services.clock.set(later);
     let live = (await s.get('/api/v1/assistance/zero-employment')).json();
     const mine = () => live.items.find((i: { householdId: string }) => i.householdId === householdId);
     expect(mine()).toMatchObject({ confirmed: false, ageDays: 3 });

@@ -98,7 +98,7 @@ describe('uploaded import files at rest', () => {
     const { data, ids } = ledger(300, 600);
     const job = await upload('resume.csv', data);
     const rt = t.runtime;
-    const first = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, { batchSize: 50 });
+    const first = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, rt.services.clock, { batchSize: 50 });
     await first.repo.transition(job.id, ['pending'], { state: 'queued' });
     first.resume();
     for (let i = 0; i < 4000; i++) {
@@ -108,7 +108,7 @@ describe('uploaded import files at rest', () => {
     await first.stop();
     expect((await first.repo.byId(job.id))?.state).toBe('running');
     expect((await chunks(job.id)).every((c) => c.encrypted)).toBe(true);
-    const second = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, { batchSize: 50 });
+    const second = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, rt.services.clock, { batchSize: 50 });
     second.resume();
     await second.whenIdle();
     await second.stop();
@@ -128,7 +128,7 @@ describe('resume after a crash', () => {
     const rt = t.runtime;
     // As a killed worker leaves it: running, claimed by a process that no longer exists, lease not yet lapsed.
     await rt.handle.query(sql`UPDATE import_jobs SET state = 'running', lease_owner = 'killed-worker', lease_until = now() + interval '1500 milliseconds', run_started_at = now(), run_started_row = 0 WHERE id = ${job.id}`);
-    const next = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, { leaseMs: 1500 });
+    const next = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, rt.services.clock, { leaseMs: 1500 });
     const started = Date.now();
     next.resume();
     let state = '';

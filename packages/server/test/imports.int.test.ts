@@ -237,6 +237,28 @@ describe('rejected rows', () => {
   });
 });
 
+describe('the application clock', () => {
+  it('"today" of the rows\' checks is the application clock, not the machine\'s', async () => {
+    const [a, b] = [syntheticPerson(11, [VILLAGE], 4_600_000), syntheticPerson(12, [VILLAGE], 4_600_000)];
+    const header = ['姓名', '身份证号', '居住地区划代码', '登记日期', '登记地类型'];
+    const rows = [
+      [a.name, a.idNumber, VILLAGE, '2025-06-02', '常住地'],
+      [b.name, b.idNumber, VILLAGE, '2025-06-03', '常住地'], // the day after the clock's today
+    ];
+    t.runtime.services.clock.set('2025-06-02');
+    try {
+      const job = await importFile(op, 'registrations', 'regs-clock.csv', encodeCsv(csvText(header, rows), 'utf-8'));
+      expect(job.progress).toMatchObject({ accepted: 1, rejected: 1 });
+      const list = await op.get(`/api/v1/imports/${job.id}/rejections`, { 'accept-language': 'en' });
+      const issue = list.json<{ items: { row: number; issues: { column: string; message: string }[] }[] }>().items[0]!;
+      expect(issue.row).toBe(3);
+      expect(issue.issues[0]).toMatchObject({ column: '登记日期', message: 'registration date 2025-06-03 is in the future' });
+    } finally {
+      t.runtime.services.clock.set(null);
+    }
+  });
+});
+
 describe('broken files', () => {
   async function workbook(n: number): Promise<Buffer> {
     const wb = new ExcelJS.Workbook();
@@ -303,7 +325,7 @@ describe('resume and cancel', () => {
     const res = await upload(op, 'persons', 'resume.csv', data);
     const id = res.json<{ job: JobView }>().job.id;
     const rt = t.runtime;
-    const first = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, { batchSize: 100 });
+    const first = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, rt.services.clock, { batchSize: 100 });
     await first.repo.transition(id, ['pending'], { state: 'queued' });
     first.resume();
     for (let i = 0; i < 2000; i++) {
@@ -321,7 +343,7 @@ describe('resume and cancel', () => {
     const partial = await personsWith(people.map((p) => p.idNumber));
     expect(partial).toHaveLength(stopped.processedRows);
 
-    const second = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, { batchSize: 100 });
+    const second = new ImportsService(rt.handle, rt.services.cipher, rt.services.rules.registry, rt.services.clock, { batchSize: 100 });
     second.resume();
     await second.whenIdle();
     const done = (await second.repo.byId(id))!;

@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { residentIdCheckChar } from '@bangfu/rules';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
-import { todayInChina, minusDays } from '../src/modules/persons/person-file.ts';
+import { minusDays } from '../src/modules/persons/person-file.ts';
+import { chinaDate } from '../src/jobs/clock.ts';
 
 let t: TestApp;
 const VILLAGE = '150102001001';
-const today = todayInChina(new Date());
+const today = chinaDate(new Date());
 const nextYear = `${Number(today.slice(0, 4)) + 1}-01-01`;
 
 beforeAll(async () => {

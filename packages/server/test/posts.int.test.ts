@@ -42,10 +42,10 @@ async function post(s: Session, jurisdictionCode: string, places: number, title:
 
 beforeAll(async () => {
   t = await createTestApp({ persons: 40 });
-  t.runtime.services.assistanceClock.set('2025-11-03');
+  t.runtime.services.clock.set('2025-11-03');
 });
 afterAll(async () => {
-  t?.runtime.services.assistanceClock.set(null);
+  t?.runtime.services.clock.set(null);
   await t?.close();
 });
 
@@ -161,7 +161,7 @@ describe('placement, term and refusals (Xuchang)', () => {
     const ext = await op.post(`/api/v1/post-placements/${placed.json().id}/extend`, { termEnds: '2029-05-03', reason: '延期' });
     expect(ext.statusCode).toBe(422);
     expect(ext.json().error.message).toMatch(/最长 3 年/);
-    t.runtime.services.assistanceClock.set('2028-10-01');
+    t.runtime.services.clock.set('2028-10-01');
     const alerts = (await op.get('/api/v1/posts/alerts?withinDays=60')).json();
     expect(alerts.items).toContainEqual(expect.objectContaining({ placementId: placed.json().id, termEnds: '2028-11-03', daysLeft: 33 }));
     // By then retirement (2032-…) is less than 5 years away: extension to retirement is allowed.
@@ -169,7 +169,7 @@ describe('placement, term and refusals (Xuchang)', () => {
     const ok = await op.post(`/api/v1/post-placements/${placed.json().id}/extend`, { termEnds: retirement, reason: '距退休不足5年，延至退休' });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ termEnds: retirement, subsidyMonths: 35 });
-    t.runtime.services.assistanceClock.set('2025-11-03');
+    t.runtime.services.clock.set('2025-11-03');
   });
 
   it('placing a person who does not qualify is refused with the clause; nothing written', async () => {
@@ -208,7 +208,7 @@ describe('placement, term and refusals (Xuchang)', () => {
     expect(full.json().error.message).toContain('1 个名额');
     expect(await count(sql`SELECT count(*)::int AS n FROM post_placements WHERE person_id = ${second}`)).toBe(0);
     expect((await op.get(`/api/v1/posts/${postId}`)).json()).toMatchObject({ filled: 1, places: 1 });
-    t.runtime.services.assistanceClock.set('2026-02-10');
+    t.runtime.services.clock.set('2026-02-10');
     const ended = await op.post(`/api/v1/post-placements/${a.json().id}/exit`, { reason: 'resigned', note: '本人辞职' });
     expect(ended.json()).toMatchObject({ state: 'ended', endedOn: '2026-02-10', subsidyMonths: 4 });
     expect((await op.get(`/api/v1/posts/${postId}`)).json().filled).toBe(0);
@@ -225,7 +225,7 @@ describe('placement, term and refusals (Xuchang)', () => {
     expect(sup.statusCode, sup.body).toBe(200);
     expect(sup.json().removed).toMatchObject({ state: 'removed', exitReason: 'placed_in_breach' });
     expect((await op.get(`/api/v1/posts/${postId}`)).json()).toMatchObject({ filled: 0, complaints: [expect.objectContaining({ status: 'substantiated' })] });
-    t.runtime.services.assistanceClock.set('2025-11-03');
+    t.runtime.services.clock.set('2025-11-03');
   });
 });
 
@@ -300,7 +300,7 @@ describe('candidate pool: ranked as a whole, paged (Inner Mongolia)', () => {
 
 describe('social-assistance linkage', () => {
   it('refers to civil affairs with response tracking and records the 低保 deduction and gradual exit (CQ25 七)', async () => {
-    t.runtime.services.assistanceClock.set('2025-11-03');
+    t.runtime.services.clock.set('2025-11-03');
     const cw = await t.login('caseworker.xuchang');
     const id = await person(cw, '411002001001', '郑低保', '1985-05-05', 'female', ['dibao']);
     const ref = await cw.post(`/api/v1/persons/${id}/civil-affairs-referrals`, { kind: 'temporary_relief', reason: '未参保、非低保，突发重病' });

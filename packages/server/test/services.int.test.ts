@@ -85,12 +85,10 @@ afterAll(async () => {
 describe('recording services', () => {
   it('has one "today" for every module (registration, services, assistance, persons)', async () => {
     const s = t.runtime.services;
-    expect(s.serviceWork.clock).toBe(s.clock);
-    expect(s.assistanceClock).toBe(s.clock);
-    expect([s.registration.today(), s.serviceWork.services.today(), s.assistance.today(), s.persons.today()]).toEqual(['2025-06-05', '2025-06-05', '2025-06-05', '2025-06-05']);
-    s.assistanceClock.set('2025-06-04');
+    expect([s.registration.today(), s.serviceWork.services.today(), s.assistance.today(), s.persons.today(), s.comparison.today()]).toEqual(['2025-06-05', '2025-06-05', '2025-06-05', '2025-06-05', '2025-06-05']);
+    s.clock.set('2025-06-04');
     try {
-      expect([s.registration.today(), s.serviceWork.services.today(), s.persons.today()]).toEqual(['2025-06-04', '2025-06-04', '2025-06-04']);
+      expect([s.registration.today(), s.serviceWork.services.today(), s.assistance.today(), s.persons.today(), s.comparison.today()]).toEqual(['2025-06-04', '2025-06-04', '2025-06-04', '2025-06-04', '2025-06-04']);
     } finally {
       s.clock.use(new FixedClock('2025-06-05'));
     }

@@ -48,7 +48,7 @@ const group = (w: Worklist, kind: string) => w.groups.find((g) => g.kind === kin
 beforeAll(async () => {
   t = await createTestApp({ persons: 80 });
   const clock = new FixedClock('2025-06-10');
-  t.runtime.services.serviceWork.clock.use(clock);
+  t.runtime.services.clock.use(clock);
   [cw, sup] = await Promise.all([t.login('caseworker'), t.login('supervisor.city')]);
   const commitment = (await cw.get('/api/v1/registration-commitment')).json<{ current: { version: string } }>().current.version;
   // 3 June 2025 (Tue) + 5 working days = 10 June; 26 May + 5 = 3 June (Dragon Boat Festival on 2 June).

@@ -66,7 +66,7 @@ async function changes(personId: string) {
 beforeAll(async () => {
   // The demo as of the walk's last night, so that its registrants are active in the walk's year.
   t = await createTestApp({ persons: 60, today: '2026-03-03' });
-  t.runtime.services.serviceWork.clock.use(clock);
+  t.runtime.services.clock.use(clock);
   op = await t.login('operator.county');
   const [national] = await t.runtime.handle.query<{ code: string }>(sql`SELECT code FROM divisions WHERE code LIKE '4101%' ORDER BY code DESC LIMIT 1`);
   const cqUser = await t.login('caseworker.chongqing');

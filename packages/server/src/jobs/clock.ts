@@ -1,12 +1,17 @@
 /**
  * The one clock of the application. `createServices` makes one `SwitchableClock` and hands it to every module
- * (registration, daily service work, the nightly job, assistance, posts, referrals); they ask it for "now" and for
+ * (every service that needs the time, imports included) as a constructor parameter `clock`; they ask it for "now" and for
  * today's civil date in China (Asia/Shanghai, UTC+8 without daylight saving), so a test fixes one object and every
  * "today" agrees.
  */
 const CHINA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 export const SERVICE_TIME_ZONE = 'Asia/Shanghai';
+
+/** The civil date in China (YYYY-MM-DD) of an instant: the one formatter, for stored instants shown as dates. */
+export function chinaDate(at: Date): string {
+  return CHINA_DATE.format(at);
+}
 
 export interface Clock {
   now(): Date;
@@ -47,9 +52,8 @@ export class FixedClock implements Clock {
 }
 
 /**
- * A clock whose source can be swapped at run time (the composition root holds one; tests set it). Also the
- * assistance slices' `SettableClock` (same `set(at | null)`), so `services.clock`, `services.serviceWork.clock`
- * and `services.assistanceClock` are one object.
+ * A clock whose source can be swapped at run time: the composition root holds one (`services.clock`) and hands
+ * it to every service as `clock`; tests set it.
  */
 export class SwitchableClock implements Clock {
   constructor(private source: Clock = systemClock) {}

@@ -7,13 +7,11 @@ import { PostsService } from '../posts/posts.service.ts';
 import { ReferralsRepository, ReferralsService } from '../referrals/referrals.service.ts';
 import { AssistanceRepository } from './assistance.repository.ts';
 import { AssistanceService } from './assistance.service.ts';
-import { SettableClock } from './clock.ts';
+import { systemClock, type Clock } from '../../jobs/clock.ts';
 import { PlansService } from './plans.service.ts';
 import { ZeroEmploymentService } from './zero-employment.service.ts';
 
 export interface AssistanceServices {
-  /** The clock of these slices (tests fix "today" with `assistanceClock.set('2025-11-03')`). */
-  readonly assistanceClock: SettableClock;
   readonly assistance: AssistanceService;
   readonly assistancePlans: PlansService;
   readonly zeroEmployment: ZeroEmploymentService;
@@ -21,12 +19,11 @@ export interface AssistanceServices {
   readonly referrals: ReferralsService;
 }
 
-/** `clock`: the application's one clock (from `createServices`); a fresh system clock when not given. */
-export function createAssistanceServices(db: Database, cipher: FieldCipher, registry: PackRegistry, clock: SettableClock = new SettableClock()): AssistanceServices {
+/** `clock`: the application's one clock (from `createServices`; tests set `services.clock`); the system clock when not given. */
+export function createAssistanceServices(db: Database, cipher: FieldCipher, registry: PackRegistry, clock: Clock = systemClock): AssistanceServices {
   const repo = new AssistanceRepository(db);
   const assistance = new AssistanceService(repo, cipher, registry, clock);
   return {
-    assistanceClock: clock,
     assistance,
     assistancePlans: new PlansService(repo, assistance, registry, clock),
     zeroEmployment: new ZeroEmploymentService(repo, registry, clock),

@@ -24,7 +24,8 @@ import { requireActor, scopeOf, type RequestContext } from '../../http/context.t
 import type { FieldCipher } from '../../security/field-cipher.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import { isUniqueViolation } from '../registration/registration.repository.ts';
-import { chinaDate, daysBetween, type AssistanceClock } from './clock.ts';
+import { chinaDate, daysBetween } from './clock.ts';
+import type { Clock } from '../../jobs/clock.ts';
 import { renderAssistanceCard } from './documents.ts';
 import { gatherFacts, type DeclaredFacts } from './facts.ts';
 import { APPLICATION_COMMITMENTS, currentText, textSha256 } from './texts.ts';
@@ -52,7 +53,7 @@ export class AssistanceService {
     readonly repo: AssistanceRepository,
     readonly cipher: FieldCipher,
     private readonly registry: PackRegistry,
-    readonly clock: AssistanceClock,
+    readonly clock: Clock,
   ) {
     this.workflow = new WorkflowExecutor(this);
     this.queries = new AssistanceQueries(this);

@@ -8,7 +8,7 @@ import type { SERVICE_TYPES} from '@bangfu/rules';
 import { addCalendarMonths, formatIsoDate, parseIsoDate, type PackRegistry } from '@bangfu/rules';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
-import type { AssistanceClock } from './clock.ts';
+import type { Clock } from '../../jobs/clock.ts';
 import { renderAgreement } from './documents.ts';
 import { invalid, type AssistanceService } from './assistance.service.ts';
 import type { AssistanceRepository, MeasureRow, PlanRow } from './assistance.repository.ts';
@@ -28,7 +28,7 @@ export class PlansService {
     private readonly repo: AssistanceRepository,
     private readonly assistance: AssistanceService,
     private readonly registry: PackRegistry,
-    private readonly clock: AssistanceClock,
+    private readonly clock: Clock,
   ) {}
 
   private async visiblePlan(ctx: RequestContext, id: string, action: string): Promise<PlanRow> {

@@ -8,7 +8,8 @@
 import { calendarForPack, parseIsoDate, zeroEmploymentAssistanceDeadline, type PackRegistry } from '@bangfu/rules';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
-import { chinaDate, daysBetween, type AssistanceClock } from './clock.ts';
+import { chinaDate, daysBetween } from './clock.ts';
+import type { Clock } from '../../jobs/clock.ts';
 import { invalid } from './assistance.service.ts';
 import type { AssistanceRepository } from './assistance.repository.ts';
 
@@ -16,7 +17,7 @@ export class ZeroEmploymentService {
   constructor(
     private readonly repo: AssistanceRepository,
     private readonly registry: PackRegistry,
-    private readonly clock: AssistanceClock,
+    private readonly clock: Clock,
   ) {}
 
   private async household(ctx: RequestContext, id: string, action: string) {

@@ -14,6 +14,7 @@ import type { RequestContext } from '../../http/context.ts';
 import { requireActor } from '../../http/context.ts';
 import { type FieldCipher, normalizeIdNumber, normalizePhone } from '../../security/field-cipher.ts';
 import { hashPassword, isStrongEnough } from '../../security/passwords.ts';
+import { systemClock, type Clock } from '../../jobs/clock.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { commitmentSha256, currentCommitment } from '../registration/commitment.ts';
@@ -52,7 +53,8 @@ export class CitizenService {
     private readonly notifications: NotificationsService,
     private readonly personFiles: PersonFileCreator,
     private readonly registry: PackRegistry,
-    private readonly now: () => Date = () => new Date(),
+    /** The application's one clock (`src/jobs/clock.ts`). */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private identity(raw: string): { id: string; documentType: string; sex: 'male' | 'female'; birthDate: string } {
@@ -90,7 +92,7 @@ export class CitizenService {
     const username = citizenUsername(this.cipher, identity.id);
     const bidx = this.cipher.blindIndex('id_number', identity.id);
     const passwordHash = await hashPassword(input.password);
-    const now = this.now();
+    const now = this.clock.now();
 
     // Filled inside the transaction, read after it (an object, so TypeScript sees the closure's writes).
     const outcome: { refusal: string | null; wrongTry: { personId: string; id: string } | null } = { refusal: null, wrongTry: null };

@@ -6,6 +6,7 @@ import { resolve, basename } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../../config/config.ts';
 import type { Runtime } from '../../runtime.ts';
+import { systemClock } from '../../jobs/clock.ts';
 import { DATASET_KINDS, isDatasetKind } from './datasets.ts';
 import { generatePartnerFile } from './generate.ts';
 import type { RunHooks } from './comparison.service.ts';
@@ -139,7 +140,7 @@ export function registerCompareCommands(program: Command, deps: CliDeps): void {
       if (!isDatasetKind(opts.kind)) deps.fail(new Error(`未知的数据类型 / unknown kind: ${opts.kind}`));
       const config = deps.loadConfig();
       const started = Date.now();
-      const asOf = opts.asOf ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+      const asOf = opts.asOf ?? systemClock.today();
       const r = await generatePartnerFile({
         kind: opts.kind,
         rows: opts.rows,

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { PackRegistry } from '@bangfu/rules';
+import { systemClock, type Clock } from '../../jobs/clock.ts';
 import type { Database } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
@@ -36,7 +37,8 @@ export class ComparisonService {
     registry: PackRegistry,
     registration: RegistrationService,
     options: ComparisonOptions,
-    clock: () => Date = () => new Date(),
+    /** The application's one clock (`src/jobs/clock.ts`). */
+    clock: Clock = systemClock,
     /** Confirming a referral finding makes the civil-affairs referral through it (absent: the decision is recorded). */
     referrals: ReferralsService | null = null,
   ) {
@@ -89,7 +91,7 @@ export class ComparisonService {
  * Composition for `createServices`: findings are applied through the registration and referrals services the
  * composition root made (one of each per process).
  */
-export function createComparisonService(config: { dataDir: string; databaseUrl?: string | undefined; comparisonRetentionDays?: number }, db: Database, cipher: FieldCipher, registry: PackRegistry, services: DecisionServices, clock: { now(): Date }): ComparisonService {
+export function createComparisonService(config: { dataDir: string; databaseUrl?: string | undefined; comparisonRetentionDays?: number }, db: Database, cipher: FieldCipher, registry: PackRegistry, services: DecisionServices, clock: Clock): ComparisonService {
   const options = { workDir: join(config.dataDir, 'comparison'), retentionDays: config.comparisonRetentionDays, exclusiveDatabase: !config.databaseUrl };
-  return new ComparisonService(new ComparisonRepository(db), cipher, registry, services.registration, options, () => clock.now(), services.referrals);
+  return new ComparisonService(new ComparisonRepository(db), cipher, registry, services.registration, options, clock, services.referrals);
 }

@@ -4,6 +4,7 @@
  * The services are the ones the composition root made (`createServices`), never copies of their own.
  */
 import type { DeregistrationReason } from '@bangfu/rules';
+import type { Clock } from '../../jobs/clock.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, type RequestContext } from '../../http/context.ts';
 import type { ReferralsService } from '../referrals/referrals.service.ts';
@@ -26,7 +27,7 @@ export class ComparisonDecisions {
   constructor(
     private readonly repo: ComparisonRepository,
     services: DecisionServices,
-    private readonly clock: () => Date,
+    private readonly clock: Clock,
     private readonly applyingStaleMs: number = APPLYING_STALE_MS,
   ) {
     this.registration = services.registration;
@@ -52,7 +53,7 @@ export class ComparisonDecisions {
       throw new AppError('COMPARISON_EMPLOYER_NAME_REQUIRED', { field: 'body.employerName', params: { creditCode: typeof proposed.employerCreditCode === 'string' ? proposed.employerCreditCode : '—' } });
     }
     const claim = { claimedAt: new Date().toISOString(), by: actor.username, ...(employerName ? { employerName } : {}) };
-    const claimed = await this.repo.transition(f, 'pending', { state: 'applying', decidedBy: actor.userId, decidedByName: actor.username, decidedAt: this.clock(), applied: { claim } });
+    const claimed = await this.repo.transition(f, 'pending', { state: 'applying', decidedBy: actor.userId, decidedByName: actor.username, decidedAt: this.clock.now(), applied: { claim } });
     if (!claimed) throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: 'applying' } });
     const a = f.proposedAction as Record<string, unknown>;
     const spec = isDatasetKind(f.datasetKind) ? DATASETS[f.datasetKind] : undefined;
@@ -110,7 +111,7 @@ export class ComparisonDecisions {
     let f = await visibleFinding(ctx, this.repo, id, 'comparison.finding.dismiss');
     if (f.state === 'applying') f = await this.recoverIfAbandoned(f);
     if (f.state !== 'pending') throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: f.state } });
-    const done = await this.repo.transition(f, 'pending', { state: 'dismissed', dismissReason: reason, decidedBy: actor.userId, decidedByName: actor.username, decidedAt: this.clock() });
+    const done = await this.repo.transition(f, 'pending', { state: 'dismissed', dismissReason: reason, decidedBy: actor.userId, decidedByName: actor.username, decidedAt: this.clock.now() });
     if (!done) throw new AppError('COMPARISON_FINDING_DECIDED', { params: { state: 'changed' } });
     ctx.audit = { action: 'comparison.finding.dismiss', resourceType: 'comparison_finding', resourceId: f.id, jurisdictionCode: f.jurisdictionCode, reason, detail: { personId: f.personId, rule: f.rule, datasetKind: f.datasetKind } };
     return (await this.repo.finding(f.id)) ?? f;

@@ -3,6 +3,7 @@
  * (never copies of the comparison slice's own): the repository is spied on, the services are fakes that record.
  */
 import { PackRegistry } from '@bangfu/rules';
+import { FixedClock } from '../../jobs/clock.ts';
 import { describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import type { RequestContext } from '../../http/context.ts';
@@ -53,7 +54,7 @@ function setup(f: FindingWithPerson) {
     registerEmployment: vi.fn(async () => ({ id: 'emp-1', endedRegistration: { reason: 'hired' } })),
   };
   const referrals = { refer: vi.fn(async () => ({ id: 'ref-1', kind: 'dibao' })) };
-  const cmp = createComparisonService({ dataDir: '/nonexistent' }, {} as Database, {} as FieldCipher, PackRegistry.builtIn(), { registration: registration as unknown as RegistrationService, referrals: referrals as unknown as ReferralsService }, { now: () => NOW });
+  const cmp = createComparisonService({ dataDir: '/nonexistent' }, {} as Database, {} as FieldCipher, PackRegistry.builtIn(), { registration: registration as unknown as RegistrationService, referrals: referrals as unknown as ReferralsService }, new FixedClock(NOW));
   const transitions: string[] = [];
   vi.spyOn(cmp.repo, 'finding').mockImplementation(async () => f);
   vi.spyOn(cmp.repo, 'transition').mockImplementation(async (_f, from, patch) => {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { maskIdNumber, type PackRegistry } from '@bangfu/rules';
+import type { Clock } from '../../jobs/clock.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { RequestContext } from '../../http/context.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
@@ -40,11 +41,6 @@ export function leaseOwnerDead(owner: string, exclusive = false): boolean {
   return !ownerAlive(Number(pid), instance, () => LIVE_OWNERS.has(owner));
 }
 
-/** "Today" in China, the day a run compares as of. */
-export function todayInChina(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 function stateError(run: RunRow, zh: string, en: string): AppError {
   return new AppError('COMPARISON_STATE_INVALID', { params: { state: run.state, actionZh: zh, actionEn: en } });
 }
@@ -71,7 +67,7 @@ export class ComparisonRunner {
     private readonly cipher: FieldCipher,
     private readonly registry: PackRegistry,
     private readonly options: ComparisonOptions,
-    private readonly clock: () => Date,
+    private readonly clock: Clock,
     /** Recovers confirmations abandoned by a crash (the decisions' sweep), when the worker starts. */
     private readonly recoverApplying: () => Promise<unknown>,
   ) {
@@ -81,7 +77,7 @@ export class ComparisonRunner {
   }
 
   today(): string {
-    return todayInChina(this.clock());
+    return this.clock.today();
   }
 
   /** Executes a run (claiming it); a run already finished answers as it is. */
@@ -328,7 +324,7 @@ export class ComparisonRunner {
   async applyRetention(): Promise<number> {
     const days = this.options.retentionDays ?? 30;
     if (days <= 0) return 0;
-    return this.repo.purgeRejected(new Date(this.clock().getTime() - days * 86_400_000));
+    return this.repo.purgeRejected(new Date(this.clock.now().getTime() - days * 86_400_000));
   }
 
   kick(): void {

@@ -4,7 +4,8 @@ import type { Relationship } from '../../contract/persons.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { Actor, RequestContext } from '../../http/context.ts';
 import { requireActor, scopeOf } from '../../http/context.ts';
-import { changeOf, daysBetween, toSnapshot, todayInChina } from '../persons/person-file.ts';
+import { changeOf, daysBetween, toSnapshot } from '../persons/person-file.ts';
+import { chinaDate, type Clock } from '../../jobs/clock.ts';
 import { PersonsRepository, type PersonRow } from '../persons/persons.repository.ts';
 import type { HouseholdRow, HouseholdsRepository } from './households.repository.ts';
 import { ZeroEmploymentTracker, type HouseholdEvaluation } from './zero-employment.ts';
@@ -14,20 +15,19 @@ import { ZeroEmploymentTracker, type HouseholdEvaluation } from './zero-employme
  * Membership is the person file's `household_id` + `relationship`, so a member change is also a person event.
  */
 export class HouseholdsService {
-  private readonly now: () => Date;
   private readonly tracker: ZeroEmploymentTracker;
 
   constructor(
     private readonly repo: HouseholdsRepository,
     registry: PackRegistry,
-    options: { now?: () => Date } = {},
+    /** The application's one clock (`src/jobs/clock.ts`). */
+    private readonly clock: Clock,
   ) {
-    this.now = options.now ?? (() => new Date());
-    this.tracker = new ZeroEmploymentTracker(registry, () => this.today(), () => this.now());
+    this.tracker = new ZeroEmploymentTracker(registry, clock);
   }
 
   private today(): string {
-    return todayInChina(this.now());
+    return this.clock.today();
   }
 
   async create(ctx: RequestContext, body: { jurisdictionCode: string; address?: string | undefined; urban: boolean; businessIncome?: boolean | null | undefined }) {
@@ -134,7 +134,7 @@ export class HouseholdsService {
     const today = this.today();
     return {
       items: rows.map((r) => {
-        const since = todayInChina(r.since);
+        const since = chinaDate(r.since);
         return {
           id: r.household.id,
           jurisdiction: { code: r.household.jurisdictionCode, name: names.get(r.household.jurisdictionCode) ?? r.household.jurisdictionCode },

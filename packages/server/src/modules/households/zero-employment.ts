@@ -18,6 +18,7 @@ import {
   type RetirementCategory,
 } from '@bangfu/rules';
 import type { PersonRow } from '../persons/persons.repository.ts';
+import type { Clock } from '../../jobs/clock.ts';
 import type { HouseholdRow, HouseholdsRepository } from './households.repository.ts';
 
 export interface Trigger {
@@ -53,13 +54,12 @@ export function memberFacts(p: PersonRow, registered: Set<string>): HouseholdMem
 export class ZeroEmploymentTracker {
   constructor(
     private readonly registry: PackRegistry,
-    private readonly today: () => string,
-    /** The application clock's instant: periods open and close at the time the application lives in. */
-    private readonly now: () => Date,
+    /** The application's one clock: periods open and close at the time the application lives in. */
+    private readonly clock: Clock,
   ) {}
 
   async evaluate(repo: HouseholdsRepository, household: HouseholdRow, members: PersonRow[]): Promise<HouseholdEvaluation> {
-    const asOf = this.today();
+    const asOf = this.clock.today();
     const registered = await repo.registeredUnemployed(members.map((m) => m.id));
     const pack = this.registry.resolve(household.jurisdictionCode, asOf);
     const decision = evaluateHousehold(
@@ -87,8 +87,8 @@ export class ZeroEmploymentTracker {
     const open = await repo.openPeriod(householdId);
     const first = evaluation.decision.explanations[0];
     const note = { ...trigger, pack: evaluation.pack, clause: first?.source ?? null, text: first?.text ?? null, textEn: first?.textEn ?? null };
-    if (status === true && !open) await repo.openNewPeriod(householdId, household.jurisdictionCode, note, this.now());
-    if (status === false && open) await repo.closePeriod(householdId, open.id, note, this.now());
+    if (status === true && !open) await repo.openNewPeriod(householdId, household.jurisdictionCode, note, this.clock.now());
+    if (status === false && open) await repo.closePeriod(householdId, open.id, note, this.clock.now());
     if (household.zeroEmployment !== String(status)) await repo.update(householdId, { zeroEmployment: String(status) });
     return evaluation;
   }

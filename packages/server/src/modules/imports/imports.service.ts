@@ -18,7 +18,7 @@ import type { DbHandle } from '../../db/client.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import { type FieldCipher, normalizeIdNumber } from '../../security/field-cipher.ts';
-import { todayInChina } from '../persons/person-file.ts';
+import type { Clock } from '../../jobs/clock.ts';
 import { users } from '../../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { detectMapping, FIELDS, fieldsFor, missingRequired, type FieldKey, type ImportKind } from './columns.ts';
@@ -41,7 +41,6 @@ export interface ImportsOptions {
   readonly leaseMs?: number;
   /** Days the rejected rows of an ended job are kept (default 30; `BANGFU_IMPORT_RETENTION_DAYS`). */
   readonly retentionDays?: number;
-  readonly now?: () => Date;
   /** Log sink for worker failures. */
   readonly log?: (message: string, error?: unknown) => void;
 }
@@ -95,7 +94,6 @@ export class ImportsService {
   private readonly batchSize: number;
   private readonly leaseMs: number;
   readonly retentionDays: number;
-  private readonly now: () => Date;
   private readonly log: (message: string, error?: unknown) => void;
   /** This process's identity as a worker (job leases). */
   private readonly owner = randomUUID();
@@ -111,6 +109,8 @@ export class ImportsService {
     private readonly handle: DbHandle,
     private readonly cipher: FieldCipher,
     private readonly registry: PackRegistry,
+    /** The application's one clock: "today" of the rows' rule checks. Job bookkeeping (leases, run times, purge) is real time. */
+    private readonly clock: Clock,
     options: ImportsOptions = {},
   ) {
     this.repo = new ImportsRepository(handle, cipher);
@@ -119,7 +119,6 @@ export class ImportsService {
     this.batchSize = options.batchSize ?? (handle.kind === 'pglite' ? 500 : 2000);
     this.leaseMs = options.leaseMs ?? 6_000;
     this.retentionDays = options.retentionDays ?? 30;
-    this.now = options.now ?? (() => new Date());
     this.log = options.log ?? (() => undefined);
   }
 
@@ -255,7 +254,7 @@ export class ImportsService {
   async cancel(ctx: RequestContext, id: string): Promise<JobView> {
     const job = await this.visible(ctx, id);
     const action = { zh: '取消', en: 'cancel it' };
-    const updated = await this.repo.transition(job.id, ['pending', 'queued', 'running'], { state: 'cancelled', finishedAt: this.now(), leaseOwner: null, leaseUntil: null });
+    const updated = await this.repo.transition(job.id, ['pending', 'queued', 'running'], { state: 'cancelled', finishedAt: realNow(), leaseOwner: null, leaseUntil: null });
     if (!updated) throw this.stateError(await this.repo.byId(job.id), action);
     ctx.audit = { action: 'import.cancel', resourceType: 'import_job', resourceId: job.id, jurisdictionCode: job.jurisdictionCode, detail: { processed: updated.processedRows } };
     return this.view(updated);
@@ -323,7 +322,7 @@ export class ImportsService {
     const mapping = job.mapping as Partial<Record<FieldKey, number>>;
     const used = new Set(Object.values(mapping));
     const processedThisRun = job.runStartedRow === null ? 0 : job.processedRows - job.runStartedRow;
-    const seconds = job.runStartedAt ? ((job.state === 'running' ? this.now() : (job.finishedAt ?? this.now())).getTime() - job.runStartedAt.getTime()) / 1000 : 0;
+    const seconds = job.runStartedAt ? ((job.state === 'running' ? realNow() : (job.finishedAt ?? realNow())).getTime() - job.runStartedAt.getTime()) / 1000 : 0;
     const rate = seconds > 0 && processedThisRun > 0 ? processedThisRun / seconds : null;
     const total = job.totalRows;
     return {
@@ -393,7 +392,7 @@ export class ImportsService {
   }
 
   /** The retention purge (see `ImportsRepository.purge`). */
-  purge(asOf: Date = this.now()): Promise<PurgeResult> {
+  purge(asOf: Date = realNow()): Promise<PurgeResult> {
     return this.repo.purge(asOf, this.retentionDays);
   }
 
@@ -464,7 +463,7 @@ export class ImportsService {
       if (!uploader) {
         await this.repo.finish(job.id, this.owner, {
           state: 'failed',
-          finishedAt: this.now(),
+          finishedAt: realNow(),
           error: { code: 'FORBIDDEN', zh: '上传人的账户已停用或已无导入权限', en: 'the uploader is no longer active or allowed to import' },
         });
         return;
@@ -480,13 +479,13 @@ export class ImportsService {
     } catch (e) {
       if (e instanceof JobNoLongerOwned) return;
       if (e instanceof FileReadError) {
-        await this.repo.finish(job.id, this.owner, { state: 'failed', finishedAt: this.now(), error: { code: 'IMPORT_FILE_INVALID', zh: e.zh, en: e.en } });
+        await this.repo.finish(job.id, this.owner, { state: 'failed', finishedAt: realNow(), error: { code: 'IMPORT_FILE_INVALID', zh: e.zh, en: e.en } });
         return;
       }
       this.log(`import job ${job.id} failed`, e);
       const msg = e instanceof Error ? e.message : String(e);
       await this.repo
-        .finish(job.id, this.owner, { state: 'failed', finishedAt: this.now(), error: { code: 'INTERNAL', zh: `导入中断：${msg}`, en: `the import stopped: ${msg}` } })
+        .finish(job.id, this.owner, { state: 'failed', finishedAt: realNow(), error: { code: 'INTERNAL', zh: `导入中断：${msg}`, en: `the import stopped: ${msg}` } })
         .catch((err: unknown) => this.log(`import job ${job.id}: could not record the failure`, err));
     } finally {
       clearInterval(heartbeat);
@@ -507,7 +506,7 @@ export class ImportsService {
     const idColumn = mapping.idNumber;
     const directory = kind === 'registrations' ? await this.repo.registrationDirectory() : { offices: new Map<string, string>(), caseworkers: new Map<string, string>() };
     const known = new Map<string, boolean>();
-    const today = todayInChina(this.now());
+    const today = this.clock.today();
     const ctx: RowContext = {
       kind,
       mapping,
@@ -622,10 +621,15 @@ export class ImportsService {
     await flush();
     await inFlight;
     // The scan counts rows without decoding them; the exact count is what was processed.
-    await this.repo.finish(job.id, this.owner, { state: 'done', finishedAt: this.now(), totalRows: index });
+    await this.repo.finish(job.id, this.owner, { state: 'done', finishedAt: realNow(), totalRows: index });
   }
 }
 
 export function isImportKind(v: string): v is ImportKind {
   return v === 'persons' || v === 'registrations';
+}
+
+/** Job bookkeeping (cancel and finish times, run seconds, the retention purge) compares with database times: real time on purpose. */
+function realNow(): Date {
+  return new Date();
 }

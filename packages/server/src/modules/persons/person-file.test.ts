@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changeOf, endOfDayInChina, fourClears, fromSnapshot, pinyinKeys, toSnapshot, todayInChina, withClears } from './person-file.ts';
+import { changeOf, endOfDayInChina, fourClears, fromSnapshot, pinyinKeys, toSnapshot, withClears } from './person-file.ts';
+import { chinaDate } from '../../jobs/clock.ts';
 import type { MarkRow, PersonRow } from './persons.repository.ts';
 
 describe('pinyinKeys', () => {
@@ -16,8 +17,8 @@ describe('pinyinKeys', () => {
 
 describe('dates in China', () => {
   it('takes the civil date in UTC+8', () => {
-    expect(todayInChina(new Date('2025-12-31T16:30:00Z'))).toBe('2026-01-01');
-    expect(todayInChina(new Date('2025-12-31T15:59:59Z'))).toBe('2025-12-31');
+    expect(chinaDate(new Date('2025-12-31T16:30:00Z'))).toBe('2026-01-01');
+    expect(chinaDate(new Date('2025-12-31T15:59:59Z'))).toBe('2025-12-31');
     expect(endOfDayInChina('2025-10-01').toISOString()).toBe('2025-10-01T15:59:59.999Z');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Pure helpers of the person file: today's date in China, pinyin keys for search, snapshots for the history,
+ * Pure helpers of the person file (a "date" is a civil date in China, see `src/jobs/clock.ts`): pinyin keys for search, snapshots for the history,
  * the four-clears state, and change records that never carry a sensitive value in clear.
  */
 import { addDays, formatIsoDate, parseIsoDate, toEpochDay } from '@bangfu/rules';
@@ -7,12 +7,6 @@ import { pinyin } from 'pinyin-pro';
 import { CLEARS, type Clear } from '../../contract/persons.ts';
 import type { MarkRow, PersonRow } from './persons.repository.ts';
 
-/** Case work happens on Beijing time; a "date" everywhere in the file is a civil date there. */
-export const SERVICE_TIME_ZONE = 'Asia/Shanghai';
-
-export function todayInChina(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: SERVICE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /** The last instant of a civil date in China (UTC+8, no daylight saving since 1991). */
 export function endOfDayInChina(iso: string): Date {

@@ -16,7 +16,8 @@ import { ZeroEmploymentTracker, type Trigger } from '../households/zero-employme
 import { recomputePerson } from '../services/service-state.repository.ts';
 import { DEFAULT_STALE_AFTER_DAYS } from './four-clears.ts';
 import type { FourClearsRepository } from './four-clears.repository.ts';
-import { fourClears, todayInChina, toSnapshot } from './person-file.ts';
+import { fourClears, toSnapshot } from './person-file.ts';
+import type { Clock } from '../../jobs/clock.ts';
 import type { MarkRow, PersonRow, PersonsRepository } from './persons.repository.ts';
 
 export interface PossibleDuplicate {
@@ -29,13 +30,7 @@ export interface PossibleDuplicate {
   matched: ('name' | 'birthDate' | 'phone')[];
 }
 
-export interface PersonsServiceOptions {
-  /** The clock (tests pin it); dates are civil dates in China. */
-  readonly now?: () => Date;
-}
-
 export class PersonsCore {
-  readonly now: () => Date;
   private readonly tracker: ZeroEmploymentTracker;
 
   constructor(
@@ -43,14 +38,14 @@ export class PersonsCore {
     readonly clearsRepo: FourClearsRepository,
     readonly cipher: FieldCipher,
     readonly registry: PackRegistry,
-    options: PersonsServiceOptions = {},
+    /** The application's one clock (`src/jobs/clock.ts`); dates are civil dates in China. */
+    readonly clock: Clock,
   ) {
-    this.now = options.now ?? (() => new Date());
-    this.tracker = new ZeroEmploymentTracker(registry, () => this.today(), () => this.now());
+    this.tracker = new ZeroEmploymentTracker(registry, clock);
   }
 
   today(): string {
-    return todayInChina(this.now());
+    return this.clock.today();
   }
 
   /** The staleness that applies in a jurisdiction (its own setting, else the nearest ancestor's, else the default). */

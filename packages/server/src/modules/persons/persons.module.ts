@@ -18,6 +18,6 @@ export interface PersonsServices {
 }
 
 export function createPersonsServices(db: Database, cipher: FieldCipher, registry: PackRegistry, clock: Clock): PersonsServices {
-  const core = new PersonsCore(new PersonsRepository(db), new FourClearsRepository(db), cipher, registry, { now: () => clock.now() });
+  const core = new PersonsCore(new PersonsRepository(db), new FourClearsRepository(db), cipher, registry, clock);
   return { persons: new PersonsService(core), fourClears: new FourClearsService(core), personMerge: new PersonMergeService(core) };
 }

@@ -324,7 +324,7 @@ export class PersonsService {
   async issueActivationCode(ctx: RequestContext, id: string): Promise<{ code: string; expiresAt: string }> {
     const actor = requireActor(ctx);
     const code = newActivationCode();
-    const issuedAt = this.core.now();
+    const issuedAt = this.core.clock.now();
     const expiresAt = new Date(issuedAt.getTime() + ACTIVATION_CODE_VALID_DAYS * 86_400_000);
     const row = await this.repo.transaction(async (repo) => {
       const found = await this.core.visibleIn(repo, ctx, id, 'person.activation_code', true);
@@ -343,7 +343,7 @@ export class PersonsService {
     const result = await this.repo.transaction(async (repo) => {
       const before = await this.core.visibleIn(repo, ctx, id, 'person.identity_confirm', true);
       if (before.identityVerified) throw new AppError('PERSON_IDENTITY_ALREADY_VERIFIED', { field: 'params.id' });
-      const after = await repo.confirmIdentity(id, before.version, actor.userId, this.core.now());
+      const after = await repo.confirmIdentity(id, before.version, actor.userId, this.core.clock.now());
       if (!after) throw new AppError('NOT_FOUND');
       await this.core.recordEvent(repo, after, actor, 'identity_confirmed', { identityVerified: { from: false, to: true } }, { source: 'in_person', reason: note ?? '核实身份 / identity confirmed in person' });
       return after;

@@ -25,7 +25,7 @@ import type { PersonRow } from '../persons/persons.repository.ts';
 import { isUniqueViolation } from '../registration/registration.repository.ts';
 import { AssistanceRepository } from '../assistance/assistance.repository.ts';
 import { invalid } from '../assistance/assistance.service.ts';
-import type { AssistanceClock } from '../assistance/clock.ts';
+import type { Clock } from '../../jobs/clock.ts';
 import { gatherFacts } from '../assistance/facts.ts';
 import type { ComplaintRow, PlacementRow, PostRow, PostsRepository } from './posts.repository.ts';
 import type { PostExitReason, TExtensionPreview, TInvestigated, TPlacementExtension, TPostAlerts, TPostCandidates, TPostComplaint, TPostPlacement, TWelfarePost, TWelfarePostDetail } from './posts.contract.ts';
@@ -59,7 +59,7 @@ export class PostsService {
     private readonly assistanceRepo: AssistanceRepository,
     private readonly cipher: FieldCipher,
     private readonly registry: PackRegistry,
-    readonly clock: AssistanceClock,
+    readonly clock: Clock,
   ) {}
 
   private async visiblePost(ctx: RequestContext, id: string, action: string, repo = this.repo, forUpdate = false): Promise<PostRow> {

@@ -15,7 +15,7 @@ import { requireActor, scopeOf, type RequestContext } from '../../http/context.t
 import type { FieldCipher } from '../../security/field-cipher.ts';
 import type { AssistanceService } from '../assistance/assistance.service.ts';
 import { invalid } from '../assistance/assistance.service.ts';
-import type { AssistanceClock } from '../assistance/clock.ts';
+import type { Clock } from '../../jobs/clock.ts';
 import type { TCivilAffairsReferral, TDibaoEmployment, TReferralPage, TSocialAssistance } from './referrals.contract.ts';
 
 type ReferralRow = typeof civilAffairsReferrals.$inferSelect;
@@ -79,7 +79,7 @@ export class ReferralsService {
     private readonly assistance: AssistanceService,
     private readonly cipher: FieldCipher,
     private readonly registry: PackRegistry,
-    private readonly clock: AssistanceClock,
+    private readonly clock: Clock,
   ) {}
 
   async refer(ctx: RequestContext, personId: string, body: { kind: 'temporary_relief' | 'dibao'; reason: string; referredOn?: string | undefined }): Promise<TCivilAffairsReferral> {

@@ -24,6 +24,6 @@ export function createRegistrationServices(db: Database, cipher: FieldCipher, au
   const notifications = new NotificationsService(outbox);
   const personFiles = new SqlPersonFiles(cipher);
   const registration = new RegistrationService(new RegistrationRepository(db), outbox, personFiles, registry, clock);
-  const citizen = new CitizenService(new CitizenRepository(db), cipher, auth, registration, notifications, personFiles, registry, () => clock.now());
+  const citizen = new CitizenService(new CitizenRepository(db), cipher, auth, registration, notifications, personFiles, registry, clock);
   return { registration, notifications, citizen };
 }

@@ -1,8 +1,8 @@
-/** Composition of daily service work: service records, postings, worklists, compliance, the nightly job, the clock. */
+/** Composition of daily service work: service records, postings, worklists, compliance, the nightly job. */
 import type { PackRegistry } from '@bangfu/rules';
 import type { DbHandle } from '../../db/client.ts';
 import { JobsService } from '../../jobs/jobs.service.ts';
-import { SwitchableClock } from '../../jobs/clock.ts';
+import { systemClock, type Clock } from '../../jobs/clock.ts';
 import { ComplianceService } from '../compliance/compliance.service.ts';
 import { WorklistService } from '../worklist/worklist.service.ts';
 import { PostingsService } from './postings.service.ts';
@@ -11,8 +11,6 @@ import { ServicesService } from './services.service.ts';
 import { AttachmentsRepository } from '../attachments/attachments.repository.ts';
 
 export interface ServiceWork {
-  /** The application's one clock (also `services.clock`); tests swap its source (`clock.use(new FixedClock('2025-03-03'))`). */
-  readonly clock: SwitchableClock;
   readonly services: ServicesService;
   readonly postings: PostingsService;
   readonly worklist: WorklistService;
@@ -25,11 +23,10 @@ export interface ServiceWorkServices {
 }
 
 /** `clock`: the application's one clock (from `createServices`), shared with registration and assistance. */
-export function createServiceWorkServices(handle: DbHandle, registry: PackRegistry, databaseUrl: string | undefined, clock: SwitchableClock = new SwitchableClock()): ServiceWorkServices {
+export function createServiceWorkServices(handle: DbHandle, registry: PackRegistry, databaseUrl: string | undefined, clock: Clock = systemClock): ServiceWorkServices {
   const repo = new ServicesRepository(handle.db);
   return {
     serviceWork: {
-      clock,
       services: new ServicesService(repo, registry, clock, new AttachmentsRepository(handle.db)),
       postings: new PostingsService(repo),
       worklist: new WorklistService(handle.db, registry, clock),

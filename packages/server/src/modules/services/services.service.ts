@@ -20,7 +20,7 @@ import {
 import type { Database } from '../../db/client.ts';
 import { AppError, type FieldIssue } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
-import type { Clock } from '../../jobs/clock.ts';
+import { chinaDate, type Clock } from '../../jobs/clock.ts';
 import { isUniqueViolation } from '../registration/registration.repository.ts';
 import type { AttachmentsRepository } from '../attachments/attachments.repository.ts';
 import { attachmentRef, citedAttachments } from '../attachments/attachments.service.ts';
@@ -572,9 +572,4 @@ export class ServicesService {
     ctx.audit = { action: `service.printable.${kind}`, resourceType: 'person', resourceId: person.id, jurisdictionCode: person.jurisdictionCode };
     return { pdf, filename: `${kind}-${person.id}.pdf` };
   }
-}
-
-const CHINA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
-function chinaDate(d: Date): string {
-  return CHINA_DATE.format(d);
 }
