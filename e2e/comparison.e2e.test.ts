@@ -124,8 +124,13 @@ describe('data comparison', () => {
     // Dismiss needs a reason: the form refuses an empty one.
     await finding.getByTestId('finding-dismiss').click();
     const dismiss = p.getByRole('dialog');
-    await dismiss.getByRole('button', { name: '驳回', exact: true }).click();
-    await dismiss.getByText('驳回须填写理由').waitFor();
+    // Under load a click during the dialog's opening animation can be lost: click again until the form answers.
+    const refusal = dismiss.getByText('驳回须填写理由');
+    for (let attempt = 0; attempt < 5 && !(await refusal.isVisible()); attempt++) {
+      await dismiss.getByRole('button', { name: '驳回', exact: true }).click();
+      await refusal.waitFor({ timeout: 4000 }).catch(() => undefined);
+    }
+    await refusal.waitFor();
     await dismiss.getByRole('button', { name: '取消', exact: true }).click();
     await p.screenshot({ path: join(SHOTS, 'e2e-comparison-findings.png'), fullPage: true });
 
