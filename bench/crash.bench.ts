@@ -15,7 +15,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { residentIdCheckChar } from '@bangfu/rules';
 import { loadConfig } from '../packages/server/src/config/config.ts';
@@ -24,6 +23,7 @@ import { csvText, encodeCsv, PERSON_HEADER, personCells, syntheticPerson } from 
 import { openRuntime } from '../packages/server/src/runtime.ts';
 import { normalizeIdNumber } from '../packages/server/src/security/field-cipher.ts';
 import type { Bench, BenchResult } from './types.ts';
+import { scratchDatabase } from './scratch-db.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const MAIN = join(ROOT, 'packages', 'server', 'src', 'cli', 'main.ts');
@@ -336,20 +336,11 @@ export default {
     const kills = Math.max(1, Math.round(20 * scale));
     const results = await campaign('PGlite', undefined, kills, 1);
     if (!databaseUrl) return [...results, { name: 'crash PostgreSQL', value: 0, unit: '', notes: 'skipped: no DATABASE_URL' }];
-    const name = `bangfu_crash_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
+    const db = await scratchDatabase(databaseUrl, 'crash');
     try {
-      return [...results, ...(await campaign('PostgreSQL', url.toString(), kills, 2))];
+      return [...results, ...(await campaign('PostgreSQL', db.url, kills, 2))];
     } finally {
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      await db.drop();
     }
   },
 } satisfies Bench;

@@ -4,7 +4,6 @@
  * codes from the demo villages), uploaded and imported by an operator through the import service, then dropped.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { loadConfig } from '../packages/server/src/config/config.ts';
 import { readDemoDivisions } from '../packages/server/src/demo/divisions.ts';
 import { loadDemo } from '../packages/server/src/demo/load.ts';
@@ -12,6 +11,7 @@ import type { RequestContext } from '../packages/server/src/http/context.ts';
 import { csvText, encodeCsv, PERSON_HEADER, personCells, syntheticPerson } from '../packages/server/src/modules/imports/synthetic.ts';
 import { openRuntime } from '../packages/server/src/runtime.ts';
 import { peakRssMiB, type Bench, type BenchResult } from './types.ts';
+import { scratchDatabase } from './scratch-db.ts';
 
 const TARGET_SECONDS_PER_100K = 60;
 
@@ -21,14 +21,8 @@ export default {
     const rows = Math.max(1, Math.round(100_000 * scale));
     const target = TARGET_SECONDS_PER_100K * Math.max(scale, 0.01);
     if (!databaseUrl) return [{ name: 'import (PostgreSQL)', value: 0, unit: 's', notes: 'skipped: no DATABASE_URL' }];
-    const name = `bangfu_bench_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
-    const runtime = await openRuntime({ ...loadConfig({}), databaseUrl: url.toString(), secretKey: randomBytes(32).toString('hex') });
+    const db = await scratchDatabase(databaseUrl, 'bench');
+    const runtime = await openRuntime({ ...loadConfig({}), databaseUrl: db.url, secretKey: randomBytes(32).toString('hex') });
     try {
       // Divisions, offices and accounts only (no demo persons): the import creates every file.
       await loadDemo(runtime.handle, runtime.services.cipher, { persons: 0, seed: 1, asOf: '2026-03-02' });
@@ -87,10 +81,7 @@ export default {
     } finally {
       await runtime.services.imports.stop();
       await runtime.close();
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      await db.drop();
     }
   },
 } satisfies Bench;

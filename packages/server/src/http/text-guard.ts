@@ -40,15 +40,15 @@ export function textFault(text: string, isName: boolean): TextFault | null {
 export function faultMessages(fault: TextFault): { zh: string; en: string } {
   switch (fault) {
     case 'nul':
-      return { zh: '含有空字符（U+0000），无法保存', en: 'contains a NUL character (U+0000), which cannot be stored' };
+      return { zh: '含有空字符（U+0000），无法保存；请删除该字符（常见于从其他系统复制的文本）后重试', en: 'contains a NUL character (U+0000), which cannot be stored; remove it (it often comes with text copied from another system) and retry' };
     case 'surrogate':
-      return { zh: '含有不成对的代理字符，不是有效的 Unicode 文本', en: 'contains a lone UTF-16 surrogate; not valid Unicode text' };
+      return { zh: '含有不成对的代理字符，不是有效的 Unicode 文本；请重新输入该字段', en: 'contains a lone UTF-16 surrogate, which is not valid Unicode text; type the field again' };
     case 'too_long':
-      return { zh: `过长（上限 ${MAX_TEXT_LENGTH} 个字符）`, en: `is too long (at most ${MAX_TEXT_LENGTH} characters)` };
+      return { zh: `过长（上限 ${MAX_TEXT_LENGTH} 个字符）；请缩短，较长的材料请作为附件上传`, en: `is too long (at most ${MAX_TEXT_LENGTH} characters); shorten it, and upload long material as an attachment` };
     case 'bidi':
-      return { zh: '含有双向文本控制字符（如 U+202E），名称中不允许', en: 'contains bidirectional control characters (such as U+202E), not allowed in names' };
+      return { zh: '含有双向文本控制字符（如 U+202E），名称中不允许；请删除后重新输入名称', en: 'contains bidirectional control characters (such as U+202E), not allowed in names; remove them and type the name again' };
     case 'control':
-      return { zh: '含有控制字符（换行、制表符等），名称中不允许', en: 'contains control characters (line breaks, tabs, …), not allowed in names' };
+      return { zh: '含有控制字符（换行、制表符等），名称中不允许；请写在一行内', en: 'contains control characters (line breaks, tabs, …), not allowed in names; write it on one line' };
   }
 }
 

@@ -5,7 +5,8 @@
  * of the same content).
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { ensurePrivateDir } from '../../db/client.ts';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
@@ -66,7 +67,7 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
           }
         }
         const dir = join(services.config.dataDir, 'comparison');
-        await mkdir(dir, { recursive: true, mode: 0o700 });
+        ensurePrivateDir(dir);
         // A private temp file while the request is checked; the import stores it encrypted and deletes it (a crash
         // leaves it to the start-up sweep).
         const path = tempName(dir, 'upload', 'part');

@@ -3,7 +3,8 @@
  * encrypted storage of what the server keeps, and the run a file (or a registry check) becomes. The runner executes
  * the runs; nothing here reads a file's rows.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
+import { ensurePrivateDir } from '../../db/client.ts';
 import { can } from '../../access/roles.ts';
 import { covers, NATION_CODE } from '../../access/scope.ts';
 import { AppError } from '../../errors/app-error.ts';
@@ -75,7 +76,7 @@ export class ComparisonIntake {
       const inspected = await inspectFile(input.path, input.fileName);
       let csvPath = input.path;
       if (inspected.format === 'xlsx' || inspected.encoding === 'gbk') {
-        await mkdir(this.options.workDir, { recursive: true, mode: 0o700 });
+        ensurePrivateDir(this.options.workDir);
         converted = tempName(this.options.workDir, 'convert', 'utf8');
         if (inspected.format === 'xlsx') await xlsxToCsv(input.path, converted);
         else await transcodeGbk(input.path, converted);
@@ -95,7 +96,7 @@ export class ComparisonIntake {
       let sha: string;
       let filePath = csvPath;
       if (input.owned || converted) {
-        await mkdir(this.options.workDir, { recursive: true, mode: 0o700 });
+        ensurePrivateDir(this.options.workDir);
         const part = tempName(this.options.workDir, 'store', 'encpart');
         const enc = await encryptFile(this.cipher, csvPath, part);
         sha = converted ? await sha256File(input.path) : enc.sha256;
