@@ -21,7 +21,14 @@ describe('lookupOf', () => {
   it('classifies absent, visible and out-of-scope rows', () => {
     expect(lookupOf(undefined, () => true)).toEqual({ status: 'absent' });
     expect(lookupOf(row, () => true)).toEqual({ status: 'visible', row });
-    expect(lookupOf(row, () => false)).toEqual({ status: 'out_of_scope', jurisdictionCode: '150102' });
+    expect(lookupOf(row, () => false)).toEqual({ status: 'out_of_scope', jurisdictionCode: '150102', reason: 'out_of_scope' });
+  });
+
+  it('carries a refusal reason other than scope into the audit', () => {
+    const ctx = context();
+    const found = lookupOf(row, () => 'not_own_run');
+    expect(refused(() => visibleOr404(ctx, found, refusal)).code).toBe('NOT_FOUND');
+    expect(ctx.audit).toMatchObject({ denied: true, detail: { reason: 'not_own_run' } });
   });
 });
 

@@ -7,12 +7,22 @@ import { AppError } from '../errors/app-error.ts';
 import type { RequestContext } from '../http/context.ts';
 
 /** A row read by id under a scope: there and visible, there but outside the caller's area, or not there. */
-export type Lookup<T> = { status: 'visible'; row: T } | { status: 'out_of_scope'; jurisdictionCode: string } | { status: 'absent' };
+export type Lookup<T> =
+  | { status: 'visible'; row: T }
+  /** There but refused; `reason` is audited (default `out_of_scope`; e.g. `not_own_run` for a partner's run). */
+  | { status: 'out_of_scope'; jurisdictionCode: string; reason?: string }
+  | { status: 'absent' };
 
-/** Classifies a row read by id; `visible` is the scope's decision for it. */
-export function lookupOf<T extends { jurisdictionCode: string }>(row: T | undefined, visible: (row: T) => boolean): Lookup<T> {
+/**
+ * Classifies a row read by id; `visible` is the scope's decision for it: true, false (out of scope), or the reason
+ * of a refusal other than scope.
+ */
+export function lookupOf<T extends { jurisdictionCode: string }>(row: T | undefined, visible: (row: T) => boolean | string): Lookup<T> {
   if (!row) return { status: 'absent' };
-  return visible(row) ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+  const decision = visible(row);
+  if (decision === true) return { status: 'visible', row };
+  const reason = decision === false ? 'out_of_scope' : decision;
+  return { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode, reason };
 }
 
 export interface Refusal {
@@ -26,7 +36,7 @@ export interface Refusal {
 
 /**
  * The row when visible; otherwise 404 NOT_FOUND. An out-of-scope row sets `ctx.audit` to a denied entry
- * (`detail.reason = out_of_scope`); an absent one leaves the audit as it is (nothing was refused).
+ * (`detail.reason`, default `out_of_scope`); an absent one leaves the audit as it is (nothing was refused).
  */
 export function visibleOr404<T>(ctx: RequestContext, found: Lookup<T>, refusal: Refusal): T {
   if (found.status === 'visible') return found.row;
@@ -37,7 +47,7 @@ export function visibleOr404<T>(ctx: RequestContext, found: Lookup<T>, refusal: 
       resourceId: refusal.resourceId,
       jurisdictionCode: found.jurisdictionCode,
       denied: true,
-      detail: { reason: 'out_of_scope' },
+      detail: { reason: found.reason ?? 'out_of_scope' },
     };
   }
   throw new AppError('NOT_FOUND', refusal.field === undefined ? {} : { field: refusal.field });
