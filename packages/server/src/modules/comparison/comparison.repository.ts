@@ -91,6 +91,22 @@ export class ComparisonRepository {
     return claimed[0];
   }
 
+  /**
+   * Claims, in one statement, the oldest run to (re)start on the embedded database (one process owns it): queued,
+   * or running under a lease owner that is not one of this process's live runners — its process died.
+   */
+  async claimNext(owner: string, leaseMs: number, liveOwners: readonly string[]): Promise<RunRow | undefined> {
+    const now = new Date();
+    const orphaned = liveOwners.length === 0 ? sql`true` : sql`${comparisonRuns.leaseOwner} IS NULL OR ${comparisonRuns.leaseOwner} NOT IN (${sql.join(liveOwners.map((o) => sql`${o}`), sql`, `)})`;
+    const next = sql`(SELECT ${comparisonRuns.id} FROM ${comparisonRuns} WHERE ${comparisonRuns.state} = 'queued' OR (${comparisonRuns.state} = 'running' AND (${orphaned})) ORDER BY ${comparisonRuns.createdAt} LIMIT 1)`;
+    const claimed = await this.db
+      .update(comparisonRuns)
+      .set({ state: 'running', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), startedAt: sql`coalesce(${comparisonRuns.startedAt}, now())`, attempts: sql`${comparisonRuns.attempts} + 1`, error: null })
+      .where(sql`${comparisonRuns.id} = ${next}`)
+      .returning();
+    return claimed[0];
+  }
+
   async renewLease(id: string, owner: string, leaseMs: number): Promise<{ cancelRequested: boolean } | undefined> {
     const r = await this.db
       .update(comparisonRuns)
