@@ -127,6 +127,8 @@ interface RunState {
   state: string;
   rowsRead: number;
   attempts: number;
+  /** When the current attempt was claimed: after the restart, when the server took the run up. */
+  claimedAt: string | null;
   finishedAt: string | null;
 }
 
@@ -269,6 +271,8 @@ async function campaign(label: string, databaseUrl: string | undefined, kills: n
               (a, b) => b.rowsRead > a.rowsRead || b.attempts > (runBefore?.attempts ?? a.attempts),
               killedAt,
               readyAt,
+              // As for imports: the server's own record of when it took the run up, not when the harness saw it.
+              (r) => (r.claimedAt === null ? undefined : Date.parse(r.claimedAt)),
             )
           : Promise.resolve<Watch>({ interrupted: false }),
       ]);

@@ -128,7 +128,7 @@ describe('partners learn nothing about who is registered', () => {
       expect(again.statusCode).toBe(200);
       for (const r of [detail, listed, again.json<Record<string, unknown>>()]) {
         expect(r).toMatchObject({ state: 'done', rowsRead: 1, rowsRejected: 0, registrants: null, matches: null, findingsCreated: null, timings: null });
-        shapes.push({ ...r, id: null, fileName: null, contentSha256: null, createdAt: null, startedAt: null, finishedAt: null, sizeBytes: null });
+        shapes.push({ ...r, id: null, fileName: null, contentSha256: null, createdAt: null, startedAt: null, claimedAt: null, finishedAt: null, sizeBytes: null });
       }
       // Staff with findings access see the counts of the same run.
       const staff = (await (await t.login('supervisor.city')).get(`/api/v1/comparison/runs/${runId}`)).json<{ findingsCreated: number | null }>();

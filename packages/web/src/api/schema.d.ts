@@ -4970,6 +4970,7 @@ export interface paths {
                             attempts: number;
                             /** @enum {string|null} */
                             check: "stale" | "hardship" | null;
+                            claimedAt: string | null;
                             contentSha256: string | null;
                             createdAt: string;
                             createdByName: string;
@@ -5021,6 +5022,7 @@ export interface paths {
                             attempts: number;
                             /** @enum {string|null} */
                             check: "stale" | "hardship" | null;
+                            claimedAt: string | null;
                             contentSha256: string | null;
                             createdAt: string;
                             createdByName: string;
@@ -5423,6 +5425,7 @@ export interface paths {
                             attempts: number;
                             /** @enum {string|null} */
                             check: "stale" | "hardship" | null;
+                            claimedAt: string | null;
                             contentSha256: string | null;
                             createdAt: string;
                             createdByName: string;
@@ -5582,6 +5585,7 @@ export interface paths {
                                 attempts: number;
                                 /** @enum {string|null} */
                                 check: "stale" | "hardship" | null;
+                                claimedAt: string | null;
                                 contentSha256: string | null;
                                 createdAt: string;
                                 createdByName: string;
@@ -5663,6 +5667,7 @@ export interface paths {
                             attempts: number;
                             /** @enum {string|null} */
                             check: "stale" | "hardship" | null;
+                            claimedAt: string | null;
                             contentSha256: string | null;
                             createdAt: string;
                             createdByName: string;
@@ -5745,6 +5750,7 @@ export interface paths {
                             attempts: number;
                             /** @enum {string|null} */
                             check: "stale" | "hardship" | null;
+                            claimedAt: string | null;
                             contentSha256: string | null;
                             createdAt: string;
                             createdByName: string;
@@ -5865,6 +5871,7 @@ export interface paths {
                             attempts: number;
                             /** @enum {string|null} */
                             check: "stale" | "hardship" | null;
+                            claimedAt: string | null;
                             contentSha256: string | null;
                             createdAt: string;
                             createdByName: string;

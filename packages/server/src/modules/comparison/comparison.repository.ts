@@ -21,6 +21,11 @@ function flatten(r: { f: FindingRow; personName: string | null; personIdMasked: 
 /** Rows per bulk insert statement. */
 const BULK = 2000;
 
+/** The columns a claim sets: this process's lease, one more attempt, and when the attempt began. */
+function claimPatch(owner: string, now: Date, leaseMs: number) {
+  return { state: 'running', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), claimedAt: now, startedAt: sql`coalesce(${comparisonRuns.startedAt}, now())`, attempts: sql`${comparisonRuns.attempts} + 1`, error: null } as const;
+}
+
 export class ComparisonRepository {
   /** Reads of other slices' tables (registrants, person facts, applied actions). */
   readonly registry: ComparisonRegistryReads;
@@ -85,7 +90,7 @@ export class ComparisonRepository {
     const now = new Date();
     const claimed = await this.db
       .update(comparisonRuns)
-      .set({ state: 'running', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), startedAt: sql`coalesce(${comparisonRuns.startedAt}, now())`, attempts: sql`${comparisonRuns.attempts} + 1`, error: null })
+      .set(claimPatch(owner, now, leaseMs))
       .where(and(eq(comparisonRuns.id, id), or(eq(comparisonRuns.state, 'queued'), and(eq(comparisonRuns.state, 'running'), lt(comparisonRuns.leaseUntil, now)))))
       .returning();
     return claimed[0];
@@ -101,7 +106,7 @@ export class ComparisonRepository {
     const next = sql`(SELECT ${comparisonRuns.id} FROM ${comparisonRuns} WHERE ${comparisonRuns.state} = 'queued' OR (${comparisonRuns.state} = 'running' AND (${orphaned})) ORDER BY ${comparisonRuns.createdAt} LIMIT 1)`;
     const claimed = await this.db
       .update(comparisonRuns)
-      .set({ state: 'running', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), startedAt: sql`coalesce(${comparisonRuns.startedAt}, now())`, attempts: sql`${comparisonRuns.attempts} + 1`, error: null })
+      .set(claimPatch(owner, now, leaseMs))
       .where(sql`${comparisonRuns.id} = ${next}`)
       .returning();
     return claimed[0];
