@@ -23,7 +23,7 @@ import { csvText, encodeCsv, PERSON_HEADER, personCells, syntheticPerson } from 
 import { openRuntime } from '../packages/server/src/runtime.ts';
 import { normalizeIdNumber } from '../packages/server/src/security/field-cipher.ts';
 import type { Bench, BenchResult } from './types.ts';
-import { scratchDatabase } from './scratch-db.ts';
+import { scratchDatabase } from '../packages/server/test/support/scratch-db.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const MAIN = join(ROOT, 'packages', 'server', 'src', 'cli', 'main.ts');
