@@ -6,13 +6,13 @@ import { divisions, offices, persons, users } from '../../db/schema.ts';
 import { employmentRegistrations, registrations } from '../../db/schema-registration.ts';
 import { reserveSerials } from './registration-numbers.ts';
 import { ancestorCodes } from '../../access/scope.ts';
-import { officesServing } from '../org/org.repository.ts';
+import { officesServing, type OfficeRow } from '../org/org.repository.ts';
+import type { PersonRow } from '../persons/persons.repository.ts';
 
+export type { OfficeRow, PersonRow };
 export type RegistrationRow = typeof registrations.$inferSelect;
 export type NewRegistrationRow = typeof registrations.$inferInsert;
 export type EmploymentRow = typeof employmentRegistrations.$inferSelect;
-export type PersonRow = typeof persons.$inferSelect;
-export type OfficeRow = typeof offices.$inferSelect;
 
 export interface WorklistQuery {
   readonly within: string;

@@ -7,15 +7,15 @@ import { divisions, offices, personEvents, personMarks, persons, users } from '.
 import { employmentRegistrations, registrations } from '../../db/schema-registration.ts';
 import { SERVICE_TYPES, formatIsoDate, fromEpochDay, type ServiceType } from '@bangfu/rules';
 import { jobPostings, personServiceState, personServiceSummary, serviceRecords, serviceStateChanges } from '../../db/schema-services.ts';
-import { officesServing } from '../org/org.repository.ts';
+import { officesServing, type OfficeRow } from '../org/org.repository.ts';
+import type { PersonRow } from '../persons/persons.repository.ts';
+import type { RegistrationRow } from '../registration/registration.repository.ts';
 
+export type { OfficeRow, PersonRow, RegistrationRow };
 export type ServiceRow = typeof serviceRecords.$inferSelect;
 export type NewServiceRow = typeof serviceRecords.$inferInsert;
 export type PostingRow = typeof jobPostings.$inferSelect;
-export type PersonRow = typeof persons.$inferSelect;
-export type RegistrationRow = typeof registrations.$inferSelect;
 export type StateRecord = typeof personServiceState.$inferSelect;
-export type OfficeRow = typeof offices.$inferSelect;
 
 export class ServicesRepository {
   constructor(readonly db: Database) {}
