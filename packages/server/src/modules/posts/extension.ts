@@ -4,9 +4,9 @@
  * start. Pure: the pack and the person's retirement facts are parameters.
  */
 import { addCalendarMonths, formatIsoDate, parseIsoDate, type PostCandidateFacts, type ResolvedPack } from '@bangfu/rules';
-import type { TExtensionPreview } from './posts.contract.ts';
+import type { TExtensionLimit } from './posts.contract.ts';
 
-export type ExtensionLimit = Pick<TExtensionPreview, 'allowedEnd' | 'nearRetirement' | 'clause' | 'pack' | 'explanation'>;
+export type ExtensionLimit = TExtensionLimit;
 
 export function src(p: { source: { doc: string; clause: string } }): string {
   return `${p.source.doc} ${p.source.clause}`;
