@@ -4723,6 +4723,8 @@ export interface paths {
                     username?: string;
                     outcome?: "ok" | "denied" | "error";
                     resourceId?: string;
+                    sort?: "at";
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -4754,6 +4756,47 @@ export interface paths {
                             total: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current filter of the audit trail as xlsx (capped; audited as audit.export) */
+        get: {
+            parameters: {
+                query?: {
+                    action?: string;
+                    username?: string;
+                    outcome?: "ok" | "denied" | "error";
+                    resourceId?: string;
+                    sort?: "at";
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -9386,6 +9429,50 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current search of the persons list as xlsx, masked as listed (capped; audited as persons.export) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    q?: string;
+                    sort?: "name" | "birthDate" | "updatedAt";
+                    order?: "asc" | "desc";
+                    mark?: "difficulty" | "zero_employment_family" | "graduate_unemployed" | "poverty_alleviated" | "migrant_worker" | "veteran" | "disabled" | "low_income" | "dibao" | "social_assistance" | "land_lost" | "older" | "long_term_unemployed";
+                    status?: "unemployed" | "employed" | "flexible" | "self_employed" | "student" | "military" | "retired" | "unable" | "other";
+                    tier?: "short" | "medium" | "long";
+                    level?: "level1" | "level2";
+                    includeHidden?: boolean | ("true" | "false");
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -15384,6 +15471,43 @@ export interface paths {
                             total: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worklist/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The worklist of the jurisdiction (one kind or all) as xlsx, masked as listed (capped; audited as worklist.export) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    kind?: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

@@ -23,6 +23,7 @@ import {
   ZRevealAnswer,
   ZRevealFieldsBody,
 } from '../../contract/persons.ts';
+import { exportList, sendExport, type ExportColumn } from '../../http/list-export.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 
@@ -41,6 +42,23 @@ export function registerPersonRoutes(api: Api, services: Services): void {
       },
     },
     async (req) => persons.list(req.ctx, req.query),
+  );
+
+  api.get(
+    '/v1/persons/export.xlsx',
+    {
+      config: { permission: 'person.read' },
+      schema: {
+        tags: ['persons'],
+        summary: 'The current search of the persons list as xlsx, masked as listed (capped; audited as persons.export)',
+        querystring: ZPersonExportQuery,
+      },
+    },
+    async (req, reply) => {
+      const list = { name: 'persons', columns: PERSON_EXPORT_COLUMNS, filter: req.query, jurisdictionCode: req.query.jurisdiction };
+      const page = (page: number, pageSize: number) => persons.list(req.ctx, { ...req.query, page, pageSize });
+      return sendExport(reply, await exportList(req.ctx, { ...list, page }, services.config.exportMaxRows));
+    },
   );
 
   api.post(
@@ -266,3 +284,17 @@ export function registerPersonRoutes(api: Api, services: Services): void {
     async (req) => persons.reveal(req.ctx, req.params.id, req.body.reason, req.body.fields),
   );
 }
+
+const ZPersonExportQuery = ZPersonSearchQuery.omit({ page: true, pageSize: true });
+
+/** The persons list's columns, masked as listed. */
+const PERSON_EXPORT_COLUMNS: readonly ExportColumn<z.infer<typeof ZPersonListItemEx>>[] = [
+  { header: { zh: '姓名', en: 'Name' }, value: (p) => p.name },
+  { header: { zh: '性别', en: 'Sex' }, value: (p) => p.sex },
+  { header: { zh: '出生日期', en: 'Birth date' }, value: (p) => p.birthDate },
+  { header: { zh: '身份证号', en: 'ID number' }, value: (p) => p.idNumberMasked, width: 22 },
+  { header: { zh: '手机', en: 'Phone' }, value: (p) => p.phoneMasked },
+  { header: { zh: '就业状态', en: 'Employment status' }, value: (p) => p.employmentStatus },
+  { header: { zh: '辖区', en: 'Jurisdiction' }, value: (p) => p.jurisdiction.name, width: 24 },
+  { header: { zh: '标记', en: 'Marks' }, value: (p) => p.marks.join(', '), width: 30 },
+];

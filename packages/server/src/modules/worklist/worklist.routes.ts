@@ -1,6 +1,7 @@
+import { exportList, sendExport, type ExportColumn } from '../../http/list-export.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
-import { ZReminderParams, ZReminderRead, ZReminders, ZRemindersQuery, ZWorklist, ZWorklistQuery } from './worklist.contract.ts';
+import { ZReminderParams, ZReminderRead, ZReminders, ZRemindersQuery, ZWorklist, ZWorklistQuery, type WorkItem } from './worklist.contract.ts';
 
 export function registerWorklistRoutes(api: Api, services: Services): void {
   const wl = services.serviceWork.worklist;
@@ -19,6 +20,21 @@ export function registerWorklistRoutes(api: Api, services: Services): void {
     async (req) => wl.worklist(req.ctx, req.query),
   );
   api.get(
+    '/v1/worklist/export.xlsx',
+    {
+      config: { permission: 'worklist.read' },
+      schema: { tags: ['worklist'], summary: 'The worklist of the jurisdiction (one kind or all) as xlsx, masked as listed (capped; audited as worklist.export)', querystring: ZWorklistExportQuery },
+    },
+    async (req, reply) => {
+      const list = { name: 'worklist', columns: WORK_EXPORT_COLUMNS, filter: req.query, jurisdictionCode: req.query.jurisdiction };
+      const page = async (page: number, pageSize: number) => {
+        const answer = await wl.worklist(req.ctx, { ...req.query, limit: pageSize, offset: (page - 1) * pageSize });
+        return { items: answer.groups.flatMap((g) => g.items) };
+      };
+      return sendExport(reply, await exportList(req.ctx, { ...list, page }, services.config.exportMaxRows));
+    },
+  );
+  api.get(
     '/v1/worklist/reminders',
     {
       config: { permission: 'worklist.read' },
@@ -35,3 +51,16 @@ export function registerWorklistRoutes(api: Api, services: Services): void {
     async (req) => wl.markRead(req.ctx, req.params.personId, req.params.id),
   );
 }
+
+const ZWorklistExportQuery = ZWorklistQuery.omit({ limit: true, offset: true });
+
+const WORK_EXPORT_COLUMNS: readonly ExportColumn<WorkItem>[] = [
+  { header: { zh: '类别', en: 'Kind' }, value: (w) => w.kind },
+  { header: { zh: '姓名', en: 'Name' }, value: (w) => w.name },
+  { header: { zh: '身份证号', en: 'ID number' }, value: (w) => w.idNumberMasked, width: 22 },
+  { header: { zh: '辖区', en: 'Jurisdiction' }, value: (w) => w.jurisdictionCode },
+  { header: { zh: '期限', en: 'Due on' }, value: (w) => w.dueOn },
+  { header: { zh: '已逾期', en: 'Overdue' }, value: (w) => (w.overdue ? '是 / yes' : '') },
+  { header: { zh: '事项', en: 'Item' }, value: (w) => w.textZh, width: 40 },
+  { header: { zh: '依据', en: 'Source' }, value: (w) => w.source, width: 30 },
+];
