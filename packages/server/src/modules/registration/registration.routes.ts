@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZUuidParam } from '../../contract/index.ts';
+import { exportList, sendExport, type ExportColumn } from '../../http/list-export.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { COMMITMENT_TEXTS, commitmentSha256, currentCommitment } from './commitment.ts';
@@ -17,6 +18,7 @@ import {
   ZRegistrationBody,
   ZRegistrationCreated,
   ZWorklist,
+  ZWorklistItem,
   ZWorklistQuery,
 } from './registration.contract.ts';
 
@@ -117,6 +119,19 @@ export function registerRegistrationRoutes(api: Api, services: Services): void {
   );
 
   api.get(
+    '/v1/registrations/export.xlsx',
+    {
+      config: { permission: 'registration.read' },
+      schema: { tags: ['registration'], summary: 'The registrations list of the current filter as xlsx, masked as listed (capped; audited as registrations.export)', querystring: ZWorklistQuery.omit({ page: true, pageSize: true }) },
+    },
+    async (req, reply) => {
+      const list = { name: 'registrations', columns: REGISTRATION_EXPORT_COLUMNS, filter: req.query, jurisdictionCode: req.query.jurisdiction };
+      const page = (page: number, pageSize: number) => reg.worklist(req.ctx, { ...req.query, page, pageSize });
+      return sendExport(reply, await exportList(req.ctx, { ...list, page }, services.config.exportMaxRows));
+    },
+  );
+
+  api.get(
     '/v1/registrations/:id',
     {
       config: { permission: 'registration.read' },
@@ -167,3 +182,14 @@ export function registerRegistrationRoutes(api: Api, services: Services): void {
     },
   );
 }
+
+const REGISTRATION_EXPORT_COLUMNS: readonly ExportColumn<z.infer<typeof ZWorklistItem>>[] = [
+  { header: { zh: '姓名', en: 'Name' }, value: (r) => r.personName },
+  { header: { zh: '身份证号', en: 'ID number' }, value: (r) => r.idNumberMasked, width: 22 },
+  { header: { zh: '登记编号', en: 'Registration no.' }, value: (r) => r.registrationNo, width: 22 },
+  { header: { zh: '登记类别', en: 'Kind' }, value: (r) => r.kind },
+  { header: { zh: '登记日期', en: 'Registered on' }, value: (r) => r.registeredOn },
+  { header: { zh: '辖区', en: 'Jurisdiction' }, value: (r) => r.jurisdiction.name, width: 24 },
+  { header: { zh: '首次联系期限', en: 'First contact due' }, value: (r) => r.firstContactDeadline },
+  { header: { zh: '首次联系日期', en: 'First contacted on' }, value: (r) => r.firstContactOn },
+];
