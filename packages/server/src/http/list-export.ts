@@ -6,6 +6,9 @@
  */
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import type { Permission } from '../access/roles.ts';
+import type { Api } from './types.ts';
 import type { Lang } from '../errors/app-error.ts';
 import type { RequestContext } from './context.ts';
 
@@ -88,4 +91,31 @@ export function sendExport(reply: FastifyReply, file: ExportFile): FastifyReply 
     .header('x-export-rows', String(file.rows))
     .header('x-export-truncated', String(file.truncated))
     .send(file.body);
+}
+
+/**
+ * Registers `GET <url>` (a list's export): the list's query without paging, the file as the answer. `list` turns
+ * the validated query into the export (columns and the list's own page query); the filter recorded is the query.
+ */
+export function registerListExport<Q extends z.ZodObject, T>(
+  api: Api,
+  url: string,
+  options: {
+    permission: Permission;
+    tag: string;
+    summary: string;
+    querystring: Q;
+    maxRows: number;
+    list: (ctx: RequestContext, query: z.infer<Q>) => Omit<ListExport<T>, 'filter'>;
+  },
+): void {
+  api.get(
+    url,
+    { config: { permission: options.permission }, schema: { tags: [options.tag], summary: `${options.summary} (xlsx, masked as listed; capped; audited)`, querystring: options.querystring } },
+    async (req, reply) => {
+      // The provider types a generic schema loosely; the value is the one `querystring` validated.
+      const query = req.query as z.infer<Q>;
+      return sendExport(reply, await exportList(req.ctx, { ...options.list(req.ctx, query), filter: query }, options.maxRows));
+    },
+  );
 }

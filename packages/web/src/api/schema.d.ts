@@ -512,6 +512,8 @@ export interface paths {
                     state?: string;
                     page?: number;
                     pageSize?: number;
+                    sort?: "submittedOn" | "name";
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -561,6 +563,45 @@ export interface paths {
                             total: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance-applications/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The applications of the current filter (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    state?: string;
+                    sort?: "submittedOn" | "name";
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -4774,7 +4815,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The current filter of the audit trail as xlsx (capped; audited as audit.export) */
+        /** The current filter of the audit trail (xlsx, masked as listed; capped; audited) */
         get: {
             parameters: {
                 query?: {
@@ -5187,6 +5228,46 @@ export interface paths {
                             total: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comparison/findings/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The findings of the current filter (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "pending" | "applying" | "confirmed" | "dismissed";
+                    kind?: "social_insurance" | "business_registration" | "pension" | "death" | "school_enrolment" | "low_income" | "dibao" | "disability" | "social_assistance" | "tax_disability_fee" | "imprisonment" | "military" | "registry";
+                    category?: "verification" | "discovery" | "referral" | "stale";
+                    jurisdiction?: string;
+                    runId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -9442,7 +9523,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The current search of the persons list as xlsx, masked as listed (capped; audited as persons.export) */
+        /** The current search of the persons list (xlsx, masked as listed; capped; audited) */
         get: {
             parameters: {
                 query?: {
@@ -14070,6 +14151,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The posts register of the current filter (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    status?: "open" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posts/{id}": {
         parameters: {
             query?: never;
@@ -14772,6 +14890,45 @@ export interface paths {
                             total: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registrations list of the current filter (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    state?: "active" | "cancelled";
+                    due?: "first_contact";
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -15489,7 +15646,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The worklist of the jurisdiction (one kind or all) as xlsx, masked as listed (capped; audited as worklist.export) */
+        /** The worklist of the jurisdiction (one kind or all) (xlsx, masked as listed; capped; audited) */
         get: {
             parameters: {
                 query?: {

@@ -22,7 +22,7 @@ export function PasswordModal({ open, onClose }: { open: boolean; onClose(): voi
       success={t('password.changed')}
       onClose={onClose}
       onSubmit={(values) => auth.changePassword(values.currentPassword, values.newPassword)}
-  >
+    >
       <Form.Item
         name="currentPassword"
         label={t('password.current')}

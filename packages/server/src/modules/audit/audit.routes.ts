@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZAuditEntry, ZAuditQuery } from '../../contract/index.ts';
-import { exportList, sendExport, type ExportColumn } from '../../http/list-export.ts';
+import { registerListExport, type ExportColumn } from '../../http/list-export.ts';
 import type { Api } from '../../http/types.ts';
 import type { AuditRow } from './audit.repository.ts';
 import type { Services } from '../../services.ts';
@@ -23,21 +23,15 @@ export function registerAuditRoutes(api: Api, services: Services): void {
     },
   );
 
-  api.get(
-    '/v1/audit/export.xlsx',
-    {
-      config: { permission: 'audit.read' },
-      schema: { tags: ['audit'], summary: 'The current filter of the audit trail as xlsx (capped; audited as audit.export)', querystring: ZAuditExportQuery },
-    },
-    async (req, reply) => {
-      const list = { name: 'audit', columns: AUDIT_EXPORT_COLUMNS, filter: req.query };
-      const page = (page: number, pageSize: number) => services.audit.list(req.ctx, { ...req.query, page, pageSize });
-      return sendExport(reply, await exportList(req.ctx, { ...list, page }, services.config.exportMaxRows));
-    },
-  );
+  registerListExport(api, '/v1/audit/export.xlsx', {
+    permission: 'audit.read',
+    tag: 'audit',
+    summary: 'The current filter of the audit trail',
+    querystring: ZAuditQuery.omit({ page: true, pageSize: true }),
+    maxRows: services.config.exportMaxRows,
+    list: (ctx, q) => ({ name: 'audit', columns: AUDIT_EXPORT_COLUMNS, page: (page, pageSize) => services.audit.list(ctx, { ...q, page, pageSize }) }),
+  });
 }
-
-const ZAuditExportQuery = ZAuditQuery.omit({ page: true, pageSize: true });
 
 const AUDIT_EXPORT_COLUMNS: readonly ExportColumn<AuditRow>[] = [
   { header: { zh: '时间', en: 'Time' }, value: (r) => r.at.toISOString(), width: 26 },

@@ -23,7 +23,7 @@ import {
   ZRevealAnswer,
   ZRevealFieldsBody,
 } from '../../contract/persons.ts';
-import { exportList, sendExport, type ExportColumn } from '../../http/list-export.ts';
+import { registerListExport, type ExportColumn } from '../../http/list-export.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 
@@ -44,22 +44,14 @@ export function registerPersonRoutes(api: Api, services: Services): void {
     async (req) => persons.list(req.ctx, req.query),
   );
 
-  api.get(
-    '/v1/persons/export.xlsx',
-    {
-      config: { permission: 'person.read' },
-      schema: {
-        tags: ['persons'],
-        summary: 'The current search of the persons list as xlsx, masked as listed (capped; audited as persons.export)',
-        querystring: ZPersonExportQuery,
-      },
-    },
-    async (req, reply) => {
-      const list = { name: 'persons', columns: PERSON_EXPORT_COLUMNS, filter: req.query, jurisdictionCode: req.query.jurisdiction };
-      const page = (page: number, pageSize: number) => persons.list(req.ctx, { ...req.query, page, pageSize });
-      return sendExport(reply, await exportList(req.ctx, { ...list, page }, services.config.exportMaxRows));
-    },
-  );
+  registerListExport(api, '/v1/persons/export.xlsx', {
+    permission: 'person.read',
+    tag: 'persons',
+    summary: 'The current search of the persons list',
+    querystring: ZPersonSearchQuery.omit({ page: true, pageSize: true }),
+    maxRows: services.config.exportMaxRows,
+    list: (ctx, q) => ({ name: 'persons', columns: PERSON_EXPORT_COLUMNS, jurisdictionCode: q.jurisdiction, page: (page, pageSize) => persons.list(ctx, { ...q, page, pageSize }) }),
+  });
 
   api.post(
     '/v1/persons',
@@ -284,8 +276,6 @@ export function registerPersonRoutes(api: Api, services: Services): void {
     async (req) => persons.reveal(req.ctx, req.params.id, req.body.reason, req.body.fields),
   );
 }
-
-const ZPersonExportQuery = ZPersonSearchQuery.omit({ page: true, pageSize: true });
 
 /** The persons list's columns, masked as listed. */
 const PERSON_EXPORT_COLUMNS: readonly ExportColumn<z.infer<typeof ZPersonListItemEx>>[] = [

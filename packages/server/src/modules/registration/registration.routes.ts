@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZUuidParam } from '../../contract/index.ts';
-import { exportList, sendExport, type ExportColumn } from '../../http/list-export.ts';
+import { registerListExport, type ExportColumn } from '../../http/list-export.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { COMMITMENT_TEXTS, commitmentSha256, currentCommitment } from './commitment.ts';
@@ -118,18 +118,14 @@ export function registerRegistrationRoutes(api: Api, services: Services): void {
     async (req) => reg.worklist(req.ctx, req.query),
   );
 
-  api.get(
-    '/v1/registrations/export.xlsx',
-    {
-      config: { permission: 'registration.read' },
-      schema: { tags: ['registration'], summary: 'The registrations list of the current filter as xlsx, masked as listed (capped; audited as registrations.export)', querystring: ZWorklistQuery.omit({ page: true, pageSize: true }) },
-    },
-    async (req, reply) => {
-      const list = { name: 'registrations', columns: REGISTRATION_EXPORT_COLUMNS, filter: req.query, jurisdictionCode: req.query.jurisdiction };
-      const page = (page: number, pageSize: number) => reg.worklist(req.ctx, { ...req.query, page, pageSize });
-      return sendExport(reply, await exportList(req.ctx, { ...list, page }, services.config.exportMaxRows));
-    },
-  );
+  registerListExport(api, '/v1/registrations/export.xlsx', {
+    permission: 'registration.read',
+    tag: 'registration',
+    summary: 'The registrations list of the current filter',
+    querystring: ZWorklistQuery.omit({ page: true, pageSize: true }),
+    maxRows: services.config.exportMaxRows,
+    list: (ctx, q) => ({ name: 'registrations', columns: REGISTRATION_EXPORT_COLUMNS, jurisdictionCode: q.jurisdiction, page: (page, pageSize) => reg.worklist(ctx, { ...q, page, pageSize }) }),
+  });
 
   api.get(
     '/v1/registrations/:id',

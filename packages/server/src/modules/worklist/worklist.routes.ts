@@ -1,4 +1,4 @@
-import { exportList, sendExport, type ExportColumn } from '../../http/list-export.ts';
+import { registerListExport, type ExportColumn } from '../../http/list-export.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { ZReminderParams, ZReminderRead, ZReminders, ZRemindersQuery, ZWorklist, ZWorklistQuery, type WorkItem } from './worklist.contract.ts';
@@ -19,21 +19,20 @@ export function registerWorklistRoutes(api: Api, services: Services): void {
     },
     async (req) => wl.worklist(req.ctx, req.query),
   );
-  api.get(
-    '/v1/worklist/export.xlsx',
-    {
-      config: { permission: 'worklist.read' },
-      schema: { tags: ['worklist'], summary: 'The worklist of the jurisdiction (one kind or all) as xlsx, masked as listed (capped; audited as worklist.export)', querystring: ZWorklistExportQuery },
-    },
-    async (req, reply) => {
-      const list = { name: 'worklist', columns: WORK_EXPORT_COLUMNS, filter: req.query, jurisdictionCode: req.query.jurisdiction };
-      const page = async (page: number, pageSize: number) => {
-        const answer = await wl.worklist(req.ctx, { ...req.query, limit: pageSize, offset: (page - 1) * pageSize });
-        return { items: answer.groups.flatMap((g) => g.items) };
-      };
-      return sendExport(reply, await exportList(req.ctx, { ...list, page }, services.config.exportMaxRows));
-    },
-  );
+  registerListExport(api, '/v1/worklist/export.xlsx', {
+    permission: 'worklist.read',
+    tag: 'worklist',
+    summary: 'The worklist of the jurisdiction (one kind or all)',
+    querystring: ZWorklistQuery.omit({ limit: true, offset: true }),
+    maxRows: services.config.exportMaxRows,
+    list: (ctx, q) => ({
+      name: 'worklist',
+      columns: WORK_EXPORT_COLUMNS,
+      jurisdictionCode: q.jurisdiction,
+      // Each kind is paged on its own: one page of the export is that page of every kind.
+      page: async (page, pageSize) => ({ items: (await wl.worklist(ctx, { ...q, limit: pageSize, offset: (page - 1) * pageSize })).groups.flatMap((g) => g.items) }),
+    }),
+  });
   api.get(
     '/v1/worklist/reminders',
     {
@@ -51,8 +50,6 @@ export function registerWorklistRoutes(api: Api, services: Services): void {
     async (req) => wl.markRead(req.ctx, req.params.personId, req.params.id),
   );
 }
-
-const ZWorklistExportQuery = ZWorklistQuery.omit({ limit: true, offset: true });
 
 const WORK_EXPORT_COLUMNS: readonly ExportColumn<WorkItem>[] = [
   { header: { zh: '类别', en: 'Kind' }, value: (w) => w.kind },
