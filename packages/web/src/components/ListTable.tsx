@@ -55,7 +55,6 @@ export function useListQuery<K extends string>(keys: readonly K[], options: { pa
     if (first.current === options.resetOn) return;
     first.current = options.resetOn;
     set({ page: null }, false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [options.resetOn]);
   const order = params.get('order');
   return {
@@ -75,10 +74,10 @@ export interface PageOf<T> {
   total: number;
 }
 
-export interface ListTableProps<T, K extends string> {
+export interface ListTableProps<T, K extends string, P extends PageOf<T> = PageOf<T>> {
   query: ListQuery<K>;
   /** One page of the list for the query (`sort`/`order` only when the user picked one). */
-  load(q: { page: number; pageSize: number; sort?: string; order?: SortOrder }, signal: AbortSignal): Promise<PageOf<T>>;
+  load(q: { page: number; pageSize: number; sort?: string; order?: SortOrder }, signal: AbortSignal): Promise<P>;
   /** Anything else the answer depends on (the jurisdiction). */
   deps?: readonly unknown[];
   /** Columns; those with `sorter: true` sort on the server by their `key`. */
@@ -91,7 +90,9 @@ export interface ListTableProps<T, K extends string> {
   /** Extra Table props (expandable rows, row class, empty text, size). */
   table?: Omit<TableProps<T>, 'columns' | 'dataSource' | 'pagination' | 'loading' | 'rowKey' | 'onChange'> & { 'data-testid'?: string };
   /** Called with each loaded page (e.g. to show an "as of" line). */
-  children?: (page: PageOf<T> | null) => ReactNode;
+  children?: (page: P | null) => ReactNode;
+  /** A line above the filters about the loaded page (totals, as-of date). */
+  summary?: (page: P | null) => ReactNode;
   pageSizeOptions?: number[];
 }
 
@@ -99,7 +100,7 @@ export interface ListTableProps<T, K extends string> {
  * The one list table of the console: filters and page in the URL, paged and sorted on the server, "导出 xlsx"
  * of the current filter (the server writes the file, masked as listed, and audits it).
  */
-export function ListTable<T extends object, K extends string>(props: ListTableProps<T, K>) {
+export function ListTable<T extends object, K extends string, P extends PageOf<T> = PageOf<T>>(props: ListTableProps<T, K, P>) {
   const { t } = useI18n();
   const { query } = props;
   const sortQuery = query.sort ? { sort: query.sort, ...(query.order ? { order: query.order } : {}) } : {};
@@ -122,6 +123,7 @@ export function ListTable<T extends object, K extends string>(props: ListTablePr
   const page = result.state === 'ready' ? result.data : null;
   return (
     <Flex vertical gap={16}>
+      {props.summary?.(page)}
       {(props.toolbar || exportTo) && (
         <Flex gap={8} wrap align="center" justify="space-between">
           <Flex gap={8} wrap align="center">

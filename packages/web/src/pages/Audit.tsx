@@ -20,7 +20,7 @@ export function AuditPage() {
   const [form] = Form.useForm<Filters>();
   const { action, username, outcome } = list.filter;
   const filter = { action: action || undefined, username: username || undefined, outcome: isOutcome(outcome) ? outcome : undefined };
-  useEffect(() => form.setFieldsValue(filter), [action, username, outcome]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => form.setFieldsValue(filter), [action, username, outcome]);
 
   const columns: ColumnsType<AuditEntry> = [
     { key: 'at', title: t('audit.col.at'), render: (_, e) => new Date(e.at).toLocaleString(language), width: 180, sorter: true },

@@ -24,7 +24,7 @@ import {
   ZPostListQuery,
   ZPostPlacement,
   ZStatusBody,
-  ZWelfarePost,
+  type ZWelfarePost,
   ZWelfarePostDetail,
 } from './posts.contract.ts';
 

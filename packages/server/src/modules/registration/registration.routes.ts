@@ -18,7 +18,7 @@ import {
   ZRegistrationBody,
   ZRegistrationCreated,
   ZWorklist,
-  ZWorklistItem,
+  type ZWorklistItem,
   ZWorklistQuery,
 } from './registration.contract.ts';
 
