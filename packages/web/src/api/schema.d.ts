@@ -4911,6 +4911,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/civil-affairs-referrals/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The referrals of the current filter (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    status?: "pending" | "accepted" | "declined";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/civil-affairs-referrals/{id}/response": {
         parameters: {
             query?: never;
