@@ -114,4 +114,26 @@ describe('list exports', () => {
     expect((await lastAudit('audit.export'))?.detail.filter).toMatchObject({ action: 'persons.export', order: 'asc' });
     expect((await cw.get('/api/v1/audit/export.xlsx')).statusCode).toBe(403);
   });
+
+  it('every list export answers an xlsx of masked rows and is audited as <list>.export', async () => {
+    const exports = [
+      ['/api/v1/registrations/export.xlsx', 'registrations.export'],
+      ['/api/v1/assistance-applications/export.xlsx?sort=name&order=asc', 'assistance.export'],
+      ['/api/v1/civil-affairs-referrals/export.xlsx', 'referrals.export'],
+      ['/api/v1/comparison/findings/export.xlsx', 'findings.export'],
+      ['/api/v1/posts/export.xlsx', 'posts.export'],
+    ] as const;
+    for (const [url, action] of exports) {
+      // The caseworker where the role reads the list, else the national admin.
+      let res = await cw.get(url);
+      const who = res.statusCode === 403 ? admin : cw;
+      if (who === admin) res = await admin.get(url);
+      expect(res.statusCode, url).toBe(200);
+      const rows = await sheet(res.rawPayload);
+      expect(rows.length, url).toBeGreaterThanOrEqual(1);
+      expect(rows.flat().join(' '), url).not.toMatch(/\d{17}[\dXx]/);
+      expect(await lastAudit(action), url).toMatchObject({ username: who.user.id === admin.user.id ? 'admin' : 'caseworker', outcome: 'ok' });
+    }
+    expect((await cw.get('/api/v1/assistance-applications?sort=idNumber')).statusCode).toBe(400);
+  });
 });
