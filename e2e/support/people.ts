@@ -6,11 +6,12 @@ import type { ApiSession } from './api.ts';
 
 /**
  * A valid resident ID number (GB 11643-1999) in `address` (6 digits): of someone born on `birth`, or on a random day
- * of 1985–1994 (two calls then hardly ever collide); random order code.
+ * of 1985–1994 (two calls then hardly ever collide); random order code, odd for a man and even for a woman.
  */
-export function freshIdNumber(birth?: string, address = '150102'): string {
+export function freshIdNumber(birth?: string, person: { sex?: 'male' | 'female'; address?: string } = {}): string {
   const born = birth?.replaceAll('-', '') ?? `${randomInt(1985, 1995)}${String(randomInt(1, 13)).padStart(2, '0')}${String(randomInt(1, 29)).padStart(2, '0')}`;
-  const first17 = `${address}${born}${String(randomInt(500, 999))}`;
+  const order = person.sex === undefined ? randomInt(500, 1000) : randomInt(250, 500) * 2 + (person.sex === 'male' ? 1 : 0);
+  const first17 = `${person.address ?? '150102'}${born}${order}`;
   return first17 + residentIdCheckChar(first17);
 }
 
