@@ -4,11 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { resultRows, unitOfWork, type Transaction } from '../../db/executor.ts';
 import { codePrefix } from '../../access/scope.ts';
-
-export function rows<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 export interface RegistrantRecord extends Record<string, unknown> {
   person_id: string;
@@ -39,8 +36,8 @@ export interface PersonFacts extends Record<string, unknown> {
 export class ComparisonRegistryReads {
   constructor(private readonly db: Database) {}
 
-  private transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => work(tx as unknown as Database));
+  private transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return unitOfWork(this.db, (tx) => tx, work);
   }
 
   /**
@@ -60,7 +57,7 @@ export class ComparisonRegistryReads {
       await tx.execute(sql`SET LOCAL enable_mergejoin = off`);
       await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
       await tx.execute(sql`SET LOCAL jit = off`);
-      return rows<RegistrantRecord>(
+      return resultRows<RegistrantRecord>(
         await tx.execute(sql`
           SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, r.kind, r.registered_on::text AS registered_on,
                  p.jurisdiction_code, p.id_number_enc
@@ -75,7 +72,7 @@ export class ComparisonRegistryReads {
   /** Keyset pages of the same registrants (the benchmark's export for the plain-join baseline). */
   async registrantsPage(within: string, afterPersonId: string, limit: number): Promise<RegistrantRecord[]> {
     const prefix = `${codePrefix(within)}%`;
-    return rows<RegistrantRecord>(
+    return resultRows<RegistrantRecord>(
       await this.db.execute(sql`
         SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, r.kind, r.registered_on::text AS registered_on,
                p.jurisdiction_code, p.id_number_enc
@@ -89,7 +86,7 @@ export class ComparisonRegistryReads {
   /** Facts of the persons with these blind indexes (any jurisdiction: a listed person may live elsewhere). */
   async personsByBidx(bidx: readonly string[]): Promise<PersonFacts[]> {
     if (bidx.length === 0) return [];
-    return rows<PersonFacts>(
+    return resultRows<PersonFacts>(
       await this.db.execute(sql`
         SELECT p.id, p.id_number_bidx, p.jurisdiction_code, p.birth_date::text AS birth_date, p.sex, p.retirement_category, p.employment_status, p.labor_capacity,
                (SELECT array_agg(m.mark) FROM person_marks m WHERE m.person_id = p.id AND (m.until IS NULL OR m.until >= CURRENT_DATE)) AS marks,
@@ -109,7 +106,7 @@ export class ComparisonRegistryReads {
    */
   async hardshipRegistrants(within: string, today: string, minMonths: number) {
     const prefix = `${codePrefix(within)}%`;
-    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; zero_employment: string | null; ui_benefit_eligible: string | null; income_enc: string | null; id_number_bidx: string }>(
+    return resultRows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; zero_employment: string | null; ui_benefit_eligible: string | null; income_enc: string | null; id_number_bidx: string }>(
       await this.db.execute(sql`
         SELECT * FROM (
           SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, p.jurisdiction_code, r.registered_on::text AS registered_on, h.zero_employment, r.ui_benefit_eligible,
@@ -126,7 +123,7 @@ export class ComparisonRegistryReads {
   /** Active registrants marked disabled within `within` (for employers paying the disability-employment fee). */
   async disabledRegistrants(within: string, today: string) {
     const prefix = `${codePrefix(within)}%`;
-    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string }>(
+    return resultRows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string }>(
       await this.db.execute(sql`
         SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, p.jurisdiction_code, r.registered_on::text AS registered_on
           FROM registrations r JOIN persons p ON p.id = r.person_id
@@ -142,7 +139,7 @@ export class ComparisonRegistryReads {
    */
   async staleRegistrants(within: string, today: string, months: number) {
     const prefix = `${codePrefix(within)}%`;
-    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; last_update: string }>(
+    return resultRows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; last_update: string }>(
       await this.db.execute(sql`
         SELECT person_id, registration_id, jurisdiction_code, registered_on, last_update::text AS last_update FROM (
           SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, p.jurisdiction_code, r.registered_on::text AS registered_on,
@@ -157,14 +154,14 @@ export class ComparisonRegistryReads {
 
   /** A registration's state and deregistration (recovery of an abandoned confirmation). */
   async registrationState(id: string) {
-    return rows<{ state: string; deregistration_reason: string | null; deregistration_note: string | null; cancelled_on: string | null }>(
+    return resultRows<{ state: string; deregistration_reason: string | null; deregistration_note: string | null; cancelled_on: string | null }>(
       await this.db.execute(sql`SELECT state, deregistration_reason, deregistration_note, cancelled_on::text AS cancelled_on FROM registrations WHERE id = ${id}`),
     )[0];
   }
 
   /** The person's employment registration with this employer, start and type, created at or after `since`. */
   async employmentSince(personId: string, employerName: string, startedOn: string, type: string, since: Date) {
-    return rows<{ id: string; ended_registration_id: string | null }>(
+    return resultRows<{ id: string; ended_registration_id: string | null }>(
       await this.db.execute(sql`
         SELECT id, ended_registration_id FROM employment_registrations
          WHERE person_id = ${personId} AND employer_name = ${employerName} AND started_on = ${startedOn}::date AND type = ${type} AND created_at >= ${since.toISOString()}::timestamptz
@@ -174,7 +171,7 @@ export class ComparisonRegistryReads {
 
   /** The civil-affairs referral made by confirming a finding (its reason names the finding). */
   async referralNaming(personId: string, findingId: string) {
-    return rows<{ id: string; kind: string }>(
+    return resultRows<{ id: string; kind: string }>(
       await this.db.execute(sql`SELECT id, kind FROM civil_affairs_referrals WHERE person_id = ${personId} AND strpos(reason, ${findingId}) > 0 ORDER BY created_at LIMIT 1`),
     )[0];
   }

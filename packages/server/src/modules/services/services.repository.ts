@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import { codePrefix, type Scope } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
+import { unitOfWork, type Transaction } from '../../db/executor.ts';
 import { divisions, offices, personEvents, personMarks, persons, users } from '../../db/schema.ts';
 import { employmentRegistrations, registrations } from '../../db/schema-registration.ts';
 import { SERVICE_TYPES, formatIsoDate, fromEpochDay, type ServiceType } from '@bangfu/rules';
@@ -21,8 +22,8 @@ export type PersonLookup = { status: 'visible'; row: PersonRow } | { status: 'ou
 export class ServicesRepository {
   constructor(readonly db: Database) {}
 
-  transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => work(tx as unknown as Database));
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return unitOfWork(this.db, (tx) => tx, work);
   }
 
   async findPerson(scope: Scope, id: string): Promise<PersonLookup> {
