@@ -1,6 +1,6 @@
 /** All SQL of the services slice (service records, postings, diary sources). Person reads apply the caller's Scope. */
-import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
-import { codePrefix, type Scope } from '../../access/scope.ts';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { Scope } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { unitOfWork, type Transaction } from '../../db/executor.ts';
 import { divisions, offices, personEvents, personMarks, persons, users } from '../../db/schema.ts';
@@ -60,11 +60,10 @@ export class ServicesRepository {
   }
 
   async listPostings(within: string): Promise<PostingRow[]> {
-    const prefix = codePrefix(within);
     return this.db
       .select()
       .from(jobPostings)
-      .where(prefix ? like(jobPostings.jurisdictionCode, `${prefix}%`) : undefined)
+      .where(Scope.subtree(jobPostings.jurisdictionCode, within))
       .orderBy(desc(jobPostings.createdAt))
       .limit(500);
   }
