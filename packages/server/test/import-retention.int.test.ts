@@ -54,8 +54,8 @@ async function run(id: string): Promise<JobView> {
 }
 
 async function chunks(jobId: string): Promise<{ data: Buffer; encrypted: boolean }[]> {
-  const rows = await t.runtime.handle.db.execute(sql`SELECT data, encrypted FROM import_file_chunks WHERE job_id = ${jobId} ORDER BY seq`);
-  return (rows as unknown as { rows: { data: Buffer | Uint8Array; encrypted: boolean }[] }).rows.map((r) => ({ data: Buffer.from(r.data), encrypted: r.encrypted }));
+  const rows = await t.runtime.handle.query<{ data: Buffer | Uint8Array; encrypted: boolean }>(sql`SELECT data, encrypted FROM import_file_chunks WHERE job_id = ${jobId} ORDER BY seq`);
+  return rows.map((r) => ({ data: Buffer.from(r.data), encrypted: r.encrypted }));
 }
 
 function holdsAny(haystack: Buffer, needles: readonly string[]): string[] {

@@ -81,7 +81,7 @@ describe('templates', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    await wb.xlsx.load(new Uint8Array(res.rawPayload).buffer);
     const headers = (wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1);
     expect(headers).toEqual(expect.arrayContaining(['姓名', '公民身份号码', '性别', '出生日期', '联系电话', '居住地区划代码', '详细地址', '文化程度', '就业状态', '就业意愿', '人员标注']));
     expect(wb.worksheets[1]!.name).toBe('代码说明');
@@ -212,7 +212,7 @@ describe('rejected rows', () => {
     expect(lines.find((l) => l.startsWith('3,'))).toContain(wrongCheck);
     const xlsx = await cw.get(`/api/v1/imports/${job.id}/report.xlsx`);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    await wb.xlsx.load(new Uint8Array(xlsx.rawPayload).buffer);
     expect(wb.worksheets[0]!.rowCount).toBe(8);
     // Downloading the report (ID numbers in clear) is audited.
     const audit = await t.runtime.handle.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'import.report' AND resource_id = ${job.id}`);

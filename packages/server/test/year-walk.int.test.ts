@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
 import { FixedClock } from '../src/jobs/clock.ts';
 import { recomputeOneByOne } from '../src/jobs/recompute.ts';
+import { rowsOf } from '../src/db/executor.ts';
 import { STATE_COLUMNS, Staleness, StateEngine, type StateRow } from '../src/modules/services/service-state.ts';
 import { ITEM_COLUMNS, itemsOf } from '../src/modules/worklist/items.ts';
 import type { TServiceBody } from '../src/modules/services/services.contract.ts';
@@ -42,10 +43,11 @@ async function night(day: string) {
 }
 
 async function stored(personId: string): Promise<StateRow & { changed_on: string }> {
-  const rows = await t.runtime.handle.query<Record<string, unknown>>(
+  const rows = await rowsOf<StateRow & { changed_on: string }>(
+    t.runtime.handle.db,
     sql`SELECT ${sql.raw(STATE_COLUMNS.map(([k, c]) => `${c}${/(_on|_since|_change|_by|_due|_deadline|_contact)$/.test(c) ? '::text' : ''} AS "${k}"`).join(', '))} FROM person_service_state WHERE person_id = ${personId}`,
   );
-  return rows[0] as unknown as StateRow & { changed_on: string };
+  return rows[0]!;
 }
 
 /** Records through the service with a nationwide operator (no demo account covers every pack's area). */
@@ -188,7 +190,7 @@ describe('a year of service state under four packs', () => {
     const items = await t.runtime.handle.query<Record<string, unknown>>(
       sql`SELECT ${sql.raw(ITEM_COLUMNS.map(([k, c]) => `${c}${/(_on|_from|_until)$/.test(c) ? '::text' : c === 'rule_dues' ? '::text[]' : c.endsWith('_id') ? '::text' : ''} AS "${k}"`).join(', '))} FROM worklist_items`,
     );
-    expect(items.map(key).sort()).toEqual(single.flatMap((s) => itemsOf(s, engine)).map((i) => key(i as unknown as Record<string, unknown>)).sort());
+    expect(items.map(key).sort()).toEqual(single.flatMap((s) => itemsOf(s, engine)).map((i) => key({ ...i })).sort());
     expect(items.length).toBeGreaterThan(4);
     // A second night with nothing new writes nothing.
     const again = await night(day);

@@ -6,6 +6,7 @@
  */
 import { and, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { likePrefix } from '../db/like.ts';
 import { persons } from '../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Role } from './roles.ts';
@@ -95,10 +96,25 @@ export class Scope {
     return code;
   }
 
+  /**
+   * The one jurisdiction condition: `column` (a column, or a raw column reference such as sql`p.jurisdiction_code`)
+   * lies in the subtree of `within`, a code the caller has already narrowed or checked. Undefined at the national
+   * root (no restriction); equality at a village (a leaf: index order, no range).
+   */
+  static subtree(column: PgColumn | SQL, within: string): SQL | undefined {
+    const prefix = codePrefix(within);
+    if (prefix === '') return undefined;
+    return prefix.length === 12 ? sql`${column} = ${within}` : like(column, likePrefix(prefix));
+  }
+
+  /** `Scope.subtree` for raw SQL text, where a condition must stand: `TRUE` at the national root. */
+  static subtreeSql(column: PgColumn | SQL, within: string): SQL {
+    return Scope.subtree(column, within) ?? sql`TRUE`;
+  }
+
   /** SQL condition restricting a jurisdiction column to the subtree of `within` (already checked). */
   jurisdictionCondition(column: PgColumn, within: string = this.actor.jurisdictionCode): SQL | undefined {
-    const prefix = codePrefix(within);
-    return prefix === '' ? undefined : like(column, `${prefix}%`);
+    return Scope.subtree(column, within);
   }
 
   /**

@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { rowsOf } from './executor.ts';
 import * as schema from './schema.ts';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -57,15 +58,12 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
     });
     // Fail fast with a clear message when the server is unreachable.
     await pool.query('SELECT 1');
-    const db = drizzlePg(pool, { schema }) as unknown as Database;
+    const db: Database = drizzlePg(pool, { schema });
     return {
       db,
       kind: 'postgres',
       pool,
-      async query<T extends Record<string, unknown>>(statement: SQL) {
-        const result = (await db.execute(statement)) as unknown as { rows: T[] };
-        return result.rows;
-      },
+      query: <T extends Record<string, unknown>>(statement: SQL) => rowsOf<T>(db, statement),
       close: () => pool.end(),
     };
   }
@@ -78,15 +76,12 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
     pglite = new PGlite();
   }
   await pglite.waitReady;
-  const db = drizzlePglite(pglite, { schema }) as unknown as Database;
+  const db: Database = drizzlePglite(pglite, { schema });
   return {
     db,
     kind: 'pglite',
     pglite,
-    async query<T extends Record<string, unknown>>(statement: SQL) {
-      const result = (await db.execute(statement)) as unknown as { rows: T[] };
-      return result.rows;
-    },
+    query: <T extends Record<string, unknown>>(statement: SQL) => rowsOf<T>(db, statement),
     async close() {
       if (!pglite.closed) await pglite.close();
     },

@@ -9,8 +9,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { createdAt, jurisdictionCode, jurisdictionIndex, personKey, updatedAt } from './columns.ts';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 /**
  * A recognition application and, once recognised, the assistance status it grants (one row per recognition
@@ -21,11 +21,10 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 export const assistanceApplications = pgTable(
   'assistance_applications',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     applicationNo: text('application_no').notNull(),
     /** The person's residence division when applying: the scoping key. */
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     state: text('state').notNull(),
     /** `caseworker` (on the person's behalf) | `citizen` (self-service, with the written commitment). */
     channel: text('channel').notNull(),
@@ -63,14 +62,14 @@ export const assistanceApplications = pgTable(
     exitClause: text('exit_clause'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     primaryKey({ columns: [t.personId, t.id] }),
     // One application in progress or recognition in force per person; concurrent submissions fail here.
     uniqueIndex('assistance_applications_open_uq').on(t.personId).where(sql`state IN ('submitted', 'prechecked', 'public_notice', 'recognised', 'appealed')`),
     uniqueIndex('assistance_applications_no_uq').on(t.personId, t.applicationNo),
-    index('assistance_applications_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')),
+    jurisdictionIndex('assistance_applications_jurisdiction_idx', t.jurisdictionCode),
     index('assistance_applications_state_idx').on(t.state),
   ],
 );
@@ -79,8 +78,7 @@ export const assistanceApplications = pgTable(
 export const assistanceEvents = pgTable(
   'assistance_events',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     applicationId: uuid('application_id').notNull(),
     /** When the step was taken, from the slice's clock (tests fix it; the same instant may recur). */
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
@@ -102,8 +100,7 @@ export const assistanceEvents = pgTable(
 export const assistanceObjections = pgTable(
   'assistance_objections',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     applicationId: uuid('application_id').notNull(),
     raisedOn: date('raised_on', { mode: 'string' }).notNull(),
     objector: text('objector').notNull(),
@@ -133,10 +130,9 @@ export const assistanceCardCounters = pgTable(
 export const assistancePlans = pgTable(
   'assistance_plans',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     applicationId: uuid('application_id').notNull(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     needs: jsonb('needs').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     goals: text('goals').notNull(),
     /** First-contact responsibility (首问负责制): the worker answerable for the plan. */
@@ -161,7 +157,7 @@ export const assistancePlans = pgTable(
   (t) => [
     primaryKey({ columns: [t.personId, t.id] }),
     uniqueIndex('assistance_plans_open_uq').on(t.personId).where(sql`state IN ('draft', 'agreed')`),
-    index('assistance_plans_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')),
+    jurisdictionIndex('assistance_plans_jurisdiction_idx', t.jurisdictionCode),
   ],
 );
 
@@ -173,8 +169,7 @@ export const assistancePlans = pgTable(
 export const assistancePlanMeasures = pgTable(
   'assistance_plan_measures',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     planId: uuid('plan_id').notNull(),
     kind: text('kind').notNull(),
     serviceType: text('service_type'),
@@ -196,7 +191,7 @@ export const zeroEmploymentCases = pgTable(
   {
     householdId: uuid('household_id').notNull(),
     periodId: uuid('period_id').notNull(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     confirmedBy: uuid('confirmed_by').notNull(),
     confirmedByName: text('confirmed_by_name').notNull(),
     confirmedOn: date('confirmed_on', { mode: 'string' }).notNull(),
@@ -207,7 +202,7 @@ export const zeroEmploymentCases = pgTable(
     packRef: text('pack_ref').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.householdId, t.periodId] }), index('zero_employment_cases_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops'))],
+  (t) => [primaryKey({ columns: [t.householdId, t.periodId] }), jurisdictionIndex('zero_employment_cases_jurisdiction_idx', t.jurisdictionCode)],
 );
 
 /** Public-welfare post register (公益性岗位, MOH 三(六); CQ25 五, 六). `filled` is kept with the placements. */
@@ -215,7 +210,7 @@ export const welfarePosts = pgTable(
   'welfare_posts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     employer: text('employer').notNull(),
     postType: text('post_type').notNull(),
     title: text('title').notNull(),
@@ -233,17 +228,16 @@ export const welfarePosts = pgTable(
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
   },
-  (t) => [index('welfare_posts_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops'))],
+  (t) => [jurisdictionIndex('welfare_posts_jurisdiction_idx', t.jurisdictionCode)],
 );
 
 /** A person placed in a post: term, ranking at placement (with reasons), exit. */
 export const postPlacements = pgTable(
   'post_placements',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     postId: uuid('post_id').notNull(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     startOn: date('start_on', { mode: 'string' }).notNull(),
     termEnds: date('term_ends', { mode: 'string' }).notNull(),
     /** Placement number for this person (1 = first, 2 = second placement). */
@@ -294,9 +288,8 @@ export const postComplaints = pgTable(
 export const civilAffairsReferrals = pgTable(
   'civil_affairs_referrals',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    ...personKey(),
+    jurisdictionCode: jurisdictionCode(),
     /** `temporary_relief` | `dibao`. */
     kind: text('kind').notNull(),
     reason: text('reason').notNull(),
@@ -309,16 +302,15 @@ export const civilAffairsReferrals = pgTable(
     responseRecordedBy: uuid('response_recorded_by'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.personId, t.id] }), index('civil_affairs_referrals_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops'))],
+  (t) => [primaryKey({ columns: [t.personId, t.id] }), jurisdictionIndex('civil_affairs_referrals_jurisdiction_idx', t.jurisdictionCode)],
 );
 
 /** A 低保 recipient who found work: employment-cost deduction and gradual-exit period (CQ25 七). Amounts encrypted. */
 export const dibaoEmploymentAdjustments = pgTable(
   'dibao_employment_adjustments',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    ...personKey(),
+    jurisdictionCode: jurisdictionCode(),
     employedOn: date('employed_on', { mode: 'string' }).notNull(),
     monthlyIncomeEnc: text('monthly_income_enc').notNull(),
     costDeductionEnc: text('cost_deduction_enc').notNull(),

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { customType, index, integer, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { jurisdictionCode } from './columns.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -17,7 +18,7 @@ export const attachments = pgTable(
     id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
     /** The person the file is about: its scope decides who may see it. */
     personId: uuid('person_id').notNull(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     name: text('name').notNull(),
     mediaType: text('media_type').notNull(),
     size: integer('size').notNull(),

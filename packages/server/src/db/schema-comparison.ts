@@ -18,6 +18,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { createdAt, jurisdictionCode, personKey, updatedAt } from './columns.ts';
 
 export interface RunError {
   code: string;
@@ -65,10 +66,10 @@ export const comparisonRuns = pgTable(
     error: jsonb('error').$type<RunError>(),
     cancelRequested: boolean('cancel_requested').notNull().default(false),
     /** The uploader's jurisdiction: only persons in its subtree are compared; visible in ancestors' scopes. */
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     createdBy: uuid('created_by'),
     createdByName: text('created_by_name').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     /** When the current attempt was claimed (a resumed run: when the restarted server took it up). */
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
@@ -109,7 +110,7 @@ export const comparisonMappings = pgTable(
     datasetKind: text('dataset_kind').notNull(),
     mapping: jsonb('mapping').$type<Record<string, string>>().notNull(),
     updatedBy: uuid('updated_by'),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.jurisdictionCode, t.partner, t.datasetKind] })],
 );
@@ -117,8 +118,7 @@ export const comparisonMappings = pgTable(
 export const comparisonFindings = pgTable(
   'comparison_findings',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     runId: uuid('run_id').notNull(),
     /** `verification` | `discovery` | `referral` | `stale`. */
     category: text('category').notNull(),
@@ -133,12 +133,12 @@ export const comparisonFindings = pgTable(
     criteria: jsonb('criteria').$type<Record<string, unknown>[]>(),
     /** `pending` | `applying` | `confirmed` | `dismissed`. */
     state: text('state').notNull().default('pending'),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     registrationId: uuid('registration_id'),
     personKnown: boolean('person_known').notNull().default(true),
     /** For persons not in the registry: name, masked and encrypted ID number, blind index. */
     subject: jsonb('subject').$type<Record<string, string | null>>(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     decidedBy: uuid('decided_by'),
     decidedByName: text('decided_by_name'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),

@@ -15,7 +15,8 @@
  * Coordinator tables under Citus (not person-centred: a job spans many persons).
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, jurisdictionCode } from './columns.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({
   dataType: () => 'bytea',
@@ -57,8 +58,8 @@ export const importJobs = pgTable(
     createdBy: uuid('created_by').notNull(),
     createdByName: text('created_by_name').notNull(),
     /** The uploader's jurisdiction: rows outside it are rejected; the job is visible in its ancestors' scopes. */
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    jurisdictionCode: jurisdictionCode(),
+    createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     /** Speed of the current run: when it started and at which row (rows/s and ETA exclude earlier runs). */

@@ -8,13 +8,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { createdAt, jurisdictionCode, jurisdictionIndex, personKey } from './columns.ts';
 
 /** Unemployment / job-seeking registrations (失业登记 / 求职登记). Each row is one registration period. */
 export const registrations = pgTable(
   'registrations',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     /** `unemployment` | `job_seeking` (CODES.md registration kinds). */
     kind: text('kind').notNull(),
     /** `active` | `cancelled` (deregistered, or ended by an employment registration). */
@@ -23,12 +23,12 @@ export const registrations = pgTable(
     registeredOn: date('registered_on', { mode: 'string' }).notNull(),
     /** `residence` | `hukou` | `insured` | `employment`: the person's choice (R2.2). */
     placeBasis: text('place_basis').notNull(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     officeId: uuid('office_id'),
     cancelledOn: date('cancelled_on', { mode: 'string' }),
     deregistrationReason: text('deregistration_reason'),
     createdBy: uuid('created_by'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
 
     /** `offline` (caseworker/operator at the counter) | `online` (citizen self-service) | `import` | `demo`. */
     channel: text('channel').notNull().default('offline'),
@@ -99,23 +99,22 @@ export const registrationCounters = pgTable(
 export const employmentRegistrations = pgTable(
   'employment_registrations',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     employerName: text('employer_name').notNull(),
     /** 统一社会信用代码 (18 characters) when known. */
     employerCreditCode: varchar('employer_credit_code', { length: 18 }),
     startedOn: date('started_on', { mode: 'string' }).notNull(),
     /** `stable` | `flexible` | `self_employed`. */
     type: text('type').notNull(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     /** The unemployment registration this ended, if one was active. */
     endedRegistrationId: uuid('ended_registration_id'),
     createdBy: uuid('created_by'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.personId, t.id] }),
-    index('employment_registrations_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')),
+    jurisdictionIndex('employment_registrations_jurisdiction_idx', t.jurisdictionCode),
   ],
 );
 
@@ -126,8 +125,7 @@ export const employmentRegistrations = pgTable(
 export const notifications = pgTable(
   'notifications',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     /** `sms` | `in_app` | `letter`. */
     channel: text('channel').notNull(),
     templateId: text('template_id').notNull(),
@@ -142,7 +140,7 @@ export const notifications = pgTable(
      * of `person_id` became due; null: the message is for the person themself.
      */
     recipientUserId: uuid('recipient_user_id'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),

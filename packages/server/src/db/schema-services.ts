@@ -7,7 +7,8 @@
  * compliance summaries read precomputed values instead of evaluating rules at request time.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, jurisdictionCode, jurisdictionIndex, personKey, updatedAt } from './columns.ts';
 
 /**
  * Service records (服务记录, R8.3 有迹可循). Append-only: a correction is a new row with `supersedes_id` and a reason;
@@ -16,14 +17,13 @@ import { boolean, date, index, integer, jsonb, pgTable, primaryKey, real, smalli
 export const serviceRecords = pgTable(
   'service_records',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     /** CODES.md service type (plus `assistance_plan`). */
     type: text('type').notNull(),
     channel: text('channel').notNull(),
     servedOn: date('served_on', { mode: 'string' }).notNull(),
     /** The person's residence division when recorded: the scoping key. */
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     registrationId: uuid('registration_id'),
     workerId: uuid('worker_id'),
     workerName: text('worker_name').notNull(),
@@ -46,7 +46,7 @@ export const serviceRecords = pgTable(
     /** Set by bulk actions: the same service for many people in one go. */
     batchId: uuid('batch_id'),
     createdBy: uuid('created_by'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.personId, t.id] }),
@@ -64,13 +64,13 @@ export const jobPostings = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     title: text('title').notNull(),
     employerName: text('employer_name').notNull(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     address: text('address'),
     open: boolean('open').notNull().default(true),
     createdBy: uuid('created_by'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
-  (t) => [index('job_postings_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops'))],
+  (t) => [jurisdictionIndex('job_postings_jurisdiction_idx', t.jurisdictionCode)],
 );
 
 /**
@@ -84,7 +84,7 @@ export const personServiceState = pgTable(
   {
     personId: uuid('person_id').primaryKey(),
     registrationId: uuid('registration_id').notNull(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     caseworkerId: uuid('caseworker_id'),
     packRef: text('pack_ref').notNull(),
     registeredOn: date('registered_on', { mode: 'string' }).notNull(),
@@ -117,10 +117,10 @@ export const personServiceState = pgTable(
     calendarGaps: smallint('calendar_gaps').notNull().default(0),
     /** The "as of" day of the evaluation that last changed this row. */
     changedOn: date('changed_on', { mode: 'string' }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: updatedAt(),
   },
   (t) => [
-    index('person_service_state_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')),
+    jurisdictionIndex('person_service_state_jurisdiction_idx', t.jurisdictionCode),
     index('person_service_state_caseworker_idx').on(t.caseworkerId),
   ],
 );
@@ -136,7 +136,7 @@ export const personServiceState = pgTable(
 export const personServiceSummary = pgTable('person_service_summary', {
   personId: uuid('person_id').primaryKey(),
   services: integer('services').array().notNull().default(sql`'{}'::int[]`),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: updatedAt(),
 });
 
 /**
@@ -152,7 +152,7 @@ export const worklistItems = pgTable(
   {
     personId: uuid('person_id').notNull(),
     kind: text('kind').notNull(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     caseworkerId: uuid('caseworker_id'),
     /** Deadline (null: open-ended, e.g. a Level II plan); an obligation item has its earliest rule deadline. */
     dueOn: date('due_on', { mode: 'string' }),
@@ -184,8 +184,7 @@ export const worklistItems = pgTable(
 export const serviceStateChanges = pgTable(
   'service_state_changes',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     /** The day the change took effect (e.g. the first day of the new tier). */
     on: date('on', { mode: 'string' }).notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
@@ -197,7 +196,7 @@ export const serviceStateChanges = pgTable(
     textEn: text('text_en').notNull(),
     /** `service:<id>` (recomputed after a service record) or `job:<run id>` (nightly). */
     cause: text('cause'),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
   },
   (t) => [primaryKey({ columns: [t.personId, t.id] }), index('service_state_changes_person_on_idx').on(t.personId, t.on)],
 );
@@ -206,24 +205,23 @@ export const serviceStateChanges = pgTable(
 export const serviceReminders = pgTable(
   'service_reminders',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     /** The caseworker to remind; null → every caseworker of the jurisdiction. */
     userId: uuid('user_id'),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     kind: text('kind').notNull(),
     /** `<kind>:<due date>[:<rule>]`: the same due item never reminds twice. */
     key: text('key').notNull(),
     dueOn: date('due_on', { mode: 'string' }).notNull(),
     textZh: text('text_zh').notNull(),
     textEn: text('text_en').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     readAt: timestamp('read_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.personId, t.id] }),
     uniqueIndex('service_reminders_key_uq').on(t.personId, t.key),
-    index('service_reminders_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')).where(sql`read_at IS NULL`),
+    jurisdictionIndex('service_reminders_jurisdiction_idx', t.jurisdictionCode).where(sql`read_at IS NULL`),
   ],
 );
 

@@ -21,9 +21,8 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { createdAt, jurisdictionCode, jurisdictionIndex, personKey, updatedAt } from './columns.ts';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
 /** Statistical division codes (统计用区划代码), 12 digits, plus the national root `000000000000`. Reference table. */
 export const divisions = pgTable(
@@ -42,14 +41,14 @@ export const offices = pgTable(
   'offices',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     name: text('name').notNull(),
     level: text('level').notNull(),
     address: text('address').notNull(),
     phone: text('phone').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('offices_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops'))],
+  (t) => [jurisdictionIndex('offices_jurisdiction_idx', t.jurisdictionCode)],
 );
 
 export const users = pgTable(
@@ -60,7 +59,7 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     displayName: text('display_name').notNull(),
     role: text('role').notNull(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     officeId: uuid('office_id'),
     /** A citizen account is bound to its own person file. */
     personId: uuid('person_id'),
@@ -109,7 +108,7 @@ export const auditLog = pgTable(
   (t) => [
     index('audit_at_idx').on(t.at),
     index('audit_resource_idx').on(t.resourceType, t.resourceId),
-    index('audit_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')),
+    jurisdictionIndex('audit_jurisdiction_idx', t.jurisdictionCode),
   ],
 );
 
@@ -117,7 +116,7 @@ export const households = pgTable(
   'households',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     address: text('address'),
     urban: boolean('urban').notNull().default(true),
     createdAt: createdAt(),
@@ -128,7 +127,7 @@ export const households = pgTable(
     createdBy: uuid('created_by'),
     updatedAt: updatedAt(),
   },
-  (t) => [index('households_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops'))],
+  (t) => [jurisdictionIndex('households_jurisdiction_idx', t.jurisdictionCode)],
 );
 
 /**
@@ -140,7 +139,7 @@ export const householdZeroEmploymentPeriods = pgTable(
   {
     householdId: uuid('household_id').notNull(),
     id: uuid('id').notNull().defaultRandom(),
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     /** `{kind, personId?, actorId, username, pack}` of the change that made the household zero-employment. */
     startedBy: jsonb('started_by').notNull(),
@@ -149,7 +148,7 @@ export const householdZeroEmploymentPeriods = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.householdId, t.id] }),
-    index('hzep_open_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')).where(sql`ended_at IS NULL`),
+    jurisdictionIndex('hzep_open_jurisdiction_idx', t.jurisdictionCode).where(sql`ended_at IS NULL`),
   ],
 );
 
@@ -162,7 +161,7 @@ export const persons = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     /** Residence division (usually a village/community code): the scoping key. */
-    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    jurisdictionCode: jurisdictionCode(),
     name: text('name').notNull(),
     /** Full pinyin without tones or spaces (zhangsanfeng) and initials (zsf), for search. */
     namePinyin: text('name_pinyin').notNull(),
@@ -223,7 +222,7 @@ export const persons = pgTable(
     identityVerifiedBy: uuid('identity_verified_by'),
   },
   (t) => [
-    index('persons_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')),
+    jurisdictionIndex('persons_jurisdiction_idx', t.jurisdictionCode),
     index('persons_id_bidx_idx').on(t.idNumberBidx),
     index('persons_phone_bidx_idx').on(t.phoneBidx),
     index('persons_pinyin_idx').on(t.namePinyin.op('text_pattern_ops')),
@@ -261,8 +260,7 @@ export const personMarks = pgTable(
 export const personEvents = pgTable(
   'person_events',
   {
-    personId: uuid('person_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...personKey(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
     actorId: uuid('actor_id'),
     actorName: text('actor_name'),

@@ -121,7 +121,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         .replace(' upgrade-insecure-requests;', ''),
   });
 
-  app.decorateRequest('ctx', null as unknown as RequestContext);
+  app.decorateRequest('ctx', null, []);
 
   // Who is asking: language, address, session. Then the one place that enforces login, CSRF and permissions.
   app.addHook('onRequest', async (req) => {
@@ -305,7 +305,7 @@ function toAppError(err: unknown, req: FastifyRequest): AppError {
     });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const v = err as unknown as { validationContext?: string; validation: Parameters<typeof issuesFromValidation>[1] };
+    const v = err;
     const issues = issuesFromValidation(v.validationContext, v.validation);
     const first = issues[0];
     return new AppError('VALIDATION_FAILED', {

@@ -11,7 +11,7 @@
  * of a calendar year (yearly deadlines move to the new 31 December).
  * Progress (percent, rows, ETA) is written to `job_runs` as it goes.
  */
-import { Transform, type Writable } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -19,9 +19,11 @@ import type { PackRegistry } from '@bangfu/rules';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type pg from 'pg';
 import type { DbHandle, Database } from '../db/client.ts';
+import { rowsOf } from '../db/executor.ts';
+import * as schema from '../db/schema.ts';
 import { createDueReminders } from '../modules/worklist/reminders.repository.ts';
 import { ITEMS_VERSION, ITEMS_VERSION_SETTING, itemsOf, replaceItems, type ItemRow } from '../modules/worklist/items.ts';
-import { dropEnded, insertChanges, loadSource, rowsOf, staleAfterDays, STATE_UPSERT_SET, upsertStates } from '../modules/services/service-state.repository.ts';
+import { dropEnded, insertChanges, loadSource, staleAfterDays, STATE_UPSERT_SET, upsertStates } from '../modules/services/service-state.repository.ts';
 import { SOURCE_COLUMNS, STATE_COLUMNS, STORED_AT, StateEngine, sameState, sourceQuery, toSourceRow, type ChangeRow, type StateRow } from '../modules/services/service-state.ts';
 
 export const NIGHTLY_JOB = 'service-state-nightly';
@@ -150,9 +152,9 @@ async function viaPages(db: Database, engine: StateEngine, runId: string, progre
     evaluated += rows.length;
     if (changed.length || log.length || itemPersons.length) {
       await db.transaction(async (tx) => {
-        await upsertStates(tx as unknown as Database, changed, engine.asOf);
-        await replaceItems(tx as unknown as Database, itemPersons, items);
-        await insertChanges(tx as unknown as Database, log, cause);
+        await upsertStates(tx, changed, engine.asOf);
+        await replaceItems(tx, itemPersons, items);
+        await insertChanges(tx, log, cause);
       });
     }
     written += changed.length;
@@ -162,9 +164,9 @@ async function viaPages(db: Database, engine: StateEngine, runId: string, progre
   }
   const t1 = performance.now();
   const { ended, reminders, messages } = await db.transaction(async (tx) => {
-    const ended = await dropEnded(tx as unknown as Database, engine.asOf, cause);
+    const ended = await dropEnded(tx, engine.asOf, cause);
     if (rebuildItems) await tx.execute(itemsVersionSql);
-    return { ended, ...(await createDueReminders(tx as unknown as Database, engine.asOf, since)) };
+    return { ended, ...(await createDueReminders(tx, engine.asOf, since)) };
   });
   return { evaluated, written, changes, ended, reminders, messages, phases: { evaluateAndWrite: secondsSince(t0), endedAndReminders: secondsSince(t1) } };
 }
@@ -251,7 +253,7 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
       },
     });
     const t0 = performance.now();
-    await pipeline(source, evaluate, stage as unknown as Writable);
+    await pipeline(source, evaluate, stage);
     const phases: Record<string, number> = { streamAndEvaluate: secondsSince(t0) };
     let t = performance.now();
     // The planner must know how few rows a night stages (index lookups, not a scan of every item).
@@ -277,7 +279,7 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
         (async function* () {
           for (let i = 0; i < lines.length; i += 5000) yield lines.slice(i, i + 5000).join('');
         })(),
-        changes as unknown as Writable,
+        changes,
       );
     }
     phases.writeChanges = secondsSince(t);
@@ -304,7 +306,7 @@ async function viaCopy(pool: pg.Pool, engine: StateEngine, runId: string, progre
 
 /** Drizzle on the writer's own connection, so repository SQL runs inside its transaction. */
 function writerDatabase(client: pg.PoolClient): Database {
-  return drizzlePg(client) as unknown as Database;
+  return drizzlePg(client, { schema });
 }
 
 /** Per-person recomputation of everyone, one by one (reference for tests: must equal the batch result). */

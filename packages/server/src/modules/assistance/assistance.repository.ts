@@ -2,7 +2,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { NATION_CODE, ancestorCodes, andAll, codePrefix, notHiddenPerson, type Scope } from '../../access/scope.ts';
 import { officesServing } from '../org/org.repository.ts';
-import type { Database } from '../../db/client.ts';
+import { rowsOf, unitOfWork, type Executor } from '../../db/executor.ts';
 import { divisions, householdZeroEmploymentPeriods, households, personMarks, persons, users } from '../../db/schema.ts';
 import { ROLES, can } from '../../access/roles.ts';
 import { registrations } from '../../db/schema-registration.ts';
@@ -43,17 +43,13 @@ export interface WorklistRow {
   overdue: boolean;
 }
 
-async function rowsOf<T>(db: Database, statement: SQL): Promise<T[]> {
-  return ((await db.execute(statement)) as unknown as { rows: T[] }).rows;
-}
-
 export const OPEN_STATES = ['submitted', 'prechecked', 'public_notice', 'recognised', 'appealed'] as const;
 
 export class AssistanceRepository {
-  constructor(readonly db: Database) {}
+  constructor(readonly db: Executor) {}
 
   transaction<T>(fn: (repo: AssistanceRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new AssistanceRepository(tx as unknown as Database)));
+    return unitOfWork(this.db, (tx) => new AssistanceRepository(tx), fn);
   }
 
   // --- persons and facts ----------------------------------------------------------------------------------
@@ -324,7 +320,7 @@ export class AssistanceRepository {
    */
   async event(e: Omit<typeof assistanceEvents.$inferInsert, 'seq' | 'at'> & { at: Date }): Promise<void> {
     const seq = sql<number>`(SELECT coalesce(max(${assistanceEvents.seq}), 0) + 1 FROM ${assistanceEvents} WHERE ${assistanceEvents.applicationId} = ${e.applicationId})`;
-    await this.db.insert(assistanceEvents).values({ ...e, seq: seq as unknown as number });
+    await this.db.insert(assistanceEvents).values({ ...e, seq });
   }
 
   async events(applicationId: string): Promise<EventRow[]> {

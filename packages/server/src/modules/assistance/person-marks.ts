@@ -3,7 +3,6 @@
  * transaction, so recognition (or exit) and the mark change commit together and the file history shows who and why
  * exactly as a mark added through the persons API would.
  */
-import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { toSnapshot } from '../persons/person-file.ts';
@@ -30,17 +29,14 @@ export async function changeDifficultyMark(tx: Database, personId: string, op: '
   }
   const after = await repo.update(personId, before.version, { updatedBy: actor.userId });
   if (!after) throw new AppError('STALE_VERSION', { params: { current: '?', given: String(before.version) } });
-  await repo.insertEvents([
-    {
-      personId,
-      actorId: actor.userId,
-      actorName: actor.username,
-      kind: op === 'add' ? 'mark_added' : 'mark_ended',
-      source,
-      reason: note,
-      change: op === 'add' ? { mark: 'difficulty', since: on, source } : { mark: 'difficulty', since: active!.since, until: on, source },
-      snapshot: toSnapshot(after, await repo.marks(personId)),
-      at: sql`clock_timestamp()` as unknown as Date,
-    },
-  ]);
+  await repo.appendEvent({
+    personId,
+    actorId: actor.userId,
+    actorName: actor.username,
+    kind: op === 'add' ? 'mark_added' : 'mark_ended',
+    source,
+    reason: note,
+    change: op === 'add' ? { mark: 'difficulty', since: on, source } : { mark: 'difficulty', since: active!.since, until: on, source },
+    snapshot: toSnapshot(after, await repo.marks(personId)),
+  });
 }

@@ -12,6 +12,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { sql, type SQL } from 'drizzle-orm';
 import { VERSION } from '../../config/config.ts';
 import type { DbHandle } from '../../db/client.ts';
+import { rowsOf } from '../../db/executor.ts';
 import { runMigrations } from '../../db/migrate.ts';
 import { AppError } from '../../errors/app-error.ts';
 
@@ -186,10 +187,10 @@ export async function restoreFrom(handle: DbHandle, file: string): Promise<Recor
       );
     }
     // Sequences continue after the restored rows (audit_log ids, counters…).
-    const serials = (await tx.execute(sql`
+    const serials = await rowsOf<{ t: string; c: string }>(tx, sql`
       SELECT table_name AS t, column_name AS c FROM information_schema.columns
-       WHERE table_schema = 'public' AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')`)) as unknown as { rows: { t: string; c: string }[] };
-    for (const r of serials.rows) {
+       WHERE table_schema = 'public' AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')`);
+    for (const r of serials) {
       await tx.execute(
         sql`SELECT setval(pg_get_serial_sequence(${`"${r.t}"`}, ${r.c}), COALESCE((SELECT max(${ident(r.c)}) FROM ${ident(r.t)}), 0) + 1, false)`,
       );

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { unitOfWork, type Transaction } from '../../db/executor.ts';
 import { divisions, offices, personMarks, persons, users } from '../../db/schema.ts';
 import { activationCodes } from '../../db/schema-citizen.ts';
 
@@ -10,8 +11,8 @@ export type CitizenPersonRow = typeof persons.$inferSelect;
 export class CitizenRepository {
   constructor(readonly db: Database) {}
 
-  transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => work(tx as unknown as Database));
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return unitOfWork(this.db, (tx) => tx, work);
   }
 
   async userByUsername(username: string, db: Database = this.db): Promise<CitizenUserRow | undefined> {

@@ -1,10 +1,11 @@
 /** SQL of the comparison slice's own tables (runs, rejected rows, mappings, findings), scoped by `Scope`; reads of the registry are in `registry.repository.ts`. */
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { resultRows, unitOfWork, type Transaction } from '../../db/executor.ts';
 import { comparisonFindings, comparisonMappings, comparisonRejectedRows, comparisonRuns } from '../../db/schema-comparison.ts';
 import { auditLog, divisions, persons, users } from '../../db/schema.ts';
 import { ancestorCodes, andAll, codePrefix, NATION_CODE, notHiddenPerson, type Scope } from '../../access/scope.ts';
-import { ComparisonRegistryReads, rows } from './registry.repository.ts';
+import { ComparisonRegistryReads } from './registry.repository.ts';
 
 export type RunRow = typeof comparisonRuns.$inferSelect;
 export type NewRun = typeof comparisonRuns.$inferInsert;
@@ -34,8 +35,8 @@ export class ComparisonRepository {
     this.registry = new ComparisonRegistryReads(db);
   }
 
-  transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => work(tx as unknown as Database));
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return unitOfWork(this.db, (tx) => tx, work);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -240,7 +241,7 @@ export class ComparisonRepository {
           as_of: f.asOf ?? null,
         })),
       );
-      const r = rows<{ n: number }>(
+      const r = resultRows<{ n: number }>(
         await tx.execute(sql`
           WITH ins AS (
             INSERT INTO comparison_findings (person_id, run_id, category, dataset_kind, rule, evidence_key, proposed_action, evidence, criteria, state, jurisdiction_code, registration_id, person_known, subject, as_of)
@@ -323,7 +324,7 @@ export class ComparisonRepository {
   /** Counts per jurisdiction (at the level below `within`), dataset kind and state. */
   async summary(scope: Scope, within: string, level: number) {
     const cond: SQL | undefined = scope.jurisdictionCondition(comparisonFindings.jurisdictionCode, within);
-    return rows<{ jurisdiction: string; dataset_kind: string; state: string; n: number }>(
+    return resultRows<{ jurisdiction: string; dataset_kind: string; state: string; n: number }>(
       await this.db.execute(sql`
         SELECT rpad(left(jurisdiction_code, ${level}), 12, '0') AS jurisdiction, dataset_kind, state, count(*)::int AS n
           FROM comparison_findings ${cond ? sql`WHERE ${cond}` : sql``}
@@ -333,7 +334,7 @@ export class ComparisonRepository {
 
   async divisionNames(codes: readonly string[]): Promise<Map<string, string>> {
     if (codes.length === 0) return new Map();
-    const r = rows<{ code: string; name: string }>(await this.db.execute(sql`SELECT code, name FROM divisions WHERE code IN (${sql.join(codes.map((c) => sql`${c}`), sql`, `)})`));
+    const r = resultRows<{ code: string; name: string }>(await this.db.execute(sql`SELECT code, name FROM divisions WHERE code IN (${sql.join(codes.map((c) => sql`${c}`), sql`, `)})`));
     return new Map(r.map((x) => [x.code, x.name]));
   }
 

@@ -4,11 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { codePrefix } from '../../access/scope.ts';
-
-export function rows<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
+import { resultRows, unitOfWork, type Transaction } from '../../db/executor.ts';
+import { Scope } from '../../access/scope.ts';
 
 export interface RegistrantRecord extends Record<string, unknown> {
   person_id: string;
@@ -39,8 +36,8 @@ export interface PersonFacts extends Record<string, unknown> {
 export class ComparisonRegistryReads {
   constructor(private readonly db: Database) {}
 
-  private transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => work(tx as unknown as Database));
+  private transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return unitOfWork(this.db, (tx) => tx, work);
   }
 
   /**
@@ -50,7 +47,6 @@ export class ComparisonRegistryReads {
    * again for every page (measured: 10 s for 108,920 registrants in pages of 20,000).
    */
   async registrantsRange(within: string, from: string, to: string | null): Promise<RegistrantRecord[]> {
-    const prefix = `${codePrefix(within)}%`;
     // Active registrations are a tenth of the persons or less: an index lookup per registration (one process) reads
     // far less than the hash join the planner prefers, which scans every person (measured at 1,000,000 persons and
     // 108,920 registrants: 0.74 s in one process against 0.86 s in three, i.e. ~2.2 s of CPU on a 2-core machine that
@@ -60,12 +56,12 @@ export class ComparisonRegistryReads {
       await tx.execute(sql`SET LOCAL enable_mergejoin = off`);
       await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
       await tx.execute(sql`SET LOCAL jit = off`);
-      return rows<RegistrantRecord>(
+      return resultRows<RegistrantRecord>(
         await tx.execute(sql`
           SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, r.kind, r.registered_on::text AS registered_on,
                  p.jurisdiction_code, p.id_number_enc
             FROM registrations r JOIN persons p ON p.id = r.person_id
-           WHERE r.state = 'active' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
+           WHERE r.state = 'active' AND p.hidden_at IS NULL AND ${Scope.subtreeSql(sql`p.jurisdiction_code`, within)}
              AND r.person_id >= ${from}::uuid ${to === null ? sql`` : sql`AND r.person_id < ${to}::uuid`}
            ORDER BY r.person_id, (r.kind = 'unemployment') DESC, r.registered_on`),
       );
@@ -74,13 +70,12 @@ export class ComparisonRegistryReads {
 
   /** Keyset pages of the same registrants (the benchmark's export for the plain-join baseline). */
   async registrantsPage(within: string, afterPersonId: string, limit: number): Promise<RegistrantRecord[]> {
-    const prefix = `${codePrefix(within)}%`;
-    return rows<RegistrantRecord>(
+    return resultRows<RegistrantRecord>(
       await this.db.execute(sql`
         SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, r.kind, r.registered_on::text AS registered_on,
                p.jurisdiction_code, p.id_number_enc
           FROM registrations r JOIN persons p ON p.id = r.person_id
-         WHERE r.state = 'active' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix} AND r.person_id > ${afterPersonId}::uuid
+         WHERE r.state = 'active' AND p.hidden_at IS NULL AND ${Scope.subtreeSql(sql`p.jurisdiction_code`, within)} AND r.person_id > ${afterPersonId}::uuid
          ORDER BY r.person_id, (r.kind = 'unemployment') DESC, r.registered_on
          LIMIT ${limit}`),
     );
@@ -89,7 +84,7 @@ export class ComparisonRegistryReads {
   /** Facts of the persons with these blind indexes (any jurisdiction: a listed person may live elsewhere). */
   async personsByBidx(bidx: readonly string[]): Promise<PersonFacts[]> {
     if (bidx.length === 0) return [];
-    return rows<PersonFacts>(
+    return resultRows<PersonFacts>(
       await this.db.execute(sql`
         SELECT p.id, p.id_number_bidx, p.jurisdiction_code, p.birth_date::text AS birth_date, p.sex, p.retirement_category, p.employment_status, p.labor_capacity,
                (SELECT array_agg(m.mark) FROM person_marks m WHERE m.person_id = p.id AND (m.until IS NULL OR m.until >= CURRENT_DATE)) AS marks,
@@ -108,15 +103,14 @@ export class ComparisonRegistryReads {
    * `minMonths` without benefit (the shortest duration a pack may set; the rules package decides per person).
    */
   async hardshipRegistrants(within: string, today: string, minMonths: number) {
-    const prefix = `${codePrefix(within)}%`;
-    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; zero_employment: string | null; ui_benefit_eligible: string | null; income_enc: string | null; id_number_bidx: string }>(
+    return resultRows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; zero_employment: string | null; ui_benefit_eligible: string | null; income_enc: string | null; id_number_bidx: string }>(
       await this.db.execute(sql`
         SELECT * FROM (
           SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, p.jurisdiction_code, r.registered_on::text AS registered_on, h.zero_employment, r.ui_benefit_eligible,
                  (r.registered_on <= (${today}::date - make_interval(months => ${minMonths})) AND coalesce(r.ui_benefit_eligible, 'false') <> 'true') AS long_enough,
                  p.income_enc, p.id_number_bidx
             FROM registrations r JOIN persons p ON p.id = r.person_id LEFT JOIN households h ON h.id = p.household_id
-           WHERE r.state = 'active' AND r.kind = 'unemployment' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
+           WHERE r.state = 'active' AND r.kind = 'unemployment' AND p.hidden_at IS NULL AND ${Scope.subtreeSql(sql`p.jurisdiction_code`, within)}
              AND NOT EXISTS (SELECT 1 FROM person_marks m WHERE m.person_id = p.id AND m.mark IN ('dibao', 'low_income', 'social_assistance') AND (m.until IS NULL OR m.until >= ${today}::date))
            ORDER BY r.person_id, r.registered_on) c
          WHERE zero_employment = 'true' OR long_enough OR income_enc IS NOT NULL`),
@@ -125,12 +119,11 @@ export class ComparisonRegistryReads {
 
   /** Active registrants marked disabled within `within` (for employers paying the disability-employment fee). */
   async disabledRegistrants(within: string, today: string) {
-    const prefix = `${codePrefix(within)}%`;
-    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string }>(
+    return resultRows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string }>(
       await this.db.execute(sql`
         SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, p.jurisdiction_code, r.registered_on::text AS registered_on
           FROM registrations r JOIN persons p ON p.id = r.person_id
-         WHERE r.state = 'active' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
+         WHERE r.state = 'active' AND p.hidden_at IS NULL AND ${Scope.subtreeSql(sql`p.jurisdiction_code`, within)}
            AND EXISTS (SELECT 1 FROM person_marks m WHERE m.person_id = p.id AND m.mark = 'disabled' AND (m.until IS NULL OR m.until >= ${today}::date))
          ORDER BY r.person_id, (r.kind = 'unemployment') DESC`),
     );
@@ -141,14 +134,13 @@ export class ComparisonRegistryReads {
    * (file update or any of the four clears) for `months`.
    */
   async staleRegistrants(within: string, today: string, months: number) {
-    const prefix = `${codePrefix(within)}%`;
-    return rows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; last_update: string }>(
+    return resultRows<{ person_id: string; registration_id: string; jurisdiction_code: string; registered_on: string; last_update: string }>(
       await this.db.execute(sql`
         SELECT person_id, registration_id, jurisdiction_code, registered_on, last_update::text AS last_update FROM (
           SELECT DISTINCT ON (r.person_id) r.person_id, r.id AS registration_id, p.jurisdiction_code, r.registered_on::text AS registered_on,
                  GREATEST(p.updated_at::date, (SELECT max((v->>'on')::date) FROM jsonb_each(p.clears) AS c(k, v) WHERE v ? 'on' AND (v->>'on') ~ '^\\d{4}-\\d{2}-\\d{2}$')) AS last_update
             FROM registrations r JOIN persons p ON p.id = r.person_id
-           WHERE r.state = 'active' AND p.hidden_at IS NULL AND p.jurisdiction_code LIKE ${prefix}
+           WHERE r.state = 'active' AND p.hidden_at IS NULL AND ${Scope.subtreeSql(sql`p.jurisdiction_code`, within)}
              AND r.registered_on <= (${today}::date - make_interval(months => ${months}))
            ORDER BY r.person_id, (r.kind = 'unemployment') DESC) s
          WHERE last_update <= (${today}::date - make_interval(months => ${months}))`),
@@ -157,14 +149,14 @@ export class ComparisonRegistryReads {
 
   /** A registration's state and deregistration (recovery of an abandoned confirmation). */
   async registrationState(id: string) {
-    return rows<{ state: string; deregistration_reason: string | null; deregistration_note: string | null; cancelled_on: string | null }>(
+    return resultRows<{ state: string; deregistration_reason: string | null; deregistration_note: string | null; cancelled_on: string | null }>(
       await this.db.execute(sql`SELECT state, deregistration_reason, deregistration_note, cancelled_on::text AS cancelled_on FROM registrations WHERE id = ${id}`),
     )[0];
   }
 
   /** The person's employment registration with this employer, start and type, created at or after `since`. */
   async employmentSince(personId: string, employerName: string, startedOn: string, type: string, since: Date) {
-    return rows<{ id: string; ended_registration_id: string | null }>(
+    return resultRows<{ id: string; ended_registration_id: string | null }>(
       await this.db.execute(sql`
         SELECT id, ended_registration_id FROM employment_registrations
          WHERE person_id = ${personId} AND employer_name = ${employerName} AND started_on = ${startedOn}::date AND type = ${type} AND created_at >= ${since.toISOString()}::timestamptz
@@ -174,7 +166,7 @@ export class ComparisonRegistryReads {
 
   /** The civil-affairs referral made by confirming a finding (its reason names the finding). */
   async referralNaming(personId: string, findingId: string) {
-    return rows<{ id: string; kind: string }>(
+    return resultRows<{ id: string; kind: string }>(
       await this.db.execute(sql`SELECT id, kind FROM civil_affairs_referrals WHERE person_id = ${personId} AND strpos(reason, ${findingId}) > 0 ORDER BY created_at LIMIT 1`),
     )[0];
   }

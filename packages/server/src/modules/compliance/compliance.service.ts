@@ -5,7 +5,7 @@
  * (R7.5); and the people behind each number.
  */
 import { sql } from 'drizzle-orm';
-import { codePrefix } from '../../access/scope.ts';
+import { codePrefix, Scope } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { scopeOf, type RequestContext } from '../../http/context.ts';
 import type { Clock } from '../../jobs/clock.ts';
@@ -59,7 +59,7 @@ export class ComplianceService {
                  count(*) FILTER (WHERE s.first_contact_deadline IS NOT NULL AND (s.first_contact_on IS NOT NULL OR s.first_contact_deadline < ${asOf}::date))::int AS fc_total,
                  count(*) FILTER (WHERE s.first_contact_on IS NOT NULL AND s.first_contact_on <= s.first_contact_deadline)::int AS fc_met,
                  count(*) FILTER (WHERE s.tier = 'long')::int AS long_term, count(*) FILTER (WHERE s.stale)::int AS stale
-          FROM person_service_state s WHERE s.jurisdiction_code LIKE ${`${prefix}%`} GROUP BY 1 ORDER BY 1`,
+          FROM person_service_state s WHERE ${Scope.subtreeSql(sql`s.jurisdiction_code`, within)} GROUP BY 1 ORDER BY 1`,
     );
     const codes = rows.map((r) => String(r.prefix).padEnd(12, '0'));
     const names = new Map(
@@ -84,7 +84,7 @@ export class ComplianceService {
     const within = scopeOf(ctx).narrow(q.jurisdiction);
     const asOf = this.clock.today();
     const m = measureSql(q.measure, asOf);
-    const where = sql`s.jurisdiction_code LIKE ${`${codePrefix(within)}%`} AND ${m.counted} AND ${q.status === 'failing' ? m.failing : sql`NOT (${m.failing})`}`;
+    const where = sql`${Scope.subtreeSql(sql`s.jurisdiction_code`, within)} AND ${m.counted} AND ${q.status === 'failing' ? m.failing : sql`NOT (${m.failing})`}`;
     const [rows, totals] = await Promise.all([
       rowsOf<Record<string, unknown>>(
         this.db,

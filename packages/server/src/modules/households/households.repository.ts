@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
+import { unitOfWork, type Executor } from '../../db/executor.ts';
 import { divisions, householdZeroEmploymentPeriods, households, persons, registrations } from '../../db/schema.ts';
 import { andAll, type Scope } from '../../access/scope.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
@@ -10,10 +10,10 @@ export type PeriodRow = typeof householdZeroEmploymentPeriods.$inferSelect;
 export type HouseholdLookup = { status: 'visible'; row: HouseholdRow } | { status: 'out_of_scope'; jurisdictionCode: string } | { status: 'absent' };
 
 export class HouseholdsRepository {
-  constructor(readonly db: Database) {}
+  constructor(readonly db: Executor) {}
 
   transaction<T>(fn: (repo: HouseholdsRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new HouseholdsRepository(tx as unknown as Database)));
+    return unitOfWork(this.db, (tx) => new HouseholdsRepository(tx), fn);
   }
 
   async insert(row: typeof households.$inferInsert): Promise<HouseholdRow> {

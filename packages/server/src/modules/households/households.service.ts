@@ -1,5 +1,4 @@
 import { ageOn, parseIsoDate, type PackRegistry } from '@bangfu/rules';
-import { sql } from 'drizzle-orm';
 import type { Relationship } from '../../contract/persons.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { Actor, RequestContext } from '../../http/context.ts';
@@ -149,17 +148,14 @@ export class HouseholdsService {
   }
 
   private async personEvent(repo: PersonsRepository, row: PersonRow, actor: Actor, kind: string, change: Record<string, unknown>): Promise<void> {
-    await repo.insertEvents([
-      {
-        personId: row.id,
-        actorId: actor.userId,
-        actorName: actor.username,
-        kind,
-        change,
-        snapshot: toSnapshot(row, await repo.marks(row.id)),
-        at: sql`clock_timestamp()` as unknown as Date,
-      },
-    ]);
+    await repo.appendEvent({
+      personId: row.id,
+      actorId: actor.userId,
+      actorName: actor.username,
+      kind,
+      change,
+      snapshot: toSnapshot(row, await repo.marks(row.id)),
+    });
   }
 
   private async view(id: string) {

@@ -418,8 +418,7 @@ export class ImportsRepository {
   // The batch writer
 
   async commitBatch(input: BatchInput, directory: { offices: Map<string, string>; caseworkers: Map<string, string> }): Promise<BatchOutcome> {
-    return this.db.transaction(async (tx) => {
-      const t = tx as unknown as Database;
+    return this.db.transaction(async (t) => {
       // No flush to disk per batch: after a crash the last batches are lost together with their progress (same
       // transaction), and the resumed job redoes them.
       if (this.handle.kind === 'postgres') await t.execute(sql`SET LOCAL synchronous_commit = off`);

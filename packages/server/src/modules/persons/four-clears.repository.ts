@@ -1,7 +1,7 @@
-import { asc, count, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import { asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { appSettings, divisions, persons } from '../../db/schema.ts';
-import { andAll, codePrefix } from '../../access/scope.ts';
+import { andAll, codePrefix, Scope } from '../../access/scope.ts';
 import { applyingSetting, childPrefixLength, fourClearsSettingKey, settingChain, type ClearCounts } from './four-clears.ts';
 
 /** SQL of the four clears: staleness settings per jurisdiction and the summary counts. */
@@ -50,7 +50,7 @@ export class FourClearsRepository {
         complete: sql<number>`count(*) FILTER (WHERE ${fresh('headcount')} AND ${fresh('skills')} AND ${fresh('intention')} AND ${fresh('serviceNeeds')})`,
       })
       .from(persons)
-      .where(andAll(prefix === '' ? undefined : like(persons.jurisdictionCode, `${prefix}%`), isNull(persons.hiddenAt)))
+      .where(andAll(Scope.subtree(persons.jurisdictionCode, within), isNull(persons.hiddenAt)))
       .groupBy(sql`1`);
     return rows.map((r) => ({
       prefix: r.prefix,

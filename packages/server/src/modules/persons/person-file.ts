@@ -64,8 +64,8 @@ export function fromSnapshot(snapshot: unknown): { row: PersonRow; marks: MarkRo
     clears: {},
     identityVerified: true,
     ...person,
-  } as unknown as PersonRow;
-  const marks = s.marks.map((m) => ({ ...m, recordedAt: new Date(String(m.recordedAt)) }) as unknown as MarkRow);
+  } as PersonRow;
+  const marks = s.marks.map((m) => ({ ...m, recordedAt: new Date(String(m.recordedAt)) }) as MarkRow);
   return { row, marks };
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, exists, inArray, isNull, like, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { likePrefix } from '../../db/like.ts';
 import type { Database } from '../../db/client.ts';
+import { resultRows, unitOfWork, type Executor } from '../../db/executor.ts';
 import { divisions, personEvents, personMarks, persons, registrations, users } from '../../db/schema.ts';
 import { personServiceState } from '../../db/schema-services.ts';
 import { activationCodes } from '../../db/schema-citizen.ts';
@@ -41,7 +42,7 @@ export interface PersonFilters {
 export type ScopedLookup = Lookup<PersonRow>;
 
 export class PersonsRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Executor) {}
 
   get database(): Database {
     return this.db;
@@ -54,7 +55,7 @@ export class PersonsRepository {
 
   /** Runs `fn` in one transaction with a repository bound to it. */
   transaction<T>(fn: (repo: PersonsRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new PersonsRepository(tx as unknown as Database)));
+    return unitOfWork(this.db, (tx) => new PersonsRepository(tx), fn);
   }
 
   private searchCondition(search: PersonSearch): SQL | undefined {
@@ -287,7 +288,7 @@ export class PersonsRepository {
       SELECT ${toId}, gen_random_uuid(), at, actor_id, actor_name, kind, source, reason, change, snapshot, COALESCE(merged_from, ${fromId})
       FROM person_events WHERE person_id = ${fromId}
       RETURNING id`);
-    return (rows as unknown as { rows: unknown[] }).rows.length;
+    return resultRows(rows).length;
   }
 
   /** Moves the merged file's marks to the survivor; a mark the survivor already holds from the same date is kept once. */
@@ -298,7 +299,7 @@ export class PersonsRepository {
       FROM person_marks WHERE person_id = ${fromId}
       ON CONFLICT DO NOTHING RETURNING mark`);
     await this.db.delete(personMarks).where(eq(personMarks.personId, fromId));
-    return (moved as unknown as { rows: unknown[] }).rows.length;
+    return resultRows(moved).length;
   }
 
   async moveRegistrations(fromId: string, toId: string): Promise<number> {

@@ -1,25 +1,21 @@
 /** All SQL of the public-welfare posts slice. Takes a `Scope`; capacity is kept race-free by a conditional update. */
-import { and, asc, desc, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { andAll, type Scope } from '../../access/scope.ts';
-import type { Database } from '../../db/client.ts';
+import { rowsOf, unitOfWork, type Executor } from '../../db/executor.ts';
 import { householdZeroEmploymentPeriods, personMarks, persons } from '../../db/schema.ts';
 import { postComplaints, postPlacements, welfarePosts } from '../../db/schema-assistance.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import type { FactPerson } from '../assistance/facts.ts';
-
-async function rowsOf<T>(db: Database, statement: SQL): Promise<T[]> {
-  return ((await db.execute(statement)) as unknown as { rows: T[] }).rows;
-}
 
 export type PostRow = typeof welfarePosts.$inferSelect;
 export type PlacementRow = typeof postPlacements.$inferSelect;
 export type ComplaintRow = typeof postComplaints.$inferSelect;
 
 export class PostsRepository {
-  constructor(readonly db: Database) {}
+  constructor(readonly db: Executor) {}
 
   transaction<T>(fn: (repo: PostsRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new PostsRepository(tx as unknown as Database)));
+    return unitOfWork(this.db, (tx) => new PostsRepository(tx), fn);
   }
 
   async insertPost(row: typeof welfarePosts.$inferInsert): Promise<PostRow> {

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } 
 import { andAll, notHiddenPerson, type Scope } from '../../access/scope.ts';
 import { lookupOf, type Lookup } from '../../access/visible.ts';
 import type { Database } from '../../db/client.ts';
+import { unitOfWork, type Transaction } from '../../db/executor.ts';
 import { divisions, offices, persons, users } from '../../db/schema.ts';
 import { employmentRegistrations, registrations } from '../../db/schema-registration.ts';
 import { reserveSerials } from './registration-numbers.ts';
@@ -28,22 +29,15 @@ export interface WorklistRow {
   readonly idNumberMasked: string;
 }
 
-const UNIQUE_VIOLATION = '23505';
-
-/** True for PostgreSQL/PGlite unique violations (drizzle wraps the driver error in `cause`). */
-export function isUniqueViolation(e: unknown): boolean {
-  for (let x: unknown = e, i = 0; x && i < 4; x = (x as { cause?: unknown }).cause, i++) {
-    if ((x as { code?: unknown }).code === UNIQUE_VIOLATION) return true;
-  }
-  return false;
-}
+/** Kept for importers not yet moved to `db/executor.ts` (the one helper). */
+export { isUniqueViolation } from '../../db/executor.ts';
 
 /** All SQL of the registration slice. Person-centred reads apply the caller's `Scope`. */
 export class RegistrationRepository {
   constructor(readonly db: Database) {}
 
-  transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => work(tx as unknown as Database));
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return unitOfWork(this.db, (tx) => tx, work);
   }
 
   async findPerson(scope: Scope, personId: string, db: Database = this.db): Promise<Lookup<PersonRow>> {

@@ -5,6 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { PackRegistry } from '@bangfu/rules';
 import type { Database } from '../../db/client.ts';
+import { rowsOf } from '../../db/executor.ts';
 import { appSettings } from '../../db/schema.ts';
 import { eq, like, or } from 'drizzle-orm';
 import { DEFAULT_STALE_AFTER_DAYS, FOUR_CLEARS_SETTING } from '../persons/four-clears.ts';
@@ -12,10 +13,8 @@ import { NATION_CODE } from '../../access/scope.ts';
 import { itemsOf, replaceItems } from '../worklist/items.ts';
 import { STATE_COLUMNS, Staleness, StateEngine, sameState, sourceQuery, toSourceRow, type ChangeRow, type SourceRow, type StateRow } from './service-state.ts';
 
-export async function rowsOf<T = Record<string, unknown>>(db: Database, statement: SQL): Promise<T[]> {
-  const result = (await db.execute(statement)) as unknown as { rows: T[] };
-  return result.rows;
-}
+/** Re-exported for importers not yet moved to `db/executor.ts` (the one helper). */
+export { rowsOf };
 
 /**
  * The persons slice's staleness ages of the four clears (days) per jurisdiction, used for the R7.5 stale-file flag:

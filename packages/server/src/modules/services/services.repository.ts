@@ -1,8 +1,9 @@
 /** All SQL of the services slice (service records, postings, diary sources). Person reads apply the caller's Scope. */
-import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
-import { codePrefix, type Scope } from '../../access/scope.ts';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { Scope } from '../../access/scope.ts';
 import { lookupOf, type Lookup } from '../../access/visible.ts';
 import type { Database } from '../../db/client.ts';
+import { unitOfWork, type Transaction } from '../../db/executor.ts';
 import { divisions, offices, personEvents, personMarks, persons, users } from '../../db/schema.ts';
 import { employmentRegistrations, registrations } from '../../db/schema-registration.ts';
 import { SERVICE_TYPES, formatIsoDate, fromEpochDay, type ServiceType } from '@bangfu/rules';
@@ -20,8 +21,8 @@ export type StateRecord = typeof personServiceState.$inferSelect;
 export class ServicesRepository {
   constructor(readonly db: Database) {}
 
-  transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => work(tx as unknown as Database));
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return unitOfWork(this.db, (tx) => tx, work);
   }
 
   async findPerson(scope: Scope, id: string): Promise<Lookup<PersonRow>> {
@@ -56,11 +57,10 @@ export class ServicesRepository {
   }
 
   async listPostings(within: string): Promise<PostingRow[]> {
-    const prefix = codePrefix(within);
     return this.db
       .select()
       .from(jobPostings)
-      .where(prefix ? like(jobPostings.jurisdictionCode, `${prefix}%`) : undefined)
+      .where(Scope.subtree(jobPostings.jurisdictionCode, within))
       .orderBy(desc(jobPostings.createdAt))
       .limit(500);
   }

@@ -5,9 +5,9 @@
  * of the nearest covering division (as at registration) — written in the same statement, delivered by the outbox
  * dispatcher; while no reminder is unassigned and no caseworker covers the area, only the in-app reminder exists.
  */
-import { and, desc, eq, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { codePrefix } from '../../access/scope.ts';
+import { Scope } from '../../access/scope.ts';
 import { serviceReminders } from '../../db/schema-services.ts';
 import { rowsOf } from '../services/service-state.repository.ts';
 
@@ -74,14 +74,13 @@ export type ReminderRow = typeof serviceReminders.$inferSelect;
 
 /** Unread reminders for a caseworker: their own, plus unassigned ones in their jurisdiction. */
 export async function remindersFor(db: Database, userId: string, within: string, limit: number): Promise<ReminderRow[]> {
-  const prefix = codePrefix(within);
   return db
     .select()
     .from(serviceReminders)
     .where(
       and(
         isNull(serviceReminders.readAt),
-        prefix ? like(serviceReminders.jurisdictionCode, `${prefix}%`) : undefined,
+        Scope.subtree(serviceReminders.jurisdictionCode, within),
         or(eq(serviceReminders.userId, userId), isNull(serviceReminders.userId)),
       ),
     )
@@ -90,11 +89,10 @@ export async function remindersFor(db: Database, userId: string, within: string,
 }
 
 export async function markReminderRead(db: Database, personId: string, id: string, within: string): Promise<boolean> {
-  const prefix = codePrefix(within);
   const rows = await db
     .update(serviceReminders)
     .set({ readAt: sql`now()` })
-    .where(and(eq(serviceReminders.personId, personId), eq(serviceReminders.id, id), prefix ? like(serviceReminders.jurisdictionCode, `${prefix}%`) : undefined, isNull(serviceReminders.readAt)))
+    .where(and(eq(serviceReminders.personId, personId), eq(serviceReminders.id, id), Scope.subtree(serviceReminders.jurisdictionCode, within), isNull(serviceReminders.readAt)))
     .returning({ id: serviceReminders.id });
   return rows.length > 0;
 }

@@ -8,7 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { compiledRuleIds, type PackRegistry, type ServiceType } from '@bangfu/rules';
-import { codePrefix, notHiddenPerson } from '../../access/scope.ts';
+import { notHiddenPerson, Scope } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
@@ -203,11 +203,9 @@ export class WorklistService {
     const scope = scopeOf(ctx);
     const within = scope.narrow(q.jurisdiction);
     const asOf = this.clock.today();
-    const prefix = codePrefix(within);
-    const like = `${prefix}%`;
     const offset = q.offset ?? 0;
     // A community (leaf code) reads each kind in index order and stops at the page; larger areas sort the range.
-    const inScope = prefix.length === 12 ? sql`w.jurisdiction_code = ${within}` : sql`w.jurisdiction_code LIKE ${like}`;
+    const inScope = Scope.subtreeSql(sql`w.jurisdiction_code`, within);
     // Items of a hidden file are removed when it is hidden (persons.service); the anti-join keeps reads right regardless.
     const visible = sql`w.visible_from <= ${asOf}::date AND (w.visible_until IS NULL OR w.visible_until >= ${asOf}::date) AND ${notHiddenPerson(sql`w.person_id`)}`;
     const kinds = q.kind ? [q.kind] : [...WORK_KINDS];
@@ -241,7 +239,7 @@ export class WorklistService {
             this.db,
             sql`SELECT r.person_id::text, p.name, p.id_number_masked, r.jurisdiction_code, r.first_contact_deadline::text
                 FROM registrations r JOIN persons p ON p.id = r.person_id AND p.hidden_at IS NULL
-                WHERE r.state = 'active' AND r.first_contact_on IS NULL AND r.first_contact_deadline IS NOT NULL AND r.jurisdiction_code LIKE ${like}
+                WHERE r.state = 'active' AND r.first_contact_on IS NULL AND r.first_contact_deadline IS NOT NULL AND ${Scope.subtreeSql(sql`r.jurisdiction_code`, within)}
                   AND NOT EXISTS (SELECT 1 FROM person_service_state s WHERE s.person_id = r.person_id)
                   AND NOT EXISTS (SELECT 1 FROM service_records sr WHERE sr.person_id = r.person_id AND sr.served_on >= r.registered_on AND NOT sr.voided)`,
           )
