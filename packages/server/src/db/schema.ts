@@ -263,7 +263,14 @@ export const personEvents = pgTable(
   {
     personId: uuid('person_id').notNull(),
     id: uuid('id').notNull().defaultRandom(),
+    /** When it happened, from the application's clock (`Clock.now()`). */
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Insertion order: events of one instant (a fixed clock, one request's several events) read back in the order
+     * they were written — history is ordered by (`at`, `seq`). A bulk insert that names the column with NULL gets
+     * the next number too (trigger `person_events_seq_fill`, migration 0021).
+     */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     actorId: uuid('actor_id'),
     actorName: text('actor_name'),
     kind: text('kind').notNull(),
@@ -274,7 +281,7 @@ export const personEvents = pgTable(
     snapshot: jsonb('snapshot').notNull(),
     mergedFrom: uuid('merged_from'),
   },
-  (t) => [primaryKey({ columns: [t.personId, t.id] }), index('person_events_person_at_idx').on(t.personId, t.at)],
+  (t) => [primaryKey({ columns: [t.personId, t.id] }), index('person_events_person_at_idx').on(t.personId, t.at, t.seq)],
 );
 
 // Registrations live in their own slice's schema file; re-exported here for existing imports.

@@ -1,6 +1,7 @@
 /** All SQL of the assistance slice (recognition, plans, zero-employment cases, fact loading). Takes a `Scope`. */
 import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { NATION_CODE, ancestorCodes, andAll, codePrefix, notHiddenPerson, type Scope } from '../../access/scope.ts';
+import { lookupOf, type Lookup } from '../../access/visible.ts';
 import { officesServing } from '../org/org.repository.ts';
 import type { Database } from '../../db/client.ts';
 import { divisions, householdZeroEmploymentPeriods, households, personMarks, persons, users } from '../../db/schema.ts';
@@ -28,8 +29,6 @@ export type PlanRow = typeof assistancePlans.$inferSelect;
 export type MeasureRow = typeof assistancePlanMeasures.$inferSelect;
 export type ZeroCaseRow = typeof zeroEmploymentCases.$inferSelect;
 
-export type Lookup<T> = { status: 'visible'; row: T } | { status: 'out_of_scope'; jurisdictionCode: string } | { status: 'absent' };
-
 export const WORKLIST_TASKS = ['precheck', 'review', 'recognise', 'recheck', 'handover_assessment', 'period_ended'] as const;
 export type WorklistTask = (typeof WORKLIST_TASKS)[number];
 export interface WorklistRow {
@@ -46,6 +45,11 @@ async function rowsOf<T>(db: Database, statement: SQL): Promise<T[]> {
   return ((await db.execute(statement)) as unknown as { rows: T[] }).rows;
 }
 
+/** A citizen sees their own records; staff those of their area. */
+function ownOrCovered(scope: Scope, row: { personId: string; jurisdictionCode: string }): boolean {
+  return scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
+}
+
 export const OPEN_STATES = ['submitted', 'prechecked', 'public_notice', 'recognised', 'appealed'] as const;
 
 export class AssistanceRepository {
@@ -59,9 +63,7 @@ export class AssistanceRepository {
 
   async person(scope: Scope, id: string, forUpdate = false): Promise<Lookup<PersonRow>> {
     const q = this.db.select().from(persons).where(and(eq(persons.id, id), isNull(persons.hiddenAt))).limit(1);
-    const row = (forUpdate ? await q.for('update') : await q)[0];
-    if (!row) return { status: 'absent' };
-    return scope.canSeePerson(row) ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+    return lookupOf((forUpdate ? await q.for('update') : await q)[0], (row) => scope.canSeePerson(row));
   }
 
   async fileFacts(rows: readonly FactPerson[], cipher: FieldCipher): Promise<Map<string, FileFacts>> {
@@ -173,10 +175,7 @@ export class AssistanceRepository {
 
   async application(scope: Scope, id: string, forUpdate = false): Promise<Lookup<ApplicationRow>> {
     const q = this.db.select().from(assistanceApplications).where(and(eq(assistanceApplications.id, id), notHiddenPerson(assistanceApplications.personId))).limit(1);
-    const row = (forUpdate ? await q.for('update') : await q)[0];
-    if (!row) return { status: 'absent' };
-    const visible = scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
-    return visible ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+    return lookupOf((forUpdate ? await q.for('update') : await q)[0], (row) => ownOrCovered(scope, row));
   }
 
   async applicationsFor(personId: string): Promise<ApplicationRow[]> {
@@ -371,9 +370,7 @@ export class AssistanceRepository {
 
   async plan(scope: Scope, id: string): Promise<Lookup<PlanRow>> {
     const row = (await this.db.select().from(assistancePlans).where(and(eq(assistancePlans.id, id), notHiddenPerson(assistancePlans.personId))).limit(1))[0];
-    if (!row) return { status: 'absent' };
-    const visible = scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
-    return visible ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+    return lookupOf(row, (r) => ownOrCovered(scope, r));
   }
 
   /** The latest plan made under an application (its id links the application to the plan). */
@@ -455,8 +452,9 @@ export class AssistanceRepository {
     )[0];
   }
 
-  async household(id: string) {
-    return (await this.db.select().from(households).where(eq(households.id, id)).limit(1))[0];
+  /** A household read by id under the caller's scope (its jurisdiction). */
+  async household(scope: Scope, id: string): Promise<Lookup<typeof households.$inferSelect>> {
+    return lookupOf((await this.db.select().from(households).where(eq(households.id, id)).limit(1))[0], (h) => scope.covers(h.jurisdictionCode));
   }
 
   async zeroCase(householdId: string, periodId: string): Promise<ZeroCaseRow | undefined> {

@@ -19,6 +19,7 @@ import {
   type ResolvedPack,
 } from '@bangfu/rules';
 import { type Scope } from '../../access/scope.ts';
+import { visibleOr404 } from '../../access/visible.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
@@ -29,7 +30,7 @@ import type { Clock } from '../../jobs/clock.ts';
 import { renderAssistanceCard } from './documents.ts';
 import { gatherFacts, type DeclaredFacts } from './facts.ts';
 import { APPLICATION_COMMITMENTS, currentText, textSha256 } from './texts.ts';
-import type { ApplicationRow, AssistanceRepository, EventRow, Lookup, ObjectionRow } from './assistance.repository.ts';
+import type { ApplicationRow, AssistanceRepository, EventRow, ObjectionRow } from './assistance.repository.ts';
 import { EXIT_REASONS, STATE_ZH, exitGround, invalid, stateError, type StoredEvaluation } from './assistance.grounds.ts';
 import { WorkflowExecutor } from './assistance.executor.ts';
 import { AssistanceQueries } from './assistance.queries.ts';
@@ -71,17 +72,11 @@ export class AssistanceService {
   // Look-ups (out of scope answers 404 and is audited as denied).
 
   async visiblePerson(ctx: RequestContext, personId: string, action: string, repo = this.repo, forUpdate = false): Promise<PersonRow> {
-    return this.unwrap(ctx, await repo.person(scopeOf(ctx), personId, forUpdate), action, 'person', personId, 'params.personId');
+    return visibleOr404(ctx, await repo.person(scopeOf(ctx), personId, forUpdate), { action, resourceType: 'person', resourceId: personId, field: 'params.personId' });
   }
 
   async visibleApplication(ctx: RequestContext, id: string, action: string, repo = this.repo, forUpdate = false): Promise<ApplicationRow> {
-    return this.unwrap(ctx, await repo.application(scopeOf(ctx), id, forUpdate), action, 'assistance_application', id, 'params.id');
-  }
-
-  unwrap<T>(ctx: RequestContext, found: Lookup<T>, action: string, resourceType: string, id: string, field: string): T {
-    if (found.status === 'visible') return found.row;
-    if (found.status === 'out_of_scope') ctx.audit = { action, resourceType, resourceId: id, jurisdictionCode: found.jurisdictionCode, denied: true, detail: { reason: 'out_of_scope' } };
-    throw new AppError('NOT_FOUND', { field });
+    return visibleOr404(ctx, await repo.application(scopeOf(ctx), id, forUpdate), { action, resourceType: 'assistance_application', resourceId: id, field: 'params.id' });
   }
 
   // ---------------------------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import { AppError } from '../../errors/app-error.ts';
 import type { Actor, RequestContext } from '../../http/context.ts';
 import { requireActor, scopeOf } from '../../http/context.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
-import { HouseholdsRepository } from '../households/households.repository.ts';
 import { ZeroEmploymentTracker, type Trigger } from '../households/zero-employment.ts';
 import { recomputePerson } from '../services/service-state.repository.ts';
 import { DEFAULT_STALE_AFTER_DAYS } from './four-clears.ts';
@@ -100,12 +99,13 @@ export class PersonsCore {
       reason: extra.reason ?? null,
       change,
       snapshot: toSnapshot(row, marks),
+      at: this.clock.now(),
     });
   }
 
   /** Re-evaluates a household's zero-employment status in the same transaction as the change. */
   async refreshHousehold(repo: PersonsRepository, householdId: string, trigger: Trigger): Promise<void> {
-    await this.tracker.refresh(new HouseholdsRepository(repo.database), householdId, trigger);
+    await this.tracker.refreshIn(repo.database, householdId, trigger);
   }
 
   /** Recomputes a person's service state and worklist items now (hidden or merged files leave at once). */

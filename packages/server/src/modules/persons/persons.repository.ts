@@ -246,9 +246,12 @@ export class PersonsRepository {
     if (rows.length > 0) await this.db.insert(personEvents).values(rows);
   }
 
-  /** One event stamped with the statement's clock: in one transaction, two events of one request keep their order. */
-  async appendEvent(event: Omit<EventInsert, 'at'>): Promise<void> {
-    await this.db.insert(personEvents).values({ ...event, at: sql`clock_timestamp()` });
+  /**
+   * One event at `at`, the application's clock (`Clock.now()`); events of one instant keep their insertion order
+   * (`seq`), so two events of one request read back in the order they were written.
+   */
+  async appendEvent(event: EventInsert & { at: Date }): Promise<void> {
+    await this.db.insert(personEvents).values(event);
   }
 
   async hasEvents(personId: string): Promise<boolean> {
@@ -266,7 +269,7 @@ export class PersonsRepository {
   }
 
   async events(personId: string): Promise<EventRow[]> {
-    return this.db.select().from(personEvents).where(eq(personEvents.personId, personId)).orderBy(asc(personEvents.at), asc(personEvents.id));
+    return this.db.select().from(personEvents).where(eq(personEvents.personId, personId)).orderBy(asc(personEvents.at), asc(personEvents.seq));
   }
 
   /** The file's own last snapshot recorded at or before `cutoff` (events copied in by a merge are skipped). */
@@ -275,7 +278,7 @@ export class PersonsRepository {
       .select()
       .from(personEvents)
       .where(and(eq(personEvents.personId, personId), isNull(personEvents.mergedFrom), lte(personEvents.at, cutoff)))
-      .orderBy(desc(personEvents.at), desc(personEvents.id))
+      .orderBy(desc(personEvents.at), desc(personEvents.seq))
       .limit(1);
     return rows[0];
   }
@@ -285,7 +288,7 @@ export class PersonsRepository {
     const rows = await this.db.execute(sql`
       INSERT INTO person_events (person_id, id, at, actor_id, actor_name, kind, source, reason, change, snapshot, merged_from)
       SELECT ${toId}, gen_random_uuid(), at, actor_id, actor_name, kind, source, reason, change, snapshot, COALESCE(merged_from, ${fromId})
-      FROM person_events WHERE person_id = ${fromId}
+      FROM person_events WHERE person_id = ${fromId} ORDER BY at, seq
       RETURNING id`);
     return (rows as unknown as { rows: unknown[] }).rows.length;
   }

@@ -4,6 +4,7 @@ import type { Database } from '../../db/client.ts';
 import { civilAffairsReferrals, dibaoEmploymentAdjustments } from '../../db/schema-assistance.ts';
 import { persons } from '../../db/schema.ts';
 import { andAll, type Scope } from '../../access/scope.ts';
+import { lookupOf, type Lookup } from '../../access/visible.ts';
 
 export type ReferralRow = typeof civilAffairsReferrals.$inferSelect;
 export type AdjustmentRow = typeof dibaoEmploymentAdjustments.$inferSelect;
@@ -16,8 +17,9 @@ export class ReferralsRepository {
     return (await this.db.insert(civilAffairsReferrals).values(row).returning())[0]!;
   }
 
-  async byId(id: string): Promise<ReferralRow | undefined> {
-    return (await this.db.select().from(civilAffairsReferrals).where(eq(civilAffairsReferrals.id, id)).limit(1))[0];
+  /** A referral read by id under the caller's scope (its jurisdiction). */
+  async findScoped(scope: Scope, id: string): Promise<Lookup<ReferralRow>> {
+    return lookupOf((await this.db.select().from(civilAffairsReferrals).where(eq(civilAffairsReferrals.id, id)).limit(1))[0], (r) => scope.covers(r.jurisdictionCode));
   }
 
   async respond(row: ReferralRow, patch: Partial<typeof civilAffairsReferrals.$inferInsert>): Promise<ReferralRow | undefined> {

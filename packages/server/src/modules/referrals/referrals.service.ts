@@ -5,6 +5,7 @@
  * sensitive: stored encrypted, shown only to staff in scope with the read audited.
  */
 import { dibaoGradualExit, parseIsoDate, type PackRegistry } from '@bangfu/rules';
+import { visibleOr404 } from '../../access/visible.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
@@ -37,11 +38,7 @@ export class ReferralsService {
   async respond(ctx: RequestContext, id: string, body: { status: 'accepted' | 'declined'; note: string; responseOn?: string | undefined }): Promise<TCivilAffairsReferral> {
     const actor = requireActor(ctx);
     const today = this.clock.today();
-    const row = await this.repo.byId(id);
-    if (!row || !scopeOf(ctx).covers(row.jurisdictionCode)) {
-      if (row) ctx.audit = { action: 'referral.respond', resourceType: 'civil_affairs_referral', resourceId: id, jurisdictionCode: row.jurisdictionCode, denied: true };
-      throw new AppError('NOT_FOUND', { field: 'params.id' });
-    }
+    const row = visibleOr404(ctx, await this.repo.findScoped(scopeOf(ctx), id), { action: 'referral.respond', resourceType: 'civil_affairs_referral', resourceId: id, field: 'params.id' });
     const responseOn = body.responseOn ?? today;
     if (responseOn > today || responseOn < row.referredOn) throw invalid('body.responseOn', `答复日期须在 ${row.referredOn} 至今天之间`, `responseOn must lie between ${row.referredOn} and today`);
     const next = await this.repo.respond(row, { status: body.status, responseOn, responseNote: body.note, responseRecordedBy: actor.userId });
