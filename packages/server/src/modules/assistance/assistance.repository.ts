@@ -2,7 +2,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { NATION_CODE, ancestorCodes, andAll, codePrefix, notHiddenPerson, type Scope } from '../../access/scope.ts';
 import { lookupOf, type Lookup } from '../../access/visible.ts';
-import { officesServing } from '../org/org.repository.ts';
 import type { Database } from '../../db/client.ts';
 import { divisions, householdZeroEmploymentPeriods, households, personMarks, persons, users } from '../../db/schema.ts';
 import { ROLES, can } from '../../access/roles.ts';
@@ -138,12 +137,6 @@ export class AssistanceRepository {
     if (codes.length === 0) return new Map();
     const rows = await this.db.select({ code: divisions.code, name: divisions.name }).from(divisions).where(inArray(divisions.code, [...new Set(codes)]));
     return new Map(rows.map((r) => [r.code, r.name]));
-  }
-
-  /** The nearest office up the tree (for the contact printed on notices and cards). */
-  async officeFor(code: string): Promise<{ name: string; phone: string | null; address: string | null } | undefined> {
-    const best = (await officesServing(this.db, code))[0];
-    return best ? { name: best.name, phone: best.phone, address: best.address } : undefined;
   }
 
   /**

@@ -24,6 +24,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
+import { officesServing } from '../org/org.service.ts';
 import { isUniqueViolation } from '../registration/registration.repository.ts';
 import { chinaDate, daysBetween } from './clock.ts';
 import type { Clock } from '../../jobs/clock.ts';
@@ -66,6 +67,12 @@ export class AssistanceService {
 
   pack(code: string, on = this.today()): ResolvedPack {
     return this.registry.resolve(code, on);
+  }
+
+  /** The nearest office up the tree (for the contact printed on notices and cards). */
+  async officeFor(code: string): Promise<{ name: string; phone: string | null; address: string | null } | undefined> {
+    const best = (await officesServing(this.repo.db, code))[0];
+    return best ? { name: best.name, phone: best.phone, address: best.address } : undefined;
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -249,7 +256,7 @@ export class AssistanceService {
     if (app.state !== 'recognised' || !app.cardNo) throw stateError(app.state, '打印援助卡', 'print the assistance card');
     const person = await this.visiblePerson(ctx, app.personId, 'assistance.card');
     const names = await this.repo.divisionNames([app.jurisdictionCode]);
-    const office = await this.repo.officeFor(app.jurisdictionCode);
+    const office = await this.officeFor(app.jurisdictionCode);
     const ev = app.evaluation as StoredEvaluation;
     const pdf = await renderAssistanceCard({
       cardNo: app.cardNo,

@@ -30,9 +30,7 @@ export class HouseholdsRepository {
 
   /** Households are scoped by their jurisdiction; a row lock serialises member changes of one household. */
   async findScoped(scope: Scope, id: string, forUpdate = false): Promise<HouseholdLookup> {
-    const query = this.db.select().from(households).where(eq(households.id, id)).limit(1);
-    const rows = forUpdate ? await query.for('update') : await query;
-    return lookupOf(rows[0], (row) => scope.covers(row.jurisdictionCode));
+    return lookupOf(await this.byId(id, forUpdate), (row) => scope.covers(row.jurisdictionCode));
   }
 
   async byId(id: string, forUpdate = false): Promise<HouseholdRow | undefined> {

@@ -7,7 +7,7 @@ import { visibleOr404 } from '../../access/visible.ts';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { scopeOf, type RequestContext } from '../../http/context.ts';
-import { changeOf, toSnapshot } from './person-file.ts';
+import { changeOf } from './person-file.ts';
 import { PersonsRepository, type PersonInsert, type PersonRow } from './persons.repository.ts';
 
 export interface FileActor {
@@ -45,17 +45,7 @@ export class PersonFileWrites {
   async change(before: PersonRow, patch: Partial<PersonInsert>, actor: FileActor, kind: string, at: Date, extra: { change?: Record<string, unknown>; source?: string; reason?: string } = {}): Promise<PersonRow> {
     const after = await this.repo.update(before.id, before.version, { ...patch, updatedBy: actor.userId });
     if (!after) throw new AppError('STALE_VERSION', { params: { current: '?', given: String(before.version) } });
-    await this.repo.appendEvent({
-      personId: after.id,
-      actorId: actor.userId,
-      actorName: actor.username,
-      kind,
-      source: extra.source ?? null,
-      reason: extra.reason ?? null,
-      change: extra.change ?? changeOf(before, after),
-      snapshot: toSnapshot(after, await this.repo.marks(after.id)),
-      at,
-    });
+    await this.repo.recordEvent(after, actor, kind, extra.change ?? changeOf(before, after), at, extra);
     return after;
   }
 

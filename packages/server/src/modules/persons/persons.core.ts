@@ -15,7 +15,7 @@ import { ZeroEmploymentTracker, type Trigger } from '../households/zero-employme
 import { recomputePerson } from '../services/service-state.repository.ts';
 import { DEFAULT_STALE_AFTER_DAYS } from './four-clears.ts';
 import type { FourClearsRepository } from './four-clears.repository.ts';
-import { fourClears, toSnapshot } from './person-file.ts';
+import { fourClears } from './person-file.ts';
 import type { Clock } from '../../jobs/clock.ts';
 import type { MarkRow, PersonRow, PersonsRepository } from './persons.repository.ts';
 
@@ -80,7 +80,7 @@ export class PersonsCore {
     return after;
   }
 
-  /** One history event with the whole file after it (as stored) and its marks. */
+  /** One history event with the whole file after it (as stored) and its marks, at the clock's now. */
   async recordEvent(
     repo: PersonsRepository,
     row: PersonRow,
@@ -89,18 +89,7 @@ export class PersonsCore {
     change: Record<string, unknown>,
     extra: { source?: string | null; reason?: string | null } = {},
   ): Promise<void> {
-    const marks = await repo.marks(row.id);
-    await repo.appendEvent({
-      personId: row.id,
-      actorId: actor.userId,
-      actorName: actor.username,
-      kind,
-      source: extra.source ?? null,
-      reason: extra.reason ?? null,
-      change,
-      snapshot: toSnapshot(row, marks),
-      at: this.clock.now(),
-    });
+    await repo.recordEvent(row, actor, kind, change, this.clock.now(), extra);
   }
 
   /** Re-evaluates a household's zero-employment status in the same transaction as the change. */

@@ -247,11 +247,13 @@ export class PersonsRepository {
   }
 
   /**
-   * One event at `at`, the application's clock (`Clock.now()`); events of one instant keep their insertion order
-   * (`seq`), so two events of one request read back in the order they were written.
+   * One history event with the file after it (`row`, as stored) and its marks, at `at` — the application's clock
+   * (`Clock.now()`). Events of one instant keep their insertion order (`seq`), so two events of one request read
+   * back in the order they were written.
    */
-  async appendEvent(event: EventInsert & { at: Date }): Promise<void> {
-    await this.db.insert(personEvents).values(event);
+  async recordEvent(row: PersonRow, actor: { userId: string; username: string }, kind: string, change: Record<string, unknown>, at: Date, extra: { source?: string | null | undefined; reason?: string | null | undefined } = {}): Promise<void> {
+    const snapshot = toSnapshot(row, await this.marks(row.id));
+    await this.db.insert(personEvents).values({ personId: row.id, actorId: actor.userId, actorName: actor.username, kind, source: extra.source ?? null, reason: extra.reason ?? null, change, snapshot, at });
   }
 
   async hasEvents(personId: string): Promise<boolean> {
