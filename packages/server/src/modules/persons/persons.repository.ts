@@ -253,7 +253,15 @@ export class PersonsRepository {
    */
   async recordEvent(row: PersonRow, actor: { userId: string; username: string }, kind: string, change: Record<string, unknown>, at: Date, extra: { source?: string | null | undefined; reason?: string | null | undefined } = {}): Promise<void> {
     const snapshot = toSnapshot(row, await this.marks(row.id));
-    await this.db.insert(personEvents).values({ personId: row.id, actorId: actor.userId, actorName: actor.username, kind, source: extra.source ?? null, reason: extra.reason ?? null, change, snapshot, at });
+    await this.appendEvent({ personId: row.id, actorId: actor.userId, actorName: actor.username, kind, source: extra.source ?? null, reason: extra.reason ?? null, change, snapshot, at });
+  }
+
+  /**
+   * One event at `at` (the application's clock). Without `at` (writers not yet handed the clock: registration's
+   * person files) the statement's clock stamps it; order within one instant is `seq` either way.
+   */
+  async appendEvent(event: Omit<EventInsert, 'at'> & { at?: Date | undefined }): Promise<void> {
+    await this.db.insert(personEvents).values({ ...event, at: event.at ?? sql`clock_timestamp()` });
   }
 
   async hasEvents(personId: string): Promise<boolean> {
