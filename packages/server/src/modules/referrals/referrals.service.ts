@@ -12,8 +12,14 @@ import type { FieldCipher } from '../../security/field-cipher.ts';
 import type { AssistanceService } from '../assistance/assistance.service.ts';
 import { invalid } from '../assistance/assistance.service.ts';
 import type { Clock } from '../../jobs/clock.ts';
-import type { AdjustmentRow, ReferralRow, ReferralsRepository } from './referrals.repository.ts';
+import type { Database } from '../../db/client.ts';
+import { ReferralsRepository, type AdjustmentRow, type ReferralRow } from './referrals.repository.ts';
 import type { TCivilAffairsReferral, TDibaoEmployment, TReferralPage, TSocialAssistance } from './referrals.contract.ts';
+
+/** The slice wired on `db` (composition roots import this, never the repository). */
+export function createReferralsService(db: Database, assistance: AssistanceService, cipher: FieldCipher, registry: PackRegistry, clock: Clock): ReferralsService {
+  return new ReferralsService(new ReferralsRepository(db), assistance, cipher, registry, clock);
+}
 
 export class ReferralsService {
   constructor(
