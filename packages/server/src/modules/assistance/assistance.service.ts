@@ -69,9 +69,9 @@ export class AssistanceService {
     return this.registry.resolve(code, on);
   }
 
-  /** The nearest office up the tree (for the contact printed on notices and cards). */
-  async officeFor(code: string): Promise<{ name: string; phone: string | null; address: string | null } | undefined> {
-    const best = (await officesServing(this.repo.db, code))[0];
+  /** The nearest office up the tree (for the contact printed on notices and cards); on `repo` inside a transaction. */
+  async officeFor(code: string, repo = this.repo): Promise<{ name: string; phone: string | null; address: string | null } | undefined> {
+    const best = (await officesServing(repo.db, code))[0];
     return best ? { name: best.name, phone: best.phone, address: best.address } : undefined;
   }
 
