@@ -261,7 +261,13 @@ export const personEvents = pgTable(
   'person_events',
   {
     ...personKey(),
+    /** When it happened, from the application's clock (`Clock.now()`). */
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Insertion order: events of one instant (a fixed clock, one request's several events) read back in the order
+     * they were written — history is ordered by (`at`, `seq`).
+     */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     actorId: uuid('actor_id'),
     actorName: text('actor_name'),
     kind: text('kind').notNull(),
@@ -272,7 +278,7 @@ export const personEvents = pgTable(
     snapshot: jsonb('snapshot').notNull(),
     mergedFrom: uuid('merged_from'),
   },
-  (t) => [primaryKey({ columns: [t.personId, t.id] }), index('person_events_person_at_idx').on(t.personId, t.at)],
+  (t) => [primaryKey({ columns: [t.personId, t.id] }), index('person_events_person_at_idx').on(t.personId, t.at, t.seq)],
 );
 
 // Registrations live in their own slice's schema file; re-exported here for existing imports.

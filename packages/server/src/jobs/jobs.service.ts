@@ -9,7 +9,7 @@ import { jobRuns } from '../db/schema-services.ts';
 import { AppError } from '../errors/app-error.ts';
 import { requireActor, type RequestContext } from '../http/context.ts';
 import type { Clock } from './clock.ts';
-import { rowsOf } from '../modules/services/service-state.repository.ts';
+import { rowsOf } from '../db/executor.ts';
 import { ITEMS_VERSION, ITEMS_VERSION_SETTING } from '../modules/worklist/items.ts';
 import { NIGHTLY_JOB, runRecompute, type RecomputeResult } from './recompute.ts';
 import { InProcessScheduler, PgBossScheduler, type JobScheduler } from './scheduler.ts';

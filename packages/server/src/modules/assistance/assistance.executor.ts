@@ -8,7 +8,7 @@ import { requireActor, type RequestContext } from '../../http/context.ts';
 import type { AppError } from '../../errors/app-error.ts';
 import { chinaDate } from './clock.ts';
 import { stateError } from './assistance.grounds.ts';
-import { changeDifficultyMark } from './person-marks.ts';
+import { PersonFileWrites } from '../persons/file-writes.ts';
 import type { ApplicationRow } from './assistance.repository.ts';
 import type { AssistanceService } from './assistance.service.ts';
 import { EFFECTS, performedSteps, type Bodies, type Outcome, type Step } from './assistance.transitions.ts';
@@ -47,7 +47,7 @@ export class WorkflowExecutor {
         row = next;
       }
       await repo.event({ at: now, personId: app.personId, applicationId: app.id, on: today, actorId: actor.userId, actorName: actor.username, action: out.event.action, fromState: app.state, toState: out.event.toState, reason: out.event.reason, detail: out.event.detail });
-      if (out.mark) await changeDifficultyMark(repo.db, app.personId, out.mark.change, today, actor, out.mark.note, out.mark.source);
+      if (out.mark) await new PersonFileWrites(repo.db).changeDifficultyMark(app.personId, out.mark.change, today, now, actor, out.mark.note, out.mark.source);
       return { row, out };
     });
     ctx.audit = { action: t.audit, resourceType: 'assistance_application', resourceId: id, jurisdictionCode: done.row.jurisdictionCode, ...done.out.audit };

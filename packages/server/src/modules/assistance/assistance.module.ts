@@ -4,7 +4,7 @@ import type { Database } from '../../db/client.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
 import { PostsRepository } from '../posts/posts.repository.ts';
 import { PostsService } from '../posts/posts.service.ts';
-import { ReferralsRepository, ReferralsService } from '../referrals/referrals.service.ts';
+import { createReferralsService, type ReferralsService } from '../referrals/referrals.service.ts';
 import { AssistanceRepository } from './assistance.repository.ts';
 import { AssistanceService } from './assistance.service.ts';
 import { systemClock, type Clock } from '../../jobs/clock.ts';
@@ -28,6 +28,6 @@ export function createAssistanceServices(db: Database, cipher: FieldCipher, regi
     assistancePlans: new PlansService(repo, assistance, registry, clock),
     zeroEmployment: new ZeroEmploymentService(repo, registry, clock),
     posts: new PostsService(new PostsRepository(db), repo, cipher, registry, clock),
-    referrals: new ReferralsService(new ReferralsRepository(db), assistance, cipher, registry, clock),
+    referrals: createReferralsService(db, assistance, cipher, registry, clock),
   };
 }

@@ -1,7 +1,7 @@
 /** All SQL of the assistance slice (recognition, plans, zero-employment cases, fact loading). Takes a `Scope`. */
 import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { NATION_CODE, ancestorCodes, andAll, codePrefix, notHiddenPerson, type Scope } from '../../access/scope.ts';
-import { officesServing } from '../org/org.repository.ts';
+import { lookupOf, type Lookup } from '../../access/visible.ts';
 import { rowsOf, unitOfWork, type Executor } from '../../db/executor.ts';
 import { divisions, householdZeroEmploymentPeriods, households, personMarks, persons, users } from '../../db/schema.ts';
 import { ROLES, can } from '../../access/roles.ts';
@@ -29,8 +29,6 @@ export type PlanRow = typeof assistancePlans.$inferSelect;
 export type MeasureRow = typeof assistancePlanMeasures.$inferSelect;
 export type ZeroCaseRow = typeof zeroEmploymentCases.$inferSelect;
 
-export type Lookup<T> = { status: 'visible'; row: T } | { status: 'out_of_scope'; jurisdictionCode: string } | { status: 'absent' };
-
 export const WORKLIST_TASKS = ['precheck', 'review', 'recognise', 'recheck', 'handover_assessment', 'period_ended'] as const;
 export type WorklistTask = (typeof WORKLIST_TASKS)[number];
 export interface WorklistRow {
@@ -41,6 +39,11 @@ export interface WorklistRow {
   task: WorklistTask;
   due: string | null;
   overdue: boolean;
+}
+
+/** A citizen sees their own records; staff those of their area. */
+function ownOrCovered(scope: Scope, row: { personId: string; jurisdictionCode: string }): boolean {
+  return scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
 }
 
 export const OPEN_STATES = ['submitted', 'prechecked', 'public_notice', 'recognised', 'appealed'] as const;
@@ -56,9 +59,7 @@ export class AssistanceRepository {
 
   async person(scope: Scope, id: string, forUpdate = false): Promise<Lookup<PersonRow>> {
     const q = this.db.select().from(persons).where(and(eq(persons.id, id), isNull(persons.hiddenAt))).limit(1);
-    const row = (forUpdate ? await q.for('update') : await q)[0];
-    if (!row) return { status: 'absent' };
-    return scope.canSeePerson(row) ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+    return lookupOf((forUpdate ? await q.for('update') : await q)[0], (row) => scope.canSeePerson(row));
   }
 
   async fileFacts(rows: readonly FactPerson[], cipher: FieldCipher): Promise<Map<string, FileFacts>> {
@@ -135,12 +136,6 @@ export class AssistanceRepository {
     return new Map(rows.map((r) => [r.code, r.name]));
   }
 
-  /** The nearest office up the tree (for the contact printed on notices and cards). */
-  async officeFor(code: string): Promise<{ name: string; phone: string | null; address: string | null } | undefined> {
-    const best = (await officesServing(this.db, code))[0];
-    return best ? { name: best.name, phone: best.phone, address: best.address } : undefined;
-  }
-
   /**
    * Staff who may be responsible for a person's plan (首问负责制): active users whose role makes plans
    * (`assistance.plan`) and whose jurisdiction covers the person's division (so they can serve the file), limited
@@ -170,10 +165,7 @@ export class AssistanceRepository {
 
   async application(scope: Scope, id: string, forUpdate = false): Promise<Lookup<ApplicationRow>> {
     const q = this.db.select().from(assistanceApplications).where(and(eq(assistanceApplications.id, id), notHiddenPerson(assistanceApplications.personId))).limit(1);
-    const row = (forUpdate ? await q.for('update') : await q)[0];
-    if (!row) return { status: 'absent' };
-    const visible = scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
-    return visible ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+    return lookupOf((forUpdate ? await q.for('update') : await q)[0], (row) => ownOrCovered(scope, row));
   }
 
   async applicationsFor(personId: string): Promise<ApplicationRow[]> {
@@ -368,9 +360,7 @@ export class AssistanceRepository {
 
   async plan(scope: Scope, id: string): Promise<Lookup<PlanRow>> {
     const row = (await this.db.select().from(assistancePlans).where(and(eq(assistancePlans.id, id), notHiddenPerson(assistancePlans.personId))).limit(1))[0];
-    if (!row) return { status: 'absent' };
-    const visible = scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
-    return visible ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+    return lookupOf(row, (r) => ownOrCovered(scope, r));
   }
 
   /** The latest plan made under an application (its id links the application to the plan). */
@@ -452,8 +442,9 @@ export class AssistanceRepository {
     )[0];
   }
 
-  async household(id: string) {
-    return (await this.db.select().from(households).where(eq(households.id, id)).limit(1))[0];
+  /** A household read by id under the caller's scope (its jurisdiction). */
+  async household(scope: Scope, id: string): Promise<Lookup<typeof households.$inferSelect>> {
+    return lookupOf((await this.db.select().from(households).where(eq(households.id, id)).limit(1))[0], (h) => scope.covers(h.jurisdictionCode));
   }
 
   async zeroCase(householdId: string, periodId: string): Promise<ZeroCaseRow | undefined> {

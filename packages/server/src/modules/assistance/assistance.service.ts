@@ -19,17 +19,19 @@ import {
   type ResolvedPack,
 } from '@bangfu/rules';
 import { type Scope } from '../../access/scope.ts';
+import { visibleOr404 } from '../../access/visible.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
-import { isUniqueViolation } from '../registration/registration.repository.ts';
+import { officesServing } from '../org/org.service.ts';
+import { isUniqueViolation } from '../../db/executor.ts';
 import { chinaDate, daysBetween } from './clock.ts';
 import type { Clock } from '../../jobs/clock.ts';
 import { renderAssistanceCard } from './documents.ts';
 import { gatherFacts, type DeclaredFacts } from './facts.ts';
 import { APPLICATION_COMMITMENTS, currentText, textSha256 } from './texts.ts';
-import type { ApplicationRow, AssistanceRepository, EventRow, Lookup, ObjectionRow } from './assistance.repository.ts';
+import type { ApplicationRow, AssistanceRepository, EventRow, ObjectionRow } from './assistance.repository.ts';
 import { EXIT_REASONS, STATE_ZH, exitGround, invalid, stateError, type StoredEvaluation } from './assistance.grounds.ts';
 import { WorkflowExecutor } from './assistance.executor.ts';
 import { AssistanceQueries } from './assistance.queries.ts';
@@ -67,21 +69,21 @@ export class AssistanceService {
     return this.registry.resolve(code, on);
   }
 
+  /** The nearest office up the tree (for the contact printed on notices and cards); on `repo` inside a transaction. */
+  async officeFor(code: string, repo = this.repo): Promise<{ name: string; phone: string | null; address: string | null } | undefined> {
+    const best = (await officesServing(repo.db, code))[0];
+    return best ? { name: best.name, phone: best.phone, address: best.address } : undefined;
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // Look-ups (out of scope answers 404 and is audited as denied).
 
   async visiblePerson(ctx: RequestContext, personId: string, action: string, repo = this.repo, forUpdate = false): Promise<PersonRow> {
-    return this.unwrap(ctx, await repo.person(scopeOf(ctx), personId, forUpdate), action, 'person', personId, 'params.personId');
+    return visibleOr404(ctx, await repo.person(scopeOf(ctx), personId, forUpdate), { action, resourceType: 'person', resourceId: personId, field: 'params.personId' });
   }
 
   async visibleApplication(ctx: RequestContext, id: string, action: string, repo = this.repo, forUpdate = false): Promise<ApplicationRow> {
-    return this.unwrap(ctx, await repo.application(scopeOf(ctx), id, forUpdate), action, 'assistance_application', id, 'params.id');
-  }
-
-  unwrap<T>(ctx: RequestContext, found: Lookup<T>, action: string, resourceType: string, id: string, field: string): T {
-    if (found.status === 'visible') return found.row;
-    if (found.status === 'out_of_scope') ctx.audit = { action, resourceType, resourceId: id, jurisdictionCode: found.jurisdictionCode, denied: true, detail: { reason: 'out_of_scope' } };
-    throw new AppError('NOT_FOUND', { field });
+    return visibleOr404(ctx, await repo.application(scopeOf(ctx), id, forUpdate), { action, resourceType: 'assistance_application', resourceId: id, field: 'params.id' });
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -254,7 +256,7 @@ export class AssistanceService {
     if (app.state !== 'recognised' || !app.cardNo) throw stateError(app.state, '打印援助卡', 'print the assistance card');
     const person = await this.visiblePerson(ctx, app.personId, 'assistance.card');
     const names = await this.repo.divisionNames([app.jurisdictionCode]);
-    const office = await this.repo.officeFor(app.jurisdictionCode);
+    const office = await this.officeFor(app.jurisdictionCode);
     const ev = app.evaluation as StoredEvaluation;
     const pdf = await renderAssistanceCard({
       cardNo: app.cardNo,

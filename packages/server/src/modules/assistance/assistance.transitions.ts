@@ -134,7 +134,7 @@ export const EFFECTS: Effects = {
       const { app, today } = s;
       const pack = s.svc.pack(app.jurisdictionCode, today);
       const notice = assistanceStepDeadline('notice', parseIsoDate(today, 'today'), pack, calendarForPack(pack));
-      const office = await s.repo.officeFor(app.jurisdictionCode);
+      const office = await s.svc.officeFor(app.jurisdictionCode, s.repo);
       const age = Number(today.slice(0, 4)) - Number(person.birthDate.slice(0, 4)) - (today.slice(5) < person.birthDate.slice(5) ? 1 : 0);
       const published = {
         name: maskNoticeName(person.name, pack.params.assistance.noticeNameMask.value),

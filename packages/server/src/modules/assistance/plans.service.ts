@@ -6,6 +6,7 @@
  */
 import type { SERVICE_TYPES} from '@bangfu/rules';
 import { addCalendarMonths, formatIsoDate, parseIsoDate, type PackRegistry } from '@bangfu/rules';
+import { visibleOr404 } from '../../access/visible.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { Clock } from '../../jobs/clock.ts';
@@ -32,7 +33,7 @@ export class PlansService {
   ) {}
 
   private async visiblePlan(ctx: RequestContext, id: string, action: string): Promise<PlanRow> {
-    return this.assistance.unwrap(ctx, await this.repo.plan(scopeOf(ctx), id), action, 'assistance_plan', id, 'params.id');
+    return visibleOr404(ctx, await this.repo.plan(scopeOf(ctx), id), { action, resourceType: 'assistance_plan', resourceId: id, field: 'params.id' });
   }
 
   agreementText() {

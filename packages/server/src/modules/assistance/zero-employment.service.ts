@@ -6,6 +6,7 @@
  * work (households slice), so the family leaves the count; if it reopens, it is a new period to confirm.
  */
 import { calendarForPack, parseIsoDate, zeroEmploymentAssistanceDeadline, type PackRegistry } from '@bangfu/rules';
+import { visibleOr404 } from '../../access/visible.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import { chinaDate, daysBetween } from './clock.ts';
@@ -21,14 +22,7 @@ export class ZeroEmploymentService {
   ) {}
 
   private async household(ctx: RequestContext, id: string, action: string) {
-    const h = await this.repo.household(id);
-    if (!h) throw new AppError('NOT_FOUND', { field: 'params.householdId' });
-    const scope = scopeOf(ctx);
-    if (!scope.covers(h.jurisdictionCode)) {
-      ctx.audit = { action, resourceType: 'household', resourceId: id, jurisdictionCode: h.jurisdictionCode, denied: true, detail: { reason: 'out_of_scope' } };
-      throw new AppError('NOT_FOUND', { field: 'params.householdId' });
-    }
-    return h;
+    return visibleOr404(ctx, await this.repo.household(scopeOf(ctx), id), { action, resourceType: 'household', resourceId: id, field: 'params.householdId' });
   }
 
   async confirm(ctx: RequestContext, householdId: string, body: { note?: string | undefined }) {

@@ -5,6 +5,7 @@
  * the ids belong to the person the record is about).
  */
 import { createHash } from 'node:crypto';
+import { visibleOr404 } from '../../access/visible.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { RequestContext } from '../../http/context.ts';
 import { requireActor, scopeOf } from '../../http/context.ts';
@@ -29,12 +30,7 @@ export class AttachmentsService {
   ) {}
 
   private async visiblePerson(ctx: RequestContext, personId: string, action: string): Promise<PersonRow> {
-    const found = await this.persons.findScoped(scopeOf(ctx), personId);
-    if (found.status === 'visible') return found.row;
-    if (found.status === 'out_of_scope') {
-      ctx.audit = { action, resourceType: 'person', resourceId: personId, jurisdictionCode: found.jurisdictionCode, denied: true, detail: { reason: 'out_of_scope' } };
-    }
-    throw new AppError('NOT_FOUND', { field: 'params.personId' });
+    return visibleOr404(ctx, await this.persons.findScoped(scopeOf(ctx), personId), { action, resourceType: 'person', resourceId: personId, field: 'params.personId' });
   }
 
   /** Stores a file for a person (201), or answers the one already stored with the same content (200). */

@@ -19,7 +19,7 @@ import type { AuthService } from '../auth/auth.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { commitmentSha256, currentCommitment } from '../registration/commitment.ts';
 import type { PersonFileCreator } from '../registration/person-files.ts';
-import { isUniqueViolation } from '../registration/registration.repository.ts';
+import { isUniqueViolation } from '../../db/executor.ts';
 import type { TRegistrationBody } from '../registration/registration.contract.ts';
 import type { RegistrationService } from '../registration/registration.service.ts';
 import { ACTIVATION_CODE_MAX_FAILURES, activationCodeHash } from './activation-code.ts';

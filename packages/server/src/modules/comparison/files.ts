@@ -94,11 +94,8 @@ export async function encryptFile(cipher: FieldCipher, src: string, dest: string
   const len = Buffer.alloc(2);
   len.writeUInt16BE(wrapped.length);
   const hash = createHash('sha256');
-  const input = await open(src, 'r');
-  let output: FileHandle | null = null;
-  try {
-    const size = (await input.stat()).size;
-    output = await open(dest, 'w', 0o600);
+  return transformFile(src, dest, async (input, size, opened) => {
+    const output = await opened();
     await output.write(Buffer.concat([MAGIC, len, wrapped]));
     const buf = Buffer.allocUnsafe(CHUNK);
     const chunks = Math.max(1, Math.ceil(size / CHUNK));
@@ -115,11 +112,25 @@ export async function encryptFile(cipher: FieldCipher, src: string, dest: string
       head.writeUInt32BE(ct.length);
       await output.writev([head, c.getAuthTag(), ct]);
     }
-    await output.close();
-    output = null;
     return { sha256: hash.digest('hex'), bytes: size };
+  });
+}
+
+/**
+ * Runs `fn` with `src` open for reading (and its size) and `dest` opened (0600) when `fn` asks for it; `dest` is
+ * closed after `fn`, or removed when anything fails — no partial output is left behind.
+ */
+async function transformFile<T>(src: string, dest: string, fn: (input: FileHandle, size: number, opened: () => Promise<FileHandle>) => Promise<T>): Promise<T> {
+  const input = await open(src, 'r');
+  const out: { fh: FileHandle | null } = { fh: null };
+  try {
+    const result = await fn(input, (await input.stat()).size, async () => (out.fh ??= await open(dest, 'w', 0o600)));
+    const fh = out.fh;
+    out.fh = null;
+    await fh?.close();
+    return result;
   } catch (e) {
-    await output?.close().catch(() => undefined);
+    await out.fh?.close().catch(() => undefined);
     await rm(dest, { force: true });
     throw e;
   } finally {
@@ -141,10 +152,7 @@ export async function isEncrypted(path: string): Promise<boolean> {
 
 /** Decrypts `src` (encryptFile's format) into `dest` (0600); throws — leaving no plaintext — when it was altered. */
 export async function decryptFile(cipher: FieldCipher, src: string, dest: string): Promise<void> {
-  const input = await open(src, 'r');
-  let output: FileHandle | null = null;
-  try {
-    const size = (await input.stat()).size;
+  await transformFile(src, dest, async (input, size, opened) => {
     const head = Buffer.alloc(MAGIC.length + 2);
     if (size < head.length) throw new Error('not an encrypted comparison file');
     await readFully(input, head, head.length, 0);
@@ -152,7 +160,7 @@ export async function decryptFile(cipher: FieldCipher, src: string, dest: string
     const wrapped = Buffer.alloc(head.readUInt16BE(MAGIC.length));
     await readFully(input, wrapped, wrapped.length, head.length);
     const key = Buffer.from(cipher.decrypt(wrapped.toString('utf8')), 'base64');
-    output = await open(dest, 'w', 0o600);
+    const output = await opened();
     const frame = Buffer.alloc(20);
     const ct = Buffer.allocUnsafe(CHUNK);
     let pos = head.length + wrapped.length;
@@ -175,15 +183,7 @@ export async function decryptFile(cipher: FieldCipher, src: string, dest: string
       sawLast = last;
     }
     if (!sawLast) throw new Error('encrypted comparison file is truncated');
-    await output.close();
-    output = null;
-  } catch (e) {
-    await output?.close().catch(() => undefined);
-    await rm(dest, { force: true });
-    throw e;
-  } finally {
-    await input.close();
-  }
+  });
 }
 
 /**

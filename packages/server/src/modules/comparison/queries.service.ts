@@ -18,7 +18,7 @@ export class ComparisonQueries {
   }
 
   async getRun(ctx: RequestContext, id: string): Promise<RunRow> {
-    return visibleRun(ctx, await this.repo.run(id), 'comparison.run.read');
+    return visibleRun(ctx, this.repo, id, 'comparison.run.read');
   }
 
   async listRuns(ctx: RequestContext, q: { state?: string | undefined; kind?: string | undefined; limit?: number | undefined }): Promise<RunRow[]> {
@@ -27,7 +27,7 @@ export class ComparisonQueries {
 
   /** Rejected rows as CSV (UTF-8 with BOM for Excel): line, reasons, then the row's cells (decrypted; audited). */
   async rejectedCsv(ctx: RequestContext, id: string): Promise<string> {
-    const run = visibleRun(ctx, await this.repo.run(id), 'comparison.run.rejected');
+    const run = await visibleRun(ctx, this.repo, id, 'comparison.run.rejected');
     const spec = isDatasetKind(run.datasetKind) ? DATASETS[run.datasetKind] : undefined;
     const fields = spec?.fields ?? [];
     const esc = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);

@@ -387,7 +387,7 @@ export class ComparisonRunner {
 
   /** Cancels a queued or running run (no findings are written); refused reads answer 404 (see visibility.ts). */
   async cancel(ctx: RequestContext, id: string): Promise<RunRow> {
-    const run = visibleRun(ctx, await this.repo.run(id), 'comparison.run.cancel');
+    const run = await visibleRun(ctx, this.repo, id, 'comparison.run.cancel');
     if (run.state === 'queued') {
       await this.finish(run, { state: 'cancelled', cancelRequested: true });
     } else if (run.state === 'running') {

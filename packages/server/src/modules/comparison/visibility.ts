@@ -1,21 +1,12 @@
 /**
- * Who sees a run or a finding: the one visible-or-404 rule of the slice. A refused read answers 404 (existence is
- * not revealed) and is audited as a refusal with its reason, as out-of-scope persons are.
+ * Who sees a run or a finding, through the server's one visible-or-404 rule (`access/visible.ts`): a refused read
+ * answers 404 (existence is not revealed) and is audited as a refusal with its reason (`out_of_scope`, or
+ * `not_own_run` for a partner's read of another uploader's run).
  */
 import { can } from '../../access/roles.ts';
-import { AppError } from '../../errors/app-error.ts';
+import { lookupOf, visibleOr404 } from '../../access/visible.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { ComparisonRepository, FindingWithPerson, RunRow } from './comparison.repository.ts';
-
-type Refusal = 'out_of_scope' | 'not_own_run';
-
-/** `row` when `refusal(row)` is null; otherwise 404, audited (`action`, denied, the reason) when the row exists. */
-export function visibleOr404<T extends { id: string; jurisdictionCode: string }>(ctx: RequestContext, row: T | undefined, action: string, resourceType: string, refusal: (row: T) => Refusal | null): T {
-  const reason = row ? refusal(row) : null;
-  if (row && reason === null) return row;
-  if (row) ctx.audit = { action, resourceType, resourceId: row.id, jurisdictionCode: row.jurisdictionCode, denied: true, detail: { reason } };
-  throw new AppError('NOT_FOUND', { field: 'params.id' });
-}
 
 /** The user whose runs only the caller sees (partners: comparison.runs without comparison.read), or null: all. */
 export function ownRunsOnly(ctx: RequestContext): string | null {
@@ -27,16 +18,15 @@ export function ownRunsOnly(ctx: RequestContext): string | null {
  * Staff with comparison.read see every run of their subtree; others (partners) only the runs they uploaded — their
  * progress, counts and rejected rows, never findings.
  */
-export function visibleRun(ctx: RequestContext, run: RunRow | undefined, action: string): RunRow {
+export async function visibleRun(ctx: RequestContext, repo: ComparisonRepository, id: string, action: string): Promise<RunRow> {
   const scope = scopeOf(ctx);
-  const seen = (r: RunRow) => {
-    const own = ownRunsOnly(ctx);
-    return own === null || r.createdBy === own;
-  };
-  return visibleOr404(ctx, run, action, 'comparison_run', (r) => (!scope.covers(r.jurisdictionCode) ? 'out_of_scope' : seen(r) ? null : 'not_own_run'));
+  const own = ownRunsOnly(ctx);
+  const found = lookupOf(await repo.run(id), (r) => (!scope.covers(r.jurisdictionCode) ? false : own === null || r.createdBy === own ? true : 'not_own_run'));
+  return visibleOr404(ctx, found, { action, resourceType: 'comparison_run', resourceId: id, field: 'params.id' });
 }
 
 export async function visibleFinding(ctx: RequestContext, repo: ComparisonRepository, id: string, action: string): Promise<FindingWithPerson> {
   const scope = scopeOf(ctx);
-  return visibleOr404(ctx, await repo.finding(id), action, 'comparison_finding', (f) => (scope.covers(f.jurisdictionCode) ? null : 'out_of_scope'));
+  const found = lookupOf(await repo.finding(id), (f) => scope.covers(f.jurisdictionCode));
+  return visibleOr404(ctx, found, { action, resourceType: 'comparison_finding', resourceId: id, field: 'params.id' });
 }

@@ -1,7 +1,10 @@
 /** The compliance slice's contract: queries and complete answers; the service's result types are inferred from them. */
 import { z } from 'zod';
 import { ZDivisionCode } from '../../contract/index.ts';
-import { MEASURES } from './compliance.service.ts';
+
+/** The compliance measures a number (and its people) can be asked for. */
+export const MEASURES = ['obligations', 'follow_up', 'first_contact', 'stale'] as const;
+export type Measure = (typeof MEASURES)[number];
 
 const ZRate = z.number().nullable();
 const ZPlace = z.object({ code: z.string(), name: z.string() });

@@ -2,12 +2,13 @@ import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { unitOfWork, type Executor } from '../../db/executor.ts';
 import { divisions, householdZeroEmploymentPeriods, households, persons, registrations } from '../../db/schema.ts';
 import { andAll, type Scope } from '../../access/scope.ts';
+import { lookupOf, type Lookup } from '../../access/visible.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 
 export type HouseholdRow = typeof households.$inferSelect;
 export type PeriodRow = typeof householdZeroEmploymentPeriods.$inferSelect;
 
-export type HouseholdLookup = { status: 'visible'; row: HouseholdRow } | { status: 'out_of_scope'; jurisdictionCode: string } | { status: 'absent' };
+export type HouseholdLookup = Lookup<HouseholdRow>;
 
 export class HouseholdsRepository {
   constructor(readonly db: Executor) {}
@@ -29,11 +30,7 @@ export class HouseholdsRepository {
 
   /** Households are scoped by their jurisdiction; a row lock serialises member changes of one household. */
   async findScoped(scope: Scope, id: string, forUpdate = false): Promise<HouseholdLookup> {
-    const query = this.db.select().from(households).where(eq(households.id, id)).limit(1);
-    const rows = forUpdate ? await query.for('update') : await query;
-    const row = rows[0];
-    if (!row) return { status: 'absent' };
-    return scope.covers(row.jurisdictionCode) ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+    return lookupOf(await this.byId(id, forUpdate), (row) => scope.covers(row.jurisdictionCode));
   }
 
   async byId(id: string, forUpdate = false): Promise<HouseholdRow | undefined> {

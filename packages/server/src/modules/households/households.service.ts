@@ -1,11 +1,12 @@
 import { ageOn, parseIsoDate, type PackRegistry } from '@bangfu/rules';
 import type { Relationship } from '../../contract/persons.ts';
 import { AppError } from '../../errors/app-error.ts';
-import type { Actor, RequestContext } from '../../http/context.ts';
+import type { RequestContext } from '../../http/context.ts';
 import { requireActor, scopeOf } from '../../http/context.ts';
-import { changeOf, daysBetween, toSnapshot } from '../persons/person-file.ts';
+import { visibleOr404 } from '../../access/visible.ts';
+import { daysBetween } from '../persons/person-file.ts';
+import { PersonFileWrites } from '../persons/file-writes.ts';
 import { chinaDate, type Clock } from '../../jobs/clock.ts';
-import { PersonsRepository, type PersonRow } from '../persons/persons.repository.ts';
 import type { HouseholdRow, HouseholdsRepository } from './households.repository.ts';
 import { ZeroEmploymentTracker, type HouseholdEvaluation } from './zero-employment.ts';
 
@@ -80,25 +81,14 @@ export class HouseholdsService {
   /** Adds a person (visible to the caller, in no other household) with a relationship; status re-derived. */
   async addMember(ctx: RequestContext, id: string, personId: string, relationship: Relationship) {
     const actor = requireActor(ctx);
-    const scope = scopeOf(ctx);
     const household = await this.repo.transaction(async (repo) => {
       const h = await this.visibleIn(repo, ctx, id, 'household.member', true);
-      const persons = new PersonsRepository(repo.db);
-      const found = await persons.findScoped(scope, personId, { forUpdate: true });
-      if (found.status !== 'visible') {
-        if (found.status === 'out_of_scope') {
-          ctx.audit = { action: 'household.member', resourceType: 'person', resourceId: personId, jurisdictionCode: found.jurisdictionCode, denied: true, detail: { reason: 'out_of_scope' } };
-        }
-        throw new AppError('NOT_FOUND', { field: 'body.personId' });
-      }
-      const before = found.row;
-      await persons.ensureBaseline(before);
+      const files = new PersonFileWrites(repo.db);
+      const before = await files.visibleForUpdate(ctx, personId, 'household.member', 'body.personId');
       if (before.householdId !== null && before.householdId !== id) {
         throw new AppError('HOUSEHOLD_MEMBER_ELSEWHERE', { field: 'body.personId', params: { householdId: before.householdId } });
       }
-      const after = await persons.update(personId, before.version, { householdId: id, relationship, updatedBy: actor.userId });
-      if (!after) throw new AppError('STALE_VERSION', { params: { current: '?', given: String(before.version) } });
-      await this.personEvent(persons, after, actor, 'household_joined', changeOf(before, after));
+      await files.change(before, { householdId: id, relationship }, actor, 'household_joined', this.clock.now());
       await this.tracker.refresh(repo, id, { kind: 'member_added', personId, actorId: actor.userId, username: actor.username });
       return h;
     });
@@ -110,13 +100,10 @@ export class HouseholdsService {
     const actor = requireActor(ctx);
     const household = await this.repo.transaction(async (repo) => {
       const h = await this.visibleIn(repo, ctx, id, 'household.member', true);
-      const persons = new PersonsRepository(repo.db);
-      const before = await persons.byId(personId);
-      if (!before || before.householdId !== id || before.hiddenAt !== null) throw new AppError('NOT_FOUND', { field: 'params.personId' });
-      await persons.ensureBaseline(before);
-      const after = await persons.update(personId, before.version, { householdId: null, relationship: null, updatedBy: actor.userId });
-      if (!after) throw new AppError('STALE_VERSION', { params: { current: '?', given: String(before.version) } });
-      await this.personEvent(persons, after, actor, 'household_left', changeOf(before, after));
+      const files = new PersonFileWrites(repo.db);
+      const before = await files.current(personId);
+      if (!before || before.householdId !== id) throw new AppError('NOT_FOUND', { field: 'params.personId' });
+      await files.change(before, { householdId: null, relationship: null }, actor, 'household_left', this.clock.now());
       await this.tracker.refresh(repo, id, { kind: 'member_removed', personId, actorId: actor.userId, username: actor.username });
       return h;
     });
@@ -145,17 +132,6 @@ export class HouseholdsService {
       }),
       total: rows.length,
     };
-  }
-
-  private async personEvent(repo: PersonsRepository, row: PersonRow, actor: Actor, kind: string, change: Record<string, unknown>): Promise<void> {
-    await repo.appendEvent({
-      personId: row.id,
-      actorId: actor.userId,
-      actorName: actor.username,
-      kind,
-      change,
-      snapshot: toSnapshot(row, await repo.marks(row.id)),
-    });
   }
 
   private async view(id: string) {
@@ -201,15 +177,6 @@ export class HouseholdsService {
   }
 
   private async visibleIn(repo: HouseholdsRepository, ctx: RequestContext, id: string, action: string, forUpdate: boolean): Promise<HouseholdRow> {
-    const found = await repo.findScoped(scopeOf(ctx), id, forUpdate);
-    switch (found.status) {
-      case 'visible':
-        return found.row;
-      case 'out_of_scope':
-        ctx.audit = { action, resourceType: 'household', resourceId: id, jurisdictionCode: found.jurisdictionCode, denied: true, detail: { reason: 'out_of_scope' } };
-        throw new AppError('NOT_FOUND', { field: 'params.id' });
-      case 'absent':
-        throw new AppError('NOT_FOUND', { field: 'params.id' });
-    }
+    return visibleOr404(ctx, await repo.findScoped(scopeOf(ctx), id, forUpdate), { action, resourceType: 'household', resourceId: id, field: 'params.id' });
   }
 }

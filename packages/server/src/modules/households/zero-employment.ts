@@ -19,7 +19,8 @@ import {
 } from '@bangfu/rules';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import type { Clock } from '../../jobs/clock.ts';
-import type { HouseholdRow, HouseholdsRepository } from './households.repository.ts';
+import type { Database } from '../../db/client.ts';
+import { HouseholdsRepository, type HouseholdRow } from './households.repository.ts';
 
 export interface Trigger {
   /** What happened: `member_added`, `member_removed`, `employment_status_changed`, `merged`, `household_updated`, … */
@@ -72,6 +73,11 @@ export class ZeroEmploymentTracker {
       parseIsoDate(asOf, 'asOf'),
     );
     return { decision, pack: `${pack.id}@${pack.version}`, registered };
+  }
+
+  /** As `refresh`, on the caller's transaction `db` (for other slices: a file change that moves a member). */
+  async refreshIn(db: Database, householdId: string, trigger: Trigger): Promise<HouseholdEvaluation | undefined> {
+    return this.refresh(new HouseholdsRepository(db), householdId, trigger);
   }
 
   /**

@@ -773,7 +773,8 @@ function completeRow<T>(table: PgTable, values: Record<string, unknown>, now: Da
  */
 async function bulkInsert(t: Database, table: PgTable, rows: readonly object[]): Promise<void> {
   if (rows.length === 0) return;
-  const cols = Object.entries(getTableColumns(table));
+  // Serial columns (e.g. person_events.seq) are left to the database, which numbers the rows in insertion order.
+  const cols = Object.entries(getTableColumns(table)).filter(([, c]) => !c.columnType.includes('Serial'));
   const records = rows.map((r) => {
     const o: Record<string, unknown> = {};
     for (const [key, col] of cols) {

@@ -4,6 +4,9 @@ import type { RequestContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/context.ts';
 import type { DivisionRow, OfficeRow, OrgRepository } from './org.repository.ts';
 
+/** The org slice's public read for other slices (they import it from here, never from the repository). */
+export { officesServing } from './org.repository.ts';
+
 export interface Jurisdiction {
   code: string;
   name: string;

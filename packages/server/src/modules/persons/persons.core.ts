@@ -11,12 +11,11 @@ import { AppError } from '../../errors/app-error.ts';
 import type { Actor, RequestContext } from '../../http/context.ts';
 import { requireActor, scopeOf } from '../../http/context.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
-import { HouseholdsRepository } from '../households/households.repository.ts';
 import { ZeroEmploymentTracker, type Trigger } from '../households/zero-employment.ts';
 import { recomputePerson } from '../services/service-state.repository.ts';
 import { DEFAULT_STALE_AFTER_DAYS } from './four-clears.ts';
 import type { FourClearsRepository } from './four-clears.repository.ts';
-import { fourClears, toSnapshot } from './person-file.ts';
+import { fourClears } from './person-file.ts';
 import type { Clock } from '../../jobs/clock.ts';
 import type { MarkRow, PersonRow, PersonsRepository } from './persons.repository.ts';
 
@@ -81,7 +80,7 @@ export class PersonsCore {
     return after;
   }
 
-  /** One history event with the whole file after it (as stored) and its marks. */
+  /** One history event with the whole file after it (as stored) and its marks, at the clock's now. */
   async recordEvent(
     repo: PersonsRepository,
     row: PersonRow,
@@ -90,22 +89,12 @@ export class PersonsCore {
     change: Record<string, unknown>,
     extra: { source?: string | null; reason?: string | null } = {},
   ): Promise<void> {
-    const marks = await repo.marks(row.id);
-    await repo.appendEvent({
-      personId: row.id,
-      actorId: actor.userId,
-      actorName: actor.username,
-      kind,
-      source: extra.source ?? null,
-      reason: extra.reason ?? null,
-      change,
-      snapshot: toSnapshot(row, marks),
-    });
+    await repo.recordEvent(row, actor, kind, change, this.clock.now(), extra);
   }
 
   /** Re-evaluates a household's zero-employment status in the same transaction as the change. */
   async refreshHousehold(repo: PersonsRepository, householdId: string, trigger: Trigger): Promise<void> {
-    await this.tracker.refresh(new HouseholdsRepository(repo.database), householdId, trigger);
+    await this.tracker.refreshIn(repo.database, householdId, trigger);
   }
 
   /** Recomputes a person's service state and worklist items now (hidden or merged files leave at once). */

@@ -247,9 +247,22 @@ export class PersonsRepository {
     if (rows.length > 0) await this.db.insert(personEvents).values(rows);
   }
 
-  /** One event stamped with the statement's clock: in one transaction, two events of one request keep their order. */
-  async appendEvent(event: Omit<EventInsert, 'at'>): Promise<void> {
-    await this.db.insert(personEvents).values({ ...event, at: sql`clock_timestamp()` });
+  /**
+   * One history event with the file after it (`row`, as stored) and its marks, at `at` — the application's clock
+   * (`Clock.now()`). Events of one instant keep their insertion order (`seq`), so two events of one request read
+   * back in the order they were written.
+   */
+  async recordEvent(row: PersonRow, actor: { userId: string; username: string }, kind: string, change: Record<string, unknown>, at: Date, extra: { source?: string | null | undefined; reason?: string | null | undefined } = {}): Promise<void> {
+    const snapshot = toSnapshot(row, await this.marks(row.id));
+    await this.appendEvent({ personId: row.id, actorId: actor.userId, actorName: actor.username, kind, source: extra.source ?? null, reason: extra.reason ?? null, change, snapshot, at });
+  }
+
+  /**
+   * One event at `at` (the application's clock). Without `at` (writers not yet handed the clock: registration's
+   * person files) the statement's clock stamps it; order within one instant is `seq` either way.
+   */
+  async appendEvent(event: Omit<EventInsert, 'at'> & { at?: Date | undefined }): Promise<void> {
+    await this.db.insert(personEvents).values({ ...event, at: event.at ?? sql`clock_timestamp()` });
   }
 
   async hasEvents(personId: string): Promise<boolean> {
@@ -267,7 +280,7 @@ export class PersonsRepository {
   }
 
   async events(personId: string): Promise<EventRow[]> {
-    return this.db.select().from(personEvents).where(eq(personEvents.personId, personId)).orderBy(asc(personEvents.at), asc(personEvents.id));
+    return this.db.select().from(personEvents).where(eq(personEvents.personId, personId)).orderBy(asc(personEvents.at), asc(personEvents.seq));
   }
 
   /** The file's own last snapshot recorded at or before `cutoff` (events copied in by a merge are skipped). */
@@ -276,7 +289,7 @@ export class PersonsRepository {
       .select()
       .from(personEvents)
       .where(and(eq(personEvents.personId, personId), isNull(personEvents.mergedFrom), lte(personEvents.at, cutoff)))
-      .orderBy(desc(personEvents.at), desc(personEvents.id))
+      .orderBy(desc(personEvents.at), desc(personEvents.seq))
       .limit(1);
     return rows[0];
   }
@@ -286,7 +299,7 @@ export class PersonsRepository {
     const rows = await this.db.execute(sql`
       INSERT INTO person_events (person_id, id, at, actor_id, actor_name, kind, source, reason, change, snapshot, merged_from)
       SELECT ${toId}, gen_random_uuid(), at, actor_id, actor_name, kind, source, reason, change, snapshot, COALESCE(merged_from, ${fromId})
-      FROM person_events WHERE person_id = ${fromId}
+      FROM person_events WHERE person_id = ${fromId} ORDER BY at, seq
       RETURNING id`);
     return resultRows(rows).length;
   }

@@ -10,7 +10,7 @@ import { visibleOr404 } from '../../access/visible.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
-import { isUniqueViolation } from '../registration/registration.repository.ts';
+import { isUniqueViolation } from '../../db/executor.ts';
 import { AssistanceRepository } from '../assistance/assistance.repository.ts';
 import { gatherFacts } from '../assistance/facts.ts';
 import { extensionLimit, src, type ExtensionLimit } from './extension.ts';

@@ -5,72 +5,20 @@
  * sensitive: stored encrypted, shown only to staff in scope with the read audited.
  */
 import { dibaoGradualExit, parseIsoDate, type PackRegistry } from '@bangfu/rules';
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
-import { civilAffairsReferrals, dibaoEmploymentAdjustments } from '../../db/schema-assistance.ts';
-import { persons } from '../../db/schema.ts';
-import { andAll } from '../../access/scope.ts';
+import { visibleOr404 } from '../../access/visible.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
 import type { AssistanceService } from '../assistance/assistance.service.ts';
 import { invalid } from '../assistance/assistance.service.ts';
 import type { Clock } from '../../jobs/clock.ts';
+import type { Database } from '../../db/client.ts';
+import { ReferralsRepository, type AdjustmentRow, type ReferralRow } from './referrals.repository.ts';
 import type { TCivilAffairsReferral, TDibaoEmployment, TReferralPage, TSocialAssistance } from './referrals.contract.ts';
 
-type ReferralRow = typeof civilAffairsReferrals.$inferSelect;
-type AdjustmentRow = typeof dibaoEmploymentAdjustments.$inferSelect;
-
-/** The slice's SQL (small enough to keep beside the service). */
-export class ReferralsRepository {
-  constructor(readonly db: Database) {}
-
-  async insert(row: typeof civilAffairsReferrals.$inferInsert): Promise<ReferralRow> {
-    return (await this.db.insert(civilAffairsReferrals).values(row).returning())[0]!;
-  }
-
-  async byId(id: string): Promise<ReferralRow | undefined> {
-    return (await this.db.select().from(civilAffairsReferrals).where(eq(civilAffairsReferrals.id, id)).limit(1))[0];
-  }
-
-  async respond(row: ReferralRow, patch: Partial<typeof civilAffairsReferrals.$inferInsert>): Promise<ReferralRow | undefined> {
-    return (
-      await this.db
-        .update(civilAffairsReferrals)
-        .set(patch)
-        .where(and(eq(civilAffairsReferrals.personId, row.personId), eq(civilAffairsReferrals.id, row.id), eq(civilAffairsReferrals.status, 'pending')))
-        .returning()
-    )[0];
-  }
-
-  /** Referrals in the subtree, pending first (oldest waiting first), then answered (latest first); with a total. */
-  async list(scope: ReturnType<typeof scopeOf>, within: string, status: string | undefined, page: number, pageSize: number): Promise<{ rows: (ReferralRow & { personName: string; idNumberMasked: string })[]; total: number }> {
-    const where = andAll(scope.personCondition(civilAffairsReferrals.jurisdictionCode, civilAffairsReferrals.personId, within), status ? eq(civilAffairsReferrals.status, status) : undefined);
-    const [rows, totals] = await Promise.all([
-      this.db
-        .select({ r: civilAffairsReferrals, personName: persons.name, idNumberMasked: persons.idNumberMasked })
-        .from(civilAffairsReferrals)
-        .innerJoin(persons, eq(persons.id, civilAffairsReferrals.personId))
-        .where(where)
-        .orderBy(sql`CASE WHEN ${civilAffairsReferrals.status} = 'pending' THEN 0 ELSE 1 END`, sql`CASE WHEN ${civilAffairsReferrals.status} = 'pending' THEN ${civilAffairsReferrals.referredOn} END ASC`, desc(civilAffairsReferrals.referredOn), asc(civilAffairsReferrals.id))
-        .limit(pageSize)
-        .offset((page - 1) * pageSize),
-      this.db.select({ n: count() }).from(civilAffairsReferrals).where(where),
-    ]);
-    return { rows: rows.map((r) => ({ ...r.r, personName: r.personName, idNumberMasked: r.idNumberMasked })), total: Number(totals[0]?.n ?? 0) };
-  }
-
-  async forPerson(personId: string): Promise<{ referrals: ReferralRow[]; adjustments: AdjustmentRow[] }> {
-    const [referrals, adjustments] = await Promise.all([
-      this.db.select().from(civilAffairsReferrals).where(eq(civilAffairsReferrals.personId, personId)).orderBy(asc(civilAffairsReferrals.referredOn)),
-      this.db.select().from(dibaoEmploymentAdjustments).where(eq(dibaoEmploymentAdjustments.personId, personId)).orderBy(asc(dibaoEmploymentAdjustments.employedOn)),
-    ]);
-    return { referrals, adjustments };
-  }
-
-  async insertAdjustment(row: typeof dibaoEmploymentAdjustments.$inferInsert): Promise<AdjustmentRow> {
-    return (await this.db.insert(dibaoEmploymentAdjustments).values(row).returning())[0]!;
-  }
+/** The slice wired on `db` (composition roots import this, never the repository). */
+export function createReferralsService(db: Database, assistance: AssistanceService, cipher: FieldCipher, registry: PackRegistry, clock: Clock): ReferralsService {
+  return new ReferralsService(new ReferralsRepository(db), assistance, cipher, registry, clock);
 }
 
 export class ReferralsService {
@@ -96,11 +44,7 @@ export class ReferralsService {
   async respond(ctx: RequestContext, id: string, body: { status: 'accepted' | 'declined'; note: string; responseOn?: string | undefined }): Promise<TCivilAffairsReferral> {
     const actor = requireActor(ctx);
     const today = this.clock.today();
-    const row = await this.repo.byId(id);
-    if (!row || !scopeOf(ctx).covers(row.jurisdictionCode)) {
-      if (row) ctx.audit = { action: 'referral.respond', resourceType: 'civil_affairs_referral', resourceId: id, jurisdictionCode: row.jurisdictionCode, denied: true };
-      throw new AppError('NOT_FOUND', { field: 'params.id' });
-    }
+    const row = visibleOr404(ctx, await this.repo.findScoped(scopeOf(ctx), id), { action: 'referral.respond', resourceType: 'civil_affairs_referral', resourceId: id, field: 'params.id' });
     const responseOn = body.responseOn ?? today;
     if (responseOn > today || responseOn < row.referredOn) throw invalid('body.responseOn', `答复日期须在 ${row.referredOn} 至今天之间`, `responseOn must lie between ${row.referredOn} and today`);
     const next = await this.repo.respond(row, { status: body.status, responseOn, responseNote: body.note, responseRecordedBy: actor.userId });

@@ -12,7 +12,8 @@ import { evaluateEligibility, registrationDates } from './eligibility.ts';
 import { KIND_NAMES, actorOf, invalid, type Channel, type RegistrationCore } from './registration.core.ts';
 import type { TEligibility, TEligibilityBody, TRegistration, TRegistrationBody } from './registration.contract.ts';
 import { formatRegistrationNo } from './registration-numbers.ts';
-import { isUniqueViolation, type PersonRow, type RegistrationRepository, type RegistrationRow } from './registration.repository.ts';
+import { type PersonRow, type RegistrationRepository, type RegistrationRow } from './registration.repository.ts';
+import { isUniqueViolation } from '../../db/executor.ts';
 
 export interface RegistrationCreated {
   registration: TRegistration;

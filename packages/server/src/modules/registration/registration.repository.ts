@@ -30,7 +30,6 @@ export interface WorklistRow {
 }
 
 /** Kept for importers not yet moved to `db/executor.ts` (the one helper). */
-export { isUniqueViolation } from '../../db/executor.ts';
 
 /** All SQL of the registration slice. Person-centred reads apply the caller's `Scope`. */
 export class RegistrationRepository {

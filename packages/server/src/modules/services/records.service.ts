@@ -9,7 +9,7 @@ import { AppError, type FieldIssue } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { AttachmentsRepository } from '../attachments/attachments.repository.ts';
 import { attachmentRef, citedAttachments } from '../attachments/attachments.service.ts';
-import { isUniqueViolation } from '../registration/registration.repository.ts';
+import { isUniqueViolation } from '../../db/executor.ts';
 import { recomputePerson } from './service-state.repository.ts';
 import { MIN_CONTENT_CHARS, RESULT_ZH, SERVICE_TYPE_ZH } from './service-texts.ts';
 import type { ServicesCore } from './services.core.ts';

@@ -14,7 +14,6 @@ import { itemsOf, replaceItems } from '../worklist/items.ts';
 import { STATE_COLUMNS, Staleness, StateEngine, sameState, sourceQuery, toSourceRow, type ChangeRow, type SourceRow, type StateRow } from './service-state.ts';
 
 /** Re-exported for importers not yet moved to `db/executor.ts` (the one helper). */
-export { rowsOf };
 
 /**
  * The persons slice's staleness ages of the four clears (days) per jurisdiction, used for the R7.5 stale-file flag:

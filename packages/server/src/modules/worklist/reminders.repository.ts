@@ -9,7 +9,7 @@ import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { Scope } from '../../access/scope.ts';
 import { serviceReminders } from '../../db/schema-services.ts';
-import { rowsOf } from '../services/service-state.repository.ts';
+import { rowsOf } from '../../db/executor.ts';
 
 /** First day of the follow-up period that ends on `follow_up_due` (calendar month/quarter/half-year). */
 export const FOLLOW_UP_OPENS = sql.raw(`(date_trunc('month', s.follow_up_due) - make_interval(months => GREATEST(s.follow_up_months, 1) - 1))::date`);

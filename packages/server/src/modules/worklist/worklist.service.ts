@@ -6,48 +6,20 @@
  * only. Each item carries a pre-filled action. Registrations without a state row yet (bulk imports before the next
  * night) still show their first-contact deadline, read from the registration rows.
  */
-import { sql } from 'drizzle-orm';
 import { compiledRuleIds, type PackRegistry, type ServiceType } from '@bangfu/rules';
-import { notHiddenPerson, Scope } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import type { Clock } from '../../jobs/clock.ts';
-import { rowsOf } from '../services/service-state.repository.ts';
 import { Staleness, StateEngine } from '../services/service-state.ts';
 import { SERVICE_TYPE_ZH } from '../services/services.service.ts';
 import { WORK_KINDS, type WorkKind } from './items.ts';
-import { markReminderRead, remindersFor } from './reminders.repository.ts';
+import { WorklistRepository, type ItemDbRow } from './worklist.repository.ts';
 import type { OwedService, TReminderRead, TReminders, TWorklist, WorkItem } from './worklist.contract.ts';
 
 export { WORK_KINDS, type WorkKind } from './items.ts';
 
 export type { OwedService, WorkItem } from './worklist.contract.ts';
-
-interface ItemDbRow extends Record<string, unknown> {
-  person_id: string;
-  kind: WorkKind;
-  jurisdiction_code: string;
-  due_on: string | null;
-  overdue: boolean;
-  service_type: string;
-  channel: string;
-  rule: string | null;
-  pack_ref: string;
-  rule_mask: number;
-  rule_dues: (string | null)[] | null;
-  detail: string | null;
-  name: string;
-  id_number_masked: string;
-}
-
-interface PendingRegistration extends Record<string, unknown> {
-  person_id: string;
-  name: string;
-  id_number_masked: string;
-  jurisdiction_code: string;
-  first_contact_deadline: string;
-}
 
 const TIER_ZH: Record<string, string> = { short: '短期失业', medium: '中短期失业', long: '长期失业' };
 const FIRST_CONTACT_SOURCE = '人社厅发〔2020〕79号 办理时限';
@@ -81,11 +53,15 @@ export class WorklistService {
   private readonly packRules = new Map<string, (PreparedRule | undefined)[] | null>();
   private readonly owedTexts = new Map<string, OwedTexts>();
 
+  private readonly repo: WorklistRepository;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly registry: PackRegistry,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.repo = new WorklistRepository(db);
+  }
 
   /** Obligation rules of a stored pack reference (`id@version`) in mask bit order; null when the pack is gone. */
   private rulesOf(packRef: string): (PreparedRule | undefined)[] | null {
@@ -204,47 +180,8 @@ export class WorklistService {
     const within = scope.narrow(q.jurisdiction);
     const asOf = this.clock.today();
     const offset = q.offset ?? 0;
-    // A community (leaf code) reads each kind in index order and stops at the page; larger areas sort the range.
-    const inScope = Scope.subtreeSql(sql`w.jurisdiction_code`, within);
-    // Items of a hidden file are removed when it is hidden (persons.service); the anti-join keeps reads right regardless.
-    const visible = sql`w.visible_from <= ${asOf}::date AND (w.visible_until IS NULL OR w.visible_until >= ${asOf}::date) AND ${notHiddenPerson(sql`w.person_id`)}`;
     const kinds = q.kind ? [q.kind] : [...WORK_KINDS];
-    const [counts, rows, pending] = await Promise.all([
-      rowsOf<{ kind: WorkKind; total: number; overdue: number }>(
-        this.db,
-        sql`SELECT w.kind, count(*)::int AS total, count(*) FILTER (WHERE w.overdue_from <= ${asOf}::date)::int AS overdue
-            FROM worklist_items w WHERE ${inScope} AND ${visible} ${q.kind ? sql`AND w.kind = ${q.kind}` : sql``}
-            GROUP BY w.kind`,
-      ),
-      rowsOf<ItemDbRow>(
-        this.db,
-        sql`SELECT x.person_id::text, x.kind, x.jurisdiction_code, x.due_on::text, x.overdue, x.service_type, x.channel, x.rule, x.pack_ref, x.rule_mask,
-                   x.rule_dues::text[] AS rule_dues, x.detail, p.name, p.id_number_masked
-            FROM (VALUES ${sql.join(
-              kinds.map((k) => sql`(${k})`),
-              sql`, `,
-            )}) AS k(kind)
-            CROSS JOIN LATERAL (
-              SELECT w.person_id, w.kind, w.jurisdiction_code, w.due_on, (w.overdue_from IS NOT NULL AND w.overdue_from <= ${asOf}::date) AS overdue,
-                     w.service_type, w.channel, w.rule, w.pack_ref, w.rule_mask, w.rule_dues, w.detail
-              FROM worklist_items w
-              WHERE ${inScope} AND w.kind = k.kind AND ${visible}
-              ORDER BY w.due_on, w.person_id
-              LIMIT ${q.limit} OFFSET ${offset}) x
-            JOIN persons p ON p.id = x.person_id
-            ORDER BY x.kind, x.due_on, x.person_id`,
-      ),
-      (!q.kind || q.kind === 'first_contact') && offset === 0
-        ? rowsOf<PendingRegistration>(
-            this.db,
-            sql`SELECT r.person_id::text, p.name, p.id_number_masked, r.jurisdiction_code, r.first_contact_deadline::text
-                FROM registrations r JOIN persons p ON p.id = r.person_id AND p.hidden_at IS NULL
-                WHERE r.state = 'active' AND r.first_contact_on IS NULL AND r.first_contact_deadline IS NOT NULL AND ${Scope.subtreeSql(sql`r.jurisdiction_code`, within)}
-                  AND NOT EXISTS (SELECT 1 FROM person_service_state s WHERE s.person_id = r.person_id)
-                  AND NOT EXISTS (SELECT 1 FROM service_records sr WHERE sr.person_id = r.person_id AND sr.served_on >= r.registered_on AND NOT sr.voided)`,
-          )
-        : Promise.resolve([] as PendingRegistration[]),
-    ]);
+    const { counts, rows, pending } = await this.repo.read({ within, asOf, kinds, kind: q.kind, limit: q.limit, offset, withPending: (!q.kind || q.kind === 'first_contact') && offset === 0 });
     // Staleness only matters for computing states; describing rules needs the packs in force today.
     const engine = new StateEngine(this.registry, asOf, Staleness.uniform(0));
     const groups = new Map<WorkKind, { total: number; overdue: number; items: WorkItem[] }>();
@@ -279,13 +216,13 @@ export class WorklistService {
   async reminders(ctx: RequestContext, jurisdiction: string | undefined): Promise<TReminders> {
     const actor = requireActor(ctx);
     const within = scopeOf(ctx).narrow(jurisdiction);
-    const rows = await remindersFor(this.db, actor.userId, within, 200);
+    const rows = await this.repo.reminders(actor.userId, within, 200);
     return { items: rows.map((r) => ({ id: r.id, personId: r.personId, kind: r.kind, dueOn: r.dueOn, textZh: r.textZh, textEn: r.textEn, createdAt: r.createdAt.toISOString() })) };
   }
 
   async markRead(ctx: RequestContext, personId: string, id: string): Promise<TReminderRead> {
     const within = scopeOf(ctx).narrow(undefined);
-    if (!(await markReminderRead(this.db, personId, id, within))) throw new AppError('NOT_FOUND', { field: 'params.id' });
+    if (!(await this.repo.markReminderRead(personId, id, within))) throw new AppError('NOT_FOUND', { field: 'params.id' });
     ctx.audit = { action: 'worklist.reminder.read', resourceType: 'service_reminder', resourceId: id, jurisdictionCode: within };
     return { id, read: true };
   }
