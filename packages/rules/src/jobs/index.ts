@@ -3,3 +3,4 @@ export * from './credit-code.ts';
 export * from './occupations.ts';
 export * from './review.ts';
 export * from './matching.ts';
+export * from './recommendation.ts';
