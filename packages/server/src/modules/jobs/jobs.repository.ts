@@ -119,7 +119,7 @@ export class JobsRepository {
       .from(jobPostings)
       .where(
         andAll(
-          ownEmployerId ? eq(jobPostings.employerId, ownEmployerId) : within === null ? undefined : scope.jurisdictionCondition(jobPostings.jurisdictionCode, within),
+          ownEmployerId ? eq(jobPostings.employerId, ownEmployerId) : within === null ? undefined : this.staffPostings(scope, within),
           f.state ? eq(jobPostings.state, f.state) : undefined,
           f.employerId ? eq(jobPostings.employerId, f.employerId) : undefined,
           q ? or(ilike(jobPostings.title, q), ilike(jobPostings.employerName, q), ilike(jobPostings.description, q)) : undefined,
@@ -127,6 +127,16 @@ export class JobsRepository {
       )
       .orderBy(desc(jobPostings.createdAt))
       .limit(500);
+  }
+
+  /**
+   * Postings staff list: those of the area asked for, and — when it is the caller's own — also the published ones of
+   * the caller's county (public information a community caseworker recommends from).
+   */
+  private staffPostings(scope: Scope, within: string): SQL | undefined {
+    const own = scope.jurisdictionCondition(jobPostings.jurisdictionCode, within);
+    if (!own || within !== scope.actor.jurisdictionCode || scope.prefix.length <= 6) return own;
+    return or(own, and(eq(jobPostings.state, 'published'), like(jobPostings.jurisdictionCode, `${scope.prefix.slice(0, 6)}%`)));
   }
 
   /** Published postings under a division prefix (the candidates of a person's matching); the hard filters follow in rules. */
