@@ -188,7 +188,7 @@ describe('job postings', () => {
     expect(e.statusCode).toBe(201);
     elsewhere = e.json().id;
     await publish(elsewhere);
-    const x = await op.post('/api/v1/postings', postingBody(employerB, { title: '保洁（即将过期）', validTo: '2025-06-30' }));
+    const x = await op.post('/api/v1/postings', postingBody(employerB, { title: '保洁（即将过期）', validTo: '2025-06-30', ageFriendly: false, disabilitySuitable: false }));
     expect(x.statusCode).toBe(201);
     expired = x.json().id;
     await publish(expired);
