@@ -89,4 +89,5 @@ CREATE INDEX "job_recommendations_posting_idx" ON "job_recommendations" USING bt
 CREATE INDEX "job_recommendations_employer_idx" ON "job_recommendations" USING btree ("employer_id");--> statement-breakpoint
 CREATE INDEX "job_recommendations_jurisdiction_idx" ON "job_recommendations" USING btree ("jurisdiction_code" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "job_postings_employer_idx" ON "job_postings" USING btree ("employer_id");--> statement-breakpoint
-CREATE INDEX "job_postings_published_idx" ON "job_postings" USING btree ("jurisdiction_code" text_pattern_ops) WHERE state = 'published';
+CREATE INDEX "job_postings_published_idx" ON "job_postings" USING btree ("jurisdiction_code" text_pattern_ops) WHERE state = 'published';--> statement-breakpoint
+CREATE INDEX "job_postings_occupation_idx" ON "job_postings" USING btree ("occupation_code" text_pattern_ops) WHERE state = 'published';

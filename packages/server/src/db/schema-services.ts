@@ -99,6 +99,7 @@ export const jobPostings = pgTable(
     index('job_postings_jurisdiction_idx').on(t.jurisdictionCode.op('text_pattern_ops')),
     index('job_postings_employer_idx').on(t.employerId),
     index('job_postings_published_idx').on(t.jurisdictionCode.op('text_pattern_ops')).where(sql`state = 'published'`),
+    index('job_postings_occupation_idx').on(t.occupationCode.op('text_pattern_ops')).where(sql`state = 'published'`),
   ],
 );
 

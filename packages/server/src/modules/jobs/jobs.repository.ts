@@ -139,21 +139,24 @@ export class JobsRepository {
     return or(own, and(eq(jobPostings.state, 'published'), like(jobPostings.jurisdictionCode, `${scope.prefix.slice(0, 6)}%`)));
   }
 
-  /** Published postings under a division prefix (the candidates of a person's matching); the hard filters follow in rules. */
-  async publishedUnder(prefix: string, asOf: string, limit: number): Promise<PostingRow[]> {
-    return this.db
-      .select()
-      .from(jobPostings)
-      .where(
-        andAll(
-          eq(jobPostings.state, 'published'),
-          prefix ? like(jobPostings.jurisdictionCode, `${prefix}%`) : undefined,
-          sql`(${jobPostings.validTo} IS NULL OR ${jobPostings.validTo} >= ${asOf})`,
-          sql`${jobPostings.filled} < ${jobPostings.openings}`,
-        ),
-      )
-      .orderBy(asc(jobPostings.id))
-      .limit(limit);
+  /**
+   * Candidate generation for one person's matching (the rules package then scores every candidate): published,
+   * valid, not full postings — all of the person's county (at most `perSet`), those of the province in the
+   * person's wanted occupations' middle groups (中类), and, for an older or disabled person, the age-friendly or
+   * disability-suitable ones of the city. Each part is one index range (`job_postings_published_idx`,
+   * `job_postings_occupation_idx`), so a person's matches stay fast with tens of thousands of postings a province.
+   */
+  async candidatePostings(q: { divisionCode: string; occupationPrefixes: readonly string[]; suitability: boolean; asOf: string; perSet: number }): Promise<PostingRow[]> {
+    const open = sql`${jobPostings.state} = 'published' AND (${jobPostings.validTo} IS NULL OR ${jobPostings.validTo} >= ${q.asOf}) AND ${jobPostings.filled} < ${jobPostings.openings}`;
+    const parts: SQL[] = [sql`(SELECT ${jobPostings.id} FROM ${jobPostings} WHERE ${open} AND ${jobPostings.jurisdictionCode} LIKE ${`${q.divisionCode.slice(0, 6)}%`} LIMIT ${q.perSet})`];
+    for (const prefix of [...new Set(q.occupationPrefixes)]) {
+      parts.push(sql`(SELECT ${jobPostings.id} FROM ${jobPostings} WHERE ${open} AND ${jobPostings.occupationCode} LIKE ${`${escapeLike(prefix)}%`} AND ${jobPostings.jurisdictionCode} LIKE ${`${q.divisionCode.slice(0, 2)}%`} LIMIT ${q.perSet})`);
+    }
+    if (q.suitability) {
+      parts.push(sql`(SELECT ${jobPostings.id} FROM ${jobPostings} WHERE ${open} AND (${jobPostings.ageFriendly} OR ${jobPostings.disabilitySuitable}) AND ${jobPostings.jurisdictionCode} LIKE ${`${q.divisionCode.slice(0, 4)}%`} LIMIT ${q.perSet})`);
+    }
+    const ids = sql`SELECT id FROM (${sql.join(parts, sql` UNION `)}) c`;
+    return this.db.select().from(jobPostings).where(sql`${jobPostings.id} IN (${ids})`);
   }
 
   /** One more place filled; the posting becomes `filled` when the last opening is taken. */

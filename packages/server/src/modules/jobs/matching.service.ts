@@ -4,7 +4,7 @@
  * force for the person's (or the posting's) jurisdiction. Job-seeking preferences (求职意向) are the person facts
  * the person file does not hold. Candidates are shown with the masked ID number only.
  */
-import { ageOn, parseIsoDate, postingExclusion, exclusionText, rankPostingsFor, rankSeekersFor, type HoursType, type PackRegistry, type PostingFacts, type SeekerFacts } from '@bangfu/rules';
+import { ageOn, isOlder, parseIsoDate, postingExclusion, exclusionText, rankPostingsFor, rankSeekersFor, type HoursType, type PackRegistry, type PostingFacts, type SeekerFacts } from '@bangfu/rules';
 import { visibleOr404 } from '../../access/visible.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
@@ -13,8 +13,8 @@ import type { TPersonMatches, TPostingCandidates, TPreferences, TPreferencesBody
 import type { JobsRepository, MatchPerson, PostingRow, PreferencesRow } from './jobs.repository.ts';
 import type { JobsService } from './jobs.service.ts';
 
-/** Published postings read for one person's matching (those of the person's province). */
-export const POSTINGS_CONSIDERED = 5000;
+/** Postings read per candidate set of one person's matching (county; wanted middle groups; suitable ones). */
+export const POSTINGS_PER_SET = 2000;
 /** Registrants read for one posting's candidates (those of the posting's county). */
 export const CANDIDATES_CONSIDERED = 5000;
 
@@ -108,12 +108,16 @@ export class MatchingService {
     const person = await this.visiblePerson(ctx, personId, 'job.matches');
     const asOf = this.clock.today();
     const pack = this.registry.resolve(person.jurisdictionCode, asOf);
-    const [prefs, postings, recs] = await Promise.all([
-      this.repo.preferences([person.id]),
-      this.repo.publishedUnder(person.jurisdictionCode.slice(0, 2), asOf, POSTINGS_CONSIDERED),
-      this.repo.recommendationsOfPerson(person.id),
-    ]);
-    const ranked = rankPostingsFor(seekerFacts(person, prefs.get(person.id), asOf), postings.map(postingFacts), pack, asOf, limit);
+    const [prefs, recs] = await Promise.all([this.repo.preferences([person.id]), this.repo.recommendationsOfPerson(person.id)]);
+    const seeker = seekerFacts(person, prefs.get(person.id), asOf);
+    const postings = await this.repo.candidatePostings({
+      divisionCode: person.jurisdictionCode,
+      occupationPrefixes: [...seeker.occupationCodes, ...seeker.pastOccupationCodes].map((c) => c.slice(0, 5)),
+      suitability: seeker.disabled || isOlder(seeker, pack),
+      asOf,
+      perSet: POSTINGS_PER_SET,
+    });
+    const ranked = rankPostingsFor(seeker, postings.map(postingFacts), pack, asOf, limit);
     const byId = new Map(postings.map((p) => [p.id, p]));
     const views = new Map((await this.jobs.views(ranked.items.map((i) => byId.get(i.posting)!))).map((v) => [v.id, v]));
     const recommended = new Set(recs.map((r) => r.postingId));
