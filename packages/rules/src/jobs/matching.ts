@@ -102,14 +102,15 @@ export function exclusionText(e: Exclusion): { textZh: string; textEn: string } 
   return { textZh, textEn };
 }
 
-type Part = Omit<FactorScore, 'weight' | 'points'>;
+/** A factor's score and numbers; its sentences are built only for the results shown (`texts`). */
+type Part = Omit<FactorScore, 'weight' | 'points' | 'textZh' | 'textEn'> & { texts: () => [string, string] };
 const LEVEL_ZH = ['不同大类', '同一大类', '同一中类', '同一小类', '同一职业'];
 const LEVEL_EN = ['a different major group', 'the same major group', 'the same middle group', 'the same minor group', 'the same occupation'];
 const LEVEL_SCORE = [0, 0.25, 0.5, 0.75, 1];
 
 function occupationFactor(s: SeekerFacts, p: PostingFacts): Part {
-  if (!p.occupationCode) return { factor: 'occupation', score: 0.3, textZh: '岗位未标注职业分类，按中等计', textEn: 'the posting has no occupation code: scored as neutral', numbers: { posting: null } };
-  if (s.occupationCodes.length === 0 && s.pastOccupationCodes.length === 0) return { factor: 'occupation', score: 0.3, textZh: '未登记求职意向职业，按中等计', textEn: 'no wanted occupation on file: scored as neutral', numbers: { posting: p.occupationCode } };
+  if (!p.occupationCode) return { factor: 'occupation', score: 0.3, texts: () => ['岗位未标注职业分类，按中等计', 'the posting has no occupation code: scored as neutral'], numbers: { posting: null } };
+  if (s.occupationCodes.length === 0 && s.pastOccupationCodes.length === 0) return { factor: 'occupation', score: 0.3, texts: () => ['未登记求职意向职业，按中等计', 'no wanted occupation on file: scored as neutral'], numbers: { posting: p.occupationCode } };
   let best = { score: 0, level: 0, code: '', past: false };
   for (const c of s.occupationCodes) {
     const l = sharedLevels(c, p.occupationCode);
@@ -124,8 +125,7 @@ function occupationFactor(s: SeekerFacts, p: PostingFacts): Part {
   return {
     factor: 'occupation',
     score: best.score,
-    textZh: best.code ? `${what[0]} ${best.code} 与岗位职业 ${p.occupationCode} 属${LEVEL_ZH[best.level]}` : `求职意向与岗位职业 ${p.occupationCode} 不同大类`,
-    textEn: best.code ? `${what[1]} ${best.code} and the posting's ${p.occupationCode} are in ${LEVEL_EN[best.level]}` : `no wanted occupation in the group of ${p.occupationCode}`,
+    texts: () => [best.code ? `${what[0]} ${best.code} 与岗位职业 ${p.occupationCode} 属${LEVEL_ZH[best.level]}` : `求职意向与岗位职业 ${p.occupationCode} 不同大类`, best.code ? `${what[1]} ${best.code} and the posting's ${p.occupationCode} are in ${LEVEL_EN[best.level]}` : `no wanted occupation in the group of ${p.occupationCode}`],
     numbers: { posting: p.occupationCode, matched: best.code || null, sharedLevels: best.level, fromPastWork: best.past },
   };
 }
@@ -135,14 +135,13 @@ function norm(x: string): string {
 }
 
 function skillsFactor(s: SeekerFacts, p: PostingFacts): Part {
-  if (p.skills.length === 0) return { factor: 'skills', score: 1, textZh: '岗位无技能要求', textEn: 'the posting asks for no skill', numbers: { required: 0, held: 0 } };
+  if (p.skills.length === 0) return { factor: 'skills', score: 1, texts: () => ['岗位无技能要求', 'the posting asks for no skill'], numbers: { required: 0, held: 0 } };
   const mine = s.skills.map(norm);
   const held = p.skills.filter((k) => mine.some((m) => m.includes(norm(k)) || norm(k).includes(m)));
   return {
     factor: 'skills',
     score: held.length / p.skills.length,
-    textZh: `岗位要求技能 ${p.skills.length} 项，具备 ${held.length} 项${held.length ? `（${held.join('、')}）` : ''}`,
-    textEn: `${held.length} of the ${p.skills.length} skills asked for${held.length ? ` (${held.join(', ')})` : ''}`,
+    texts: () => [`岗位要求技能 ${p.skills.length} 项，具备 ${held.length} 项${held.length ? `（${held.join('、')}）` : ''}`, `${held.length} of the ${p.skills.length} skills asked for${held.length ? ` (${held.join(', ')})` : ''}`],
     numbers: { required: p.skills.length, held: held.length },
   };
 }
@@ -163,21 +162,19 @@ function placeFactor(s: SeekerFacts, p: PostingFacts, pack: ResolvedPack): Part 
   return {
     factor: 'place',
     score,
-    textZh: level ? `岗位在${level.zh}（${p.divisionCode}）` : `岗位在外省（${p.divisionCode}）`,
-    textEn: level ? `the posting is in ${level.en} (${p.divisionCode})` : `the posting is in another province (${p.divisionCode})`,
+    texts: () => [level ? `岗位在${level.zh}（${p.divisionCode}）` : `岗位在外省（${p.divisionCode}）`, level ? `the posting is in ${level.en} (${p.divisionCode})` : `the posting is in another province (${p.divisionCode})`],
     numbers: { person: s.divisionCode, posting: p.divisionCode, level: level?.key ?? 'other' },
   };
 }
 
 function payFactor(s: SeekerFacts, p: PostingFacts): Part {
   const top = p.payMax ?? p.payMin;
-  if (s.payMin === null || top === null) return { factor: 'pay', score: 0.5, textZh: '期望薪酬或岗位薪酬未填写，按中等计', textEn: 'expected or offered pay unknown: scored as neutral', numbers: { expected: s.payMin, offeredMax: top } };
+  if (s.payMin === null || top === null) return { factor: 'pay', score: 0.5, texts: () => ['期望薪酬或岗位薪酬未填写，按中等计', 'expected or offered pay unknown: scored as neutral'], numbers: { expected: s.payMin, offeredMax: top } };
   const score = top >= s.payMin ? 1 : Math.max(0, top / s.payMin);
   return {
     factor: 'pay',
     score,
-    textZh: top >= s.payMin ? `岗位月薪最高 ${top} 元，达到期望 ${s.payMin} 元` : `岗位月薪最高 ${top} 元，低于期望 ${s.payMin} 元`,
-    textEn: top >= s.payMin ? `pay up to ${top} yuan/month meets the expected ${s.payMin}` : `pay up to ${top} yuan/month is below the expected ${s.payMin}`,
+    texts: () => [top >= s.payMin ? `岗位月薪最高 ${top} 元，达到期望 ${s.payMin} 元` : `岗位月薪最高 ${top} 元，低于期望 ${s.payMin} 元`, top >= s.payMin ? `pay up to ${top} yuan/month meets the expected ${s.payMin}` : `pay up to ${top} yuan/month is below the expected ${s.payMin}`],
     numbers: { expected: s.payMin, offeredMin: p.payMin, offeredMax: top },
   };
 }
@@ -185,13 +182,12 @@ function payFactor(s: SeekerFacts, p: PostingFacts): Part {
 const HOURS_ZH: Record<HoursType, string> = { full_time: '全职', part_time: '兼职', flexible: '灵活' };
 
 function hoursFactor(s: SeekerFacts, p: PostingFacts): Part {
-  if (s.hours.length === 0) return { factor: 'hours', score: 0.5, textZh: '未填写可接受的工作时间，按中等计', textEn: 'acceptable hours not given: scored as neutral', numbers: { posting: p.hours } };
+  if (s.hours.length === 0) return { factor: 'hours', score: 0.5, texts: () => ['未填写可接受的工作时间，按中等计', 'acceptable hours not given: scored as neutral'], numbers: { posting: p.hours } };
   const ok = s.hours.includes(p.hours);
   return {
     factor: 'hours',
     score: ok ? 1 : 0,
-    textZh: ok ? `工作时间（${HOURS_ZH[p.hours]}）符合意愿` : `工作时间（${HOURS_ZH[p.hours]}）不在可接受范围（${s.hours.map((h) => HOURS_ZH[h]).join('、')}）`,
-    textEn: ok ? `hours (${p.hours}) as wanted` : `hours (${p.hours}) not among those accepted (${s.hours.join(', ')})`,
+    texts: () => [ok ? `工作时间（${HOURS_ZH[p.hours]}）符合意愿` : `工作时间（${HOURS_ZH[p.hours]}）不在可接受范围（${s.hours.map((h) => HOURS_ZH[h]).join('、')}）`, ok ? `hours (${p.hours}) as wanted` : `hours (${p.hours}) not among those accepted (${s.hours.join(', ')})`],
     numbers: { posting: p.hours, accepted: s.hours.join(',') },
   };
 }
@@ -209,13 +205,12 @@ function suitabilityFactor(s: SeekerFacts, p: PostingFacts, pack: ResolvedPack):
   if (older) needs.push({ zh: p.ageFriendly ? '岗位适合大龄人员' : '岗位未标注适合大龄人员', en: p.ageFriendly ? 'age-friendly' : 'not marked age-friendly', met: p.ageFriendly });
   if (s.disabled) needs.push({ zh: p.disabilitySuitable ? '岗位适合残疾人' : '岗位未标注适合残疾人', en: p.disabilitySuitable ? 'disability-suitable' : 'not marked disability-suitable', met: p.disabilitySuitable });
   const src = cite(pack.params.matching.olderAge.source);
-  if (needs.length === 0) return { factor: 'suitability', score: 1, textZh: '无特殊适配需求', textEn: 'no special suitability need', numbers: { older, disabled: s.disabled } };
+  if (needs.length === 0) return { factor: 'suitability', score: 1, texts: () => ['无特殊适配需求', 'no special suitability need'], numbers: { older, disabled: s.disabled } };
   const met = needs.filter((n) => n.met).length;
   return {
     factor: 'suitability',
     score: met / needs.length,
-    textZh: `${[older ? `大龄（${src}）` : null, s.disabled ? '残疾人' : null].filter(Boolean).join('、')}：${needs.map((n) => n.zh).join('，')}`,
-    textEn: `${[older ? `older (${src})` : null, s.disabled ? 'disabled' : null].filter(Boolean).join(', ')}: ${needs.map((n) => n.en).join(', ')}`,
+    texts: () => [`${[older ? `大龄（${src}）` : null, s.disabled ? '残疾人' : null].filter(Boolean).join('、')}：${needs.map((n) => n.zh).join('，')}`, `${[older ? `older (${src})` : null, s.disabled ? 'disabled' : null].filter(Boolean).join(', ')}: ${needs.map((n) => n.en).join(', ')}`],
     numbers: { older, disabled: s.disabled, ageFriendly: p.ageFriendly, disabilitySuitable: p.disabilitySuitable, needs: needs.length, met },
   };
 }
@@ -224,47 +219,50 @@ function educationFactor(s: SeekerFacts, p: PostingFacts): Part {
   const rank = (e: string | null) => (e === null ? -1 : (EDUCATION_ORDER as readonly string[]).indexOf(e));
   const need = rank(p.education);
   const have = rank(s.education);
-  if (need < 0) return { factor: 'education', score: 1, textZh: '岗位无学历要求', textEn: 'no education required', numbers: { required: null, held: s.education } };
-  if (have < 0) return { factor: 'education', score: 0.5, textZh: `岗位要求 ${p.education}，本人学历未登记`, textEn: `the posting asks for ${p.education}; education not on file`, numbers: { required: p.education, held: null } };
+  if (need < 0) return { factor: 'education', score: 1, texts: () => ['岗位无学历要求', 'no education required'], numbers: { required: null, held: s.education } };
+  if (have < 0) return { factor: 'education', score: 0.5, texts: () => [`岗位要求 ${p.education}，本人学历未登记`, `the posting asks for ${p.education}; education not on file`], numbers: { required: p.education, held: null } };
   const score = have >= need ? 1 : have === need - 1 ? 0.5 : 0;
   return {
     factor: 'education',
     score,
-    textZh: have >= need ? `学历（${s.education}）达到要求（${p.education}）` : `学历（${s.education}）低于要求（${p.education}）`,
-    textEn: have >= need ? `education (${s.education}) meets ${p.education}` : `education (${s.education}) below ${p.education}`,
+    texts: () => [have >= need ? `学历（${s.education}）达到要求（${p.education}）` : `学历（${s.education}）低于要求（${p.education}）`, have >= need ? `education (${s.education}) meets ${p.education}` : `education (${s.education}) below ${p.education}`],
     numbers: { required: p.education, held: s.education },
   };
 }
 
 function experienceFactor(s: SeekerFacts, p: PostingFacts): Part {
   const need = p.experienceYears ?? 0;
-  if (need <= 0) return { factor: 'experience', score: 1, textZh: '岗位无工作经验要求', textEn: 'no experience required', numbers: { required: 0, held: s.experienceYears } };
-  if (s.experienceYears === null) return { factor: 'experience', score: 0.5, textZh: `岗位要求 ${need} 年经验，本人经验未登记`, textEn: `${need} years asked for; experience not on file`, numbers: { required: need, held: null } };
+  if (need <= 0) return { factor: 'experience', score: 1, texts: () => ['岗位无工作经验要求', 'no experience required'], numbers: { required: 0, held: s.experienceYears } };
+  if (s.experienceYears === null) return { factor: 'experience', score: 0.5, texts: () => [`岗位要求 ${need} 年经验，本人经验未登记`, `${need} years asked for; experience not on file`], numbers: { required: need, held: null } };
   const score = Math.min(1, s.experienceYears / need);
-  return { factor: 'experience', score, textZh: `岗位要求 ${need} 年经验，本人 ${s.experienceYears} 年`, textEn: `${need} years asked for, ${s.experienceYears} held`, numbers: { required: need, held: s.experienceYears } };
+  return { factor: 'experience', score, texts: () => [`岗位要求 ${need} 年经验，本人 ${s.experienceYears} 年`, `${need} years asked for, ${s.experienceYears} held`], numbers: { required: need, held: s.experienceYears } };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
+function parts(s: SeekerFacts, p: PostingFacts, pack: ResolvedPack): Part[] {
+  return [occupationFactor(s, p), skillsFactor(s, p), placeFactor(s, p, pack), payFactor(s, p), hoursFactor(s, p), suitabilityFactor(s, p, pack), educationFactor(s, p), experienceFactor(s, p)];
+}
+
+/** The weighted total (0–100) of a posting's parts, before any sentence is built. */
+function total(ps: readonly Part[], weights: Readonly<Record<MatchFactor, number>>): number {
+  const sum = MATCH_FACTORS.reduce((n, f) => n + weights[f], 0) || 1;
+  return ps.reduce((n, part) => n + (100 * weights[part.factor] * part.score) / sum, 0);
+}
+
+function explained(s: SeekerFacts, p: PostingFacts, ps: readonly Part[], pack: ResolvedPack): MatchResult {
+  const weights = pack.params.matching.weights.value;
+  const sum = MATCH_FACTORS.reduce((n, f) => n + weights[f], 0) || 1;
+  const factors = ps.map((part) => {
+    const [textZh, textEn] = part.texts();
+    return { factor: part.factor, score: round1(part.score * 100) / 100, weight: weights[part.factor], points: round1((100 * weights[part.factor] * part.score) / sum), textZh, textEn, numbers: part.numbers };
+  });
+  return { seeker: s.ref, posting: p.ref, score: round1(total(ps, weights)), factors };
+}
+
 /** One posting scored for one person (the hard filters are the caller's: see `postingExclusion`). */
 export function scoreMatch(s: SeekerFacts, p: PostingFacts, pack: ResolvedPack): MatchResult {
-  const weights = pack.params.matching.weights.value;
-  const parts: Record<MatchFactor, Part> = {
-    occupation: occupationFactor(s, p),
-    skills: skillsFactor(s, p),
-    place: placeFactor(s, p, pack),
-    pay: payFactor(s, p),
-    hours: hoursFactor(s, p),
-    suitability: suitabilityFactor(s, p, pack),
-    education: educationFactor(s, p),
-    experience: experienceFactor(s, p),
-  };
-  const total = MATCH_FACTORS.reduce((n, f) => n + weights[f], 0) || 1;
-  const factors = MATCH_FACTORS.map((f) => {
-    const part = parts[f];
-    return { ...part, score: round1(part.score * 100) / 100, weight: weights[f], points: round1((100 * weights[f] * part.score) / total) };
-  });
-  return { seeker: s.ref, posting: p.ref, score: round1(factors.reduce((n, f) => n + (100 * f.weight * parts[f.factor].score) / total, 0)), factors };
+  return explained(s, p, parts(s, p, pack), pack);
 }
 
 export interface Ranked<T extends string> {
@@ -286,23 +284,37 @@ function packExplanation(pack: ResolvedPack): Explanation {
   };
 }
 
-const byScore = (a: MatchResult, b: MatchResult, key: 'posting' | 'seeker') => b.score - a.score || a[key].localeCompare(b[key]);
+interface Scored {
+  readonly seeker: SeekerFacts;
+  readonly posting: PostingFacts;
+  readonly parts: readonly Part[];
+  readonly score: number;
+}
+
+/** Scores every pair numerically, sorts (ties by the other side's ref) and explains only the first `limit`. */
+function best(pairs: readonly [SeekerFacts, PostingFacts][], pack: ResolvedPack, limit: number, tie: 'posting' | 'seeker'): MatchResult[] {
+  const weights = pack.params.matching.weights.value;
+  const scored: Scored[] = pairs.map(([s, p]) => {
+    const ps = parts(s, p, pack);
+    return { seeker: s, posting: p, parts: ps, score: round1(total(ps, weights)) };
+  });
+  scored.sort((a, b) => b.score - a.score || (tie === 'posting' ? a.posting.ref.localeCompare(b.posting.ref) : a.seeker.ref.localeCompare(b.seeker.ref)));
+  return scored.slice(0, limit).map((x) => explained(x.seeker, x.posting, x.parts, pack));
+}
 
 /** The best postings for a person: hard filters first, then by score (ties by posting ref), at most `limit`. */
 export function rankPostingsFor(s: SeekerFacts, postings: readonly PostingFacts[], pack: ResolvedPack, asOf: IsoDate, limit: number): Ranked<'person'> {
   const excluded: { ref: string; reason: Exclusion }[] = [];
-  const items: MatchResult[] = [];
+  const open: [SeekerFacts, PostingFacts][] = [];
   for (const p of postings) {
     const why = postingExclusion(p, asOf);
     if (why) excluded.push({ ref: p.ref, reason: why });
-    else items.push(scoreMatch(s, p, pack));
+    else open.push([s, p]);
   }
-  items.sort((a, b) => byScore(a, b, 'posting'));
-  return { by: 'person', items: items.slice(0, limit), excluded, explanations: [packExplanation(pack)] };
+  return { by: 'person', items: best(open, pack, limit, 'posting'), excluded, explanations: [packExplanation(pack)] };
 }
 
 /** The best people for a posting (the posting must pass the hard filters; the caller checks it). */
 export function rankSeekersFor(p: PostingFacts, seekers: readonly SeekerFacts[], pack: ResolvedPack, limit: number): Ranked<'posting'> {
-  const items = seekers.map((s) => scoreMatch(s, p, pack)).sort((a, b) => byScore(a, b, 'seeker'));
-  return { by: 'posting', items: items.slice(0, limit), excluded: [], explanations: [packExplanation(pack)] };
+  return { by: 'posting', items: best(seekers.map((s) => [s, p]), pack, limit, 'seeker'), excluded: [], explanations: [packExplanation(pack)] };
 }

@@ -147,16 +147,16 @@ export class JobsRepository {
    * `job_postings_occupation_idx`), so a person's matches stay fast with tens of thousands of postings a province.
    */
   async candidatePostings(q: { divisionCode: string; occupationPrefixes: readonly string[]; suitability: boolean; asOf: string; perSet: number }): Promise<PostingRow[]> {
-    const open = sql`${jobPostings.state} = 'published' AND (${jobPostings.validTo} IS NULL OR ${jobPostings.validTo} >= ${q.asOf}) AND ${jobPostings.filled} < ${jobPostings.openings}`;
-    const parts: SQL[] = [sql`(SELECT ${jobPostings.id} FROM ${jobPostings} WHERE ${open} AND ${jobPostings.jurisdictionCode} LIKE ${`${q.divisionCode.slice(0, 6)}%`} LIMIT ${q.perSet})`];
+    const open = and(eq(jobPostings.state, 'published'), sql`(${jobPostings.validTo} IS NULL OR ${jobPostings.validTo} >= ${q.asOf})`, sql`${jobPostings.filled} < ${jobPostings.openings}`);
+    const part = (where: SQL | undefined) => this.db.select().from(jobPostings).where(and(open, where)).limit(q.perSet);
+    const parts = [part(like(jobPostings.jurisdictionCode, `${q.divisionCode.slice(0, 6)}%`))];
     for (const prefix of [...new Set(q.occupationPrefixes)]) {
-      parts.push(sql`(SELECT ${jobPostings.id} FROM ${jobPostings} WHERE ${open} AND ${jobPostings.occupationCode} LIKE ${`${escapeLike(prefix)}%`} AND ${jobPostings.jurisdictionCode} LIKE ${`${q.divisionCode.slice(0, 2)}%`} LIMIT ${q.perSet})`);
+      parts.push(part(and(like(jobPostings.occupationCode, `${escapeLike(prefix)}%`), like(jobPostings.jurisdictionCode, `${q.divisionCode.slice(0, 2)}%`))));
     }
-    if (q.suitability) {
-      parts.push(sql`(SELECT ${jobPostings.id} FROM ${jobPostings} WHERE ${open} AND (${jobPostings.ageFriendly} OR ${jobPostings.disabilitySuitable}) AND ${jobPostings.jurisdictionCode} LIKE ${`${q.divisionCode.slice(0, 4)}%`} LIMIT ${q.perSet})`);
-    }
-    const ids = sql`SELECT id FROM (${sql.join(parts, sql` UNION `)}) c`;
-    return this.db.select().from(jobPostings).where(sql`${jobPostings.id} IN (${ids})`);
+    if (q.suitability) parts.push(part(and(or(eq(jobPostings.ageFriendly, true), eq(jobPostings.disabilitySuitable, true)), like(jobPostings.jurisdictionCode, `${q.divisionCode.slice(0, 4)}%`))));
+    const byId = new Map<string, PostingRow>();
+    for (const rows of await Promise.all(parts)) for (const r of rows) byId.set(r.id, r);
+    return [...byId.values()];
   }
 
   /** One more place filled; the posting becomes `filled` when the last opening is taken. */

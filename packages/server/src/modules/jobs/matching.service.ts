@@ -14,7 +14,7 @@ import type { JobsRepository, MatchPerson, PostingRow, PreferencesRow } from './
 import type { JobsService } from './jobs.service.ts';
 
 /** Postings read per candidate set of one person's matching (county; wanted middle groups; suitable ones). */
-export const POSTINGS_PER_SET = 2000;
+export const POSTINGS_PER_SET = 500;
 /** Registrants read for one posting's candidates (those of the posting's county). */
 export const CANDIDATES_CONSIDERED = 5000;
 
