@@ -170,12 +170,13 @@ function placeFactor(s: SeekerFacts, p: PostingFacts, pack: ResolvedPack): Part 
 function payFactor(s: SeekerFacts, p: PostingFacts): Part {
   const top = p.payMax ?? p.payMin;
   if (s.payMin === null || top === null) return { factor: 'pay', score: 0.5, texts: () => ['期望薪酬或岗位薪酬未填写，按中等计', 'expected or offered pay unknown: scored as neutral'], numbers: { expected: s.payMin, offeredMax: top } };
-  const score = top >= s.payMin ? 1 : Math.max(0, top / s.payMin);
+  const expected = s.payMin;
+  const met = top >= expected;
   return {
     factor: 'pay',
-    score,
-    texts: () => [top >= s.payMin ? `岗位月薪最高 ${top} 元，达到期望 ${s.payMin} 元` : `岗位月薪最高 ${top} 元，低于期望 ${s.payMin} 元`, top >= s.payMin ? `pay up to ${top} yuan/month meets the expected ${s.payMin}` : `pay up to ${top} yuan/month is below the expected ${s.payMin}`],
-    numbers: { expected: s.payMin, offeredMin: p.payMin, offeredMax: top },
+    score: met ? 1 : Math.max(0, top / expected),
+    texts: () => [met ? `岗位月薪最高 ${top} 元，达到期望 ${expected} 元` : `岗位月薪最高 ${top} 元，低于期望 ${expected} 元`, met ? `pay up to ${top} yuan/month meets the expected ${expected}` : `pay up to ${top} yuan/month is below the expected ${expected}`],
+    numbers: { expected, offeredMin: p.payMin, offeredMax: top },
   };
 }
 
