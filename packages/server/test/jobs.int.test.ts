@@ -282,7 +282,7 @@ describe('matching and recommendations', () => {
     // Another employer cannot reach it; the employer it was referred to sees the masked name and moves it on.
     expect((await empB.post(`/api/v1/job-recommendations/${rec}/state`, { to: 'interviewed' })).statusCode).toBe(404);
     const list = await empA.get(`/api/v1/postings/${cleaning}/recommendations`);
-    expect(list.json().items).toMatchObject([{ id: rec, personName: '赵**', state: 'referred' }]);
+    expect(list.json().items).toMatchObject([{ id: rec, personName: '赵**', state: 'referred', next: ['interviewed', 'not_hired'] }]);
     expect((await empA.post(`/api/v1/job-recommendations/${rec}/state`, { to: 'referred' })).statusCode).toBe(409);
     expect((await empA.post(`/api/v1/job-recommendations/${rec}/state`, { to: 'interviewed' })).json().state).toBe('interviewed');
     const hired = await empA.post(`/api/v1/job-recommendations/${rec}/state`, { to: 'hired' });
@@ -308,7 +308,7 @@ describe('matching and recommendations', () => {
     const r = await cw.post(`/api/v1/persons/${me}/job-recommendations`, { postingIds: [cleaning] });
     expect(r.statusCode).toBe(201);
     const mine = await citizen.get('/api/v1/me/job-recommendations');
-    expect(mine.json().items).toMatchObject([{ posting: { id: cleaning }, state: 'recommended' }]);
+    expect(mine.json().items).toMatchObject([{ posting: { id: cleaning }, state: 'recommended', next: ['interested', 'declined'] }]);
     const id = mine.json().items[0].id as string;
     expect((await citizen.post(`/api/v1/job-recommendations/${id}/state`, { to: 'referred' })).json().error).toMatchObject({ code: 'JOB_TRANSITION_REFUSED' });
     expect((await citizen.post(`/api/v1/job-recommendations/${id}/state`, { to: 'interested' })).json().state).toBe('interested');

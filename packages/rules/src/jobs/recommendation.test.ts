@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { checkRecommendationTransition, type RecommendationActor, type RecommendationState } from './recommendation.ts';
+import { checkRecommendationTransition, nextRecommendationStates, type RecommendationActor, type RecommendationState } from './recommendation.ts';
 
 describe('recommendation states and who may take each step', () => {
+  it('offers each role its next steps', () => {
+    expect(nextRecommendationStates('recommended', 'citizen')).toEqual(['interested', 'declined']);
+    expect(nextRecommendationStates('recommended', 'employer')).toEqual([]);
+    expect(nextRecommendationStates('referred', 'employer')).toEqual(['interviewed', 'not_hired']);
+    expect(nextRecommendationStates('interviewed', 'staff')).toEqual(['hired', 'not_hired']);
+    expect(nextRecommendationStates('hired', 'staff')).toEqual([]);
+  });
+
   it.each<[RecommendationState, RecommendationState, RecommendationActor, string | null, true | string]>([
     ['recommended', 'interested', 'citizen', null, true],
     ['recommended', 'declined', 'citizen', '路太远', true],

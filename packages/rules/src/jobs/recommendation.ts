@@ -40,5 +40,10 @@ export function checkRecommendationTransition(from: RecommendationState, to: Rec
   return { ok: true };
 }
 
+/** The states `actor` may move a recommendation in `from` to (what a screen offers; the check above decides). */
+export function nextRecommendationStates(from: RecommendationState, actor: RecommendationActor): RecommendationState[] {
+  return NEXT[from].filter((s) => MAY_SET[actor].includes(s));
+}
+
 /** States in which the employer sees the recommendation (it was referred to it). */
 export const REFERRED_STATES: readonly RecommendationState[] = ['referred', 'interviewed', 'hired', 'not_hired'];

@@ -44,18 +44,3 @@ export const jobMatching = {
   mine: (signal?: AbortSignal) => call('get', '/api/v1/me/job-recommendations', { signal }),
   move: (id: string, to: RecommendationState, reason?: string) => call('post', '/api/v1/job-recommendations/{id}/state', { params: { id }, body: { to, ...(reason ? { reason } : {}) } }),
 };
-
-/** The next steps a role may offer (the server decides: rules/jobs/recommendation.ts). */
-export function nextSteps(state: RecommendationState, role: string): RecommendationState[] {
-  const next: Record<RecommendationState, RecommendationState[]> = {
-    recommended: ['interested', 'declined', 'referred'],
-    interested: ['referred', 'declined'],
-    referred: ['interviewed', 'not_hired'],
-    interviewed: ['hired', 'not_hired'],
-    declined: [],
-    hired: [],
-    not_hired: [],
-  };
-  const mine: RecommendationState[] = role === 'citizen' ? ['interested', 'declined'] : role === 'employer' ? ['interviewed', 'hired', 'not_hired'] : ['interested', 'declined', 'referred', 'interviewed', 'hired', 'not_hired'];
-  return next[state].filter((s) => mine.includes(s));
-}

@@ -8212,6 +8212,7 @@ export interface paths {
                                 state: string;
                             }[];
                             id: string;
+                            next: ("recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired")[];
                             personId: string;
                             personName: string;
                             posting: {
@@ -9117,6 +9118,7 @@ export interface paths {
                                     state: string;
                                 }[];
                                 id: string;
+                                next: ("recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired")[];
                                 personId: string;
                                 personName: string;
                                 posting: {
@@ -11316,6 +11318,7 @@ export interface paths {
                                     state: string;
                                 }[];
                                 id: string;
+                                next: ("recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired")[];
                                 personId: string;
                                 personName: string;
                                 posting: {
@@ -11384,6 +11387,7 @@ export interface paths {
                                     state: string;
                                 }[];
                                 id: string;
+                                next: ("recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired")[];
                                 personId: string;
                                 personName: string;
                                 posting: {
@@ -15376,6 +15380,7 @@ export interface paths {
                                     state: string;
                                 }[];
                                 id: string;
+                                next: ("recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired")[];
                                 personId: string;
                                 personName: string;
                                 posting: {

@@ -31,7 +31,7 @@ export function CitizenJobsPage() {
                 </Typography.Text>
                 <Flex justify="space-between" align="center" wrap gap={8}>
                   <StateTag state={r.state} />
-                  <StepButtons rec={r} role="citizen" onMoved={(x) => setMoved({ ...moved, [x.id]: x })} />
+                  <StepButtons rec={r} onMoved={(x) => setMoved({ ...moved, [x.id]: x })} />
                 </Flex>
               </Flex>
             </List.Item>

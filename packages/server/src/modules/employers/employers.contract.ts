@@ -65,14 +65,8 @@ export type TEmployerDetail = z.infer<typeof ZEmployerDetail>;
 export const ZEmployerList = z.strictObject({ items: z.array(ZEmployer) });
 
 /** Self sign-up by credit code (public): the account waits for an operator's activation. */
-export const ZEmployerSignupBody = z
-  .object({
-    creditCode: ZCreditCode,
-    name: text(200),
-    industry: text(100),
-    size: z.enum(EMPLOYER_SIZES),
-    jurisdictionCode: ZDivisionCode,
-    address: text(200),
+export const ZEmployerSignupBody = ZEmployerBody.pick({ creditCode: true, name: true, industry: true, size: true, jurisdictionCode: true, address: true })
+  .extend({
     contact: ZContact,
     username: z.string().regex(/^[a-zA-Z0-9._-]{3,64}$/, 'username: 3–64 letters, digits, . _ -'),
     password: z.string().min(1).max(256),

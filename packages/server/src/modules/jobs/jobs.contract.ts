@@ -177,6 +177,8 @@ export const ZRecommendation = z.strictObject({
   posting: z.strictObject({ id: z.string(), title: z.string(), employerName: z.string(), jurisdictionCode: z.string(), payMin: z.number().nullable(), payMax: z.number().nullable(), state: z.enum(POSTING_STATES) }),
   serviceRecordId: z.string().nullable(),
   state: z.enum(RECOMMENDATION_STATES),
+  /** The steps the caller's role may take from here. */
+  next: z.array(z.enum(RECOMMENDATION_STATES)),
   reason: z.string().nullable(),
   score: z.number().nullable(),
   history: z.array(z.strictObject({ state: z.string(), at: z.string(), by: z.string(), role: z.string(), reason: z.string().optional() })),

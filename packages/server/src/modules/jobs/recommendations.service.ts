@@ -6,7 +6,7 @@
  * (`checkRecommendationTransition`). "Hired" records the employment registration through the registration
  * slice, which ends the unemployment registration with reason `hired`, and fills one opening of the posting.
  */
-import { REFERRED_STATES, RECOMMENDATION_STATES, checkRecommendationTransition, postingExclusion, exclusionText, scoreMatch, type PackRegistry, type RecommendationActor, type RecommendationState } from '@bangfu/rules';
+import { REFERRED_STATES, RECOMMENDATION_STATES, checkRecommendationTransition, nextRecommendationStates, postingExclusion, exclusionText, scoreMatch, type PackRegistry, type RecommendationActor, type RecommendationState } from '@bangfu/rules';
 import { lookupOf, visibleOr404 } from '../../access/visible.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type Actor, type RequestContext } from '../../http/context.ts';
@@ -190,6 +190,7 @@ export class RecommendationsService {
         posting: { id: p.id, title: p.title, employerName: p.employerName, jurisdictionCode: p.jurisdictionCode, payMin: p.payMin, payMax: p.payMax, state: postingFacts(p).state },
         serviceRecordId: r.serviceRecordId,
         state: recState(r.state),
+        next: nextRecommendationStates(recState(r.state), actorKind(actor)),
         reason: r.reason,
         score: r.score,
         history: r.history,

@@ -7,7 +7,6 @@ import { Alert, App, Button, Card, Checkbox, Empty, Flex, Form, InputNumber, Lis
 import { errorMessage } from '../../api/client.ts';
 import { jobMatching, postings, type PreferencesInput, type Recommendation } from '../../api/jobs.ts';
 import { useI18n } from '../../locales/i18n.tsx';
-import { useUser } from '../../state/session.tsx';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { Factors, Score, StateTag, StepButtons, pay } from './shared.tsx';
@@ -75,7 +74,6 @@ function PreferencesCard({ personId, writable, onSaved }: { personId: string; wr
 
 export function JobsTab({ personId, writable }: { personId: string; writable: boolean }) {
   const { t, language } = useI18n();
-  const user = useUser();
   const { message } = App.useApp();
   const [limit, setLimit] = useState(3);
   const [chosen, setChosen] = useState<string[]>([]);
@@ -163,7 +161,7 @@ export function JobsTab({ personId, writable }: { personId: string; writable: bo
               { key: 'state', title: t('jobs.state'), render: (_, r) => <StateTag state={r.state} /> },
               { key: 'reason', title: t('jobs.reason'), render: (_, r) => r.reason ?? '' },
               { key: 'at', title: t('jobs.recommendedOn'), render: (_, r) => r.createdAt.slice(0, 10) },
-              { key: 'next', title: '', render: (_, r) => (writable ? <StepButtons rec={r} role={user.role} onMoved={(x) => setMoved({ ...moved, [x.id]: x })} /> : null) },
+              { key: 'next', title: '', render: (_, r) => (writable ? <StepButtons rec={r} onMoved={(x) => setMoved({ ...moved, [x.id]: x })} /> : null) },
             ]}
           />
         )}

@@ -129,7 +129,7 @@ export function PostingPage() {
               { key: 'person', title: t('persons.col.name'), dataIndex: 'personName' },
               { key: 'state', title: t('jobs.state'), render: (_, r) => <StateTag state={r.state} /> },
               { key: 'reason', title: t('jobs.reason'), render: (_, r) => r.reason ?? '' },
-              { key: 'next', title: '', render: (_, r) => (canDo(user.role, 'job.result') ? <StepButtons rec={r} role={user.role} onMoved={(x) => setMoved({ ...moved, [x.id]: x })} /> : null) },
+              { key: 'next', title: '', render: (_, r) => (canDo(user.role, 'job.result') ? <StepButtons rec={r} onMoved={(x) => setMoved({ ...moved, [x.id]: x })} /> : null) },
             ]}
           />
         )}

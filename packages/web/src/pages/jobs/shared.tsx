@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { App, Button, Flex, Input, Modal, Progress, Space, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api/client.ts';
-import { jobMatching, nextSteps, type MatchFactor, type Recommendation, type RecommendationState } from '../../api/jobs.ts';
+import { jobMatching, type MatchFactor, type Recommendation, type RecommendationState } from '../../api/jobs.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 
 const STATE_COLOR: Record<RecommendationState, string> = { recommended: 'blue', interested: 'cyan', declined: 'default', referred: 'purple', interviewed: 'gold', hired: 'green', not_hired: 'red' };
@@ -40,14 +40,14 @@ export function Score({ score }: { score: number }) {
   return <Progress type="circle" size={44} percent={Math.round(score)} format={(p) => `${p ?? 0}`} />;
 }
 
-/** The next steps the caller's role may take on a recommendation; declining and not hiring ask for the reason. */
-export function StepButtons({ rec, role, onMoved }: { rec: Recommendation; role: string; onMoved(r: Recommendation): void }) {
+/** The next steps the caller's role may take on a recommendation (the server's `next`); declining and not hiring ask for the reason. */
+export function StepButtons({ rec, onMoved }: { rec: Recommendation; onMoved(r: Recommendation): void }) {
   const { t, label } = useI18n();
   const { message } = App.useApp();
   const [asking, setAsking] = useState<RecommendationState | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const steps = nextSteps(rec.state, role);
+  const steps = rec.next;
   async function move(to: RecommendationState, why?: string) {
     setBusy(true);
     try {
