@@ -11,8 +11,8 @@ import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { Factors, Score, StateTag, StepButtons, pay } from './shared.tsx';
 
-function OccupationSelect({ value, onChange }: { value?: string[]; onChange?: (v: string[]) => void }) {
-  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+function OccupationSelect({ value, onChange, known }: { value?: string[]; onChange?: (v: string[]) => void; known: readonly { code: string; name: string }[] }) {
+  const [options, setOptions] = useState<{ value: string; label: string }[]>(known.map((o) => ({ value: o.code, label: `${o.name} ${o.code}` })));
   return (
     <Select
       mode="multiple"
@@ -51,7 +51,7 @@ function PreferencesCard({ personId, writable, onSaved }: { personId: string; wr
         }}
       >
         <Form.Item name="occupationCodes" label={t('jobs.pref.occupations')} style={{ minWidth: 320 }}>
-          <OccupationSelect />
+          <OccupationSelect known={p.occupations} />
         </Form.Item>
         <Form.Item name="payMin" label={t('jobs.pref.payMin')}>
           <InputNumber min={0} max={1000000} precision={0} />
