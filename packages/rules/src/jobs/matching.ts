@@ -273,13 +273,15 @@ export interface Ranked<T extends string> {
   readonly by: T;
 }
 
+const FACTOR_ZH: Record<MatchFactor, string> = { occupation: '职业', skills: '技能', place: '地点', pay: '薪酬', hours: '工时', suitability: '适配', education: '学历', experience: '经验' };
+
 function packExplanation(pack: ResolvedPack): Explanation {
   const w = pack.params.matching.weights;
   return {
     rule: 'matching.weights',
     source: cite(w.source),
     pack: `${pack.id}@${pack.version}`,
-    text: `匹配权重：${MATCH_FACTORS.map((f) => `${f} ${w.value[f]}`).join('，')}${w.status === 'project_default' ? '（项目默认值）' : ''}`,
+    text: `匹配权重：${MATCH_FACTORS.map((f) => `${FACTOR_ZH[f]} ${w.value[f]}`).join('，')}${w.status === 'project_default' ? '（项目默认值）' : ''}`,
     textEn: `match weights: ${MATCH_FACTORS.map((f) => `${f} ${w.value[f]}`).join(', ')}${w.status === 'project_default' ? ' (project default)' : ''}`,
     numbers: { ...w.value },
   };
