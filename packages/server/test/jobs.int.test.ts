@@ -295,6 +295,12 @@ describe('matching and recommendations', () => {
     expect(await count(sql`SELECT count(*)::int AS n FROM employment_registrations WHERE person_id = ${woman} AND employer_credit_code = ${CODE_A}`)).toBe(1);
     expect((await cw.get(`/api/v1/postings/${cleaning}`)).json()).toMatchObject({ filled: 1, state: 'published' });
     expect((await cw.post(`/api/v1/job-recommendations/${rec}/state`, { to: 'not_hired', reason: 'x' })).json().error.code).toBe('JOB_TRANSITION_REFUSED');
+
+    const figures = await op.get('/api/v1/job-figures');
+    expect(figures.statusCode).toBe(200);
+    expect(figures.json().recommendations).toMatchObject({ total: 2, hires: 1, interviews: 1, byState: { hired: 1, declined: 1 } });
+    expect(figures.json().postings.filled).toBe(1);
+    expect((await xc.get('/api/v1/job-figures')).json().recommendations.total).toBe(0);
   });
 
   it('the citizen sees postings recommended to them and may only say interested or declined', async () => {

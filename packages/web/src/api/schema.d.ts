@@ -8081,6 +8081,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/job-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Supervision figures: recommendations by result, interviews, hires, time to hire, per recommender; postings and openings */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byRecommender: {
+                                hires: number;
+                                recommendations: number;
+                                userId: string | null;
+                            }[];
+                            jurisdictionCode: string;
+                            postings: {
+                                byState: {
+                                    [key: string]: number;
+                                };
+                                filled: number;
+                                openings: number;
+                            };
+                            recommendations: {
+                                byState: {
+                                    [key: string]: number;
+                                };
+                                hires: number;
+                                interviews: number;
+                                meanDaysToHire: number | null;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/job-postings": {
         parameters: {
             query?: never;

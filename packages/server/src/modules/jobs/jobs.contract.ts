@@ -187,5 +187,15 @@ export const ZRecommendation = z.strictObject({
 });
 export type TRecommendation = z.infer<typeof ZRecommendation>;
 export const ZRecommendationList = z.strictObject({ items: z.array(ZRecommendation) });
+
+export const ZFiguresQuery = z.object({ jurisdiction: ZDivisionCode.optional() }).strict();
+/** Supervision figures of a subtree (R10.1): recommendations by result, per recommending user, postings and openings. */
+export const ZJobFigures = z.strictObject({
+  jurisdictionCode: z.string(),
+  recommendations: z.strictObject({ total: z.number(), byState: z.record(z.enum(RECOMMENDATION_STATES), z.number()), interviews: z.number(), hires: z.number(), meanDaysToHire: z.number().nullable() }),
+  byRecommender: z.array(z.strictObject({ userId: z.string().nullable(), recommendations: z.number(), hires: z.number() })),
+  postings: z.strictObject({ byState: z.record(z.enum(POSTING_STATES), z.number()), openings: z.number(), filled: z.number() }),
+});
+export type TJobFigures = z.infer<typeof ZJobFigures>;
 export const ZRecommended = z.strictObject({ items: z.array(ZRecommendation), obligation: z.strictObject({ delivered: z.number(), required: z.number() }).nullable() });
 export type TRecommended = z.infer<typeof ZRecommended>;

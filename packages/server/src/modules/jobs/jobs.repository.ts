@@ -267,6 +267,29 @@ export class JobsRepository {
       .orderBy(desc(jobRecommendations.updatedAt));
   }
 
+  /**
+   * Figures for supervision in a subtree: recommendations by state (of people of the area), the caseworkers who made
+   * them, and the postings of the area with their openings; days from recommendation to hire (mean).
+   */
+  async figures(scope: Scope, within: string) {
+    const recs = await this.db
+      .select({ state: jobRecommendations.state, n: sql<number>`count(*)::int`, days: sql<number | null>`avg(extract(epoch FROM ${jobRecommendations.updatedAt} - ${jobRecommendations.createdAt}) / 86400)::float` })
+      .from(jobRecommendations)
+      .where(scope.jurisdictionCondition(jobRecommendations.jurisdictionCode, within))
+      .groupBy(jobRecommendations.state);
+    const byWorker = await this.db
+      .select({ userId: jobRecommendations.recommendedBy, n: sql<number>`count(*)::int`, hired: sql<number>`count(*) FILTER (WHERE ${jobRecommendations.state} = 'hired')::int` })
+      .from(jobRecommendations)
+      .where(scope.jurisdictionCondition(jobRecommendations.jurisdictionCode, within))
+      .groupBy(jobRecommendations.recommendedBy);
+    const postings = await this.db
+      .select({ state: jobPostings.state, n: sql<number>`count(*)::int`, openings: sql<number>`coalesce(sum(${jobPostings.openings}), 0)::int`, filled: sql<number>`coalesce(sum(${jobPostings.filled}), 0)::int` })
+      .from(jobPostings)
+      .where(scope.jurisdictionCondition(jobPostings.jurisdictionCode, within))
+      .groupBy(jobPostings.state);
+    return { recs, byWorker, postings };
+  }
+
   /** Moves a recommendation on only if it is still in `from` (a concurrent change wins once). */
   async moveRecommendation(row: RecommendationRow, from: string, patch: Partial<typeof jobRecommendations.$inferInsert>): Promise<RecommendationRow | undefined> {
     return (

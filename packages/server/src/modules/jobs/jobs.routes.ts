@@ -3,7 +3,9 @@ import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { ZId as ZPersonId } from '../employers/employers.contract.ts';
 import {
+  ZFiguresQuery,
   ZId,
+  ZJobFigures,
   ZMatchesQuery,
   ZOccupationList,
   ZOccupationQuery,
@@ -45,5 +47,6 @@ export function registerJobRoutes(api: Api, services: Services): void {
   api.get('/v1/persons/:id/job-recommendations', { config: { permission: 'job.read' }, schema: { tags, summary: 'Postings recommended to a person and their results', params: ZPersonId, response: { 200: ZRecommendationList } } }, async (req) => recommendations.forPerson(req.ctx, req.params.id));
   api.post('/v1/persons/:id/job-recommendations', { config: { permission: 'job.recommend' }, schema: { tags, summary: 'Recommend postings (each a job_recommendation service citing the posting)', params: ZPersonId, body: ZRecommendBody, response: { 201: ZRecommended } } }, async (req, reply) => reply.code(201).send(await recommendations.recommend(req.ctx, req.params.id, req.body)));
   api.get('/v1/me/job-recommendations', { config: { permission: 'self.service' }, schema: { tags, summary: 'Citizen: postings recommended to me', response: { 200: ZRecommendationList } } }, async (req) => recommendations.mine(req.ctx));
+  api.get('/v1/job-figures', { config: { permission: 'job.match' }, schema: { tags, summary: 'Supervision figures: recommendations by result, interviews, hires, time to hire, per recommender; postings and openings', querystring: ZFiguresQuery, response: { 200: ZJobFigures } } }, async (req) => recommendations.figures(req.ctx, req.query.jurisdiction));
   api.post('/v1/job-recommendations/:id/state', { config: { permission: 'job.result' }, schema: { tags, summary: 'Follow a recommendation’s result (staff; the employer for its referrals; the person for their own)', params: ZId, body: ZRecommendationStateBody, response: { 200: ZRecommendation } } }, async (req) => recommendations.transition(req.ctx, req.params.id, req.body));
 }

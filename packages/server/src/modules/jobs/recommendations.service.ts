@@ -14,7 +14,7 @@ import type { Clock } from '../../jobs/clock.ts';
 import type { RegistrationService } from '../registration/registration.service.ts';
 import type { ServicesService } from '../services/services.service.ts';
 import type { EmployersService } from '../employers/employers.service.ts';
-import type { TRecommendation, TRecommendBody, TRecommended } from './jobs.contract.ts';
+import type { TJobFigures, TRecommendation, TRecommendBody, TRecommended } from './jobs.contract.ts';
 import type { JobsRepository, PostingRow, RecommendationRow } from './jobs.repository.ts';
 import type { JobsService } from './jobs.service.ts';
 import { postingFacts, seekerFacts, type MatchingService } from './matching.service.ts';
@@ -175,6 +175,32 @@ export class RecommendationsService {
     const rows = actor.role === 'employer' ? await this.repo.recommendationsOfPosting(posting.id, REFERRED_STATES) : (await this.repo.recommendationsOfPosting(posting.id)).filter((r) => scope.covers(r.jurisdictionCode));
     ctx.audit = { action: 'job.referrals', resourceType: 'job_posting', resourceId: posting.id, jurisdictionCode: posting.jurisdictionCode, detail: { count: rows.length } };
     return { items: await this.views(rows, actor) };
+  }
+
+  /** Recommendations, interviews, hires, time to hire, per recommender; postings and openings of the area. */
+  async figures(ctx: RequestContext, jurisdiction: string | undefined): Promise<TJobFigures> {
+    const scope = scopeOf(ctx);
+    const within = scope.narrow(jurisdiction);
+    const f = await this.repo.figures(scope, within);
+    const byState = Object.fromEntries(RECOMMENDATION_STATES.map((s) => [s, f.recs.find((r) => r.state === s)?.n ?? 0])) as Record<RecommendationState, number>;
+    const postingStates = ['draft', 'in_review', 'published', 'filled', 'expired', 'withdrawn'] as const;
+    const hired = f.recs.find((r) => r.state === 'hired');
+    return {
+      jurisdictionCode: within,
+      recommendations: {
+        total: Object.values(byState).reduce((a, b) => a + b, 0),
+        byState,
+        interviews: byState.interviewed + byState.hired + byState.not_hired,
+        hires: byState.hired,
+        meanDaysToHire: hired?.days === null || hired?.days === undefined ? null : Math.round(hired.days * 10) / 10,
+      },
+      byRecommender: f.byWorker.map((w) => ({ userId: w.userId, recommendations: w.n, hires: w.hired })),
+      postings: {
+        byState: Object.fromEntries(postingStates.map((s) => [s, f.postings.find((p) => p.state === s)?.n ?? 0])) as Record<(typeof postingStates)[number], number>,
+        openings: f.postings.reduce((a, p) => a + p.openings, 0),
+        filled: f.postings.reduce((a, p) => a + p.filled, 0),
+      },
+    };
   }
 
   private async views(rows: readonly RecommendationRow[], actor: Actor): Promise<TRecommendation[]> {
