@@ -6,3 +6,4 @@ export * from './retirement/index.ts';
 export * from './packs/index.ts';
 export * from './evaluators/index.ts';
 export * from './evaluate.ts';
+export * from './jobs/index.ts';

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from './config/config.ts';
 import { buildApp } from './http/app.ts';
 import { ensureDemo, openRuntime, type Runtime } from './runtime.ts';
+import { loadJobsDemo } from './demo/jobs.ts';
 import { serializeError } from './http/log-redaction.ts';
 import { resumeInterruptedWork } from './jobs/resume.ts';
 
@@ -48,6 +49,7 @@ export async function startApp(options: StartOptions): Promise<StartedApp> {
   try {
     if (options.demo) {
       const loaded = await ensureDemo(runtime, options.demo.persons, options.demo.seed ?? config.demoSeed);
+      await loadJobsDemo(runtime.services);
       // A fresh demo gets its service state (tiers, obligations, follow-ups) at once, not at the first night.
       if (loaded) await runtime.services.serviceWork.jobs.recompute('manual');
     }

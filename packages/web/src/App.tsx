@@ -24,6 +24,10 @@ import { OfficeQrPage, OfficesPage } from './pages/OfficesPage.tsx';
 import { CitizenLayout, RequireCitizen } from './citizen/CitizenLayout.tsx';
 import { CitizenLogin, CitizenOfficePage, CitizenSignup, CitizenWelcome } from './citizen/CitizenAuth.tsx';
 import { CitizenCertificatePage, CitizenRegisterPage, CitizenStatusPage } from './citizen/CitizenPages.tsx';
+import { CitizenJobsPage } from './citizen/CitizenJobsPage.tsx';
+import { EmployerPage, EmployersPage } from './pages/jobs/EmployersPage.tsx';
+import { PostingsPage } from './pages/jobs/PostingsPage.tsx';
+import { PostingPage } from './pages/jobs/PostingPage.tsx';
 import { pathFromHash } from './navigation.ts';
 import { AuditPage } from './pages/Audit.tsx';
 import { EvaluatePage } from './pages/Evaluate.tsx';
@@ -106,6 +110,7 @@ function AppRoutes() {
         <Route path="register" element={<RequireCitizen><CitizenRegisterPage /></RequireCitizen>} />
         <Route path="status" element={<RequireCitizen><CitizenStatusPage /></RequireCitizen>} />
         <Route path="certificate" element={<RequireCitizen><CitizenCertificatePage /></RequireCitizen>} />
+        <Route path="jobs" element={<RequireCitizen><CitizenJobsPage /></RequireCitizen>} />
         <Route path="*" element={<PageNotFound />} />
       </Route>
       <Route element={<Authenticated />}>
@@ -131,6 +136,10 @@ function AppRoutes() {
         <Route path="zero-employment" element={guarded('zeroEmployment', <ZeroEmploymentPage />)} />
         <Route path="posts" element={guarded('posts', <PostsPage />)} />
         <Route path="posts/:id" element={guarded('posts', <PostPage />)} />
+        <Route path="employers" element={guarded('employers', <EmployersPage />)} />
+        <Route path="employers/:id" element={guarded('employers', <EmployerPage />)} />
+        <Route path="postings" element={guarded('postings', <PostingsPage />)} />
+        <Route path="postings/:id" element={guarded('postings', <PostingPage />)} />
         <Route path="compliance" element={guarded('compliance', <CompliancePage />)} />
         <Route path="comparison" element={guarded('comparison', <ComparisonPage />)} />
         <Route path="offices" element={guarded('offices', <OfficesPage />)} />

@@ -16,6 +16,8 @@ export type PageKey =
   | 'assistance'
   | 'zeroEmployment'
   | 'posts'
+  | 'employers'
+  | 'postings'
   | 'audit'
   | 'evaluate'
   | 'myFile'
@@ -49,6 +51,9 @@ const PAGE_ROLES: Record<PageKey, readonly Role[]> = {
   assistance: ['caseworker', 'operator', 'supervisor'],
   zeroEmployment: ['caseworker', 'operator', 'supervisor'],
   posts: ['caseworker', 'operator', 'supervisor'],
+  // employer.read / job.read: staff of the area; an employer account its own employer and postings.
+  employers: ['caseworker', 'operator', 'supervisor', 'employer'],
+  postings: ['caseworker', 'operator', 'supervisor', 'employer'],
   // compliance.read: rates per child jurisdiction and the people behind them.
   compliance: ['operator', 'supervisor'],
   // comparison.upload (operator, partner), comparison.read (caseworker, operator, supervisor).
@@ -69,6 +74,8 @@ const MENU: readonly MenuEntry[] = [
   { key: 'assistance', path: '/assistance', label: 'menu.assistance' },
   { key: 'zeroEmployment', path: '/zero-employment', label: 'menu.zeroEmployment' },
   { key: 'posts', path: '/posts', label: 'menu.posts' },
+  { key: 'postings', path: '/postings', label: 'menu.postings' },
+  { key: 'employers', path: '/employers', label: 'menu.employers' },
   { key: 'imports', path: '/imports', label: 'menu.imports' },
   { key: 'compliance', path: '/compliance', label: 'menu.compliance' },
   { key: 'comparison', path: '/comparison', label: 'menu.comparison' },
@@ -132,7 +139,14 @@ export type ActionKey =
   | 'comparison.read'
   | 'comparison.runs'
   | 'comparison.upload'
-  | 'comparison.review';
+  | 'comparison.review'
+  | 'employer.write'
+  | 'employer.activate'
+  | 'job.write'
+  | 'job.review'
+  | 'job.match'
+  | 'job.recommend'
+  | 'job.result';
 
 const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'person.write': FRONT_DESK,
@@ -161,6 +175,15 @@ const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'comparison.runs': ['caseworker', 'operator', 'supervisor', 'partner'],
   'comparison.upload': ['operator', 'partner'],
   'comparison.review': FRONT_DESK,
+  // roles.ts (issue 13): employers and postings for the front desk and employer accounts; review and activation by
+  // operators; matching for staff; results by staff, the employer (its referrals) and the citizen (own).
+  'employer.write': ['caseworker', 'operator', 'employer'],
+  'employer.activate': ['operator'],
+  'job.write': ['caseworker', 'operator', 'employer'],
+  'job.review': ['operator'],
+  'job.match': ['caseworker', 'operator', 'supervisor'],
+  'job.recommend': FRONT_DESK,
+  'job.result': ['caseworker', 'operator', 'employer', 'citizen'],
 };
 
 export function canDo(role: Role, action: ActionKey): boolean {

@@ -157,6 +157,17 @@ export function nationalPack(): RulePack {
           'national guidance names the target groups but no order; zero-employment first so every such family gets one job (NM22 三(五) spirit)',
         ),
       },
+      matching: {
+        weights: s(
+          { occupation: 30, skills: 10, place: 20, pay: 10, hours: 5, suitability: 15, education: 5, experience: 5 },
+          'CQ25',
+          '二',
+          'project_default',
+          '“大数据匹配、精准推送”: no document sets weights; occupation first, then place (就近就业) and suitability for older and disabled people (XC23 四(四) age-friendly and disability-suitable posts)',
+        ),
+        placeScores: s({ village: 1, township: 0.85, county: 0.7, city: 0.4, province: 0.15, other: 0 }, 'NM24', '二(二)1', 'project_default', 'nearer is better (就近就地就业); the steps are the project default'),
+        olderAge: s({ female: 40, male: 50 }, 'MOH', '二(一)', 'project_default', '大龄 (older workers): women ≥ 40 / men ≥ 50 as in 内人社办发〔2020〕58号 (the 4050 groups), used nationally until a region sets its own'),
+      },
       assistance: {
         precheckWorkingDays: s(5, 'MOH', '二(三)', 'project_default', 'MOH asks for recognition "按照规定程序及时" without a number; 5 working days for the community pre-check is the project default'),
         reviewWorkingDays: s(7, 'MOH', '二(三)', 'unconfirmed', 'county review within 7 working days: the common local figure RULES.md cites as an example; not set by a seed document'),

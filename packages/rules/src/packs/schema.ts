@@ -243,6 +243,22 @@ const PostsGroup = z
   })
   .strict();
 
+/**
+ * Person–job matching (R9.3): the weight of each factor, the score of each place level (same community … other
+ * province) and the ages from which a person counts as older (大龄) for age-friendly postings. Region-tunable data.
+ */
+export const MATCH_FACTORS = ['occupation', 'skills', 'place', 'pay', 'hours', 'suitability', 'education', 'experience'] as const;
+export type MatchFactor = (typeof MATCH_FACTORS)[number];
+const weight = z.number().min(0).max(100);
+const unit = z.number().min(0).max(1);
+const MatchingGroup = z
+  .object({
+    weights: sourced(z.object({ occupation: weight, skills: weight, place: weight, pay: weight, hours: weight, suitability: weight, education: weight, experience: weight }).strict()),
+    placeScores: sourced(z.object({ village: unit, township: unit, county: unit, city: unit, province: unit, other: unit }).strict()),
+    olderAge: sourced(z.object({ female: z.number().int().min(16).max(70), male: z.number().int().min(16).max(70) }).strict()),
+  })
+  .strict();
+
 export const BenefitBandSchema = z
   .object({ fromYears: z.number().min(0), toYears: z.number().min(0).nullable(), months: z.number().int().min(1) })
   .strict();
@@ -301,6 +317,7 @@ export const ParamsSchema = z
     difficulty: z.record(ruleId, DifficultyCriterionSchema),
     zeroEmployment: ZeroEmploymentGroup,
     posts: PostsGroup,
+    matching: MatchingGroup,
     assistance: AssistanceGroup,
     uiBenefit: UiBenefitGroup,
     calendar: CalendarGroup,

@@ -46,12 +46,21 @@ export const PERMISSIONS = [
   'post.supervise', // investigate complaints, remove people placed in breach
   'referral.read', // civil-affairs referrals, 低保 employment records
   'referral.write',
+  'employer.read', // employers in the area (an employer account: its own)
+  'employer.write', // register and edit employers (an employer account: its own, without the office's flags)
+  'employer.activate', // activate employers and accounts that signed up
+  'job.read', // job postings (an employer account: its own), occupations
+  'job.write', // create, edit and submit postings; withdraw, mark filled
+  'job.review', // review postings for forbidden conditions and publish them
+  'job.match', // matches for a person, candidates for a posting, job-seeking preferences
+  'job.recommend', // recommend postings to a person (a job_recommendation service)
+  'job.result', // follow a recommendation's result (caseworker; employer for its referrals; citizen for own)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  citizen: ['person.read', 'self.service', 'person.deletion_request'],
-  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.runs', 'comparison.review', 'service.read', 'service.write', 'worklist.read', 'assistance.read', 'assistance.apply', 'assistance.precheck', 'assistance.plan', 'post.read', 'referral.read', 'referral.write'],
+  citizen: ['person.read', 'self.service', 'person.deletion_request', 'job.result'],
+  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.runs', 'comparison.review', 'service.read', 'service.write', 'worklist.read', 'assistance.read', 'assistance.apply', 'assistance.precheck', 'assistance.plan', 'post.read', 'referral.read', 'referral.write', 'employer.read', 'employer.write', 'job.read', 'job.write', 'job.match', 'job.recommend', 'job.result'],
   operator: [
     'person.read',
     'person.reveal',
@@ -89,10 +98,19 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'post.supervise',
     'referral.read',
     'referral.write',
+    'employer.read',
+    'employer.write',
+    'employer.activate',
+    'job.read',
+    'job.write',
+    'job.review',
+    'job.match',
+    'job.recommend',
+    'job.result',
   ],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read', 'employer.read', 'job.read', 'job.match'],
   partner: ['org.read', 'comparison.runs', 'comparison.upload'],
-  employer: ['org.read'],
+  employer: ['org.read', 'employer.read', 'employer.write', 'job.read', 'job.write', 'job.result'],
   admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage', 'settings.write', 'jobs.run'],
 };
 

@@ -8,6 +8,7 @@ import { EvaluateInputSchema, zodErrorToProblems } from '@bangfu/rules';
 import { loadConfig, VERSION, type Config } from '../config/config.ts';
 import { AppError } from '../errors/app-error.ts';
 import { ensureDemo, openRuntime, type Runtime } from '../runtime.ts';
+import { loadJobsDemo } from '../demo/jobs.ts';
 import { demoAccountLines, demoAccounts, DEMO_PASSWORD } from '../demo/accounts.ts';
 import { backupTo, restoreFrom, verifyBackup } from '../modules/backup/backup.service.ts';
 import { startApp } from '../index.ts';
@@ -115,7 +116,11 @@ const demo = program
     const persons = opts.persons ?? config.demoPersons;
     if (!Number.isInteger(persons) || persons < 0) fail(new AppError('VALIDATION_FAILED', { field: '--persons', params: { detail: '--persons: a non-negative integer' } }));
     const started = Date.now();
-    const result = await withRuntime(config, (rt) => ensureDemo(rt, persons, opts.seed ?? config.demoSeed, (l) => process.stdout.write(`${l}\n`)));
+    const result = await withRuntime(config, async (rt) => {
+      const loaded = await ensureDemo(rt, persons, opts.seed ?? config.demoSeed, (l) => process.stdout.write(`${l}\n`));
+      await loadJobsDemo(rt.services);
+      return loaded;
+    });
     if (!result) process.stdout.write('演示数据已存在，未重复载入 / demo data already present; nothing loaded\n');
     else process.stdout.write(`${JSON.stringify({ ...result, seconds: (Date.now() - started) / 1000 })}\n`);
   });

@@ -7,7 +7,7 @@
  * compliance summaries read precomputed values instead of evaluating rules at request time.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { createdAt, jurisdictionCode, jurisdictionIndex, personKey, updatedAt } from './columns.ts';
 
 /**
@@ -69,8 +69,38 @@ export const jobPostings = pgTable(
     open: boolean('open').notNull().default(true),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
+    // The posting register (issue 13): rows added before it carry the defaults (published, one opening).
+    employerId: uuid('employer_id'),
+    occupationCode: varchar('occupation_code', { length: 10 }),
+    description: text('description').notNull().default(''),
+    openings: integer('openings').notNull().default(1),
+    filled: integer('filled').notNull().default(0),
+    payMin: integer('pay_min'),
+    payMax: integer('pay_max'),
+    /** `full_time` | `part_time` | `flexible`. */
+    hours: text('hours').notNull().default('full_time'),
+    education: text('education'),
+    experienceYears: integer('experience_years'),
+    skills: jsonb('skills').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    gig: boolean('gig').notNull().default(false),
+    internship: boolean('internship').notNull().default(false),
+    ageFriendly: boolean('age_friendly').notNull().default(false),
+    disabilitySuitable: boolean('disability_suitable').notNull().default(false),
+    ageJustification: text('age_justification'),
+    validFrom: date('valid_from', { mode: 'string' }),
+    validTo: date('valid_to', { mode: 'string' }),
+    /** draft → in_review → published → filled / expired / withdrawn. */
+    state: text('state').notNull().default('published'),
+    /** The last review: `{findings: [...], by, at, decision}`. */
+    review: jsonb('review'),
+    updatedAt: updatedAt(),
   },
-  (t) => [jurisdictionIndex('job_postings_jurisdiction_idx', t.jurisdictionCode)],
+  (t) => [
+    jurisdictionIndex('job_postings_jurisdiction_idx', t.jurisdictionCode),
+    index('job_postings_employer_idx').on(t.employerId),
+    index('job_postings_published_idx').on(t.jurisdictionCode.op('text_pattern_ops')).where(sql`state = 'published'`),
+    index('job_postings_occupation_idx').on(t.occupationCode.op('text_pattern_ops')).where(sql`state = 'published'`),
+  ],
 );
 
 /**

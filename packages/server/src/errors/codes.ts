@@ -89,6 +89,15 @@ export const ERROR_CODES = {
   SERVICE_DUPLICATE: { status: 409, zh: '与已有记录 {existingId} 相同（同一人员、服务类型、日期 {servedOn} 和内容），未重复记录', en: 'Identical to the existing record {existingId} (same person, service type, date {servedOn} and content); not recorded twice' },
   // issue 11 (trust, data at rest)
   IMPORT_REPORT_EXPIRED: { status: 410, zh: '该导入的未导入行报告已按保留期（{days} 天）删除', en: 'The rejected-rows report of this import was deleted after the retention period ({days} days)' },
+  // Issue 13: employers, job postings, recommendations.
+  EMPLOYER_CREDIT_CODE_INVALID: { status: 400, zh: '统一社会信用代码 {code} 无效：{detailZh}', en: 'Unified social credit code {code} is invalid: {detailEn}' },
+  EMPLOYER_EXISTS: { status: 409, zh: '统一社会信用代码 {creditCode} 的单位已登记', en: 'An employer with credit code {creditCode} is already registered' },
+  OCCUPATION_UNKNOWN: { status: 400, zh: '职业代码 {code} 不在职业分类大典（已导入的职业分类）中', en: 'Occupation code {code} is not in the occupational classification (as imported)' },
+  POSTING_PAY_RANGE: { status: 400, zh: '薪酬下限 {min} 元高于上限 {max} 元', en: 'The pay minimum {min} yuan is above the maximum {max} yuan' },
+  POSTING_DATES: { status: 400, zh: '有效期开始日 {from} 晚于结束日 {to}', en: 'The validity starts ({from}) after it ends ({to})' },
+  POSTING_FORBIDDEN_CONDITION: { status: 400, zh: '岗位信息含有法律禁止的招聘条件：{detailZh}', en: 'The posting contains a condition the law forbids: {detailEn}' },
+  POSTING_NOT_OPEN: { status: 409, zh: '岗位“{title}”不能推荐：{detailZh}', en: 'Posting "{title}" cannot be recommended: {detailEn}' },
+  JOB_TRANSITION_REFUSED: { status: 409, zh: '推荐结果不能由“{from}”变为“{to}”：{detailZh}', en: 'A recommendation cannot go from {from} to {to}: {detailEn}' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

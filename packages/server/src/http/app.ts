@@ -41,6 +41,8 @@ import { registerPostRoutes } from '../modules/posts/posts.routes.ts';
 import { registerReferralRoutes } from '../modules/referrals/referrals.routes.ts';
 import { registerComparisonRoutes } from '../modules/comparison/comparison.routes.ts';
 import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.ts';
+import { registerEmployerRoutes } from '../modules/employers/employers.routes.ts';
+import { registerJobRoutes } from '../modules/jobs/jobs.routes.ts';
 import { codeListSchemas } from '../contract/codes.ts';
 import type { RequestContext } from './context.ts';
 import { issuesFromValidation } from './validation.ts';
@@ -248,6 +250,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerAssistanceRoutes(t, services);
       registerPostRoutes(t, services);
       registerReferralRoutes(t, services);
+      registerEmployerRoutes(t, services);
+      registerJobRoutes(t, services);
     },
     { prefix: '/api' },
   );

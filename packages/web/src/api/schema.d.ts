@@ -6364,6 +6364,427 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/employer-signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Employer sign-up by credit code (inactive until an operator activates it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address: string;
+                        contact: {
+                            name: string;
+                            phone: string;
+                            role?: string;
+                        };
+                        creditCode: string;
+                        industry: string;
+                        jurisdictionCode: string;
+                        name: string;
+                        password: string;
+                        /** @enum {string} */
+                        size: "micro" | "small" | "medium" | "large";
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            active: false;
+                            employerId: string;
+                            /** @enum {string} */
+                            state: "active" | "pending";
+                            username: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/employers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Employers in the area (an employer account: its own) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    keyEnterprise?: "true" | "false";
+                    state?: "active" | "pending";
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string;
+                                contacts: {
+                                    name: string;
+                                    phone: string;
+                                    role?: string;
+                                }[];
+                                createdAt: string;
+                                creditCode: string;
+                                employmentBase: boolean;
+                                id: string;
+                                industry: string;
+                                internshipUnit: boolean;
+                                jurisdictionCode: string;
+                                jurisdictionName: string;
+                                keyEnterprise: boolean;
+                                name: string;
+                                serviceOfficer: string | null;
+                                size: string;
+                                /** @enum {string} */
+                                state: "active" | "pending";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register an employer (credit code checked, GB 32100-2015) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address: string;
+                        /** @default [] */
+                        contacts?: {
+                            name: string;
+                            phone: string;
+                            role?: string;
+                        }[];
+                        creditCode: string;
+                        /** @default false */
+                        employmentBase?: boolean;
+                        industry: string;
+                        /** @default false */
+                        internshipUnit?: boolean;
+                        jurisdictionCode: string;
+                        /** @default false */
+                        keyEnterprise?: boolean;
+                        name: string;
+                        serviceOfficer?: string | null;
+                        /** @enum {string} */
+                        size: "micro" | "small" | "medium" | "large";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accounts: {
+                                active: boolean;
+                                userId: string;
+                                username: string;
+                            }[];
+                            address: string;
+                            contacts: {
+                                name: string;
+                                phone: string;
+                                role?: string;
+                            }[];
+                            createdAt: string;
+                            creditCode: string;
+                            employmentBase: boolean;
+                            id: string;
+                            industry: string;
+                            internshipUnit: boolean;
+                            jurisdictionCode: string;
+                            jurisdictionName: string;
+                            keyEnterprise: boolean;
+                            name: string;
+                            postings: {
+                                filled: number;
+                                openings: number;
+                                published: number;
+                                total: number;
+                            };
+                            serviceOfficer: string | null;
+                            size: string;
+                            /** @enum {string} */
+                            state: "active" | "pending";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/employers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An employer with its postings and accounts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accounts: {
+                                active: boolean;
+                                userId: string;
+                                username: string;
+                            }[];
+                            address: string;
+                            contacts: {
+                                name: string;
+                                phone: string;
+                                role?: string;
+                            }[];
+                            createdAt: string;
+                            creditCode: string;
+                            employmentBase: boolean;
+                            id: string;
+                            industry: string;
+                            internshipUnit: boolean;
+                            jurisdictionCode: string;
+                            jurisdictionName: string;
+                            keyEnterprise: boolean;
+                            name: string;
+                            postings: {
+                                filled: number;
+                                openings: number;
+                                published: number;
+                                total: number;
+                            };
+                            serviceOfficer: string | null;
+                            size: string;
+                            /** @enum {string} */
+                            state: "active" | "pending";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Edit an employer (staff of the area, or the employer itself without the flags) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address?: string;
+                        /** @default [] */
+                        contacts?: {
+                            name: string;
+                            phone: string;
+                            role?: string;
+                        }[];
+                        /** @default false */
+                        employmentBase?: boolean;
+                        industry?: string;
+                        /** @default false */
+                        internshipUnit?: boolean;
+                        jurisdictionCode?: string;
+                        /** @default false */
+                        keyEnterprise?: boolean;
+                        name?: string;
+                        serviceOfficer?: string | null;
+                        /** @enum {string} */
+                        size?: "micro" | "small" | "medium" | "large";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accounts: {
+                                active: boolean;
+                                userId: string;
+                                username: string;
+                            }[];
+                            address: string;
+                            contacts: {
+                                name: string;
+                                phone: string;
+                                role?: string;
+                            }[];
+                            createdAt: string;
+                            creditCode: string;
+                            employmentBase: boolean;
+                            id: string;
+                            industry: string;
+                            internshipUnit: boolean;
+                            jurisdictionCode: string;
+                            jurisdictionName: string;
+                            keyEnterprise: boolean;
+                            name: string;
+                            postings: {
+                                filled: number;
+                                openings: number;
+                                published: number;
+                                total: number;
+                            };
+                            serviceOfficer: string | null;
+                            size: string;
+                            /** @enum {string} */
+                            state: "active" | "pending";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/employers/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate a signed-up employer and its accounts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accounts: {
+                                active: boolean;
+                                userId: string;
+                                username: string;
+                            }[];
+                            address: string;
+                            contacts: {
+                                name: string;
+                                phone: string;
+                                role?: string;
+                            }[];
+                            createdAt: string;
+                            creditCode: string;
+                            employmentBase: boolean;
+                            id: string;
+                            industry: string;
+                            internshipUnit: boolean;
+                            jurisdictionCode: string;
+                            jurisdictionName: string;
+                            keyEnterprise: boolean;
+                            name: string;
+                            postings: {
+                                filled: number;
+                                openings: number;
+                                published: number;
+                                total: number;
+                            };
+                            serviceOfficer: string | null;
+                            size: string;
+                            /** @enum {string} */
+                            state: "active" | "pending";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/evaluate": {
         parameters: {
             query?: never;
@@ -7828,6 +8249,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/job-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Supervision figures: recommendations by result, interviews, hires, time to hire, per recommender; postings and openings */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byRecommender: {
+                                hires: number;
+                                recommendations: number;
+                                userId: string | null;
+                            }[];
+                            jurisdictionCode: string;
+                            postings: {
+                                byState: {
+                                    [key: string]: number;
+                                };
+                                filled: number;
+                                openings: number;
+                            };
+                            recommendations: {
+                                byState: {
+                                    [key: string]: number;
+                                };
+                                hires: number;
+                                interviews: number;
+                                meanDaysToHire: number | null;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/job-postings": {
         parameters: {
             query?: never;
@@ -7902,6 +8384,81 @@ export interface paths {
                             jurisdictionCode: string;
                             open: boolean;
                             title: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/job-recommendations/{id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Follow a recommendation’s result (staff; the employer for its referrals; the person for their own) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                        /** @enum {string} */
+                        to: "recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            employmentId: string | null;
+                            history: {
+                                at: string;
+                                by: string;
+                                reason?: string;
+                                role: string;
+                                state: string;
+                            }[];
+                            id: string;
+                            next: ("recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired")[];
+                            personId: string;
+                            personName: string;
+                            posting: {
+                                employerName: string;
+                                id: string;
+                                jurisdictionCode: string;
+                                payMax: number | null;
+                                payMin: number | null;
+                                /** @enum {string} */
+                                state: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                                title: string;
+                            };
+                            reason: string | null;
+                            score: number | null;
+                            serviceRecordId: string | null;
+                            /** @enum {string} */
+                            state: "recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired";
                         };
                     };
                 };
@@ -8755,6 +9312,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/job-recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Citizen: postings recommended to me */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                employmentId: string | null;
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    reason?: string;
+                                    role: string;
+                                    state: string;
+                                }[];
+                                id: string;
+                                next: ("recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired")[];
+                                personId: string;
+                                personName: string;
+                                posting: {
+                                    employerName: string;
+                                    id: string;
+                                    jurisdictionCode: string;
+                                    payMax: number | null;
+                                    payMin: number | null;
+                                    /** @enum {string} */
+                                    state: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                                    title: string;
+                                };
+                                reason: string | null;
+                                score: number | null;
+                                serviceRecordId: string | null;
+                                /** @enum {string} */
+                                state: "recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/registrations": {
         parameters: {
             query?: never;
@@ -9186,6 +9810,53 @@ export interface paths {
                                 nextChange: string | null;
                                 since: string;
                             } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occupations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the occupational classification (职业分类大典 2022) */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    under?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                aliases: string[];
+                                code: string;
+                                level: number;
+                                name: string;
+                            }[];
+                            total: number;
                         };
                     };
                 };
@@ -10666,6 +11337,351 @@ export interface paths {
                                 address: string | null;
                                 code: string;
                                 name: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/job-matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person’s best postings, each factor explained in words and numbers */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            considered: number;
+                            explanations: {
+                                pack: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn: string;
+                            }[];
+                            items: {
+                                factors: {
+                                    /** @enum {string} */
+                                    factor: "occupation" | "skills" | "place" | "pay" | "hours" | "suitability" | "education" | "experience";
+                                    numbers: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    points: number;
+                                    score: number;
+                                    textEn: string;
+                                    textZh: string;
+                                    weight: number;
+                                }[];
+                                posting: {
+                                    address: string | null;
+                                    ageFriendly: boolean;
+                                    ageJustification: string | null;
+                                    createdAt: string;
+                                    description: string;
+                                    disabilitySuitable: boolean;
+                                    education: string | null;
+                                    employerId: string | null;
+                                    employerName: string;
+                                    experienceYears: number | null;
+                                    filled: number;
+                                    gig: boolean;
+                                    /** @enum {string} */
+                                    hours: "full_time" | "part_time" | "flexible";
+                                    id: string;
+                                    internship: boolean;
+                                    jurisdictionCode: string;
+                                    occupationCode: string | null;
+                                    occupationName: string | null;
+                                    openings: number;
+                                    payMax: number | null;
+                                    payMin: number | null;
+                                    review: {
+                                        at: string;
+                                        by: string;
+                                        decision: string;
+                                        findings: {
+                                            category: string;
+                                            field: string;
+                                            phrase: string;
+                                            source: string;
+                                            textEn: string;
+                                            textZh: string;
+                                        }[];
+                                        note: string | null;
+                                    } | null;
+                                    skills: string[];
+                                    /** @enum {string} */
+                                    state: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                                    title: string;
+                                    validFrom: string | null;
+                                    validTo: string | null;
+                                };
+                                recommended: boolean;
+                                score: number;
+                            }[];
+                            pack: string;
+                            personId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/job-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person’s job-seeking preferences (求职意向) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            experienceYears: number | null;
+                            hours: ("full_time" | "part_time" | "flexible")[];
+                            occupations: {
+                                code: string;
+                                name: string;
+                            }[];
+                            pastOccupationCodes: string[];
+                            payMin: number | null;
+                            personId: string;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a person’s job-seeking preferences */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        experienceYears: number | null;
+                        hours: ("full_time" | "part_time" | "flexible")[];
+                        occupationCodes: string[];
+                        /** @default [] */
+                        pastOccupationCodes?: string[];
+                        payMin: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            experienceYears: number | null;
+                            hours: ("full_time" | "part_time" | "flexible")[];
+                            occupations: {
+                                code: string;
+                                name: string;
+                            }[];
+                            pastOccupationCodes: string[];
+                            payMin: number | null;
+                            personId: string;
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/job-recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Postings recommended to a person and their results */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                employmentId: string | null;
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    reason?: string;
+                                    role: string;
+                                    state: string;
+                                }[];
+                                id: string;
+                                next: ("recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired")[];
+                                personId: string;
+                                personName: string;
+                                posting: {
+                                    employerName: string;
+                                    id: string;
+                                    jurisdictionCode: string;
+                                    payMax: number | null;
+                                    payMin: number | null;
+                                    /** @enum {string} */
+                                    state: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                                    title: string;
+                                };
+                                reason: string | null;
+                                score: number | null;
+                                serviceRecordId: string | null;
+                                /** @enum {string} */
+                                state: "recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Recommend postings (each a job_recommendation service citing the posting) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default in_person
+                         * @enum {string}
+                         */
+                        channel?: "in_person" | "home_visit" | "phone" | "sms" | "online" | "data_comparison";
+                        note?: string;
+                        postingIds: string[];
+                        /** Format: date */
+                        servedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                employmentId: string | null;
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    reason?: string;
+                                    role: string;
+                                    state: string;
+                                }[];
+                                id: string;
+                                next: ("recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired")[];
+                                personId: string;
+                                personName: string;
+                                posting: {
+                                    employerName: string;
+                                    id: string;
+                                    jurisdictionCode: string;
+                                    payMax: number | null;
+                                    payMin: number | null;
+                                    /** @enum {string} */
+                                    state: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                                    title: string;
+                                };
+                                reason: string | null;
+                                score: number | null;
+                                serviceRecordId: string | null;
+                                /** @enum {string} */
+                                state: "recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired";
+                            }[];
+                            obligation: {
+                                delivered: number;
+                                required: number;
                             } | null;
                         };
                     };
@@ -13960,6 +14976,702 @@ export interface paths {
                             pack: string;
                             placementId: string;
                             termEnds: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/postings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Postings in the area (an employer account: its own) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    state?: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                    employerId?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string | null;
+                                ageFriendly: boolean;
+                                ageJustification: string | null;
+                                createdAt: string;
+                                description: string;
+                                disabilitySuitable: boolean;
+                                education: string | null;
+                                employerId: string | null;
+                                employerName: string;
+                                experienceYears: number | null;
+                                filled: number;
+                                gig: boolean;
+                                /** @enum {string} */
+                                hours: "full_time" | "part_time" | "flexible";
+                                id: string;
+                                internship: boolean;
+                                jurisdictionCode: string;
+                                occupationCode: string | null;
+                                occupationName: string | null;
+                                openings: number;
+                                payMax: number | null;
+                                payMin: number | null;
+                                review: {
+                                    at: string;
+                                    by: string;
+                                    decision: string;
+                                    findings: {
+                                        category: string;
+                                        field: string;
+                                        phrase: string;
+                                        source: string;
+                                        textEn: string;
+                                        textZh: string;
+                                    }[];
+                                    note: string | null;
+                                } | null;
+                                skills: string[];
+                                /** @enum {string} */
+                                state: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                                title: string;
+                                validFrom: string | null;
+                                validTo: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Draft a job posting (occupation, pay range and forbidden conditions checked) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address: string;
+                        /** @default false */
+                        ageFriendly?: boolean;
+                        /** @default null */
+                        ageJustification?: string | null;
+                        /** @default  */
+                        description?: string;
+                        /** @default false */
+                        disabilitySuitable?: boolean;
+                        /**
+                         * @default null
+                         * @enum {string|null}
+                         */
+                        education?: "none" | "primary" | "junior_secondary" | "senior_secondary" | "secondary_vocational" | "junior_college" | "bachelor" | "postgraduate" | null;
+                        /** Format: uuid */
+                        employerId?: string;
+                        /** @default null */
+                        experienceYears?: number | null;
+                        /** @default false */
+                        gig?: boolean;
+                        /** @enum {string} */
+                        hours: "full_time" | "part_time" | "flexible";
+                        /** @default false */
+                        internship?: boolean;
+                        jurisdictionCode: string;
+                        occupationCode: string;
+                        openings: number;
+                        /** @default null */
+                        payMax?: number | null;
+                        /** @default null */
+                        payMin?: number | null;
+                        /** @default [] */
+                        skills?: string[];
+                        title: string;
+                        /** Format: date */
+                        validFrom: string;
+                        /** Format: date */
+                        validTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            ageFriendly: boolean;
+                            ageJustification: string | null;
+                            createdAt: string;
+                            description: string;
+                            disabilitySuitable: boolean;
+                            education: string | null;
+                            employerId: string | null;
+                            employerName: string;
+                            experienceYears: number | null;
+                            filled: number;
+                            gig: boolean;
+                            /** @enum {string} */
+                            hours: "full_time" | "part_time" | "flexible";
+                            id: string;
+                            internship: boolean;
+                            jurisdictionCode: string;
+                            occupationCode: string | null;
+                            occupationName: string | null;
+                            openings: number;
+                            payMax: number | null;
+                            payMin: number | null;
+                            review: {
+                                at: string;
+                                by: string;
+                                decision: string;
+                                findings: {
+                                    category: string;
+                                    field: string;
+                                    phrase: string;
+                                    source: string;
+                                    textEn: string;
+                                    textZh: string;
+                                }[];
+                                note: string | null;
+                            } | null;
+                            skills: string[];
+                            /** @enum {string} */
+                            state: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                            title: string;
+                            validFrom: string | null;
+                            validTo: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/postings/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Review text for forbidden conditions without saving (names each phrase) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        ageJustification?: string | null;
+                        /** @default  */
+                        description?: string;
+                        /** @default [] */
+                        skills?: string[];
+                        /** @default  */
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            findings: {
+                                category: string;
+                                field: string;
+                                phrase: string;
+                                source: string;
+                                textEn: string;
+                                textZh: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/postings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A posting */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            ageFriendly: boolean;
+                            ageJustification: string | null;
+                            createdAt: string;
+                            description: string;
+                            disabilitySuitable: boolean;
+                            education: string | null;
+                            employerId: string | null;
+                            employerName: string;
+                            experienceYears: number | null;
+                            filled: number;
+                            gig: boolean;
+                            /** @enum {string} */
+                            hours: "full_time" | "part_time" | "flexible";
+                            id: string;
+                            internship: boolean;
+                            jurisdictionCode: string;
+                            occupationCode: string | null;
+                            occupationName: string | null;
+                            openings: number;
+                            payMax: number | null;
+                            payMin: number | null;
+                            review: {
+                                at: string;
+                                by: string;
+                                decision: string;
+                                findings: {
+                                    category: string;
+                                    field: string;
+                                    phrase: string;
+                                    source: string;
+                                    textEn: string;
+                                    textZh: string;
+                                }[];
+                                note: string | null;
+                            } | null;
+                            skills: string[];
+                            /** @enum {string} */
+                            state: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                            title: string;
+                            validFrom: string | null;
+                            validTo: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Edit a posting (an employer’s change to a published one goes back to review) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address?: string;
+                        ageFriendly?: boolean;
+                        ageJustification?: string | null;
+                        description?: string;
+                        disabilitySuitable?: boolean;
+                        /** @enum {string|null} */
+                        education?: "none" | "primary" | "junior_secondary" | "senior_secondary" | "secondary_vocational" | "junior_college" | "bachelor" | "postgraduate" | null;
+                        experienceYears?: number | null;
+                        gig?: boolean;
+                        /** @enum {string} */
+                        hours?: "full_time" | "part_time" | "flexible";
+                        internship?: boolean;
+                        jurisdictionCode?: string;
+                        occupationCode?: string;
+                        openings?: number;
+                        payMax?: number | null;
+                        payMin?: number | null;
+                        skills?: string[];
+                        title?: string;
+                        /** Format: date */
+                        validFrom?: string;
+                        /** Format: date */
+                        validTo?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            ageFriendly: boolean;
+                            ageJustification: string | null;
+                            createdAt: string;
+                            description: string;
+                            disabilitySuitable: boolean;
+                            education: string | null;
+                            employerId: string | null;
+                            employerName: string;
+                            experienceYears: number | null;
+                            filled: number;
+                            gig: boolean;
+                            /** @enum {string} */
+                            hours: "full_time" | "part_time" | "flexible";
+                            id: string;
+                            internship: boolean;
+                            jurisdictionCode: string;
+                            occupationCode: string | null;
+                            occupationName: string | null;
+                            openings: number;
+                            payMax: number | null;
+                            payMin: number | null;
+                            review: {
+                                at: string;
+                                by: string;
+                                decision: string;
+                                findings: {
+                                    category: string;
+                                    field: string;
+                                    phrase: string;
+                                    source: string;
+                                    textEn: string;
+                                    textZh: string;
+                                }[];
+                                note: string | null;
+                            } | null;
+                            skills: string[];
+                            /** @enum {string} */
+                            state: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                            title: string;
+                            validFrom: string | null;
+                            validTo: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/postings/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** submit / approve / reject (reviewers) / withdraw / fill / expire */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "submit" | "approve" | "reject" | "withdraw" | "fill" | "expire";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            ageFriendly: boolean;
+                            ageJustification: string | null;
+                            createdAt: string;
+                            description: string;
+                            disabilitySuitable: boolean;
+                            education: string | null;
+                            employerId: string | null;
+                            employerName: string;
+                            experienceYears: number | null;
+                            filled: number;
+                            gig: boolean;
+                            /** @enum {string} */
+                            hours: "full_time" | "part_time" | "flexible";
+                            id: string;
+                            internship: boolean;
+                            jurisdictionCode: string;
+                            occupationCode: string | null;
+                            occupationName: string | null;
+                            openings: number;
+                            payMax: number | null;
+                            payMin: number | null;
+                            review: {
+                                at: string;
+                                by: string;
+                                decision: string;
+                                findings: {
+                                    category: string;
+                                    field: string;
+                                    phrase: string;
+                                    source: string;
+                                    textEn: string;
+                                    textZh: string;
+                                }[];
+                                note: string | null;
+                            } | null;
+                            skills: string[];
+                            /** @enum {string} */
+                            state: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                            title: string;
+                            validFrom: string | null;
+                            validTo: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/postings/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Best registrants of the posting’s county in the area, each factor explained (masked ID numbers) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            considered: number;
+                            explanations: {
+                                pack: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn: string;
+                            }[];
+                            items: {
+                                factors: {
+                                    /** @enum {string} */
+                                    factor: "occupation" | "skills" | "place" | "pay" | "hours" | "suitability" | "education" | "experience";
+                                    numbers: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    points: number;
+                                    score: number;
+                                    textEn: string;
+                                    textZh: string;
+                                    weight: number;
+                                }[];
+                                idNumberMasked: string;
+                                jurisdictionCode: string;
+                                name: string;
+                                personId: string;
+                                score: number;
+                            }[];
+                            pack: string;
+                            posting: {
+                                address: string | null;
+                                ageFriendly: boolean;
+                                ageJustification: string | null;
+                                createdAt: string;
+                                description: string;
+                                disabilitySuitable: boolean;
+                                education: string | null;
+                                employerId: string | null;
+                                employerName: string;
+                                experienceYears: number | null;
+                                filled: number;
+                                gig: boolean;
+                                /** @enum {string} */
+                                hours: "full_time" | "part_time" | "flexible";
+                                id: string;
+                                internship: boolean;
+                                jurisdictionCode: string;
+                                occupationCode: string | null;
+                                occupationName: string | null;
+                                openings: number;
+                                payMax: number | null;
+                                payMin: number | null;
+                                review: {
+                                    at: string;
+                                    by: string;
+                                    decision: string;
+                                    findings: {
+                                        category: string;
+                                        field: string;
+                                        phrase: string;
+                                        source: string;
+                                        textEn: string;
+                                        textZh: string;
+                                    }[];
+                                    note: string | null;
+                                } | null;
+                                skills: string[];
+                                /** @enum {string} */
+                                state: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                                title: string;
+                                validFrom: string | null;
+                                validTo: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/postings/{id}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recommendations of a posting (an employer: those referred to it, names masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                employmentId: string | null;
+                                history: {
+                                    at: string;
+                                    by: string;
+                                    reason?: string;
+                                    role: string;
+                                    state: string;
+                                }[];
+                                id: string;
+                                next: ("recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired")[];
+                                personId: string;
+                                personName: string;
+                                posting: {
+                                    employerName: string;
+                                    id: string;
+                                    jurisdictionCode: string;
+                                    payMax: number | null;
+                                    payMin: number | null;
+                                    /** @enum {string} */
+                                    state: "draft" | "in_review" | "published" | "filled" | "expired" | "withdrawn";
+                                    title: string;
+                                };
+                                reason: string | null;
+                                score: number | null;
+                                serviceRecordId: string | null;
+                                /** @enum {string} */
+                                state: "recommended" | "interested" | "declined" | "referred" | "interviewed" | "hired" | "not_hired";
+                            }[];
                         };
                     };
                 };

@@ -3,6 +3,8 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Dropdown, Flex, Grid, Layout, Menu, Tag, Typography, theme } from 'antd';
 import {
   AuditOutlined,
+  ShopOutlined,
+  ProfileOutlined,
   SafetyCertificateOutlined,
   HomeFilled,
   SolutionOutlined,
@@ -40,6 +42,8 @@ const ICONS: Record<MenuEntry['key'], ReactNode> = {
   assistance: <SafetyCertificateOutlined />,
   zeroEmployment: <HomeFilled />,
   posts: <SolutionOutlined />,
+  postings: <ProfileOutlined />,
+  employers: <ShopOutlined />,
   compliance: <FundOutlined />,
   comparison: <DiffOutlined />,
 };

@@ -16,6 +16,7 @@ import { RevealAction } from '../../components/RevealAction.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { isoDate } from '../../lib/dates.ts';
 import { BackgroundTab, FourClearsTab, IdentityTab, MarksTab } from './FileTabs.tsx';
+import { JobsTab } from '../jobs/JobsTab.tsx';
 import { DeletionRequest } from './DeletionRequest.tsx';
 import { ActivationCodeAction, ConfirmIdentityAction } from './IdentityActions.tsx';
 import { DuplicatesPanel } from './DuplicatesPanel.tsx';
@@ -113,6 +114,9 @@ export function PersonFilePage() {
             children: <AttachmentsTab personId={file.id} writable={current && !file.hidden && canDo(user.role, 'service.write')} />,
           },
         ]
+      : []),
+    ...(canDo(user.role, 'job.match')
+      ? [{ key: 'jobs', label: t('person.tab.jobs'), children: <JobsTab personId={file.id} writable={current && !file.hidden && canDo(user.role, 'job.recommend')} /> }]
       : []),
     ...(canDo(user.role, 'person.write') && current
       ? [{ key: 'duplicates', label: t('person.tab.duplicates'), children: <DuplicatesPanel file={file} canMerge={canDo(user.role, 'person.merge')} onMerged={setSaved} /> }]
