@@ -22,6 +22,8 @@ import { createAssistanceServices, type AssistanceServices } from './modules/ass
 import { SwitchableClock } from './jobs/clock.ts';
 import { AttachmentsRepository } from './modules/attachments/attachments.repository.ts';
 import { AttachmentsService } from './modules/attachments/attachments.service.ts';
+import { createMessagesService } from './modules/notifications/messages.module.ts';
+import type { MessagesService } from './modules/notifications/messages.service.ts';
 
 export interface Services extends PersonsServices, RegistrationServices, ImportServices, ServiceWorkServices, AssistanceServices {
   readonly config: Config;
@@ -36,6 +38,8 @@ export interface Services extends PersonsServices, RegistrationServices, ImportS
   readonly rules: RulesService;
   readonly comparison: ComparisonService;
   readonly attachments: AttachmentsService;
+  /** The outbox's delivery, page, templates and receipts; `messages.enqueue` for other slices (docs/messages.md). */
+  readonly messages: MessagesService;
 }
 
 export function createServices(config: Config, handle: DbHandle, cipher: FieldCipher): Services {
@@ -62,5 +66,6 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     imports: new ImportsService(handle, cipher, rules.registry, clock, { retentionDays: config.importRetentionDays }),
     comparison: createComparisonService(config, db, cipher, rules.registry, { registration: registration.registration, referrals: assistance.referrals }, clock),
     attachments: new AttachmentsService(new AttachmentsRepository(db), new PersonsRepository(db), cipher),
+    messages: createMessagesService(config, db, cipher, clock),
   };
 }

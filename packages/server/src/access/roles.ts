@@ -46,6 +46,8 @@ export const PERMISSIONS = [
   'post.supervise', // investigate complaints, remove people placed in breach
   'referral.read', // civil-affairs referrals, 低保 employment records
   'referral.write',
+  'messages.read', // the outbox: states, failures, counts, the SMS sink, letter batches
+  'messages.manage', // resend, template wordings, letter batches printed/posted, deliver now
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -89,8 +91,10 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'post.supervise',
     'referral.read',
     'referral.write',
+    'messages.read',
+    'messages.manage',
   ],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read', 'messages.read'],
   partner: ['org.read', 'comparison.runs', 'comparison.upload'],
   employer: ['org.read'],
   admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage', 'settings.write', 'jobs.run'],

@@ -89,6 +89,11 @@ export const ERROR_CODES = {
   SERVICE_DUPLICATE: { status: 409, zh: '与已有记录 {existingId} 相同（同一人员、服务类型、日期 {servedOn} 和内容），未重复记录', en: 'Identical to the existing record {existingId} (same person, service type, date {servedOn} and content); not recorded twice' },
   // issue 11 (trust, data at rest)
   IMPORT_REPORT_EXPIRED: { status: 410, zh: '该导入的未导入行报告已按保留期（{days} 天）删除', en: 'The rejected-rows report of this import was deleted after the retention period ({days} days)' },
+  // issue 15 (messages)
+  MESSAGE_TEMPLATE_VARIABLE_UNKNOWN: { status: 422, zh: '模板中有未知变量 {variables}；可用变量：{fields}', en: 'The template uses unknown variables {variables}; available: {fields}' },
+  MESSAGE_RECEIPT_SIGNATURE_INVALID: { status: 401, zh: '回执签名无效（x-sms-signature），未处理', en: 'The receipt signature (x-sms-signature) is invalid; nothing was processed' },
+  MESSAGE_NOT_RESENDABLE: { status: 409, zh: '消息当前状态为 {state}，只有发送失败或暂缓的消息可以重发', en: 'The message is {state}; only failed or held messages can be resent' },
+  MESSAGE_LETTER_BATCH_STATE: { status: 409, zh: '信函批次当前状态为 {state}，不能确认为 {step}', en: 'The letter batch is {state}; it cannot be confirmed as {step}' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

@@ -41,6 +41,7 @@ import { registerPostRoutes } from '../modules/posts/posts.routes.ts';
 import { registerReferralRoutes } from '../modules/referrals/referrals.routes.ts';
 import { registerComparisonRoutes } from '../modules/comparison/comparison.routes.ts';
 import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.ts';
+import { registerMessageRoutes } from '../modules/notifications/messages.routes.ts';
 import { codeListSchemas } from '../contract/codes.ts';
 import type { RequestContext } from './context.ts';
 import { issuesFromValidation } from './validation.ts';
@@ -248,6 +249,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerAssistanceRoutes(t, services);
       registerPostRoutes(t, services);
       registerReferralRoutes(t, services);
+      registerMessageRoutes(t, services);
     },
     { prefix: '/api' },
   );

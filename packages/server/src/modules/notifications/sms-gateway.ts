@@ -1,0 +1,149 @@
+/**
+ * SMS gateways. `HttpSmsGateway` speaks the shape of the cloud SMS services offices buy: a signature name (签名), a
+ * template code registered with the provider and its parameters, the caller's serial number (`OutId`, our message
+ * id — the provider answers the same `BizId` for the same `OutId`), a per-second rate limit, and delivery receipts
+ * posted back to `POST /api/v1/messages/receipts`, signed with HMAC-SHA256. `SinkSmsGateway` (development and the
+ * demo) sends nothing: the outbox records the text it would have sent and the console's SMS sink page shows it.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface SmsSendRequest {
+  readonly phone: string;
+  readonly signName: string;
+  readonly templateCode: string;
+  readonly params: Readonly<Record<string, string>>;
+  /** Our id of the message: the provider's idempotency key. */
+  readonly outId: string;
+}
+
+export interface SmsGateway {
+  readonly kind: 'gateway' | 'sink';
+  /** Hands one message over; answers the provider's message id (BizId). Throws `SmsGatewayError`. */
+  send(request: SmsSendRequest): Promise<{ bizId: string }>;
+  /** Whether the provider already has a message with this `OutId` (asked before sending again after a crash). */
+  find(outId: string): Promise<{ bizId: string } | null>;
+}
+
+/** A provider refusal (`retryable: false`, e.g. an invalid number) or a transient failure (timeout, throttling). */
+export class SmsGatewayError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Provider codes that will not succeed on a retry. */
+const PERMANENT = new Set(['isv.MOBILE_NUMBER_ILLEGAL', 'isv.TEMPLATE_MISSING_PARAMETERS', 'isv.SMS_TEMPLATE_ILLEGAL', 'isv.SMS_SIGNATURE_ILLEGAL', 'isv.BLACK_KEY_CONTROL_LIMIT']);
+
+export function signBody(secret: string, timestamp: string, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}\n${body}`).digest('hex');
+}
+
+/** Constant-time check of a receipt's or request's signature. */
+export function verifySignature(secret: string, timestamp: string, body: string, signature: string | undefined): boolean {
+  if (!signature || !/^[0-9a-f]{64}$/.test(signature)) return false;
+  return timingSafeEqual(Buffer.from(signBody(secret, timestamp, body), 'hex'), Buffer.from(signature, 'hex'));
+}
+
+/** At most `perSecond` calls start in any one-second window (the provider's QPS limit). */
+export class RateLimiter {
+  private windowStart = 0;
+  private used = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly perSecond: number) {}
+
+  take(): Promise<void> {
+    const next = this.chain.then(async () => {
+      const now = Date.now();
+      if (now - this.windowStart >= 1000) {
+        this.windowStart = now;
+        this.used = 0;
+      }
+      if (this.used >= this.perSecond) {
+        await new Promise((r) => setTimeout(r, this.windowStart + 1000 - now));
+        this.windowStart = Date.now();
+        this.used = 0;
+      }
+      this.used++;
+    });
+    this.chain = next;
+    return next;
+  }
+}
+
+export interface HttpSmsGatewayOptions {
+  readonly url: string;
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  readonly ratePerSecond: number;
+  readonly timeoutMs?: number;
+}
+
+interface GatewayAnswer {
+  Code?: string;
+  Message?: string;
+  BizId?: string;
+}
+
+export class HttpSmsGateway implements SmsGateway {
+  readonly kind = 'gateway' as const;
+  private readonly limiter: RateLimiter;
+
+  constructor(private readonly options: HttpSmsGatewayOptions) {
+    this.limiter = new RateLimiter(options.ratePerSecond);
+  }
+
+  private async call(path: string, payload: Record<string, unknown>): Promise<GatewayAnswer> {
+    const body = JSON.stringify(payload);
+    const timestamp = String(Date.now());
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.options.url), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-sms-access-key': this.options.accessKeyId,
+          'x-sms-timestamp': timestamp,
+          'x-sms-signature': signBody(this.options.accessKeySecret, timestamp, body),
+        },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (e) {
+      throw new SmsGatewayError('NETWORK', e instanceof Error ? e.name : 'network error', true);
+    }
+    if (res.status >= 500 || res.status === 429) throw new SmsGatewayError(`HTTP_${res.status}`, `gateway answered ${res.status}`, true);
+    const answer = (await res.json().catch(() => ({}))) as GatewayAnswer;
+    return answer;
+  }
+
+  async send(r: SmsSendRequest): Promise<{ bizId: string }> {
+    await this.limiter.take();
+    const a = await this.call('/sms/send', { PhoneNumbers: r.phone, SignName: r.signName, TemplateCode: r.templateCode, TemplateParam: JSON.stringify(r.params), OutId: r.outId });
+    if (a.Code === 'OK' && a.BizId) return { bizId: a.BizId };
+    const code = a.Code ?? 'UNKNOWN';
+    throw new SmsGatewayError(code, a.Message ?? code, !PERMANENT.has(code));
+  }
+
+  async find(outId: string): Promise<{ bizId: string } | null> {
+    const a = await this.call('/sms/query', { OutId: outId });
+    return a.Code === 'OK' && a.BizId ? { bizId: a.BizId } : null;
+  }
+}
+
+/** Development and demo: nothing leaves; the message is recorded as delivered by the sink. */
+export class SinkSmsGateway implements SmsGateway {
+  readonly kind = 'sink' as const;
+
+  async send(r: SmsSendRequest): Promise<{ bizId: string }> {
+    return { bizId: `sink-${r.outId}` };
+  }
+
+  async find(outId: string): Promise<{ bizId: string } | null> {
+    return { bizId: `sink-${outId}` };
+  }
+}
