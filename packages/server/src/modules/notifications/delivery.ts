@@ -76,6 +76,11 @@ export class DeliveryWorker {
     this.gateway = options.sms.gateway;
   }
 
+  /** The gateway in use (null: none configured). */
+  smsGatewayNow(): SmsGateway | null {
+    return this.gateway;
+  }
+
   /** Another gateway from now on (tests against the fake gateway; null: SMS stay pending). */
   useGateway(gateway: SmsGateway | null): void {
     this.gateway = gateway;

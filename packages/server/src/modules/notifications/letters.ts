@@ -30,6 +30,8 @@ export async function renderLetterBatch(batch: { id: string; createdOn: string; 
     doc.fontSize(16).text('通知', { align: 'center', width });
     doc.moveDown(1);
     doc.fontSize(12).text(l.text, { width, lineGap: 6 });
+    // The footer sits in the bottom margin; without this pdfkit would start a new page for it.
+    doc.page.margins.bottom = 0;
     doc.fontSize(9).text(`批次 ${batch.id} · 第 ${i + 1}/${batch.letters.length} 封 · ${batch.createdOn}`, 72, doc.page.height - 60, { width, align: 'center' });
   });
   doc.end();

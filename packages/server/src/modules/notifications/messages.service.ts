@@ -15,6 +15,7 @@ import { requireActor, scopeOf, type RequestContext } from '../../http/context.t
 import { chinaDate, type Clock } from '../../jobs/clock.ts';
 import type { PersonRow, PersonsRepository } from '../persons/persons.repository.ts';
 import type { SmsConfig } from '../../config/config.ts';
+import { smsGatewayFor } from './sms-gateway.ts';
 import type { DeliveryWorker, DispatchCounts } from './delivery.ts';
 import { renderLetterBatch } from './letters.ts';
 import type { NewNotification, NotificationRow, NotificationsRepository, OutboxRow } from './notifications.repository.ts';
@@ -62,6 +63,11 @@ export class MessagesService {
     private readonly sms: SmsConfig,
     private readonly clock: Clock,
   ) {}
+
+  /** The gateway the configuration names (`BANGFU_SMS_MODE`). */
+  defaultGateway() {
+    return smsGatewayFor(this.sms);
+  }
 
   /** The outbox entry for other slices (see the module comment). Answers the rows written (none for a known `dedupeKey`). */
   enqueue(items: readonly NewNotification[], tx?: Database): Promise<NotificationRow[]> {

@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { letterBatches, messageOptOuts, messageReceipts, messageTemplates, notifications } from '../../db/schema-registration.ts';
+import { systemClock, type Clock } from '../../jobs/clock.ts';
 import { rowsOf } from '../services/service-state.repository.ts';
 import { checkPayload, type NotificationChannel, type TemplateId } from './templates.ts';
 
@@ -103,7 +104,11 @@ export interface OutboxRow extends Record<string, unknown> {
 const withinCondition = (prefix: string): SQL => (prefix === '' ? sql`TRUE` : sql`COALESCE(p.jurisdiction_code, u.jurisdiction_code) LIKE ${`${prefix}%`}`);
 
 export class NotificationsRepository {
-  constructor(private readonly db: Database) {}
+  /** `clock`: the application's, so a message's creation and first due time follow it (tests fix it). */
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** The database the repository was made with (for an `enqueue` outside a caller's transaction). */
   get database(): Database {
@@ -125,7 +130,8 @@ export class NotificationsRepository {
           recipientUserId: n.recipientUserId ?? null,
           urgent: n.urgent ?? false,
           dedupeKey: n.dedupeKey ?? null,
-          ...(n.notBefore ? { nextAttemptAt: n.notBefore } : {}),
+          createdAt: this.clock.now(),
+          nextAttemptAt: n.notBefore ?? this.clock.now(),
         })),
       )
       .onConflictDoNothing()

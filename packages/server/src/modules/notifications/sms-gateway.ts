@@ -6,6 +6,7 @@
  * demo) sends nothing: the outbox records the text it would have sent and the console's SMS sink page shows it.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { SmsConfig } from '../../config/config.ts';
 
 export interface SmsSendRequest {
   readonly phone: string;
@@ -145,5 +146,22 @@ export class SinkSmsGateway implements SmsGateway {
 
   async find(outId: string): Promise<{ bizId: string } | null> {
     return { bizId: `sink-${outId}` };
+  }
+}
+
+/** The gateway the configuration names: the sink, the provider's HTTP API, or none (`off`). */
+export function smsGatewayFor(config: SmsConfig): SmsGateway | null {
+  switch (config.mode) {
+    case 'off':
+      return null;
+    case 'sink':
+      return new SinkSmsGateway();
+    case 'gateway':
+      if (!config.gatewayUrl) throw new Error('BANGFU_SMS_MODE=gateway 需要 BANGFU_SMS_GATEWAY_URL / BANGFU_SMS_MODE=gateway needs BANGFU_SMS_GATEWAY_URL');
+      return new HttpSmsGateway({ url: config.gatewayUrl, accessKeyId: config.accessKeyId, accessKeySecret: config.accessKeySecret, ratePerSecond: config.ratePerSecond });
+    default: {
+      const never: never = config.mode;
+      throw new Error(`unknown SMS mode ${String(never)}`);
+    }
   }
 }
