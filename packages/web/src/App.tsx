@@ -38,6 +38,7 @@ import { PostsPage } from './pages/posts/PostsPage.tsx';
 import { PostPage } from './pages/posts/PostPage.tsx';
 import { CompliancePage } from './pages/compliance/CompliancePage.tsx';
 import { ComparisonPage } from './pages/comparison/ComparisonPage.tsx';
+import { MessagesPage } from './pages/messages/MessagesPage.tsx';
 
 /** Everything behind login: sends anonymous visitors to /login, remembering where they wanted to go. */
 function Authenticated() {
@@ -132,6 +133,7 @@ function AppRoutes() {
         <Route path="posts" element={guarded('posts', <PostsPage />)} />
         <Route path="posts/:id" element={guarded('posts', <PostPage />)} />
         <Route path="compliance" element={guarded('compliance', <CompliancePage />)} />
+        <Route path="messages" element={guarded('messages', <MessagesPage />)} />
         <Route path="comparison" element={guarded('comparison', <ComparisonPage />)} />
         <Route path="offices" element={guarded('offices', <OfficesPage />)} />
         <Route path="offices/:id/qr" element={guarded('offices', <OfficeQrPage />)} />

@@ -7,6 +7,7 @@ import {
   HomeFilled,
   SolutionOutlined,
   DiffOutlined,
+  MessageOutlined,
   FundOutlined,
   BankOutlined,
   CloudUploadOutlined,
@@ -42,6 +43,7 @@ const ICONS: Record<MenuEntry['key'], ReactNode> = {
   posts: <SolutionOutlined />,
   compliance: <FundOutlined />,
   comparison: <DiffOutlined />,
+  messages: <MessageOutlined />,
 };
 
 /**

@@ -117,9 +117,18 @@ export function registerMessageRoutes(api: Api, services: Services): void {
     );
   }
 
-  // Delivery receipts from the SMS provider: public, verified by signature over the raw body (its own parser).
+  // Delivery receipts from the SMS provider: public, verified by signature over the raw body. Its own JSON parser
+  // keeps the raw text beside the parsed body (which the text guard checks like any other).
   void api.register(async (child) => {
-    child.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    child.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      rawBodies.set(req.raw, text);
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        done(new AppError('MALFORMED_JSON'), undefined);
+      }
+    });
     child.withTypeProvider<ZodTypeProvider>().post(
       '/v1/messages/receipts',
       {
@@ -129,8 +138,11 @@ export function registerMessageRoutes(api: Api, services: Services): void {
       },
       async (req) => {
         const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-        return messages.receipts(req.ctx, typeof req.body === 'string' ? req.body : '', header('x-sms-timestamp'), header('x-sms-signature'));
+        return messages.receipts(req.ctx, rawBodies.get(req.raw) ?? '', header('x-sms-timestamp'), header('x-sms-signature'));
       },
     );
   });
 }
+
+/** The raw text of a receipt request (the signature covers the bytes as sent, not a re-serialisation). */
+const rawBodies = new WeakMap<object, string>();
