@@ -2,8 +2,8 @@
  * A print batch of letters as one A4 PDF: one letter per page, the address block at the top left (where a window
  * envelope shows it), then the message. Fonts as for certificates (documents/fonts.ts: embedded, subset).
  */
-import PDFDocument from 'pdfkit';
-import { CJK_FONT_NAME, cjkFont } from '../../documents/fonts.ts';
+import { CJK_FONT_NAME } from '../../documents/fonts.ts';
+import { beginPdf } from '../../documents/pdf.ts';
 
 export interface Letter {
   readonly personName: string;
@@ -12,14 +12,7 @@ export interface Letter {
 }
 
 export async function renderLetterBatch(batch: { id: string; createdOn: string; letters: readonly Letter[] }): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 72, bottom: 72, left: 72, right: 72 }, autoFirstPage: false, info: { Title: `信函批次 ${batch.id}`, Author: 'Bangfu 帮扶' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont(CJK_FONT_NAME, cjkFont());
+  const { doc, done } = beginPdf({ size: 'A4', margins: { top: 72, bottom: 72, left: 72, right: 72 }, autoFirstPage: false, info: { Title: `信函批次 ${batch.id}` } });
   batch.letters.forEach((l, i) => {
     doc.addPage();
     doc.font(CJK_FONT_NAME);
