@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type HTMLAttributes } from 'react';
 import { App, Button, Card, Flex, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { call, type Ok } from '../../api/contract.ts';
@@ -83,7 +83,15 @@ function OutboxTable({ sink }: { sink?: boolean }) {
       {result.state === 'error' ? (
         <ErrorView error={result.error} onRetry={retry} />
       ) : (
-        <Table<OutboxItem> rowKey="id" size="small" loading={result.state === 'loading'} columns={columns} dataSource={result.state === 'ready' ? result.data.items : []} scroll={{ x: 'max-content' }} />
+        <Table<OutboxItem>
+          rowKey="id"
+          size="small"
+          loading={result.state === 'loading'}
+          columns={columns}
+          dataSource={result.state === 'ready' ? result.data.items : []}
+          scroll={{ x: 'max-content' }}
+          onRow={(m) => ({ 'data-subject': m.subject ?? '' }) as HTMLAttributes<HTMLElement>}
+        />
       )}
     </Flex>
   );
