@@ -30,6 +30,7 @@ const bench: Bench = {
     const fake = new FakeSmsGateway({ accessKeySecret: SECRET, receiptSecret: 'unused' });
     await fake.start();
     const handle = await openDatabase({ databaseUrl: scratch.url });
+    let gateway: HttpSmsGateway | undefined;
     try {
       await runMigrations(handle);
       const cipher = new FieldCipher(Buffer.alloc(32, 7));
@@ -46,7 +47,7 @@ const bench: Bench = {
                                   'firstContactDeadline', '2026-03-09', 'officeName', '中心', 'officePhone', '0471'),
                'bench:push', ${clock.now().toISOString()}::timestamptz, ${clock.now().toISOString()}::timestamptz
         FROM generate_series(1, ${n}) g`);
-      const gateway = new HttpSmsGateway({ url: fake.url, accessKeyId: 'bench', accessKeySecret: SECRET, ratePerSecond: 5000 });
+      gateway = new HttpSmsGateway({ url: fake.url, accessKeyId: 'bench', accessKeySecret: SECRET, ratePerSecond: 5000 });
       const worker = new DeliveryWorker(new NotificationsRepository(handle.db, clock), cipher, clock, {
         sms: { gateway, signName: '就业服务' },
         batchSize: 1000,
@@ -68,6 +69,7 @@ const bench: Bench = {
         { name: 'messages: push to 100,000 people (at the measured rate)', value: Math.round(100_000 / rate), unit: 's', target: '≤ 120 s', ok: 100_000 / rate <= 120 },
       ];
     } finally {
+      gateway?.close();
       await handle.close();
       await fake.stop();
       await scratch.drop();

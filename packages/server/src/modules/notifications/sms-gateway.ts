@@ -6,6 +6,8 @@
  * demo) sends nothing: the outbox records the text it would have sent and the console's SMS sink page shows it.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import type { SmsConfig } from '../../config/config.ts';
 
 export interface SmsSendRequest {
@@ -93,33 +95,53 @@ interface GatewayAnswer {
 export class HttpSmsGateway implements SmsGateway {
   readonly kind = 'gateway' as const;
   private readonly limiter: RateLimiter;
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
 
   constructor(private readonly options: HttpSmsGatewayOptions) {
     this.limiter = new RateLimiter(options.ratePerSecond);
   }
 
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
   private async call(path: string, payload: Record<string, unknown>): Promise<GatewayAnswer> {
     const body = JSON.stringify(payload);
     const timestamp = String(Date.now());
-    let res: Response;
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'x-sms-access-key': this.options.accessKeyId,
+      'x-sms-timestamp': timestamp,
+      'x-sms-signature': signBody(this.options.accessKeySecret, timestamp, body),
+    };
+    const { status, text } = await this.post(new URL(path, this.options.url), headers, body);
+    if (status >= 500 || status === 429) throw new SmsGatewayError(`HTTP_${status}`, `gateway answered ${status}`, true);
     try {
-      res = await fetch(new URL(path, this.options.url), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-sms-access-key': this.options.accessKeyId,
-          'x-sms-timestamp': timestamp,
-          'x-sms-signature': signBody(this.options.accessKeySecret, timestamp, body),
-        },
-        body,
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-      });
-    } catch (e) {
-      throw new SmsGatewayError('NETWORK', e instanceof Error ? e.name : 'network error', true);
+      return JSON.parse(text) as GatewayAnswer;
+    } catch {
+      return {};
     }
-    if (res.status >= 500 || res.status === 429) throw new SmsGatewayError(`HTTP_${res.status}`, `gateway answered ${res.status}`, true);
-    const answer = (await res.json().catch(() => ({}))) as GatewayAnswer;
-    return answer;
+  }
+
+  /** One POST over kept-alive connections (node:http is several times faster than fetch for many small calls). */
+  private post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+    const secure = url.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      const req = (secure ? https : http).request(url, { method: 'POST', headers, agent: secure ? this.httpsAgent : this.httpAgent, timeout: this.options.timeoutMs ?? 10_000 }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', () => reject(new SmsGatewayError('NETWORK', 'response interrupted', true)));
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', (e) => reject(new SmsGatewayError('NETWORK', e.message === 'timeout' ? 'timeout' : e.name, true)));
+      req.end(body);
+    });
   }
 
   async send(r: SmsSendRequest): Promise<{ bizId: string }> {
