@@ -52,6 +52,7 @@ const bench: Bench = {
         sms: { gateway, signName: '就业服务' },
         batchSize: 1000,
         concurrency: 64,
+        parallel: 3,
         policy: { ...DELIVERY_POLICY, maxSmsPerPersonPerDay: { value: 1000, source: 'bench' } },
       });
       const t0 = performance.now();

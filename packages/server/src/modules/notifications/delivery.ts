@@ -38,8 +38,10 @@ export interface DeliveryOptions {
   readonly sms: { readonly gateway: SmsGateway | null; readonly signName: string };
   readonly policy?: DeliveryPolicy;
   readonly batchSize?: number;
-  /** Messages handed to the gateway at once. */
+  /** Messages handed to the gateway at once (per round). */
   readonly concurrency?: number;
+  /** Rounds running at once in `drain`. */
+  readonly parallel?: number;
 }
 
 const zero = (): DispatchCounts => ({ claimed: 0, sent: 0, delivered: 0, deferred: 0, retried: 0, held: 0, failed: 0, letters: 0, recovered: 0 });
@@ -134,14 +136,20 @@ export class DeliveryWorker {
     return counts;
   }
 
-  /** Rounds until nothing is due (tests, the bench, the CLI); at most `maxRounds`. */
+  /**
+   * Rounds until nothing is due (tests, the bench, the CLI, the polling loop), `parallel` at a time so one round's
+   * database work overlaps another's sending (the lease claim keeps them apart); at most `maxRounds` each.
+   */
   async drain(maxRounds = 1000): Promise<DispatchCounts> {
     const total = zero();
-    for (let i = 0; i < maxRounds; i++) {
-      const c = await this.runOnce();
-      for (const k of Object.keys(total) as (keyof DispatchCounts)[]) total[k] += c[k];
-      if (c.claimed === 0) break;
-    }
+    const loop = async () => {
+      for (let i = 0; i < maxRounds; i++) {
+        const c = await this.runOnce();
+        for (const k of Object.keys(total) as (keyof DispatchCounts)[]) total[k] += c[k];
+        if (c.claimed === 0) break;
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.parallel ?? 2 }, loop));
     return total;
   }
 
