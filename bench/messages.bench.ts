@@ -5,7 +5,10 @@
  * would take at that rate (target ≤ 2 minutes), and that every message reached the gateway exactly once.
  * Persons are generated in SQL (generate_series); their load is not what is measured.
  */
+import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../packages/server/src/db/client.ts';
 import { runMigrations } from '../packages/server/src/db/migrate.ts';
@@ -20,6 +23,29 @@ import { scratchDatabase } from './scratch-db.ts';
 import type { Bench, BenchResult } from './types.ts';
 
 const SECRET = 'bench-access-secret';
+const KILLS = 20;
+
+/**
+ * Runs the worker in a child process; with `killAfterCalls` it is killed with SIGKILL once the gateway has had that
+ * many more calls (mid-push, with requests in flight and outcomes unrecorded).
+ */
+function runWorker(databaseUrl: string, gateway: FakeSmsGateway, at: Date, killAfterCalls?: number): Promise<number | null> {
+  const file = join(dirname(fileURLToPath(import.meta.url)), 'messages-worker.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', file, databaseUrl, gateway.url, at.toISOString(), SECRET], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const start = gateway.calls;
+  const timer =
+    killAfterCalls === undefined
+      ? undefined
+      : setInterval(() => {
+          if (gateway.calls - start >= killAfterCalls) child.kill('SIGKILL');
+        }, 5);
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      if (timer) clearInterval(timer);
+      resolve(code);
+    });
+  });
+}
 
 const bench: Bench = {
   name: 'messages',
@@ -65,7 +91,29 @@ const bench: Bench = {
       const rate = Math.round(n / seconds);
       // Exactly once at the phone: every message sent, and the gateway saw each OutId as one message.
       const exactlyOnce = Number(row?.sent) === n && fake.delivered === n;
+      // Kill -9 campaign: a second push of n, its worker killed mid-push KILLS times, then run to the end.
+      await handle.db.execute(sql`UPDATE notifications SET state = 'pending', attempts = 0, provider_message_id = NULL, sent_at = NULL, subject = 'bench:push2', id = gen_random_uuid()`);
+      const callsBefore = fake.calls;
+      const distinctBefore = fake.delivered;
+      let at = clock.now().getTime() + 3_600_000;
+      let killed = 0;
+      for (let i = 0; i < KILLS; i++) {
+        at += 61_000; // past the lease of the killed worker
+        const code = await runWorker(scratch.url, fake, new Date(at), 1 + ((i * 7919) % Math.max(1, Math.floor(n / KILLS))));
+        if (code === null) killed++;
+      }
+      at += 61_000;
+      await runWorker(scratch.url, fake, new Date(at));
+      const [after] = await handle.query<{ sent: number; other: number; recovered: number }>(
+        sql`SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*) FILTER (WHERE state <> 'sent')::int AS other,
+                   count(*) FILTER (WHERE held_reason = 'recovered')::int AS recovered FROM notifications`,
+      );
+      const distinct = fake.delivered - distinctBefore;
+      let resubmitted = 0;
+      for (const m of fake.sent.values()) resubmitted += m.submissions - 1;
+      const crashOk = Number(after?.sent) === n && distinct === n;
       return [
+        { name: 'messages: kill -9 mid-push', value: n - distinct, unit: 'duplicates or lost', target: '0', ok: crashOk, notes: `${killed} of ${KILLS} workers killed mid-push; ${after?.sent} sent, ${after?.other} not; ${distinct} distinct messages at the gateway for ${n}; ${fake.calls - callsBefore} send calls; ${after?.recovered} sent by a killed worker and found at the gateway by OutId after its lease (recorded, not sent again); ${resubmitted} re-submissions of an OutId answered with its first BizId (not sent again)` },
         { name: 'messages: SMS dispatched to the fake gateway', value: rate, unit: 'SMS/s', target: '≥ 1,000', ok: rate >= 1000 && exactlyOnce, notes: `${n} SMS in ${seconds.toFixed(1)} s; first pass sent ${counts.sent}, retried ${counts.retried} (then ${late.sent}); gateway calls ${fake.calls}, distinct messages at the gateway ${fake.delivered}; load average ${loadavg()[0]?.toFixed(1)}` },
         { name: 'messages: push to 100,000 people (at the measured rate)', value: Math.round(100_000 / rate), unit: 's', target: '≤ 120 s', ok: 100_000 / rate <= 120 },
       ];
