@@ -19,7 +19,7 @@ import { NotificationsRepository } from '../packages/server/src/modules/notifica
 import { DELIVERY_POLICY } from '../packages/server/src/modules/notifications/policy.ts';
 import { HttpSmsGateway } from '../packages/server/src/modules/notifications/sms-gateway.ts';
 import { FakeSmsGateway } from '../packages/server/test/support/fake-sms-gateway.ts';
-import { scratchDatabase } from './scratch-db.ts';
+import { scratchDatabase } from '../packages/server/test/support/scratch-db.ts';
 import type { Bench, BenchResult } from './types.ts';
 
 const SECRET = 'bench-access-secret';

@@ -7,37 +7,27 @@
 // beyond it is refused, the retirement date is accepted; the person then leaves the post with a reason and the
 // subsidy months are shown. Last, a caseworker refers a 低保 recipient to civil affairs, records the response and the
 // recipient's employment: the server's employment-cost deduction and gradual-exit period are shown with the clause.
-import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { assessRetirement, residentIdCheckChar } from '@bangfu/rules';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { assessRetirement } from '@bangfu/rules';
 import { apiLogin, type ApiSession } from './support/api.ts';
-import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
-import { launchBrowser, newContext } from './support/browser.ts';
-import { choose, loginAs, pickDate } from './support/ui.ts';
+import { REPO_ROOT } from './support/app.ts';
+import { createPerson, freshIdNumber } from './support/people.ts';
+import { browserSuite } from './support/suite.ts';
+import { choose, pickDate } from './support/ui.ts';
 
 const COMMUNITY = '150102001001'; // 公主府社区居委会
 const SHOTS = join(REPO_ROOT, '.tmp');
 
-let app: TestApp;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = browserSuite({ persons: 200 });
 let caseworker: ApiSession;
 
-const setToday = (date: string) => app.runtime.services.clock.set(date);
+const setToday = (date: string) => suite.app.runtime.services.clock.set(date);
 
-function idNumber(birth: string): string {
-  const first17 = `150102${birth.replaceAll('-', '')}${String(randomInt(100, 499) * 2 + 1).slice(-3)}`;
-  return first17 + residentIdCheckChar(first17);
-}
 
-async function createPerson(name: string, birth: string): Promise<string> {
-  const created = await caseworker.post<{ file: { id: string } }>('/api/v1/persons', { idNumber: idNumber(birth), name, residence: { code: COMMUNITY }, employmentStatus: 'unemployed', source: 'visit' });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return created.body.file.id;
-}
+const newPerson = (name: string, birth: string): Promise<string> => createPerson(caseworker, { name, community: COMMUNITY, idNumber: freshIdNumber(birth, { sex: 'male' }) });
 
 async function ok<T>(call: Promise<{ status: number; body: T }>, status = 200): Promise<T> {
   const res = await call;
@@ -47,29 +37,15 @@ async function ok<T>(call: Promise<{ status: number; body: T }>, status = 200): 
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [app, browser] = await Promise.all([startTestApp({ persons: 200 }), launchBrowser()]);
   setToday('2025-11-03'); // a Monday
-  caseworker = await apiLogin(app.url, 'caseworker');
+  caseworker = await apiLogin(suite.app.url, 'caseworker');
 });
 
-afterAll(async () => {
-  app?.runtime.services.clock.set(null);
-  await browser?.close();
-  await app?.close();
+afterAll(() => {
+  suite.app.runtime.services.clock.set(null);
 });
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-async function openAs(username: string): Promise<Page> {
-  await context?.close();
-  context = await newContext(browser, app.url);
-  const p = await context.newPage();
-  await loginAs(p, username);
-  return p;
-}
+const openAs = (username: string): Promise<Page> => suite.openAs(username);
 
 describe('after recognition: re-check, hand-over assessment and exit in the browser', () => {
   let personId = '';
@@ -77,15 +53,15 @@ describe('after recognition: re-check, hand-over assessment and exit in the brow
 
   beforeAll(async () => {
     // Recognised on 2025-11-12 through the API by four different users (the path the other browser test walks).
-    personId = await createPerson('苏和', '1970-07-07');
+    personId = await newPerson('苏和', '1970-07-07');
     const commitment = await ok(caseworker.get<{ current: { version: string } }>('/api/v1/registration-commitment'));
     await ok(caseworker.post(`/api/v1/persons/${personId}/registrations`, { placeBasis: 'residence', registeredOn: '2025-06-02', unemploymentReason: 'contract_ended', skills: [], intention: 'employment', marks: [], commitment: { version: commitment.current.version } }), 201);
     applicationId = (await ok(caseworker.post<{ id: string }>(`/api/v1/persons/${personId}/assistance-applications`, { facts: { residentMonths: 120, contributionYears: 8 } }), 201)).id;
-    await ok((await apiLogin(app.url, 'caseworker.township')).post(`/api/v1/assistance-applications/${applicationId}/precheck`, { decision: 'approve' }));
+    await ok((await apiLogin(suite.app.url, 'caseworker.township')).post(`/api/v1/assistance-applications/${applicationId}/precheck`, { decision: 'approve' }));
     setToday('2025-11-04');
-    await ok((await apiLogin(app.url, 'operator.county')).post(`/api/v1/assistance-applications/${applicationId}/review`, { decision: 'approve' }));
+    await ok((await apiLogin(suite.app.url, 'operator.county')).post(`/api/v1/assistance-applications/${applicationId}/review`, { decision: 'approve' }));
     setToday('2025-11-12');
-    await ok((await apiLogin(app.url, 'operator.city')).post(`/api/v1/assistance-applications/${applicationId}/recognise`, {}));
+    await ok((await apiLogin(suite.app.url, 'operator.city')).post(`/api/v1/assistance-applications/${applicationId}/recognise`, {}));
   });
 
   async function openApplication(p: Page): Promise<void> {
@@ -170,9 +146,9 @@ describe('public-welfare post: contract extension and exit in the browser', () =
   beforeAll(async () => {
     setToday('2025-11-03');
     retirement = assessRetirement({ sex: 'male', birthDate: BIRTH }, '2025-11-03').statutory!.date;
-    const personId = await createPerson(NAME, BIRTH);
+    const personId = await newPerson(NAME, BIRTH);
     await ok(caseworker.post(`/api/v1/persons/${personId}/marks`, { mark: 'difficulty', source: 'visit' }));
-    const operator = await apiLogin(app.url, 'operator.county');
+    const operator = await apiLogin(suite.app.url, 'operator.county');
     postId = (await ok(operator.post<{ id: string }>('/api/v1/posts', { jurisdictionCode: COMMUNITY, employer: '公主府街道办事处', postType: '治安巡防', title: '社区巡防岗', location: '公主府社区', places: 1, termMonths: 36, postSubsidyYuan: 1980, socialInsuranceSubsidyYuan: 860, fundingSource: '就业补助资金' }), 201)).id;
     await ok(operator.post(`/api/v1/posts/${postId}/placements`, { personId, termEnds: '2027-11-02' }), 201);
   });
@@ -226,7 +202,7 @@ describe('social-assistance linkage in the browser', () => {
 
   it('a caseworker refers a 低保 recipient to civil affairs, records the response and the employment-cost deduction', async () => {
     setToday('2025-11-03');
-    const personId = await createPerson(NAME, '1985-05-05');
+    const personId = await newPerson(NAME, '1985-05-05');
     await ok(caseworker.post(`/api/v1/persons/${personId}/marks`, { mark: 'dibao', source: 'visit' }));
     const p = await openAs('caseworker');
     await p.goto('/assistance?tab=referrals');

@@ -4,16 +4,15 @@
 // before the notice ends is refused with the clause, the city operator recognises after the working-day period, the
 // card prints, the caseworker agrees a plan, and the county operator places the person in a public-welfare post
 // where they are ranked first with the reason shown.
-import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { residentIdCheckChar } from '@bangfu/rules';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { apiLogin, type ApiSession } from './support/api.ts';
-import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
-import { launchBrowser, newContext } from './support/browser.ts';
-import { loginAs, pickDate } from './support/ui.ts';
+import { REPO_ROOT } from './support/app.ts';
+import { createPerson, freshIdNumber, registerUnemployed } from './support/people.ts';
+import { browserSuite } from './support/suite.ts';
+import { pickDate } from './support/ui.ts';
 
 const COMMUNITY = '150102001001'; // 公主府社区居委会
 const SHOTS = join(REPO_ROOT, '.tmp');
@@ -22,65 +21,27 @@ const SHOTS = join(REPO_ROOT, '.tmp');
 const BIRTH = '1966-01-15';
 const NAME = '巴特尔';
 
-let app: TestApp;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = browserSuite({ persons: 300 });
 let caseworkerApi: ApiSession;
 let personId = '';
 let applicationId = '';
 
-function idNumber(): string {
-  const first17 = `150102${BIRTH.replaceAll('-', '')}${String(randomInt(100, 499) * 2 + 1).slice(-3)}`;
-  return first17 + residentIdCheckChar(first17);
-}
 
-const setToday = (date: string) => app.runtime.services.clock.set(date);
+const setToday = (date: string) => suite.app.runtime.services.clock.set(date);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [app, browser] = await Promise.all([startTestApp({ persons: 300 }), launchBrowser()]);
   setToday('2025-11-03'); // a Monday
-  caseworkerApi = await apiLogin(app.url, 'caseworker');
-  const created = await caseworkerApi.post<{ file: { id: string } }>('/api/v1/persons', {
-    idNumber: idNumber(),
-    name: NAME,
-    residence: { code: COMMUNITY },
-    employmentStatus: 'unemployed',
-    source: 'visit',
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  personId = created.body.file.id;
-  const commitment = await caseworkerApi.get<{ current: { version: string } }>('/api/v1/registration-commitment');
-  const reg = await caseworkerApi.post(`/api/v1/persons/${personId}/registrations`, {
-    placeBasis: 'residence',
-    registeredOn: '2025-06-02',
-    unemploymentReason: 'contract_ended',
-    skills: [],
-    intention: 'employment',
-    marks: [],
-    commitment: { version: commitment.body.current.version },
-  });
-  expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+  caseworkerApi = await apiLogin(suite.app.url, 'caseworker');
+  personId = await createPerson(caseworkerApi, { name: NAME, community: COMMUNITY, idNumber: freshIdNumber(BIRTH, { sex: 'male' }) });
+  await registerUnemployed(caseworkerApi, personId, '2025-06-02');
 });
 
-afterAll(async () => {
-  app?.runtime.services.clock.set(null);
-  await browser?.close();
-  await app?.close();
+afterAll(() => {
+  suite.app.runtime.services.clock.set(null);
 });
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-async function openAs(username: string): Promise<Page> {
-  await context?.close();
-  context = await newContext(browser, app.url);
-  const p = await context.newPage();
-  await loginAs(p, username);
-  return p;
-}
+const openAs = (username: string): Promise<Page> => suite.openAs(username);
 
 async function openApplication(p: Page): Promise<void> {
   await p.goto(`/assistance/applications/${applicationId}`);
@@ -193,7 +154,7 @@ describe('employment assistance in the browser', () => {
   });
 
   it('the county operator places the person in a public-welfare post where they rank first, with the reason shown', async () => {
-    const operator = await apiLogin(app.url, 'operator.county');
+    const operator = await apiLogin(suite.app.url, 'operator.county');
     const post = await operator.post<{ id: string }>('/api/v1/posts', {
       jurisdictionCode: COMMUNITY,
       employer: '公主府街道办事处',

@@ -31,6 +31,8 @@ export interface Config {
   readonly keyFile: string | undefined;
   /** Days a finished import's rejected rows (the report) are kept; the uploaded file itself goes when the job ends. */
   readonly importRetentionDays: number;
+  /** Most rows one list export (xlsx) may hold. */
+  readonly exportMaxRows: number;
   // --- issue 15 (messages, docs/messages.md) ---
   /** SMS delivery: `sink` records what would be sent (development, demo); `gateway` posts to the provider; `off` keeps SMS pending. */
   readonly sms: SmsConfig;
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     comparisonRetentionDays: intFrom(env.BANGFU_COMPARISON_RETENTION_DAYS, 30, 'BANGFU_COMPARISON_RETENTION_DAYS'),
     keyFile: env.BANGFU_SECRET_KEY_FILE ? resolve(env.BANGFU_SECRET_KEY_FILE) : undefined,
     importRetentionDays: intFrom(env.BANGFU_IMPORT_RETENTION_DAYS, 30, 'BANGFU_IMPORT_RETENTION_DAYS'),
+    exportMaxRows: intFrom(env.BANGFU_EXPORT_MAX_ROWS, 50_000, 'BANGFU_EXPORT_MAX_ROWS'),
     sms: {
       mode: smsMode(env.BANGFU_SMS_MODE),
       gatewayUrl: env.BANGFU_SMS_GATEWAY_URL || undefined,

@@ -1,12 +1,9 @@
-/**
- * A PDF document with the embedded CJK font selected, collected into one Buffer when it ends. For new documents;
- * the older ones (certificate, assistance documents, printables) open theirs by hand and may move here.
- */
+/** A new PDF document set in the CJK font (`fonts.ts`), and the promise of its bytes once `doc.end()` is called. */
 import PDFDocument from 'pdfkit';
 import { CJK_FONT_NAME, cjkFont } from './fonts.ts';
 
 export function beginPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
-  const doc = new PDFDocument({ ...options, info: { Author: 'Bangfu 帮扶', ...options.info } });
+  const doc = new PDFDocument(options);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -14,5 +11,6 @@ export function beginPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFD
     doc.on('error', reject);
   });
   doc.registerFont(CJK_FONT_NAME, cjkFont());
+  doc.font(CJK_FONT_NAME);
   return { doc, done };
 }

@@ -12,7 +12,7 @@ export interface Letter {
 }
 
 export async function renderLetterBatch(batch: { id: string; createdOn: string; letters: readonly Letter[] }): Promise<Buffer> {
-  const { doc, done } = beginPdf({ size: 'A4', margins: { top: 72, bottom: 72, left: 72, right: 72 }, autoFirstPage: false, info: { Title: `信函批次 ${batch.id}` } });
+  const { doc, done } = beginPdf({ size: 'A4', margins: { top: 72, bottom: 72, left: 72, right: 72 }, autoFirstPage: false, info: { Title: `信函批次 ${batch.id}`, Author: 'Bangfu 帮扶' } });
   batch.letters.forEach((l, i) => {
     doc.addPage();
     doc.font(CJK_FONT_NAME);
