@@ -53,6 +53,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
         if (closed) return;
         closed = true;
         try {
+          await services.messages.worker.stop();
           await opened.close();
         } finally {
           lock?.release();

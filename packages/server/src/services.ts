@@ -23,6 +23,8 @@ import { SwitchableClock } from './jobs/clock.ts';
 import { AttachmentsRepository } from './modules/attachments/attachments.repository.ts';
 import { AttachmentsService } from './modules/attachments/attachments.service.ts';
 import { createJobsServices, type JobsServices } from './modules/jobs/jobs.module.ts';
+import { createMessagesService } from './modules/notifications/messages.module.ts';
+import type { MessagesService } from './modules/notifications/messages.service.ts';
 
 export interface Services extends PersonsServices, RegistrationServices, ImportServices, ServiceWorkServices, AssistanceServices, JobsServices {
   readonly config: Config;
@@ -37,6 +39,8 @@ export interface Services extends PersonsServices, RegistrationServices, ImportS
   readonly rules: RulesService;
   readonly comparison: ComparisonService;
   readonly attachments: AttachmentsService;
+  /** The outbox's delivery, page, templates and receipts; `messages.enqueue` for other slices (docs/messages.md). */
+  readonly messages: MessagesService;
 }
 
 export function createServices(config: Config, handle: DbHandle, cipher: FieldCipher): Services {
@@ -65,5 +69,6 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     comparison: createComparisonService(config, db, cipher, rules.registry, { registration: registration.registration, referrals: assistance.referrals }, clock),
     attachments: new AttachmentsService(new AttachmentsRepository(db), new PersonsRepository(db), cipher),
     ...createJobsServices(db, rules.registry, clock, { services: serviceWork.serviceWork.services, registration: registration.registration }),
+    messages: createMessagesService(config, db, cipher, clock),
   };
 }

@@ -361,51 +361,7 @@ describe('certificate', () => {
   });
 });
 
-describe('notification outbox delivery', () => {
-  it('sends due messages through the channel sender: sent, retried with back-off, failed after the last attempt', async () => {
-    const notifications = t.runtime.services.notifications;
-    const id = await newPerson(cw, VILLAGE, '1979-09-19', 'female');
-    const reg = (await cw.post(`/api/v1/persons/${id}/registrations`, body())).json().registration;
-    await cw.post(`/api/v1/registrations/${reg.id}/deregister`, { reason: 'enrolled', on: '2026-04-01' });
-    const state = async () =>
-      (await t.runtime.handle.query<{ state: string; attempts: number; last_error: string | null }>(sql`SELECT state, attempts, last_error FROM notifications WHERE person_id = ${id}`))[0];
-    // No SMS gateway configured: the message stays pending, visible in the outbox.
-    await notifications.dispatch(new Date());
-    expect(await state()).toMatchObject({ state: 'pending', attempts: 0 });
-
-    let calls = 0;
-    notifications.useSender('sms', {
-      send: async ({ row, textZh }) => {
-        // Messages left by earlier tests go out normally; only this person's message is counted.
-        if (row.personId !== id) return { delivered: false };
-        calls++;
-        expect(textZh).toContain(reg.registrationNo);
-        if (calls < 3) throw new Error('gateway timeout');
-        return { delivered: false };
-      },
-    });
-    const now = Date.now();
-    await notifications.dispatch(new Date(now));
-    expect(await state()).toMatchObject({ state: 'pending', attempts: 1, last_error: 'gateway timeout' });
-    await notifications.dispatch(new Date(now + 30_000)); // not yet due again (1 minute back-off)
-    expect(calls).toBe(1);
-    await notifications.dispatch(new Date(now + 61_000));
-    await notifications.dispatch(new Date(now + 10 * 60_000));
-    expect(await state()).toMatchObject({ state: 'sent', attempts: 3, last_error: null });
-    const [row] = await t.runtime.handle.query<{ id: string }>(sql`SELECT id FROM notifications WHERE person_id = ${id}`);
-    expect(await notifications.confirmDelivery(id, row!.id)).toBe(true);
-    expect((await state())?.state).toBe('delivered');
-
-    // A message whose gateway keeps failing ends as failed after MAX_ATTEMPTS.
-    const id2 = await newPerson(cw, VILLAGE, '1978-08-18', 'male');
-    const reg2 = (await cw.post(`/api/v1/persons/${id2}/registrations`, body())).json().registration;
-    await cw.post(`/api/v1/registrations/${reg2.id}/deregister`, { reason: 'military', on: '2026-04-01' });
-    notifications.useSender('sms', { send: async () => Promise.reject(new Error('unreachable')) });
-    for (let i = 0; i < 6; i++) await notifications.dispatch(new Date(now + i * 24 * 3600_000));
-    const [failed] = await t.runtime.handle.query<{ state: string; attempts: number }>(sql`SELECT state, attempts FROM notifications WHERE person_id = ${id2}`);
-    expect(failed).toEqual({ state: 'failed', attempts: 5 });
-  });
-});
+// Delivery of the outbox (retries, quiet hours, cap, opt-out, receipts, crash idempotency): messages.int.test.ts.
 
 describe('service state follows the registration at once (no nightly run needed)', () => {
   it('computes the state on registration, first contact and deregistration, in their transactions, on the one clock', async () => {

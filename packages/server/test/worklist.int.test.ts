@@ -122,11 +122,10 @@ describe('worklist', () => {
     expect(again.messages).toBe(0);
     const own = await t.runtime.services.notifications.repo.forPerson(late);
     expect(own.some((n) => n.templateId === 'worklist.item_due')).toBe(false);
-    // The dispatcher hands it to the SMS gateway like any outbox message.
-    const sent: string[] = [];
-    t.runtime.services.notifications.useSender('sms', { send: async ({ row, textZh }) => (row.recipientUserId ? (sent.push(textZh), { delivered: false }) : { delivered: false }) });
-    await t.runtime.services.notifications.dispatch(new Date(Date.now() + 60_000));
-    expect(sent.some((m) => m.includes('清单测试'))).toBe(true);
+    // Staff reminders leave as one daily digest per caseworker (messages.int.test.ts), never one SMS per item.
+    await t.runtime.services.messages.worker.digestNow();
+    const inbox = (await cw.get('/api/v1/messages/inbox')).json<{ items: { text: string }[] }>().items;
+    expect(inbox.some((m) => m.text.includes('清单测试'))).toBe(true);
     // The first contact missed its deadline: the drill-down names the person.
     const people = (await sup.get('/api/v1/compliance/people?jurisdiction=150102000000&measure=first_contact')).json<{ items: { personId: string }[] }>();
     expect(people.items.some((p) => p.personId === late)).toBe(true);

@@ -42,6 +42,7 @@ import { PostsPage } from './pages/posts/PostsPage.tsx';
 import { PostPage } from './pages/posts/PostPage.tsx';
 import { CompliancePage } from './pages/compliance/CompliancePage.tsx';
 import { ComparisonPage } from './pages/comparison/ComparisonPage.tsx';
+import { MessagesPage } from './pages/messages/MessagesPage.tsx';
 
 /** Everything behind login: sends anonymous visitors to /login, remembering where they wanted to go. */
 function Authenticated() {
@@ -141,6 +142,7 @@ function AppRoutes() {
         <Route path="postings" element={guarded('postings', <PostingsPage />)} />
         <Route path="postings/:id" element={guarded('postings', <PostingPage />)} />
         <Route path="compliance" element={guarded('compliance', <CompliancePage />)} />
+        <Route path="messages" element={guarded('messages', <MessagesPage />)} />
         <Route path="comparison" element={guarded('comparison', <ComparisonPage />)} />
         <Route path="offices" element={guarded('offices', <OfficesPage />)} />
         <Route path="offices/:id/qr" element={guarded('offices', <OfficeQrPage />)} />

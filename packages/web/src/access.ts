@@ -22,7 +22,8 @@ export type PageKey =
   | 'evaluate'
   | 'myFile'
   | 'compliance'
-  | 'comparison';
+  | 'comparison'
+  | 'messages';
 
 const STAFF: readonly Role[] = ['caseworker', 'operator', 'supervisor', 'admin'];
 // Mirrors the server's grants (packages/server/src/access/roles.ts): person.write and registration.write.
@@ -58,6 +59,8 @@ const PAGE_ROLES: Record<PageKey, readonly Role[]> = {
   compliance: ['operator', 'supervisor'],
   // comparison.upload (operator, partner), comparison.read (caseworker, operator, supervisor).
   comparison: ['caseworker', 'operator', 'supervisor', 'partner'],
+  // messages.read (operator, supervisor): outbox, counts, sink, templates, letters; caseworkers: their daily digests.
+  messages: ['caseworker', 'operator', 'supervisor'],
 };
 
 export interface MenuEntry {
@@ -82,6 +85,7 @@ const MENU: readonly MenuEntry[] = [
   { key: 'offices', path: '/offices', label: 'menu.offices' },
   { key: 'evaluate', path: '/evaluate', label: 'menu.evaluate' },
   { key: 'audit', path: '/audit', label: 'menu.audit' },
+  { key: 'messages', path: '/messages', label: 'menu.messages' },
 ];
 
 export function canAccess(role: Role, page: PageKey): boolean {

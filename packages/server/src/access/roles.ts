@@ -55,6 +55,8 @@ export const PERMISSIONS = [
   'job.match', // matches for a person, candidates for a posting, job-seeking preferences
   'job.recommend', // recommend postings to a person (a job_recommendation service)
   'job.result', // follow a recommendation's result (caseworker; employer for its referrals; citizen for own)
+  'messages.read', // the outbox: states, failures, counts, the SMS sink, letter batches
+  'messages.manage', // resend, template wordings, letter batches printed/posted, deliver now
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -107,8 +109,10 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'job.match',
     'job.recommend',
     'job.result',
+    'messages.read',
+    'messages.manage',
   ],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read', 'employer.read', 'job.read', 'job.match'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read', 'employer.read', 'job.read', 'job.match', 'messages.read'],
   partner: ['org.read', 'comparison.runs', 'comparison.upload'],
   employer: ['org.read', 'employer.read', 'employer.write', 'job.read', 'job.write', 'job.result'],
   admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage', 'settings.write', 'jobs.run'],

@@ -33,6 +33,30 @@ export interface Config {
   readonly importRetentionDays: number;
   /** Most rows one list export (xlsx) may hold. */
   readonly exportMaxRows: number;
+  // --- issue 15 (messages, docs/messages.md) ---
+  /** SMS delivery: `sink` records what would be sent (development, demo); `gateway` posts to the provider; `off` keeps SMS pending. */
+  readonly sms: SmsConfig;
+  /** Seconds between rounds of the message delivery worker while serving. */
+  readonly messagesPollSeconds: number;
+}
+
+export interface SmsConfig {
+  readonly mode: 'sink' | 'gateway' | 'off';
+  readonly gatewayUrl: string | undefined;
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  /** 签名: the signature name registered with the provider. */
+  readonly signName: string;
+  /** The provider's per-second limit (QPS). */
+  readonly ratePerSecond: number;
+  /** HMAC-SHA256 key of delivery-receipt callbacks (`x-sms-signature`); receipts are refused without it. */
+  readonly receiptSecret: string | undefined;
+}
+
+function smsMode(value: string | undefined): SmsConfig['mode'] {
+  if (value === undefined || value === '') return 'sink';
+  if (value === 'sink' || value === 'gateway' || value === 'off') return value;
+  throw new Error(`配置项 BANGFU_SMS_MODE 只能是 sink、gateway 或 off / BANGFU_SMS_MODE must be sink, gateway or off (got "${value}")`);
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -60,6 +84,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     keyFile: env.BANGFU_SECRET_KEY_FILE ? resolve(env.BANGFU_SECRET_KEY_FILE) : undefined,
     importRetentionDays: intFrom(env.BANGFU_IMPORT_RETENTION_DAYS, 30, 'BANGFU_IMPORT_RETENTION_DAYS'),
     exportMaxRows: intFrom(env.BANGFU_EXPORT_MAX_ROWS, 50_000, 'BANGFU_EXPORT_MAX_ROWS'),
+    sms: {
+      mode: smsMode(env.BANGFU_SMS_MODE),
+      gatewayUrl: env.BANGFU_SMS_GATEWAY_URL || undefined,
+      accessKeyId: env.BANGFU_SMS_ACCESS_KEY_ID || '',
+      accessKeySecret: env.BANGFU_SMS_ACCESS_KEY_SECRET || '',
+      signName: env.BANGFU_SMS_SIGN_NAME || '就业服务',
+      ratePerSecond: intFrom(env.BANGFU_SMS_RATE_PER_SECOND, 1000, 'BANGFU_SMS_RATE_PER_SECOND'),
+      receiptSecret: env.BANGFU_SMS_RECEIPT_SECRET || undefined,
+    },
+    messagesPollSeconds: intFrom(env.BANGFU_MESSAGES_POLL_SECONDS, 5, 'BANGFU_MESSAGES_POLL_SECONDS'),
   };
   return { ...base, ...overrides };
 }

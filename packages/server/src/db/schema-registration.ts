@@ -144,9 +144,89 @@ export const notifications = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    // --- issue 15 (messages): delivery worker, receipts, letters, digests (docs/messages.md) ---
+    /** Urgent messages are sent in quiet hours and above the frequency cap. */
+    urgent: boolean('urgent').notNull().default(false),
+    /** The caller's idempotency key: one message per person and key (a re-run push does not send twice). */
+    dedupeKey: text('dedupe_key'),
+    /** Lease of the worker that claimed the row (state `sending`); another may take it over after it expires. */
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    /** Who carried it: `gateway` | `sink` | `in_app` | `letter`. */
+    provider: text('provider'),
+    /** The gateway's id for the message (BizId); unique, so a receipt finds exactly one message. */
+    providerMessageId: text('provider_message_id'),
+    /** Why a message is held (`opted_out`, `no_phone`, `no_address`, `template`) or why the gateway refused it. */
+    heldReason: text('held_reason'),
+    /** Letters: the print batch, and when it was printed and posted. */
+    letterBatchId: uuid('letter_batch_id'),
+    printedAt: timestamp('printed_at', { withTimezone: true }),
+    postedAt: timestamp('posted_at', { withTimezone: true }),
+    /** A staff reminder folded into a daily digest (state `digested`): the digest's id. */
+    digestId: uuid('digest_id'),
+    /** The rendered text as it left (SMS sink, letters, in-app), for the outbox page. */
+    renderedText: text('rendered_text'),
   },
   (t) => [
     primaryKey({ columns: [t.personId, t.id] }),
     index('notifications_pending_idx').on(t.nextAttemptAt).where(sql`state IN ('pending', 'sent')`),
+    index('notifications_due_idx').on(t.nextAttemptAt).where(sql`state IN ('pending', 'sending')`),
+    uniqueIndex('notifications_dedupe_uq').on(t.personId, t.dedupeKey).where(sql`dedupe_key IS NOT NULL`),
+    uniqueIndex('notifications_provider_id_uq').on(t.providerMessageId).where(sql`provider_message_id IS NOT NULL`),
+    index('notifications_created_idx').on(t.createdAt),
+    index('notifications_recipient_idx').on(t.recipientUserId).where(sql`recipient_user_id IS NOT NULL`),
   ],
 );
+
+/** Operators' wording of a template for a jurisdiction subtree (the longest matching prefix wins over the built-in). */
+export const messageTemplates = pgTable(
+  'message_templates',
+  {
+    jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+    templateId: text('template_id').notNull(),
+    textZh: text('text_zh').notNull(),
+    /** The template code registered with the SMS provider for this wording. */
+    smsTemplateCode: text('sms_template_code'),
+    updatedBy: uuid('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdictionCode, t.templateId] })],
+);
+
+/** 退订: a person who asked for no more messages on a channel (urgent legal notices go by letter instead). */
+export const messageOptOuts = pgTable(
+  'message_opt_outs',
+  {
+    personId: uuid('person_id').notNull(),
+    channel: text('channel').notNull(),
+    /** `sms_reply` (TD reply), `portal`, `staff`. */
+    source: text('source').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.channel] })],
+);
+
+/** Delivery receipts as received (a duplicate receipt is recognised by its key and changes nothing). */
+export const messageReceipts = pgTable(
+  'message_receipts',
+  {
+    providerMessageId: text('provider_message_id').notNull(),
+    status: text('status').notNull(),
+    errCode: text('err_code'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    duplicates: integer('duplicates').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.providerMessageId, t.status] })],
+);
+
+/** A printed batch of letters (one letter per page) and its confirmation. */
+export const letterBatches = pgTable('letter_batches', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  jurisdictionCode: varchar('jurisdiction_code', { length: 12 }).notNull(),
+  letters: integer('letters').notNull(),
+  /** `created` | `printed` | `posted`. */
+  state: text('state').notNull().default('created'),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  printedAt: timestamp('printed_at', { withTimezone: true }),
+  postedAt: timestamp('posted_at', { withTimezone: true }),
+});

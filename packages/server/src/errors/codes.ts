@@ -98,6 +98,11 @@ export const ERROR_CODES = {
   POSTING_FORBIDDEN_CONDITION: { status: 400, zh: '岗位信息含有法律禁止的招聘条件：{detailZh}', en: 'The posting contains a condition the law forbids: {detailEn}' },
   POSTING_NOT_OPEN: { status: 409, zh: '岗位“{title}”不能推荐：{detailZh}', en: 'Posting "{title}" cannot be recommended: {detailEn}' },
   JOB_TRANSITION_REFUSED: { status: 409, zh: '推荐结果不能由“{from}”变为“{to}”：{detailZh}', en: 'A recommendation cannot go from {from} to {to}: {detailEn}' },
+  // issue 15 (messages)
+  MESSAGE_TEMPLATE_VARIABLE_UNKNOWN: { status: 422, zh: '模板中有未知变量 {variables}；可用变量：{fields}', en: 'The template uses unknown variables {variables}; available: {fields}' },
+  MESSAGE_RECEIPT_SIGNATURE_INVALID: { status: 401, zh: '回执签名无效（x-sms-signature），未处理', en: 'The receipt signature (x-sms-signature) is invalid; nothing was processed' },
+  MESSAGE_NOT_RESENDABLE: { status: 409, zh: '消息当前状态为 {state}，只有发送失败或暂缓的消息可以重发', en: 'The message is {state}; only failed or held messages can be resent' },
+  MESSAGE_LETTER_BATCH_STATE: { status: 409, zh: '信函批次当前状态为 {state}，不能确认为 {step}', en: 'The letter batch is {state}; it cannot be confirmed as {step}' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

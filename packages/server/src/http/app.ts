@@ -43,6 +43,7 @@ import { registerComparisonRoutes } from '../modules/comparison/comparison.route
 import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.ts';
 import { registerEmployerRoutes } from '../modules/employers/employers.routes.ts';
 import { registerJobRoutes } from '../modules/jobs/jobs.routes.ts';
+import { registerMessageRoutes } from '../modules/notifications/messages.routes.ts';
 import { codeListSchemas } from '../contract/codes.ts';
 import type { RequestContext } from './context.ts';
 import { issuesFromValidation } from './validation.ts';
@@ -252,6 +253,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerReferralRoutes(t, services);
       registerEmployerRoutes(t, services);
       registerJobRoutes(t, services);
+      registerMessageRoutes(t, services);
     },
     { prefix: '/api' },
   );

@@ -18,6 +18,8 @@ export interface ResumeTask {
 export const RESUME_AT_START: readonly ResumeTask[] = [
   // Bulk imports: queued jobs and jobs left running continue after the last committed batch; retention purge.
   { name: 'imports', resume: (s) => s.imports.resume() },
+  // Message delivery: claimed-but-unfinished messages are taken over when their lease runs out (never sent twice).
+  { name: 'messages', resume: (s) => s.messages.worker.start(s.config.messagesPollSeconds * 1000) },
 ];
 
 /** Runs every task; one failing does not stop the others or the server. Answers the names of the tasks that failed. */

@@ -1,6 +1,6 @@
 /** Builds the real application on a per-file test database with demo data, driven through `inject`. */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadConfig, type Config } from '../../src/config/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { ensureDemo, openRuntime, type Runtime } from '../../src/runtime.ts';
 import { DEMO_PASSWORD } from '../../src/demo/accounts.ts';
@@ -27,9 +27,9 @@ export interface Session {
  * e.g. working-day deadlines, which need the holiday calendar of the year. Without it the clock is the system's,
  * and the demo is generated as of that same day.
  */
-export async function createTestApp(options: { persons?: number; loginRateLimit?: number; today?: string } = {}): Promise<TestApp> {
+export async function createTestApp(options: { persons?: number; loginRateLimit?: number; today?: string; config?: Partial<Config> } = {}): Promise<TestApp> {
   const db = await createTestDatabase('int');
-  const config = { ...loadConfig({}), databaseUrl: db.databaseUrl, loginRateLimit: options.loginRateLimit ?? 1000 };
+  const config = { ...loadConfig({}), ...options.config, databaseUrl: db.databaseUrl, loginRateLimit: options.loginRateLimit ?? 1000 };
   const runtime = await openRuntime(config, { memory: true });
   if (options.today !== undefined) runtime.services.clock.set(options.today);
   await ensureDemo(runtime, options.persons ?? 300, 42);

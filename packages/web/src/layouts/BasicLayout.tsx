@@ -9,6 +9,7 @@ import {
   HomeFilled,
   SolutionOutlined,
   DiffOutlined,
+  MessageOutlined,
   FundOutlined,
   BankOutlined,
   CloudUploadOutlined,
@@ -46,6 +47,7 @@ const ICONS: Record<MenuEntry['key'], ReactNode> = {
   employers: <ShopOutlined />,
   compliance: <FundOutlined />,
   comparison: <DiffOutlined />,
+  messages: <MessageOutlined />,
 };
 
 /**

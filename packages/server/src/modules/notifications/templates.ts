@@ -14,6 +14,8 @@ export interface NotificationTemplate {
   readonly source: string;
   /** `staff`: sent to a staff member (`recipient_user_id`) about the person; absent: to the person themself. */
   readonly audience?: 'staff';
+  /** The template code registered with the SMS provider (the provider renders its own approved wording). */
+  readonly smsTemplateCode: string;
 }
 
 export const TEMPLATES = {
@@ -23,6 +25,7 @@ export const TEMPLATES = {
     en: 'Dear {name}: your unemployment registration {registrationNo} was cancelled on {on}, reason: {reason}. Contact {officeName} ({officePhone}) if you disagree.',
     fields: ['name', 'registrationNo', 'on', 'reason', 'reasonZh', 'officeName', 'officePhone'],
     source: 'NM24 三; XC23 三(四)（注销失业登记应告知本人）',
+    smsTemplateCode: 'SMS_BANGFU_DEREGISTERED',
   },
   'registration.created': {
     id: 'registration.created',
@@ -30,6 +33,7 @@ export const TEMPLATES = {
     en: 'Dear {name}: your {kind} registration {registrationNo} was made on {on}. The office will contact you by {firstContactDeadline}; questions: {officeName} ({officePhone}).',
     fields: ['name', 'kind', 'kindZh', 'registrationNo', 'on', 'firstContactDeadline', 'officeName', 'officePhone'],
     source: '人社厅发〔2020〕79号（登记后5个工作日内联系本人）',
+    smsTemplateCode: 'SMS_BANGFU_REGISTERED',
   },
   'registration.ended_by_employment': {
     id: 'registration.ended_by_employment',
@@ -37,6 +41,7 @@ export const TEMPLATES = {
     en: 'Dear {name}: your employment with {employerName} from {startedOn} was registered and your unemployment registration {registrationNo} ended.',
     fields: ['name', 'employerName', 'startedOn', 'registrationNo'],
     source: 'NM24 三; XC23 三(四)（就业的注销失业登记并告知本人）',
+    smsTemplateCode: 'SMS_BANGFU_EMPLOYED',
   },
   'worklist.item_due': {
     id: 'worklist.item_due',
@@ -45,17 +50,43 @@ export const TEMPLATES = {
     fields: ['staffName', 'personName', 'jurisdictionCode', 'kind', 'dueOn', 'textZh', 'textEn'],
     source: 'R8 服务找人：事项到期时提醒经办人员（站内提醒与消息）',
     audience: 'staff',
+    smsTemplateCode: 'SMS_BANGFU_ITEM_DUE',
+  },
+  'staff.daily_digest': {
+    id: 'staff.daily_digest',
+    zh: '{staffName}您好：今日（{day}）有 {count} 项服务事项到期：{itemsZh}。请在“服务找人”中处理。',
+    en: 'Dear {staffName}: {count} items are due today ({day}): {itemsEn}. Open the worklist to act.',
+    fields: ['staffName', 'day', 'count', 'itemsZh', 'itemsEn'],
+    source: 'issue 15：经办人员提醒每日汇总一条（不逐项发送）',
+    audience: 'staff',
+    smsTemplateCode: 'SMS_BANGFU_DAILY_DIGEST',
   },
 } as const satisfies Record<string, NotificationTemplate>;
 
 export type TemplateId = keyof typeof TEMPLATES;
 
-export function renderTemplate(id: TemplateId, payload: Readonly<Record<string, unknown>>, lang: 'zh-CN' | 'en' = 'zh-CN'): string {
-  const t = TEMPLATES[id];
-  return (lang === 'en' ? t.en : t.zh).replace(/\{(\w+)\}/g, (_, key: string) => {
+export function isTemplateId(id: string): id is TemplateId {
+  return Object.hasOwn(TEMPLATES, id);
+}
+
+/** Fills `{name}` placeholders of a wording from the payload. */
+export function fillText(text: string, payload: Readonly<Record<string, unknown>>): string {
+  return text.replace(/\{(\w+)\}/g, (_, key: string) => {
     const v = payload[key];
     return v === undefined || v === null ? '' : String(v);
   });
+}
+
+/** `wording`: an operator's text for the person's jurisdiction, in place of the built-in zh-CN text. */
+export function renderTemplate(id: TemplateId, payload: Readonly<Record<string, unknown>>, lang: 'zh-CN' | 'en' = 'zh-CN', wording?: string): string {
+  const t = TEMPLATES[id];
+  return fillText(lang === 'en' ? t.en : (wording ?? t.zh), payload);
+}
+
+/** Placeholders of a wording that the template's payload does not carry (an operator's edit is refused with them). */
+export function unknownVariables(id: TemplateId, text: string): string[] {
+  const known = new Set<string>(TEMPLATES[id].fields);
+  return [...new Set([...text.matchAll(/\{(\w*)\}/g)].map((m) => m[1] ?? ''))].filter((v) => !known.has(v));
 }
 
 /** Payload check at enqueue time: a missing field is a programming error, caught before the outbox row is written. */

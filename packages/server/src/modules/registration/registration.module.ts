@@ -20,7 +20,7 @@ export interface RegistrationServices {
 
 /** `clock`: the application's one clock (from `createServices`); the system clock when not given. */
 export function createRegistrationServices(db: Database, cipher: FieldCipher, auth: AuthService, registry: PackRegistry, clock: Clock = systemClock): RegistrationServices {
-  const outbox = new NotificationsRepository(db);
+  const outbox = new NotificationsRepository(db, clock);
   const notifications = new NotificationsService(outbox);
   const personFiles = new SqlPersonFiles(cipher);
   const registration = new RegistrationService(new RegistrationRepository(db), outbox, personFiles, registry, clock);

@@ -1,0 +1,327 @@
+import { useState, type HTMLAttributes } from 'react';
+import { App, Button, Card, Flex, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { call, type Ok } from '../../api/contract.ts';
+import { errorMessage } from '../../api/client.ts';
+import { useI18n } from '../../locales/i18n.tsx';
+import { ErrorView } from '../../components/ErrorView.tsx';
+import { useApi } from '../../components/useApi.ts';
+import { useJurisdiction } from '../../state/jurisdiction.tsx';
+import { useUser } from '../../state/session.tsx';
+
+type OutboxItem = Ok<'/api/v1/messages', 'get'>['items'][number];
+type Template = Ok<'/api/v1/messages/templates', 'get'>['items'][number];
+type Batch = Ok<'/api/v1/messages/letters/batches', 'get'>['items'][number];
+
+const STATES = ['pending', 'sending', 'sent', 'delivered', 'held', 'failed', 'printing', 'digested'] as const;
+const CHANNELS = ['sms', 'in_app', 'letter'] as const;
+const STATE_COLOR: Record<string, string> = { delivered: 'green', sent: 'blue', pending: 'default', sending: 'processing', held: 'orange', failed: 'red', printing: 'purple', digested: 'cyan' };
+
+/** The outbox (states, failures with the gateway's reason, resend) or the SMS sink (`sink`). */
+function OutboxTable({ sink }: { sink?: boolean }) {
+  const { t, language } = useI18n();
+  const { message } = App.useApp();
+  const { current } = useJurisdiction();
+  const user = useUser();
+  const [filters, setFilters] = useState<{ state?: (typeof STATES)[number]; channel?: (typeof CHANNELS)[number] }>({});
+  const [result, retry] = useApi(
+    (signal) => call('get', '/api/v1/messages', { query: { jurisdiction: current.code, limit: 200, ...(sink ? { provider: 'sink' } : filters) }, signal }),
+    [current.code, filters.state, filters.channel, sink],
+  );
+  const resend = async (m: OutboxItem) => {
+    try {
+      await call('post', '/api/v1/messages/{personId}/{id}/resend', { params: { personId: m.personId, id: m.id } });
+      void message.success(t('messages.resent'));
+      retry();
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  };
+  const columns: ColumnsType<OutboxItem> = [
+    { key: 'at', title: t('messages.col.createdAt'), render: (_, m) => new Date(m.createdAt).toLocaleString(language), width: 170 },
+    { key: 'to', title: t('messages.col.recipient'), render: (_, m) => `${m.recipientName ?? '—'}${m.phoneMasked && m.channel === 'sms' ? ` ${m.phoneMasked}` : ''}` },
+    { key: 'channel', title: t('messages.col.channel'), render: (_, m) => t(`messages.channel.${m.channel}` as 'messages.channel.sms') },
+    { key: 'template', title: t('messages.col.template'), render: (_, m) => <Typography.Text code>{m.templateId}</Typography.Text>, responsive: ['lg'] },
+    { key: 'text', title: t('messages.col.text'), render: (_, m) => <Typography.Paragraph style={{ margin: 0, maxWidth: 420 }} ellipsis={{ rows: 2, expandable: true }}>{m.text ?? '—'}</Typography.Paragraph> },
+    {
+      key: 'state',
+      title: t('messages.col.state'),
+      render: (_, m) => (
+        <Space direction="vertical" size={0}>
+          <Tag color={STATE_COLOR[m.state] ?? 'default'} data-testid={`message-state-${m.id}`}>{t(`messages.state.${m.state}` as 'messages.state.sent')}</Tag>
+          {m.heldReason && <Typography.Text type="secondary">{t('messages.reason', { reason: m.heldReason })}</Typography.Text>}
+          {m.lastError && <Typography.Text type="danger">{m.lastError}</Typography.Text>}
+        </Space>
+      ),
+    },
+    { key: 'attempts', title: t('messages.col.attempts'), render: (_, m) => m.attempts, responsive: ['md'] },
+    {
+      key: 'act',
+      title: '',
+      render: (_, m) =>
+        !sink && user.role === 'operator' && (m.state === 'failed' || m.state === 'held') ? (
+          <Button size="small" onClick={() => void resend(m)}>
+            {t('messages.resend')}
+          </Button>
+        ) : null,
+    },
+  ];
+  return (
+    <Flex vertical gap={12}>
+      {!sink && (
+        <Form layout="inline" onValuesChange={(_, v: typeof filters) => setFilters({ ...v })}>
+          <Form.Item name="state" label={t('messages.col.state')}>
+            <Select allowClear style={{ minWidth: 120 }} options={STATES.map((s) => ({ value: s, label: t(`messages.state.${s}` as 'messages.state.sent') }))} />
+          </Form.Item>
+          <Form.Item name="channel" label={t('messages.col.channel')}>
+            <Select allowClear style={{ minWidth: 120 }} options={CHANNELS.map((c) => ({ value: c, label: t(`messages.channel.${c}` as 'messages.channel.sms') }))} />
+          </Form.Item>
+          <Button onClick={retry}>{t('messages.refresh')}</Button>
+        </Form>
+      )}
+      {sink && <Typography.Text type="secondary">{t('messages.sink.hint')}</Typography.Text>}
+      {result.state === 'error' ? (
+        <ErrorView error={result.error} onRetry={retry} />
+      ) : (
+        <Table<OutboxItem>
+          rowKey="id"
+          size="small"
+          loading={result.state === 'loading'}
+          columns={columns}
+          dataSource={result.state === 'ready' ? result.data.items : []}
+          scroll={{ x: 'max-content' }}
+          onRow={(m) => ({ 'data-subject': m.subject ?? '' }) as HTMLAttributes<HTMLElement>}
+        />
+      )}
+    </Flex>
+  );
+}
+
+function Counts() {
+  const { t } = useI18n();
+  const { current } = useJurisdiction();
+  const [result, retry] = useApi((signal) => call('get', '/api/v1/messages/counts', { query: { jurisdiction: current.code, days: 14 }, signal }), [current.code]);
+  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const data = result.state === 'ready' ? result.data : undefined;
+  const rows = new Map<string, Record<string, number | string>>();
+  for (const c of data?.items ?? []) {
+    const key = `${c.day}|${c.channel}`;
+    const row = rows.get(key) ?? { key, day: c.day, channel: c.channel };
+    row[c.state] = c.n;
+    rows.set(key, row);
+  }
+  return (
+    <Flex vertical gap={12}>
+      <Table
+        size="small"
+        loading={result.state === 'loading'}
+        pagination={false}
+        dataSource={[...rows.values()]}
+        columns={[
+          { key: 'day', title: t('messages.col.day'), dataIndex: 'day' },
+          { key: 'channel', title: t('messages.col.channel'), render: (_, r) => t(`messages.channel.${String(r.channel)}` as 'messages.channel.sms') },
+          ...STATES.map((s) => ({ key: s, title: t(`messages.state.${s}` as 'messages.state.sent'), render: (_: unknown, r: Record<string, number | string>) => r[s] ?? 0 })),
+        ]}
+      />
+      {data && (
+        <Card size="small" title={t('messages.policy', { mode: data.smsMode })}>
+          {data.policy.map((p) => (
+            <div key={p.name}>
+              <Typography.Text strong>{p.name}</Typography.Text>: {p.value} <Typography.Text type="secondary">（{p.source}）</Typography.Text>
+            </div>
+          ))}
+        </Card>
+      )}
+    </Flex>
+  );
+}
+
+function Templates() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const { current } = useJurisdiction();
+  const user = useUser();
+  const [result, retry] = useApi((signal) => call('get', '/api/v1/messages/templates', { signal }), []);
+  const [editing, setEditing] = useState<{ id: string; text: string; code: string }>();
+  const [preview, setPreview] = useState<string>();
+  const run = async (save: boolean) => {
+    if (!editing) return;
+    try {
+      if (save) {
+        await call('post', '/api/v1/messages/templates/{templateId}', { params: { templateId: editing.id }, body: { jurisdictionCode: current.code, textZh: editing.text, ...(editing.code ? { smsTemplateCode: editing.code } : {}) } });
+        void message.success(t('common.saved'));
+        setEditing(undefined);
+        retry();
+      } else {
+        setPreview((await call('post', '/api/v1/messages/templates/{templateId}/preview', { params: { templateId: editing.id }, body: { textZh: editing.text } })).text);
+      }
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  };
+  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  return (
+    <Table<Template>
+      rowKey="templateId"
+      size="small"
+      loading={result.state === 'loading'}
+      pagination={false}
+      dataSource={result.state === 'ready' ? result.data.items : []}
+      columns={[
+        { key: 'id', title: t('messages.col.template'), render: (_, r) => <Typography.Text code>{r.templateId}</Typography.Text> },
+        {
+          key: 'text',
+          title: t('messages.col.text'),
+          render: (_, r) =>
+            editing?.id === r.templateId ? (
+              <Flex vertical gap={8} style={{ minWidth: 360 }}>
+                <Input.TextArea data-testid="template-text" rows={3} value={editing.text} onChange={(e) => setEditing({ ...editing, text: e.target.value })} />
+                <Input placeholder={t('messages.smsTemplateCode')} value={editing.code} onChange={(e) => setEditing({ ...editing, code: e.target.value })} />
+                <Typography.Text type="secondary">{t('messages.fields', { fields: r.fields.map((f) => `{${f}}`).join(' ') })}</Typography.Text>
+                {preview !== undefined && <Card size="small" data-testid="template-preview">{preview}</Card>}
+                <Space>
+                  <Button onClick={() => void run(false)}>{t('messages.preview')}</Button>
+                  <Button type="primary" onClick={() => void run(true)}>
+                    {t('common.save')}
+                  </Button>
+                  <Button onClick={() => setEditing(undefined)}>{t('common.cancel')}</Button>
+                </Space>
+              </Flex>
+            ) : (
+              <Flex vertical>
+                <span>{r.textZh}</span>
+                {r.wordings.map((w) => (
+                  <Typography.Text key={w.jurisdictionCode} type="secondary">
+                    {w.jurisdictionCode}：{w.textZh}
+                  </Typography.Text>
+                ))}
+                <Typography.Text type="secondary">{r.source}</Typography.Text>
+              </Flex>
+            ),
+        },
+        {
+          key: 'act',
+          title: '',
+          render: (_, r) =>
+            user.role === 'operator' && editing?.id !== r.templateId ? (
+              <Button
+                size="small"
+                onClick={() => {
+                  const own = r.wordings.find((w) => w.jurisdictionCode === current.code);
+                  setPreview(undefined);
+                  setEditing({ id: r.templateId, text: own?.textZh ?? r.textZh, code: own?.smsTemplateCode ?? '' });
+                }}
+              >
+                {t('messages.edit')}
+              </Button>
+            ) : null,
+        },
+      ]}
+    />
+  );
+}
+
+function Letters() {
+  const { t, language } = useI18n();
+  const { message } = App.useApp();
+  const { current } = useJurisdiction();
+  const user = useUser();
+  const [result, retry] = useApi((signal) => call('get', '/api/v1/messages/letters/batches', { signal }), [current.code]);
+  const act = async (f: () => Promise<unknown>) => {
+    try {
+      await f();
+      retry();
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  };
+  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  return (
+    <Flex vertical gap={12}>
+      {user.role === 'operator' && (
+        <Button style={{ alignSelf: 'flex-start' }} onClick={() => void act(() => call('post', '/api/v1/messages/letters/batches', { body: { jurisdiction: current.code } }))}>
+          {t('messages.letters.create')}
+        </Button>
+      )}
+      <Table<Batch>
+        rowKey="id"
+        size="small"
+        loading={result.state === 'loading'}
+        dataSource={result.state === 'ready' ? result.data.items : []}
+        columns={[
+          { key: 'at', title: t('messages.col.createdAt'), render: (_, b) => new Date(b.createdAt).toLocaleString(language) },
+          { key: 'n', title: t('messages.letters.count'), render: (_, b) => b.letters },
+          { key: 'state', title: t('messages.col.state'), render: (_, b) => t(`messages.letters.state.${b.state}` as 'messages.letters.state.created') },
+          {
+            key: 'act',
+            title: '',
+            render: (_, b) => (
+              <Space>
+                <a href={`/api/v1/messages/letters/batches/${encodeURIComponent(b.id)}/letters.pdf`} target="_blank" rel="noreferrer">
+                  PDF
+                </a>
+                {user.role === 'operator' && b.state === 'created' && <Button size="small" onClick={() => void act(() => call('post', '/api/v1/messages/letters/batches/{id}/printed', { params: { id: b.id } }))}>{t('messages.letters.printed')}</Button>}
+                {user.role === 'operator' && b.state === 'printed' && <Button size="small" onClick={() => void act(() => call('post', '/api/v1/messages/letters/batches/{id}/posted', { params: { id: b.id } }))}>{t('messages.letters.posted')}</Button>}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Flex>
+  );
+}
+
+/** A staff member's in-app messages: the daily digest of their reminders. */
+export function StaffInbox() {
+  const { t, language } = useI18n();
+  const [result, retry] = useApi((signal) => call('get', '/api/v1/messages/inbox', { signal }), []);
+  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  return (
+    <Table
+      rowKey="id"
+      size="small"
+      loading={result.state === 'loading'}
+      locale={{ emptyText: t('messages.inbox.empty') }}
+      dataSource={result.state === 'ready' ? result.data.items : []}
+      columns={[
+        { key: 'at', title: t('messages.col.createdAt'), render: (_, m) => new Date(m.createdAt).toLocaleString(language), width: 170 },
+        { key: 'text', title: t('messages.col.text'), render: (_, m) => m.text },
+      ]}
+    />
+  );
+}
+
+/** Messages: outbox, counts, SMS sink, templates, letters (operators, supervisors); the staff inbox (everyone). */
+export function MessagesPage() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const user = useUser();
+  const [round, setRound] = useState(0);
+  const manager = user.role === 'operator' || user.role === 'supervisor';
+  const dispatch = async () => {
+    try {
+      const c = await call('post', '/api/v1/messages/dispatch');
+      void message.success(t('messages.dispatched', { sent: c.sent + c.delivered, held: c.held, deferred: c.deferred }));
+      setRound((n) => n + 1);
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  };
+  const tabs = [
+    ...(manager
+      ? [
+          { key: 'outbox', label: t('messages.tab.outbox'), children: <OutboxTable key={round} /> },
+          { key: 'counts', label: t('messages.tab.counts'), children: <Counts key={round} /> },
+          { key: 'sink', label: t('messages.tab.sink'), children: <OutboxTable key={round} sink /> },
+          { key: 'templates', label: t('messages.tab.templates'), children: <Templates /> },
+          { key: 'letters', label: t('messages.tab.letters'), children: <Letters key={round} /> },
+        ]
+      : []),
+    { key: 'inbox', label: t('messages.tab.inbox'), children: <StaffInbox /> },
+  ];
+  return (
+    <Card title={t('messages.title')} extra={user.role === 'operator' ? <Button onClick={() => void dispatch()}>{t('messages.dispatch')}</Button> : null}>
+      <Tabs items={tabs} />
+    </Card>
+  );
+}
