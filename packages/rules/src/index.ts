@@ -4,5 +4,6 @@ export * from './calendar/index.ts';
 export * from './identity/index.ts';
 export * from './retirement/index.ts';
 export * from './packs/index.ts';
+export * from './policies/index.ts';
 export * from './evaluators/index.ts';
 export * from './evaluate.ts';
