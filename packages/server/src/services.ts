@@ -22,8 +22,9 @@ import { createAssistanceServices, type AssistanceServices } from './modules/ass
 import { SwitchableClock } from './jobs/clock.ts';
 import { AttachmentsRepository } from './modules/attachments/attachments.repository.ts';
 import { AttachmentsService } from './modules/attachments/attachments.service.ts';
+import { createPoliciesServices, type PoliciesServices } from './modules/policies/policies.module.ts';
 
-export interface Services extends PersonsServices, RegistrationServices, ImportServices, ServiceWorkServices, AssistanceServices {
+export interface Services extends PersonsServices, RegistrationServices, ImportServices, ServiceWorkServices, AssistanceServices, PoliciesServices {
   readonly config: Config;
   /** The one clock of every module ("today" in China); tests fix it with `clock.set('2025-06-10')`. */
   readonly clock: SwitchableClock;
@@ -45,6 +46,7 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
   const auth = new AuthService(new AuthRepository(db), config.sessionHours, clock);
   const registration = createRegistrationServices(db, cipher, auth, rules.registry, clock);
   const assistance = createAssistanceServices(db, cipher, rules.registry, clock);
+  const serviceWork = createServiceWorkServices(handle, rules.registry, config.databaseUrl, clock);
   return {
     config,
     clock,
@@ -57,10 +59,11 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     households: new HouseholdsService(new HouseholdsRepository(db), rules.registry, clock),
     rules,
     ...registration,
-    ...createServiceWorkServices(handle, rules.registry, config.databaseUrl, clock),
+    ...serviceWork,
     ...assistance,
     imports: new ImportsService(handle, cipher, rules.registry, clock, { retentionDays: config.importRetentionDays }),
     comparison: createComparisonService(config, db, cipher, rules.registry, { registration: registration.registration, referrals: assistance.referrals }, clock),
     attachments: new AttachmentsService(new AttachmentsRepository(db), new PersonsRepository(db), cipher),
+    ...createPoliciesServices(db, clock, registration.notifications, serviceWork.serviceWork.services),
   };
 }

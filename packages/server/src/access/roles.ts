@@ -46,12 +46,19 @@ export const PERMISSIONS = [
   'post.supervise', // investigate complaints, remove people placed in breach
   'referral.read', // civil-affairs referrals, 低保 employment records
   'referral.write',
+  'policy.read', // policy catalogue, a person's policies, candidates (免申即享 / 政策找人)
+  'policy.push', // push a policy to its candidates; export candidates
+  'subsidy.apply', // subsidy applications on a person's or employer's behalf
+  'subsidy.review', // maker–checker review of subsidy applications
+  'subsidy.pay', // payment batches: export the bank file, mark paid
+  'training.read', // providers, programmes, enrolments
+  'training.write', // publish programmes, enrol, complete
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   citizen: ['person.read', 'self.service', 'person.deletion_request'],
-  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.runs', 'comparison.review', 'service.read', 'service.write', 'worklist.read', 'assistance.read', 'assistance.apply', 'assistance.precheck', 'assistance.plan', 'post.read', 'referral.read', 'referral.write'],
+  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.runs', 'comparison.review', 'service.read', 'service.write', 'worklist.read', 'assistance.read', 'assistance.apply', 'assistance.precheck', 'assistance.plan', 'post.read', 'referral.read', 'referral.write', 'policy.read', 'subsidy.apply', 'training.read', 'training.write'],
   operator: [
     'person.read',
     'person.reveal',
@@ -89,8 +96,15 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'post.supervise',
     'referral.read',
     'referral.write',
+    'policy.read',
+    'policy.push',
+    'subsidy.apply',
+    'subsidy.review',
+    'subsidy.pay',
+    'training.read',
+    'training.write',
   ],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read', 'policy.read', 'training.read'],
   partner: ['org.read', 'comparison.runs', 'comparison.upload'],
   employer: ['org.read'],
   admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage', 'settings.write', 'jobs.run'],

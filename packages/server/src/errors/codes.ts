@@ -89,6 +89,16 @@ export const ERROR_CODES = {
   SERVICE_DUPLICATE: { status: 409, zh: '与已有记录 {existingId} 相同（同一人员、服务类型、日期 {servedOn} 和内容），未重复记录', en: 'Identical to the existing record {existingId} (same person, service type, date {servedOn} and content); not recorded twice' },
   // issue 11 (trust, data at rest)
   IMPORT_REPORT_EXPIRED: { status: 410, zh: '该导入的未导入行报告已按保留期（{days} 天）删除', en: 'The rejected-rows report of this import was deleted after the retention period ({days} days)' },
+  // Issue 14: policies, subsidies and training.
+  POLICY_NOT_IN_FORCE: { status: 422, zh: '政策“{policyId}”在 {on} 对区划 {code} 不在有效期内', en: 'Policy "{policyId}" is not in force for {code} on {on}' },
+  POLICY_NOT_ELIGIBLE: { status: 422, zh: '不符合“{policyName}”条件（{clause}）：{detailZh}', en: 'Does not qualify for "{policyName}" ({clause}): {detailEn}' },
+  SUBSIDY_DUPLICATE: { status: 409, zh: '同一对象、政策和期间（{period}）已有申请 {applicationNo}（{state}{paidOn}），不重复发放（{clause}）', en: 'The same beneficiary already has application {applicationNo} ({state}{paidOn}) for this policy and period {period}; no second payment ({clause})' },
+  SUBSIDY_STATE_INVALID: { status: 409, zh: '申请 {applicationNo} 当前为“{state}”，不能{actionZh}', en: 'Application {applicationNo} is {state}; cannot {actionEn}' },
+  SUBSIDY_SAME_REVIEWER: { status: 409, zh: '审核与复核须由不同人员办理：初审人不能复核本申请', en: 'Maker–checker: the reviewer who proposed the decision cannot confirm it' },
+  PAYMENT_BATCH_EMPTY: { status: 409, zh: '没有待发放的已核准申请', en: 'There are no approved applications waiting for payment' },
+  PAYMENT_BATCH_PAID: { status: 409, zh: '支付批次 {batchNo} 已于 {paidOn} 标记为已发放，不能再次导出或发放', en: 'Payment batch {batchNo} was marked paid on {paidOn}; it cannot be exported or paid again' },
+  TRAINING_FULL: { status: 409, zh: '培训项目“{title}”名额已满（{seats} 人）', en: 'Training programme "{title}" is full ({seats} seats)' },
+  TRAINING_ENROLLED: { status: 409, zh: '该人员已报名培训项目“{title}”', en: 'The person is already enrolled in "{title}"' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
