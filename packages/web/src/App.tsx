@@ -36,6 +36,9 @@ import { PersonReferralsPage } from './pages/referrals/PersonReferralsPage.tsx';
 import { ZeroEmploymentPage } from './pages/assistance/ZeroEmploymentPage.tsx';
 import { PostsPage } from './pages/posts/PostsPage.tsx';
 import { PostPage } from './pages/posts/PostPage.tsx';
+import { PoliciesPage, PolicyPage } from './pages/policies/PoliciesPage.tsx';
+import { SubsidiesPage } from './pages/policies/SubsidiesPage.tsx';
+import { CitizenPoliciesPage } from './citizen/CitizenPolicies.tsx';
 import { CompliancePage } from './pages/compliance/CompliancePage.tsx';
 import { ComparisonPage } from './pages/comparison/ComparisonPage.tsx';
 
@@ -106,6 +109,7 @@ function AppRoutes() {
         <Route path="register" element={<RequireCitizen><CitizenRegisterPage /></RequireCitizen>} />
         <Route path="status" element={<RequireCitizen><CitizenStatusPage /></RequireCitizen>} />
         <Route path="certificate" element={<RequireCitizen><CitizenCertificatePage /></RequireCitizen>} />
+        <Route path="policies" element={<RequireCitizen><CitizenPoliciesPage /></RequireCitizen>} />
         <Route path="*" element={<PageNotFound />} />
       </Route>
       <Route element={<Authenticated />}>
@@ -131,6 +135,9 @@ function AppRoutes() {
         <Route path="zero-employment" element={guarded('zeroEmployment', <ZeroEmploymentPage />)} />
         <Route path="posts" element={guarded('posts', <PostsPage />)} />
         <Route path="posts/:id" element={guarded('posts', <PostPage />)} />
+        <Route path="policies" element={guarded('policies', <PoliciesPage />)} />
+        <Route path="policies/:policyId" element={guarded('policies', <PolicyPage />)} />
+        <Route path="subsidies" element={guarded('subsidies', <SubsidiesPage />)} />
         <Route path="compliance" element={guarded('compliance', <CompliancePage />)} />
         <Route path="comparison" element={guarded('comparison', <ComparisonPage />)} />
         <Route path="offices" element={guarded('offices', <OfficesPage />)} />

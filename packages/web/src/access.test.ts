@@ -6,9 +6,9 @@ const keys = (role: Role) => menuFor(role).map((e) => e.key);
 
 describe('access', () => {
   it('gives each role its menu (docs/api.md: audit for admin/supervisor, evaluate for operator/supervisor/admin)', () => {
-    expect(keys('caseworker')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'imports', 'comparison', 'offices']);
-    expect(keys('operator')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'imports', 'compliance', 'comparison', 'offices', 'evaluate']);
-    expect(keys('supervisor')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'compliance', 'comparison', 'offices', 'evaluate', 'audit']);
+    expect(keys('caseworker')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'policies', 'subsidies', 'imports', 'comparison', 'offices']);
+    expect(keys('operator')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'policies', 'subsidies', 'imports', 'compliance', 'comparison', 'offices', 'evaluate']);
+    expect(keys('supervisor')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'policies', 'compliance', 'comparison', 'offices', 'evaluate', 'audit']);
     expect(keys('admin')).toEqual(['home', 'persons', 'offices', 'evaluate', 'audit']);
     expect(keys('partner')).toEqual(['home', 'comparison']);
     expect(keys('employer')).toEqual(['home']);

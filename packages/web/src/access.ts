@@ -20,7 +20,9 @@ export type PageKey =
   | 'evaluate'
   | 'myFile'
   | 'compliance'
-  | 'comparison';
+  | 'comparison'
+  | 'policies'
+  | 'subsidies';
 
 const STAFF: readonly Role[] = ['caseworker', 'operator', 'supervisor', 'admin'];
 // Mirrors the server's grants (packages/server/src/access/roles.ts): person.write and registration.write.
@@ -53,6 +55,9 @@ const PAGE_ROLES: Record<PageKey, readonly Role[]> = {
   compliance: ['operator', 'supervisor'],
   // comparison.upload (operator, partner), comparison.read (caseworker, operator, supervisor).
   comparison: ['caseworker', 'operator', 'supervisor', 'partner'],
+  // roles.ts: policy.read (catalogue, candidates) for caseworker, operator, supervisor; subsidy.apply for the front desk.
+  policies: ['caseworker', 'operator', 'supervisor'],
+  subsidies: FRONT_DESK,
 };
 
 export interface MenuEntry {
@@ -69,6 +74,8 @@ const MENU: readonly MenuEntry[] = [
   { key: 'assistance', path: '/assistance', label: 'menu.assistance' },
   { key: 'zeroEmployment', path: '/zero-employment', label: 'menu.zeroEmployment' },
   { key: 'posts', path: '/posts', label: 'menu.posts' },
+  { key: 'policies', path: '/policies', label: 'menu.policies' },
+  { key: 'subsidies', path: '/subsidies', label: 'menu.subsidies' },
   { key: 'imports', path: '/imports', label: 'menu.imports' },
   { key: 'compliance', path: '/compliance', label: 'menu.compliance' },
   { key: 'comparison', path: '/comparison', label: 'menu.comparison' },
@@ -132,7 +139,10 @@ export type ActionKey =
   | 'comparison.read'
   | 'comparison.runs'
   | 'comparison.upload'
-  | 'comparison.review';
+  | 'comparison.review'
+  | 'policy.push'
+  | 'subsidy.review'
+  | 'subsidy.pay';
 
 const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'person.write': FRONT_DESK,
@@ -161,6 +171,10 @@ const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'comparison.runs': ['caseworker', 'operator', 'supervisor', 'partner'],
   'comparison.upload': ['operator', 'partner'],
   'comparison.review': FRONT_DESK,
+  // roles.ts: pushing policies, reviewing subsidies (maker–checker) and payment batches are operators' work.
+  'policy.push': ['operator'],
+  'subsidy.review': ['operator'],
+  'subsidy.pay': ['operator'],
 };
 
 export function canDo(role: Role, action: ActionKey): boolean {

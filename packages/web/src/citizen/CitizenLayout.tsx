@@ -19,6 +19,7 @@ export function CitizenLayout() {
     { value: '/citizen/status', label: t('citizen.tab.status'), icon: <SolutionOutlined /> },
     { value: '/citizen/register', label: t('citizen.tab.register'), icon: <FormOutlined /> },
     { value: '/citizen/certificate', label: t('citizen.tab.certificate'), icon: <FileDoneOutlined /> },
+    { value: '/citizen/policies', label: t('policy.forMe'), icon: <FileDoneOutlined /> },
   ];
   const activeTab = tabs.find((x) => location.pathname.startsWith(x.value))?.value;
 

@@ -3,6 +3,8 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Dropdown, Flex, Grid, Layout, Menu, Tag, Typography, theme } from 'antd';
 import {
   AuditOutlined,
+  AccountBookOutlined,
+  ReadOutlined,
   SafetyCertificateOutlined,
   HomeFilled,
   SolutionOutlined,
@@ -42,6 +44,8 @@ const ICONS: Record<MenuEntry['key'], ReactNode> = {
   posts: <SolutionOutlined />,
   compliance: <FundOutlined />,
   comparison: <DiffOutlined />,
+  policies: <ReadOutlined />,
+  subsidies: <AccountBookOutlined />,
 };
 
 /**

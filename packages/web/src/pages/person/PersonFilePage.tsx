@@ -16,6 +16,7 @@ import { RevealAction } from '../../components/RevealAction.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { isoDate } from '../../lib/dates.ts';
 import { BackgroundTab, FourClearsTab, IdentityTab, MarksTab } from './FileTabs.tsx';
+import { PolicyVerdicts } from '../policies/PolicyVerdicts.tsx';
 import { DeletionRequest } from './DeletionRequest.tsx';
 import { ActivationCodeAction, ConfirmIdentityAction } from './IdentityActions.tsx';
 import { DuplicatesPanel } from './DuplicatesPanel.tsx';
@@ -83,6 +84,7 @@ export function PersonFilePage() {
       ? [{ key: 'household', label: t('person.tab.household'), children: <HouseholdTab householdId={file.householdId} relationship={file.relationship} /> }]
       : []),
     { key: 'history', label: t('person.tab.history'), children: <HistoryTab personId={file.id} version={file.version} /> },
+    { key: 'policies', label: t('policy.tab'), children: <PolicyVerdicts personId={file.id} canApply={canDo(user.role, 'service.write')} /> },
     ...(canDo(user.role, 'registration.read')
       ? [
           {
