@@ -126,7 +126,7 @@ describe('three-valued evaluation', () => {
   it('a false conjunct decides even with other facts missing, and is named', () => {
     const r = check({ registered: false });
     expect(r.verdict).toBe('not');
-    expect(r.failed).toEqual(['有效的失业/求职登记 为 true']);
+    expect(r.failed).toEqual(['有效的失业/求职登记']);
   });
   it('period keys', () => {
     expect(periodKey({ period: 'once' }, '2025-03-04')).toBe('once');

@@ -14,6 +14,7 @@ import { zodIssuesToProblems } from '../packs/schema.ts';
 import { builtInPolicies } from './builtin.ts';
 import {
   POLICY_FACTS,
+  type FactSpec,
   PolicySchema,
   type AmountRule,
   type Policy,
@@ -77,7 +78,10 @@ export function describeCondition(c: PolicyCondition): string {
   if ('all' in c) return c.all.map(describeCondition).join(' 且 ');
   if ('any' in c) return `（${c.any.map(describeCondition).join(' 或 ')}）`;
   if ('not' in c) return `非（${describeCondition(c.not)}）`;
-  return `${POLICY_FACTS[c.fact].zh} ${OPS_ZH[c.op] ?? c.op} ${String(c.value)}`;
+  const spec: FactSpec = POLICY_FACTS[c.fact];
+  // Yes/no facts read as words: "已完成培训", "非（已缴纳社会保险）".
+  if (spec.kind === 'boolean') return (c.op === 'eq') === (c.value === true) ? spec.zh : `非（${spec.zh}）`;
+  return `${spec.zh} ${OPS_ZH[c.op] ?? c.op} ${String(c.value)}`;
 }
 
 function compare(op: string, a: number, b: number): boolean {

@@ -27,7 +27,7 @@ export const POLICY_CATEGORIES = [
 ] as const;
 export type PolicyCategory = (typeof POLICY_CATEGORIES)[number];
 
-interface FactSpec {
+export interface FactSpec {
   readonly kind: 'number' | 'boolean' | 'enum' | 'set';
   /** Allowed values of enum and set facts (enum values are ordered: `gte` / `lte` compare positions). */
   readonly values?: readonly string[];

@@ -12,6 +12,12 @@ import { useApi } from '../../components/useApi.ts';
 import { AmountText } from './PoliciesPage.tsx';
 
 type Verdicts = Ok<'/api/v1/me/policies', 'get'>;
+const STATES = ['submitted', 'reviewed', 'approved', 'rejected', 'paid'] as const;
+
+function stateLabel(t: ReturnType<typeof useI18n>['t'], state: string): string {
+  const known = STATES.find((s) => s === state);
+  return known ? t(`subsidy.state.${known}`) : state;
+}
 type Verdict = Verdicts['qualifies'][number];
 
 function VerdictCard({ v, onApply }: { v: Verdict; onApply: ((v: Verdict, yuan: number | null, months: number | null) => Promise<void>) | undefined }) {
@@ -28,7 +34,7 @@ function VerdictCard({ v, onApply }: { v: Verdict; onApply: ((v: Verdict, yuan: 
         <Typography.Text type="secondary">
           {t('policy.amount')}：<AmountText policy={v.policy} /> · {t('policy.office')}：{v.policy.office}
         </Typography.Text>
-        {v.received && <Tag color="green">{t('policy.received', { no: v.received.applicationNo, state: v.received.state })}</Tag>}
+        {v.received && <Tag color="green">{t('policy.received', { no: v.received.applicationNo, state: stateLabel(t, v.received.state) })}</Tag>}
         {v.pushedOn && <Tag>{t('policy.pushedOn', { on: v.pushedOn })}</Tag>}
         {canApply && (
           <Space wrap>
