@@ -134,3 +134,20 @@ describe('three-valued evaluation', () => {
     expect(periodKey({ period: 'monthly' }, '2025-03-04')).toBe('2025-03');
   });
 });
+
+describe('fast verdict', () => {
+  it('agrees with the explained evaluation on every shipped policy for crafted facts', async () => {
+    const { policyVerdict } = await import('./catalogue.ts');
+    const cat = PolicyCatalogue.builtIn();
+    const people: PolicyFacts[] = [
+      {},
+      { registered: true, registrationKind: 'unemployment', trainingCompleted: true },
+      { marks: new Set(['difficulty']), employmentStatus: 'flexible', socialInsurancePaid: true, ageYears: 40, monthsToRetirement: { min: 10, max: 70 } },
+      { marks: new Set(['veteran']), employmentStatus: 'self_employed', businessMonths: 7, ageYears: 30, monthsToRetirement: 300 },
+      { ageYears: 20, registrationKind: 'unemployment', employmentStatus: 'employed', socialInsurancePaid: true, education: 'bachelor', monthsSinceGraduation: 3 },
+    ];
+    for (const code of ['150102000000', '411002000000', '500101000000', '410102000000']) {
+      for (const p of cat.inForce(code, '2025-06-01')) for (const f of people) expect(policyVerdict(p, f), p.id).toBe(evaluatePolicy(p, f).verdict);
+    }
+  });
+});

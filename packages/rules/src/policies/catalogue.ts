@@ -11,6 +11,7 @@ import { parseIsoDate, type IsoDate } from '../core/date.ts';
 import { cite, type Explanation } from '../core/explain.ts';
 import { checkJurisdiction } from '../packs/registry.ts';
 import { zodIssuesToProblems } from '../packs/schema.ts';
+import { compare } from '../evaluators/common.ts';
 import { builtInPolicies } from './builtin.ts';
 import {
   POLICY_FACTS,
@@ -84,25 +85,6 @@ export function describeCondition(c: PolicyCondition): string {
   return `${spec.zh} ${OPS_ZH[c.op] ?? c.op} ${String(c.value)}`;
 }
 
-function compare(op: string, a: number, b: number): boolean {
-  switch (op) {
-    case 'eq':
-      return a === b;
-    case 'ne':
-      return a !== b;
-    case 'gte':
-      return a >= b;
-    case 'gt':
-      return a > b;
-    case 'lte':
-      return a <= b;
-    case 'lt':
-      return a < b;
-    default:
-      return false;
-  }
-}
-
 function factOf(facts: PolicyFacts, name: PolicyFactName): unknown {
   return name === 'mark' ? facts.marks : facts[name];
 }
@@ -153,6 +135,59 @@ function evalCondition(c: PolicyCondition, facts: PolicyFacts): CondResult {
       return done(compare(c.op, raw as number, Number(c.value)), { [c.fact]: raw as number });
     }
   }
+}
+
+/** The truth of a condition only (no explanation, no allocation): the fast path for lists and nightly refreshes. */
+function evalTri(c: PolicyCondition, facts: PolicyFacts): Tri {
+  if ('all' in c) {
+    let unknown = false;
+    for (const x of c.all) {
+      const v = evalTri(x, facts);
+      if (v === false) return false;
+      if (v === 'unknown') unknown = true;
+    }
+    return unknown ? 'unknown' : true;
+  }
+  if ('any' in c) {
+    let unknown = false;
+    for (const x of c.any) {
+      const v = evalTri(x, facts);
+      if (v === true) return true;
+      if (v === 'unknown') unknown = true;
+    }
+    return unknown ? 'unknown' : false;
+  }
+  if ('not' in c) {
+    const v = evalTri(c.not, facts);
+    return v === 'unknown' ? v : !v;
+  }
+  const spec = POLICY_FACTS[c.fact];
+  const raw = factOf(facts, c.fact);
+  if (raw === undefined) return 'unknown';
+  switch (spec.kind) {
+    case 'set':
+      return (raw as ReadonlySet<string>).has(String(c.value));
+    case 'boolean':
+      return (raw === c.value) === (c.op === 'eq');
+    case 'enum': {
+      const values: readonly string[] = spec.values;
+      return compare(c.op, values.indexOf(String(raw)), values.indexOf(String(c.value)));
+    }
+    case 'number': {
+      if (typeof raw === 'object' && raw !== null) {
+        const range = raw as { min: number; max: number };
+        const lo = compare(c.op, range.min, Number(c.value));
+        return lo === compare(c.op, range.max, Number(c.value)) ? lo : 'unknown';
+      }
+      return compare(c.op, raw as number, Number(c.value));
+    }
+  }
+}
+
+/** The verdict alone, same answer as `evaluatePolicy(...).verdict`, without building the explanation. */
+export function policyVerdict(policy: Pick<ResolvedPolicy, 'eligibility'>, facts: PolicyFacts): PolicyVerdict {
+  const v = evalTri(policy.eligibility, facts);
+  return v === true ? 'qualifies' : v === false ? 'not' : 'nearly';
 }
 
 export function policyCitation(p: Pick<ResolvedPolicy, 'source'>): string {

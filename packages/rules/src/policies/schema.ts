@@ -6,9 +6,8 @@
  * with the JSON path of the offending field.
  */
 import { z } from 'zod';
-import { parseIsoDate } from '../core/date.ts';
 import { EMPLOYMENT_STATUSES, MARKS, REGISTRATION_KINDS } from '../packs/codes.ts';
-import { ParamStatusSchema, SourceSchema } from '../packs/schema.ts';
+import { ParamStatusSchema, SourceSchema, isoDate } from '../packs/schema.ts';
 
 /** Education levels, lowest first (the same codes as the person file's `education`). */
 export const EDUCATION_LEVELS = ['none', 'primary', 'junior_secondary', 'senior_secondary', 'secondary_vocational', 'junior_college', 'bachelor', 'postgraduate'] as const;
@@ -105,14 +104,6 @@ export const PolicyConditionSchema: z.ZodType<PolicyCondition> = z.lazy(() =>
   ]),
 );
 
-const isoDate = z.string().refine((s) => {
-  try {
-    parseIsoDate(s, 'x');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an existing date written YYYY-MM-DD');
 
 /**
  * How the amount is set. `fixed`: one sum; `per_month`: a monthly sum for at most `maxMonths`; `up_to`: the claimed

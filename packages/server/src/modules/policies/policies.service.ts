@@ -5,7 +5,7 @@
  * (masked, audited), and the push to candidates (点对点推送, NM24 一(三); CQ25 一): an outbox message and a
  * `policy_briefing` service record per person, never twice for the same person and policy version.
  */
-import { describeCondition, evaluatePolicy, periodKey, policyCitation, type PolicyCatalogue, type PolicyEvaluation, type ResolvedPolicy } from '@bangfu/rules';
+import { describeCondition, evaluatePolicy, periodKey, policyCitation, policyVerdict, type PolicyCatalogue, type PolicyEvaluation, type ResolvedPolicy } from '@bangfu/rules';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import { visibleOr404 } from '../../access/visible.ts';
@@ -152,8 +152,8 @@ export class PoliciesService {
       for (const row of rows) {
         const p = policyAt(row.jurisdictionCode);
         if (!p) continue;
-        const evaluation = evaluatePolicy(p, policyFactsOf(row, on));
-        if (evaluation.verdict === 'qualifies') qualified.push({ row, evaluation });
+        const facts = policyFactsOf(row, on);
+        if (policyVerdict(p, facts) === 'qualifies') qualified.push({ row, evaluation: evaluatePolicy(p, facts) });
       }
       if (qualified.length) {
         const p = policyAt(qualified[0]!.row.jurisdictionCode)!;
