@@ -7,7 +7,8 @@
  * qualify and a duplicate are refused with the field and clause, writing nothing; the payment batch re-run with the
  * same key is the same batch and the same file; paid once, never exported again; the ledger shows the payment.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PoliciesRepository } from '../src/modules/policies/policies.repository.ts';
 import { sql } from 'drizzle-orm';
 import { residentIdCheckChar } from '@bangfu/rules';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
@@ -48,6 +49,7 @@ let trained = '';
 let enrolledOnly = '';
 let unregistered = '';
 let applicationId = '';
+let programmeIdShared = '';
 
 beforeAll(async () => {
   t = await createTestApp({ persons: 40, today: TODAY });
@@ -84,6 +86,7 @@ describe('training → qualifies', () => {
     const prog = await op.post('/api/v1/training/programmes', { providerId: provider.json().id, title: '育婴员（五级）', occupationCode: '4-10-01-02', level: '五级', startsOn: '2025-06-01', endsOn: '2025-06-08', place: '魏都区培训中心', seats: 2 });
     expect(prog.statusCode, prog.body).toBe(201);
     programmeId = prog.json().id;
+    programmeIdShared = programmeId;
     for (const p of [trained, enrolledOnly]) {
       const e = await cw.post(`/api/v1/training/programmes/${programmeId}/enrol`, { personId: p });
       expect(e.statusCode, e.body).toBe(201);
@@ -220,6 +223,40 @@ describe('subsidy: apply, maker–checker, pay once', () => {
     // The person has received it this period: no longer a candidate.
     const cands = (await op.get('/api/v1/policies/xc.training-subsidy/candidates?jurisdiction=411002000000&pageSize=500')).json();
     expect(cands.items.map((i: { personId: string }) => i.personId)).not.toContain(trained);
+  });
+});
+
+describe('a killed payment-batch export', () => {
+  it('writes nothing; the re-run with the same key makes the batch once, and again returns the same one', async () => {
+    const done = await cw.post(`/api/v1/training/programmes/${programmeIdShared}/complete`, { personId: enrolledOnly });
+    expect(done.statusCode, done.body).toBe(200);
+    const app = await op.post('/api/v1/subsidy-applications', { policyId: 'xc.training-subsidy', personId: enrolledOnly, channel: 'operator', claim: { yuan: 1800 } });
+    expect(app.statusCode, app.body).toBe(201);
+    expect((await op.post(`/api/v1/subsidy-applications/${app.json().id}/review`, { decision: 'approve' })).statusCode).toBe(200);
+    expect((await checker.post(`/api/v1/subsidy-applications/${app.json().id}/confirm`, { agree: true })).json().state).toBe('approved');
+
+    const batches = await count(sql`SELECT count(*)::int AS n FROM payment_batches`);
+    const original = PoliciesRepository.prototype.createBatch;
+    const kill = vi.spyOn(PoliciesRepository.prototype, 'createBatch').mockImplementation(async function (this: PoliciesRepository, ...args) {
+      await original.apply(this, args);
+      throw new Error('killed after taking the applications');
+    });
+    try {
+      const killed = await op.post('/api/v1/payment-batches', { jurisdiction: '411002000000', idempotencyKey: 'batch-xc-killed' });
+      expect(killed.statusCode).toBe(500);
+    } finally {
+      kill.mockRestore();
+    }
+    expect(await count(sql`SELECT count(*)::int AS n FROM payment_batches`)).toBe(batches);
+    expect(await count(sql`SELECT count(*)::int AS n FROM subsidy_applications WHERE id = ${app.json().id} AND batch_id IS NULL AND state = 'approved'`)).toBe(1);
+
+    const rerun = await op.post('/api/v1/payment-batches', { jurisdiction: '411002000000', idempotencyKey: 'batch-xc-killed' });
+    expect(rerun.statusCode, rerun.body).toBe(200);
+    expect(rerun.json()).toMatchObject({ itemCount: 1, totalYuan: 1800, replayed: false });
+    const again = await op.post('/api/v1/payment-batches', { jurisdiction: '411002000000', idempotencyKey: 'batch-xc-killed' });
+    expect(again.json()).toMatchObject({ id: rerun.json().id, replayed: true });
+    expect(await count(sql`SELECT count(*)::int AS n FROM payment_batches`)).toBe(batches + 1);
+    expect(await count(sql`SELECT count(*)::int AS n FROM subsidy_applications WHERE batch_id = ${rerun.json().id}`)).toBe(1);
   });
 });
 
