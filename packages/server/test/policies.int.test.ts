@@ -226,6 +226,27 @@ describe('subsidy: apply, maker–checker, pay once', () => {
   });
 });
 
+describe('employer subsidies', () => {
+  it('an employer policy needs the employer; facts Bangfu does not hold leave it "nearly", named; one per employer, person and policy', async () => {
+    const young = await newPerson('青年丁', '2003-02-01', 'male', true);
+    const employer = { code: '91411002MA0000000X', name: '许昌某制造有限公司' };
+    const hired = await cw.post(`/api/v1/persons/${young}/employment`, { employerName: employer.name, employerCreditCode: employer.code, startedOn: '2025-06-02', type: 'stable' });
+    expect(hired.statusCode, hired.body).toBeLessThan(300);
+    const noEmployer = await op.post('/api/v1/subsidy-applications', { policyId: 'xc.hiring-subsidy', personId: young, claim: {} });
+    expect(noEmployer.statusCode).toBe(400);
+    expect(noEmployer.json().error.field).toBe('body.employer');
+    const res = await op.post('/api/v1/subsidy-applications', { policyId: 'xc.hiring-subsidy', personId: young, channel: 'employer', employer, claim: {} });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ beneficiary: 'employer', employer, periodKey: 'once', verdict: 'nearly' });
+    expect(res.json().missingFacts).toEqual(expect.arrayContaining(['person.socialInsurancePaid']));
+    const dup = await op.post('/api/v1/subsidy-applications', { policyId: 'xc.hiring-subsidy', personId: young, channel: 'employer', employer, claim: {} });
+    expect(dup.statusCode).toBe(409);
+    const reviewed = await op.post(`/api/v1/subsidy-applications/${res.json().id}/review`, { decision: 'approve' });
+    expect(reviewed.json()).toMatchObject({ amountYuan: 1500 });
+    expect(reviewed.json().amountExplanation.text).toContain('未经核实');
+  });
+});
+
 describe('a killed payment-batch export', () => {
   it('writes nothing; the re-run with the same key makes the batch once, and again returns the same one', async () => {
     const done = await cw.post(`/api/v1/training/programmes/${programmeIdShared}/complete`, { personId: enrolledOnly });
