@@ -281,6 +281,17 @@ describe('a killed payment-batch export', () => {
   });
 });
 
+describe('fund supervision', () => {
+  it('the city supervisor sees approved and paid totals by policy, county and month', async () => {
+    const sup = await t.login('supervisor.province');
+    expect((await sup.get('/api/v1/subsidy-totals?jurisdiction=410000000000')).statusCode).toBe(403);
+    const national = await checker.get('/api/v1/subsidy-totals?jurisdiction=410000000000');
+    expect(national.statusCode, national.body).toBe(200);
+    const rows = national.json().items as { policyId: string; county: string; month: string; state: string; count: number; totalYuan: number }[];
+    expect(rows.find((r) => r.policyId === 'xc.training-subsidy' && r.state === 'paid')).toMatchObject({ county: '411002000000', month: '2025-06', count: 1, totalYuan: 2500 });
+  });
+});
+
 describe('citizen portal', () => {
   it('policies for me are grouped with reasons; the citizen cannot apply for an employer subsidy', async () => {
     const citizen = await t.login('citizen');

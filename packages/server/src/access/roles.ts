@@ -51,6 +51,7 @@ export const PERMISSIONS = [
   'subsidy.apply', // subsidy applications on a person's or employer's behalf
   'subsidy.review', // maker–checker review of subsidy applications
   'subsidy.pay', // payment batches: export the bank file, mark paid
+  'subsidy.supervise', // fund supervision: totals by policy, jurisdiction and month
   'training.read', // providers, programmes, enrolments
   'training.write', // publish programmes, enrol, complete
 ] as const;
@@ -101,10 +102,11 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'subsidy.apply',
     'subsidy.review',
     'subsidy.pay',
+    'subsidy.supervise',
     'training.read',
     'training.write',
   ],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read', 'policy.read', 'training.read'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read', 'policy.read', 'subsidy.supervise', 'training.read'],
   partner: ['org.read', 'comparison.runs', 'comparison.upload'],
   employer: ['org.read'],
   admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage', 'settings.write', 'jobs.run'],

@@ -16971,6 +16971,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subsidy-totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fund supervision: approved and paid totals by policy, county and month */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                count: number;
+                                county: string;
+                                month: string;
+                                policyId: string;
+                                state: string;
+                                totalYuan: number;
+                            }[];
+                            jurisdiction: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/training/programmes": {
         parameters: {
             query?: never;

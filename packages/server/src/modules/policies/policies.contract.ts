@@ -186,6 +186,11 @@ export const ZLedgerRow = z.strictObject({
 });
 export const ZLedger = z.strictObject({ items: z.array(ZLedgerRow), totalYuan: z.number() });
 
+export const ZTotals = z.strictObject({
+  jurisdiction: z.string(),
+  items: z.array(z.strictObject({ policyId: z.string(), county: z.string(), month: z.string(), state: z.string(), count: z.number(), totalYuan: z.number() })),
+});
+
 // ---- training -----------------------------------------------------------------------------------------------------
 
 export const ZProviderBody = z.object({ jurisdictionCode: ZDivisionCode, name: text(200), address: text(300), phone: text(40) }).strict();

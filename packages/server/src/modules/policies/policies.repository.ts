@@ -165,6 +165,20 @@ export class PoliciesRepository {
     return new Map(rows.map((r) => [r.id, { name: r.name, idNumberMasked: r.idNumberMasked }]));
   }
 
+  /** Approved and paid sums by policy, county and month (of payment, or of the decision while unpaid). */
+  async totals(scope: Scope, within: string): Promise<{ policyId: string; county: string; month: string; state: string; count: number; fen: number }[]> {
+    const cond = scope.jurisdictionCondition(subsidyApplications.jurisdictionCode, within);
+    return rowsOf(
+      this.db,
+      sql`SELECT policy_id AS "policyId", rpad(left(jurisdiction_code, 6), 12, '0') AS county,
+            to_char(COALESCE(paid_on, decided_at::date), 'YYYY-MM') AS month, state,
+            count(*)::int AS count, COALESCE(sum(amount_fen), 0)::bigint AS fen
+          FROM ${subsidyApplications}
+          WHERE state IN ('approved', 'paid') ${cond ? sql`AND ${cond}` : sql``}
+          GROUP BY 1, 2, 3, 4 ORDER BY 3, 1, 2, 4`,
+    );
+  }
+
   // ---- payment batches ---------------------------------------------------------------------------------------------
 
   async batchByKey(key: string): Promise<BatchRow | undefined> {

@@ -32,6 +32,7 @@ import {
   ZPushBody,
   ZPushResult,
   ZReviewBody,
+  ZTotals,
   ZTrainingQuery,
 } from './policies.contract.ts';
 import { ZDivisionCode } from '../../contract/index.ts';
@@ -68,6 +69,7 @@ export function registerPolicyRoutes(api: Api, services: Services): void {
   api.post('/v1/payment-batches/:id/paid', { config: { permission: 'subsidy.pay' }, schema: { tags, summary: 'Mark the batch paid (once)', params: ZId, body: ZPaidBody, response: { 200: ZBatch } } }, async (req) => subsidies.markPaid(req.ctx, req.params.id, req.body.paidOn));
   api.get('/v1/subsidy-ledger', { config: { permission: 'subsidy.apply' }, schema: { tags, summary: 'Ledger per person, employer, policy and period', querystring: ZLedgerQuery, response: { 200: ZLedger } } }, async (req) => subsidies.ledger(req.ctx, req.query));
 
+  api.get('/v1/subsidy-totals', { config: { permission: 'subsidy.supervise' }, schema: { tags, summary: 'Fund supervision: approved and paid totals by policy, county and month', querystring: z.object({ jurisdiction: ZDivisionCode.optional() }).strict(), response: { 200: ZTotals } } }, async (req) => subsidies.totals(req.ctx, req.query.jurisdiction));
   api.get('/v1/training/programmes', { config: { permission: 'training.read' }, schema: { tags, summary: 'Providers and the published programme list', querystring: ZTrainingQuery, response: { 200: ZProgrammeList } } }, async (req) => training.list(req.ctx, req.query.jurisdiction));
   api.post('/v1/training/providers', { config: { permission: 'training.write' }, schema: { tags, summary: 'Register a designated provider (定点培训机构)', body: ZProviderBody, response: { 201: ZProvider } } }, async (req, reply) => reply.code(201).send(await training.createProvider(req.ctx, req.body)));
   api.post('/v1/training/programmes', { config: { permission: 'training.write' }, schema: { tags, summary: 'Publish a programme', body: ZProgrammeBody, response: { 201: ZProgramme } } }, async (req, reply) => reply.code(201).send(await training.createProgramme(req.ctx, req.body)));

@@ -280,6 +280,14 @@ export class SubsidiesService {
     return this.batchView(row, false);
   }
 
+  /** Fund supervision: approved and paid totals by policy, county and month (CQ25 八). */
+  async totals(ctx: RequestContext, jurisdiction: string | undefined) {
+    const scope = scopeOf(ctx);
+    const within = scope.narrow(jurisdiction);
+    const rows = await this.repo.totals(scope, within);
+    return { jurisdiction: within, items: rows.map((r) => ({ policyId: r.policyId, county: r.county, month: r.month, state: r.state, count: Number(r.count), totalYuan: Number(r.fen) / 100 })) };
+  }
+
   /** Approved and paid amounts per person, employer, policy and period. */
   async ledger(ctx: RequestContext, q: { jurisdiction?: string | undefined; personId?: string | undefined; policyId?: string | undefined; period?: string | undefined }) {
     const scope = scopeOf(ctx);
