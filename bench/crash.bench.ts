@@ -23,7 +23,7 @@ import { csvText, encodeCsv, PERSON_HEADER, personCells, syntheticPerson } from 
 import { openRuntime } from '../packages/server/src/runtime.ts';
 import { normalizeIdNumber } from '../packages/server/src/security/field-cipher.ts';
 import type { Bench, BenchResult } from './types.ts';
-import { scratchDatabase } from './scratch-db.ts';
+import { scratchDatabase } from '../packages/server/test/support/scratch-db.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const MAIN = join(ROOT, 'packages', 'server', 'src', 'cli', 'main.ts');
@@ -127,6 +127,8 @@ interface RunState {
   state: string;
   rowsRead: number;
   attempts: number;
+  /** When the current attempt was claimed: after the restart, when the server took the run up. */
+  claimedAt: string | null;
   finishedAt: string | null;
 }
 
@@ -269,6 +271,8 @@ async function campaign(label: string, databaseUrl: string | undefined, kills: n
               (a, b) => b.rowsRead > a.rowsRead || b.attempts > (runBefore?.attempts ?? a.attempts),
               killedAt,
               readyAt,
+              // As for imports: the server's own record of when it took the run up, not when the harness saw it.
+              (r) => (r.claimedAt === null ? undefined : Date.parse(r.claimedAt)),
             )
           : Promise.resolve<Watch>({ interrupted: false }),
       ]);

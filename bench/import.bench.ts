@@ -11,7 +11,7 @@ import type { RequestContext } from '../packages/server/src/http/context.ts';
 import { csvText, encodeCsv, PERSON_HEADER, personCells, syntheticPerson } from '../packages/server/src/modules/imports/synthetic.ts';
 import { openRuntime } from '../packages/server/src/runtime.ts';
 import { peakRssMiB, type Bench, type BenchResult } from './types.ts';
-import { scratchDatabase } from './scratch-db.ts';
+import { scratchDatabase } from '../packages/server/test/support/scratch-db.ts';
 
 const TARGET_SECONDS_PER_100K = 60;
 

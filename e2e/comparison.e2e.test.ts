@@ -5,32 +5,26 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { addDays, formatIsoDate, parseIsoDate, residentIdCheckChar } from '@bangfu/rules';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addDays, formatIsoDate, parseIsoDate } from '@bangfu/rules';
 import { DEMO_ACCOUNTS } from './support/accounts.ts';
 import { apiLogin, type ApiSession } from './support/api.ts';
-import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
-import { launchBrowser, newContext } from './support/browser.ts';
+import { REPO_ROOT } from './support/app.ts';
+import { newContext } from './support/browser.ts';
+import { createPerson, freshIdNumber, registerUnemployed } from './support/people.ts';
+import { browserSuite } from './support/suite.ts';
 import { loginAs } from './support/ui.ts';
 
 const COMMUNITY = '150102001001';
 const SHOTS = join(REPO_ROOT, '.tmp');
 const POLL = { timeout: 60_000, interval: 500 };
 
-let app: TestApp;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = browserSuite({ persons: 300 });
 let op: ApiSession;
 let personId = '';
 let registeredOn = '';
 const idNumber = freshIdNumber();
 const personName = `其木格${'甲乙丙丁戊己庚辛'[randomInt(0, 8)]}${'子丑寅卯辰巳午未'[randomInt(0, 8)]}`;
-
-function freshIdNumber(): string {
-  const first17 = `150102${1989}${String(randomInt(1, 13)).padStart(2, '0')}${String(randomInt(1, 29)).padStart(2, '0')}${String(randomInt(500, 999))}`;
-  return first17 + residentIdCheckChar(first17);
-}
 
 /** YYYYMM of the month `add` months after the month of `date`. */
 function ym(date: string, add: number): string {
@@ -40,39 +34,13 @@ function ym(date: string, add: number): string {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [app, browser] = await Promise.all([startTestApp({ persons: 300 }), launchBrowser()]);
-  op = await apiLogin(app.url, DEMO_ACCOUNTS.operatorCounty.username);
-  const commitment = (await op.get<{ current: { version: string } }>('/api/v1/registration-commitment')).body.current.version;
-  const created = await op.post<{ file: { id: string } }>('/api/v1/persons', {
-    idNumber,
-    name: personName,
-    residence: { code: COMMUNITY },
-    employmentStatus: 'unemployed',
-    source: 'visit',
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  personId = created.body.file.id;
+  op = await apiLogin(suite.app.url, DEMO_ACCOUNTS.operatorCounty.username);
+  personId = await createPerson(op, { name: personName, community: COMMUNITY, idNumber });
   // Registered about four months ago, so the two following months of contributions lie in the past.
   const today = (await op.get<{ asOf: string }>(`/api/v1/worklist?jurisdiction=${COMMUNITY}&kind=first_contact`)).body.asOf;
   registeredOn = formatIsoDate(addDays(parseIsoDate(today, 'today'), -120));
-  const reg = await op.post(`/api/v1/persons/${personId}/registrations`, {
-    kind: 'unemployment',
-    placeBasis: 'residence',
-    registeredOn,
-    unemploymentReason: 'contract_ended',
-    skills: [],
-    intention: 'employment',
-    marks: [],
-    commitment: { version: commitment },
-  });
-  expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+  await registerUnemployed(op, personId, registeredOn, { kind: 'unemployment' });
 }, 240_000);
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await app?.close();
-});
 
 describe('data comparison', () => {
   it('operator uploads a social-insurance file, watches progress, confirms the hired finding; the registration ends with hired', async () => {
@@ -86,9 +54,7 @@ describe('data comparison', () => {
       '',
     ].join('\n');
 
-    context = await newContext(browser, app.url);
-    const p = await context.newPage();
-    await loginAs(p, DEMO_ACCOUNTS.operatorCounty.username);
+    const p = await suite.openAs(DEMO_ACCOUNTS.operatorCounty.username);
     await p.getByRole('menuitem', { name: '信息比对' }).click();
     await p.getByTestId('comparison-kind').waitFor();
     await expect.poll(() => p.getByTestId('comparison-kind').innerText(), POLL).toContain('社会保险');
@@ -157,7 +123,7 @@ describe('data comparison', () => {
   it('a partner uploads a file and follows its own run (progress, counts, rejected rows) without any findings tab', async () => {
     const other = freshIdNumber();
     const csv = ['公民身份号码,姓名,死亡日期', `${other.slice(0, 17)}${other.endsWith('1') ? '2' : '1'},错号,2025-01-01`, `${other},某人,2025-01-02`, ''].join('\n');
-    const pc = await newContext(browser, app.url);
+    const pc = await newContext(suite.browser, suite.app.url);
     try {
       const p = await pc.newPage();
       await loginAs(p, DEMO_ACCOUNTS.partnerCity.username);

@@ -5,13 +5,14 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { PackRegistry, addDays, calendarForPack, formatIsoDate, parseIsoDate, residentIdCheckChar } from '@bangfu/rules';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PackRegistry, addDays, calendarForPack, formatIsoDate, parseIsoDate } from '@bangfu/rules';
 import { DEMO_ACCOUNTS } from './support/accounts.ts';
 import { apiLogin, type ApiSession } from './support/api.ts';
-import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
-import { launchBrowser, newContext } from './support/browser.ts';
+import { REPO_ROOT } from './support/app.ts';
+import { newContext } from './support/browser.ts';
+import { createPerson, freshIdNumber, registerUnemployed } from './support/people.ts';
+import { browserSuite } from './support/suite.ts';
 import { choose, loginAs } from './support/ui.ts';
 
 const COMMUNITY = '150102001001'; // 公主府社区, the demo caseworker's community
@@ -22,18 +23,12 @@ const POLL = { timeout: 20_000 };
 interface Obligation { rule: string; status: string; delivered: number; required: number }
 interface ComplianceRow { jurisdiction: { code: string }; obligations: { met: number; required: number; rate: number | null } }
 
-let app: TestApp;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = browserSuite({ persons: 300 });
 let cw: ApiSession;
 let personId = '';
 let today = '';
 const personName = `乌日娜${'甲乙丙丁戊己庚辛'[randomInt(0, 8)]}${'子丑寅卯辰巳午未'[randomInt(0, 8)]}`;
 
-function freshIdNumber(): string {
-  const first17 = `150102${1991}${String(randomInt(1, 13)).padStart(2, '0')}${String(randomInt(1, 29)).padStart(2, '0')}${String(randomInt(500, 999))}`;
-  return first17 + residentIdCheckChar(first17);
-}
 
 /** The registration date whose 5-working-day first-contact deadline (人社厅发〔2020〕79号) is `on`, by the pack's calendar. */
 function registeredOnFor(on: string): string {
@@ -55,53 +50,22 @@ async function obligations(): Promise<Obligation[]> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [app, browser] = await Promise.all([startTestApp({ persons: 300 }), launchBrowser()]);
-  cw = await apiLogin(app.url, DEMO_ACCOUNTS.caseworker.username);
+  cw = await apiLogin(suite.app.url, DEMO_ACCOUNTS.caseworker.username);
   // "Today" as the server counts it (Asia/Shanghai), from the worklist it answers.
   today = (await cw.get<{ asOf: string }>(`/api/v1/worklist?jurisdiction=${COMMUNITY}&kind=first_contact`)).body.asOf;
-  const commitment = (await cw.get<{ current: { version: string } }>('/api/v1/registration-commitment')).body.current.version;
-  const created = await cw.post<{ file: { id: string } }>('/api/v1/persons', {
-    idNumber: freshIdNumber(),
-    name: personName,
-    residence: { code: COMMUNITY },
-    employmentStatus: 'unemployed',
-    source: 'visit',
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  personId = created.body.file.id;
-  const reg = await cw.post<{ registration: { deadlines: { firstContact: string } } }>(`/api/v1/persons/${personId}/registrations`, {
-    kind: 'unemployment',
-    placeBasis: 'residence',
-    registeredOn: registeredOnFor(today),
-    unemploymentReason: 'contract_ended',
-    skills: [],
-    intention: 'employment',
-    marks: [],
-    commitment: { version: commitment },
-  });
-  expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+  personId = await createPerson(cw, { name: personName, community: COMMUNITY, idNumber: freshIdNumber() });
+  await registerUnemployed(cw, personId, registeredOnFor(today), { kind: 'unemployment' });
   // The stored service state behind the compliance rates is filled by the nightly job: run it now (jobs.run).
-  const op = await apiLogin(app.url, DEMO_ACCOUNTS.operatorCounty.username);
+  const op = await apiLogin(suite.app.url, DEMO_ACCOUNTS.operatorCounty.username);
   const run = await op.post<{ state: string }>('/api/v1/jobs/service-state/run', { wait: true });
   expect(run.status, JSON.stringify(run.body)).toBe(200);
   expect(run.body.state).toBe('done');
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
 
 describe('daily service work', () => {
   it('the service form keeps a typed future date and refuses it; a counted service without content shows the server\'s refusal (issue 11)', async () => {
-    context = await newContext(browser, app.url);
-    const p = await context.newPage();
-    await loginAs(p, DEMO_ACCOUNTS.caseworker.username);
+    const p = await suite.openAs(DEMO_ACCOUNTS.caseworker.username);
     const servicesPath = `/api/v1/persons/${personId}/services`;
     const posts: number[] = [];
     p.on('response', (r) => {
@@ -142,22 +106,20 @@ describe('daily service work', () => {
   });
 
   it('worklist → person → career guidance and three job recommendations: unmet turns met; the county rate moves', async () => {
-    const sup = await apiLogin(app.url, DEMO_ACCOUNTS.supervisorCity.username);
+    const sup = await apiLogin(suite.app.url, DEMO_ACCOUNTS.supervisorCity.username);
     const c0 = await sup.get<{ items: ComplianceRow[] }>('/api/v1/compliance?jurisdiction=150100000000');
     const county0 = c0.body.items?.find((i) => i.jurisdiction.code === COUNTY);
     expect(county0, JSON.stringify(c0.body).slice(0, 600)).toBeDefined();
 
     // The supervisor's view before.
-    context = await newContext(browser, app.url);
-    const s = await context.newPage();
-    await loginAs(s, DEMO_ACCOUNTS.supervisorCity.username);
+    const s = await suite.openAs(DEMO_ACCOUNTS.supervisorCity.username);
     await s.getByRole('menuitem', { name: '合规率' }).click();
     const rateCell = s.getByTestId(`rate-obligations-${COUNTY}`);
     await rateCell.waitFor();
     const rateBefore = await rateCell.innerText();
 
     // The caseworker's morning.
-    const cwContext = await newContext(browser, app.url);
+    const cwContext = await newContext(suite.browser, suite.app.url);
     try {
       const p = await cwContext.newPage();
       await loginAs(p, DEMO_ACCOUNTS.caseworker.username);

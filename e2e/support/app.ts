@@ -1,12 +1,11 @@
 // Starts the Bangfu server with demo data for a browser test file: in-memory PGlite by default, or a fresh
 // PostgreSQL database (created here, dropped on close) when DATABASE_URL is set.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { startApp, type StartedApp } from '@bangfu/server';
+import { scratchDatabase } from '../../packages/server/test/support/scratch-db.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const WEB_DIR = join(REPO_ROOT, 'packages/web');
@@ -40,36 +39,7 @@ export function ensureWebBuilt(): void {
   execFileSync('npm', ['run', 'build', '-w', '@bangfu/web'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
-/** Creates `bangfu_e2e_<random>` on the server of DATABASE_URL; returns its URL and a function dropping it. */
-async function createDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bangfu_e2e_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
-  await admin.connect();
-  try {
-    // The name is generated above from hex digits only, so interpolating it is safe.
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  return {
-    url: withDatabase(baseUrl, name),
-    async drop() {
-      const c = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
 
 export async function startTestApp(options: { persons?: number; seed?: number } = {}): Promise<TestApp> {
   ensureWebBuilt();
@@ -78,7 +48,7 @@ export async function startTestApp(options: { persons?: number; seed?: number } 
   process.env.BANGFU_LOGIN_RATE_LIMIT ??= '1000';
   const demo = { persons: options.persons ?? 300, seed: options.seed ?? 20260101 };
   const base = process.env.DATABASE_URL;
-  const database = base ? await createDatabase(base) : null;
+  const database = base ? await scratchDatabase(base, 'e2e') : null;
   try {
     const app = await startApp({
       port: 0,

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { residentIdCheckChar } from '@bangfu/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
+import { csv, upload } from './support/comparison.ts';
 import { createComparisonService } from '../src/modules/comparison/comparison.service.ts';
 import { isEncrypted } from '../src/modules/comparison/files.ts';
 
@@ -28,22 +29,8 @@ interface Reg {
 }
 let regs: Reg[] = [];
 
-function multipart(fields: Record<string, string>, file: { name: string; data: Buffer }): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = `----bangfu${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file.data, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
-function upload(s: Session, kind: string, name: string, data: Buffer, extra: Record<string, string> = {}) {
-  const m = multipart({ kind, ...extra }, { name, data });
-  return s.post('/api/v1/comparison/files', m.payload, m.headers);
-}
 
-function csv(lines: string[]): Buffer {
-  return Buffer.from(`${lines.join('\n')}\n`, 'utf8');
-}
 
 function outsiderId(n: number): string {
   const first17 = `150102198${String(n % 10)}0202${String(500 + n).padStart(3, '0')}`;
@@ -128,7 +115,7 @@ describe('partners learn nothing about who is registered', () => {
       expect(again.statusCode).toBe(200);
       for (const r of [detail, listed, again.json<Record<string, unknown>>()]) {
         expect(r).toMatchObject({ state: 'done', rowsRead: 1, rowsRejected: 0, registrants: null, matches: null, findingsCreated: null, timings: null });
-        shapes.push({ ...r, id: null, fileName: null, contentSha256: null, createdAt: null, startedAt: null, finishedAt: null, sizeBytes: null });
+        shapes.push({ ...r, id: null, fileName: null, contentSha256: null, createdAt: null, startedAt: null, claimedAt: null, finishedAt: null, sizeBytes: null });
       }
       // Staff with findings access see the counts of the same run.
       const staff = (await (await t.login('supervisor.city')).get(`/api/v1/comparison/runs/${runId}`)).json<{ findingsCreated: number | null }>();

@@ -12,6 +12,8 @@ import { sql } from 'drizzle-orm';
 import { maskIdNumber, residentIdCheckChar } from '@bangfu/rules';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
+import { csv, upload } from './support/comparison.ts';
+import { multipart } from './support/multipart.ts';
 import { minusDays } from '../src/modules/persons/person-file.ts';
 
 let t: TestApp;
@@ -31,18 +33,7 @@ interface Reg {
 let regs: Reg[] = [];
 let unregistered: { personId: string; idNumber: string; name: string };
 
-function multipart(fields: Record<string, string>, file: { name: string; data: Buffer }): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = `----bangfu${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file.data, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
-async function upload(s: Session, kind: string, name: string, data: Buffer, extra: Record<string, string> = {}) {
-  const m = multipart({ kind, ...extra }, { name, data });
-  return s.post('/api/v1/comparison/files', m.payload, m.headers);
-}
 
 /** Uploads and waits for the in-process worker; answers the finished run. */
 async function runFile(kind: string, name: string, data: Buffer, s: Session = op) {
@@ -59,9 +50,6 @@ async function findings(q: string, s: Session = op) {
   return res.json<{ items: { id: string; personId: string; rule: string; state: string; personKnown: boolean; person: { name: string; idNumberMasked: string } | null; proposedAction: Record<string, unknown>; evidence: Record<string, unknown>[]; criteria: { id: string }[] | null; subject: { idMasked: string } | null; applied: Record<string, unknown> | null }[]; total: number }>();
 }
 
-function csv(lines: string[]): Buffer {
-  return Buffer.from(`${lines.join('\n')}\n`, 'utf8');
-}
 
 function ym(date: string, addMonths: number): string {
   const y = Number(date.slice(0, 4));

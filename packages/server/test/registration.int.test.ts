@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { residentIdCheckChar } from '@bangfu/rules';
+import { idNumberSequence } from './support/id-numbers.ts';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
 import { CJK_FONT_NAME } from '../src/documents/fonts.ts';
 import type { PersonFileUpdater } from '../src/modules/registration/person-files.ts';
@@ -18,22 +18,16 @@ let op: Session; // operator.county, 150102000000
 const VILLAGE = '150102001001';
 const XC_VILLAGE = '411002001001';
 const REG = '2026-03-10';
-let seq = 100;
 let commitment = '';
 
-/** A valid resident ID number for an address prefix, birth date and sex (GB 11643-1999 check character). */
-function idNumber(address: string, birth: string, sex: 'male' | 'female'): string {
-  seq += 2;
-  const order = String(sex === 'male' ? seq + 1 : seq).padStart(3, '0').slice(-3);
-  const first17 = `${address}${birth.replaceAll('-', '')}${order}`;
-  return first17 + residentIdCheckChar(first17);
-}
+const idNumber = idNumberSequence(100);
+let phones = 100;
 
 async function newPerson(s: Session, village: string, birth: string, sex: 'male' | 'female', extra: Record<string, unknown> = {}): Promise<string> {
   const res = await s.post('/api/v1/persons', {
     idNumber: idNumber(village.slice(0, 6), birth, sex),
     name: sex === 'male' ? '测试男' : '测试女',
-    phone: `139${String(10_000_000 + seq).slice(-8)}`,
+    phone: `139${String(10_000_000 + ++phones).slice(-8)}`,
     residence: { code: village },
     employmentStatus: 'unemployed',
     source: 'visit',

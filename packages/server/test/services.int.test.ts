@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { SERVICE_TYPES, residentIdCheckChar } from '@bangfu/rules';
+import { SERVICE_TYPES } from '@bangfu/rules';
+import { idNumberSequence } from './support/id-numbers.ts';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
 import { FixedClock } from '../src/jobs/clock.ts';
 
@@ -17,18 +18,12 @@ let sup: Session; // supervisor.city 150100000000
 let xc: Session; // caseworker.xuchang
 const VILLAGE = '150102001001';
 const REG = '2025-06-03'; // Tuesday
-let seq = 300;
 let commitment = '';
 let personId = '';
 let other = '';
 let postingId = '';
 
-function idNumber(address: string, birth: string, sex: 'male' | 'female'): string {
-  seq += 2;
-  const order = String(sex === 'male' ? seq + 1 : seq).padStart(3, '0').slice(-3);
-  const first17 = `${address}${birth.replaceAll('-', '')}${order}`;
-  return first17 + residentIdCheckChar(first17);
-}
+const idNumber = idNumberSequence(300);
 
 async function registrant(s: Session, village: string, registeredOn: string, c: string, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await s.post('/api/v1/persons', {

@@ -31,6 +31,8 @@ export interface Config {
   readonly keyFile: string | undefined;
   /** Days a finished import's rejected rows (the report) are kept; the uploaded file itself goes when the job ends. */
   readonly importRetentionDays: number;
+  /** Most rows one list export (xlsx) may hold. */
+  readonly exportMaxRows: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     comparisonRetentionDays: intFrom(env.BANGFU_COMPARISON_RETENTION_DAYS, 30, 'BANGFU_COMPARISON_RETENTION_DAYS'),
     keyFile: env.BANGFU_SECRET_KEY_FILE ? resolve(env.BANGFU_SECRET_KEY_FILE) : undefined,
     importRetentionDays: intFrom(env.BANGFU_IMPORT_RETENTION_DAYS, 30, 'BANGFU_IMPORT_RETENTION_DAYS'),
+    exportMaxRows: intFrom(env.BANGFU_EXPORT_MAX_ROWS, 50_000, 'BANGFU_EXPORT_MAX_ROWS'),
   };
   return { ...base, ...overrides };
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../access/roles.ts';
+import { ZListSort } from './list-query.ts';
 
 export const ZDivisionCode = z.string().regex(/^\d{12}$/, '12-digit division code');
 
@@ -86,9 +87,8 @@ export const ZPersonQuery = z
     q: z.string().max(64).optional(),
     page: z.coerce.number().int().min(1).max(100000).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(20),
-    sort: z.enum(['name', 'birthDate', 'updatedAt']).default('name'),
-    order: z.enum(['asc', 'desc']).default('asc'),
   })
+  .extend(ZListSort(['name', 'birthDate', 'updatedAt'], { sort: 'name', order: 'asc' }).shape)
   .strict();
 
 export const ZRevealBody = z
@@ -142,6 +142,7 @@ export const ZAuditQuery = z
     outcome: z.enum(AUDIT_OUTCOMES).optional(),
     resourceId: z.string().max(64).optional(),
   })
+  .extend(ZListSort(['at'], { sort: 'at', order: 'desc' }).shape)
   .strict();
 
 export const ZUuidParam = z.object({ id: z.uuid() }).strict();

@@ -2,9 +2,8 @@
  * The registration certificate (就业失业登记证明, R2.7 / MOH 二(三)) as an A4 PDF with an embedded Chinese font and a
  * QR code carrying a text reference to the registration, so a counter can look it up.
  */
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { CJK_FONT_NAME, cjkFont } from './fonts.ts';
+import { beginPdf } from './pdf.ts';
 
 export interface CertificateData {
   readonly registrationId: string;
@@ -42,20 +41,11 @@ function zhDate(iso: string): string {
 export async function renderCertificate(d: CertificateData): Promise<Buffer> {
   const reference = certificateReference(d);
   const qr = await QRCode.toBuffer(reference, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
-  const doc = new PDFDocument({
+  const { doc, done } = beginPdf({
     size: 'A4',
     margins: { top: 64, bottom: 64, left: 72, right: 72 },
     info: { Title: `就业失业登记证明 ${d.registrationNo}`, Author: 'Bangfu 帮扶', Subject: reference },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  doc.registerFont(CJK_FONT_NAME, cjkFont());
-  doc.font(CJK_FONT_NAME);
   const width = doc.page.width - 144;
   doc.fontSize(22).text('就业失业登记证明', { align: 'center', characterSpacing: 4 });
   doc.moveDown(0.3).fontSize(11).fillColor('#555').text(`（${KIND_ZH[d.kind] ?? d.kind}）`, { align: 'center' });

@@ -98,6 +98,53 @@ export interface RequestOptions {
   form?: FormData;
 }
 
+/** The ApiError of a failed answer: the server's code, message (in the user's language) and field. */
+function failure(status: number, parsed: unknown): ApiError {
+  if (isErrorBody(parsed)) {
+    const { code, message, field, issues } = parsed.error;
+    return new ApiError(status, code, message, field, issues ?? []);
+  }
+  return new ApiError(status, CLIENT_ERROR.badResponse, translate(state.language, 'error.badResponse', { status }));
+}
+
+/**
+ * Downloads a file answer (a list export) through the one transport: a failure becomes the server's ApiError (so
+ * the page can show it) instead of a saved error page. Answers the number of rows the server reports.
+ */
+export async function download(path: string, query?: Query): Promise<{ rows: number; truncated: boolean }> {
+  let response: Response;
+  try {
+    response = await state.fetchImpl(buildUrl(path, query), {
+      method: 'GET',
+      headers: { 'accept-language': acceptLanguage(state.language) },
+      credentials: 'include',
+    });
+  } catch {
+    throw new ApiError(0, CLIENT_ERROR.network, translate(state.language, 'error.network'));
+  }
+  if (!response.ok) {
+    if (response.status === 401) state.onUnauthorized?.();
+    let parsed: unknown;
+    try {
+      parsed = await response.json();
+    } catch {
+      parsed = undefined;
+    }
+    throw failure(response.status, parsed);
+  }
+  const blob = await response.blob();
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'export.xlsx';
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { rows: Number(response.headers.get('x-export-rows') ?? 0), truncated: response.headers.get('x-export-truncated') === 'true' };
+}
+
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = {
     accept: 'application/json',
@@ -135,15 +182,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
 
   if (!response.ok) {
     if (response.status === 401 && !options.skipUnauthorizedHandler) state.onUnauthorized?.();
-    if (isErrorBody(parsed)) {
-      const { code, message, field, issues } = parsed.error;
-      throw new ApiError(response.status, code, message, field, issues ?? []);
-    }
-    throw new ApiError(
-      response.status,
-      CLIENT_ERROR.badResponse,
-      translate(state.language, 'error.badResponse', { status: response.status }),
-    );
+    throw failure(response.status, parsed);
   }
   if (parsed === undefined) {
     throw new ApiError(

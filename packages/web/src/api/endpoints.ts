@@ -73,6 +73,8 @@ export interface PersonQuery {
   level?: string;
   page: number;
   pageSize: number;
+  sort?: string;
+  order?: 'asc' | 'desc';
 }
 
 export const persons = {
@@ -159,6 +161,8 @@ export interface AuditQuery {
   action?: string;
   username?: string;
   outcome?: AuditOutcome;
+  sort?: string;
+  order?: 'asc' | 'desc';
 }
 
 export const audit = {

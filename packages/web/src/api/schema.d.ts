@@ -512,6 +512,8 @@ export interface paths {
                     state?: string;
                     page?: number;
                     pageSize?: number;
+                    sort?: "submittedOn" | "name";
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -561,6 +563,45 @@ export interface paths {
                             total: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assistance-applications/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The applications of the current filter (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    state?: string;
+                    sort?: "submittedOn" | "name";
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -4723,6 +4764,8 @@ export interface paths {
                     username?: string;
                     outcome?: "ok" | "denied" | "error";
                     resourceId?: string;
+                    sort?: "at";
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -4754,6 +4797,47 @@ export interface paths {
                             total: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current filter of the audit trail (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    action?: string;
+                    username?: string;
+                    outcome?: "ok" | "denied" | "error";
+                    resourceId?: string;
+                    sort?: "at";
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -4816,6 +4900,43 @@ export interface paths {
                             total: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/civil-affairs-referrals/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The referrals of the current filter (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    status?: "pending" | "accepted" | "declined";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -4970,6 +5091,7 @@ export interface paths {
                             attempts: number;
                             /** @enum {string|null} */
                             check: "stale" | "hardship" | null;
+                            claimedAt: string | null;
                             contentSha256: string | null;
                             createdAt: string;
                             createdByName: string;
@@ -5021,6 +5143,7 @@ export interface paths {
                             attempts: number;
                             /** @enum {string|null} */
                             check: "stale" | "hardship" | null;
+                            claimedAt: string | null;
                             contentSha256: string | null;
                             createdAt: string;
                             createdByName: string;
@@ -5144,6 +5267,46 @@ export interface paths {
                             total: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comparison/findings/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The findings of the current filter (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "pending" | "applying" | "confirmed" | "dismissed";
+                    kind?: "social_insurance" | "business_registration" | "pension" | "death" | "school_enrolment" | "low_income" | "dibao" | "disability" | "social_assistance" | "tax_disability_fee" | "imprisonment" | "military" | "registry";
+                    category?: "verification" | "discovery" | "referral" | "stale";
+                    jurisdiction?: string;
+                    runId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -5423,6 +5586,7 @@ export interface paths {
                             attempts: number;
                             /** @enum {string|null} */
                             check: "stale" | "hardship" | null;
+                            claimedAt: string | null;
                             contentSha256: string | null;
                             createdAt: string;
                             createdByName: string;
@@ -5582,6 +5746,7 @@ export interface paths {
                                 attempts: number;
                                 /** @enum {string|null} */
                                 check: "stale" | "hardship" | null;
+                                claimedAt: string | null;
                                 contentSha256: string | null;
                                 createdAt: string;
                                 createdByName: string;
@@ -5663,6 +5828,7 @@ export interface paths {
                             attempts: number;
                             /** @enum {string|null} */
                             check: "stale" | "hardship" | null;
+                            claimedAt: string | null;
                             contentSha256: string | null;
                             createdAt: string;
                             createdByName: string;
@@ -5745,6 +5911,7 @@ export interface paths {
                             attempts: number;
                             /** @enum {string|null} */
                             check: "stale" | "hardship" | null;
+                            claimedAt: string | null;
                             contentSha256: string | null;
                             createdAt: string;
                             createdByName: string;
@@ -5865,6 +6032,7 @@ export interface paths {
                             attempts: number;
                             /** @enum {string|null} */
                             check: "stale" | "hardship" | null;
+                            claimedAt: string | null;
                             contentSha256: string | null;
                             createdAt: string;
                             createdByName: string;
@@ -9984,6 +10152,50 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current search of the persons list (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    q?: string;
+                    sort?: "name" | "birthDate" | "updatedAt";
+                    order?: "asc" | "desc";
+                    mark?: "difficulty" | "zero_employment_family" | "graduate_unemployed" | "poverty_alleviated" | "migrant_worker" | "veteran" | "disabled" | "low_income" | "dibao" | "social_assistance" | "land_lost" | "older" | "long_term_unemployed";
+                    status?: "unemployed" | "employed" | "flexible" | "self_employed" | "student" | "military" | "retired" | "unable" | "other";
+                    tier?: "short" | "medium" | "long";
+                    level?: "level1" | "level2";
+                    includeHidden?: boolean | ("true" | "false");
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -15070,6 +15282,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The posts register of the current filter (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    status?: "open" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posts/{id}": {
         parameters: {
             query?: never;
@@ -15772,6 +16021,45 @@ export interface paths {
                             total: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registrations list of the current filter (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    state?: "active" | "cancelled";
+                    due?: "first_contact";
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -17368,6 +17656,43 @@ export interface paths {
                             total: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worklist/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The worklist of the jurisdiction (one kind or all) (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    kind?: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

@@ -45,6 +45,9 @@ const enUS: Messages = {
   'common.loading': 'Loading…',
   'common.none': 'None',
   'common.total': '{total} in total',
+  'list.export': 'Export xlsx',
+  'list.exported': '{rows} rows exported',
+  'list.exportedCapped': 'First {rows} rows exported (the rest exceed the cap; narrow the filter)',
   'common.retry': 'Retry',
 
   'picker.placeholder': 'Pick a jurisdiction',

@@ -44,6 +44,9 @@ const zhCN = {
   'common.loading': '加载中…',
   'common.none': '无',
   'common.total': '共 {total} 条',
+  'list.export': '导出 xlsx',
+  'list.exported': '已导出 {rows} 条',
+  'list.exportedCapped': '已导出前 {rows} 条（超出上限的未导出，请缩小筛选范围）',
   'common.retry': '重试',
 
   'picker.placeholder': '选择辖区',

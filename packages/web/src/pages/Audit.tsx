@@ -1,42 +1,29 @@
-import { useState } from 'react';
-import { Button, Card, Flex, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import { useEffect } from 'react';
+import { Button, Card, Form, Input, Select, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { audit } from '../api/endpoints.ts';
 import { AUDIT_OUTCOMES, type AuditEntry, type AuditOutcome } from '../api/types.ts';
 import { useI18n } from '../locales/i18n.tsx';
-import { ErrorView } from '../components/ErrorView.tsx';
-import { useApi } from '../components/useApi.ts';
+import { ListTable, useListQuery } from '../components/ListTable.tsx';
 
-interface Filters {
-  action?: string;
-  username?: string;
-  outcome?: AuditOutcome;
-}
+const FILTER_KEYS = ['action', 'username', 'outcome'] as const;
+type Filters = { action?: string; username?: string; outcome?: AuditOutcome };
 
 const OUTCOME_COLOR: Record<string, string> = { ok: 'green', denied: 'orange', error: 'red' };
 
-const clean = (value: string | undefined) => value?.trim() || undefined;
+const isOutcome = (v: string): v is AuditOutcome => (AUDIT_OUTCOMES as readonly string[]).includes(v);
 
-/** Audit log (admin, supervisor): every sensitive read and decision, filterable by action and user. */
+/** Audit log (admin, supervisor): every sensitive read and decision, filterable by action and user, newest first. */
 export function AuditPage() {
   const { t, label, language } = useI18n();
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const list = useListQuery(FILTER_KEYS);
   const [form] = Form.useForm<Filters>();
-
-  const [result, retry] = useApi(
-    (signal) => audit.list({ page, pageSize, ...filters }, signal),
-    [page, pageSize, filters.action, filters.username, filters.outcome],
-  );
+  const { action, username, outcome } = list.filter;
+  const filter = { action: action || undefined, username: username || undefined, outcome: isOutcome(outcome) ? outcome : undefined };
+  useEffect(() => form.setFieldsValue(filter), [action, username, outcome]);
 
   const columns: ColumnsType<AuditEntry> = [
-    {
-      key: 'at',
-      title: t('audit.col.at'),
-      render: (_, e) => new Date(e.at).toLocaleString(language),
-      width: 180,
-    },
+    { key: 'at', title: t('audit.col.at'), render: (_, e) => new Date(e.at).toLocaleString(language), width: 180, sorter: true },
     { key: 'username', title: t('audit.col.username'), render: (_, e) => e.username ?? '—' },
     { key: 'role', title: t('audit.col.role'), render: (_, e) => (e.role ? label('role', e.role) : '—'), responsive: ['md'] },
     { key: 'action', title: t('audit.col.action'), render: (_, e) => <Typography.Text code>{e.action}</Typography.Text> },
@@ -58,75 +45,56 @@ export function AuditPage() {
 
   return (
     <Card title={t('audit.title')}>
-      <Flex vertical gap={16}>
-        <Form<Filters>
-          form={form}
-          layout="inline"
-          onFinish={(values) => {
-            setPage(1);
-            setFilters({ action: clean(values.action), username: clean(values.username), outcome: values.outcome });
-          }}
-        >
-          <Form.Item name="action" label={t('audit.filter.action')}>
-            <Input allowClear placeholder="person.reveal" />
-          </Form.Item>
-          <Form.Item name="username" label={t('audit.filter.username')}>
-            <Input allowClear />
-          </Form.Item>
-          <Form.Item name="outcome" label={t('audit.filter.outcome')}>
-            <Select<AuditOutcome>
-              allowClear
-              style={{ minWidth: 120 }}
-              options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: label('audit.outcome', o) }))}
-            />
-          </Form.Item>
-          <Form.Item>
-            <Flex gap={8}>
+      <ListTable<AuditEntry, (typeof FILTER_KEYS)[number]>
+        query={list}
+        rowKey="id"
+        columns={columns}
+        load={(page, signal) => audit.list({ ...filter, ...page }, signal)}
+        exportTo={{ path: '/api/v1/audit/export.xlsx', query: filter }}
+        table={{
+          size: 'small',
+          expandable: {
+            rowExpandable: (e) => e.detail !== null && e.detail !== undefined,
+            expandedRowRender: (e) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(e.detail, null, 2)}</pre>,
+          },
+        }}
+        toolbar={
+          <Form<Filters>
+            form={form}
+            layout="inline"
+            onFinish={(values) =>
+              list.setFilter({ action: values.action?.trim() || null, username: values.username?.trim() || null, outcome: values.outcome ?? null })
+            }
+          >
+            <Form.Item name="action" label={t('audit.filter.action')}>
+              <Input allowClear placeholder="person.reveal" />
+            </Form.Item>
+            <Form.Item name="username" label={t('audit.filter.username')}>
+              <Input allowClear />
+            </Form.Item>
+            <Form.Item name="outcome" label={t('audit.filter.outcome')}>
+              <Select<AuditOutcome>
+                allowClear
+                style={{ minWidth: 120 }}
+                options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: label('audit.outcome', o) }))}
+              />
+            </Form.Item>
+            <Form.Item>
               <Button type="primary" htmlType="submit">
                 {t('common.search')}
-              </Button>
+              </Button>{' '}
               <Button
                 onClick={() => {
                   form.resetFields();
-                  setPage(1);
-                  setFilters({});
+                  list.setFilter({ action: null, username: null, outcome: null });
                 }}
               >
                 {t('common.reset')}
               </Button>
-            </Flex>
-          </Form.Item>
-        </Form>
-        {result.state === 'error' ? (
-          <ErrorView error={result.error} onRetry={retry} />
-        ) : (
-          <Table<AuditEntry>
-            rowKey="id"
-            size="small"
-            loading={result.state === 'loading'}
-            columns={columns}
-            dataSource={result.state === 'ready' ? result.data.items : []}
-            scroll={{ x: 'max-content' }}
-            expandable={{
-              rowExpandable: (e) => e.detail !== null && e.detail !== undefined,
-              expandedRowRender: (e) => (
-                <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(e.detail, null, 2)}</pre>
-              ),
-            }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: result.state === 'ready' ? result.data.total : 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
-              onChange: (p, s) => {
-                setPage(s !== pageSize ? 1 : p);
-                setPageSize(s);
-              },
-            }}
-          />
-        )}
-      </Flex>
+            </Form.Item>
+          </Form>
+        }
+      />
     </Card>
   );
 }

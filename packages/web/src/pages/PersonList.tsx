@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { App, Button, Card, Dropdown, Flex, Input, Select, Table, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { App, Button, Card, Dropdown, Flex, Input, Select, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined, SaveOutlined, StarOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { canAccess } from '../access.ts';
@@ -9,16 +9,8 @@ import { EMPLOYMENT_STATUSES, MARKS, SERVICE_LEVELS, TIERS, type PersonListItemE
 import { useI18n } from '../locales/i18n.tsx';
 import { useJurisdiction } from '../state/jurisdiction.tsx';
 import { useUser } from '../state/session.tsx';
-import { ErrorView } from '../components/ErrorView.tsx';
-import { useApi } from '../components/useApi.ts';
+import { ListTable, useListQuery } from '../components/ListTable.tsx';
 import { PERSON_FILTER_KEYS, deleteFilter, loadFilters, saveFilter, type PersonFilter, type SavedFilter } from '../lib/saved-filters.ts';
-
-const DEFAULT_PAGE_SIZE = 20;
-
-function positiveInt(raw: string | null, fallback: number): number {
-  const n = raw === null ? NaN : Number(raw);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 function storage(): Pick<Storage, 'getItem' | 'setItem'> {
   try {
@@ -41,62 +33,24 @@ export function PersonListPage() {
   const user = useUser();
   const navigate = useNavigate();
   const { current } = useJurisdiction();
-  const [params, setParams] = useSearchParams();
-  const page = positiveInt(params.get('page'), 1);
-  const pageSize = positiveInt(params.get('pageSize'), DEFAULT_PAGE_SIZE);
-  const q = params.get('q') ?? '';
-  const mark = params.get('mark') ?? '';
-  const status = params.get('status') ?? '';
-  const tier = params.get('tier') ?? '';
-  const level = params.get('level') ?? '';
-  const currentFilter: PersonFilter = { q, mark, status, tier, level };
+  const list = useListQuery(PERSON_FILTER_KEYS, { resetOn: current.code });
+  const currentFilter: PersonFilter = list.filter;
+  const { q, mark, status, tier, level } = list.filter;
   const [draft, setDraft] = useState(q);
   const [saved, setSaved] = useState<SavedFilter[]>(() => loadFilters(storage(), user.id));
 
-  // A new jurisdiction starts again at page 1 (the old page number may not exist there).
-  const firstJurisdiction = useRef(current.code);
-  useEffect(() => {
-    if (firstJurisdiction.current === current.code) return;
-    firstJurisdiction.current = current.code;
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        next.delete('page');
-        return next;
-      },
-      { replace: true },
-    );
-  }, [current.code, setParams]);
-
   useEffect(() => setDraft(q), [q]);
 
-  const [result, retry] = useApi(
-    (signal) =>
-      persons.list(
-        {
-          jurisdiction: current.code,
-          q: q.trim() || undefined,
-          mark: mark || undefined,
-          status: status || undefined,
-          tier: tier || undefined,
-          level: level || undefined,
-          page,
-          pageSize,
-        },
-        signal,
-      ),
-    [current.code, q, mark, status, tier, level, page, pageSize],
-  );
-
-  const update = (changes: Record<string, string | null>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v === null || v === '') next.delete(k);
-        else next.set(k, v);
-      }
-      return next;
-    });
+  // The filter as the API takes it (an empty value is no filter).
+  const apiFilter = {
+    jurisdiction: current.code,
+    q: q.trim() || undefined,
+    mark: mark || undefined,
+    status: status || undefined,
+    tier: tier || undefined,
+    level: level || undefined,
+  };
+  const update = (changes: Partial<Record<(typeof PERSON_FILTER_KEYS)[number], string | null>>) => list.setFilter(changes);
 
   const saveCurrent = () => {
     let name = '';
@@ -121,6 +75,7 @@ export function PersonListPage() {
     {
       key: 'name',
       title: t('persons.col.name'),
+      sorter: true,
       render: (_, p) => (
         <>
           <Link to={`/persons/${encodeURIComponent(p.id)}`}>{p.name}</Link>
@@ -133,7 +88,7 @@ export function PersonListPage() {
       ),
     },
     { key: 'sex', title: t('persons.col.sex'), render: (_, p) => label('sex', p.sex), responsive: ['sm'] },
-    { key: 'birthDate', title: t('persons.col.birthDate'), dataIndex: 'birthDate', responsive: ['md'] },
+    { key: 'birthDate', title: t('persons.col.birthDate'), dataIndex: 'birthDate', responsive: ['md'], sorter: true },
     {
       key: 'idNumber',
       title: t('persons.col.idNumber'),
@@ -181,14 +136,25 @@ export function PersonListPage() {
       }
     >
       <Flex vertical gap={16}>
-        <Flex gap={8} wrap align="center">
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('persons.searchHint')}
+        </Typography.Text>
+        <ListTable<PersonListItemEx, (typeof PERSON_FILTER_KEYS)[number]>
+          query={list}
+          rowKey="id"
+          columns={columns}
+          deps={[current.code]}
+          load={(page, signal) => persons.list({ ...apiFilter, ...page }, signal)}
+          exportTo={{ path: '/api/v1/persons/export.xlsx', query: apiFilter }}
+          toolbar={
+            <>
         <Input.Search
           allowClear
           placeholder={t('persons.search')}
           aria-label={t('persons.search')}
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
-          onSearch={(value) => update({ q: value.trim() || null, page: null })}
+          onSearch={(value) => update({ q: value.trim() || null })}
           enterButton={t('common.search')}
           style={{ maxWidth: 420 }}
           data-testid="persons-search"
@@ -198,7 +164,7 @@ export function PersonListPage() {
             placeholder={t('filters.mark')}
             aria-label={t('filters.mark')}
             value={mark || undefined}
-            onChange={(v: string | undefined) => update({ mark: v ?? null, page: null })}
+            onChange={(v: string | undefined) => update({ mark: v ?? null })}
             options={MARKS.map((m) => ({ value: m, label: label('mark', m) }))}
             style={{ minWidth: 170 }}
             data-testid="filter-mark"
@@ -208,7 +174,7 @@ export function PersonListPage() {
             placeholder={t('filters.status')}
             aria-label={t('filters.status')}
             value={status || undefined}
-            onChange={(v: string | undefined) => update({ status: v ?? null, page: null })}
+            onChange={(v: string | undefined) => update({ status: v ?? null })}
             options={EMPLOYMENT_STATUSES.map((m) => ({ value: m, label: label('employmentStatus', m) }))}
             style={{ minWidth: 150 }}
             data-testid="filter-status"
@@ -218,7 +184,7 @@ export function PersonListPage() {
             placeholder={t('filters.tier')}
             aria-label={t('filters.tier')}
             value={tier || undefined}
-            onChange={(v: string | undefined) => update({ tier: v ?? null, page: null })}
+            onChange={(v: string | undefined) => update({ tier: v ?? null })}
             options={TIERS.map((m) => ({ value: m, label: label('tier', m) }))}
             style={{ minWidth: 170 }}
             data-testid="filter-tier"
@@ -228,7 +194,7 @@ export function PersonListPage() {
             placeholder={t('filters.level')}
             aria-label={t('filters.level')}
             value={level || undefined}
-            onChange={(v: string | undefined) => update({ level: v ?? null, page: null })}
+            onChange={(v: string | undefined) => update({ level: v ?? null })}
             options={SERVICE_LEVELS.map((m) => ({ value: m, label: label('serviceLevel', m) }))}
             style={{ minWidth: 130 }}
             data-testid="filter-level"
@@ -256,7 +222,7 @@ export function PersonListPage() {
                     })),
               onClick: ({ key }) => {
                 const f = saved.find((x) => x.name === key);
-                if (f) update({ ...Object.fromEntries(PERSON_FILTER_KEYS.map((k) => [k, f.filter[k] ?? null])), page: null });
+                if (f) update(Object.fromEntries(PERSON_FILTER_KEYS.map((k) => [k, f.filter[k] ?? null])));
               },
             }}
           >
@@ -267,35 +233,9 @@ export function PersonListPage() {
           <Button icon={<SaveOutlined />} onClick={saveCurrent} disabled={PERSON_FILTER_KEYS.every((k) => !currentFilter[k])}>
             {t('filters.save')}
           </Button>
-        </Flex>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('persons.searchHint')}
-        </Typography.Text>
-        {result.state === 'error' ? (
-          <ErrorView error={result.error} onRetry={retry} />
-        ) : (
-          <Table<PersonListItemEx>
-            rowKey="id"
-            size="middle"
-            loading={result.state === 'loading'}
-            columns={columns}
-            dataSource={result.state === 'ready' ? result.data.items : []}
-            scroll={{ x: 'max-content' }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: result.state === 'ready' ? result.data.total : 0,
-              showSizeChanger: true,
-              pageSizeOptions: [10, 20, 50, 100],
-              showTotal: (total) => t('common.total', { total }),
-              onChange: (nextPage, nextSize) =>
-                update({
-                  page: nextSize !== pageSize ? null : String(nextPage),
-                  pageSize: nextSize === DEFAULT_PAGE_SIZE ? null : String(nextSize),
-                }),
-            }}
-          />
-        )}
+            </>
+          }
+        />
       </Flex>
     </Card>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { App, Button, Card, Segmented, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Segmented, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { canDo } from '../access.ts';
 import { registrations } from '../api/endpoints.ts';
@@ -8,8 +8,7 @@ import type { WorklistItem } from '../api/types.ts';
 import { useI18n } from '../locales/i18n.tsx';
 import { useJurisdiction } from '../state/jurisdiction.tsx';
 import { useUser } from '../state/session.tsx';
-import { ErrorView } from '../components/ErrorView.tsx';
-import { useApi } from '../components/useApi.ts';
+import { ListTable, useListQuery } from '../components/ListTable.tsx';
 import { FirstContactDialog } from '../components/registration/FirstContactDialog.tsx';
 import { DueWorklist } from './services/DueWorklist.tsx';
 
@@ -63,18 +62,12 @@ function RegistrationWorklist() {
   const { message } = App.useApp();
   const user = useUser();
   const { current } = useJurisdiction();
-  const [params, setParams] = useSearchParams();
-  const view: View = params.get('view') === 'active' ? 'active' : 'first_contact';
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const list = useListQuery(['view'] as const, { pageSize: 50, resetOn: current.code });
+  const view: View = list.filter.view === 'active' ? 'active' : 'first_contact';
   const [contacting, setContacting] = useState<WorklistItem | null>(null);
-  const [result, retry] = useApi(
-    (signal) =>
-      registrations.worklist(
-        { jurisdiction: current.code, due: view === 'first_contact' ? 'first_contact' : undefined, state: 'active', page, pageSize: 50 },
-        signal,
-      ),
-    [current.code, view, page],
-  );
+  // Bumped after a first contact is recorded: the list reloads.
+  const [version, setVersion] = useState(0);
+  const filter = { jurisdiction: current.code, due: view === 'first_contact' ? ('first_contact' as const) : undefined, state: 'active' as const };
   const writable = canDo(user.role, 'registration.write');
 
   const deadline = (w: WorklistItem) => {
@@ -130,33 +123,23 @@ function RegistrationWorklist() {
       extra={<Typography.Text type="secondary">{t('persons.scope', { name: current.name })}</Typography.Text>}
     >
       <ViewPicker view={view} />
-      {result.state === 'error' ? (
-        <ErrorView error={result.error} onRetry={retry} />
-      ) : (
-        <Table<WorklistItem>
-          rowKey="id"
-          size="middle"
-          data-testid="worklist"
-          loading={result.state === 'loading'}
-          columns={columns}
-          dataSource={result.state === 'ready' ? result.data.items : []}
-          rowClassName={(w) => (w.overdue ? 'row-overdue' : '')}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: t('worklist.empty') }}
-          pagination={{
-            current: page,
-            pageSize: 50,
-            total: result.state === 'ready' ? result.data.total : 0,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (p) => setParams({ ...(view === 'active' ? { view } : {}), page: String(p) }),
-          }}
-        />
-      )}
-      {result.state === 'ready' && (
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('worklist.asOf', { date: result.data.asOf })}
-        </Typography.Text>
-      )}
+      <ListTable<WorklistItem, 'view'>
+        query={list}
+        rowKey="id"
+        columns={columns}
+        deps={[current.code, version]}
+        load={(page, signal) => registrations.worklist({ ...filter, ...page }, signal)}
+        exportTo={{ path: '/api/v1/registrations/export.xlsx', query: filter }}
+        table={{ 'data-testid': 'worklist', rowClassName: (w) => (w.overdue ? 'row-overdue' : ''), locale: { emptyText: t('worklist.empty') } }}
+      >
+        {(page) =>
+          page && 'asOf' in page ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('worklist.asOf', { date: String(page.asOf) })}
+            </Typography.Text>
+          ) : null
+        }
+      </ListTable>
       {contacting && (
         <FirstContactDialog
           registration={contacting}
@@ -165,7 +148,7 @@ function RegistrationWorklist() {
           onDone={() => {
             setContacting(null);
             void message.success(t('common.saved'));
-            retry();
+            setVersion((v) => v + 1);
           }}
         />
       )}

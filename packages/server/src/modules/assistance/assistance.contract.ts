@@ -2,6 +2,7 @@
 import { SERVICE_TYPES } from '@bangfu/rules';
 import { z } from 'zod';
 import { ZDivisionCode } from '../../contract/index.ts';
+import { ZListSort } from '../../contract/list-query.ts';
 import { ZDeclaredFacts } from './facts.ts';
 import { WORKLIST_TASKS } from './assistance.repository.ts';
 import { ZExplanation } from '../registration/registration.contract.ts';
@@ -39,6 +40,7 @@ export const ZHandoverBody = z.object({ employmentSituation: text(1000), nextSte
 export const ZExitBody = z.object({ reason: z.enum(EXIT_REASONS), note: text(500) }).strict();
 export const ZListQuery = z
   .object({ jurisdiction: ZDivisionCode.optional(), state: z.string().regex(/^[a-z_]+(,[a-z_]+)*$/).optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) })
+  .extend(ZListSort(['submittedOn', 'name'], { sort: 'submittedOn', order: 'desc' }).shape)
   .strict();
 const ZPaging = { page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) };
 export const ZNoticesQuery = z.object({ jurisdiction: ZDivisionCode.optional(), ...ZPaging }).strict();

@@ -6,7 +6,8 @@ import { evaluateDifficulty, evaluateTier, parseIsoDate, RuleInputError, type Re
 import { scopeOf, type RequestContext } from '../../http/context.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import { gatherFacts } from './facts.ts';
-import { WORKLIST_TASKS, type WorklistTask } from './assistance.repository.ts';
+import { WORKLIST_TASKS, type ApplicationSort, type WorklistTask } from './assistance.repository.ts';
+import type { SortOrder } from '../../contract/list-query.ts';
 import type { AssistanceService } from './assistance.service.ts';
 import type { Application, CandidateItem } from './assistance.contract.ts';
 
@@ -15,10 +16,10 @@ export type { CandidateItem };
 export class AssistanceQueries {
   constructor(private readonly svc: AssistanceService) {}
 
-  async list(ctx: RequestContext, q: { jurisdiction?: string | undefined; state?: string | undefined; page: number; pageSize: number }) {
+  async list(ctx: RequestContext, q: { jurisdiction?: string | undefined; state?: string | undefined; page: number; pageSize: number; sort?: ApplicationSort | undefined; order?: SortOrder | undefined }) {
     const scope = scopeOf(ctx);
     const within = scope.narrow(q.jurisdiction);
-    const { rows, total } = await this.svc.repo.list(scope, within, q.state ? q.state.split(',') : undefined, q.page, q.pageSize);
+    const { rows, total } = await this.svc.repo.list(scope, within, q.state ? q.state.split(',') : undefined, q.page, q.pageSize, q);
     const today = this.svc.today();
     return {
       items: rows.map((r) => ({ ...this.svc.summary(r, today), personName: r.personName, idNumberMasked: r.idNumberMasked })),

@@ -17,6 +17,7 @@ import {
   zeroEmploymentCases,
 } from '../../db/schema-assistance.ts';
 import type { FieldCipher } from '../../security/field-cipher.ts';
+import type { SortOrder } from '../../contract/list-query.ts';
 import type { PersonRow } from '../persons/persons.repository.ts';
 import type { FactPerson, FileFacts } from './facts.ts';
 
@@ -183,7 +184,7 @@ export class AssistanceRepository {
     return this.db.select().from(assistanceApplications).where(eq(assistanceApplications.personId, personId)).orderBy(desc(assistanceApplications.createdAt));
   }
 
-  async list(scope: Scope, within: string, states: readonly string[] | undefined, page: number, pageSize: number): Promise<{ rows: (ApplicationRow & { personName: string; idNumberMasked: string })[]; total: number }> {
+  async list(scope: Scope, within: string, states: readonly string[] | undefined, page: number, pageSize: number, sort: { sort?: ApplicationSort | undefined; order?: SortOrder | undefined } = {}): Promise<{ rows: (ApplicationRow & { personName: string; idNumberMasked: string })[]; total: number }> {
     const where = andAll(scope.personCondition(assistanceApplications.jurisdictionCode, assistanceApplications.personId, within), states?.length ? inArray(assistanceApplications.state, [...states]) : undefined);
     const [rows, totals] = await Promise.all([
       this.db
@@ -191,7 +192,7 @@ export class AssistanceRepository {
         .from(assistanceApplications)
         .innerJoin(persons, eq(persons.id, assistanceApplications.personId))
         .where(where)
-        .orderBy(desc(assistanceApplications.createdAt), asc(assistanceApplications.id))
+        .orderBy(...applicationOrder(sort), asc(assistanceApplications.id))
         .limit(pageSize)
         .offset((page - 1) * pageSize),
       this.db.select({ n: count() }).from(assistanceApplications).where(where),
@@ -480,4 +481,13 @@ export class AssistanceRepository {
   async householdMembers(householdId: string): Promise<{ id: string; name: string; employmentStatus: string }[]> {
     return this.db.select({ id: persons.id, name: persons.name, employmentStatus: persons.employmentStatus }).from(persons).where(and(eq(persons.householdId, householdId), isNull(persons.hiddenAt)));
   }
+}
+
+export type ApplicationSort = 'submittedOn' | 'name';
+
+/** The list's ORDER BY: by submission date (then creation) or by name (pinyin). */
+function applicationOrder(q: { sort?: ApplicationSort | undefined; order?: SortOrder | undefined }): SQL[] {
+  const dir = q.order === 'asc' ? asc : desc;
+  if (q.sort === 'name') return [dir(persons.namePinyin)];
+  return [dir(assistanceApplications.submittedOn), dir(assistanceApplications.createdAt)];
 }

@@ -1,5 +1,6 @@
 /** HTTP routes of the assistance slice (thin: zod schemas → one service call). */
 import { z } from 'zod';
+import { registerListExport, type ExportColumn } from '../../http/list-export.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import * as C from './assistance.contract.ts';
@@ -25,6 +26,14 @@ export function registerAssistanceRoutes(api: Api, services: Services): void {
   });
   api.get('/v1/me/assistance-applications', { config: { permission: 'self.service' }, schema: { tags, summary: 'The citizen’s own applications', response: { 200: z.object({ items: z.array(C.ZApplication) }) } } }, async (req) => a.mine(req.ctx));
   api.get('/v1/assistance-applications', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'Applications in the user’s area', querystring: C.ZListQuery, response: { 200: C.ZApplicationList } } }, async (req) => a.list(req.ctx, req.query));
+  registerListExport(api, '/v1/assistance-applications/export.xlsx', {
+    permission: 'assistance.read',
+    tag: 'assistance',
+    summary: 'The applications of the current filter',
+    querystring: C.ZListQuery.omit({ page: true, pageSize: true }),
+    maxRows: services.config.exportMaxRows,
+    list: (ctx, q) => ({ name: 'assistance', columns: APPLICATION_EXPORT_COLUMNS, jurisdictionCode: q.jurisdiction, page: (page, pageSize) => a.list(ctx, { ...q, page, pageSize }) }),
+  });
   api.get('/v1/assistance-applications/:id', { config: { permission: 'assistance.read' }, schema: { tags, summary: 'An application with its evaluation, notice, objections and event log', params: C.ZIdParam, response: { 200: C.ZApplication } } }, async (req) => a.get(req.ctx, req.params.id));
   api.post('/v1/assistance-applications/:id/precheck', { config: { permission: T['precheck.approve'].permission }, schema: { tags, summary: 'Community pre-check (maker–checker)', params: C.ZIdParam, body: C.ZDecisionBody, response: { 200: C.ZApplication } } }, async (req) => a.precheck(req.ctx, req.params.id, req.body));
   api.post('/v1/assistance-applications/:id/review', { config: { permission: T['review.approve'].permission }, schema: { tags, summary: 'County review; approval opens the public notice (公示)', params: C.ZIdParam, body: C.ZDecisionBody, response: { 200: C.ZApplication } } }, async (req) => a.review(req.ctx, req.params.id, req.body));
@@ -64,3 +73,16 @@ export function registerAssistanceRoutes(api: Api, services: Services): void {
   api.post('/v1/households/:householdId/zero-employment/confirm', { config: { permission: 'assistance.apply' }, schema: { tags, summary: 'Confirm a detected zero-employment family; opens the immediate-assistance task', params: C.ZHouseholdParam, body: C.ZConfirmBody, response: { 200: C.ZZeroConfirmed } } }, async (req) => zero.confirm(req.ctx, req.params.householdId, req.body));
   api.post('/v1/households/:householdId/zero-employment/assistance', { config: { permission: 'assistance.apply' }, schema: { tags, summary: 'Record the immediate job assistance', params: C.ZHouseholdParam, body: C.ZAssistBody, response: { 200: C.ZZeroAssisted } } }, async (req) => zero.assist(req.ctx, req.params.householdId, req.body));
 }
+
+const APPLICATION_EXPORT_COLUMNS: readonly ExportColumn<z.infer<typeof C.ZApplicationList>['items'][number]>[] = [
+  { header: { zh: '申请编号', en: 'Application no.' }, value: (r) => r.applicationNo, width: 22 },
+  { header: { zh: '姓名', en: 'Name' }, value: (r) => r.personName },
+  { header: { zh: '身份证号', en: 'ID number' }, value: (r) => r.idNumberMasked, width: 22 },
+  { header: { zh: '辖区', en: 'Jurisdiction' }, value: (r) => r.jurisdictionCode },
+  { header: { zh: '状态', en: 'State' }, value: (r) => r.stateZh },
+  { header: { zh: '申请日期', en: 'Submitted on' }, value: (r) => r.submittedOn },
+  { header: { zh: '初审期限', en: 'Pre-check due' }, value: (r) => r.precheckDue },
+  { header: { zh: '复审期限', en: 'Review due' }, value: (r) => r.reviewDue },
+  { header: { zh: '认定日期', en: 'Recognised on' }, value: (r) => r.recognisedOn },
+  { header: { zh: '援助卡号', en: 'Card no.' }, value: (r) => r.cardNo },
+];

@@ -2,8 +2,7 @@
  * Printables of the assistance slice: the assistance card (就业援助卡, MOH 二(三): used with the registration
  * certificate) and the assistance agreement (援助协议, MOH 三(四)) — A4/A6 PDFs with the embedded CJK font.
  */
-import PDFDocument from 'pdfkit';
-import { CJK_FONT_NAME, cjkFont } from '../../documents/fonts.ts';
+import { beginPdf } from '../../documents/pdf.ts';
 
 function zhDate(iso: string): string {
   const [y, m, d] = iso.split('-');
@@ -11,16 +10,7 @@ function zhDate(iso: string): string {
 }
 
 function begin(size: string | [number, number], title: string, margin: number): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
-  const doc = new PDFDocument({ size, margins: { top: margin, bottom: margin, left: margin, right: margin }, info: { Title: title, Author: 'Bangfu 帮扶' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont(CJK_FONT_NAME, cjkFont());
-  doc.font(CJK_FONT_NAME);
-  return { doc, done };
+  return beginPdf({ size, margins: { top: margin, bottom: margin, left: margin, right: margin }, info: { Title: title, Author: 'Bangfu 帮扶' } });
 }
 
 function rows(doc: PDFKit.PDFDocument, items: [string, string][], x: number, labelWidth: number, width: number, gap: number): void {

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { auditLog } from '../../db/schema.ts';
 import type { Scope } from '../../access/scope.ts';
@@ -14,6 +14,9 @@ export interface AuditQuery {
   readonly username?: string | undefined;
   readonly outcome?: string | undefined;
   readonly resourceId?: string | undefined;
+  /** `at` (the entry's order of writing); newest first unless `order` is asc. */
+  readonly sort?: 'at' | undefined;
+  readonly order?: 'asc' | 'desc' | undefined;
 }
 
 export class AuditRepository {
@@ -38,7 +41,7 @@ export class AuditRepository {
         .select()
         .from(auditLog)
         .where(where)
-        .orderBy(desc(auditLog.id))
+        .orderBy(q.order === 'asc' ? asc(auditLog.id) : desc(auditLog.id))
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),
       this.db.select({ n: count() }).from(auditLog).where(where ?? and()),

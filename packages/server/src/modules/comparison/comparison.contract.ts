@@ -43,6 +43,8 @@ export const ZRun = z.object({
   createdByName: z.string(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
+  /** When the current attempt began (after a crash: when the restarted server took the run up). */
+  claimedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
 });
 
@@ -80,6 +82,7 @@ export function runView(r: RunRow, access: { counts: boolean } = { counts: true 
     createdByName: r.createdByName,
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,
+    claimedAt: r.claimedAt?.toISOString() ?? null,
     finishedAt: r.finishedAt?.toISOString() ?? null,
   };
 }

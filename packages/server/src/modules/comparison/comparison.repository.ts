@@ -21,6 +21,11 @@ function flatten(r: { f: FindingRow; personName: string | null; personIdMasked: 
 /** Rows per bulk insert statement. */
 const BULK = 2000;
 
+/** The columns a claim sets: this process's lease, one more attempt, and when the attempt began. */
+function claimPatch(owner: string, now: Date, leaseMs: number) {
+  return { state: 'running', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), claimedAt: now, startedAt: sql`coalesce(${comparisonRuns.startedAt}, now())`, attempts: sql`${comparisonRuns.attempts} + 1`, error: null } as const;
+}
+
 export class ComparisonRepository {
   /** Reads of other slices' tables (registrants, person facts, applied actions). */
   readonly registry: ComparisonRegistryReads;
@@ -85,8 +90,24 @@ export class ComparisonRepository {
     const now = new Date();
     const claimed = await this.db
       .update(comparisonRuns)
-      .set({ state: 'running', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), startedAt: sql`coalesce(${comparisonRuns.startedAt}, now())`, attempts: sql`${comparisonRuns.attempts} + 1`, error: null })
+      .set(claimPatch(owner, now, leaseMs))
       .where(and(eq(comparisonRuns.id, id), or(eq(comparisonRuns.state, 'queued'), and(eq(comparisonRuns.state, 'running'), lt(comparisonRuns.leaseUntil, now)))))
+      .returning();
+    return claimed[0];
+  }
+
+  /**
+   * Claims, in one statement, the oldest run to (re)start on the embedded database (one process owns it): queued,
+   * or running under a lease owner that is not one of this process's live runners — its process died.
+   */
+  async claimNext(owner: string, leaseMs: number, liveOwners: readonly string[]): Promise<RunRow | undefined> {
+    const now = new Date();
+    const orphaned = liveOwners.length === 0 ? sql`true` : sql`${comparisonRuns.leaseOwner} IS NULL OR ${comparisonRuns.leaseOwner} NOT IN (${sql.join(liveOwners.map((o) => sql`${o}`), sql`, `)})`;
+    const next = sql`(SELECT ${comparisonRuns.id} FROM ${comparisonRuns} WHERE ${comparisonRuns.state} = 'queued' OR (${comparisonRuns.state} = 'running' AND (${orphaned})) ORDER BY ${comparisonRuns.createdAt} LIMIT 1)`;
+    const claimed = await this.db
+      .update(comparisonRuns)
+      .set(claimPatch(owner, now, leaseMs))
+      .where(sql`${comparisonRuns.id} = ${next}`)
       .returning();
     return claimed[0];
   }

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { ZUuidParam } from '../../contract/index.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor } from '../../http/context.ts';
+import { registerListExport, type ExportColumn } from '../../http/list-export.ts';
 import type { Api } from '../../http/types.ts';
 import { unknownKind, type ComparisonService } from './comparison.service.ts';
 import { tempName } from './files.ts';
@@ -24,7 +25,7 @@ import { isDatasetKind } from './datasets.ts';
 /** Largest partner file accepted over HTTP (the CLI reads files of any size from disk). */
 export const MAX_COMPARISON_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
 
-export function registerComparisonRoutes(api: Api, services: { comparison: ComparisonService; config: { dataDir: string } }): void {
+export function registerComparisonRoutes(api: Api, services: { comparison: ComparisonService; config: { dataDir: string; exportMaxRows: number } }): void {
   const cmp = services.comparison;
   api.addHook('onReady', async () => cmp.start());
   api.addHook('onClose', async () => cmp.stop());
@@ -148,6 +149,19 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
       return { ...page, items: page.items.map(findingView) };
     },
   );
+  registerListExport(api, '/v1/comparison/findings/export.xlsx', {
+    permission: 'comparison.read',
+    tag: 'comparison',
+    summary: 'The findings of the current filter',
+    querystring: ZFindingsQuery.omit({ page: true, pageSize: true }),
+    maxRows: services.config.exportMaxRows,
+    list: (ctx, q) => ({
+      name: 'findings',
+      columns: FINDING_EXPORT_COLUMNS,
+      jurisdictionCode: q.jurisdiction,
+      page: async (page, pageSize) => ({ items: (await cmp.listFindings(ctx, { ...q, page, pageSize })).items.map(findingView) }),
+    }),
+  });
 
   api.get(
     '/v1/comparison/findings/:id',
@@ -188,3 +202,15 @@ export function registerComparisonRoutes(api: Api, services: { comparison: Compa
     },
   );
 }
+
+const FINDING_EXPORT_COLUMNS: readonly ExportColumn<z.infer<typeof ZFinding>>[] = [
+  { header: { zh: '姓名', en: 'Name' }, value: (f) => f.person?.name ?? f.subject?.name },
+  { header: { zh: '身份证号', en: 'ID number' }, value: (f) => f.person?.idNumberMasked ?? f.subject?.idMasked, width: 22 },
+  { header: { zh: '类别', en: 'Category' }, value: (f) => f.category },
+  { header: { zh: '数据来源', en: 'Dataset' }, value: (f) => f.datasetKind },
+  { header: { zh: '规则', en: 'Rule' }, value: (f) => f.rule, width: 26 },
+  { header: { zh: '状态', en: 'State' }, value: (f) => f.state },
+  { header: { zh: '辖区', en: 'Jurisdiction' }, value: (f) => f.jurisdictionCode },
+  { header: { zh: '发现时间', en: 'Found at' }, value: (f) => f.createdAt, width: 26 },
+  { header: { zh: '处理人', en: 'Decided by' }, value: (f) => f.decidedByName },
+];

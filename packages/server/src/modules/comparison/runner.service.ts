@@ -88,7 +88,11 @@ export class ComparisonRunner {
       if (!run) throw new AppError('NOT_FOUND', { field: 'params.id' });
       return run;
     }
-    const run = claimed;
+    return this.executeClaimed(claimed, hooks);
+  }
+
+  /** Executes a run this runner holds the lease of. */
+  private async executeClaimed(run: RunRow, hooks: RunHooks = {}): Promise<RunRow> {
     const kind = run.datasetKind;
     if (kind === 'registry') return this.executeRegistry(run, hooks);
     if (!isDatasetKind(kind)) throw new Error(`unknown dataset kind ${kind}`);
@@ -283,15 +287,20 @@ export class ComparisonRunner {
    */
   start(): void {
     this.stopped = false;
-    void this.recoverApplying().catch(() => undefined);
     this.started = this.startUp().catch(() => undefined);
     this.housekeeping ??= setInterval(() => void this.applyRetention().catch(() => undefined), 3_600_000).unref();
   }
 
   private async startUp(): Promise<void> {
     // Resume first: on the embedded database every query waits its turn behind other work resumed at start (an
-    // import's batches), so each query before the claim delays the run. The sweeps only delete files of dead
-    // processes and files no running run reads, so a resumed run's files are safe from them.
+    // import's batches), so the interrupted run is claimed by the very first statement — issued while the server
+    // starts, before imports resume — and not after a lookup, a release and a second lookup. The sweeps only
+    // delete files of dead processes and files no running run reads, so a resumed run's files are safe from them.
+    if (this.options.exclusiveDatabase === true) {
+      const claimed = await this.repo.claimNext(this.owner, LEASE_MS, [...LIVE_OWNERS]);
+      if (claimed) this.kick(claimed);
+    }
+    void this.recoverApplying().catch(() => undefined);
     await this.resumeInterrupted();
     await sweepTempFiles(this.options.workDir);
     await sweepLegacyFiles(this.options.workDir, await this.repo.liveFilePaths());
@@ -327,10 +336,12 @@ export class ComparisonRunner {
     return this.repo.purgeRejected(new Date(this.clock.now().getTime() - days * 86_400_000));
   }
 
-  kick(): void {
+  /** Wakes the worker (one run at a time); `claimed`, a run this runner already holds the lease of, goes first. */
+  kick(claimed?: RunRow): void {
     if (this.worker || this.stopped) return;
     this.worker = (async () => {
       try {
+        if (claimed) await this.executeClaimed(claimed).catch(() => undefined);
         for (;;) {
           if (this.stopped) return;
           const next = (await this.repo.resumable())[0];

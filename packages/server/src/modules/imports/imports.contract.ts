@@ -66,6 +66,7 @@ export const ZJob = z.object({
   /** Issue 11: the rejected-rows report is kept until `reportKeptUntil`, then deleted (`reportPurgedAt`). */
   retention: z.object({ reportKeptUntil: z.string().nullable(), reportPurgedAt: z.string().nullable() }),
 });
+export type TJob = z.infer<typeof ZJob>;
 
 export const ZUploadAnswer = z.object({ job: ZJob, existing: z.boolean() });
 

@@ -11,6 +11,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Mark } from '@bangfu/rules';
 import { maskIdNumber, maskPhone } from '@bangfu/rules';
 import { codePrefix, type Scope } from '../../access/scope.ts';
+import { lookupOf, type Lookup } from '../../access/visible.ts';
 import type { Database, DbHandle } from '../../db/client.ts';
 import { divisions, offices, personEvents, personMarks, persons, users } from '../../db/schema.ts';
 import { registrations } from '../../db/schema-registration.ts';
@@ -143,16 +144,19 @@ export class ImportsRepository {
     });
   }
 
-  /** A job visible in the scope (the job's jurisdiction lies in the user's subtree). */
-  async get(scope: Scope, id: string): Promise<JobRow | undefined> {
-    const rows = await this.db.select().from(importJobs).where(eq(importJobs.id, id)).limit(1);
-    const row = rows[0];
-    if (!row || scope.isCitizen || !row.jurisdictionCode.startsWith(scope.prefix)) return undefined;
-    return row;
+  /** A job read by id under the scope (visible when the job's jurisdiction lies in the user's subtree). */
+  async job(scope: Scope, id: string): Promise<Lookup<JobRow>> {
+    return lookupOf(await this.byId(id), (row) => scope.covers(row.jurisdictionCode));
   }
 
   async byId(id: string): Promise<JobRow | undefined> {
     const rows = await this.db.select().from(importJobs).where(eq(importJobs.id, id)).limit(1);
+    return rows[0];
+  }
+
+  /** The uploader of a job as the worker checks them before each run: role, still active, area. */
+  async uploader(userId: string): Promise<{ role: string; active: boolean; jurisdictionCode: string } | undefined> {
+    const rows = await this.db.select({ role: users.role, active: users.active, jurisdictionCode: users.jurisdictionCode }).from(users).where(eq(users.id, userId)).limit(1);
     return rows[0];
   }
 

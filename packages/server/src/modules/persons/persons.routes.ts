@@ -23,6 +23,7 @@ import {
   ZRevealAnswer,
   ZRevealFieldsBody,
 } from '../../contract/persons.ts';
+import { registerListExport, type ExportColumn } from '../../http/list-export.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 
@@ -42,6 +43,15 @@ export function registerPersonRoutes(api: Api, services: Services): void {
     },
     async (req) => persons.list(req.ctx, req.query),
   );
+
+  registerListExport(api, '/v1/persons/export.xlsx', {
+    permission: 'person.read',
+    tag: 'persons',
+    summary: 'The current search of the persons list',
+    querystring: ZPersonSearchQuery.omit({ page: true, pageSize: true }),
+    maxRows: services.config.exportMaxRows,
+    list: (ctx, q) => ({ name: 'persons', columns: PERSON_EXPORT_COLUMNS, jurisdictionCode: q.jurisdiction, page: (page, pageSize) => persons.list(ctx, { ...q, page, pageSize }) }),
+  });
 
   api.post(
     '/v1/persons',
@@ -266,3 +276,15 @@ export function registerPersonRoutes(api: Api, services: Services): void {
     async (req) => persons.reveal(req.ctx, req.params.id, req.body.reason, req.body.fields),
   );
 }
+
+/** The persons list's columns, masked as listed. */
+const PERSON_EXPORT_COLUMNS: readonly ExportColumn<z.infer<typeof ZPersonListItemEx>>[] = [
+  { header: { zh: '姓名', en: 'Name' }, value: (p) => p.name },
+  { header: { zh: '性别', en: 'Sex' }, value: (p) => p.sex },
+  { header: { zh: '出生日期', en: 'Birth date' }, value: (p) => p.birthDate },
+  { header: { zh: '身份证号', en: 'ID number' }, value: (p) => p.idNumberMasked, width: 22 },
+  { header: { zh: '手机', en: 'Phone' }, value: (p) => p.phoneMasked },
+  { header: { zh: '就业状态', en: 'Employment status' }, value: (p) => p.employmentStatus },
+  { header: { zh: '辖区', en: 'Jurisdiction' }, value: (p) => p.jurisdiction.name, width: 24 },
+  { header: { zh: '标记', en: 'Marks' }, value: (p) => p.marks.join(', '), width: 30 },
+];

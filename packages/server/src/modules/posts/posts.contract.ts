@@ -188,17 +188,11 @@ export const ZPostCandidates = z.strictObject({
 });
 export type TPostCandidates = z.infer<typeof ZPostCandidates>;
 
-export const ZExtensionPreview = z.strictObject({
-  placementId: z.string(),
-  asOf: z.string(),
-  termEnds: z.string(),
-  extendable: z.boolean(),
-  allowedEnd: z.string(),
-  nearRetirement: z.boolean(),
-  clause: z.string(),
-  pack: z.string(),
-  explanation: ZExplanation,
-});
+/** How far a contract may run if extended today: the latest end, the clause and pack deciding it, and why. */
+export const ZExtensionLimit = z.strictObject({ allowedEnd: z.string(), nearRetirement: z.boolean(), clause: z.string(), pack: z.string(), explanation: ZExplanation });
+export type TExtensionLimit = z.infer<typeof ZExtensionLimit>;
+
+export const ZExtensionPreview = z.strictObject({ placementId: z.string(), asOf: z.string(), termEnds: z.string(), extendable: z.boolean(), ...ZExtensionLimit.shape });
 export type TExtensionPreview = z.infer<typeof ZExtensionPreview>;
 
 export const ZInvestigated = z.strictObject({ complaint: ZPostComplaint, removed: ZPostPlacement.nullable() });

@@ -5,7 +5,6 @@
  * caller's transaction), so files, marks, four clears and the history (`person_events` with snapshots) are written
  * exactly as the persons slice writes them.
  */
-import { sql } from 'drizzle-orm';
 import { maskIdNumber, maskPhone, type Mark } from '@bangfu/rules';
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../errors/app-error.ts';
@@ -134,18 +133,6 @@ export class SqlPersonFiles implements PersonFileCreator, PersonFileUpdater {
   }
 
   private async event(repo: PersonsRepository, row: PersonRow, actor: PersonFileActor, kind: string, change: Record<string, unknown>, source: string, reason: string): Promise<void> {
-    await repo.insertEvents([
-      {
-        personId: row.id,
-        actorId: actor.userId,
-        actorName: actor.name,
-        kind,
-        source,
-        reason,
-        change,
-        snapshot: toSnapshot(row, await repo.marks(row.id)),
-        at: sql`clock_timestamp()` as unknown as Date,
-      },
-    ]);
+    await repo.appendEvent({ personId: row.id, actorId: actor.userId, actorName: actor.name, kind, source, reason, change, snapshot: toSnapshot(row, await repo.marks(row.id)) });
   }
 }

@@ -176,6 +176,7 @@ export const ZWorklistItem = z.object({
 });
 
 export const ZWorklist = z.object({ items: z.array(ZWorklistItem), total: z.number(), page: z.number(), pageSize: z.number(), asOf: z.string() });
+export type TWorklist = z.infer<typeof ZWorklist>;
 
 export const ZFirstContactBody = z
   .object({
@@ -218,9 +219,11 @@ export const ZEmployment = z.object({
   endedRegistration: z.object({ id: z.string(), registrationNo: z.string().nullable(), reason: z.string() }).nullable(),
   createdAt: z.string(),
 });
+export type TEmployment = z.infer<typeof ZEmployment>;
 
 export const ZNotificationRecord = z.object({ id: z.string(), channel: z.string(), templateId: z.string(), state: z.string() });
 
 export const ZDeregistered = z.object({ registration: ZRegistration, notifications: z.array(ZNotificationRecord), explanations: z.array(ZExplanation) });
+export type TDeregistered = z.infer<typeof ZDeregistered>;
 
 export const ZCommitmentText = z.object({ version: z.string(), effectiveFrom: z.string(), titleZh: z.string(), textZh: z.string(), textEn: z.string(), source: z.string(), sha256: z.string() });

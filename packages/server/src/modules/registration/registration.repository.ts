@@ -1,23 +1,18 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { andAll, notHiddenPerson, type Scope } from '../../access/scope.ts';
+import { lookupOf, type Lookup } from '../../access/visible.ts';
 import type { Database } from '../../db/client.ts';
 import { divisions, offices, persons, users } from '../../db/schema.ts';
 import { employmentRegistrations, registrations } from '../../db/schema-registration.ts';
 import { reserveSerials } from './registration-numbers.ts';
 import { ancestorCodes } from '../../access/scope.ts';
-import { officesServing } from '../org/org.repository.ts';
+import { officesServing, type OfficeRow } from '../org/org.repository.ts';
+import type { PersonRow } from '../persons/persons.repository.ts';
 
+export type { OfficeRow, PersonRow };
 export type RegistrationRow = typeof registrations.$inferSelect;
 export type NewRegistrationRow = typeof registrations.$inferInsert;
 export type EmploymentRow = typeof employmentRegistrations.$inferSelect;
-export type PersonRow = typeof persons.$inferSelect;
-export type OfficeRow = typeof offices.$inferSelect;
-
-export type PersonLookup = { status: 'visible'; row: PersonRow } | { status: 'out_of_scope'; jurisdictionCode: string } | { status: 'absent' };
-export type RegistrationLookup =
-  | { status: 'visible'; row: RegistrationRow }
-  | { status: 'out_of_scope'; jurisdictionCode: string }
-  | { status: 'absent' };
 
 export interface WorklistQuery {
   readonly within: string;
@@ -51,15 +46,13 @@ export class RegistrationRepository {
     return this.db.transaction(async (tx) => work(tx as unknown as Database));
   }
 
-  async findPerson(scope: Scope, personId: string, db: Database = this.db): Promise<PersonLookup> {
+  async findPerson(scope: Scope, personId: string, db: Database = this.db): Promise<Lookup<PersonRow>> {
     const rows = await db
       .select()
       .from(persons)
       .where(and(eq(persons.id, personId), isNull(persons.hiddenAt)))
       .limit(1);
-    const row = rows[0];
-    if (!row) return { status: 'absent' };
-    return scope.canSeePerson(row) ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+    return lookupOf(rows[0], (row) => scope.canSeePerson(row));
   }
 
   async findPersonById(personId: string, db: Database = this.db): Promise<PersonRow | undefined> {
@@ -67,13 +60,10 @@ export class RegistrationRepository {
     return rows[0];
   }
 
-  async findRegistration(scope: Scope, id: string): Promise<RegistrationLookup> {
+  async findRegistration(scope: Scope, id: string): Promise<Lookup<RegistrationRow>> {
     // A hidden file's registrations answer as absent (detail, certificate, first contact, cancel).
     const rows = await this.db.select().from(registrations).where(and(eq(registrations.id, id), notHiddenPerson(registrations.personId))).limit(1);
-    const row = rows[0];
-    if (!row) return { status: 'absent' };
-    const visible = scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode);
-    return visible ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+    return lookupOf(rows[0], (row) => (scope.isCitizen ? row.personId === scope.actor.personId : scope.covers(row.jurisdictionCode)));
   }
 
   async forPerson(personId: string, db: Database = this.db): Promise<RegistrationRow[]> {

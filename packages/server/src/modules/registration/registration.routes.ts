@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZUuidParam } from '../../contract/index.ts';
+import { registerListExport, type ExportColumn } from '../../http/list-export.ts';
 import type { Api } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { COMMITMENT_TEXTS, commitmentSha256, currentCommitment } from './commitment.ts';
@@ -17,6 +18,7 @@ import {
   ZRegistrationBody,
   ZRegistrationCreated,
   ZWorklist,
+  type ZWorklistItem,
   ZWorklistQuery,
 } from './registration.contract.ts';
 
@@ -116,6 +118,15 @@ export function registerRegistrationRoutes(api: Api, services: Services): void {
     async (req) => reg.worklist(req.ctx, req.query),
   );
 
+  registerListExport(api, '/v1/registrations/export.xlsx', {
+    permission: 'registration.read',
+    tag: 'registration',
+    summary: 'The registrations list of the current filter',
+    querystring: ZWorklistQuery.omit({ page: true, pageSize: true }),
+    maxRows: services.config.exportMaxRows,
+    list: (ctx, q) => ({ name: 'registrations', columns: REGISTRATION_EXPORT_COLUMNS, jurisdictionCode: q.jurisdiction, page: (page, pageSize) => reg.worklist(ctx, { ...q, page, pageSize }) }),
+  });
+
   api.get(
     '/v1/registrations/:id',
     {
@@ -167,3 +178,14 @@ export function registerRegistrationRoutes(api: Api, services: Services): void {
     },
   );
 }
+
+const REGISTRATION_EXPORT_COLUMNS: readonly ExportColumn<z.infer<typeof ZWorklistItem>>[] = [
+  { header: { zh: '姓名', en: 'Name' }, value: (r) => r.personName },
+  { header: { zh: '身份证号', en: 'ID number' }, value: (r) => r.idNumberMasked, width: 22 },
+  { header: { zh: '登记编号', en: 'Registration no.' }, value: (r) => r.registrationNo, width: 22 },
+  { header: { zh: '登记类别', en: 'Kind' }, value: (r) => r.kind },
+  { header: { zh: '登记日期', en: 'Registered on' }, value: (r) => r.registeredOn },
+  { header: { zh: '辖区', en: 'Jurisdiction' }, value: (r) => r.jurisdiction.name, width: 24 },
+  { header: { zh: '首次联系期限', en: 'First contact due' }, value: (r) => r.firstContactDeadline },
+  { header: { zh: '首次联系日期', en: 'First contacted on' }, value: (r) => r.firstContactOn },
+];

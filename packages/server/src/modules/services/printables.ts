@@ -2,8 +2,7 @@
  * Printed documents handed to the person (R8.4, XC23 四(二)): the assistance diary, the policy 明白卡, the service
  * list and the office list. A4 PDFs with the CJK font of `src/documents/fonts.ts` (pdfkit subsets it).
  */
-import PDFDocument from 'pdfkit';
-import { CJK_FONT_NAME, cjkFont } from '../../documents/fonts.ts';
+import { beginPdf } from '../../documents/pdf.ts';
 
 export interface Section {
   readonly heading: string;
@@ -18,15 +17,7 @@ export interface Printable {
 }
 
 export async function renderPrintable(p: Printable): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 56, bottom: 56, left: 64, right: 64 }, info: { Title: p.title, Author: 'Bangfu 帮扶' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont(CJK_FONT_NAME, cjkFont());
-  doc.font(CJK_FONT_NAME);
+  const { doc, done } = beginPdf({ size: 'A4', margins: { top: 56, bottom: 56, left: 64, right: 64 }, info: { Title: p.title, Author: 'Bangfu 帮扶' } });
   const width = doc.page.width - 128;
   doc.fontSize(20).text(p.title, { align: 'center', characterSpacing: 2 });
   doc.moveDown(0.3).fontSize(10).fillColor('#555').text(p.subtitle, { align: 'center' });

@@ -1,22 +1,21 @@
 /** All SQL of the services slice (service records, postings, diary sources). Person reads apply the caller's Scope. */
 import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import { codePrefix, type Scope } from '../../access/scope.ts';
+import { lookupOf, type Lookup } from '../../access/visible.ts';
 import type { Database } from '../../db/client.ts';
 import { divisions, offices, personEvents, personMarks, persons, users } from '../../db/schema.ts';
 import { employmentRegistrations, registrations } from '../../db/schema-registration.ts';
 import { SERVICE_TYPES, formatIsoDate, fromEpochDay, type ServiceType } from '@bangfu/rules';
 import { jobPostings, personServiceState, personServiceSummary, serviceRecords, serviceStateChanges } from '../../db/schema-services.ts';
-import { officesServing } from '../org/org.repository.ts';
+import { officesServing, type OfficeRow } from '../org/org.repository.ts';
+import type { PersonRow } from '../persons/persons.repository.ts';
+import type { RegistrationRow } from '../registration/registration.repository.ts';
 
+export type { OfficeRow, PersonRow, RegistrationRow };
 export type ServiceRow = typeof serviceRecords.$inferSelect;
 export type NewServiceRow = typeof serviceRecords.$inferInsert;
 export type PostingRow = typeof jobPostings.$inferSelect;
-export type PersonRow = typeof persons.$inferSelect;
-export type RegistrationRow = typeof registrations.$inferSelect;
 export type StateRecord = typeof personServiceState.$inferSelect;
-export type OfficeRow = typeof offices.$inferSelect;
-
-export type PersonLookup = { status: 'visible'; row: PersonRow } | { status: 'out_of_scope'; jurisdictionCode: string } | { status: 'absent' };
 
 export class ServicesRepository {
   constructor(readonly db: Database) {}
@@ -25,11 +24,9 @@ export class ServicesRepository {
     return this.db.transaction(async (tx) => work(tx as unknown as Database));
   }
 
-  async findPerson(scope: Scope, id: string): Promise<PersonLookup> {
+  async findPerson(scope: Scope, id: string): Promise<Lookup<PersonRow>> {
     const rows = await this.db.select().from(persons).where(and(eq(persons.id, id), isNull(persons.hiddenAt))).limit(1);
-    const row = rows[0];
-    if (!row) return { status: 'absent' };
-    return scope.canSeePerson(row) ? { status: 'visible', row } : { status: 'out_of_scope', jurisdictionCode: row.jurisdictionCode };
+    return lookupOf(rows[0], (row) => scope.canSeePerson(row));
   }
 
   async personsByIds(ids: readonly string[]): Promise<PersonRow[]> {

@@ -9,6 +9,7 @@ import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
 import { useUser } from '../../state/session.tsx';
 import { ErrorView } from '../../components/ErrorView.tsx';
+import { ListTable, useListQuery } from '../../components/ListTable.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { StateTag, TriTag } from './shared.tsx';
@@ -23,17 +24,15 @@ const appLink = (id: string, text: string) => <Link to={`/assistance/application
 function Applications() {
   const { t } = useI18n();
   const { current } = useJurisdiction();
-  const [params, setParams] = useSearchParams();
-  const state = params.get('state') ?? undefined;
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const [result, retry] = useApi((signal) => assistance.list({ jurisdiction: current.code, state, page, pageSize: 50 }, signal), [current.code, state, page]);
+  const list = useListQuery(['state'] as const, { pageSize: 50, resetOn: current.code });
+  const filter = { jurisdiction: current.code, state: list.filter.state || undefined };
   const columns: ColumnsType<ApplicationSummary> = [
     { key: 'no', title: t('assist.applicationNo'), render: (_, a) => appLink(a.id, a.applicationNo) },
-    { key: 'name', title: t('persons.col.name'), render: (_, a) => <Link to={`/persons/${encodeURIComponent(a.personId)}`}>{a.personName ?? '—'}</Link> },
+    { key: 'name', title: t('persons.col.name'), render: (_, a) => <Link to={`/persons/${encodeURIComponent(a.personId)}`}>{a.personName ?? '—'}</Link>, sorter: true },
     { key: 'id', title: t('assist.idNumber'), render: (_, a) => a.idNumberMasked ?? '—', responsive: ['lg'] },
     { key: 'state', title: t('assist.state'), render: (_, a) => <StateTag state={a.state} /> },
     { key: 'eligible', title: t('assist.eligibleCol'), render: (_, a) => <TriTag value={a.eligible} />, responsive: ['md'] },
-    { key: 'submitted', title: t('assist.submittedOn'), render: (_, a) => `${a.submittedOn} · ${a.submittedBy}` },
+    { key: 'submittedOn', title: t('assist.submittedOn'), render: (_, a) => `${a.submittedOn} · ${a.submittedBy}`, sorter: true },
     {
       key: 'due',
       title: t('assist.nextDeadline'),
@@ -43,52 +42,36 @@ function Applications() {
     { key: 'card', title: t('assist.cardNo'), render: (_, a) => a.cardNo ?? '—', responsive: ['lg'] },
   ];
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Select
-        allowClear
-        placeholder={t('assist.filterState')}
-        style={{ width: 200 }}
-        value={state}
-        options={STATES.map((s) => ({ value: s, label: <StateTag state={s} /> }))}
-        onChange={(v: string | undefined) => setParams((p) => { const n = new URLSearchParams(p); if (v) n.set('state', v); else n.delete('state'); n.delete('page'); return n; })}
-      />
-      {result.state === 'error' ? (
-        <ErrorView error={result.error} onRetry={retry} />
-      ) : (
-        <Table
-          rowKey="id"
-          size="middle"
-          loading={result.state === 'loading'}
-          columns={columns}
-          dataSource={result.state === 'ready' ? result.data.items : []}
-          pagination={{ current: page, pageSize: 50, total: result.state === 'ready' ? result.data.total : 0, onChange: (p) => setParams((old) => { const n = new URLSearchParams(old); n.set('page', String(p)); return n; }), showTotal: (total) => t('common.total', { total }) }}
+    <ListTable
+      query={list}
+      rowKey="id"
+      columns={columns}
+      deps={[current.code]}
+      load={(page, signal) => assistance.list({ ...filter, ...page }, signal)}
+      exportTo={{ path: '/api/v1/assistance-applications/export.xlsx', query: filter }}
+      toolbar={
+        <Select
+          allowClear
+          placeholder={t('assist.filterState')}
+          style={{ width: 200 }}
+          value={filter.state}
+          options={STATES.map((s) => ({ value: s, label: <StateTag state={s} /> }))}
+          onChange={(v: string | undefined) => list.setFilter({ state: v ?? null })}
         />
-      )}
-    </Space>
+      }
+    />
   );
 }
 
 const TASKS: AssistanceTask['task'][] = ['precheck', 'review', 'recognise', 'recheck', 'handover_assessment', 'period_ended'];
 const TASK_PAGE = 50;
 
-/** A page number from the URL (1 when absent or invalid). */
-function usePage(): [number, (p: number) => void] {
-  const [params, setParams] = useSearchParams();
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  return [page, (p) => setParams((old) => { const n = new URLSearchParams(old); n.set('page', String(p)); return n; })];
-}
-
 /** Due steps of the whole area, most urgent first, paged by the server with the total and per-task counts. */
 function Tasks() {
   const { t, label } = useI18n();
   const { current } = useJurisdiction();
-  const [params, setParams] = useSearchParams();
-  const [page, setPage] = usePage();
-  const taskParam = params.get('task');
-  const task = TASKS.find((k) => k === taskParam);
-  const [result, retry] = useApi((signal) => assistance.worklist({ jurisdiction: current.code, task, page, pageSize: TASK_PAGE }, signal), [current.code, task, page]);
-  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
-  const data = result.state === 'ready' ? result.data : null;
+  const list = useListQuery(['task'] as const, { pageSize: TASK_PAGE, resetOn: current.code });
+  const task = TASKS.find((k) => k === list.filter.task);
   const columns: ColumnsType<AssistanceTask> = [
     { key: 'task', title: t('assist.task'), render: (_, w) => appLink(w.applicationId, label('assistTask', w.task)) },
     { key: 'person', title: t('persons.col.name'), render: (_, w) => <Link to={`/persons/${encodeURIComponent(w.personId)}`}>{w.personName ?? t('assist.openFile')}</Link> },
@@ -97,29 +80,31 @@ function Tasks() {
     { key: 'overdue', title: '', render: (_, w) => (w.overdue ? <Tag color="red">{t('assist.overdue')}</Tag> : null) },
   ];
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Typography.Paragraph type="secondary" data-testid="tasks-hint" style={{ marginBottom: 0 }}>
-        {data ? t('assist.tasksTotal', { total: data.total, date: data.asOf }) : '…'}
-      </Typography.Paragraph>
-      <Select
-        allowClear
-        placeholder={t('assist.filterTask')}
-        style={{ minWidth: 260 }}
-        value={task}
-        data-testid="task-filter"
-        options={TASKS.map((k) => ({ value: k, label: data ? t('assist.taskCount', { task: label('assistTask', k), total: data.counts[k].total, overdue: data.counts[k].overdue }) : label('assistTask', k) }))}
-        onChange={(v: string | undefined) => setParams((p) => { const n = new URLSearchParams(p); if (v) n.set('task', v); else n.delete('task'); n.delete('page'); return n; })}
-      />
-      <Table
-        rowKey={(w) => `${w.applicationId}:${w.task}`}
-        size="middle"
-        loading={result.state === 'loading'}
-        columns={columns}
-        dataSource={data?.items ?? []}
-        data-testid="tasks"
-        pagination={{ current: page, pageSize: TASK_PAGE, total: data?.total ?? 0, showSizeChanger: false, showTotal: (total) => t('common.total', { total }), onChange: setPage }}
-      />
-    </Space>
+    <ListTable
+      query={list}
+      rowKey={(w) => `${w.applicationId}:${w.task}`}
+      columns={columns}
+      deps={[current.code]}
+      load={(page, signal) => assistance.worklist({ jurisdiction: current.code, task, ...page }, signal)}
+      table={{ 'data-testid': 'tasks' }}
+      // The counts cover every task whatever the filter: the filter's options show them once loaded.
+      summary={(data) => (
+        <>
+          <Typography.Paragraph type="secondary" data-testid="tasks-hint" style={{ marginBottom: 0 }}>
+            {data ? t('assist.tasksTotal', { total: data.total, date: data.asOf }) : '…'}
+          </Typography.Paragraph>
+          <Select
+            allowClear
+            placeholder={t('assist.filterTask')}
+            style={{ minWidth: 260, maxWidth: 420 }}
+            value={task}
+            data-testid="task-filter"
+            options={TASKS.map((k) => ({ value: k, label: data ? t('assist.taskCount', { task: label('assistTask', k), total: data.counts[k].total, overdue: data.counts[k].overdue }) : label('assistTask', k) }))}
+            onChange={(v: string | undefined) => list.setFilter({ task: v ?? null })}
+          />
+        </>
+      )}
+    />
   );
 }
 
@@ -129,10 +114,7 @@ const NOTICE_PAGE = 50;
 function Notices() {
   const { t, label, language } = useI18n();
   const { current } = useJurisdiction();
-  const [page, setPage] = usePage();
-  const [result, retry] = useApi((signal) => assistance.notices({ jurisdiction: current.code, page, pageSize: NOTICE_PAGE }, signal), [current.code, page]);
-  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
-  const data = result.state === 'ready' ? result.data : null;
+  const list = useListQuery([] as const, { pageSize: NOTICE_PAGE, resetOn: current.code });
   const columns: ColumnsType<NoticeItem> = [
     { key: 'name', title: t('assist.notice.name'), render: (_, n) => appLink(n.applicationId, n.name) },
     { key: 'sex', title: t('assist.notice.sex'), render: (_, n) => label('sex', n.sex) },
@@ -151,18 +133,15 @@ function Notices() {
     { key: 'source', title: t('assist.clause'), dataIndex: 'source', responsive: ['lg'] },
   ];
   return (
-    <>
-      <Typography.Paragraph type="secondary">{data ? t('assist.noticesTotal', { total: data.total, date: data.asOf }) : '…'}</Typography.Paragraph>
-      <Table
-        rowKey="applicationId"
-        size="middle"
-        loading={result.state === 'loading'}
-        columns={columns}
-        dataSource={data?.items ?? []}
-        data-testid="notices"
-        pagination={{ current: page, pageSize: NOTICE_PAGE, total: data?.total ?? 0, showSizeChanger: false, showTotal: (total) => t('common.total', { total }), onChange: setPage }}
-      />
-    </>
+    <ListTable
+      query={list}
+      rowKey="applicationId"
+      columns={columns}
+      deps={[current.code]}
+      load={(page, signal) => assistance.notices({ jurisdiction: current.code, ...page }, signal)}
+      table={{ 'data-testid': 'notices' }}
+      summary={(data) => <Typography.Paragraph type="secondary">{data ? t('assist.noticesTotal', { total: data.total, date: data.asOf }) : '…'}</Typography.Paragraph>}
+    />
   );
 }
 
@@ -174,10 +153,7 @@ function Candidates() {
   const user = useUser();
   const navigate = useNavigate();
   const { current } = useJurisdiction();
-  const [params, setParams] = useSearchParams();
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const [result, retry] = useApi((signal) => assistance.candidates({ jurisdiction: current.code, page, pageSize: CANDIDATE_PAGE }, signal), [current.code, page]);
-  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const list = useListQuery([] as const, { pageSize: CANDIDATE_PAGE, resetOn: current.code });
   const columns: ColumnsType<AssistanceCandidate> = [
     { key: 'name', title: t('persons.col.name'), render: (_, c) => <Link to={`/persons/${encodeURIComponent(c.personId)}`}>{c.name}</Link> },
     { key: 'id', title: t('assist.idNumber'), dataIndex: 'idNumberMasked', responsive: ['lg'] },
@@ -201,29 +177,20 @@ function Candidates() {
       ? [{ key: 'apply', title: '', render: (_: unknown, c: AssistanceCandidate) => <Button size="small" onClick={() => navigate(`/assistance/apply/${encodeURIComponent(c.personId)}`)}>{t('assist.apply')}</Button> }]
       : []),
   ];
-  const data = result.state === 'ready' ? result.data : null;
   return (
-    <>
-      <Typography.Paragraph type="secondary" data-testid="candidates-hint">
-        {data ? t('assist.candidatesTotal', { total: data.total, scanned: data.scanned, date: data.asOf }) : '…'}
-      </Typography.Paragraph>
-      <Table
-        rowKey="personId"
-        size="middle"
-        loading={result.state === 'loading'}
-        columns={columns}
-        dataSource={data?.items ?? []}
-        data-testid="candidates"
-        pagination={{
-          current: page,
-          pageSize: CANDIDATE_PAGE,
-          total: data?.total ?? 0,
-          showSizeChanger: false,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p) => setParams((old) => { const n = new URLSearchParams(old); n.set('page', String(p)); return n; }),
-        }}
-      />
-    </>
+    <ListTable
+      query={list}
+      rowKey="personId"
+      columns={columns}
+      deps={[current.code]}
+      load={(page, signal) => assistance.candidates({ jurisdiction: current.code, ...page }, signal)}
+      table={{ 'data-testid': 'candidates' }}
+      summary={(data) => (
+        <Typography.Paragraph type="secondary" data-testid="candidates-hint">
+          {data ? t('assist.candidatesTotal', { total: data.total, scanned: data.scanned, date: data.asOf }) : '…'}
+        </Typography.Paragraph>
+      )}
+    />
   );
 }
 

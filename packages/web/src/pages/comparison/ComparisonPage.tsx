@@ -4,15 +4,17 @@
 // supervisors see confirmed / dismissed / pending per jurisdiction and dataset. Nothing changes a person silently.
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Flex, Form, Input, Modal, Progress, Select, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, Progress, Select, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { canDo } from '../../access.ts';
 import { errorMessage } from '../../api/client.ts';
 import { comparison } from '../../api/endpoints.ts';
-import { FINDING_CATEGORIES, FINDING_STATES, type ComparisonRun, type ComparisonSummary, type DatasetSpec, type Finding, type FindingCategory, type FindingState } from '../../api/types.ts';
+import { FINDING_CATEGORIES, FINDING_STATES, type ComparisonRun, type ComparisonSummary, type DatasetSpec, type Finding } from '../../api/types.ts';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
+import { ListTable, useListQuery } from '../../components/ListTable.tsx';
 import { formatTime } from '../../lib/dates.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
@@ -303,13 +305,16 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
   const { t, label, language } = useI18n();
   // The context's modal (not the static Modal.confirm) so the buttons follow the ConfigProvider (no "确 认").
   const { message, modal } = App.useApp();
-  const [state, setState] = useState<FindingState | undefined>('pending');
-  const [kind, setKind] = useState<string | undefined>();
-  const [category, setCategory] = useState<FindingCategory | undefined>();
-  const [page, setPage] = useState(1);
+  const list = useListQuery(['state', 'kind', 'category'] as const, { resetOn: jurisdiction });
+  // Pending findings unless the URL names another state, or `all`.
+  const state = list.filter.state === 'all' ? undefined : (FINDING_STATES.find((s) => s === list.filter.state) ?? 'pending');
+  const kind = list.filter.kind || undefined;
+  const category = FINDING_CATEGORIES.find((c) => c === list.filter.category);
+  const filter = { state, kind, category, runId, jurisdiction };
   const [dismissing, setDismissing] = useState<Finding | null>(null);
-  const [form] = Form.useForm<{ reason: string }>();
-  const [result, retry] = useApi((signal) => comparison.findings({ state, kind, category, runId, jurisdiction, page, pageSize: 20 }, signal), [state, kind, category, runId, jurisdiction, page]);
+  // Bumped after a decision: the list reloads.
+  const [version, setVersion] = useState(0);
+  const retry = () => setVersion((v) => v + 1);
 
   const confirm = (f: Finding) => {
     // An employment finding from a file that named no employer (only its credit code) asks for the name; the
@@ -351,20 +356,6 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
         }
       },
     });
-  };
-
-  const dismiss = async () => {
-    if (!dismissing) return;
-    const v = await form.validateFields();
-    try {
-      await comparison.dismiss(dismissing.id, v.reason.trim());
-      setDismissing(null);
-      form.resetFields();
-      void message.success(t('comparison.dismissed'));
-      retry();
-    } catch (err) {
-      form.setFields([{ name: 'reason', errors: [errorMessage(err)] }]);
-    }
   };
 
   const columns: ColumnsType<Finding> = [
@@ -414,37 +405,43 @@ function FindingsPanel({ datasets, runId, canReview, jurisdiction }: { datasets:
   ];
 
   return (
-    <Flex vertical gap={12}>
-      <Flex gap={8} wrap>
-        <Select allowClear placeholder={t('comparison.state')} style={{ width: 140 }} value={state} onChange={(v) => { setState(v); setPage(1); }} options={FINDING_STATES.map((s) => ({ value: s, label: label('comparisonState', s) }))} data-testid="filter-state" />
-        <Select allowClear placeholder={t('comparison.kind')} style={{ width: 200 }} value={kind} onChange={(v) => { setKind(v); setPage(1); }} options={[...datasets.map((d) => ({ value: d.kind, label: language === 'en-US' ? d.en : d.zh })), { value: 'registry', label: t('comparison.registry') }]} />
-        <Select allowClear placeholder={t('comparison.category')} style={{ width: 160 }} value={category} onChange={(v) => { setCategory(v); setPage(1); }} options={FINDING_CATEGORIES.map((c) => ({ value: c, label: label('findingCategory', c) }))} />
-        {runId && <Tag data-testid="filter-run">{t('comparison.forRun', { id: runId.slice(0, 8) })}</Tag>}
-      </Flex>
-      {result.state === 'error' ? (
-        <ErrorView error={result.error} onRetry={retry} />
-      ) : (
-        <Table<Finding>
-          rowKey="id"
-          size="small"
-          data-testid="findings"
-          loading={result.state === 'loading'}
-          dataSource={result.state === 'ready' ? result.data.items : []}
-          columns={columns}
-          expandable={{ expandedRowRender: (f) => <Evidence finding={f} datasets={datasets} />, rowExpandable: (f) => f.evidence.length > 0 }}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: t('comparison.findings.none') }}
-          pagination={{ current: page, pageSize: 20, total: result.state === 'ready' ? result.data.total : 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
-        />
-      )}
-      <Modal open={dismissing !== null} title={t('comparison.dismiss.title')} onCancel={() => setDismissing(null)} onOk={() => void dismiss()} okText={t('comparison.dismiss')} destroyOnHidden>
-        <Form form={form} layout="vertical">
-          <Form.Item name="reason" label={t('comparison.dismiss.reason')} rules={[{ required: true, whitespace: true, message: t('comparison.dismiss.reasonRequired') }]}>
-            <Input.TextArea rows={3} maxLength={500} data-testid="dismiss-reason" />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </Flex>
+    <>
+      <ListTable
+        query={list}
+        rowKey="id"
+        columns={columns}
+        deps={[runId, jurisdiction, version]}
+        load={(page, signal) => comparison.findings({ ...filter, ...page }, signal)}
+        exportTo={{ path: '/api/v1/comparison/findings/export.xlsx', query: filter }}
+        table={{
+          size: 'small',
+          'data-testid': 'findings',
+          expandable: { expandedRowRender: (f) => <Evidence finding={f} datasets={datasets} />, rowExpandable: (f) => f.evidence.length > 0 },
+          locale: { emptyText: t('comparison.findings.none') },
+        }}
+        toolbar={
+          <>
+            <Select allowClear placeholder={t('comparison.state')} style={{ width: 140 }} value={state} onChange={(v: string | undefined) => list.setFilter({ state: v === 'pending' ? null : (v ?? 'all') })} options={FINDING_STATES.map((s) => ({ value: s, label: label('comparisonState', s) }))} data-testid="filter-state" />
+            <Select allowClear placeholder={t('comparison.kind')} style={{ width: 200 }} value={kind} onChange={(v: string | undefined) => list.setFilter({ kind: v ?? null })} options={[...datasets.map((d) => ({ value: d.kind, label: language === 'en-US' ? d.en : d.zh })), { value: 'registry', label: t('comparison.registry') }]} />
+            <Select allowClear placeholder={t('comparison.category')} style={{ width: 160 }} value={category} onChange={(v: string | undefined) => list.setFilter({ category: v ?? null })} options={FINDING_CATEGORIES.map((c) => ({ value: c, label: label('findingCategory', c) }))} />
+            {runId && <Tag data-testid="filter-run">{t('comparison.forRun', { id: runId.slice(0, 8) })}</Tag>}
+          </>
+        }
+      />
+      <FormDialog<{ reason: string }>
+        open={dismissing !== null}
+        title={t('comparison.dismiss.title')}
+        okText={t('comparison.dismiss')}
+        success={t('comparison.dismissed')}
+        onClose={() => setDismissing(null)}
+        onDone={retry}
+        onSubmit={(v) => (dismissing ? comparison.dismiss(dismissing.id, v.reason.trim()) : Promise.resolve())}
+      >
+        <Form.Item name="reason" label={t('comparison.dismiss.reason')} rules={[{ required: true, whitespace: true, message: t('comparison.dismiss.reasonRequired') }]}>
+          <Input.TextArea rows={3} maxLength={500} data-testid="dismiss-reason" />
+        </Form.Item>
+      </FormDialog>
+    </>
   );
 }
 

@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Segmented, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Segmented, Space, Tag } from 'antd';
 import { canDo } from '../../access.ts';
 import { posts } from '../../api/endpoints.ts';
 import type { PostInput, WelfarePost } from '../../api/types.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
 import { useUser } from '../../state/session.tsx';
-import { showFieldErrors } from '../../lib/form-errors.ts';
-import { ErrorView } from '../../components/ErrorView.tsx';
-import { useApi } from '../../components/useApi.ts';
+import { ListTable, useListQuery } from '../../components/ListTable.tsx';
+import { useAction } from '../../components/useAction.ts';
 
 const FIELDS = ['employer', 'postType', 'title', 'location', 'places', 'termMonths', 'postSubsidyYuan', 'socialInsuranceSubsidyYuan', 'fundingSource', 'jurisdictionCode'] as const;
 
@@ -18,8 +17,7 @@ function NewPost({ open, onClose }: { open: boolean; onClose(): void }) {
   const navigate = useNavigate();
   const { current } = useJurisdiction();
   const [form] = Form.useForm<Omit<PostInput, 'jurisdictionCode'>>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   return (
     <Drawer open={open} onClose={onClose} title={t('post.new')} width={480} destroyOnHidden>
       <Form
@@ -28,17 +26,8 @@ function NewPost({ open, onClose }: { open: boolean; onClose(): void }) {
         data-testid="post-form"
         initialValues={{ places: 1, termMonths: 36, postSubsidyYuan: 0, socialInsuranceSubsidyYuan: 0 }}
         onFinish={async (v) => {
-          setError(null);
-          setBusy(true);
-          try {
-            const created = await posts.create({ ...v, jurisdictionCode: current.code });
-            navigate(`/posts/${encodeURIComponent(created.id)}`);
-          } catch (err) {
-            const rest = showFieldErrors(form, err, FIELDS);
-            setError(rest.length ? rest.join('；') : null);
-          } finally {
-            setBusy(false);
-          }
+          const created = await action.run(() => posts.create({ ...v, jurisdictionCode: current.code }), { form, fields: FIELDS });
+          if (created) navigate(`/posts/${encodeURIComponent(created.id)}`);
         }}
       >
         <Form.Item label={t('persons.col.jurisdiction')}>{current.name}</Form.Item>
@@ -73,8 +62,8 @@ function NewPost({ open, onClose }: { open: boolean; onClose(): void }) {
         <Form.Item name="fundingSource" label={t('post.funding')} rules={[{ required: true, message: t('post.funding') }]}>
           <Input maxLength={100} data-testid="post-funding" />
         </Form.Item>
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-        <Button type="primary" htmlType="submit" loading={busy} data-testid="post-submit">
+        {action.error && <Alert type="error" showIcon title={action.error} style={{ marginBottom: 16 }} />}
+        <Button type="primary" htmlType="submit" loading={action.busy} data-testid="post-submit">
           {t('common.save')}
         </Button>
       </Form>
@@ -87,15 +76,17 @@ export function PostsPage() {
   const { t, label } = useI18n();
   const user = useUser();
   const { current } = useJurisdiction();
-  const [status, setStatus] = useState<'open' | 'closed' | 'all'>('open');
+  // Open posts unless the URL says closed or all.
+  const list = useListQuery(['status'] as const, { resetOn: current.code });
+  const status: 'open' | 'closed' | 'all' = list.filter.status === 'closed' ? 'closed' : list.filter.status === 'all' ? 'all' : 'open';
   const [creating, setCreating] = useState(false);
-  const [result, retry] = useApi((signal) => posts.list({ jurisdiction: current.code, ...(status === 'all' ? {} : { status }) }, signal), [current.code, status]);
+  const filter = { jurisdiction: current.code, status: status === 'all' ? undefined : status };
   return (
     <Card
       title={t('post.register')}
       extra={
         <Space>
-          <Segmented value={status} onChange={(v) => setStatus(v as typeof status)} options={[{ value: 'open', label: label('postStatus', 'open') }, { value: 'closed', label: label('postStatus', 'closed') }, { value: 'all', label: t('post.all') }]} />
+          <Segmented value={status} onChange={(v) => list.setFilter({ status: v === 'open' ? null : v })} options={[{ value: 'open', label: label('postStatus', 'open') }, { value: 'closed', label: label('postStatus', 'closed') }, { value: 'all', label: t('post.all') }]} />
           {canDo(user.role, 'post.write') && (
             <Button type="primary" onClick={() => setCreating(true)} data-testid="new-post">
               {t('post.new')}
@@ -104,27 +95,25 @@ export function PostsPage() {
         </Space>
       }
     >
-      {result.state === 'error' ? (
-        <ErrorView error={result.error} onRetry={retry} />
-      ) : (
-        <Table<WelfarePost>
-          rowKey="id"
-          size="middle"
-          loading={result.state === 'loading'}
-          dataSource={result.state === 'ready' ? result.data.items : []}
-          columns={[
-            { key: 'title', title: t('post.title'), render: (_, p) => <Link to={`/posts/${encodeURIComponent(p.id)}`}>{p.title}</Link> },
-            { key: 'employer', title: t('post.employer'), dataIndex: 'employer' },
-            { key: 'type', title: t('post.type'), dataIndex: 'postType', responsive: ['md'] },
-            { key: 'location', title: t('post.location'), dataIndex: 'location', responsive: ['lg'] },
-            { key: 'places', title: t('post.filled'), render: (_, p) => `${p.filled} / ${p.places}` },
-            { key: 'term', title: t('post.termMonths'), dataIndex: 'termMonths', responsive: ['md'] },
-            { key: 'subsidy', title: t('post.subsidy'), render: (_, p) => t('post.subsidyText', { post: p.postSubsidyYuan, insurance: p.socialInsuranceSubsidyYuan }), responsive: ['lg'] },
-            { key: 'funding', title: t('post.funding'), dataIndex: 'fundingSource', responsive: ['lg'] },
-            { key: 'status', title: t('assist.state'), render: (_, p) => <Tag color={p.status === 'open' ? 'green' : 'default'}>{label('postStatus', p.status)}</Tag> },
-          ]}
-        />
-      )}
+      <ListTable<WelfarePost, 'status'>
+        query={list}
+        rowKey="id"
+        deps={[current.code]}
+        // The register is not paged on the server: the table pages the whole filter.
+        load={(_page, signal) => posts.list(filter, signal).then((r) => ({ items: r.items, total: r.items.length }))}
+        exportTo={{ path: '/api/v1/posts/export.xlsx', query: filter }}
+        columns={[
+          { key: 'title', title: t('post.title'), render: (_, p) => <Link to={`/posts/${encodeURIComponent(p.id)}`}>{p.title}</Link> },
+          { key: 'employer', title: t('post.employer'), dataIndex: 'employer' },
+          { key: 'type', title: t('post.type'), dataIndex: 'postType', responsive: ['md'] },
+          { key: 'location', title: t('post.location'), dataIndex: 'location', responsive: ['lg'] },
+          { key: 'places', title: t('post.filled'), render: (_, p) => `${p.filled} / ${p.places}` },
+          { key: 'term', title: t('post.termMonths'), dataIndex: 'termMonths', responsive: ['md'] },
+          { key: 'subsidy', title: t('post.subsidy'), render: (_, p) => t('post.subsidyText', { post: p.postSubsidyYuan, insurance: p.socialInsuranceSubsidyYuan }), responsive: ['lg'] },
+          { key: 'funding', title: t('post.funding'), dataIndex: 'fundingSource', responsive: ['lg'] },
+          { key: 'status', title: t('assist.state'), render: (_, p) => <Tag color={p.status === 'open' ? 'green' : 'default'}>{label('postStatus', p.status)}</Tag> },
+        ]}
+      />
       <NewPost open={creating} onClose={() => setCreating(false)} />
     </Card>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { AutoComplete, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { AutoComplete, Segmented, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { canDo } from '../../access.ts';
 import { persons, referrals } from '../../api/endpoints.ts';
@@ -8,10 +8,10 @@ import type { ListedReferral, PersonListItemEx, ReferralStatus } from '../../api
 import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
 import { useUser } from '../../state/session.tsx';
-import { ErrorView } from '../../components/ErrorView.tsx';
-import { useApi } from '../../components/useApi.ts';
+import { ListTable, useListQuery } from '../../components/ListTable.tsx';
 
 const PAGE = 50;
+const REFERRAL_VIEWS = ['pending', 'accepted', 'declined', 'all'] as const;
 
 export const personReferralsPath = (personId: string) => `/assistance/referrals/${encodeURIComponent(personId)}`;
 
@@ -55,9 +55,10 @@ export function ReferralsTab() {
   const { t, label } = useI18n();
   const user = useUser();
   const { current } = useJurisdiction();
-  const [status, setStatus] = useState<ReferralStatus | 'all'>('pending');
-  const [page, setPage] = useState(1);
-  const [result, retry] = useApi((signal) => referrals.list({ jurisdiction: current.code, ...(status === 'all' ? {} : { status }), page, pageSize: PAGE }, signal), [current.code, status, page]);
+  const list = useListQuery(['status'] as const, { pageSize: PAGE, resetOn: current.code });
+  // Pending unless the URL names another status (or all).
+  const status = REFERRAL_VIEWS.find((v) => v === list.filter.status) ?? 'pending';
+  const filter = { jurisdiction: current.code, status: status === 'all' ? undefined : status };
   const columns: ColumnsType<ListedReferral> = [
     { key: 'name', title: t('persons.col.name'), render: (_, r) => <Link to={personReferralsPath(r.personId)}>{r.personName ?? '—'}</Link> },
     { key: 'id', title: t('assist.idNumber'), render: (_, r) => r.idNumberMasked ?? '—', responsive: ['lg'] },
@@ -77,37 +78,30 @@ export function ReferralsTab() {
     { key: 'response', title: t('referral.response'), render: (_, r) => (r.responseOn ? `${r.responseOn} · ${r.responseNote ?? ''}` : '—') },
   ];
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Space wrap>
-        <Segmented
-          value={status}
-          onChange={(v) => {
-            setStatus(v as typeof status);
-            setPage(1);
-          }}
-          options={[
-            { value: 'pending', label: label('referralStatus', 'pending') },
-            { value: 'accepted', label: label('referralStatus', 'accepted') },
-            { value: 'declined', label: label('referralStatus', 'declined') },
-            { value: 'all', label: t('post.all') },
-          ]}
-        />
-        {canDo(user.role, 'referral.write') && <PersonFinder />}
-      </Space>
-      <Typography.Text type="secondary">{t('referral.hint')}</Typography.Text>
-      {result.state === 'error' ? (
-        <ErrorView error={result.error} onRetry={retry} />
-      ) : (
-        <Table
-          rowKey="id"
-          size="middle"
-          data-testid="referrals"
-          loading={result.state === 'loading'}
-          columns={columns}
-          dataSource={result.state === 'ready' ? result.data.items : []}
-          pagination={{ current: page, pageSize: PAGE, total: result.state === 'ready' ? result.data.total : 0, onChange: setPage, showSizeChanger: false, showTotal: (total) => t('common.total', { total }) }}
-        />
-      )}
-    </Space>
+    <ListTable
+      query={list}
+      rowKey="id"
+      columns={columns}
+      deps={[current.code]}
+      load={(page, signal) => referrals.list({ ...filter, ...page }, signal)}
+      exportTo={{ path: '/api/v1/civil-affairs-referrals/export.xlsx', query: filter }}
+      table={{ 'data-testid': 'referrals' }}
+      summary={() => <Typography.Text type="secondary">{t('referral.hint')}</Typography.Text>}
+      toolbar={
+        <>
+          <Segmented
+            value={status}
+            onChange={(v) => list.setFilter({ status: v === 'pending' ? null : v })}
+            options={[
+              { value: 'pending', label: label('referralStatus', 'pending') },
+              { value: 'accepted', label: label('referralStatus', 'accepted') },
+              { value: 'declined', label: label('referralStatus', 'declined') },
+              { value: 'all', label: t('post.all') },
+            ]}
+          />
+          {canDo(user.role, 'referral.write') && <PersonFinder />}
+        </>
+      }
+    />
   );
 }

@@ -4,14 +4,15 @@
 // service form pre-filled; selected people can get the same service in one go (bulk).
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, App, Badge, Button, Empty, Flex, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
+import { App, Badge, Button, Empty, Flex, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { errorMessage } from '../../api/client.ts';
 import { worklist, services } from '../../api/endpoints.ts';
 import { CONTACT_CHANNELS, SERVICE_TYPES, type ServiceBody, type DueWorklist as TDueWorklist, type WorkItem, type WorkKind } from '../../api/types.ts';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
-import { showFieldErrors } from '../../lib/form-errors.ts';
+import { FormDialog } from '../../components/FormDialog.tsx';
+import { ExportButton } from '../../components/ListTable.tsx';
 import { isoDate } from '../../lib/dates.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { newIdempotencyKey } from './RecordServiceDialog.tsx';
@@ -35,51 +36,37 @@ interface BulkValues {
 function BulkDialog({ personIds, today, onClose, onDone }: { personIds: string[]; today: string; onClose: () => void; onDone: (created: number, replayed: number) => void }) {
   const { t, label } = useI18n();
   const [form] = Form.useForm<BulkValues>();
-  const [saving, setSaving] = useState(false);
-  const [problems, setProblems] = useState<string[]>([]);
   const [key] = useState(newIdempotencyKey);
-  const submit = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    setProblems([]);
-    try {
-      const r = await services.bulk({ personIds, type: v.type, channel: v.channel, servedOn: isoDate(v.servedOn.toDate()), content: v.content?.trim() || undefined, idempotencyKey: key });
-      onDone(r.created, r.replayed);
-    } catch (err) {
-      setProblems(showFieldErrors(form, err, ['type', 'channel', 'servedOn', 'content']));
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
-    <Modal
+    <FormDialog<BulkValues>
       open
+      form={form}
       title={t('worklist.bulk.title', { count: personIds.length })}
-      onCancel={onClose}
-      onOk={() => void submit()}
       okText={t('common.save')}
-      okButtonProps={{ loading: saving, 'data-testid': 'bulk-submit' }}
-      destroyOnHidden
+      testId="bulk"
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const r = await services.bulk({ personIds, type: v.type, channel: v.channel, servedOn: isoDate(v.servedOn.toDate()), content: v.content?.trim() || undefined, idempotencyKey: key });
+        onDone(r.created, r.replayed);
+      }}
+      initialValues={{ type: 'recruitment_event', channel: 'in_person', servedOn: dayjs(today) }}
     >
-      {problems.length > 0 && <Alert type="error" showIcon title={problems.join('；')} style={{ marginBottom: 12 }} />}
-      <Form<BulkValues> form={form} layout="vertical" initialValues={{ type: 'recruitment_event', channel: 'in_person', servedOn: dayjs(today) }}>
-        <Form.Item name="type" label={t('service.type')} rules={[{ required: true }]}>
-          <Select
-            data-testid="bulk-type"
-            showSearch={{ optionFilterProp: 'label' }}
-            // A job recommendation names a posting per person: not a bulk service.
-            options={SERVICE_TYPES.filter((s) => s !== 'job_recommendation').map((s) => ({ value: s, label: label('serviceType', s) }))}
-          />
-        </Form.Item>
-        <Form.Item name="channel" label={t('service.channel')} rules={[{ required: true }]}>
-          <Select options={CONTACT_CHANNELS.map((c) => ({ value: c, label: label('channel', c) }))} />
-        </Form.Item>
-        <ServiceDateItem form={form} today={today} testId="bulk-date" />
-        <Form.Item name="content" label={t('service.content')} extra={t('worklist.bulk.contentHint')}>
-          <Input.TextArea rows={3} maxLength={4000} data-testid="bulk-content" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="type" label={t('service.type')} rules={[{ required: true }]}>
+        <Select
+          data-testid="bulk-type"
+          showSearch={{ optionFilterProp: 'label' }}
+          // A job recommendation names a posting per person: not a bulk service.
+          options={SERVICE_TYPES.filter((s) => s !== 'job_recommendation').map((s) => ({ value: s, label: label('serviceType', s) }))}
+        />
+      </Form.Item>
+      <Form.Item name="channel" label={t('service.channel')} rules={[{ required: true }]}>
+        <Select options={CONTACT_CHANNELS.map((c) => ({ value: c, label: label('channel', c) }))} />
+      </Form.Item>
+      <ServiceDateItem form={form} today={today} testId="bulk-date" />
+      <Form.Item name="content" label={t('service.content')} extra={t('worklist.bulk.contentHint')}>
+        <Input.TextArea rows={3} maxLength={4000} data-testid="bulk-content" />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -148,11 +135,14 @@ export function DueWorklist({ jurisdiction, writable }: { jurisdiction: string; 
         <Typography.Text data-testid="due-summary">
           {data ? t('worklist.due.summary', { total: data.total, overdue: data.overdue }) : t('common.loading')}
         </Typography.Text>
-        {writable && (
+        <Flex gap={8}>
+          <ExportButton path="/api/v1/worklist/export.xlsx" query={{ jurisdiction }} />
+          {writable && (
           <Button type="primary" disabled={personIds.length === 0} onClick={() => setBulkOpen(true)} data-testid="bulk-open">
             {t('worklist.bulk.button', { count: personIds.length })}
           </Button>
-        )}
+          )}
+        </Flex>
       </Flex>
       {data && data.groups.every((g) => g.total === 0) && <Empty description={t('worklist.empty')} />}
       {(data?.groups ?? []).filter((g) => g.total > 0).map((g) => (

@@ -1,4 +1,4 @@
-/** A fresh PostgreSQL database for one bench on the server at `serverUrl`, dropped afterwards (as the tests do). */
+/** A fresh PostgreSQL database on the server at `serverUrl`, dropped afterwards: one per test file, one per bench. */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
