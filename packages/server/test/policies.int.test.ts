@@ -125,7 +125,7 @@ describe('candidates and push', () => {
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
-    expect(await count(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'policy.candidates.export'`)).toBe(1);
+    expect(await count(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'policy-candidates.export'`)).toBe(1);
   });
 
   it('pushes once: outbox message and policy_briefing service; a re-run sends and records nothing new', async () => {

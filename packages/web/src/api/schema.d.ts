@@ -14734,7 +14734,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The candidate list as xlsx (ID numbers masked; audited) */
+        /** The candidate list (xlsx, masked as listed; capped; audited) */
         get: {
             parameters: {
                 query?: {

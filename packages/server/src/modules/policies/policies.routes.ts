@@ -37,9 +37,9 @@ import {
 } from './policies.contract.ts';
 import { ZDivisionCode } from '../../contract/index.ts';
 import { z } from 'zod';
+import { sendExport } from '../../http/list-export.ts';
 
 const tags = ['policies'];
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function registerPolicyRoutes(api: Api, services: Services): void {
   const { policies, subsidies, training } = services;
@@ -47,9 +47,8 @@ export function registerPolicyRoutes(api: Api, services: Services): void {
   api.get('/v1/me/policies', { config: { permission: 'self.service' }, schema: { tags, summary: 'Citizen: policies for me (qualify / nearly / not, with reasons)', response: { 200: ZPersonPolicies } } }, async (req) => policies.forPerson(req.ctx, req.ctx.actor?.personId ?? '00000000-0000-0000-0000-000000000000'));
   api.get('/v1/persons/:id/policies', { config: { permission: 'policy.read' }, schema: { tags, summary: "A person's policies: qualifies, nearly (missing facts named), not (why)", params: ZPersonParam, response: { 200: ZPersonPolicies } } }, async (req) => policies.forPerson(req.ctx, req.params.id));
   api.get('/v1/policies/:policyId/candidates', { config: { permission: 'policy.read' }, schema: { tags, summary: '免申即享 / 政策找人: people who qualify and have not received it', params: ZPolicyParam, querystring: ZCandidatesQuery, response: { 200: ZCandidates } } }, async (req) => policies.candidates(req.ctx, req.params.policyId, req.query));
-  api.get('/v1/policies/:policyId/candidates.xlsx', { config: { permission: 'policy.push' }, schema: { tags, summary: 'The candidate list as xlsx (ID numbers masked; audited)', params: ZPolicyParam, querystring: z.object({ jurisdiction: ZDivisionCode.optional() }).strict() } }, async (req, reply) => {
-    const f = await policies.candidatesExport(req.ctx, req.params.policyId, req.query.jurisdiction);
-    return reply.type(XLSX).header('content-disposition', `attachment; filename="${f.fileName}"`).send(f.body);
+  api.get('/v1/policies/:policyId/candidates.xlsx', { config: { permission: 'policy.push' }, schema: { tags, summary: 'The candidate list (xlsx, masked as listed; capped; audited)', params: ZPolicyParam, querystring: z.object({ jurisdiction: ZDivisionCode.optional() }).strict() } }, async (req, reply) => {
+    return sendExport(reply, await policies.candidatesExport(req.ctx, req.params.policyId, req.query.jurisdiction, services.config.exportMaxRows));
   });
   api.post('/v1/policies/:policyId/push', { config: { permission: 'policy.push' }, schema: { tags, summary: 'Push to candidates (outbox + policy_briefing), never twice per person and version', params: ZPolicyParam, body: ZPushBody, response: { 200: ZPushResult } } }, async (req) => policies.push(req.ctx, req.params.policyId, req.body));
 

@@ -13,11 +13,18 @@ import type { Clock } from '../../jobs/clock.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { ServicesService } from '../services/services.service.ts';
 import { policyFactsOf } from './facts.ts';
-import { candidatesXlsx } from './files.ts';
+import { exportList, type ExportColumn, type ExportFile } from '../../http/list-export.ts';
 import type { FactRow, PoliciesRepository } from './policies.repository.ts';
 import type { TCandidate, TPolicy, TPolicyVerdict } from './policies.contract.ts';
 
 const CHUNK = 2000;
+
+const CANDIDATE_COLUMNS: readonly ExportColumn<Candidate>[] = [
+  { header: { zh: '姓名', en: 'Name' }, value: (c) => c.row.name },
+  { header: { zh: '证件号码（脱敏）', en: 'ID number (masked)' }, value: (c) => c.row.idNumberMasked, width: 22 },
+  { header: { zh: '区划代码', en: 'Division' }, value: (c) => c.row.jurisdictionCode },
+  { header: { zh: '依据', en: 'Why' }, value: (c) => c.evaluation.explanation.text, width: 80 },
+];
 const BULK = 1000;
 
 export function amountText(p: ResolvedPolicy): string {
@@ -195,16 +202,24 @@ export class PoliciesService {
     return { policy: this.view(policy), jurisdiction: within, total: all.length, page: q.page, pageSize: q.pageSize, items };
   }
 
-  /** The candidate list as xlsx (ID numbers masked); the export is audited with its size. */
-  async candidatesExport(ctx: RequestContext, policyId: string, jurisdiction: string | undefined): Promise<{ body: Buffer; fileName: string }> {
+  /** The candidate list as xlsx through the one list export (ID numbers masked as listed; capped; audited). */
+  async candidatesExport(ctx: RequestContext, policyId: string, jurisdiction: string | undefined, maxRows: number): Promise<ExportFile> {
     const scope = scopeOf(ctx);
     const within = scope.narrow(jurisdiction);
     const on = this.today();
     const policy = this.policyFor(ctx, policyId, within, on);
     const all = await this.allCandidates(policyId, within, on);
-    const body = await candidatesXlsx(policy, all.map((c) => ({ name: c.row.name, idNumberMasked: c.row.idNumberMasked, jurisdictionCode: c.row.jurisdictionCode, reason: c.evaluation.explanation.text })));
-    ctx.audit = { action: 'policy.candidates.export', resourceType: 'policy', resourceId: `${policy.id}@${policy.version}`, jurisdictionCode: within, sensitive: true, detail: { rows: all.length } };
-    return { body, fileName: `candidates-${policy.id}-${within}-${on}.xlsx` };
+    return exportList(
+      ctx,
+      {
+        name: 'policy-candidates',
+        columns: CANDIDATE_COLUMNS,
+        jurisdictionCode: within,
+        filter: { policy: `${policy.id}@${policy.version}`, jurisdiction: within },
+        page: async (page, size) => ({ items: all.slice((page - 1) * size, page * size) }),
+      },
+      maxRows,
+    );
   }
 
   /**

@@ -2,9 +2,8 @@
 // 免申即享 candidates (qualify and not received this period), the xlsx export and the push (点对点推送).
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Descriptions, Flex, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, Space, Table, Tag, Typography } from 'antd';
 import { canDo } from '../../access.ts';
-import { errorMessage } from '../../api/client.ts';
 import type { Ok } from '../../api/contract.ts';
 import { policyApi } from '../../api/endpoints.ts';
 import { useI18n } from '../../locales/i18n.tsx';
@@ -13,6 +12,7 @@ import { useUser } from '../../state/session.tsx';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useApi } from '../../components/useApi.ts';
+import { useAction } from '../../components/useAction.ts';
 
 export type Policy = Ok<'/api/v1/policies', 'get'>['items'][number];
 type Candidate = Ok<'/api/v1/policies/{policyId}/candidates', 'get'>['items'][number];
@@ -57,27 +57,21 @@ export function PoliciesPage() {
 
 export function PolicyPage() {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const action = useAction();
   const user = useUser();
   const { policyId = '' } = useParams();
   const { current } = useJurisdiction();
   const [page, setPage] = useState(1);
-  const [busy, setBusy] = useState(false);
   const [pushResult, setPushResult] = useState<string | null>(null);
   const [result, retry] = useApi((signal) => policyApi.candidates(policyId, { jurisdiction: current.code, page, pageSize: 50 }, signal), [policyId, current.code, page]);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
   const { policy, items, total } = result.data;
   const push = async () => {
-    setBusy(true);
-    try {
-      const r = await policyApi.push(policyId, { jurisdiction: current.code, channel: 'in_app' });
+    const r = await action.run(() => policyApi.push(policyId, { jurisdiction: current.code, channel: 'in_app' }));
+    if (r) {
       setPushResult(t('policy.pushDone', { pushed: r.pushed, already: r.alreadyPushed }));
       retry();
-    } catch (err) {
-      void message.error(errorMessage(err));
-    } finally {
-      setBusy(false);
     }
   };
   return (
@@ -106,7 +100,7 @@ export function PolicyPage() {
               <Button href={policyApi.candidatesXlsxUrl(policyId, current.code)} data-testid="policy-export">
                 {t('policy.export')}
               </Button>
-              <Button type="primary" loading={busy} onClick={() => void push()} disabled={total === 0} data-testid="policy-push">
+              <Button type="primary" loading={action.busy} onClick={() => void push()} disabled={total === 0} data-testid="policy-push">
                 {t('policy.push')}
               </Button>
             </Space>

@@ -1,14 +1,14 @@
 // A person's policies grouped as the rules package answers: qualifies, nearly (the missing facts named) and not
 // (why), each citing its clause; with an "apply" action where the caller may apply (person file tab, citizen portal).
 import { useState } from 'react';
-import { App, Button, Card, Collapse, Empty, Flex, InputNumber, Space, Tag, Typography } from 'antd';
-import { errorMessage } from '../../api/client.ts';
+import { Button, Card, Collapse, Empty, Flex, InputNumber, Space, Tag, Typography } from 'antd';
 import type { Ok } from '../../api/contract.ts';
 import { policyApi, subsidyApi } from '../../api/endpoints.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useApi } from '../../components/useApi.ts';
+import { useAction } from '../../components/useAction.ts';
 import { AmountText } from './PoliciesPage.tsx';
 
 type Verdicts = Ok<'/api/v1/me/policies', 'get'>;
@@ -64,7 +64,7 @@ function VerdictCard({ v, onApply }: { v: Verdict; onApply: ((v: Verdict, yuan: 
 
 export function PolicyVerdicts({ personId, mine = false, canApply = false }: { personId?: string; mine?: boolean; canApply?: boolean }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const action = useAction();
   const [result, retry] = useApi((signal) => (mine ? policyApi.mine(signal) : policyApi.forPerson(personId ?? '', signal)), [personId, mine]);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
@@ -72,13 +72,11 @@ export function PolicyVerdicts({ personId, mine = false, canApply = false }: { p
   const apply = canApply
     ? async (v: Verdict, yuan: number | null, months: number | null) => {
         const claim = { ...(yuan !== null ? { yuan } : {}), ...(months !== null ? { months } : {}) };
-        try {
-          const r = mine ? await subsidyApi.applyMine({ policyId: v.policy.id, claim, attachmentIds: [] }) : await subsidyApi.apply({ policyId: v.policy.id, personId: d.personId, channel: 'caseworker', claim, attachmentIds: [] });
-          void message.success(t('policy.applyDone', { no: r.applicationNo }));
-          retry();
-        } catch (err) {
-          void message.error(errorMessage(err));
-        }
+        const r = await action.run(
+          () => (mine ? subsidyApi.applyMine({ policyId: v.policy.id, claim, attachmentIds: [] }) : subsidyApi.apply({ policyId: v.policy.id, personId: d.personId, channel: 'caseworker', claim, attachmentIds: [] })),
+          { success: (a) => t('policy.applyDone', { no: a.applicationNo }) },
+        );
+        if (r) retry();
       }
     : undefined;
   const group = (list: Verdict[]) => (list.length ? <Flex vertical gap={8}>{list.map((v) => <VerdictCard key={v.policy.id} v={v} onApply={apply} />)}</Flex> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />);

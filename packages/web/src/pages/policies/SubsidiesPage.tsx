@@ -1,9 +1,8 @@
 // 补贴审核发放: applications of the picked jurisdiction with the maker–checker actions (the maker proposes the amount
 // the policy's rule computes; another operator confirms), payment batches (bank file, marked paid once) and the ledger.
 import { useState } from 'react';
-import { App, Button, Card, Flex, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { canDo } from '../../access.ts';
-import { errorMessage } from '../../api/client.ts';
 import type { Ok } from '../../api/contract.ts';
 import { subsidyApi } from '../../api/endpoints.ts';
 import { useI18n } from '../../locales/i18n.tsx';
@@ -11,21 +10,18 @@ import { useJurisdiction } from '../../state/jurisdiction.tsx';
 import { useUser } from '../../state/session.tsx';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
+import { useAction } from '../../components/useAction.ts';
 
 type Application = Ok<'/api/v1/subsidy-applications', 'get'>['items'][number];
 type Batch = Ok<'/api/v1/payment-batches', 'get'>['items'][number];
 type State = Application['state'];
 const STATES: readonly State[] = ['submitted', 'reviewed', 'approved', 'paid', 'rejected'];
 
-function useAction(onDone: () => void) {
-  const { message } = App.useApp();
+/** A write through the console's one action primitive; on success the lists are reloaded. */
+function useRefreshing(onDone: () => void) {
+  const action = useAction();
   return async (fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      onDone();
-    } catch (err) {
-      void message.error(errorMessage(err));
-    }
+    if ((await action.run(fn)) !== undefined) onDone();
   };
 }
 
@@ -35,7 +31,7 @@ function Applications({ jurisdiction, onChanged }: { jurisdiction: string; onCha
   const [state, setState] = useState<State>('submitted');
   const [reason, setReason] = useState('');
   const [result, retry] = useApi((signal) => subsidyApi.list({ jurisdiction, state }, signal), [jurisdiction, state]);
-  const act = useAction(() => {
+  const act = useRefreshing(() => {
     retry();
     onChanged();
   });
@@ -97,7 +93,7 @@ function Batches({ jurisdiction, version }: { jurisdiction: string; version: num
   const { t } = useI18n();
   const [result, retry] = useApi((signal) => subsidyApi.batches({ jurisdiction }, signal), [jurisdiction, version]);
   const [ledger, retryLedger] = useApi((signal) => subsidyApi.ledger({ jurisdiction }, signal), [jurisdiction, version]);
-  const act = useAction(() => {
+  const act = useRefreshing(() => {
     retry();
     retryLedger();
   });
