@@ -7,17 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { PolicyCatalogue, evaluatePolicy, policyVerdict, type PolicyFacts } from '../packages/rules/src/index.ts';
 import { peakRssMiB, type Bench, type BenchResult } from './types.ts';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './rules.bench.ts';
 
 const JURISDICTIONS = ['150102001001', '411002001001', '500101001001', '410102001001'];
 const AS_OF = '2025-10-20';
