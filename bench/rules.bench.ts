@@ -7,7 +7,7 @@ import { PackRegistry, calendarForPack, evaluateSnapshot, newSnapshotResult, pac
 import { peakRssMiB, type Bench, type BenchResult } from './types.ts';
 
 /** Deterministic PRNG (mulberry32) so every run measures the same population. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

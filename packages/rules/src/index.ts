@@ -4,6 +4,7 @@ export * from './calendar/index.ts';
 export * from './identity/index.ts';
 export * from './retirement/index.ts';
 export * from './packs/index.ts';
+export * from './policies/index.ts';
 export * from './evaluators/index.ts';
 export * from './evaluate.ts';
 export * from './jobs/index.ts';

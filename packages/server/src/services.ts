@@ -26,7 +26,9 @@ import { createJobsServices, type JobsServices } from './modules/jobs/jobs.modul
 import { createMessagesService } from './modules/notifications/messages.module.ts';
 import type { MessagesService } from './modules/notifications/messages.service.ts';
 
-export interface Services extends PersonsServices, RegistrationServices, ImportServices, ServiceWorkServices, AssistanceServices, JobsServices {
+import { createPoliciesServices, type PoliciesServices } from './modules/policies/policies.module.ts';
+
+export interface Services extends PersonsServices, RegistrationServices, ImportServices, ServiceWorkServices, AssistanceServices, JobsServices, PoliciesServices {
   readonly config: Config;
   /** The one clock of every module ("today" in China); tests fix it with `clock.set('2025-06-10')`. */
   readonly clock: SwitchableClock;
@@ -51,6 +53,7 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
   const registration = createRegistrationServices(db, cipher, auth, rules.registry, clock);
   const assistance = createAssistanceServices(db, cipher, rules.registry, clock);
   const serviceWork = createServiceWorkServices(handle, rules.registry, config.databaseUrl, clock);
+  const messages = createMessagesService(config, db, cipher, clock);
   return {
     config,
     clock,
@@ -69,6 +72,7 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     comparison: createComparisonService(config, db, cipher, rules.registry, { registration: registration.registration, referrals: assistance.referrals }, clock),
     attachments: new AttachmentsService(new AttachmentsRepository(db), new PersonsRepository(db), cipher),
     ...createJobsServices(db, rules.registry, clock, { services: serviceWork.serviceWork.services, registration: registration.registration }),
-    messages: createMessagesService(config, db, cipher, clock),
+    messages,
+    ...createPoliciesServices(db, clock, messages, serviceWork.serviceWork.services),
   };
 }

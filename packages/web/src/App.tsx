@@ -40,6 +40,9 @@ import { PersonReferralsPage } from './pages/referrals/PersonReferralsPage.tsx';
 import { ZeroEmploymentPage } from './pages/assistance/ZeroEmploymentPage.tsx';
 import { PostsPage } from './pages/posts/PostsPage.tsx';
 import { PostPage } from './pages/posts/PostPage.tsx';
+import { PoliciesPage, PolicyPage } from './pages/policies/PoliciesPage.tsx';
+import { SubsidiesPage } from './pages/policies/SubsidiesPage.tsx';
+import { CitizenPoliciesPage } from './citizen/CitizenPolicies.tsx';
 import { CompliancePage } from './pages/compliance/CompliancePage.tsx';
 import { ComparisonPage } from './pages/comparison/ComparisonPage.tsx';
 import { MessagesPage } from './pages/messages/MessagesPage.tsx';
@@ -112,6 +115,7 @@ function AppRoutes() {
         <Route path="status" element={<RequireCitizen><CitizenStatusPage /></RequireCitizen>} />
         <Route path="certificate" element={<RequireCitizen><CitizenCertificatePage /></RequireCitizen>} />
         <Route path="jobs" element={<RequireCitizen><CitizenJobsPage /></RequireCitizen>} />
+        <Route path="policies" element={<RequireCitizen><CitizenPoliciesPage /></RequireCitizen>} />
         <Route path="*" element={<PageNotFound />} />
       </Route>
       <Route element={<Authenticated />}>
@@ -141,6 +145,9 @@ function AppRoutes() {
         <Route path="employers/:id" element={guarded('employers', <EmployerPage />)} />
         <Route path="postings" element={guarded('postings', <PostingsPage />)} />
         <Route path="postings/:id" element={guarded('postings', <PostingPage />)} />
+        <Route path="policies" element={guarded('policies', <PoliciesPage />)} />
+        <Route path="policies/:policyId" element={guarded('policies', <PolicyPage />)} />
+        <Route path="subsidies" element={guarded('subsidies', <SubsidiesPage />)} />
         <Route path="compliance" element={guarded('compliance', <CompliancePage />)} />
         <Route path="messages" element={guarded('messages', <MessagesPage />)} />
         <Route path="comparison" element={guarded('comparison', <ComparisonPage />)} />

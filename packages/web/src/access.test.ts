@@ -6,9 +6,9 @@ const keys = (role: Role) => menuFor(role).map((e) => e.key);
 
 describe('access', () => {
   it('gives each role its menu (docs/api.md: audit for admin/supervisor, evaluate for operator/supervisor/admin)', () => {
-    expect(keys('caseworker')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'postings', 'employers', 'imports', 'comparison', 'offices', 'messages']);
-    expect(keys('operator')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'postings', 'employers', 'imports', 'compliance', 'comparison', 'offices', 'evaluate', 'messages']);
-    expect(keys('supervisor')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'postings', 'employers', 'compliance', 'comparison', 'offices', 'evaluate', 'audit', 'messages']);
+    expect(keys('caseworker')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'postings', 'employers', 'policies', 'subsidies', 'imports', 'comparison', 'offices', 'messages']);
+    expect(keys('operator')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'postings', 'employers', 'policies', 'subsidies', 'imports', 'compliance', 'comparison', 'offices', 'evaluate', 'messages']);
+    expect(keys('supervisor')).toEqual(['home', 'persons', 'worklist', 'assistance', 'zeroEmployment', 'posts', 'postings', 'employers', 'policies', 'compliance', 'comparison', 'offices', 'evaluate', 'audit', 'messages']);
     expect(keys('admin')).toEqual(['home', 'persons', 'offices', 'evaluate', 'audit']);
     expect(keys('partner')).toEqual(['home', 'comparison']);
     expect(keys('employer')).toEqual(['home', 'postings', 'employers']);

@@ -23,7 +23,9 @@ export type PageKey =
   | 'myFile'
   | 'compliance'
   | 'comparison'
-  | 'messages';
+  | 'messages'
+  | 'policies'
+  | 'subsidies';
 
 const STAFF: readonly Role[] = ['caseworker', 'operator', 'supervisor', 'admin'];
 // Mirrors the server's grants (packages/server/src/access/roles.ts): person.write and registration.write.
@@ -61,6 +63,9 @@ const PAGE_ROLES: Record<PageKey, readonly Role[]> = {
   comparison: ['caseworker', 'operator', 'supervisor', 'partner'],
   // messages.read (operator, supervisor): outbox, counts, sink, templates, letters; caseworkers: their daily digests.
   messages: ['caseworker', 'operator', 'supervisor'],
+  // roles.ts: policy.read (catalogue, candidates) for caseworker, operator, supervisor; subsidy.apply for the front desk.
+  policies: ['caseworker', 'operator', 'supervisor'],
+  subsidies: FRONT_DESK,
 };
 
 export interface MenuEntry {
@@ -79,6 +84,8 @@ const MENU: readonly MenuEntry[] = [
   { key: 'posts', path: '/posts', label: 'menu.posts' },
   { key: 'postings', path: '/postings', label: 'menu.postings' },
   { key: 'employers', path: '/employers', label: 'menu.employers' },
+  { key: 'policies', path: '/policies', label: 'menu.policies' },
+  { key: 'subsidies', path: '/subsidies', label: 'menu.subsidies' },
   { key: 'imports', path: '/imports', label: 'menu.imports' },
   { key: 'compliance', path: '/compliance', label: 'menu.compliance' },
   { key: 'comparison', path: '/comparison', label: 'menu.comparison' },
@@ -150,7 +157,10 @@ export type ActionKey =
   | 'job.review'
   | 'job.match'
   | 'job.recommend'
-  | 'job.result';
+  | 'job.result'
+  | 'policy.push'
+  | 'subsidy.review'
+  | 'subsidy.pay';
 
 const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'person.write': FRONT_DESK,
@@ -188,6 +198,10 @@ const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'job.match': ['caseworker', 'operator', 'supervisor'],
   'job.recommend': FRONT_DESK,
   'job.result': ['caseworker', 'operator', 'employer', 'citizen'],
+  // roles.ts: pushing policies, reviewing subsidies (maker–checker) and payment batches are operators' work.
+  'policy.push': ['operator'],
+  'subsidy.review': ['operator'],
+  'subsidy.pay': ['operator'],
 };
 
 export function canDo(role: Role, action: ActionKey): boolean {

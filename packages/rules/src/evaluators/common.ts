@@ -118,7 +118,7 @@ export interface PredicateResult {
   irrelevant?: string[];
 }
 
-function compare(op: string, a: number, b: number): boolean {
+export function compare(op: string, a: number, b: number): boolean {
   switch (op) {
     case 'eq':
       return a === b;

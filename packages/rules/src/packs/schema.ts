@@ -18,7 +18,8 @@ import {
   TIERS,
 } from './codes.ts';
 
-const isoDate = z.string().refine((s) => {
+/** An existing calendar date written YYYY-MM-DD. */
+export const isoDate = z.string().refine((s) => {
   try {
     parseIsoDate(s, 'x');
     return true;

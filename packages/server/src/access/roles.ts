@@ -57,12 +57,20 @@ export const PERMISSIONS = [
   'job.result', // follow a recommendation's result (caseworker; employer for its referrals; citizen for own)
   'messages.read', // the outbox: states, failures, counts, the SMS sink, letter batches
   'messages.manage', // resend, template wordings, letter batches printed/posted, deliver now
+  'policy.read', // policy catalogue, a person's policies, candidates (免申即享 / 政策找人)
+  'policy.push', // push a policy to its candidates; export candidates
+  'subsidy.apply', // subsidy applications on a person's or employer's behalf
+  'subsidy.review', // maker–checker review of subsidy applications
+  'subsidy.pay', // payment batches: export the bank file, mark paid
+  'subsidy.supervise', // fund supervision: totals by policy, jurisdiction and month
+  'training.read', // providers, programmes, enrolments
+  'training.write', // publish programmes, enrol, complete
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   citizen: ['person.read', 'self.service', 'person.deletion_request', 'job.result'],
-  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.runs', 'comparison.review', 'service.read', 'service.write', 'worklist.read', 'assistance.read', 'assistance.apply', 'assistance.precheck', 'assistance.plan', 'post.read', 'referral.read', 'referral.write', 'employer.read', 'employer.write', 'job.read', 'job.write', 'job.match', 'job.recommend', 'job.result'],
+  caseworker: ['person.read', 'person.reveal', 'person.write', 'org.read', 'rules.read', 'registration.read', 'registration.write', 'import.read', 'import.write', 'person.deletion_request', 'household.read', 'household.write', 'comparison.read', 'comparison.runs', 'comparison.review', 'service.read', 'service.write', 'worklist.read', 'assistance.read', 'assistance.apply', 'assistance.precheck', 'assistance.plan', 'post.read', 'referral.read', 'referral.write', 'employer.read', 'employer.write', 'job.read', 'job.write', 'job.match', 'job.recommend', 'job.result', 'policy.read', 'subsidy.apply', 'training.read', 'training.write'],
   operator: [
     'person.read',
     'person.reveal',
@@ -111,8 +119,16 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'job.result',
     'messages.read',
     'messages.manage',
+    'policy.read',
+    'policy.push',
+    'subsidy.apply',
+    'subsidy.review',
+    'subsidy.pay',
+    'subsidy.supervise',
+    'training.read',
+    'training.write',
   ],
-  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read', 'employer.read', 'job.read', 'job.match', 'messages.read'],
+  supervisor: ['person.read', 'person.reveal', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'registration.read', 'import.read', 'person.hidden.read', 'household.read', 'settings.write', 'comparison.read', 'comparison.runs', 'service.read', 'worklist.read', 'compliance.read', 'assistance.read', 'post.read', 'post.supervise', 'referral.read', 'employer.read', 'job.read', 'job.match', 'messages.read', 'policy.read', 'subsidy.supervise', 'training.read'],
   partner: ['org.read', 'comparison.runs', 'comparison.upload'],
   employer: ['org.read', 'employer.read', 'employer.write', 'job.read', 'job.write', 'job.result'],
   admin: ['person.read', 'org.read', 'audit.read', 'evaluate.run', 'rules.read', 'user.manage', 'settings.write', 'jobs.run'],

@@ -103,6 +103,16 @@ export const ERROR_CODES = {
   MESSAGE_RECEIPT_SIGNATURE_INVALID: { status: 401, zh: '回执签名无效（x-sms-signature），未处理', en: 'The receipt signature (x-sms-signature) is invalid; nothing was processed' },
   MESSAGE_NOT_RESENDABLE: { status: 409, zh: '消息当前状态为 {state}，只有发送失败或暂缓的消息可以重发', en: 'The message is {state}; only failed or held messages can be resent' },
   MESSAGE_LETTER_BATCH_STATE: { status: 409, zh: '信函批次当前状态为 {state}，不能确认为 {step}', en: 'The letter batch is {state}; it cannot be confirmed as {step}' },
+  // Issue 14: policies, subsidies and training.
+  POLICY_NOT_IN_FORCE: { status: 422, zh: '政策“{policyId}”在 {on} 对区划 {code} 不在有效期内', en: 'Policy "{policyId}" is not in force for {code} on {on}' },
+  POLICY_NOT_ELIGIBLE: { status: 422, zh: '不符合“{policyName}”条件（{clause}）：{detailZh}', en: 'Does not qualify for "{policyName}" ({clause}): {detailEn}' },
+  SUBSIDY_DUPLICATE: { status: 409, zh: '同一对象、政策和期间（{period}）已有申请 {applicationNo}（{state}{paidOn}），不重复发放（{clause}）', en: 'The same beneficiary already has application {applicationNo} ({state}{paidOn}) for this policy and period {period}; no second payment ({clause})' },
+  SUBSIDY_STATE_INVALID: { status: 409, zh: '申请 {applicationNo} 当前为“{state}”，不能{actionZh}', en: 'Application {applicationNo} is {state}; cannot {actionEn}' },
+  SUBSIDY_SAME_REVIEWER: { status: 409, zh: '审核与复核须由不同人员办理：初审人不能复核本申请', en: 'Maker–checker: the reviewer who proposed the decision cannot confirm it' },
+  PAYMENT_BATCH_EMPTY: { status: 409, zh: '没有待发放的已核准申请', en: 'There are no approved applications waiting for payment' },
+  PAYMENT_BATCH_PAID: { status: 409, zh: '支付批次 {batchNo} 已于 {paidOn} 标记为已发放，不能再次导出或发放', en: 'Payment batch {batchNo} was marked paid on {paidOn}; it cannot be exported or paid again' },
+  TRAINING_FULL: { status: 409, zh: '培训项目“{title}”名额已满（{seats} 人）', en: 'Training programme "{title}" is full ({seats} seats)' },
+  TRAINING_ENROLLED: { status: 409, zh: '该人员已报名培训项目“{title}”', en: 'The person is already enrolled in "{title}"' },
   INTERNAL: { status: 500, zh: '服务器内部错误（编号 {requestId}）', en: 'Internal server error (request {requestId})' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

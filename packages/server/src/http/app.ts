@@ -38,6 +38,7 @@ import { registerComplianceRoutes } from '../modules/compliance/compliance.route
 import { registerImportRoutes } from '../modules/imports/imports.routes.ts';
 import { registerAssistanceRoutes } from '../modules/assistance/assistance.routes.ts';
 import { registerPostRoutes } from '../modules/posts/posts.routes.ts';
+import { registerPolicyRoutes } from '../modules/policies/policies.routes.ts';
 import { registerReferralRoutes } from '../modules/referrals/referrals.routes.ts';
 import { registerComparisonRoutes } from '../modules/comparison/comparison.routes.ts';
 import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.ts';
@@ -254,6 +255,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerEmployerRoutes(t, services);
       registerJobRoutes(t, services);
       registerMessageRoutes(t, services);
+      registerPolicyRoutes(t, services);
     },
     { prefix: '/api' },
   );

@@ -343,3 +343,29 @@ export const referrals = {
     call('post', '/api/v1/persons/{personId}/dibao-employment', { params: { personId }, body }),
   forPerson: (personId: string, signal?: AbortSignal) => call('get', '/api/v1/persons/{personId}/social-assistance', { params: { personId }, signal }),
 };
+
+// Policies, subsidies and training (packages/server/src/modules/policies): typed from the document by path.
+export const policyApi = {
+  list: (query: { jurisdiction: string }, signal?: AbortSignal) => call('get', '/api/v1/policies', { query, signal }),
+  forPerson: (id: string, signal?: AbortSignal) => call('get', '/api/v1/persons/{id}/policies', { params: { id }, signal }),
+  mine: (signal?: AbortSignal) => call('get', '/api/v1/me/policies', { signal }),
+  candidates: (policyId: string, query: { jurisdiction: string; page: number; pageSize: number }, signal?: AbortSignal) =>
+    call('get', '/api/v1/policies/{policyId}/candidates', { params: { policyId }, query, signal }),
+  candidatesXlsxUrl: (policyId: string, jurisdiction: string) => `/api/v1/policies/${encodeURIComponent(policyId)}/candidates.xlsx?jurisdiction=${jurisdiction}`,
+  push: (policyId: string, body: Body<'/api/v1/policies/{policyId}/push', 'post'>) => call('post', '/api/v1/policies/{policyId}/push', { params: { policyId }, body }),
+};
+
+export const subsidyApi = {
+  list: (query: { jurisdiction: string; state?: 'submitted' | 'reviewed' | 'approved' | 'rejected' | 'paid' }, signal?: AbortSignal) =>
+    call('get', '/api/v1/subsidy-applications', { query, signal }),
+  apply: (body: Body<'/api/v1/subsidy-applications', 'post'>) => call('post', '/api/v1/subsidy-applications', { body }),
+  applyMine: (body: Body<'/api/v1/me/subsidy-applications', 'post'>) => call('post', '/api/v1/me/subsidy-applications', { body }),
+  mine: (signal?: AbortSignal) => call('get', '/api/v1/me/subsidy-applications', { signal }),
+  review: (id: string, body: Body<'/api/v1/subsidy-applications/{id}/review', 'post'>) => call('post', '/api/v1/subsidy-applications/{id}/review', { params: { id }, body }),
+  confirm: (id: string, body: { agree: boolean; note?: string }) => call('post', '/api/v1/subsidy-applications/{id}/confirm', { params: { id }, body }),
+  batches: (query: { jurisdiction: string }, signal?: AbortSignal) => call('get', '/api/v1/payment-batches', { query, signal }),
+  createBatch: (body: { jurisdiction: string; idempotencyKey: string }) => call('post', '/api/v1/payment-batches', { body }),
+  batchFileUrl: (id: string) => `/api/v1/payment-batches/${encodeURIComponent(id)}/file.csv`,
+  markPaid: (id: string) => call('post', '/api/v1/payment-batches/{id}/paid', { params: { id }, body: {} }),
+  ledger: (query: { jurisdiction: string }, signal?: AbortSignal) => call('get', '/api/v1/subsidy-ledger', { query, signal }),
+};

@@ -9425,6 +9425,219 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Citizen: policies for me (qualify / nearly / not, with reasons) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            nearly: {
+                                explanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                failed: string[];
+                                missingFacts: string[];
+                                policy: {
+                                    amount: {
+                                        /** @enum {string} */
+                                        kind: "fixed" | "per_month" | "up_to" | "set_by_office";
+                                        max: number | null;
+                                        maxMonths: number | null;
+                                        note: string | null;
+                                        source: string;
+                                        status: string;
+                                        text: string;
+                                        yuan: number | null;
+                                        yuanPerMonth: number | null;
+                                    };
+                                    /** @enum {string} */
+                                    beneficiary: "person" | "employer";
+                                    /** @enum {string} */
+                                    category: "training_subsidy" | "skill_evaluation_subsidy" | "social_insurance_subsidy" | "hiring_subsidy" | "job_expansion_subsidy" | "startup_loan" | "startup_subsidy" | "tax_relief" | "post_subsidy";
+                                    conditions: string;
+                                    content: string;
+                                    effectiveFrom: string;
+                                    effectiveTo: string | null;
+                                    id: string;
+                                    jurisdictionPrefix: string;
+                                    materials: string[];
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    office: string;
+                                    /** @enum {string} */
+                                    period: "once" | "yearly" | "monthly";
+                                    publicNotice: boolean;
+                                    replaces: string | null;
+                                    source: string;
+                                    targetGroups: string[];
+                                    version: string;
+                                };
+                                pushedOn: string | null;
+                                received: {
+                                    applicationNo: string;
+                                    periodKey: string;
+                                    state: string;
+                                } | null;
+                                /** @enum {string} */
+                                verdict: "qualifies" | "nearly" | "not";
+                            }[];
+                            not: {
+                                explanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                failed: string[];
+                                missingFacts: string[];
+                                policy: {
+                                    amount: {
+                                        /** @enum {string} */
+                                        kind: "fixed" | "per_month" | "up_to" | "set_by_office";
+                                        max: number | null;
+                                        maxMonths: number | null;
+                                        note: string | null;
+                                        source: string;
+                                        status: string;
+                                        text: string;
+                                        yuan: number | null;
+                                        yuanPerMonth: number | null;
+                                    };
+                                    /** @enum {string} */
+                                    beneficiary: "person" | "employer";
+                                    /** @enum {string} */
+                                    category: "training_subsidy" | "skill_evaluation_subsidy" | "social_insurance_subsidy" | "hiring_subsidy" | "job_expansion_subsidy" | "startup_loan" | "startup_subsidy" | "tax_relief" | "post_subsidy";
+                                    conditions: string;
+                                    content: string;
+                                    effectiveFrom: string;
+                                    effectiveTo: string | null;
+                                    id: string;
+                                    jurisdictionPrefix: string;
+                                    materials: string[];
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    office: string;
+                                    /** @enum {string} */
+                                    period: "once" | "yearly" | "monthly";
+                                    publicNotice: boolean;
+                                    replaces: string | null;
+                                    source: string;
+                                    targetGroups: string[];
+                                    version: string;
+                                };
+                                pushedOn: string | null;
+                                received: {
+                                    applicationNo: string;
+                                    periodKey: string;
+                                    state: string;
+                                } | null;
+                                /** @enum {string} */
+                                verdict: "qualifies" | "nearly" | "not";
+                            }[];
+                            on: string;
+                            personId: string;
+                            qualifies: {
+                                explanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                failed: string[];
+                                missingFacts: string[];
+                                policy: {
+                                    amount: {
+                                        /** @enum {string} */
+                                        kind: "fixed" | "per_month" | "up_to" | "set_by_office";
+                                        max: number | null;
+                                        maxMonths: number | null;
+                                        note: string | null;
+                                        source: string;
+                                        status: string;
+                                        text: string;
+                                        yuan: number | null;
+                                        yuanPerMonth: number | null;
+                                    };
+                                    /** @enum {string} */
+                                    beneficiary: "person" | "employer";
+                                    /** @enum {string} */
+                                    category: "training_subsidy" | "skill_evaluation_subsidy" | "social_insurance_subsidy" | "hiring_subsidy" | "job_expansion_subsidy" | "startup_loan" | "startup_subsidy" | "tax_relief" | "post_subsidy";
+                                    conditions: string;
+                                    content: string;
+                                    effectiveFrom: string;
+                                    effectiveTo: string | null;
+                                    id: string;
+                                    jurisdictionPrefix: string;
+                                    materials: string[];
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    office: string;
+                                    /** @enum {string} */
+                                    period: "once" | "yearly" | "monthly";
+                                    publicNotice: boolean;
+                                    replaces: string | null;
+                                    source: string;
+                                    targetGroups: string[];
+                                    version: string;
+                                };
+                                pushedOn: string | null;
+                                received: {
+                                    applicationNo: string;
+                                    periodKey: string;
+                                    state: string;
+                                } | null;
+                                /** @enum {string} */
+                                verdict: "qualifies" | "nearly" | "not";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/registrations": {
         parameters: {
             query?: never;
@@ -9863,6 +10076,206 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/subsidy-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Citizen: my subsidy applications */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                amountExplanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                } | null;
+                                amountYuan: number | null;
+                                applicationNo: string;
+                                batchId: string | null;
+                                beneficiary: string;
+                                channel: string;
+                                claim: {
+                                    months?: number;
+                                    yuan?: number;
+                                };
+                                decidedBy: string | null;
+                                eligibility: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                employer: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                jurisdictionCode: string;
+                                missingFacts: string[];
+                                paidOn: string | null;
+                                periodKey: string;
+                                personId: string;
+                                personName: string;
+                                policyId: string;
+                                policyName: string;
+                                policyVersion: string;
+                                proposal: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    decision: "approve" | "reject";
+                                    reason: string | null;
+                                    yuan: number | null;
+                                } | null;
+                                rejectionReason: string | null;
+                                source: string;
+                                /** @enum {string} */
+                                state: "submitted" | "reviewed" | "approved" | "rejected" | "paid";
+                                submittedOn: string;
+                                /** @enum {string} */
+                                verdict: "qualifies" | "nearly" | "not";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Citizen: apply for a subsidy */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        attachmentIds?: string[];
+                        /** @enum {string} */
+                        channel?: "citizen" | "employer" | "operator" | "caseworker";
+                        /** @default {} */
+                        claim?: {
+                            months?: number;
+                            yuan?: number;
+                        };
+                        employer?: {
+                            code: string;
+                            name: string;
+                        };
+                        period?: string;
+                        /** Format: uuid */
+                        personId?: string;
+                        policyId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountExplanation: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            } | null;
+                            amountYuan: number | null;
+                            applicationNo: string;
+                            batchId: string | null;
+                            beneficiary: string;
+                            channel: string;
+                            claim: {
+                                months?: number;
+                                yuan?: number;
+                            };
+                            decidedBy: string | null;
+                            eligibility: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            };
+                            employer: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            id: string;
+                            jurisdictionCode: string;
+                            missingFacts: string[];
+                            paidOn: string | null;
+                            periodKey: string;
+                            personId: string;
+                            personName: string;
+                            policyId: string;
+                            policyName: string;
+                            policyVersion: string;
+                            proposal: {
+                                at: string;
+                                by: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                reason: string | null;
+                                yuan: number | null;
+                            } | null;
+                            rejectionReason: string | null;
+                            source: string;
+                            /** @enum {string} */
+                            state: "submitted" | "reviewed" | "approved" | "rejected" | "paid";
+                            submittedOn: string;
+                            /** @enum {string} */
+                            verdict: "qualifies" | "nearly" | "not";
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -10684,6 +11097,191 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payment batches */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                batchNo: string;
+                                createdAt: string;
+                                id: string;
+                                itemCount: number;
+                                jurisdictionCode: string;
+                                paidOn: string | null;
+                                policyId: string | null;
+                                replayed: boolean;
+                                /** @enum {string} */
+                                state: "exported" | "paid";
+                                totalYuan: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Take approved applications into a batch (same key → same batch) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        idempotencyKey: string;
+                        jurisdiction?: string;
+                        policyId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            batchNo: string;
+                            createdAt: string;
+                            id: string;
+                            itemCount: number;
+                            jurisdictionCode: string;
+                            paidOn: string | null;
+                            policyId: string | null;
+                            replayed: boolean;
+                            /** @enum {string} */
+                            state: "exported" | "paid";
+                            totalYuan: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-batches/{id}/file.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bank file (CSV, layout in docs/policies.md); refused once paid */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-batches/{id}/paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the batch paid (once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        paidOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            batchNo: string;
+                            createdAt: string;
+                            id: string;
+                            itemCount: number;
+                            jurisdictionCode: string;
+                            paidOn: string | null;
+                            policyId: string | null;
+                            replayed: boolean;
+                            /** @enum {string} */
+                            state: "exported" | "paid";
+                            totalYuan: number;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -12893,6 +13491,221 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{id}/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's policies: qualifies, nearly (missing facts named), not (why) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            nearly: {
+                                explanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                failed: string[];
+                                missingFacts: string[];
+                                policy: {
+                                    amount: {
+                                        /** @enum {string} */
+                                        kind: "fixed" | "per_month" | "up_to" | "set_by_office";
+                                        max: number | null;
+                                        maxMonths: number | null;
+                                        note: string | null;
+                                        source: string;
+                                        status: string;
+                                        text: string;
+                                        yuan: number | null;
+                                        yuanPerMonth: number | null;
+                                    };
+                                    /** @enum {string} */
+                                    beneficiary: "person" | "employer";
+                                    /** @enum {string} */
+                                    category: "training_subsidy" | "skill_evaluation_subsidy" | "social_insurance_subsidy" | "hiring_subsidy" | "job_expansion_subsidy" | "startup_loan" | "startup_subsidy" | "tax_relief" | "post_subsidy";
+                                    conditions: string;
+                                    content: string;
+                                    effectiveFrom: string;
+                                    effectiveTo: string | null;
+                                    id: string;
+                                    jurisdictionPrefix: string;
+                                    materials: string[];
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    office: string;
+                                    /** @enum {string} */
+                                    period: "once" | "yearly" | "monthly";
+                                    publicNotice: boolean;
+                                    replaces: string | null;
+                                    source: string;
+                                    targetGroups: string[];
+                                    version: string;
+                                };
+                                pushedOn: string | null;
+                                received: {
+                                    applicationNo: string;
+                                    periodKey: string;
+                                    state: string;
+                                } | null;
+                                /** @enum {string} */
+                                verdict: "qualifies" | "nearly" | "not";
+                            }[];
+                            not: {
+                                explanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                failed: string[];
+                                missingFacts: string[];
+                                policy: {
+                                    amount: {
+                                        /** @enum {string} */
+                                        kind: "fixed" | "per_month" | "up_to" | "set_by_office";
+                                        max: number | null;
+                                        maxMonths: number | null;
+                                        note: string | null;
+                                        source: string;
+                                        status: string;
+                                        text: string;
+                                        yuan: number | null;
+                                        yuanPerMonth: number | null;
+                                    };
+                                    /** @enum {string} */
+                                    beneficiary: "person" | "employer";
+                                    /** @enum {string} */
+                                    category: "training_subsidy" | "skill_evaluation_subsidy" | "social_insurance_subsidy" | "hiring_subsidy" | "job_expansion_subsidy" | "startup_loan" | "startup_subsidy" | "tax_relief" | "post_subsidy";
+                                    conditions: string;
+                                    content: string;
+                                    effectiveFrom: string;
+                                    effectiveTo: string | null;
+                                    id: string;
+                                    jurisdictionPrefix: string;
+                                    materials: string[];
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    office: string;
+                                    /** @enum {string} */
+                                    period: "once" | "yearly" | "monthly";
+                                    publicNotice: boolean;
+                                    replaces: string | null;
+                                    source: string;
+                                    targetGroups: string[];
+                                    version: string;
+                                };
+                                pushedOn: string | null;
+                                received: {
+                                    applicationNo: string;
+                                    periodKey: string;
+                                    state: string;
+                                } | null;
+                                /** @enum {string} */
+                                verdict: "qualifies" | "nearly" | "not";
+                            }[];
+                            on: string;
+                            personId: string;
+                            qualifies: {
+                                explanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                failed: string[];
+                                missingFacts: string[];
+                                policy: {
+                                    amount: {
+                                        /** @enum {string} */
+                                        kind: "fixed" | "per_month" | "up_to" | "set_by_office";
+                                        max: number | null;
+                                        maxMonths: number | null;
+                                        note: string | null;
+                                        source: string;
+                                        status: string;
+                                        text: string;
+                                        yuan: number | null;
+                                        yuanPerMonth: number | null;
+                                    };
+                                    /** @enum {string} */
+                                    beneficiary: "person" | "employer";
+                                    /** @enum {string} */
+                                    category: "training_subsidy" | "skill_evaluation_subsidy" | "social_insurance_subsidy" | "hiring_subsidy" | "job_expansion_subsidy" | "startup_loan" | "startup_subsidy" | "tax_relief" | "post_subsidy";
+                                    conditions: string;
+                                    content: string;
+                                    effectiveFrom: string;
+                                    effectiveTo: string | null;
+                                    id: string;
+                                    jurisdictionPrefix: string;
+                                    materials: string[];
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    office: string;
+                                    /** @enum {string} */
+                                    period: "once" | "yearly" | "monthly";
+                                    publicNotice: boolean;
+                                    replaces: string | null;
+                                    source: string;
+                                    targetGroups: string[];
+                                    version: string;
+                                };
+                                pushedOn: string | null;
+                                received: {
+                                    applicationNo: string;
+                                    periodKey: string;
+                                    state: string;
+                                } | null;
+                                /** @enum {string} */
+                                verdict: "qualifies" | "nearly" | "not";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -15561,6 +16374,280 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Policies in force for a jurisdiction (inherited down the division tree) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    on?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                amount: {
+                                    /** @enum {string} */
+                                    kind: "fixed" | "per_month" | "up_to" | "set_by_office";
+                                    max: number | null;
+                                    maxMonths: number | null;
+                                    note: string | null;
+                                    source: string;
+                                    status: string;
+                                    text: string;
+                                    yuan: number | null;
+                                    yuanPerMonth: number | null;
+                                };
+                                /** @enum {string} */
+                                beneficiary: "person" | "employer";
+                                /** @enum {string} */
+                                category: "training_subsidy" | "skill_evaluation_subsidy" | "social_insurance_subsidy" | "hiring_subsidy" | "job_expansion_subsidy" | "startup_loan" | "startup_subsidy" | "tax_relief" | "post_subsidy";
+                                conditions: string;
+                                content: string;
+                                effectiveFrom: string;
+                                effectiveTo: string | null;
+                                id: string;
+                                jurisdictionPrefix: string;
+                                materials: string[];
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                office: string;
+                                /** @enum {string} */
+                                period: "once" | "yearly" | "monthly";
+                                publicNotice: boolean;
+                                replaces: string | null;
+                                source: string;
+                                targetGroups: string[];
+                                version: string;
+                            }[];
+                            jurisdiction: string;
+                            on: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/{policyId}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 免申即享 / 政策找人: people who qualify and have not received it */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                explanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                idNumberMasked: string;
+                                jurisdictionCode: string;
+                                name: string;
+                                personId: string;
+                                pushed: boolean;
+                            }[];
+                            jurisdiction: string;
+                            page: number;
+                            pageSize: number;
+                            policy: {
+                                amount: {
+                                    /** @enum {string} */
+                                    kind: "fixed" | "per_month" | "up_to" | "set_by_office";
+                                    max: number | null;
+                                    maxMonths: number | null;
+                                    note: string | null;
+                                    source: string;
+                                    status: string;
+                                    text: string;
+                                    yuan: number | null;
+                                    yuanPerMonth: number | null;
+                                };
+                                /** @enum {string} */
+                                beneficiary: "person" | "employer";
+                                /** @enum {string} */
+                                category: "training_subsidy" | "skill_evaluation_subsidy" | "social_insurance_subsidy" | "hiring_subsidy" | "job_expansion_subsidy" | "startup_loan" | "startup_subsidy" | "tax_relief" | "post_subsidy";
+                                conditions: string;
+                                content: string;
+                                effectiveFrom: string;
+                                effectiveTo: string | null;
+                                id: string;
+                                jurisdictionPrefix: string;
+                                materials: string[];
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                office: string;
+                                /** @enum {string} */
+                                period: "once" | "yearly" | "monthly";
+                                publicNotice: boolean;
+                                replaces: string | null;
+                                source: string;
+                                targetGroups: string[];
+                                version: string;
+                            };
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/{policyId}/candidates.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The candidate list (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                };
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/{policyId}/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push to candidates (outbox + policy_briefing), never twice per person and version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    policyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default in_app
+                         * @enum {string}
+                         */
+                        channel?: "in_app" | "sms";
+                        jurisdiction?: string;
+                        personIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alreadyPushed: number;
+                            candidates: number;
+                            notCounted: number;
+                            policyId: string;
+                            pushed: number;
+                            servicesRecorded: number;
+                            version: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/post-placements/{placementId}/exit": {
         parameters: {
             query?: never;
@@ -18110,6 +19197,903 @@ export interface paths {
                                 };
                             }[];
                             replayed: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subsidy-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subsidy applications in the area */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    state?: "submitted" | "reviewed" | "approved" | "rejected" | "paid";
+                    policyId?: string;
+                    personId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                amountExplanation: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                } | null;
+                                amountYuan: number | null;
+                                applicationNo: string;
+                                batchId: string | null;
+                                beneficiary: string;
+                                channel: string;
+                                claim: {
+                                    months?: number;
+                                    yuan?: number;
+                                };
+                                decidedBy: string | null;
+                                eligibility: {
+                                    numbers?: {
+                                        [key: string]: (string | number | boolean) | null;
+                                    };
+                                    pack?: string;
+                                    rule: string;
+                                    source: string;
+                                    text: string;
+                                    textEn?: string;
+                                };
+                                employer: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                jurisdictionCode: string;
+                                missingFacts: string[];
+                                paidOn: string | null;
+                                periodKey: string;
+                                personId: string;
+                                personName: string;
+                                policyId: string;
+                                policyName: string;
+                                policyVersion: string;
+                                proposal: {
+                                    at: string;
+                                    by: string;
+                                    /** @enum {string} */
+                                    decision: "approve" | "reject";
+                                    reason: string | null;
+                                    yuan: number | null;
+                                } | null;
+                                rejectionReason: string | null;
+                                source: string;
+                                /** @enum {string} */
+                                state: "submitted" | "reviewed" | "approved" | "rejected" | "paid";
+                                submittedOn: string;
+                                /** @enum {string} */
+                                verdict: "qualifies" | "nearly" | "not";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Apply for a subsidy on a person’s or employer’s behalf */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        attachmentIds?: string[];
+                        /** @enum {string} */
+                        channel?: "citizen" | "employer" | "operator" | "caseworker";
+                        /** @default {} */
+                        claim?: {
+                            months?: number;
+                            yuan?: number;
+                        };
+                        employer?: {
+                            code: string;
+                            name: string;
+                        };
+                        period?: string;
+                        /** Format: uuid */
+                        personId?: string;
+                        policyId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountExplanation: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            } | null;
+                            amountYuan: number | null;
+                            applicationNo: string;
+                            batchId: string | null;
+                            beneficiary: string;
+                            channel: string;
+                            claim: {
+                                months?: number;
+                                yuan?: number;
+                            };
+                            decidedBy: string | null;
+                            eligibility: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            };
+                            employer: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            id: string;
+                            jurisdictionCode: string;
+                            missingFacts: string[];
+                            paidOn: string | null;
+                            periodKey: string;
+                            personId: string;
+                            personName: string;
+                            policyId: string;
+                            policyName: string;
+                            policyVersion: string;
+                            proposal: {
+                                at: string;
+                                by: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                reason: string | null;
+                                yuan: number | null;
+                            } | null;
+                            rejectionReason: string | null;
+                            source: string;
+                            /** @enum {string} */
+                            state: "submitted" | "reviewed" | "approved" | "rejected" | "paid";
+                            submittedOn: string;
+                            /** @enum {string} */
+                            verdict: "qualifies" | "nearly" | "not";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subsidy-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One application */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountExplanation: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            } | null;
+                            amountYuan: number | null;
+                            applicationNo: string;
+                            batchId: string | null;
+                            beneficiary: string;
+                            channel: string;
+                            claim: {
+                                months?: number;
+                                yuan?: number;
+                            };
+                            decidedBy: string | null;
+                            eligibility: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            };
+                            employer: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            id: string;
+                            jurisdictionCode: string;
+                            missingFacts: string[];
+                            paidOn: string | null;
+                            periodKey: string;
+                            personId: string;
+                            personName: string;
+                            policyId: string;
+                            policyName: string;
+                            policyVersion: string;
+                            proposal: {
+                                at: string;
+                                by: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                reason: string | null;
+                                yuan: number | null;
+                            } | null;
+                            rejectionReason: string | null;
+                            source: string;
+                            /** @enum {string} */
+                            state: "submitted" | "reviewed" | "approved" | "rejected" | "paid";
+                            submittedOn: string;
+                            /** @enum {string} */
+                            verdict: "qualifies" | "nearly" | "not";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subsidy-applications/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Checker (not the maker): confirm or send back */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        agree: boolean;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountExplanation: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            } | null;
+                            amountYuan: number | null;
+                            applicationNo: string;
+                            batchId: string | null;
+                            beneficiary: string;
+                            channel: string;
+                            claim: {
+                                months?: number;
+                                yuan?: number;
+                            };
+                            decidedBy: string | null;
+                            eligibility: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            };
+                            employer: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            id: string;
+                            jurisdictionCode: string;
+                            missingFacts: string[];
+                            paidOn: string | null;
+                            periodKey: string;
+                            personId: string;
+                            personName: string;
+                            policyId: string;
+                            policyName: string;
+                            policyVersion: string;
+                            proposal: {
+                                at: string;
+                                by: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                reason: string | null;
+                                yuan: number | null;
+                            } | null;
+                            rejectionReason: string | null;
+                            source: string;
+                            /** @enum {string} */
+                            state: "submitted" | "reviewed" | "approved" | "rejected" | "paid";
+                            submittedOn: string;
+                            /** @enum {string} */
+                            verdict: "qualifies" | "nearly" | "not";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subsidy-applications/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Maker: propose approval (amount from the policy rule) or rejection */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "approve" | "reject";
+                        months?: number;
+                        reason?: string;
+                        yuan?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountExplanation: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            } | null;
+                            amountYuan: number | null;
+                            applicationNo: string;
+                            batchId: string | null;
+                            beneficiary: string;
+                            channel: string;
+                            claim: {
+                                months?: number;
+                                yuan?: number;
+                            };
+                            decidedBy: string | null;
+                            eligibility: {
+                                numbers?: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                                pack?: string;
+                                rule: string;
+                                source: string;
+                                text: string;
+                                textEn?: string;
+                            };
+                            employer: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            id: string;
+                            jurisdictionCode: string;
+                            missingFacts: string[];
+                            paidOn: string | null;
+                            periodKey: string;
+                            personId: string;
+                            personName: string;
+                            policyId: string;
+                            policyName: string;
+                            policyVersion: string;
+                            proposal: {
+                                at: string;
+                                by: string;
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                reason: string | null;
+                                yuan: number | null;
+                            } | null;
+                            rejectionReason: string | null;
+                            source: string;
+                            /** @enum {string} */
+                            state: "submitted" | "reviewed" | "approved" | "rejected" | "paid";
+                            submittedOn: string;
+                            /** @enum {string} */
+                            verdict: "qualifies" | "nearly" | "not";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subsidy-ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ledger per person, employer, policy and period */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                    personId?: string;
+                    policyId?: string;
+                    period?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                amountYuan: number;
+                                applicationNo: string;
+                                batchNo: string | null;
+                                employer: string | null;
+                                paidOn: string | null;
+                                periodKey: string;
+                                personId: string;
+                                personName: string;
+                                policyId: string;
+                                policyVersion: string;
+                                state: string;
+                            }[];
+                            totalYuan: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subsidy-totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fund supervision: approved and paid totals by policy, county and month */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                count: number;
+                                county: string;
+                                month: string;
+                                policyId: string;
+                                state: string;
+                                totalYuan: number;
+                            }[];
+                            jurisdiction: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers and the published programme list */
+        get: {
+            parameters: {
+                query?: {
+                    jurisdiction?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                endsOn: string;
+                                enrolled: number;
+                                id: string;
+                                jurisdictionCode: string;
+                                level: string | null;
+                                occupationCode: string;
+                                place: string;
+                                providerId: string;
+                                providerName: string;
+                                seats: number;
+                                startsOn: string;
+                                status: string;
+                                subsidyEligible: boolean;
+                                title: string;
+                            }[];
+                            providers: {
+                                address: string;
+                                id: string;
+                                jurisdictionCode: string;
+                                name: string;
+                                phone: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish a programme */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        endsOn: string;
+                        level?: string;
+                        occupationCode: string;
+                        place: string;
+                        /** Format: uuid */
+                        providerId: string;
+                        seats: number;
+                        /** Format: date */
+                        startsOn: string;
+                        /** @default true */
+                        subsidyEligible?: boolean;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endsOn: string;
+                            enrolled: number;
+                            id: string;
+                            jurisdictionCode: string;
+                            level: string | null;
+                            occupationCode: string;
+                            place: string;
+                            providerId: string;
+                            providerName: string;
+                            seats: number;
+                            startsOn: string;
+                            status: string;
+                            subsidyEligible: boolean;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/programmes/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record completion and certificate */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        certificateNo?: string;
+                        /** Format: date */
+                        completedOn?: string;
+                        /** Format: uuid */
+                        personId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificateNo: string | null;
+                            completedOn: string | null;
+                            enrolledOn: string;
+                            id: string;
+                            personId: string;
+                            programmeId: string;
+                            serviceRecordId: string | null;
+                            state: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/programmes/{id}/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enrol a person (counted as training_recommendation) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        personId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificateNo: string | null;
+                            completedOn: string | null;
+                            enrolledOn: string;
+                            id: string;
+                            personId: string;
+                            programmeId: string;
+                            serviceRecordId: string | null;
+                            state: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a designated provider (定点培训机构) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address: string;
+                        jurisdictionCode: string;
+                        name: string;
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            id: string;
+                            jurisdictionCode: string;
+                            name: string;
+                            phone: string;
                         };
                     };
                 };

@@ -20,6 +20,7 @@ export function CitizenLayout() {
     { value: '/citizen/register', label: t('citizen.tab.register'), icon: <FormOutlined /> },
     { value: '/citizen/certificate', label: t('citizen.tab.certificate'), icon: <FileDoneOutlined /> },
     { value: '/citizen/jobs', label: t('citizen.tab.jobs'), icon: <ShopOutlined /> },
+    { value: '/citizen/policies', label: t('policy.forMe'), icon: <FileDoneOutlined /> },
   ];
   const activeTab = tabs.find((x) => location.pathname.startsWith(x.value))?.value;
 

@@ -5,6 +5,8 @@ import {
   AuditOutlined,
   ShopOutlined,
   ProfileOutlined,
+  AccountBookOutlined,
+  ReadOutlined,
   SafetyCertificateOutlined,
   HomeFilled,
   SolutionOutlined,
@@ -48,6 +50,8 @@ const ICONS: Record<MenuEntry['key'], ReactNode> = {
   compliance: <FundOutlined />,
   comparison: <DiffOutlined />,
   messages: <MessageOutlined />,
+  policies: <ReadOutlined />,
+  subsidies: <AccountBookOutlined />,
 };
 
 /**

@@ -2,7 +2,7 @@
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import { andAll, type Scope } from '../../access/scope.ts';
 import { lookupOf, type Lookup } from '../../access/visible.ts';
-import type { Database } from '../../db/client.ts';
+import { unitOfWork, type Executor } from '../../db/executor.ts';
 import { divisions, users } from '../../db/schema.ts';
 import { employerAccounts, employers } from '../../db/schema-jobs.ts';
 import { jobPostings } from '../../db/schema-services.ts';
@@ -11,10 +11,10 @@ export type EmployerRow = typeof employers.$inferSelect;
 export type NewEmployerRow = typeof employers.$inferInsert;
 
 export class EmployersRepository {
-  constructor(readonly db: Database) {}
+  constructor(readonly db: Executor) {}
 
   transaction<T>(fn: (repo: EmployersRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new EmployersRepository(tx as unknown as Database)));
+    return unitOfWork(this.db, (tx) => new EmployersRepository(tx), fn);
   }
 
   async insert(row: NewEmployerRow): Promise<EmployerRow> {

@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { andAll, type Scope } from '../../access/scope.ts';
 import { lookupOf, type Lookup } from '../../access/visible.ts';
-import type { Database } from '../../db/client.ts';
+import { unitOfWork, type Executor } from '../../db/executor.ts';
 import { personMarks, persons } from '../../db/schema.ts';
 import { employers, jobRecommendations, occupations, personJobPreferences } from '../../db/schema-jobs.ts';
 import { registrations } from '../../db/schema-registration.ts';
@@ -34,10 +34,10 @@ export interface MatchPerson {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export class JobsRepository {
-  constructor(readonly db: Database) {}
+  constructor(readonly db: Executor) {}
 
   transaction<T>(fn: (repo: JobsRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new JobsRepository(tx as unknown as Database)));
+    return unitOfWork(this.db, (tx) => new JobsRepository(tx), fn);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import type { Database } from '../../db/client.ts';
 import { letterBatches, messageOptOuts, messageReceipts, messageTemplates, notifications } from '../../db/schema-registration.ts';
 import { systemClock, type Clock } from '../../jobs/clock.ts';
 import { rowsOf } from '../../db/executor.ts';
+import { Scope } from '../../access/scope.ts';
 import { checkPayload, type NotificationChannel, type TemplateId } from './templates.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -383,14 +384,13 @@ export class NotificationsRepository {
 
   /** Letters waiting to be printed in a subtree (state `printing`, no batch yet) go into a new batch. */
   async createLetterBatch(within: string, userId: string): Promise<{ id: string; letters: number } | null> {
-    const prefix = within.replace(/(00)+$/, '');
     return this.db.transaction(async (tx) => {
       const [batch] = await tx.insert(letterBatches).values({ jurisdictionCode: within, letters: 0, createdBy: userId }).returning({ id: letterBatches.id });
       const moved = await rowsOf<{ n: number }>(
-        tx as unknown as Database,
+        tx,
         sql`WITH m AS (UPDATE notifications n SET letter_batch_id = ${batch!.id}
                        FROM persons p WHERE p.id = n.person_id AND n.channel = 'letter' AND n.state = 'printing' AND n.letter_batch_id IS NULL
-                         AND p.jurisdiction_code LIKE ${`${prefix}%`} RETURNING 1)
+                         AND ${Scope.subtreeSql(sql`p.jurisdiction_code`, within)} RETURNING 1)
             SELECT count(*)::int AS n FROM m`,
       );
       const n = Number(moved[0]?.n ?? 0);

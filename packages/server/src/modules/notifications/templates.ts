@@ -61,6 +61,14 @@ export const TEMPLATES = {
     audience: 'staff',
     smsTemplateCode: 'SMS_BANGFU_DAILY_DIGEST',
   },
+  'policy.pushed': {
+    id: 'policy.pushed',
+    zh: '{name}您好：根据您在经办机构的信息，您可能符合“{policyName}”（{source}）。{content}办理机构：{office}。可登录“我的政策”查看并申请。',
+    en: 'Dear {name}: from your file you may qualify for "{policyNameEn}" ({source}). Apply at {office} or under "Policies for me".',
+    fields: ['name', 'policyId', 'policyVersion', 'policyName', 'policyNameEn', 'source', 'content', 'office'],
+    source: 'NM24 一(三); CQ25 一（“点对点”推送政策内容、申请流程、经办渠道）',
+    smsTemplateCode: 'SMS_BANGFU_POLICY_PUSHED',
+  },
 } as const satisfies Record<string, NotificationTemplate>;
 
 export type TemplateId = keyof typeof TEMPLATES;

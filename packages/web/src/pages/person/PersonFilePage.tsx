@@ -17,6 +17,7 @@ import { useApi } from '../../components/useApi.ts';
 import { isoDate } from '../../lib/dates.ts';
 import { BackgroundTab, FourClearsTab, IdentityTab, MarksTab } from './FileTabs.tsx';
 import { JobsTab } from '../jobs/JobsTab.tsx';
+import { PolicyVerdicts } from '../policies/PolicyVerdicts.tsx';
 import { DeletionRequest } from './DeletionRequest.tsx';
 import { ActivationCodeAction, ConfirmIdentityAction } from './IdentityActions.tsx';
 import { DuplicatesPanel } from './DuplicatesPanel.tsx';
@@ -84,6 +85,7 @@ export function PersonFilePage() {
       ? [{ key: 'household', label: t('person.tab.household'), children: <HouseholdTab householdId={file.householdId} relationship={file.relationship} /> }]
       : []),
     { key: 'history', label: t('person.tab.history'), children: <HistoryTab personId={file.id} version={file.version} /> },
+    { key: 'policies', label: t('policy.tab'), children: <PolicyVerdicts personId={file.id} canApply={canDo(user.role, 'service.write')} /> },
     ...(canDo(user.role, 'registration.read')
       ? [
           {
