@@ -3,7 +3,8 @@
  * and recommendations. Staff reads apply the `Scope`; an employer account reads only its own employer's rows.
  */
 import { and, asc, desc, eq, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
-import { andAll, type Scope } from '../../access/scope.ts';
+import { andAll, Scope } from '../../access/scope.ts';
+import { escapeLike } from '../../db/like.ts';
 import { lookupOf, type Lookup } from '../../access/visible.ts';
 import { unitOfWork, type Executor } from '../../db/executor.ts';
 import { personMarks, persons } from '../../db/schema.ts';
@@ -31,7 +32,9 @@ export interface MatchPerson {
   disabled: boolean;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The 12-digit code of the province (2), city (4) or county (6 digits) a division code lies in. */
+const areaOf = (code: string, digits: 2 | 4 | 6): string => code.slice(0, digits).padEnd(12, '0');
 
 export class JobsRepository {
   constructor(readonly db: Executor) {}
@@ -136,7 +139,7 @@ export class JobsRepository {
   private staffPostings(scope: Scope, within: string): SQL | undefined {
     const own = scope.jurisdictionCondition(jobPostings.jurisdictionCode, within);
     if (!own || within !== scope.actor.jurisdictionCode || scope.prefix.length <= 6) return own;
-    return or(own, and(eq(jobPostings.state, 'published'), like(jobPostings.jurisdictionCode, `${scope.prefix.slice(0, 6)}%`)));
+    return or(own, and(eq(jobPostings.state, 'published'), Scope.subtree(jobPostings.jurisdictionCode, areaOf(scope.prefix, 6))));
   }
 
   /**
@@ -149,11 +152,11 @@ export class JobsRepository {
   async candidatePostings(q: { divisionCode: string; occupationPrefixes: readonly string[]; suitability: boolean; asOf: string; perSet: number }): Promise<PostingRow[]> {
     const open = and(eq(jobPostings.state, 'published'), sql`(${jobPostings.validTo} IS NULL OR ${jobPostings.validTo} >= ${q.asOf})`, sql`${jobPostings.filled} < ${jobPostings.openings}`);
     const part = (where: SQL | undefined) => this.db.select().from(jobPostings).where(and(open, where)).limit(q.perSet);
-    const parts = [part(like(jobPostings.jurisdictionCode, `${q.divisionCode.slice(0, 6)}%`))];
+    const parts = [part(Scope.subtree(jobPostings.jurisdictionCode, areaOf(q.divisionCode, 6)))];
     for (const prefix of [...new Set(q.occupationPrefixes)]) {
-      parts.push(part(and(like(jobPostings.occupationCode, `${escapeLike(prefix)}%`), like(jobPostings.jurisdictionCode, `${q.divisionCode.slice(0, 2)}%`))));
+      parts.push(part(and(like(jobPostings.occupationCode, `${escapeLike(prefix)}%`), Scope.subtree(jobPostings.jurisdictionCode, areaOf(q.divisionCode, 2)))));
     }
-    if (q.suitability) parts.push(part(and(or(eq(jobPostings.ageFriendly, true), eq(jobPostings.disabilitySuitable, true)), like(jobPostings.jurisdictionCode, `${q.divisionCode.slice(0, 4)}%`))));
+    if (q.suitability) parts.push(part(and(or(eq(jobPostings.ageFriendly, true), eq(jobPostings.disabilitySuitable, true)), Scope.subtree(jobPostings.jurisdictionCode, areaOf(q.divisionCode, 4)))));
     const byId = new Map<string, PostingRow>();
     for (const rows of await Promise.all(parts)) for (const r of rows) byId.set(r.id, r);
     return [...byId.values()];
@@ -214,7 +217,7 @@ export class JobsRepository {
       .where(
         andAll(
           inScope,
-          like(persons.jurisdictionCode, `${prefix}%`),
+          Scope.subtree(persons.jurisdictionCode, prefix.padEnd(12, '0')),
           isNull(persons.hiddenAt),
           sql`EXISTS (SELECT 1 FROM ${registrations} r WHERE r.person_id = ${persons.id} AND r.state = 'active')`,
         ),

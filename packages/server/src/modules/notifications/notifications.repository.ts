@@ -102,7 +102,8 @@ export interface OutboxRow extends Record<string, unknown> {
   jurisdiction_code: string | null;
 }
 
-const withinCondition = (prefix: string): SQL => (prefix === '' ? sql`TRUE` : sql`COALESCE(p.jurisdiction_code, u.jurisdiction_code) LIKE ${`${prefix}%`}`);
+/** Messages about persons of the subtree, or to staff of it (a digest has no person). */
+const withinCondition = (within: string): SQL => Scope.subtreeSql(sql`COALESCE(p.jurisdiction_code, u.jurisdiction_code)`, within);
 
 export class NotificationsRepository {
   /** `clock`: the application's, so a message's creation and first due time follow it (tests fix it). */
@@ -312,14 +313,13 @@ export class NotificationsRepository {
 
   /** The outbox page: newest first, in the caller's subtree (by the person's or the staff recipient's area). */
   async page(f: OutboxFilter, extra?: SQL): Promise<OutboxRow[]> {
-    const prefix = f.within.replace(/(00)+$/, '');
     return rowsOf<OutboxRow>(
       this.db,
       sql`SELECT n.person_id::text, n.id::text, n.channel, n.template_id, n.state, n.attempts, n.urgent, n.last_error, n.held_reason, n.provider,
                  n.provider_message_id, n.rendered_text, n.subject, n.created_at::text, n.next_attempt_at::text, n.sent_at::text, n.delivered_at::text,
                  COALESCE(u.display_name, p.name) AS recipient_name, p.phone_masked, COALESCE(p.jurisdiction_code, u.jurisdiction_code) AS jurisdiction_code
           FROM notifications n LEFT JOIN persons p ON p.id = n.person_id LEFT JOIN users u ON u.id = n.recipient_user_id
-          WHERE ${withinCondition(prefix)}
+          WHERE ${withinCondition(f.within)}
             ${f.state ? sql`AND n.state = ${f.state}` : sql``} ${f.channel ? sql`AND n.channel = ${f.channel}` : sql``}
             ${f.provider ? sql`AND n.provider = ${f.provider}` : sql``} ${extra ? sql`AND ${extra}` : sql``}
           ORDER BY n.created_at DESC, n.id LIMIT ${f.limit} OFFSET ${f.offset}`,
@@ -328,12 +328,11 @@ export class NotificationsRepository {
 
   /** Counts per China day, channel and state (the last `days` days). */
   async counts(within: string, since: Date): Promise<{ day: string; channel: string; state: string; n: number }[]> {
-    const prefix = within.replace(/(00)+$/, '');
     return rowsOf(
       this.db,
       sql`SELECT to_char(n.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, n.channel, n.state, count(*)::int AS n
           FROM notifications n LEFT JOIN persons p ON p.id = n.person_id LEFT JOIN users u ON u.id = n.recipient_user_id
-          WHERE n.created_at >= ${since.toISOString()}::timestamptz AND ${withinCondition(prefix)}
+          WHERE n.created_at >= ${since.toISOString()}::timestamptz AND ${withinCondition(within)}
           GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3`,
     );
   }
@@ -408,11 +407,10 @@ export class NotificationsRepository {
   }
 
   async letterBatches(within: string, limit: number): Promise<(typeof letterBatches.$inferSelect)[]> {
-    const prefix = within.replace(/(00)+$/, '');
     return this.db
       .select()
       .from(letterBatches)
-      .where(sql`${letterBatches.jurisdictionCode} LIKE ${`${prefix}%`}`)
+      .where(Scope.subtreeSql(letterBatches.jurisdictionCode, within))
       .orderBy(desc(letterBatches.createdAt))
       .limit(limit);
   }
