@@ -3,21 +3,18 @@
 // employer records the interview and the hire on its posting; the person's registration ends with reason hired.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from './support/accounts.ts';
 import { apiLogin, type ApiSession } from './support/api.ts';
-import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
-import { launchBrowser, newContext } from './support/browser.ts';
+import { REPO_ROOT } from './support/app.ts';
+import { browserSuite } from './support/suite.ts';
 import { loginAs } from './support/ui.ts';
 
 const SHOTS = join(REPO_ROOT, '.tmp');
 const POLL = { timeout: 20_000 };
 const TITLE = '公主府社区保洁员（适合大龄）';
 
-let app: TestApp;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = browserSuite({ persons: 300 });
 let cw: ApiSession;
 let op: ApiSession;
 let emp: ApiSession;
@@ -28,9 +25,8 @@ interface Rec { id: string; state: string; posting: { id: string } }
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [app, browser] = await Promise.all([startTestApp({ persons: 300 }), launchBrowser()]);
-  [cw, op, emp] = await Promise.all([apiLogin(app.url, DEMO_ACCOUNTS.caseworker.username), apiLogin(app.url, 'operator.county'), apiLogin(app.url, 'employer.xincheng')]);
-  const citizen = await apiLogin(app.url, DEMO_ACCOUNTS.citizen.username);
+  [cw, op, emp] = await Promise.all([apiLogin(suite.app.url, DEMO_ACCOUNTS.caseworker.username), apiLogin(suite.app.url, 'operator.county'), apiLogin(suite.app.url, 'employer.xincheng')]);
+  const citizen = await apiLogin(suite.app.url, DEMO_ACCOUNTS.citizen.username);
   const status = await citizen.get<{ person: { id: string }; activeRegistration: unknown }>('/api/v1/me/status');
   me = status.body.person.id;
   if (!status.body.activeRegistration) {
@@ -63,21 +59,11 @@ beforeAll(async () => {
   expect((await op.post(`/api/v1/postings/${postingId}/actions`, { action: 'approve', note: '审核通过' })).status).toBe(200);
 }, 240_000);
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
 
 describe('recommendation to the hire', () => {
   it('caseworker recommends two of the three best postings; the person is interested; the employer hires', async () => {
-    context = await newContext(browser, app.url);
-    const p = await context.newPage();
-    await loginAs(p, DEMO_ACCOUNTS.caseworker.username);
+    const p = await suite.openAs(DEMO_ACCOUNTS.caseworker.username);
     await p.goto(`/persons/${me}?tab=jobs`);
     const matches = p.getByTestId('job-match');
     await expect.poll(() => matches.count(), POLL).toBe(3);
@@ -88,11 +74,9 @@ describe('recommendation to the hire', () => {
     await p.getByTestId('jobs-recommend').click();
     await expect.poll(() => p.getByTestId('rec-state-recommended').count(), POLL).toBe(2);
     await p.screenshot({ path: join(SHOTS, 'e2e-jobs-recommended.png'), fullPage: true });
-    await context.close();
 
     // The person, on the phone portal.
-    context = await newContext(browser, app.url);
-    const phone = await context.newPage();
+    const phone = await suite.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
     await loginAs(phone, DEMO_ACCOUNTS.citizen.username);
     await phone.goto('/citizen/jobs');
@@ -101,7 +85,6 @@ describe('recommendation to the hire', () => {
     await mine.getByTestId('rec-to-interested').click();
     await mine.getByTestId('rec-state-interested').waitFor(POLL);
     await phone.screenshot({ path: join(SHOTS, 'e2e-jobs-citizen.png'), fullPage: true });
-    await context.close();
 
     // The caseworker refers the person to the employer.
     const recs = (await cw.get<{ items: Rec[] }>(`/api/v1/persons/${me}/job-recommendations`)).body.items;
@@ -110,9 +93,7 @@ describe('recommendation to the hire', () => {
     expect((await cw.post(`/api/v1/job-recommendations/${rec.id}/state`, { to: 'referred' })).status).toBe(200);
 
     // The employer records the interview and the hire on its posting.
-    context = await newContext(browser, app.url);
-    const e = await context.newPage();
-    await loginAs(e, 'employer.xincheng');
+    const e = await suite.openAs('employer.xincheng');
     await e.goto(`/postings/${postingId}`);
     await e.getByTestId('rec-state-referred').waitFor(POLL);
     await e.getByTestId('rec-to-interviewed').click();

@@ -2,44 +2,34 @@
 // development and the demo) and the operator sees it delivered in the outbox, with its text on the sink tab.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from './support/accounts.ts';
-import { loginAs } from './support/ui.ts';
 import { apiLogin } from './support/api.ts';
-import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
-import { launchBrowser, newContext } from './support/browser.ts';
+import { REPO_ROOT } from './support/app.ts';
+import { browserSuite } from './support/suite.ts';
 
 const SHOTS = join(REPO_ROOT, '.tmp');
 const POLL = { timeout: 20_000 };
 
-let app: TestApp;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = browserSuite({ persons: 300 });
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [app, browser] = await Promise.all([startTestApp({ persons: 300 }), launchBrowser()]);
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await app?.close();
-});
 
 describe('messages', () => {
   it('a deregistration notice by SMS shows as delivered in the operator’s outbox', async () => {
     // 10:00 in China on the application clock's day: outside quiet hours (21:00–08:00), which hold SMS back.
-    const clock = app.runtime.services.clock;
+    const clock = suite.app.runtime.services.clock;
     clock.set(`${clock.today()}T10:00:00+08:00`);
     const operator = DEMO_ACCOUNTS.operatorCounty;
-    const api = await apiLogin(app.url, operator.username);
+    const api = await apiLogin(suite.app.url, operator.username);
     const list = await api.get<{ items: { id: string }[] }>(`/api/v1/registrations?jurisdiction=${operator.jurisdiction}&pageSize=50`);
     // The first active registration whose person has a phone: the notice goes by SMS (else by letter).
     let subject: string | undefined;
     for (const r of list.body.items) {
-      const d = await api.post<{ notifications: { channel: string }[] }>(`/api/v1/registrations/${r.id}/deregister`, { reason: 'hired', on: app.runtime.services.clock.today() });
+      const d = await api.post<{ notifications: { channel: string }[] }>(`/api/v1/registrations/${r.id}/deregister`, { reason: 'hired', on: suite.app.runtime.services.clock.today() });
       expect(d.status).toBe(200);
       if (d.body.notifications.some((n) => n.channel === 'sms')) {
         subject = `registration:${r.id}`;
@@ -48,9 +38,7 @@ describe('messages', () => {
     }
     expect(subject).toBeDefined();
 
-    context = await newContext(browser, app.url);
-    const p = await context.newPage();
-    await loginAs(p, operator.username);
+    const p = await suite.openAs(operator.username);
     await p.goto('/messages');
     await p.getByRole('button', { name: '立即发送' }).click();
     await p.getByRole('tab', { name: '短信沙箱' }).click();

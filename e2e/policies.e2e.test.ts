@@ -5,13 +5,13 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '@bangfu/rules';
 import { DEMO_ACCOUNTS } from './support/accounts.ts';
 import { apiLogin, type ApiSession } from './support/api.ts';
-import { REPO_ROOT, startTestApp, type TestApp } from './support/app.ts';
-import { launchBrowser, newContext } from './support/browser.ts';
+import { REPO_ROOT } from './support/app.ts';
+import { newContext } from './support/browser.ts';
+import { browserSuite } from './support/suite.ts';
 import { loginAs } from './support/ui.ts';
 
 const COMMUNITY = '150102001001';
@@ -20,9 +20,7 @@ const POLICY = 'nm.training-subsidy';
 const SHOTS = join(REPO_ROOT, '.tmp');
 const POLL = { timeout: 20_000 };
 
-let app: TestApp;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = browserSuite({ persons: 120 });
 let cw: ApiSession;
 let op: ApiSession;
 let citizenPersonId = '';
@@ -38,11 +36,10 @@ function freshIdNumber(): string {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [app, browser] = await Promise.all([startTestApp({ persons: 120 }), launchBrowser()]);
-  cw = await apiLogin(app.url, DEMO_ACCOUNTS.caseworker.username);
-  op = await apiLogin(app.url, DEMO_ACCOUNTS.operatorCounty.username);
+  cw = await apiLogin(suite.app.url, DEMO_ACCOUNTS.caseworker.username);
+  op = await apiLogin(suite.app.url, DEMO_ACCOUNTS.operatorCounty.username);
   // A citizen who signs up online (a new file in the community), then registers unemployed at the office.
-  const signup = await fetch(`${app.url}/api/citizen/signup`, {
+  const signup = await fetch(`${suite.app.url}/api/citizen/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ idNumber: citizenId, name: citizenName, phone: '13912345678', password: CITIZEN_PASSWORD, residenceCode: COMMUNITY }),
@@ -75,21 +72,11 @@ beforeAll(async () => {
   expect(services.body.items.filter((s) => s.type === 'training_recommendation')).toHaveLength(1);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
 
 describe('policies: find, push, apply, pay once', () => {
   it('the operator opens the policy, sees its candidates and pushes it', async () => {
-    context = await newContext(browser, app.url);
-    const p = await context.newPage();
-    await loginAs(p, DEMO_ACCOUNTS.operatorCounty.username);
+    const p = await suite.openAs(DEMO_ACCOUNTS.operatorCounty.username);
     await p.getByRole('menuitem', { name: '政策清单' }).click();
     await p.getByTestId('policy-table').getByText('登记失业人员职业培训补贴').click();
     const table = p.getByTestId('policy-candidates');
@@ -102,9 +89,8 @@ describe('policies: find, push, apply, pay once', () => {
   });
 
   it('the citizen sees it under "policies for me" and applies', async () => {
-    context = await newContext(browser, app.url);
-    const p = await context.newPage();
-    const login = await context.request.post('/api/citizen/login', { data: { idNumber: citizenId, password: CITIZEN_PASSWORD } });
+    const p = await suite.newPage();
+    const login = await p.context().request.post('/api/citizen/login', { data: { idNumber: citizenId, password: CITIZEN_PASSWORD } });
     expect(login.status()).toBe(200);
     await p.goto('/citizen/policies');
     const card = p.getByTestId(`policy-verdict-${POLICY}`);
@@ -119,9 +105,7 @@ describe('policies: find, push, apply, pay once', () => {
   });
 
   it('maker proposes, checker confirms, the batch is paid once and the ledger shows it', async () => {
-    context = await newContext(browser, app.url);
-    const p = await context.newPage();
-    await loginAs(p, DEMO_ACCOUNTS.operatorCounty.username);
+    const p = await suite.openAs(DEMO_ACCOUNTS.operatorCounty.username);
     await p.getByRole('menuitem', { name: '补贴审核发放' }).click();
     const table = p.getByTestId('subsidy-table');
     const row = table.locator('.ant-table-row', { hasText: '登记失业人员职业培训补贴' });
@@ -129,7 +113,7 @@ describe('policies: find, push, apply, pay once', () => {
     await row.getByTestId('subsidy-approve').click();
     await expect.poll(() => row.count(), POLL).toBe(0);
 
-    const checkerContext = await newContext(browser, app.url);
+    const checkerContext = await newContext(suite.browser, suite.app.url);
     try {
       const c = await checkerContext.newPage();
       await loginAs(c, DEMO_ACCOUNTS.operatorCity.username);
