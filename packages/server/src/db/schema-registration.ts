@@ -68,6 +68,10 @@ export const registrations = pgTable(
     deregisteredBy: uuid('deregistered_by'),
     /** The employment registration that ended this one (hired / self-employed). */
     endedByEmploymentId: uuid('ended_by_employment_id'),
+    /** Re-unemployment (CQ25 四, XC23 三(三)): the employment this registration follows within the pack's window. */
+    reunemployedAfterEmploymentId: uuid('reunemployed_after_employment_id'),
+    /** The pack parameter (`pack@version followUp.reunemploymentWindowMonths` with its clause) that decided it. */
+    reunemployedSource: text('reunemployed_source'),
   },
   (t) => [
     primaryKey({ columns: [t.personId, t.id] }),

@@ -1017,6 +1017,8 @@ const enUS: Messages = {
   'worklist.kind.follow_up': 'Follow-ups',
   'worklist.kind.stale_file': 'Stale files',
   'worklist.kind.tier_change': 'Tier changes',
+  'worklist.kind.reunemployed': 'Re-unemployed (priority)',
+  'worklist.kind.verify_employment': 'Reported employment to verify',
   'worklist.due.summary': '{total} items due, {overdue} overdue',
   'worklist.due.overdueCount': '{count} overdue',
   'worklist.due.shown': 'showing the first {shown}',

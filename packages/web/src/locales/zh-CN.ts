@@ -1015,6 +1015,8 @@ const zhCN = {
   'worklist.kind.follow_up': '跟踪回访',
   'worklist.kind.stale_file': '档案久未更新',
   'worklist.kind.tier_change': '失业时长分段变化',
+  'worklist.kind.reunemployed': '再次失业（重点帮扶）',
+  'worklist.kind.verify_employment': '本人报告就业待核实',
   'worklist.due.summary': '共 {total} 项待办，其中逾期 {overdue} 项',
   'worklist.due.overdueCount': '逾期 {count}',
   'worklist.due.shown': '仅显示前 {shown} 项',
