@@ -204,7 +204,7 @@ export class WorklistService {
           textEn: `self-reported employment to verify: ${jobEn}`,
           rule: 'followup.self-report',
           source: SELF_REPORT_SOURCE,
-          action: { serviceType: 'follow_up', channel: 'phone', href: `/persons/${r.person_id}?action=verify-employment&report=${r.ref}` },
+          action: { serviceType: 'follow_up', channel: 'phone', href: `/persons/${r.person_id}` },
           ...(job ? { employment: job } : {}),
         };
     }
