@@ -8,8 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { residentIdCheckChar } from '@bangfu/rules';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
+import { citizenSession, type CitizenSession } from './support/citizen-session.ts';
+import { idNumberOf } from './support/id-numbers.ts';
 
 let t: TestApp;
 let cw: Session;
@@ -17,25 +18,9 @@ let commitment = '';
 const VILLAGE = '150102001001';
 const TODAY = '2026-11-25';
 
-interface CitizenSession {
-  get(url: string): Promise<LightMyRequestResponse>;
-  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
-}
+const sessionFrom = (res: LightMyRequestResponse): CitizenSession => citizenSession(t.app, res);
 
-function sessionFrom(res: LightMyRequestResponse): CitizenSession {
-  const raw = res.headers['set-cookie'];
-  const cookie = ((Array.isArray(raw) ? raw[0] : raw) ?? '').split(';')[0] ?? '';
-  const csrf = res.json<{ csrfToken: string }>().csrfToken;
-  return {
-    get: (url) => t.app.inject({ method: 'GET', url, headers: { cookie } }),
-    post: (url, payload) => t.app.inject({ method: 'POST', url, headers: { cookie, 'x-csrf-token': csrf }, ...(payload === undefined ? {} : { payload: payload as object }) }),
-  };
-}
-
-function idNumber(birth: string, order: string): string {
-  const first17 = `150102${birth.replaceAll('-', '')}${order}`;
-  return first17 + residentIdCheckChar(first17);
-}
+const idNumber = (birth: string, order: string): string => idNumberOf('150102', birth, order);
 
 async function count(q: ReturnType<typeof sql>): Promise<number> {
   const rows = await t.runtime.handle.query<{ n: number }>(q);
