@@ -23,4 +23,5 @@ ALTER TABLE "registrations" ADD COLUMN "reunemployed_after_employment_id" uuid;-
 ALTER TABLE "registrations" ADD COLUMN "reunemployed_source" text;--> statement-breakpoint
 CREATE INDEX "self_reports_jurisdiction_idx" ON "self_reports" USING btree ("jurisdiction_code" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "self_reports_pending_idx" ON "self_reports" USING btree ("jurisdiction_code" text_pattern_ops,"created_at") WHERE state = 'pending';--> statement-breakpoint
-CREATE INDEX "self_reports_id_idx" ON "self_reports" USING btree ("id");
+CREATE INDEX "self_reports_id_idx" ON "self_reports" USING btree ("id");--> statement-breakpoint
+CREATE INDEX "registrations_reunemployed_idx" ON "registrations" USING btree ("jurisdiction_code" text_pattern_ops) WHERE state = 'active' AND reunemployed_after_employment_id IS NOT NULL;
