@@ -27,6 +27,8 @@ import { createMessagesService } from './modules/notifications/messages.module.t
 import type { MessagesService } from './modules/notifications/messages.service.ts';
 
 import { createPoliciesServices, type PoliciesServices } from './modules/policies/policies.module.ts';
+import { FollowUpRepository } from './modules/followup/followup.repository.ts';
+import { FollowUpService } from './modules/followup/followup.service.ts';
 
 export interface Services extends PersonsServices, RegistrationServices, ImportServices, ServiceWorkServices, AssistanceServices, JobsServices, PoliciesServices {
   readonly config: Config;
@@ -43,6 +45,8 @@ export interface Services extends PersonsServices, RegistrationServices, ImportS
   readonly attachments: AttachmentsService;
   /** The outbox's delivery, page, templates and receipts; `messages.enqueue` for other slices (docs/messages.md). */
   readonly messages: MessagesService;
+  /** Citizen self-reports and their verification (issue 15 follow-up). */
+  readonly followUp: FollowUpService;
 }
 
 export function createServices(config: Config, handle: DbHandle, cipher: FieldCipher): Services {
@@ -74,5 +78,6 @@ export function createServices(config: Config, handle: DbHandle, cipher: FieldCi
     ...createJobsServices(db, rules.registry, clock, { services: serviceWork.serviceWork.services, registration: registration.registration }),
     messages,
     ...createPoliciesServices(db, clock, messages, serviceWork.serviceWork.services),
+    followUp: new FollowUpService(new FollowUpRepository(db), registration.registration, clock),
   };
 }

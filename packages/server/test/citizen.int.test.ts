@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { residentIdCheckChar } from '@bangfu/rules';
 import { createTestApp, type Session, type TestApp } from './support/test-app.ts';
+import { citizenSession, type CitizenSession } from './support/citizen-session.ts';
 import { CJK_FONT_NAME } from '../src/documents/fonts.ts';
 
 let t: TestApp;
@@ -15,20 +16,7 @@ let cw: Session;
 let commitment = '';
 const VILLAGE = '150102001001';
 
-interface CitizenSession {
-  get(url: string): Promise<LightMyRequestResponse>;
-  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
-}
-
-function sessionFrom(res: LightMyRequestResponse): CitizenSession {
-  const raw = res.headers['set-cookie'];
-  const cookie = ((Array.isArray(raw) ? raw[0] : raw) ?? '').split(';')[0] ?? '';
-  const csrf = res.json<{ csrfToken: string }>().csrfToken;
-  return {
-    get: (url) => t.app.inject({ method: 'GET', url, headers: { cookie } }),
-    post: (url, payload) => t.app.inject({ method: 'POST', url, headers: { cookie, 'x-csrf-token': csrf }, ...(payload === undefined ? {} : { payload: payload as object }) }),
-  };
-}
+const sessionFrom = (res: LightMyRequestResponse): CitizenSession => citizenSession(t.app, res);
 
 function idNumber(birth: string, order: string): string {
   const first17 = `150102${birth.replaceAll('-', '')}${order}`;

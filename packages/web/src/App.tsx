@@ -25,6 +25,7 @@ import { CitizenLayout, RequireCitizen } from './citizen/CitizenLayout.tsx';
 import { CitizenLogin, CitizenOfficePage, CitizenSignup, CitizenWelcome } from './citizen/CitizenAuth.tsx';
 import { CitizenCertificatePage, CitizenRegisterPage, CitizenStatusPage } from './citizen/CitizenPages.tsx';
 import { CitizenJobsPage } from './citizen/CitizenJobsPage.tsx';
+import { CitizenReportPage } from './citizen/CitizenReportPage.tsx';
 import { EmployerPage, EmployersPage } from './pages/jobs/EmployersPage.tsx';
 import { PostingsPage } from './pages/jobs/PostingsPage.tsx';
 import { PostingPage } from './pages/jobs/PostingPage.tsx';
@@ -115,6 +116,7 @@ function AppRoutes() {
         <Route path="status" element={<RequireCitizen><CitizenStatusPage /></RequireCitizen>} />
         <Route path="certificate" element={<RequireCitizen><CitizenCertificatePage /></RequireCitizen>} />
         <Route path="jobs" element={<RequireCitizen><CitizenJobsPage /></RequireCitizen>} />
+        <Route path="report" element={<RequireCitizen><CitizenReportPage /></RequireCitizen>} />
         <Route path="policies" element={<RequireCitizen><CitizenPoliciesPage /></RequireCitizen>} />
         <Route path="*" element={<PageNotFound />} />
       </Route>

@@ -10,3 +10,4 @@ export * from './posts.ts';
 export * from './ui-benefit.ts';
 export * from './snapshot.ts';
 export * from './assistance.ts';
+export * from './reunemployment.ts';

@@ -112,6 +112,7 @@ export function nationalPack(): RulePack {
         employedStable: s({ months: 6, alignment: 'calendar' }, 'MOH', '三(四)', 'project_default', 'half-yearly as in XC23 三(三)'),
         adaptationPeriodMonths: s(3, 'MOH', '三(四)', 'project_default', 'length of the post-employment adaptation period: configuration (RULES.md)'),
         adaptation: s({ months: 1, alignment: 'rolling' }, 'MOH', '三(四)', 'project_default', 'monthly visits in the adaptation period (RULES.md example)'),
+        reunemploymentWindowMonths: s(12, 'CQ25', '四', 'project_default', 're-unemployed get priority help (CQ25 四, XC23 三(三)); no document sets the window: one year after the employment began'),
       },
       deregistration: {
         ...nationalDeregistration('就业服务与就业管理规定', '第七章', 'unconfirmed'),

@@ -194,6 +194,8 @@ const FollowUpGroup = z
     employedStable: sourced(IntervalSchema),
     adaptationPeriodMonths: sourced(z.number().int().min(0).max(24)),
     adaptation: sourced(IntervalSchema),
+    /** A registration within this many months after an employment began marks the person re-unemployed (priority). */
+    reunemploymentWindowMonths: sourced(z.number().int().min(1).max(60)),
   })
   .strict();
 

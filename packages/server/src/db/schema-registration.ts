@@ -68,6 +68,10 @@ export const registrations = pgTable(
     deregisteredBy: uuid('deregistered_by'),
     /** The employment registration that ended this one (hired / self-employed). */
     endedByEmploymentId: uuid('ended_by_employment_id'),
+    /** Re-unemployment (CQ25 四, XC23 三(三)): the employment this registration follows within the pack's window. */
+    reunemployedAfterEmploymentId: uuid('reunemployed_after_employment_id'),
+    /** The pack parameter (`pack@version followUp.reunemploymentWindowMonths` with its clause) that decided it. */
+    reunemployedSource: text('reunemployed_source'),
   },
   (t) => [
     primaryKey({ columns: [t.personId, t.id] }),
@@ -77,6 +81,8 @@ export const registrations = pgTable(
     // Lookups by registration id alone (certificate, deregistration links); on Citus a router query per shard.
     index('registrations_id_idx').on(t.id),
     index('registrations_first_contact_idx').on(t.firstContactDeadline).where(sql`state = 'active' AND first_contact_on IS NULL`),
+    // The worklist's priority items: active re-unemployed registrations of a jurisdiction prefix.
+    index('registrations_reunemployed_idx').on(t.jurisdictionCode.op('text_pattern_ops')).where(sql`state = 'active' AND reunemployed_after_employment_id IS NOT NULL`),
   ],
 );
 

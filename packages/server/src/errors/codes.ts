@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   REGISTRATION_ACTIVE_EXISTS: { status: 409, zh: '该人员已有有效的{kindZh}（登记编号 {registrationNo}），不能重复登记', en: 'This person already has an active {kindEn} registration ({registrationNo}); no second one' },
   REGISTRATION_NOT_ELIGIBLE: { status: 422, zh: '不符合失业登记条件：{detailZh}', en: 'Not eligible for unemployment registration: {detailEn}' },
   REGISTRATION_UNDETERMINED: { status: 422, zh: '资料不全，无法判断登记条件，请补充：{fields}', en: 'Eligibility cannot be decided; missing facts: {fields}' },
+  SELF_REPORT_PENDING: { status: 409, zh: '已有一份待核实的就业报告（{startedOn} 起在 {employerName}），请等待经办人员核实', en: 'An employment report is already awaiting verification ({employerName} from {startedOn})' },
+  SELF_REPORT_DECIDED: { status: 409, zh: '该报告已处理（{state}），不能再次确认或退回', en: 'This report was already decided ({state})' },
   REGISTRATION_NOT_ACTIVE: { status: 409, zh: '登记 {registrationNo} 已不在有效状态（{state}）', en: 'Registration {registrationNo} is no longer active ({state})' },
   DEREGISTRATION_REFUSED: { status: 422, zh: '依据 {clause} 不予注销：{detailZh}', en: 'Reason "{reason}" may not be used to cancel the registration ({clause}): {detailEn}' },
   DEREGISTRATION_RULE_REQUIRED: { status: 422, zh: '注销理由 other_statutory 须在 rule 中写明所依据的国家或省规定', en: 'Reason other_statutory must name the state or provincial rule relied on in rule' },

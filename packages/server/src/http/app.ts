@@ -34,6 +34,7 @@ import { registerRegistrationRoutes } from '../modules/registration/registration
 import { registerCitizenRoutes } from '../modules/citizen/citizen.routes.ts';
 import { registerServiceRoutes } from '../modules/services/services.routes.ts';
 import { registerWorklistRoutes } from '../modules/worklist/worklist.routes.ts';
+import { registerFollowUpRoutes } from '../modules/followup/followup.routes.ts';
 import { registerComplianceRoutes } from '../modules/compliance/compliance.routes.ts';
 import { registerImportRoutes } from '../modules/imports/imports.routes.ts';
 import { registerAssistanceRoutes } from '../modules/assistance/assistance.routes.ts';
@@ -245,6 +246,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       registerCitizenRoutes(t, services);
       registerServiceRoutes(t, services);
       registerWorklistRoutes(t, services);
+      registerFollowUpRoutes(t, services);
       registerComplianceRoutes(t, services);
       registerImportRoutes(t, services);
       registerComparisonRoutes(t, services);

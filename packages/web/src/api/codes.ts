@@ -60,4 +60,4 @@ export const Tier = ["short","medium","long"] as const satisfies readonly compon
 /** Reason of unemployment */
 export const UnemploymentReason = ["dismissed","contract_ended","resigned","business_closed","graduate","demobilised","land_lost","released","other"] as const satisfies readonly components['schemas']['UnemploymentReason'][];
 /** Kinds of worklist items */
-export const WorkKind = ["first_contact","obligation","follow_up","stale_file","tier_change"] as const satisfies readonly components['schemas']['WorkKind'][];
+export const WorkKind = ["first_contact","obligation","follow_up","stale_file","tier_change","reunemployed","verify_employment"] as const satisfies readonly components['schemas']['WorkKind'][];

@@ -9794,6 +9794,10 @@ export interface paths {
                                 placeBasis: string;
                                 registeredOn: string;
                                 registrationNo: string | null;
+                                reunemployed: {
+                                    afterEmploymentId: string;
+                                    source: string;
+                                } | null;
                                 skills: string[];
                                 state: string;
                                 uiBenefit: {
@@ -9843,6 +9847,187 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/self-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Own self-reports with their outcome (confirmed / rejected with the reason) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                applications: number | null;
+                                createdAt: string;
+                                decidedAt: string | null;
+                                employerName: string | null;
+                                employmentId: string | null;
+                                id: string;
+                                interviews: number | null;
+                                /** @enum {string} */
+                                kind: "progress" | "found_job";
+                                note: string | null;
+                                personId: string;
+                                reason: string | null;
+                                startedOn: string | null;
+                                /** @enum {string} */
+                                state: "recorded" | "pending" | "confirmed" | "rejected";
+                                /** @enum {string|null} */
+                                type: "stable" | "flexible" | "self_employed" | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/self-reports/found-job": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "I found a job": employer, start date and type; creates a verification item for the caseworker (no status changes until confirmed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        employerName: string;
+                        startedOn: string;
+                        /** @enum {string} */
+                        type: "stable" | "flexible" | "self_employed";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applications: number | null;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            employerName: string | null;
+                            employmentId: string | null;
+                            id: string;
+                            interviews: number | null;
+                            /** @enum {string} */
+                            kind: "progress" | "found_job";
+                            note: string | null;
+                            personId: string;
+                            reason: string | null;
+                            startedOn: string | null;
+                            /** @enum {string} */
+                            state: "recorded" | "pending" | "confirmed" | "rejected";
+                            /** @enum {string|null} */
+                            type: "stable" | "flexible" | "self_employed" | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/self-reports/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report own job-search progress (XC23 三(三)); recorded as given */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        applications?: number;
+                        interviews?: number;
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applications: number | null;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            employerName: string | null;
+                            employmentId: string | null;
+                            id: string;
+                            interviews: number | null;
+                            /** @enum {string} */
+                            kind: "progress" | "found_job";
+                            note: string | null;
+                            personId: string;
+                            reason: string | null;
+                            startedOn: string | null;
+                            /** @enum {string} */
+                            state: "recorded" | "pending" | "confirmed" | "rejected";
+                            /** @enum {string|null} */
+                            type: "stable" | "flexible" | "self_employed" | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9933,6 +10118,10 @@ export interface paths {
                                 placeBasis: string;
                                 registeredOn: string;
                                 registrationNo: string | null;
+                                reunemployed: {
+                                    afterEmploymentId: string;
+                                    source: string;
+                                } | null;
                                 skills: string[];
                                 state: string;
                                 uiBenefit: {
@@ -10050,6 +10239,10 @@ export interface paths {
                                 placeBasis: string;
                                 registeredOn: string;
                                 registrationNo: string | null;
+                                reunemployed: {
+                                    afterEmploymentId: string;
+                                    source: string;
+                                } | null;
                                 skills: string[];
                                 state: string;
                                 uiBenefit: {
@@ -16014,6 +16207,10 @@ export interface paths {
                                 placeBasis: string;
                                 registeredOn: string;
                                 registrationNo: string | null;
+                                reunemployed: {
+                                    afterEmploymentId: string;
+                                    source: string;
+                                } | null;
                                 skills: string[];
                                 state: string;
                                 uiBenefit: {
@@ -16178,6 +16375,10 @@ export interface paths {
                                 placeBasis: string;
                                 registeredOn: string;
                                 registrationNo: string | null;
+                                reunemployed: {
+                                    afterEmploymentId: string;
+                                    source: string;
+                                } | null;
                                 skills: string[];
                                 state: string;
                                 uiBenefit: {
@@ -16288,6 +16489,206 @@ export interface paths {
                                 maxMonths: number | null;
                                 missingFacts: string[];
                             };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{personId}/self-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person’s self-reports */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    personId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                applications: number | null;
+                                createdAt: string;
+                                decidedAt: string | null;
+                                employerName: string | null;
+                                employmentId: string | null;
+                                id: string;
+                                interviews: number | null;
+                                /** @enum {string} */
+                                kind: "progress" | "found_job";
+                                note: string | null;
+                                personId: string;
+                                reason: string | null;
+                                startedOn: string | null;
+                                /** @enum {string} */
+                                state: "recorded" | "pending" | "confirmed" | "rejected";
+                                /** @enum {string|null} */
+                                type: "stable" | "flexible" | "self_employed" | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{personId}/self-reports/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a reported employment: makes the employment registration (ends the unemployment registration as hired / self-employed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    personId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        employerCreditCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            employment: {
+                                createdAt: string;
+                                employerCreditCode: string | null;
+                                employerName: string;
+                                endedRegistration: {
+                                    id: string;
+                                    reason: string;
+                                    registrationNo: string | null;
+                                } | null;
+                                id: string;
+                                personId: string;
+                                startedOn: string;
+                                type: string;
+                            };
+                            report: {
+                                applications: number | null;
+                                createdAt: string;
+                                decidedAt: string | null;
+                                employerName: string | null;
+                                employmentId: string | null;
+                                id: string;
+                                interviews: number | null;
+                                /** @enum {string} */
+                                kind: "progress" | "found_job";
+                                note: string | null;
+                                personId: string;
+                                reason: string | null;
+                                startedOn: string | null;
+                                /** @enum {string} */
+                                state: "recorded" | "pending" | "confirmed" | "rejected";
+                                /** @enum {string|null} */
+                                type: "stable" | "flexible" | "self_employed" | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{personId}/self-reports/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a reported employment with a reason the person sees */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    personId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applications: number | null;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            employerName: string | null;
+                            employmentId: string | null;
+                            id: string;
+                            interviews: number | null;
+                            /** @enum {string} */
+                            kind: "progress" | "found_job";
+                            note: string | null;
+                            personId: string;
+                            reason: string | null;
+                            startedOn: string | null;
+                            /** @enum {string} */
+                            state: "recorded" | "pending" | "confirmed" | "rejected";
+                            /** @enum {string|null} */
+                            type: "stable" | "flexible" | "self_employed" | null;
                         };
                     };
                 };
@@ -18677,6 +19078,10 @@ export interface paths {
                             placeBasis: string;
                             registeredOn: string;
                             registrationNo: string | null;
+                            reunemployed: {
+                                afterEmploymentId: string;
+                                source: string;
+                            } | null;
                             skills: string[];
                             state: string;
                             uiBenefit: {
@@ -18847,6 +19252,10 @@ export interface paths {
                                 placeBasis: string;
                                 registeredOn: string;
                                 registrationNo: string | null;
+                                reunemployed: {
+                                    afterEmploymentId: string;
+                                    source: string;
+                                } | null;
                                 skills: string[];
                                 state: string;
                                 uiBenefit: {
@@ -18962,6 +19371,10 @@ export interface paths {
                             placeBasis: string;
                             registeredOn: string;
                             registrationNo: string | null;
+                            reunemployed: {
+                                afterEmploymentId: string;
+                                source: string;
+                            } | null;
                             skills: string[];
                             state: string;
                             uiBenefit: {
@@ -20117,7 +20530,7 @@ export interface paths {
             parameters: {
                 query?: {
                     jurisdiction?: string;
-                    kind?: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change";
+                    kind?: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change" | "reunemployed" | "verify_employment";
                     limit?: number;
                     offset?: number;
                 };
@@ -20144,10 +20557,15 @@ export interface paths {
                                         serviceType: "registration_service" | "information_service" | "policy_service" | "business_service" | "career_guidance" | "job_recommendation" | "training_recommendation" | "policy_briefing" | "job_search_skills" | "entrepreneurship_service" | "counselling" | "job_tasting" | "internship" | "recruitment_event" | "public_welfare_post" | "follow_up" | "referral_civil_affairs" | "assistance_plan" | "other";
                                     };
                                     dueOn: string | null;
+                                    employment?: {
+                                        employerName: string;
+                                        startedOn: string;
+                                        type: string;
+                                    };
                                     idNumberMasked: string;
                                     jurisdictionCode: string;
                                     /** @enum {string} */
-                                    kind: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change";
+                                    kind: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change" | "reunemployed" | "verify_employment";
                                     name: string;
                                     obligations?: {
                                         dueOn: string | null;
@@ -20162,13 +20580,15 @@ export interface paths {
                                     }[];
                                     overdue: boolean;
                                     personId: string;
+                                    priority?: boolean;
+                                    ref?: string;
                                     rule: string | null;
                                     source: string | null;
                                     textEn: string;
                                     textZh: string;
                                 }[];
                                 /** @enum {string} */
-                                kind: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change";
+                                kind: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change" | "reunemployed" | "verify_employment";
                                 overdue: number;
                                 total: number;
                             }[];
@@ -20200,7 +20620,7 @@ export interface paths {
             parameters: {
                 query?: {
                     jurisdiction?: string;
-                    kind?: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change";
+                    kind?: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change" | "reunemployed" | "verify_employment";
                 };
                 header?: never;
                 path?: never;
@@ -20468,7 +20888,7 @@ export interface components {
          * @description Kinds of worklist items
          * @enum {string}
          */
-        WorkKind: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change";
+        WorkKind: "first_contact" | "obligation" | "follow_up" | "stale_file" | "tier_change" | "reunemployed" | "verify_employment";
     };
     responses: never;
     parameters: never;

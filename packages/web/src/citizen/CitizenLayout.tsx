@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Flex, Layout, Result, Segmented, Typography, theme } from 'antd';
-import { FileDoneOutlined, FormOutlined, LogoutOutlined, ShopOutlined, SolutionOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, FileDoneOutlined, FormOutlined, LogoutOutlined, ShopOutlined, SolutionOutlined } from '@ant-design/icons';
 import { useI18n } from '../locales/i18n.tsx';
 import { useSession } from '../state/session.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
@@ -20,6 +20,7 @@ export function CitizenLayout() {
     { value: '/citizen/register', label: t('citizen.tab.register'), icon: <FormOutlined /> },
     { value: '/citizen/certificate', label: t('citizen.tab.certificate'), icon: <FileDoneOutlined /> },
     { value: '/citizen/jobs', label: t('citizen.tab.jobs'), icon: <ShopOutlined /> },
+    { value: '/citizen/report', label: t('citizen.tab.report'), icon: <CheckCircleOutlined /> },
     { value: '/citizen/policies', label: t('policy.forMe'), icon: <FileDoneOutlined /> },
   ];
   const activeTab = tabs.find((x) => location.pathname.startsWith(x.value))?.value;

@@ -3,7 +3,7 @@
  * alternative (R2.4), the written commitment, a race-free registration number and the 3- and 5-working-day
  * deadlines. Every write happens in one transaction: on any failure nothing is left behind.
  */
-import type { Mark } from '@bangfu/rules';
+import { evaluateReunemployment, parseIsoDate, type Mark } from '@bangfu/rules';
 import { covers, type Scope } from '../../access/scope.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
@@ -99,6 +99,11 @@ export class RegistrationIntake {
         if (existing) throw this.activeExists(kind, existing.registrationNo);
         const serial = await this.repo.nextSerial(tx, jurisdiction, year);
         const period = (await this.repo.periodCount(tx, person.id)) + 1;
+        // Registering again within the pack's window after an employment: re-unemployed, a priority item (CQ25 四).
+        const lastJob = kind === 'unemployment' ? await this.repo.lastEmployment(tx, person.id) : undefined;
+        const re = lastJob
+          ? evaluateReunemployment({ registeredOn: parseIsoDate(registeredOn, 'registeredOn'), lastEmploymentStartedOn: parseIsoDate(lastJob.startedOn, 'startedOn') }, this.core.registry.resolve(jurisdiction, registeredOn))
+          : undefined;
         const created = await this.repo.insert(tx, {
           personId: person.id,
           kind,
@@ -128,6 +133,8 @@ export class RegistrationIntake {
           deadlineExplanations: ev.deadlineExplanations,
           caseworkerId: caseworker?.id ?? null,
           period,
+          reunemployedAfterEmploymentId: lastJob && re?.reunemployed ? lastJob.id : null,
+          reunemployedSource: lastJob && re?.reunemployed ? re.explanation.source : null,
         });
         await this.core.personFiles.recordFacts(
           tx,
@@ -177,7 +184,7 @@ export class RegistrationIntake {
       resourceType: 'registration',
       resourceId: row.id,
       jurisdictionCode: jurisdiction,
-      detail: { personId: person.id, kind, registrationNo: row.registrationNo, channel, offeredInstead, pack: ev.eligibility.pack },
+      detail: { personId: person.id, kind, registrationNo: row.registrationNo, channel, offeredInstead, pack: ev.eligibility.pack, reunemployed: row.reunemployedAfterEmploymentId !== null },
     };
     return { registration: await this.core.view(row), eligibility: ev.eligibility, offeredInstead };
   }

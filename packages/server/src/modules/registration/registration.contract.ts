@@ -119,6 +119,8 @@ export const ZRegistration = z.object({
   marks: z.array(z.string()),
   uiBenefit: z.object({ eligible: z.string().nullable(), maxMonths: z.number().nullable() }),
   offeredInstead: z.boolean(),
+  /** Registered again within the pack's window after an employment (CQ25 四): re-unemployed, priority help. */
+  reunemployed: z.object({ afterEmploymentId: z.string(), source: z.string() }).nullable(),
   packRef: z.string().nullable(),
   deadlines: z.object({
     decision: z.string().nullable(),

@@ -113,6 +113,7 @@ export class RegistrationCore {
       marks: r.marks,
       uiBenefit: { eligible: r.uiBenefitEligible, maxMonths: r.uiBenefitMaxMonths },
       offeredInstead: r.offeredInstead,
+      reunemployed: r.reunemployedAfterEmploymentId ? { afterEmploymentId: r.reunemployedAfterEmploymentId, source: r.reunemployedSource ?? '' } : null,
       packRef: r.packRef,
       deadlines: {
         decision: r.decisionDeadline,

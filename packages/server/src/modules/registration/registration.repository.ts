@@ -204,6 +204,12 @@ export class RegistrationRepository {
       .where(and(eq(employmentRegistrations.personId, personId), eq(employmentRegistrations.id, employmentId)));
   }
 
+  /** The person's most recent employment registration (latest start), for the re-unemployment window. */
+  async lastEmployment(tx: Database, personId: string): Promise<EmploymentRow | undefined> {
+    const rows = await tx.select().from(employmentRegistrations).where(eq(employmentRegistrations.personId, personId)).orderBy(desc(employmentRegistrations.startedOn)).limit(1);
+    return rows[0];
+  }
+
   async employmentsFor(personId: string): Promise<EmploymentRow[]> {
     return this.db.select().from(employmentRegistrations).where(eq(employmentRegistrations.personId, personId)).orderBy(desc(employmentRegistrations.startedOn));
   }

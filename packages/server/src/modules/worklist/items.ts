@@ -11,8 +11,19 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { dayOf, isoOf, type StateEngine, type StateRow } from '../services/service-state.ts';
 
-export const WORK_KINDS = ['first_contact', 'obligation', 'follow_up', 'stale_file', 'tier_change'] as const;
+/** Kinds derived from the service state row and materialised in `worklist_items`. */
+export const DERIVED_KINDS = ['first_contact', 'obligation', 'follow_up', 'stale_file', 'tier_change'] as const;
+export type DerivedKind = (typeof DERIVED_KINDS)[number];
+/**
+ * Kinds read from their own rows when the worklist is read (never written to `worklist_items`): a re-unemployed
+ * registration without a service yet (priority, CQ25 四) and a citizen's "I found a job" awaiting verification.
+ */
+export const RECORD_KINDS = ['reunemployed', 'verify_employment'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+export const WORK_KINDS = [...DERIVED_KINDS, ...RECORD_KINDS] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
+/** Kinds shown as priority (CQ25 四: the re-unemployed get priority help). */
+export const PRIORITY_KINDS: readonly WorkKind[] = ['reunemployed'];
 
 /** A tier change stays on the worklist this long, until a service is recorded after it. */
 export const TIER_CHANGE_DAYS = 30;
@@ -27,7 +38,7 @@ export const ITEMS_VERSION_SETTING = 'worklist.items_version';
 
 export interface ItemRow {
   personId: string;
-  kind: WorkKind;
+  kind: DerivedKind;
   jurisdictionCode: string;
   caseworkerId: string | null;
   dueOn: string | null;
@@ -77,7 +88,7 @@ export function followUpOpens(due: string, months: number): string {
 
 function item(
   s: StateRow,
-  kind: WorkKind,
+  kind: DerivedKind,
   dueOn: string | null,
   overdueFrom: string | null,
   visibleFrom: string,

@@ -33,6 +33,12 @@ export const ZWorkItem = z.object({
   action: z.object({ serviceType: z.enum(SERVICE_TYPES), channel: z.string(), href: z.string() }),
   /** `obligation` items: every unmet obligation rule of the person, earliest deadline first. */
   obligations: z.array(ZOwedService).optional(),
+  /** Priority items (CQ25 四: the re-unemployed). */
+  priority: z.boolean().optional(),
+  /** The record behind a `reunemployed` (registration id) or `verify_employment` (self-report id) item. */
+  ref: z.string().optional(),
+  /** `verify_employment`: what the person reported; `reunemployed`: the earlier employment. */
+  employment: z.object({ employerName: z.string(), startedOn: z.string(), type: z.string() }).optional(),
 });
 export type WorkItem = z.infer<typeof ZWorkItem>;
 

@@ -6,12 +6,12 @@ import { sql } from 'drizzle-orm';
 import { notHiddenPerson, Scope } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { rowsOf } from '../../db/executor.ts';
-import type { WorkKind } from './items.ts';
+import { DERIVED_KINDS, type DerivedKind, type RecordKind, type WorkKind } from './items.ts';
 import { markReminderRead, remindersFor, type ReminderRow } from './reminders.repository.ts';
 
 export interface ItemDbRow extends Record<string, unknown> {
   person_id: string;
-  kind: WorkKind;
+  kind: DerivedKind;
   jurisdiction_code: string;
   due_on: string | null;
   overdue: boolean;
@@ -34,6 +34,24 @@ export interface PendingRegistration extends Record<string, unknown> {
   first_contact_deadline: string;
 }
 
+/** An item of a record kind: a re-unemployed registration, or a self-report awaiting verification. */
+export interface RecordItemRow extends Record<string, unknown> {
+  kind: RecordKind;
+  person_id: string;
+  /** The registration (re-unemployed) or the self-report (verification). */
+  ref: string;
+  jurisdiction_code: string;
+  due_on: string | null;
+  overdue: boolean;
+  name: string;
+  id_number_masked: string;
+  employer_name: string | null;
+  started_on: string | null;
+  employment_type: string | null;
+  /** Re-unemployed: the clause that decided it. */
+  source: string | null;
+}
+
 export interface WorklistQuery {
   readonly within: string;
   readonly asOf: string;
@@ -49,20 +67,24 @@ export interface WorklistQuery {
 export class WorklistRepository {
   constructor(private readonly db: Database) {}
 
-  async read(q: WorklistQuery): Promise<{ counts: { kind: WorkKind; total: number; overdue: number }[]; rows: ItemDbRow[]; pending: PendingRegistration[] }> {
-    const { within, asOf, kinds } = q;
+  async read(q: WorklistQuery): Promise<{ counts: { kind: WorkKind; total: number; overdue: number }[]; rows: ItemDbRow[]; records: RecordItemRow[]; pending: PendingRegistration[] }> {
+    const { within, asOf } = q;
+    const kinds = q.kinds.filter((k): k is DerivedKind => (DERIVED_KINDS as readonly string[]).includes(k));
+    const recordKinds = q.kinds.filter((k): k is RecordKind => !(DERIVED_KINDS as readonly string[]).includes(k));
     // A community (leaf code) reads each kind in index order and stops at the page; larger areas sort the range.
     const inScope = Scope.subtreeSql(sql`w.jurisdiction_code`, within);
     // Items of a hidden file are removed when it is hidden (persons.service); the anti-join keeps reads right regardless.
     const visible = sql`w.visible_from <= ${asOf}::date AND (w.visible_until IS NULL OR w.visible_until >= ${asOf}::date) AND ${notHiddenPerson(sql`w.person_id`)}`;
-    const [counts, rows, pending] = await Promise.all([
+    const [counts, rows, pending, ...records] = await Promise.all([
       rowsOf<{ kind: WorkKind; total: number; overdue: number }>(
         this.db,
         sql`SELECT w.kind, count(*)::int AS total, count(*) FILTER (WHERE w.overdue_from <= ${asOf}::date)::int AS overdue
             FROM worklist_items w WHERE ${inScope} AND ${visible} ${q.kind ? sql`AND w.kind = ${q.kind}` : sql``}
             GROUP BY w.kind`,
       ),
-      rowsOf<ItemDbRow>(
+      kinds.length === 0
+        ? Promise.resolve([] as ItemDbRow[])
+        : rowsOf<ItemDbRow>(
         this.db,
         sql`SELECT x.person_id::text, x.kind, x.jurisdiction_code, x.due_on::text, x.overdue, x.service_type, x.channel, x.rule, x.pack_ref, x.rule_mask,
                    x.rule_dues::text[] AS rule_dues, x.detail, p.name, p.id_number_masked
@@ -90,8 +112,49 @@ export class WorklistRepository {
                   AND NOT EXISTS (SELECT 1 FROM service_records sr WHERE sr.person_id = r.person_id AND sr.served_on >= r.registered_on AND NOT sr.voided)`,
           )
         : Promise.resolve([] as PendingRegistration[]),
+      ...recordKinds.map((k) => this.recordItems(k, within, asOf, q.limit, q.offset)),
     ]);
-    return { counts, rows, pending };
+    const recordCounts = await Promise.all(recordKinds.map((k) => this.recordCount(k, within, asOf)));
+    return { counts: [...counts, ...recordCounts], rows, records: records.flat(), pending };
+  }
+
+  /** FROM … WHERE of a record kind's items in `within` (hidden files excluded). */
+  private recordSource(kind: RecordKind, within: string, asOf: string) {
+    switch (kind) {
+      case 'reunemployed':
+        // Priority until a service is recorded in the new registration period.
+        return {
+          select: sql`r.person_id::text, r.id::text AS ref, r.jurisdiction_code, r.first_contact_deadline::text AS due_on,
+                      (r.first_contact_deadline IS NOT NULL AND r.first_contact_deadline < ${asOf}::date) AS overdue,
+                      e.employer_name, e.started_on::text, e.type AS employment_type, r.reunemployed_source AS source`,
+          from: sql`registrations r JOIN persons p ON p.id = r.person_id AND p.hidden_at IS NULL
+                    LEFT JOIN employment_registrations e ON e.person_id = r.person_id AND e.id = r.reunemployed_after_employment_id
+                    WHERE r.state = 'active' AND r.reunemployed_after_employment_id IS NOT NULL AND ${Scope.subtreeSql(sql`r.jurisdiction_code`, within)}
+                      AND NOT EXISTS (SELECT 1 FROM service_records sr WHERE sr.person_id = r.person_id AND sr.served_on >= r.registered_on AND NOT sr.voided)`,
+          order: sql`r.first_contact_deadline, r.person_id`,
+          overdue: sql`r.first_contact_deadline IS NOT NULL AND r.first_contact_deadline < ${asOf}::date`,
+        };
+      case 'verify_employment':
+        return {
+          select: sql`s.person_id::text, s.id::text AS ref, s.jurisdiction_code, NULL::text AS due_on, false AS overdue,
+                      s.employer_name, s.started_on::text, s.employment_type, NULL::text AS source`,
+          from: sql`self_reports s JOIN persons p ON p.id = s.person_id AND p.hidden_at IS NULL
+                    WHERE s.state = 'pending' AND s.kind = 'found_job' AND ${Scope.subtreeSql(sql`s.jurisdiction_code`, within)}`,
+          order: sql`s.created_at, s.id`,
+          overdue: sql`false`,
+        };
+    }
+  }
+
+  private recordItems(kind: RecordKind, within: string, asOf: string, limit: number, offset: number): Promise<RecordItemRow[]> {
+    const src = this.recordSource(kind, within, asOf);
+    return rowsOf<RecordItemRow>(this.db, sql`SELECT ${kind}::text AS kind, ${src.select}, p.name, p.id_number_masked FROM ${src.from} ORDER BY ${src.order} LIMIT ${limit} OFFSET ${offset}`);
+  }
+
+  private async recordCount(kind: RecordKind, within: string, asOf: string): Promise<{ kind: WorkKind; total: number; overdue: number }> {
+    const src = this.recordSource(kind, within, asOf);
+    const rows = await rowsOf<{ total: number; overdue: number }>(this.db, sql`SELECT count(*)::int AS total, count(*) FILTER (WHERE ${src.overdue})::int AS overdue FROM ${src.from}`);
+    return { kind, total: Number(rows[0]?.total ?? 0), overdue: Number(rows[0]?.overdue ?? 0) };
   }
 
   /** Unread reminders for a caseworker: their own, plus unassigned ones in their jurisdiction. */

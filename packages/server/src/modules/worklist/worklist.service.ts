@@ -14,7 +14,7 @@ import type { Clock } from '../../jobs/clock.ts';
 import { Staleness, StateEngine } from '../services/service-state.ts';
 import { SERVICE_TYPE_ZH } from '../services/services.service.ts';
 import { WORK_KINDS, type WorkKind } from './items.ts';
-import { WorklistRepository, type ItemDbRow } from './worklist.repository.ts';
+import { WorklistRepository, type ItemDbRow, type RecordItemRow } from './worklist.repository.ts';
 import type { OwedService, TReminderRead, TReminders, TWorklist, WorkItem } from './worklist.contract.ts';
 
 export { WORK_KINDS, type WorkKind } from './items.ts';
@@ -25,6 +25,8 @@ const TIER_ZH: Record<string, string> = { short: '短期失业', medium: '中短
 const FIRST_CONTACT_SOURCE = '人社厅发〔2020〕79号 办理时限';
 const FOLLOW_UP_SOURCE = 'NM24 四; XC23 三(三); NM22 三(七)';
 const STALE_SOURCE = 'NM24 三; XC23 三(四)';
+const SELF_REPORT_SOURCE = 'XC23 三(三)（登记失业人员主动报告就业状态）';
+const EMPLOYMENT_TYPE_ZH: Record<string, string> = { stable: '稳定就业', flexible: '灵活就业', self_employed: '自主创业' };
 
 function action(personId: string, serviceType: ServiceType, channel = 'in_person') {
   return { serviceType, channel, href: `/persons/${personId}?action=service&type=${serviceType}&channel=${channel}` };
@@ -175,13 +177,46 @@ export class WorklistService {
     return item;
   }
 
+  /** A `reunemployed` or `verify_employment` item, read from its own row. */
+  private recordItem(r: RecordItemRow): WorkItem {
+    const job = r.employer_name && r.started_on ? { employerName: r.employer_name, startedOn: r.started_on, type: r.employment_type ?? '' } : undefined;
+    const base = { personId: r.person_id, name: r.name, idNumberMasked: r.id_number_masked, jurisdictionCode: r.jurisdiction_code, dueOn: r.due_on, overdue: r.overdue, ref: r.ref };
+    const jobZh = job ? `${job.employerName}，${job.startedOn} 起${EMPLOYMENT_TYPE_ZH[job.type] ?? job.type}` : '';
+    const jobEn = job ? `${job.employerName}, ${job.type} from ${job.startedOn}` : '';
+    switch (r.kind) {
+      case 'reunemployed':
+        return {
+          ...base,
+          kind: r.kind,
+          priority: true,
+          textZh: `再次失业人员，重点帮扶${job ? `（上次就业：${jobZh}）` : ''}`,
+          textEn: `re-unemployed: priority help${job ? ` (last employment: ${jobEn})` : ''}`,
+          rule: 'followup.reunemployed',
+          source: r.source,
+          action: action(r.person_id, 'career_guidance'),
+          ...(job ? { employment: job } : {}),
+        };
+      case 'verify_employment':
+        return {
+          ...base,
+          kind: r.kind,
+          textZh: `本人网上报告已就业，待核实：${jobZh}`,
+          textEn: `self-reported employment to verify: ${jobEn}`,
+          rule: 'followup.self-report',
+          source: SELF_REPORT_SOURCE,
+          action: { serviceType: 'follow_up', channel: 'phone', href: `/persons/${r.person_id}` },
+          ...(job ? { employment: job } : {}),
+        };
+    }
+  }
+
   async worklist(ctx: RequestContext, q: { jurisdiction?: string | undefined; kind?: WorkKind | undefined; limit: number; offset?: number | undefined }): Promise<TWorklist> {
     const scope = scopeOf(ctx);
     const within = scope.narrow(q.jurisdiction);
     const asOf = this.clock.today();
     const offset = q.offset ?? 0;
     const kinds = q.kind ? [q.kind] : [...WORK_KINDS];
-    const { counts, rows, pending } = await this.repo.read({ within, asOf, kinds, kind: q.kind, limit: q.limit, offset, withPending: (!q.kind || q.kind === 'first_contact') && offset === 0 });
+    const { counts, rows, records, pending } = await this.repo.read({ within, asOf, kinds, kind: q.kind, limit: q.limit, offset, withPending: (!q.kind || q.kind === 'first_contact') && offset === 0 });
     // Staleness only matters for computing states; describing rules needs the packs in force today.
     const engine = new StateEngine(this.registry, asOf, Staleness.uniform(0));
     const groups = new Map<WorkKind, { total: number; overdue: number; items: WorkItem[] }>();
@@ -191,6 +226,7 @@ export class WorklistService {
       if (g) Object.assign(g, { total: Number(c.total), overdue: Number(c.overdue) });
     }
     for (const row of rows) groups.get(row.kind)?.items.push(this.item(row, asOf, engine));
+    for (const r of records) groups.get(r.kind)?.items.push(this.recordItem(r));
     const fc = groups.get('first_contact');
     if (fc && pending.length) {
       for (const r of pending) {

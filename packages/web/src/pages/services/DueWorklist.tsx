@@ -17,6 +17,7 @@ import { isoDate } from '../../lib/dates.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { newIdempotencyKey } from './RecordServiceDialog.tsx';
 import { ServiceDateItem } from './ServiceDateItem.tsx';
+import { VerifyEmploymentActions } from './VerifyEmploymentActions.tsx';
 
 const itemKey = (w: WorkItem) => `${w.kind}:${w.personId}`;
 
@@ -187,7 +188,7 @@ export function DueWorklist({ jurisdiction, writable }: { jurisdiction: string; 
                 title: t('persons.col.name'),
                 render: (_, w) => (
                   <Link to={w.action.href} data-testid="work-open">
-                    {w.name}
+                    {w.name} {w.priority && <Tag color="magenta">{t('followup.priority')}</Tag>}
                   </Link>
                 ),
               },
@@ -198,11 +199,14 @@ export function DueWorklist({ jurisdiction, writable }: { jurisdiction: string; 
               {
                 key: 'action',
                 title: '',
-                render: (_, w) => (
-                  <Link to={w.action.href}>
-                    <Button size="small">{t('worklist.due.act', { service: label('serviceType', w.action.serviceType) })}</Button>
-                  </Link>
-                ),
+                render: (_, w) =>
+                  w.kind === 'verify_employment' ? (
+                    writable && <VerifyEmploymentActions item={w} onDone={retry} />
+                  ) : (
+                    <Link to={w.action.href}>
+                      <Button size="small">{t('worklist.due.act', { service: label('serviceType', w.action.serviceType) })}</Button>
+                    </Link>
+                  ),
               },
             ]}
           />
