@@ -74,6 +74,11 @@ export interface PageOf<T> {
   total: number;
 }
 
+/** A list the server answers whole (not paged there): the table pages it in the browser. */
+export function whole<T>(answer: Promise<{ items: T[] }>): Promise<PageOf<T>> {
+  return answer.then((r) => ({ items: r.items, total: r.items.length }));
+}
+
 export interface ListTableProps<T, K extends string, P extends PageOf<T> = PageOf<T>> {
   query: ListQuery<K>;
   /** One page of the list for the query (`sort`/`order` only when the user picked one). */

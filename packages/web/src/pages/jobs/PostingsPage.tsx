@@ -2,18 +2,18 @@
 // an occupation from the classification; the server refuses forbidden conditions naming the phrase.
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Alert, Button, Card, DatePicker, Drawer, Form, Input, InputNumber, Segmented, Select, Space, Switch, Table, Tag } from 'antd';
+import { Alert, Button, Card, DatePicker, Drawer, Form, Input, InputNumber, Segmented, Select, Space, Switch, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { canDo } from '../../access.ts';
 import { employers, postings, type Posting, type PostingInput } from '../../api/jobs.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
 import { useUser } from '../../state/session.tsx';
-import { showFieldErrors } from '../../lib/form-errors.ts';
 import { isoDate } from '../../lib/dates.ts';
-import { ErrorView } from '../../components/ErrorView.tsx';
 import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import { useApi } from '../../components/useApi.ts';
+import { useAction } from '../../components/useAction.ts';
+import { ListTable, useListQuery, whole } from '../../components/ListTable.tsx';
 import { pay } from './shared.tsx';
 
 const FIELDS = ['employerId', 'occupationCode', 'title', 'description', 'openings', 'jurisdictionCode', 'address', 'payMin', 'payMax', 'hours', 'validFrom', 'validTo', 'skills', 'ageJustification'] as const;
@@ -27,8 +27,7 @@ function NewPosting({ open, onClose }: { open: boolean; onClose(): void }) {
   const user = useUser();
   const { current } = useJurisdiction();
   const [form] = Form.useForm<FormValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const [occupations, setOccupations] = useState<{ value: string; label: string }[]>([]);
   const [employerOptions] = useApi((signal) => (user.role === 'employer' ? Promise.resolve({ items: [] }) : employers.list({ jurisdiction: current.code }, signal)), [current.code, user.role]);
   return (
@@ -39,17 +38,8 @@ function NewPosting({ open, onClose }: { open: boolean; onClose(): void }) {
         data-testid="posting-form"
         initialValues={{ openings: 1, hours: 'full_time', jurisdictionCode: current.code, skills: [] }}
         onFinish={async (v) => {
-          setError(null);
-          setBusy(true);
-          try {
-            const created = await postings.create({ ...v, validFrom: isoDate(v.validFrom.toDate()), validTo: isoDate(v.validTo.toDate()) });
-            navigate(`/postings/${encodeURIComponent(created.id)}`);
-          } catch (err) {
-            const rest = showFieldErrors(form, err, FIELDS);
-            setError(rest.length ? rest.join('；') : null);
-          } finally {
-            setBusy(false);
-          }
+          const created = await action.run(() => postings.create({ ...v, validFrom: isoDate(v.validFrom.toDate()), validTo: isoDate(v.validTo.toDate()) }), { form, fields: FIELDS });
+          if (created) navigate(`/postings/${encodeURIComponent(created.id)}`);
         }}
       >
         {user.role !== 'employer' && (
@@ -104,8 +94,8 @@ function NewPosting({ open, onClose }: { open: boolean; onClose(): void }) {
             <DatePicker />
           </Form.Item>
         </Space>
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-        <Button type="primary" htmlType="submit" loading={busy} data-testid="posting-submit">
+        {action.error && <Alert type="error" showIcon title={action.error} style={{ marginBottom: 16 }} />}
+        <Button type="primary" htmlType="submit" loading={action.busy} data-testid="posting-submit">
           {t('common.save')}
         </Button>
       </Form>
@@ -117,15 +107,18 @@ export function PostingsPage() {
   const { t, label } = useI18n();
   const user = useUser();
   const { current } = useJurisdiction();
-  const [state, setState] = useState<Posting['state'] | 'all'>(user.role === 'operator' ? 'in_review' : 'published');
+  // `employer` narrows to one employer's postings (the link from its page).
+  const list = useListQuery(['state', 'employer'] as const, { resetOn: current.code });
+  const fallback: Posting['state'] = user.role === 'operator' ? 'in_review' : 'published';
+  const state: Posting['state'] | 'all' = list.filter.state === 'all' ? 'all' : (STATES.find((s) => s === list.filter.state) ?? fallback);
   const [creating, setCreating] = useState(false);
-  const [result, retry] = useApi((signal) => postings.list({ ...(user.role === 'employer' ? {} : { jurisdiction: current.code }), ...(state === 'all' ? {} : { state }) }, signal), [current.code, state, user.role]);
+  const filter = { ...(user.role === 'employer' ? {} : { jurisdiction: current.code }), ...(state === 'all' ? {} : { state }), ...(list.filter.employer ? { employerId: list.filter.employer } : {}) };
   return (
     <Card
       title={t('posting.register')}
       extra={
         <Space wrap>
-          <Segmented value={state} onChange={(v) => setState(v as typeof state)} options={[...STATES.map((s) => ({ value: s, label: label('postingState', s) })), { value: 'all', label: t('post.all') }]} />
+          <Segmented value={state} onChange={(v) => list.setFilter({ state: v === fallback ? null : v })} options={[...STATES.map((s) => ({ value: s, label: label('postingState', s) })), { value: 'all', label: t('post.all') }]} />
           {canDo(user.role, 'job.write') && (
             <Button type="primary" onClick={() => setCreating(true)} data-testid="new-posting">
               {t('posting.new')}
@@ -134,26 +127,23 @@ export function PostingsPage() {
         </Space>
       }
     >
-      {result.state === 'error' ? (
-        <ErrorView error={result.error} onRetry={retry} />
-      ) : (
-        <Table<Posting>
-          rowKey="id"
-          size="middle"
-          loading={result.state === 'loading'}
-          dataSource={result.state === 'ready' ? result.data.items : []}
-          columns={[
-            { key: 'title', title: t('posting.title'), render: (_, p) => <Link to={`/postings/${encodeURIComponent(p.id)}`}>{p.title}</Link> },
-            { key: 'employer', title: t('posting.employer'), dataIndex: 'employerName' },
-            { key: 'occupation', title: t('posting.occupation'), render: (_, p) => p.occupationName ?? '—', responsive: ['lg'] },
-            { key: 'pay', title: t('posting.pay'), render: (_, p) => pay(p.payMin, p.payMax) },
-            { key: 'openings', title: t('posting.filled'), render: (_, p) => `${p.filled} / ${p.openings}` },
-            { key: 'flags', title: '', render: (_, p) => (['ageFriendly', 'disabilitySuitable', 'gig', 'internship'] as const).filter((k) => p[k]).map((k) => <Tag key={k}>{t(`posting.flag.${k}`)}</Tag>), responsive: ['md'] },
-            { key: 'state', title: t('jobs.state'), render: (_, p) => <Tag>{label('postingState', p.state)}</Tag> },
-            { key: 'valid', title: t('posting.validTo'), dataIndex: 'validTo', responsive: ['lg'] },
-          ]}
-        />
-      )}
+      <ListTable<Posting, 'state' | 'employer'>
+        query={list}
+        rowKey="id"
+        deps={[current.code, user.role]}
+        // The postings list is not paged on the server: the table pages the whole filter.
+        load={(_page, signal) => whole(postings.list(filter, signal))}
+        columns={[
+          { key: 'title', title: t('posting.title'), render: (_, p) => <Link to={`/postings/${encodeURIComponent(p.id)}`}>{p.title}</Link> },
+          { key: 'employer', title: t('posting.employer'), dataIndex: 'employerName' },
+          { key: 'occupation', title: t('posting.occupation'), render: (_, p) => p.occupationName ?? '—', responsive: ['lg'] },
+          { key: 'pay', title: t('posting.pay'), render: (_, p) => pay(p.payMin, p.payMax) },
+          { key: 'openings', title: t('posting.filled'), render: (_, p) => `${p.filled} / ${p.openings}` },
+          { key: 'flags', title: '', render: (_, p) => (['ageFriendly', 'disabilitySuitable', 'gig', 'internship'] as const).filter((k) => p[k]).map((k) => <Tag key={k}>{t(`posting.flag.${k}`)}</Tag>), responsive: ['md'] },
+          { key: 'state', title: t('jobs.state'), render: (_, p) => <Tag>{label('postingState', p.state)}</Tag> },
+          { key: 'valid', title: t('posting.validTo'), dataIndex: 'validTo', responsive: ['lg'] },
+        ]}
+      />
       <NewPosting open={creating} onClose={() => setCreating(false)} />
     </Card>
   );

@@ -7,7 +7,7 @@ import type { PostInput, WelfarePost } from '../../api/types.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
 import { useUser } from '../../state/session.tsx';
-import { ListTable, useListQuery } from '../../components/ListTable.tsx';
+import { ListTable, useListQuery, whole } from '../../components/ListTable.tsx';
 import { useAction } from '../../components/useAction.ts';
 
 const FIELDS = ['employer', 'postType', 'title', 'location', 'places', 'termMonths', 'postSubsidyYuan', 'socialInsuranceSubsidyYuan', 'fundingSource', 'jurisdictionCode'] as const;
@@ -100,7 +100,7 @@ export function PostsPage() {
         rowKey="id"
         deps={[current.code]}
         // The register is not paged on the server: the table pages the whole filter.
-        load={(_page, signal) => posts.list(filter, signal).then((r) => ({ items: r.items, total: r.items.length }))}
+        load={(_page, signal) => whole(posts.list(filter, signal))}
         exportTo={{ path: '/api/v1/posts/export.xlsx', query: filter }}
         columns={[
           { key: 'title', title: t('post.title'), render: (_, p) => <Link to={`/posts/${encodeURIComponent(p.id)}`}>{p.title}</Link> },
