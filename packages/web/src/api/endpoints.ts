@@ -199,9 +199,9 @@ export const worklist = {
 export const compliance = {
   summary: (jurisdiction: string, signal?: AbortSignal) => call('get', '/api/v1/compliance', { query: { jurisdiction }, signal }),
   people: (
-    query: { jurisdiction: string; measure: ComplianceMeasure; status: 'failing' | 'ok'; page: number; pageSize: number },
+    query: { jurisdiction: string; measure: ComplianceMeasure; status: 'failing' | 'ok'; page: number; pageSize: number; sort?: string; order?: 'asc' | 'desc' },
     signal?: AbortSignal,
-  ) => call('get', '/api/v1/compliance/people', { query, signal }),
+  ) => call('get', '/api/v1/compliance/people', { query: { ...query }, signal }),
 };
 
 // Attachments: files behind a person's records (encrypted at rest, audited download).
