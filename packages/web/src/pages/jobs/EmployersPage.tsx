@@ -1,8 +1,8 @@
 // 用人单位: employers of the picked jurisdiction (key enterprises, 见习 units, employment bases), registration with the
 // credit code checked by the server (GB 32100-2015), and one employer's page with its postings and accounts.
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Alert, Button, Card, Descriptions, Drawer, Flex, Form, Input, Segmented, Select, Space, Switch, Tag } from 'antd';
+import { Link, useParams } from 'react-router-dom';
+import { Button, Card, Descriptions, Flex, Form, Input, Segmented, Select, Space, Switch, Tag } from 'antd';
 import { canDo } from '../../access.ts';
 import { employers, type Employer, type EmployerInput, type EmployerListItem } from '../../api/jobs.ts';
 import { useI18n } from '../../locales/i18n.tsx';
@@ -13,6 +13,7 @@ import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { useAction } from '../../components/useAction.ts';
+import { CreateDrawer } from '../../components/FormDialog.tsx';
 import { ListTable, useListQuery, whole } from '../../components/ListTable.tsx';
 
 const FIELDS = ['creditCode', 'name', 'industry', 'size', 'jurisdictionCode', 'address', 'contacts', 'serviceOfficer'] as const;
@@ -34,21 +35,21 @@ function Flags({ e }: { e: EmployerListItem }) {
 
 function NewEmployer({ open, onClose }: { open: boolean; onClose(): void }) {
   const { t, label } = useI18n();
-  const navigate = useNavigate();
   const { current } = useJurisdiction();
   const [form] = Form.useForm<EmployerInput & { contactName?: string; contactPhone?: string }>();
-  const action = useAction();
   return (
-    <Drawer open={open} onClose={onClose} title={t('employer.new')} width={520} destroyOnHidden>
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ jurisdictionCode: current.code, size: 'small' }}
-        onFinish={async ({ contactName, contactPhone, ...v }) => {
-          const created = await action.run(() => employers.create({ ...v, contacts: contactName && contactPhone ? [{ name: contactName, phone: contactPhone }] : [] }), { form, fields: FIELDS });
-          if (created) navigate(`/employers/${encodeURIComponent(created.id)}`);
-        }}
-      >
+    <CreateDrawer
+      open={open}
+      onClose={onClose}
+      title={t('employer.new')}
+      width={520}
+      form={form}
+      submitTestId="employer-submit"
+      fields={FIELDS}
+      initialValues={{ jurisdictionCode: current.code, size: 'small' }}
+      onSubmit={({ contactName, contactPhone, ...v }) => employers.create({ ...v, contacts: contactName && contactPhone ? [{ name: contactName, phone: contactPhone }] : [] })}
+      to={(created) => `/employers/${encodeURIComponent(created.id)}`}
+    >
         <Form.Item name="creditCode" label={t('employer.creditCode')} rules={[{ required: true, len: 18, message: t('employer.creditCode') }]}>
           <Input maxLength={18} data-testid="employer-credit-code" />
         </Form.Item>
@@ -87,12 +88,7 @@ function NewEmployer({ open, onClose }: { open: boolean; onClose(): void }) {
         <Form.Item name="serviceOfficer" label={t('employer.serviceOfficer')}>
           <Input maxLength={50} />
         </Form.Item>
-        {action.error && <Alert type="error" showIcon title={action.error} style={{ marginBottom: 16 }} />}
-        <Button type="primary" htmlType="submit" loading={action.busy} data-testid="employer-submit">
-          {t('common.save')}
-        </Button>
-      </Form>
-    </Drawer>
+    </CreateDrawer>
   );
 }
 

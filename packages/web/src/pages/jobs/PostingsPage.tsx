@@ -1,8 +1,8 @@
 // 岗位: postings of the picked jurisdiction (an employer account: its own) by state, and a new posting drafted with
 // an occupation from the classification; the server refuses forbidden conditions naming the phrase.
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
-import { Alert, Button, Card, DatePicker, Drawer, Form, Input, InputNumber, Segmented, Select, Space, Switch, Tag } from 'antd';
+import { Link } from 'react-router-dom';
+import { Button, Card, DatePicker, Form, Input, InputNumber, Segmented, Select, Space, Switch, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { canDo } from '../../access.ts';
 import { employers, postings, type Posting, type PostingInput } from '../../api/jobs.ts';
@@ -12,7 +12,7 @@ import { useUser } from '../../state/session.tsx';
 import { isoDate } from '../../lib/dates.ts';
 import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import { useApi } from '../../components/useApi.ts';
-import { useAction } from '../../components/useAction.ts';
+import { CreateDrawer } from '../../components/FormDialog.tsx';
 import { ListTable, useListQuery, whole } from '../../components/ListTable.tsx';
 import { pay } from './shared.tsx';
 
@@ -23,25 +23,25 @@ type FormValues = Omit<PostingInput, 'validFrom' | 'validTo'> & { validFrom: Day
 
 function NewPosting({ open, onClose }: { open: boolean; onClose(): void }) {
   const { t, label } = useI18n();
-  const navigate = useNavigate();
   const user = useUser();
   const { current } = useJurisdiction();
   const [form] = Form.useForm<FormValues>();
-  const action = useAction();
   const [occupations, setOccupations] = useState<{ value: string; label: string }[]>([]);
   const [employerOptions] = useApi((signal) => (user.role === 'employer' ? Promise.resolve({ items: [] }) : employers.list({ jurisdiction: current.code }, signal)), [current.code, user.role]);
   return (
-    <Drawer open={open} onClose={onClose} title={t('posting.new')} width={560} destroyOnHidden>
-      <Form
-        form={form}
-        layout="vertical"
-        data-testid="posting-form"
-        initialValues={{ openings: 1, hours: 'full_time', jurisdictionCode: current.code, skills: [] }}
-        onFinish={async (v) => {
-          const created = await action.run(() => postings.create({ ...v, validFrom: isoDate(v.validFrom.toDate()), validTo: isoDate(v.validTo.toDate()) }), { form, fields: FIELDS });
-          if (created) navigate(`/postings/${encodeURIComponent(created.id)}`);
-        }}
-      >
+    <CreateDrawer
+      open={open}
+      onClose={onClose}
+      title={t('posting.new')}
+      width={560}
+      form={form}
+      testId="posting-form"
+      submitTestId="posting-submit"
+      fields={FIELDS}
+      initialValues={{ openings: 1, hours: 'full_time', jurisdictionCode: current.code, skills: [] }}
+      onSubmit={(v) => postings.create({ ...v, validFrom: isoDate(v.validFrom.toDate()), validTo: isoDate(v.validTo.toDate()) })}
+      to={(created) => `/postings/${encodeURIComponent(created.id)}`}
+    >
         {user.role !== 'employer' && (
           <Form.Item name="employerId" label={t('posting.employer')} rules={[{ required: true, message: t('posting.employer') }]}>
             <Select showSearch={{ optionFilterProp: 'label' }} options={employerOptions.state === 'ready' ? employerOptions.data.items.map((e) => ({ value: e.id, label: e.name })) : []} data-testid="posting-employer" />
@@ -94,12 +94,7 @@ function NewPosting({ open, onClose }: { open: boolean; onClose(): void }) {
             <DatePicker />
           </Form.Item>
         </Space>
-        {action.error && <Alert type="error" showIcon title={action.error} style={{ marginBottom: 16 }} />}
-        <Button type="primary" htmlType="submit" loading={action.busy} data-testid="posting-submit">
-          {t('common.save')}
-        </Button>
-      </Form>
-    </Drawer>
+    </CreateDrawer>
   );
 }
 

@@ -1,35 +1,35 @@
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
-import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Segmented, Space, Tag } from 'antd';
+import { Link } from 'react-router-dom';
+import { Button, Card, Form, Input, InputNumber, Segmented, Space, Tag } from 'antd';
 import { canDo } from '../../access.ts';
 import { posts } from '../../api/endpoints.ts';
 import type { PostInput, WelfarePost } from '../../api/types.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
 import { useUser } from '../../state/session.tsx';
+import { CreateDrawer } from '../../components/FormDialog.tsx';
 import { ListTable, useListQuery, whole } from '../../components/ListTable.tsx';
-import { useAction } from '../../components/useAction.ts';
 
 const FIELDS = ['employer', 'postType', 'title', 'location', 'places', 'termMonths', 'postSubsidyYuan', 'socialInsuranceSubsidyYuan', 'fundingSource', 'jurisdictionCode'] as const;
 
 function NewPost({ open, onClose }: { open: boolean; onClose(): void }) {
   const { t } = useI18n();
-  const navigate = useNavigate();
   const { current } = useJurisdiction();
   const [form] = Form.useForm<Omit<PostInput, 'jurisdictionCode'>>();
-  const action = useAction();
   return (
-    <Drawer open={open} onClose={onClose} title={t('post.new')} width={480} destroyOnHidden>
-      <Form
-        form={form}
-        layout="vertical"
-        data-testid="post-form"
-        initialValues={{ places: 1, termMonths: 36, postSubsidyYuan: 0, socialInsuranceSubsidyYuan: 0 }}
-        onFinish={async (v) => {
-          const created = await action.run(() => posts.create({ ...v, jurisdictionCode: current.code }), { form, fields: FIELDS });
-          if (created) navigate(`/posts/${encodeURIComponent(created.id)}`);
-        }}
-      >
+    <CreateDrawer
+      open={open}
+      onClose={onClose}
+      title={t('post.new')}
+      width={480}
+      form={form}
+      testId="post-form"
+      submitTestId="post-submit"
+      fields={FIELDS}
+      initialValues={{ places: 1, termMonths: 36, postSubsidyYuan: 0, socialInsuranceSubsidyYuan: 0 }}
+      onSubmit={(v) => posts.create({ ...v, jurisdictionCode: current.code })}
+      to={(created) => `/posts/${encodeURIComponent(created.id)}`}
+    >
         <Form.Item label={t('persons.col.jurisdiction')}>{current.name}</Form.Item>
         <Form.Item name="title" label={t('post.title')} rules={[{ required: true, message: t('post.title') }]}>
           <Input maxLength={100} data-testid="post-title" />
@@ -62,12 +62,7 @@ function NewPost({ open, onClose }: { open: boolean; onClose(): void }) {
         <Form.Item name="fundingSource" label={t('post.funding')} rules={[{ required: true, message: t('post.funding') }]}>
           <Input maxLength={100} data-testid="post-funding" />
         </Form.Item>
-        {action.error && <Alert type="error" showIcon title={action.error} style={{ marginBottom: 16 }} />}
-        <Button type="primary" htmlType="submit" loading={action.busy} data-testid="post-submit">
-          {t('common.save')}
-        </Button>
-      </Form>
-    </Drawer>
+    </CreateDrawer>
   );
 }
 
