@@ -50,44 +50,44 @@ function NewEmployer({ open, onClose }: { open: boolean; onClose(): void }) {
       onSubmit={({ contactName, contactPhone, ...v }) => employers.create({ ...v, contacts: contactName && contactPhone ? [{ name: contactName, phone: contactPhone }] : [] })}
       to={(created) => `/employers/${encodeURIComponent(created.id)}`}
     >
-        <Form.Item name="creditCode" label={t('employer.creditCode')} rules={[{ required: true, len: 18, message: t('employer.creditCode') }]}>
-          <Input maxLength={18} data-testid="employer-credit-code" />
+      <Form.Item name="creditCode" label={t('employer.creditCode')} rules={[{ required: true, len: 18, message: t('employer.creditCode') }]}>
+        <Input maxLength={18} data-testid="employer-credit-code" />
+      </Form.Item>
+      <Form.Item name="name" label={t('employer.name')} rules={[{ required: true }]}>
+        <Input maxLength={200} data-testid="employer-name" />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="industry" label={t('employer.industry')} rules={[{ required: true }]}>
+          <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="name" label={t('employer.name')} rules={[{ required: true }]}>
-          <Input maxLength={200} data-testid="employer-name" />
+        <Form.Item name="size" label={t('employer.size')} rules={[{ required: true }]}>
+          <Select style={{ width: 120 }} options={(['micro', 'small', 'medium', 'large'] as const).map((s) => ({ value: s, label: label('employerSize', s) }))} />
         </Form.Item>
-        <Space wrap>
-          <Form.Item name="industry" label={t('employer.industry')} rules={[{ required: true }]}>
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item name="size" label={t('employer.size')} rules={[{ required: true }]}>
-            <Select style={{ width: 120 }} options={(['micro', 'small', 'medium', 'large'] as const).map((s) => ({ value: s, label: label('employerSize', s) }))} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="jurisdictionCode" label={t('persons.col.jurisdiction')} rules={[{ required: true }]}>
-          <DivisionSelect />
-        </Form.Item>
-        <Form.Item name="address" label={t('posting.address')} rules={[{ required: true }]}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Space wrap>
-          <Form.Item name="contactName" label={t('employer.contact')}>
-            <Input maxLength={50} />
-          </Form.Item>
-          <Form.Item name="contactPhone" label={t('persons.col.phone')}>
-            <Input maxLength={20} />
-          </Form.Item>
-        </Space>
-        <Space wrap>
-          {FLAGS.map((k) => (
-            <Form.Item key={k} name={k} label={t(`employer.flag.${k}`)} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          ))}
-        </Space>
-        <Form.Item name="serviceOfficer" label={t('employer.serviceOfficer')}>
+      </Space>
+      <Form.Item name="jurisdictionCode" label={t('persons.col.jurisdiction')} rules={[{ required: true }]}>
+        <DivisionSelect />
+      </Form.Item>
+      <Form.Item name="address" label={t('posting.address')} rules={[{ required: true }]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="contactName" label={t('employer.contact')}>
           <Input maxLength={50} />
         </Form.Item>
+        <Form.Item name="contactPhone" label={t('persons.col.phone')}>
+          <Input maxLength={20} />
+        </Form.Item>
+      </Space>
+      <Space wrap>
+        {FLAGS.map((k) => (
+          <Form.Item key={k} name={k} label={t(`employer.flag.${k}`)} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        ))}
+      </Space>
+      <Form.Item name="serviceOfficer" label={t('employer.serviceOfficer')}>
+        <Input maxLength={50} />
+      </Form.Item>
     </CreateDrawer>
   );
 }

@@ -42,58 +42,58 @@ function NewPosting({ open, onClose }: { open: boolean; onClose(): void }) {
       onSubmit={(v) => postings.create({ ...v, validFrom: isoDate(v.validFrom.toDate()), validTo: isoDate(v.validTo.toDate()) })}
       to={(created) => `/postings/${encodeURIComponent(created.id)}`}
     >
-        {user.role !== 'employer' && (
-          <Form.Item name="employerId" label={t('posting.employer')} rules={[{ required: true, message: t('posting.employer') }]}>
-            <Select showSearch={{ optionFilterProp: 'label' }} options={employerOptions.state === 'ready' ? employerOptions.data.items.map((e) => ({ value: e.id, label: e.name })) : []} data-testid="posting-employer" />
-          </Form.Item>
-        )}
-        <Form.Item name="occupationCode" label={t('posting.occupation')} rules={[{ required: true, message: t('posting.occupation') }]}>
-          <Select showSearch={{ filterOption: false, onSearch: (q) => void postings.occupations({ q }).then((r) => setOccupations(r.items.filter((o) => o.level === 4).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` })))) }} options={occupations} data-testid="posting-occupation" />
+      {user.role !== 'employer' && (
+        <Form.Item name="employerId" label={t('posting.employer')} rules={[{ required: true, message: t('posting.employer') }]}>
+          <Select showSearch={{ optionFilterProp: 'label' }} options={employerOptions.state === 'ready' ? employerOptions.data.items.map((e) => ({ value: e.id, label: e.name })) : []} data-testid="posting-employer" />
         </Form.Item>
-        <Form.Item name="title" label={t('posting.title')} rules={[{ required: true, message: t('posting.title') }]}>
-          <Input maxLength={100} data-testid="posting-title" />
+      )}
+      <Form.Item name="occupationCode" label={t('posting.occupation')} rules={[{ required: true, message: t('posting.occupation') }]}>
+        <Select showSearch={{ filterOption: false, onSearch: (q) => void postings.occupations({ q }).then((r) => setOccupations(r.items.filter((o) => o.level === 4).map((o) => ({ value: o.code, label: `${o.name} ${o.code}` })))) }} options={occupations} data-testid="posting-occupation" />
+      </Form.Item>
+      <Form.Item name="title" label={t('posting.title')} rules={[{ required: true, message: t('posting.title') }]}>
+        <Input maxLength={100} data-testid="posting-title" />
+      </Form.Item>
+      <Form.Item name="description" label={t('posting.description')}>
+        <Input.TextArea maxLength={4000} rows={3} data-testid="posting-description" />
+      </Form.Item>
+      <Form.Item name="jurisdictionCode" label={t('posting.place')} rules={[{ required: true }]}>
+        <DivisionSelect />
+      </Form.Item>
+      <Form.Item name="address" label={t('posting.address')} rules={[{ required: true, message: t('posting.address') }]}>
+        <Input maxLength={200} data-testid="posting-address" />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="openings" label={t('posting.openings')} rules={[{ required: true }]}>
+          <InputNumber min={1} max={10000} precision={0} />
         </Form.Item>
-        <Form.Item name="description" label={t('posting.description')}>
-          <Input.TextArea maxLength={4000} rows={3} data-testid="posting-description" />
+        <Form.Item name="payMin" label={t('posting.payMin')}>
+          <InputNumber min={0} max={1000000} precision={0} data-testid="posting-pay-min" />
         </Form.Item>
-        <Form.Item name="jurisdictionCode" label={t('posting.place')} rules={[{ required: true }]}>
-          <DivisionSelect />
+        <Form.Item name="payMax" label={t('posting.payMax')}>
+          <InputNumber min={0} max={1000000} precision={0} data-testid="posting-pay-max" />
         </Form.Item>
-        <Form.Item name="address" label={t('posting.address')} rules={[{ required: true, message: t('posting.address') }]}>
-          <Input maxLength={200} data-testid="posting-address" />
+        <Form.Item name="hours" label={t('posting.hours')} rules={[{ required: true }]}>
+          <Select style={{ width: 120 }} options={(['full_time', 'part_time', 'flexible'] as const).map((h) => ({ value: h, label: label('hours', h) }))} />
         </Form.Item>
-        <Space wrap>
-          <Form.Item name="openings" label={t('posting.openings')} rules={[{ required: true }]}>
-            <InputNumber min={1} max={10000} precision={0} />
+      </Space>
+      <Form.Item name="skills" label={t('posting.skills')}>
+        <Select mode="tags" maxCount={20} />
+      </Form.Item>
+      <Space wrap>
+        {(['ageFriendly', 'disabilitySuitable', 'gig', 'internship'] as const).map((k) => (
+          <Form.Item key={k} name={k} label={t(`posting.flag.${k}`)} valuePropName="checked">
+            <Switch />
           </Form.Item>
-          <Form.Item name="payMin" label={t('posting.payMin')}>
-            <InputNumber min={0} max={1000000} precision={0} data-testid="posting-pay-min" />
-          </Form.Item>
-          <Form.Item name="payMax" label={t('posting.payMax')}>
-            <InputNumber min={0} max={1000000} precision={0} data-testid="posting-pay-max" />
-          </Form.Item>
-          <Form.Item name="hours" label={t('posting.hours')} rules={[{ required: true }]}>
-            <Select style={{ width: 120 }} options={(['full_time', 'part_time', 'flexible'] as const).map((h) => ({ value: h, label: label('hours', h) }))} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="skills" label={t('posting.skills')}>
-          <Select mode="tags" maxCount={20} />
+        ))}
+      </Space>
+      <Space wrap>
+        <Form.Item name="validFrom" label={t('posting.validFrom')} rules={[{ required: true }]}>
+          <DatePicker />
         </Form.Item>
-        <Space wrap>
-          {(['ageFriendly', 'disabilitySuitable', 'gig', 'internship'] as const).map((k) => (
-            <Form.Item key={k} name={k} label={t(`posting.flag.${k}`)} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          ))}
-        </Space>
-        <Space wrap>
-          <Form.Item name="validFrom" label={t('posting.validFrom')} rules={[{ required: true }]}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item name="validTo" label={t('posting.validTo')} rules={[{ required: true }]}>
-            <DatePicker />
-          </Form.Item>
-        </Space>
+        <Form.Item name="validTo" label={t('posting.validTo')} rules={[{ required: true }]}>
+          <DatePicker />
+        </Form.Item>
+      </Space>
     </CreateDrawer>
   );
 }

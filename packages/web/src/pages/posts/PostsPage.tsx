@@ -30,38 +30,38 @@ function NewPost({ open, onClose }: { open: boolean; onClose(): void }) {
       onSubmit={(v) => posts.create({ ...v, jurisdictionCode: current.code })}
       to={(created) => `/posts/${encodeURIComponent(created.id)}`}
     >
-        <Form.Item label={t('persons.col.jurisdiction')}>{current.name}</Form.Item>
-        <Form.Item name="title" label={t('post.title')} rules={[{ required: true, message: t('post.title') }]}>
-          <Input maxLength={100} data-testid="post-title" />
+      <Form.Item label={t('persons.col.jurisdiction')}>{current.name}</Form.Item>
+      <Form.Item name="title" label={t('post.title')} rules={[{ required: true, message: t('post.title') }]}>
+        <Input maxLength={100} data-testid="post-title" />
+      </Form.Item>
+      <Form.Item name="employer" label={t('post.employer')} rules={[{ required: true, message: t('post.employer') }]}>
+        <Input maxLength={200} data-testid="post-employer" />
+      </Form.Item>
+      <Form.Item name="postType" label={t('post.type')} rules={[{ required: true, message: t('post.type') }]}>
+        <Input maxLength={60} data-testid="post-type" />
+      </Form.Item>
+      <Form.Item name="location" label={t('post.location')} rules={[{ required: true, message: t('post.location') }]}>
+        <Input maxLength={200} data-testid="post-location" />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="places" label={t('post.places')} rules={[{ required: true }]}>
+          <InputNumber min={1} max={10000} precision={0} />
         </Form.Item>
-        <Form.Item name="employer" label={t('post.employer')} rules={[{ required: true, message: t('post.employer') }]}>
-          <Input maxLength={200} data-testid="post-employer" />
+        <Form.Item name="termMonths" label={t('post.termMonths')} rules={[{ required: true }]}>
+          <InputNumber min={1} max={120} precision={0} />
         </Form.Item>
-        <Form.Item name="postType" label={t('post.type')} rules={[{ required: true, message: t('post.type') }]}>
-          <Input maxLength={60} data-testid="post-type" />
+      </Space>
+      <Space wrap>
+        <Form.Item name="postSubsidyYuan" label={t('post.postSubsidy')} rules={[{ required: true }]}>
+          <InputNumber min={0} max={100000} />
         </Form.Item>
-        <Form.Item name="location" label={t('post.location')} rules={[{ required: true, message: t('post.location') }]}>
-          <Input maxLength={200} data-testid="post-location" />
+        <Form.Item name="socialInsuranceSubsidyYuan" label={t('post.insuranceSubsidy')} rules={[{ required: true }]}>
+          <InputNumber min={0} max={100000} />
         </Form.Item>
-        <Space wrap>
-          <Form.Item name="places" label={t('post.places')} rules={[{ required: true }]}>
-            <InputNumber min={1} max={10000} precision={0} />
-          </Form.Item>
-          <Form.Item name="termMonths" label={t('post.termMonths')} rules={[{ required: true }]}>
-            <InputNumber min={1} max={120} precision={0} />
-          </Form.Item>
-        </Space>
-        <Space wrap>
-          <Form.Item name="postSubsidyYuan" label={t('post.postSubsidy')} rules={[{ required: true }]}>
-            <InputNumber min={0} max={100000} />
-          </Form.Item>
-          <Form.Item name="socialInsuranceSubsidyYuan" label={t('post.insuranceSubsidy')} rules={[{ required: true }]}>
-            <InputNumber min={0} max={100000} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="fundingSource" label={t('post.funding')} rules={[{ required: true, message: t('post.funding') }]}>
-          <Input maxLength={100} data-testid="post-funding" />
-        </Form.Item>
+      </Space>
+      <Form.Item name="fundingSource" label={t('post.funding')} rules={[{ required: true, message: t('post.funding') }]}>
+        <Input maxLength={100} data-testid="post-funding" />
+      </Form.Item>
     </CreateDrawer>
   );
 }
