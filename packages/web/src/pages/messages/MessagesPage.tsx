@@ -1,8 +1,7 @@
 import { useState, type HTMLAttributes } from 'react';
-import { App, Button, Card, Flex, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { call, type Ok } from '../../api/contract.ts';
-import { errorMessage } from '../../api/client.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
@@ -128,25 +127,23 @@ function Counts() {
 
 function Templates() {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const { current } = useJurisdiction();
   const user = useUser();
   const [result, retry] = useApi((signal) => call('get', '/api/v1/messages/templates', { signal }), []);
   const [editing, setEditing] = useState<{ id: string; text: string; code: string }>();
   const [preview, setPreview] = useState<string>();
+  const action = useAction();
   const run = async (save: boolean) => {
     if (!editing) return;
-    try {
-      if (save) {
-        await call('post', '/api/v1/messages/templates/{templateId}', { params: { templateId: editing.id }, body: { jurisdictionCode: current.code, textZh: editing.text, ...(editing.code ? { smsTemplateCode: editing.code } : {}) } });
-        void message.success(t('common.saved'));
+    if (save) {
+      const saved = await action.run(() => call('post', '/api/v1/messages/templates/{templateId}', { params: { templateId: editing.id }, body: { jurisdictionCode: current.code, textZh: editing.text, ...(editing.code ? { smsTemplateCode: editing.code } : {}) } }), { success: t('common.saved') });
+      if (saved) {
         setEditing(undefined);
         retry();
-      } else {
-        setPreview((await call('post', '/api/v1/messages/templates/{templateId}/preview', { params: { templateId: editing.id }, body: { textZh: editing.text } })).text);
       }
-    } catch (e) {
-      void message.error(errorMessage(e));
+    } else {
+      const shown = await action.run(() => call('post', '/api/v1/messages/templates/{templateId}/preview', { params: { templateId: editing.id }, body: { textZh: editing.text } }));
+      if (shown) setPreview(shown.text);
     }
   };
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
@@ -213,17 +210,12 @@ function Templates() {
 
 function Letters() {
   const { t, language } = useI18n();
-  const { message } = App.useApp();
   const { current } = useJurisdiction();
   const user = useUser();
   const [result, retry] = useApi((signal) => call('get', '/api/v1/messages/letters/batches', { signal }), [current.code]);
+  const action = useAction();
   const act = async (f: () => Promise<unknown>) => {
-    try {
-      await f();
-      retry();
-    } catch (e) {
-      void message.error(errorMessage(e));
-    }
+    if ((await action.run(f)) !== undefined) retry();
   };
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
   return (
@@ -284,20 +276,15 @@ export function StaffInbox() {
 /** Messages: outbox, counts, SMS sink, templates, letters (operators, supervisors); the staff inbox (everyone). */
 export function MessagesPage() {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const user = useUser();
   const [round, setRound] = useState(0);
   // The outbox and the sink keep their page in the URL: another tab starts at page 1.
   const list = useListQuery([] as const);
   const manager = user.role === 'operator' || user.role === 'supervisor';
+  const dispatching = useAction();
   const dispatch = async () => {
-    try {
-      const c = await call('post', '/api/v1/messages/dispatch');
-      void message.success(t('messages.dispatched', { sent: c.sent + c.delivered, held: c.held, deferred: c.deferred }));
-      setRound((n) => n + 1);
-    } catch (e) {
-      void message.error(errorMessage(e));
-    }
+    const c = await dispatching.run(() => call('post', '/api/v1/messages/dispatch'), { success: (c) => t('messages.dispatched', { sent: c.sent + c.delivered, held: c.held, deferred: c.deferred }) });
+    if (c) setRound((n) => n + 1);
   };
   const tabs = [
     ...(manager
@@ -312,7 +299,7 @@ export function MessagesPage() {
     { key: 'inbox', label: t('messages.tab.inbox'), children: <StaffInbox /> },
   ];
   return (
-    <Card title={t('messages.title')} extra={user.role === 'operator' ? <Button onClick={() => void dispatch()}>{t('messages.dispatch')}</Button> : null}>
+    <Card title={t('messages.title')} extra={user.role === 'operator' ? <Button loading={dispatching.busy} onClick={() => void dispatch()}>{t('messages.dispatch')}</Button> : null}>
       <Tabs items={tabs} onChange={() => list.set({ page: null })} />
     </Card>
   );
