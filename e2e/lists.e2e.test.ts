@@ -1,39 +1,23 @@
 // Console lists in a real browser (issue 12): the compliance drill-down sorts on the server with its sort in the URL
 // and exports the current filter as xlsx (audited); a new post goes through the one "new record" drawer.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from './support/accounts.ts';
-import { loginAs } from './support/ui.ts';
-import { startTestApp, type TestApp } from './support/app.ts';
-import { launchBrowser, newContext } from './support/browser.ts';
+import { browserSuite } from './support/suite.ts';
 
 const POLL = { timeout: 20_000 };
 const COUNTY = '150102000000';
 
-let app: TestApp;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let operatorContext: BrowserContext | undefined;
+const suite = browserSuite({ persons: 200 });
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp({ persons: 200 }), launchBrowser()]);
   // The stored service state behind the compliance numbers, as the nightly job computes it.
-  await app.runtime.services.serviceWork.jobs.recompute('test', app.runtime.services.clock.today());
-});
-
-afterAll(async () => {
-  await context?.close();
-  await operatorContext?.close();
-  await browser?.close();
-  await app?.close();
+  await suite.app.runtime.services.serviceWork.jobs.recompute('test', suite.app.runtime.services.clock.today());
 });
 
 describe('console lists', () => {
   it('compliance people: sorted on the server by registration date, exported as filtered, the export audited', async () => {
-    context = await newContext(browser, app.url);
-    const p = await context.newPage();
-    await loginAs(p, DEMO_ACCOUNTS.supervisorCity.username);
+    const p = await suite.openAs(DEMO_ACCOUNTS.supervisorCity.username);
     await p.goto('/compliance');
     await p.getByTestId(`rate-obligations-${COUNTY}`).click();
     const people = p.getByTestId('compliance-people');
@@ -45,16 +29,14 @@ describe('console lists', () => {
     const download = p.waitForEvent('download');
     await p.getByTestId('list-export').click();
     expect((await download).suggestedFilename()).toBe('compliance-people-export.xlsx');
-    const audit = await app.runtime.handle.query<{ detail: { filter: Record<string, unknown> } }>(
+    const audit = await suite.app.runtime.handle.query<{ detail: { filter: Record<string, unknown> } }>(
       sql`SELECT detail FROM audit_log WHERE action = 'compliance-people.export' AND username = 'supervisor.city' ORDER BY id DESC LIMIT 1`,
     );
     expect(audit[0]?.detail.filter).toMatchObject({ measure: 'obligations', status: 'failing', sort: 'registeredOn' });
   });
 
   it('a new post is registered through the drawer and opens on its page', async () => {
-    operatorContext = await newContext(browser, app.url);
-    const p = await operatorContext.newPage();
-    await loginAs(p, DEMO_ACCOUNTS.operatorCounty.username);
+    const p = await suite.openAs(DEMO_ACCOUNTS.operatorCounty.username);
     await p.goto('/posts');
     await p.getByTestId('new-post').click();
     await p.getByTestId('post-title').fill('保洁员（列表测试）');
