@@ -115,6 +115,27 @@ describe('list exports', () => {
     expect((await cw.get('/api/v1/audit/export.xlsx')).statusCode).toBe(403);
   });
 
+  it('compliance people: sorted on the server by a date column, exported as listed (masked) and audited', async () => {
+    const sup = await t.login('supervisor.city');
+    // The stored service state behind the numbers, as the nightly job computes it.
+    await t.runtime.services.serviceWork.jobs.recompute('test', t.runtime.services.clock.today());
+    const q = 'jurisdiction=150100000000&measure=obligations&status=failing';
+    const listed = (await sup.get(`/api/v1/compliance/people?${q}&sort=registeredOn&order=desc&pageSize=500`)).json<{ total: number; items: { registeredOn: string; idNumberMasked: string }[] }>();
+    expect(listed.items.length).toBeGreaterThan(1);
+    const dates = listed.items.map((p) => p.registeredOn);
+    expect(dates).toEqual([...dates].sort().reverse());
+    const res = await sup.get(`/api/v1/compliance/people/export.xlsx?${q}&sort=registeredOn&order=desc`);
+    expect(res.statusCode).toBe(200);
+    const rows = (await sheet(res.rawPayload)).slice(1);
+    expect(rows).toHaveLength(listed.total);
+    expect(rows.map((r) => r[4])).toEqual(dates.slice(0, rows.length));
+    expect(rows.map((r) => r[1])).toEqual(listed.items.map((p) => p.idNumberMasked).slice(0, rows.length));
+    expect(rows.flat().join(' ')).not.toMatch(/\d{17}[\dXx]/);
+    expect(await lastAudit('compliance-people.export')).toMatchObject({ username: 'supervisor.city', outcome: 'ok', detail: { filter: { measure: 'obligations', status: 'failing', sort: 'registeredOn' } } });
+    expect((await sup.get(`/api/v1/compliance/people?${q}&sort=idNumber`)).statusCode).toBe(400);
+    expect((await cw.get(`/api/v1/compliance/people/export.xlsx?${q}`)).statusCode).toBe(403);
+  });
+
   it('every list export answers an xlsx of masked rows and is audited as <list>.export', async () => {
     const exports = [
       ['/api/v1/registrations/export.xlsx', 'registrations.export'],

@@ -145,7 +145,7 @@ export const imports = {
   templateUrl: (kind: ImportKind, format: 'xlsx' | 'csv') => `/api/v1/imports/templates/${kind}.${format}`,
   upload: (kind: ImportKind, file: File) =>
     request<Ok<'/api/v1/imports', 'post'>>('POST', '/api/v1/imports', { query: { kind, filename: file.name }, file }),
-  list: (signal?: AbortSignal) => call('get', '/api/v1/imports', { query: { page: 1, pageSize: 20 }, signal }),
+  list: (query: { page: number; pageSize: number }, signal?: AbortSignal) => call('get', '/api/v1/imports', { query, signal }),
   get: (id: string, signal?: AbortSignal) => call('get', '/api/v1/imports/{id}', { params: { id }, signal }),
   setMapping: (id: string, mapping: Record<string, number | null>) => call('post', '/api/v1/imports/{id}/mapping', { params: { id }, body: { mapping } }),
   start: (id: string) => call('post', '/api/v1/imports/{id}/start', { params: { id } }),
@@ -199,9 +199,9 @@ export const worklist = {
 export const compliance = {
   summary: (jurisdiction: string, signal?: AbortSignal) => call('get', '/api/v1/compliance', { query: { jurisdiction }, signal }),
   people: (
-    query: { jurisdiction: string; measure: ComplianceMeasure; status: 'failing' | 'ok'; page: number; pageSize: number },
+    query: { jurisdiction: string; measure: ComplianceMeasure; status: 'failing' | 'ok'; page: number; pageSize: number; sort?: string; order?: 'asc' | 'desc' },
     signal?: AbortSignal,
-  ) => call('get', '/api/v1/compliance/people', { query, signal }),
+  ) => call('get', '/api/v1/compliance/people', { query: { ...query }, signal }),
 };
 
 // Attachments: files behind a person's records (encrypted at rest, audited download).

@@ -6253,6 +6253,8 @@ export interface paths {
                     status?: "failing" | "ok";
                     page?: number;
                     pageSize?: number;
+                    sort?: "jurisdiction" | "name" | "registeredOn" | "followUpDue" | "firstContactDeadline";
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;
@@ -6298,6 +6300,46 @@ export interface paths {
                             total: number;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/people/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people behind a compliance number (failing or ok) (xlsx, masked as listed; capped; audited) */
+        get: {
+            parameters: {
+                query: {
+                    jurisdiction?: string;
+                    measure: "obligations" | "follow_up" | "first_contact" | "stale";
+                    status?: "failing" | "ok";
+                    sort?: "jurisdiction" | "name" | "registeredOn" | "followUpDue" | "firstContactDeadline";
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

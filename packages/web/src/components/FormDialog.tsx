@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Alert, Form, Modal } from 'antd';
+import { useNavigate } from 'react-router-dom';
+import { Alert, Button, Drawer, Form, Modal } from 'antd';
 import type { FormInstance, FormProps } from 'antd';
 import { useT } from '../locales/i18n.tsx';
 import { useAction } from './useAction.ts';
@@ -73,5 +74,52 @@ export function FormDialog<V extends object>(props: FormDialogProps<V>) {
         {props.children}
       </Form>
     </Modal>
+  );
+}
+
+export interface CreateDrawerProps<V, C> {
+  open: boolean;
+  onClose(): void;
+  title: ReactNode;
+  width: number;
+  form: FormInstance<V>;
+  initialValues?: FormProps<V>['initialValues'];
+  /** Field names that may take the server's field errors. */
+  fields: readonly string[];
+  /** The create; on success the console opens `to(created)`. */
+  onSubmit(values: V): Promise<C>;
+  to(created: C): string;
+  testId?: string | undefined;
+  submitTestId: string;
+  children: ReactNode;
+}
+
+/**
+ * The one "new record" drawer: a vertical form submitted through the action hook (busy, server field errors on the
+ * fields, the rest above the button), then the new record's page.
+ */
+export function CreateDrawer<V extends object, C>(props: CreateDrawerProps<V, C>) {
+  const t = useT();
+  const navigate = useNavigate();
+  const action = useAction();
+  return (
+    <Drawer open={props.open} onClose={props.onClose} title={props.title} width={props.width} destroyOnHidden>
+      <Form<V>
+        form={props.form}
+        layout="vertical"
+        data-testid={props.testId}
+        initialValues={props.initialValues}
+        onFinish={async (v) => {
+          const created = await action.run(() => props.onSubmit(v), { form: props.form, fields: props.fields });
+          if (created !== undefined) navigate(props.to(created));
+        }}
+      >
+        {props.children}
+        {action.error && <Alert type="error" showIcon title={action.error} style={{ marginBottom: 16 }} />}
+        <Button type="primary" htmlType="submit" loading={action.busy} data-testid={props.submitTestId}>
+          {t('common.save')}
+        </Button>
+      </Form>
+    </Drawer>
   );
 }

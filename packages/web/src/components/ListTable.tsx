@@ -17,6 +17,8 @@ function positiveInt(raw: string | null, fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
+const LIST_PARAMS = new Set(['page', 'pageSize', 'sort', 'order']);
+
 export interface ListQuery<K extends string> {
   /** The filter values ('' when unset), from the URL. */
   filter: Record<K, string>;
@@ -34,19 +36,23 @@ export interface ListQuery<K extends string> {
 
 /**
  * A list's state in the URL (the back button returns to the same page, a link can be shared): its filters,
- * `page`, `pageSize`, `sort` and `order`. `resetOn` values (the picked jurisdiction) start again at page 1.
+ * `page`, `pageSize`, `sort` and `order`. `resetOn` values (the picked jurisdiction) start again at page 1. A second
+ * list on the same page names its paging and sort with a `prefix` (`rejectionsPage`, …).
  */
-export function useListQuery<K extends string>(keys: readonly K[], options: { pageSize?: number; resetOn?: unknown } = {}): ListQuery<K> {
+export function useListQuery<K extends string>(keys: readonly K[], options: { pageSize?: number; resetOn?: unknown; prefix?: string } = {}): ListQuery<K> {
   const [params, setParams] = useSearchParams();
   const defaultPageSize = options.pageSize ?? 20;
+  const { prefix } = options;
+  // The URL name of a paging/sort parameter (filters keep their own names).
+  const name = (k: string) => (prefix && LIST_PARAMS.has(k) ? `${prefix}${k.charAt(0).toUpperCase()}${k.slice(1)}` : k);
   const set = (changes: Record<string, string | null>, resetPage = false) =>
     setParams((prev) => {
       const next = new URLSearchParams(prev);
       for (const [k, v] of Object.entries(changes)) {
-        if (v === null || v === '') next.delete(k);
-        else next.set(k, v);
+        if (v === null || v === '') next.delete(name(k));
+        else next.set(name(k), v);
       }
-      if (resetPage) next.delete('page');
+      if (resetPage) next.delete(name('page'));
       return next;
     });
   // A new jurisdiction starts again at page 1 (the old page number may not exist there).
@@ -56,12 +62,12 @@ export function useListQuery<K extends string>(keys: readonly K[], options: { pa
     first.current = options.resetOn;
     set({ page: null }, false);
   }, [options.resetOn]);
-  const order = params.get('order');
+  const order = params.get(name('order'));
   return {
     filter: Object.fromEntries(keys.map((k) => [k, params.get(k) ?? ''])) as Record<K, string>,
-    page: positiveInt(params.get('page'), 1),
-    pageSize: positiveInt(params.get('pageSize'), defaultPageSize),
-    sort: params.get('sort') ?? undefined,
+    page: positiveInt(params.get(name('page')), 1),
+    pageSize: positiveInt(params.get(name('pageSize')), defaultPageSize),
+    sort: params.get(name('sort')) ?? undefined,
     order: order === 'asc' || order === 'desc' ? order : undefined,
     setFilter: (changes) => set(changes as Record<string, string | null>, true),
     set,
@@ -72,6 +78,11 @@ export function useListQuery<K extends string>(keys: readonly K[], options: { pa
 export interface PageOf<T> {
   items: T[];
   total: number;
+}
+
+/** A list the server answers whole (not paged there): the table pages it in the browser. */
+export function whole<T>(answer: Promise<{ items: T[] }>): Promise<PageOf<T>> {
+  return answer.then((r) => ({ items: r.items, total: r.items.length }));
 }
 
 export interface ListTableProps<T, K extends string, P extends PageOf<T> = PageOf<T>> {

@@ -6,8 +6,7 @@ import { errorMessage } from '../api/client.ts';
 import { imports } from '../api/endpoints.ts';
 import { IMPORT_KINDS, type ImportJob, type ImportKind, type ImportRejection } from '../api/types.ts';
 import { useI18n } from '../locales/i18n.tsx';
-import { ErrorView } from '../components/ErrorView.tsx';
-import { useApi } from '../components/useApi.ts';
+import { ListTable, useListQuery } from '../components/ListTable.tsx';
 import { formatTime } from '../lib/dates.ts';
 
 const RUNNING: readonly ImportJob['state'][] = ['queued', 'running'];
@@ -49,18 +48,15 @@ function useJob(id: string | null): [ImportJob | null, (j: ImportJob) => void, s
 
 function Rejections({ job }: { job: ImportJob }) {
   const { t, language } = useI18n();
-  const [page, setPage] = useState(1);
-  const [result, retry] = useApi((signal) => imports.rejections(job.id, page, 20, signal), [job.id, page, job.progress.rejected]);
-  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  // Beside the recent jobs on one page: its paging is `rejectionsPage`/`rejectionsPageSize` in the URL.
+  const list = useListQuery([] as const, { prefix: 'rejections', resetOn: job.id });
   return (
-    <Table<ImportRejection>
-      size="small"
+    <ListTable<ImportRejection, never>
+      query={list}
       rowKey="row"
-      data-testid="rejections"
-      loading={result.state === 'loading'}
-      dataSource={result.state === 'ready' ? result.data.items : []}
-      scroll={{ x: 'max-content' }}
-      pagination={{ current: page, pageSize: 20, total: result.state === 'ready' ? result.data.total : 0, onChange: setPage, showSizeChanger: false }}
+      deps={[job.id, job.progress.rejected]}
+      load={(q, signal) => imports.rejections(job.id, q.page, q.pageSize, signal)}
+      table={{ size: 'small', 'data-testid': 'rejections' }}
       columns={[
         { key: 'row', title: t('import.row'), dataIndex: 'row', width: 80 },
         { key: 'label', title: t('import.rowLabel'), render: (_, r) => r.label ?? '—' },
@@ -178,7 +174,7 @@ export function ImportPage() {
   const [uploading, setUploading] = useState(false);
   const [starting, setStarting] = useState(false);
   const [job, setJob, pollError, poll] = useJob(jobId);
-  const [recent, retryRecent] = useApi((signal) => imports.list(signal), [job?.state]);
+  const recentList = useListQuery([] as const);
 
   const upload = async (file: File) => {
     setUploading(true);
@@ -313,25 +309,20 @@ export function ImportPage() {
         </Card>
       )}
       <Card title={t('import.recent')} size="small">
-        {recent.state === 'error' ? (
-          <ErrorView error={recent.error} onRetry={retryRecent} />
-        ) : (
-          <Table<ImportJob>
-            size="small"
-            rowKey="id"
-            loading={recent.state === 'loading'}
-            dataSource={recent.state === 'ready' ? recent.data.items : []}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            columns={[
-              { key: 'file', title: t('import.file'), render: (_, j) => <Typography.Link onClick={() => setParams({ job: j.id })}>{j.fileName}</Typography.Link> },
-              { key: 'kind', title: t('import.kind'), render: (_, j) => label('importKind', j.kind) },
-              { key: 'state', title: t('import.state'), render: (_, j) => label('importState', j.state) },
-              { key: 'counts', title: t('import.result'), render: (_, j) => `${j.progress.accepted} / ${j.progress.rejected}` },
-              { key: 'created', title: t('import.created'), render: (_, j) => formatTime(j.createdAt, language) },
-            ]}
-          />
-        )}
+        <ListTable<ImportJob, never>
+          query={recentList}
+          rowKey="id"
+          deps={[job?.state]}
+          load={(q, signal) => imports.list(q, signal)}
+          table={{ size: 'small' }}
+          columns={[
+            { key: 'file', title: t('import.file'), render: (_, j) => <Typography.Link onClick={() => setParams({ job: j.id })}>{j.fileName}</Typography.Link> },
+            { key: 'kind', title: t('import.kind'), render: (_, j) => label('importKind', j.kind) },
+            { key: 'state', title: t('import.state'), render: (_, j) => label('importState', j.state) },
+            { key: 'counts', title: t('import.result'), render: (_, j) => `${j.progress.accepted} / ${j.progress.rejected}` },
+            { key: 'created', title: t('import.created'), render: (_, j) => formatTime(j.createdAt, language) },
+          ]}
+        />
       </Card>
     </Flex>
   );

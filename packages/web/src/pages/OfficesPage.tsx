@@ -1,5 +1,5 @@
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Button, Card, Descriptions, Flex, Table, Typography } from 'antd';
+import { Button, Card, Descriptions, Flex, Typography } from 'antd';
 import { ArrowLeftOutlined, PrinterOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { citizen, offices } from '../api/endpoints.ts';
 import type { Office } from '../api/types.ts';
@@ -8,21 +8,21 @@ import { useJurisdiction } from '../state/jurisdiction.tsx';
 import { ErrorView } from '../components/ErrorView.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { useApi } from '../components/useApi.ts';
+import { ListTable, useListQuery, whole } from '../components/ListTable.tsx';
 
 /** Public employment service offices of the picked jurisdiction, each with its QR code for online registration. */
 export function OfficesPage() {
   const { t, label } = useI18n();
   const { current } = useJurisdiction();
-  const [result, retry] = useApi((signal) => offices.list(current.code, signal), [current.code]);
-  if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
+  const list = useListQuery([] as const, { resetOn: current.code });
   return (
     <Card title={t('offices.title')} extra={<Typography.Text type="secondary">{t('persons.scope', { name: current.name })}</Typography.Text>}>
-      <Table<Office>
+      <ListTable<Office, never>
+        query={list}
         rowKey="id"
-        size="middle"
-        loading={result.state === 'loading'}
-        dataSource={result.state === 'ready' ? result.data.items : []}
-        scroll={{ x: 'max-content' }}
+        deps={[current.code]}
+        // The offices list is not paged on the server: the table pages the whole list.
+        load={(_page, signal) => whole(offices.list(current.code, signal))}
         columns={[
           { key: 'name', title: t('offices.name'), dataIndex: 'name' },
           { key: 'level', title: t('home.level'), render: (_, o) => label('level', o.level), responsive: ['md'] },

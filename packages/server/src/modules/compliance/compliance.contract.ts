@@ -1,6 +1,7 @@
 /** The compliance slice's contract: queries and complete answers; the service's result types are inferred from them. */
 import { z } from 'zod';
 import { ZDivisionCode } from '../../contract/index.ts';
+import { ZListSort } from '../../contract/list-query.ts';
 
 /** The compliance measures a number (and its people) can be asked for. */
 export const MEASURES = ['obligations', 'follow_up', 'first_contact', 'stale'] as const;
@@ -50,6 +51,9 @@ export const ZCompliancePeople = z.object({
 export type TCompliancePeople = z.infer<typeof ZCompliancePeople>;
 
 export const ZComplianceQuery = z.object({ jurisdiction: ZDivisionCode.optional() }).strict();
+/** The people list's sortable columns (`jurisdiction`: by place, then name — the default). */
+export const COMPLIANCE_PEOPLE_SORTS = ['jurisdiction', 'name', 'registeredOn', 'followUpDue', 'firstContactDeadline'] as const;
+export type CompliancePeopleSort = (typeof COMPLIANCE_PEOPLE_SORTS)[number];
 export const ZCompliancePeopleQuery = z
   .object({
     jurisdiction: ZDivisionCode.optional(),
@@ -58,4 +62,6 @@ export const ZCompliancePeopleQuery = z
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(500).default(50),
   })
+  .extend(ZListSort(COMPLIANCE_PEOPLE_SORTS, { sort: 'jurisdiction', order: 'asc' }).shape)
   .strict();
+export type TCompliancePeopleQuery = z.infer<typeof ZCompliancePeopleQuery>;

@@ -2,11 +2,12 @@
  * The compliance slice's SQL: grouped prefix scans of the precomputed service state (`person_service_state`).
  * The measures' conditions live here; the service shapes the numbers.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { Scope } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { rowsOf } from '../../db/executor.ts';
-import type { Measure } from './compliance.contract.ts';
+import type { SortOrder } from '../../contract/list-query.ts';
+import type { CompliancePeopleSort, Measure } from './compliance.contract.ts';
 
 /** One child jurisdiction's counts (`prefix` is the child's code prefix), as `summary` reads them. */
 export type SummaryRow = Record<string, number | string>;
@@ -73,7 +74,7 @@ export class ComplianceRepository {
   }
 
   /** A page of the people counted in `measure` who fail it (or pass it), with the total. */
-  async people(q: { within: string; measure: Measure; status: 'failing' | 'ok'; asOf: string; page: number; pageSize: number }): Promise<{ rows: PersonStateRow[]; total: number }> {
+  async people(q: { within: string; measure: Measure; status: 'failing' | 'ok'; asOf: string; page: number; pageSize: number; sort: CompliancePeopleSort; order: SortOrder }): Promise<{ rows: PersonStateRow[]; total: number }> {
     const m = measureSql(q.measure, q.asOf);
     const where = sql`${Scope.subtreeSql(sql`s.jurisdiction_code`, q.within)} AND ${m.counted} AND ${q.status === 'failing' ? m.failing : sql`NOT (${m.failing})`}`;
     const [rows, totals] = await Promise.all([
@@ -82,10 +83,27 @@ export class ComplianceRepository {
         sql`SELECT s.person_id::text AS person_id, p.name, p.id_number_masked, s.jurisdiction_code, s.tier, s.level, s.registered_on::text, s.obligations_applicable, s.obligations_met, s.obligations_overdue,
                    s.follow_up_due::text, s.follow_up_overdue, s.first_contact_deadline::text, s.first_contact_on::text, s.stale, s.file_verified_on::text
             FROM person_service_state s JOIN persons p ON p.id = s.person_id WHERE ${where}
-            ORDER BY s.jurisdiction_code, p.name, s.person_id LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
+            ORDER BY ${peopleOrder(q.sort, q.order)}, s.person_id LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
       ),
       rowsOf<{ n: number }>(this.db, sql`SELECT count(*)::int AS n FROM person_service_state s WHERE ${where}`),
     ]);
     return { rows, total: Number(totals[0]?.n ?? 0) };
+  }
+}
+
+/** The people list's ORDER BY (dates without a value last either way); ties by place and name. */
+function peopleOrder(sort: CompliancePeopleSort, order: SortOrder): SQL {
+  const dir = order === 'desc' ? sql`DESC` : sql`ASC`;
+  switch (sort) {
+    case 'jurisdiction':
+      return sql`s.jurisdiction_code ${dir}, p.name ${dir}`;
+    case 'name':
+      return sql`p.name ${dir}, s.jurisdiction_code`;
+    case 'registeredOn':
+      return sql`s.registered_on ${dir} NULLS LAST, s.jurisdiction_code, p.name`;
+    case 'followUpDue':
+      return sql`s.follow_up_due ${dir} NULLS LAST, s.jurisdiction_code, p.name`;
+    case 'firstContactDeadline':
+      return sql`s.first_contact_deadline ${dir} NULLS LAST, s.jurisdiction_code, p.name`;
   }
 }

@@ -8,7 +8,7 @@ import { codePrefix } from '../../access/scope.ts';
 import type { Database } from '../../db/client.ts';
 import { scopeOf, type RequestContext } from '../../http/context.ts';
 import type { Clock } from '../../jobs/clock.ts';
-import type { Measure, TCompliancePeople, TComplianceSummary } from './compliance.contract.ts';
+import type { TCompliancePeople, TCompliancePeopleQuery, TComplianceSummary } from './compliance.contract.ts';
 import { ComplianceRepository, type SummaryRow } from './compliance.repository.ts';
 
 export { MEASURES, type Measure } from './compliance.contract.ts';
@@ -50,10 +50,10 @@ export class ComplianceService {
     return { jurisdiction: { code: within, name: names.get(within) ?? within }, asOf, total: item(within, total), items: rows.map((r, i) => item(codes[i]!, r)) };
   }
 
-  async people(ctx: RequestContext, q: { jurisdiction?: string | undefined; measure: Measure; status: 'failing' | 'ok'; page: number; pageSize: number }): Promise<TCompliancePeople> {
+  async people(ctx: RequestContext, q: TCompliancePeopleQuery): Promise<TCompliancePeople> {
     const within = scopeOf(ctx).narrow(q.jurisdiction);
     const asOf = this.clock.today();
-    const { rows, total } = await this.repo.people({ within, measure: q.measure, status: q.status, asOf, page: q.page, pageSize: q.pageSize });
+    const { rows, total } = await this.repo.people({ within, measure: q.measure, status: q.status, asOf, page: q.page, pageSize: q.pageSize, sort: q.sort, order: q.order });
     ctx.audit = { action: 'compliance.people', jurisdictionCode: within, detail: { measure: q.measure, status: q.status } };
     return {
       jurisdiction: within,

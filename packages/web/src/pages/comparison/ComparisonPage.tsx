@@ -15,6 +15,7 @@ import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { FormDialog } from '../../components/FormDialog.tsx';
 import { ListTable, useListQuery } from '../../components/ListTable.tsx';
+import { useAction } from '../../components/useAction.ts';
 import { formatTime } from '../../lib/dates.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
@@ -143,23 +144,13 @@ function RunsPanel({ datasets, canUpload, canFindings, onFindings }: { datasets:
     return () => clearTimeout(timer);
   }, [watching, result]);
 
+  const action = useAction();
   const check = async (which: 'stale' | 'hardship') => {
-    try {
-      await (which === 'stale' ? comparison.stale() : comparison.hardship());
-      void message.success(t('comparison.check.started'));
-      setTick((n) => n + 1);
-    } catch (err) {
-      void message.error(errorMessage(err));
-    }
+    if (await action.run(() => (which === 'stale' ? comparison.stale() : comparison.hardship()), { success: t('comparison.check.started') })) setTick((n) => n + 1);
   };
 
   const cancel = async (run: ComparisonRun) => {
-    try {
-      await comparison.cancel(run.id);
-      setTick((n) => n + 1);
-    } catch (err) {
-      void message.error(errorMessage(err));
-    }
+    if (await action.run(() => comparison.cancel(run.id))) setTick((n) => n + 1);
   };
 
   const columns: ColumnsType<ComparisonRun> = [

@@ -7,6 +7,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { compliance } from '../../api/endpoints.ts';
 import { COMPLIANCE_MEASURES, type ComplianceMeasure, type CompliancePerson, type ComplianceRow } from '../../api/types.ts';
 import { ErrorView } from '../../components/ErrorView.tsx';
+import { ListTable, useListQuery } from '../../components/ListTable.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
@@ -32,47 +33,46 @@ function Rate({ rate, detail, testId, onClick }: { rate: number | null; detail: 
 
 function PeopleDrawer({ jurisdiction, name, measure, onClose }: { jurisdiction: string; name: string; measure: ComplianceMeasure; onClose: () => void }) {
   const { t, label } = useI18n();
-  const [status, setStatus] = useState<'failing' | 'ok'>('failing');
-  const [page, setPage] = useState(1);
-  const [result, retry] = useApi((signal) => compliance.people({ jurisdiction, measure, status, page, pageSize: 50 }, signal), [jurisdiction, measure, status, page]);
+  // The drawer's status, page and sort live in the URL beside the page's own `jurisdiction`.
+  const list = useListQuery(['status'] as const, { pageSize: 50 });
+  const status: 'failing' | 'ok' = list.filter.status === 'ok' ? 'ok' : 'failing';
+  const filter = { jurisdiction, measure, status };
+  const close = () => {
+    list.set({ status: null, page: null, pageSize: null, sort: null, order: null });
+    onClose();
+  };
   const columns: ColumnsType<CompliancePerson> = [
-    { key: 'name', title: t('persons.col.name'), render: (_, p) => <Link to={`/persons/${encodeURIComponent(p.personId)}?tab=services`}>{p.name}</Link> },
+    { key: 'name', title: t('persons.col.name'), sorter: true, render: (_, p) => <Link to={`/persons/${encodeURIComponent(p.personId)}?tab=services`}>{p.name}</Link> },
     { key: 'id', title: t('persons.col.idNumber'), render: (_, p) => <Typography.Text code>{p.idNumberMasked}</Typography.Text> },
     { key: 'tier', title: t('service.state.tier'), render: (_, p) => label('tier', p.tier) },
-    { key: 'registeredOn', title: t('reg.registeredOn'), dataIndex: 'registeredOn' },
+    { key: 'registeredOn', title: t('reg.registeredOn'), dataIndex: 'registeredOn', sorter: true },
     { key: 'obligations', title: t('compliance.obligations'), render: (_, p) => `${p.obligations.met} / ${p.obligations.required}${p.obligations.overdue ? ` (${t('service.status.overdue')} ${p.obligations.overdue})` : ''}` },
-    { key: 'followUp', title: t('compliance.followUp'), render: (_, p) => (p.followUpDue ? <span>{p.followUpDue} {p.followUpOverdue && <Tag color="red">{t('service.status.overdue')}</Tag>}</span> : '—') },
-    { key: 'firstContact', title: t('compliance.firstContact'), render: (_, p) => p.firstContactOn ?? (p.firstContactDeadline ? `${t('compliance.deadline')} ${p.firstContactDeadline}` : '—') },
+    { key: 'followUpDue', title: t('compliance.followUp'), sorter: true, render: (_, p) => (p.followUpDue ? <span>{p.followUpDue} {p.followUpOverdue && <Tag color="red">{t('service.status.overdue')}</Tag>}</span> : '—') },
+    { key: 'firstContactDeadline', title: t('compliance.firstContact'), sorter: true, render: (_, p) => p.firstContactOn ?? (p.firstContactDeadline ? `${t('compliance.deadline')} ${p.firstContactDeadline}` : '—') },
     { key: 'stale', title: t('compliance.stale'), render: (_, p) => (p.stale ? <Tag color="red">{p.fileVerifiedOn ?? '—'}</Tag> : '—') },
   ];
   return (
-    <Drawer open onClose={onClose} size="large" title={t('compliance.people.title', { name, measure: t(`compliance.measure.${measure}`) })}>
-      <Segmented<'failing' | 'ok'>
-        style={{ marginBottom: 12 }}
-        value={status}
-        onChange={(v) => {
-          setStatus(v);
-          setPage(1);
-        }}
-        options={[
-          { value: 'failing', label: t('compliance.people.failing') },
-          { value: 'ok', label: t('compliance.people.ok') },
-        ]}
+    <Drawer open onClose={close} size="large" title={t('compliance.people.title', { name, measure: t(`compliance.measure.${measure}`) })}>
+      <ListTable<CompliancePerson, 'status'>
+        query={list}
+        rowKey="personId"
+        deps={[jurisdiction, measure]}
+        load={(q, signal) => compliance.people({ ...filter, ...q }, signal)}
+        exportTo={{ path: '/api/v1/compliance/people/export.xlsx', query: filter }}
+        columns={columns}
+        pageSizeOptions={[20, 50, 100, 200]}
+        table={{ size: 'small', 'data-testid': 'compliance-people' }}
+        toolbar={
+          <Segmented<'failing' | 'ok'>
+            value={status}
+            onChange={(v) => list.setFilter({ status: v === 'failing' ? null : v })}
+            options={[
+              { value: 'failing', label: t('compliance.people.failing') },
+              { value: 'ok', label: t('compliance.people.ok') },
+            ]}
+          />
+        }
       />
-      {result.state === 'error' ? (
-        <ErrorView error={result.error} onRetry={retry} />
-      ) : (
-        <Table<CompliancePerson>
-          rowKey="personId"
-          size="small"
-          data-testid="compliance-people"
-          loading={result.state === 'loading'}
-          dataSource={result.state === 'ready' ? result.data.items : []}
-          columns={columns}
-          scroll={{ x: 'max-content' }}
-          pagination={{ current: page, pageSize: 50, total: result.state === 'ready' ? result.data.total : 0, onChange: setPage, showTotal: (total) => t('common.total', { total }) }}
-        />
-      )}
     </Drawer>
   );
 }

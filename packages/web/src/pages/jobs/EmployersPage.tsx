@@ -1,19 +1,20 @@
 // 用人单位: employers of the picked jurisdiction (key enterprises, 见习 units, employment bases), registration with the
 // credit code checked by the server (GB 32100-2015), and one employer's page with its postings and accounts.
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Descriptions, Drawer, Flex, Form, Input, Segmented, Select, Space, Switch, Table, Tag } from 'antd';
+import { Link, useParams } from 'react-router-dom';
+import { Button, Card, Descriptions, Flex, Form, Input, Segmented, Select, Space, Switch, Tag } from 'antd';
 import { canDo } from '../../access.ts';
-import { errorMessage } from '../../api/client.ts';
 import { employers, type Employer, type EmployerInput, type EmployerListItem } from '../../api/jobs.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
 import { useUser } from '../../state/session.tsx';
-import { showFieldErrors } from '../../lib/form-errors.ts';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { DivisionSelect } from '../../components/DivisionSelect.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useApi } from '../../components/useApi.ts';
+import { useAction } from '../../components/useAction.ts';
+import { CreateDrawer } from '../../components/FormDialog.tsx';
+import { ListTable, useListQuery, whole } from '../../components/ListTable.tsx';
 
 const FIELDS = ['creditCode', 'name', 'industry', 'size', 'jurisdictionCode', 'address', 'contacts', 'serviceOfficer'] as const;
 const FLAGS = ['keyEnterprise', 'internshipUnit', 'employmentBase'] as const;
@@ -34,71 +35,60 @@ function Flags({ e }: { e: EmployerListItem }) {
 
 function NewEmployer({ open, onClose }: { open: boolean; onClose(): void }) {
   const { t, label } = useI18n();
-  const navigate = useNavigate();
   const { current } = useJurisdiction();
   const [form] = Form.useForm<EmployerInput & { contactName?: string; contactPhone?: string }>();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <Drawer open={open} onClose={onClose} title={t('employer.new')} width={520} destroyOnHidden>
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ jurisdictionCode: current.code, size: 'small' }}
-        onFinish={async ({ contactName, contactPhone, ...v }) => {
-          setError(null);
-          try {
-            const created = await employers.create({ ...v, contacts: contactName && contactPhone ? [{ name: contactName, phone: contactPhone }] : [] });
-            navigate(`/employers/${encodeURIComponent(created.id)}`);
-          } catch (err) {
-            const rest = showFieldErrors(form, err, FIELDS);
-            setError(rest.length ? rest.join('；') : null);
-          }
-        }}
-      >
-        <Form.Item name="creditCode" label={t('employer.creditCode')} rules={[{ required: true, len: 18, message: t('employer.creditCode') }]}>
-          <Input maxLength={18} data-testid="employer-credit-code" />
+    <CreateDrawer
+      open={open}
+      onClose={onClose}
+      title={t('employer.new')}
+      width={520}
+      form={form}
+      submitTestId="employer-submit"
+      fields={FIELDS}
+      initialValues={{ jurisdictionCode: current.code, size: 'small' }}
+      onSubmit={({ contactName, contactPhone, ...v }) => employers.create({ ...v, contacts: contactName && contactPhone ? [{ name: contactName, phone: contactPhone }] : [] })}
+      to={(created) => `/employers/${encodeURIComponent(created.id)}`}
+    >
+      <Form.Item name="creditCode" label={t('employer.creditCode')} rules={[{ required: true, len: 18, message: t('employer.creditCode') }]}>
+        <Input maxLength={18} data-testid="employer-credit-code" />
+      </Form.Item>
+      <Form.Item name="name" label={t('employer.name')} rules={[{ required: true }]}>
+        <Input maxLength={200} data-testid="employer-name" />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="industry" label={t('employer.industry')} rules={[{ required: true }]}>
+          <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="name" label={t('employer.name')} rules={[{ required: true }]}>
-          <Input maxLength={200} data-testid="employer-name" />
+        <Form.Item name="size" label={t('employer.size')} rules={[{ required: true }]}>
+          <Select style={{ width: 120 }} options={(['micro', 'small', 'medium', 'large'] as const).map((s) => ({ value: s, label: label('employerSize', s) }))} />
         </Form.Item>
-        <Space wrap>
-          <Form.Item name="industry" label={t('employer.industry')} rules={[{ required: true }]}>
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item name="size" label={t('employer.size')} rules={[{ required: true }]}>
-            <Select style={{ width: 120 }} options={(['micro', 'small', 'medium', 'large'] as const).map((s) => ({ value: s, label: label('employerSize', s) }))} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="jurisdictionCode" label={t('persons.col.jurisdiction')} rules={[{ required: true }]}>
-          <DivisionSelect />
-        </Form.Item>
-        <Form.Item name="address" label={t('posting.address')} rules={[{ required: true }]}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Space wrap>
-          <Form.Item name="contactName" label={t('employer.contact')}>
-            <Input maxLength={50} />
-          </Form.Item>
-          <Form.Item name="contactPhone" label={t('persons.col.phone')}>
-            <Input maxLength={20} />
-          </Form.Item>
-        </Space>
-        <Space wrap>
-          {FLAGS.map((k) => (
-            <Form.Item key={k} name={k} label={t(`employer.flag.${k}`)} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          ))}
-        </Space>
-        <Form.Item name="serviceOfficer" label={t('employer.serviceOfficer')}>
+      </Space>
+      <Form.Item name="jurisdictionCode" label={t('persons.col.jurisdiction')} rules={[{ required: true }]}>
+        <DivisionSelect />
+      </Form.Item>
+      <Form.Item name="address" label={t('posting.address')} rules={[{ required: true }]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="contactName" label={t('employer.contact')}>
           <Input maxLength={50} />
         </Form.Item>
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-        <Button type="primary" htmlType="submit" data-testid="employer-submit">
-          {t('common.save')}
-        </Button>
-      </Form>
-    </Drawer>
+        <Form.Item name="contactPhone" label={t('persons.col.phone')}>
+          <Input maxLength={20} />
+        </Form.Item>
+      </Space>
+      <Space wrap>
+        {FLAGS.map((k) => (
+          <Form.Item key={k} name={k} label={t(`employer.flag.${k}`)} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        ))}
+      </Space>
+      <Form.Item name="serviceOfficer" label={t('employer.serviceOfficer')}>
+        <Input maxLength={50} />
+      </Form.Item>
+    </CreateDrawer>
   );
 }
 
@@ -106,20 +96,17 @@ export function EmployersPage() {
   const { t, label } = useI18n();
   const user = useUser();
   const { current } = useJurisdiction();
-  const [filter, setFilter] = useState<'all' | 'key' | 'pending'>('all');
-  const [q, setQ] = useState('');
+  const list = useListQuery(['show', 'q'] as const, { resetOn: current.code });
+  const show: 'all' | 'key' | 'pending' = list.filter.show === 'key' || list.filter.show === 'pending' ? list.filter.show : 'all';
   const [creating, setCreating] = useState(false);
-  const [result, retry] = useApi(
-    (signal) => employers.list({ jurisdiction: current.code, ...(filter === 'key' ? { keyEnterprise: 'true' as const } : filter === 'pending' ? { state: 'pending' as const } : {}), ...(q ? { q } : {}) }, signal),
-    [current.code, filter, q],
-  );
+  const filter = { jurisdiction: current.code, ...(show === 'key' ? { keyEnterprise: 'true' as const } : show === 'pending' ? { state: 'pending' as const } : {}), ...(list.filter.q ? { q: list.filter.q } : {}) };
   return (
     <Card
       title={t('employer.register')}
       extra={
         <Space wrap>
-          <Input.Search allowClear placeholder={t('employer.search')} onSearch={setQ} style={{ width: 200 }} />
-          <Segmented value={filter} onChange={(v) => setFilter(v as typeof filter)} options={[{ value: 'all', label: t('post.all') }, { value: 'key', label: t('employer.flag.keyEnterprise') }, { value: 'pending', label: t('employer.pending') }]} />
+          <Input.Search allowClear defaultValue={list.filter.q} placeholder={t('employer.search')} onSearch={(q) => list.setFilter({ q })} style={{ width: 200 }} />
+          <Segmented value={show} onChange={(v) => list.setFilter({ show: v === 'all' ? null : v })} options={[{ value: 'all', label: t('post.all') }, { value: 'key', label: t('employer.flag.keyEnterprise') }, { value: 'pending', label: t('employer.pending') }]} />
           {canDo(user.role, 'employer.write') && user.role !== 'employer' && (
             <Button type="primary" onClick={() => setCreating(true)} data-testid="new-employer">
               {t('employer.new')}
@@ -128,24 +115,21 @@ export function EmployersPage() {
         </Space>
       }
     >
-      {result.state === 'error' ? (
-        <ErrorView error={result.error} onRetry={retry} />
-      ) : (
-        <Table<EmployerListItem>
-          rowKey="id"
-          size="middle"
-          loading={result.state === 'loading'}
-          dataSource={result.state === 'ready' ? result.data.items : []}
-          columns={[
-            { key: 'name', title: t('employer.name'), render: (_, e) => <Link to={`/employers/${encodeURIComponent(e.id)}`}>{e.name}</Link> },
-            { key: 'code', title: t('employer.creditCode'), dataIndex: 'creditCode', responsive: ['md'] },
-            { key: 'industry', title: t('employer.industry'), dataIndex: 'industry', responsive: ['lg'] },
-            { key: 'size', title: t('employer.size'), render: (_, e) => label('employerSize', e.size), responsive: ['lg'] },
-            { key: 'place', title: t('persons.col.jurisdiction'), dataIndex: 'jurisdictionName' },
-            { key: 'flags', title: '', render: (_, e) => <Flags e={e} /> },
-          ]}
-        />
-      )}
+      <ListTable<EmployerListItem, 'show' | 'q'>
+        query={list}
+        rowKey="id"
+        deps={[current.code]}
+        // The register is not paged on the server: the table pages the whole filter.
+        load={(_page, signal) => whole(employers.list(filter, signal))}
+        columns={[
+          { key: 'name', title: t('employer.name'), render: (_, e) => <Link to={`/employers/${encodeURIComponent(e.id)}`}>{e.name}</Link> },
+          { key: 'code', title: t('employer.creditCode'), dataIndex: 'creditCode', responsive: ['md'] },
+          { key: 'industry', title: t('employer.industry'), dataIndex: 'industry', responsive: ['lg'] },
+          { key: 'size', title: t('employer.size'), render: (_, e) => label('employerSize', e.size), responsive: ['lg'] },
+          { key: 'place', title: t('persons.col.jurisdiction'), dataIndex: 'jurisdictionName' },
+          { key: 'flags', title: '', render: (_, e) => <Flags e={e} /> },
+        ]}
+      />
       <NewEmployer open={creating} onClose={() => setCreating(false)} />
     </Card>
   );
@@ -155,7 +139,7 @@ export function EmployerPage() {
   const { id = '' } = useParams();
   const { t, label } = useI18n();
   const user = useUser();
-  const { message } = App.useApp();
+  const activating = useAction();
   const [result, retry] = useApi((signal) => employers.get(id, signal), [id]);
   const [changed, setChanged] = useState<Employer | null>(null);
   if (result.state === 'loading') return <Loading />;
@@ -170,12 +154,10 @@ export function EmployerPage() {
             <Button
               type="primary"
               data-testid="employer-activate"
+              loading={activating.busy}
               onClick={async () => {
-                try {
-                  setChanged(await employers.activate(e.id));
-                } catch (err) {
-                  void message.error(errorMessage(err));
-                }
+                const activated = await activating.run(() => employers.activate(e.id));
+                if (activated) setChanged(activated);
               }}
             >
               {t('employer.activate')}

@@ -1,11 +1,12 @@
 import { useState, type HTMLAttributes } from 'react';
-import { App, Button, Card, Flex, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { call, type Ok } from '../../api/contract.ts';
-import { errorMessage } from '../../api/client.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
+import { useAction } from '../../components/useAction.ts';
+import { ListTable, useListQuery, whole } from '../../components/ListTable.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
 import { useUser } from '../../state/session.tsx';
 
@@ -20,22 +21,17 @@ const STATE_COLOR: Record<string, string> = { delivered: 'green', sent: 'blue', 
 /** The outbox (states, failures with the gateway's reason, resend) or the SMS sink (`sink`). */
 function OutboxTable({ sink }: { sink?: boolean }) {
   const { t, language } = useI18n();
-  const { message } = App.useApp();
   const { current } = useJurisdiction();
   const user = useUser();
-  const [filters, setFilters] = useState<{ state?: (typeof STATES)[number]; channel?: (typeof CHANNELS)[number] }>({});
-  const [result, retry] = useApi(
-    (signal) => call('get', '/api/v1/messages', { query: { jurisdiction: current.code, limit: 200, ...(sink ? { provider: 'sink' } : filters) }, signal }),
-    [current.code, filters.state, filters.channel, sink],
-  );
+  const list = useListQuery(['state', 'channel'] as const, { resetOn: current.code });
+  const state = STATES.find((s) => s === list.filter.state);
+  const channel = CHANNELS.find((c) => c === list.filter.channel);
+  // Bumped by "refresh" and after a resend: the list is read again.
+  const [round, setRound] = useState(0);
+  const resending = useAction();
   const resend = async (m: OutboxItem) => {
-    try {
-      await call('post', '/api/v1/messages/{personId}/{id}/resend', { params: { personId: m.personId, id: m.id } });
-      void message.success(t('messages.resent'));
-      retry();
-    } catch (e) {
-      void message.error(errorMessage(e));
-    }
+    const done = await resending.run(() => call('post', '/api/v1/messages/{personId}/{id}/resend', { params: { personId: m.personId, id: m.id } }), { success: t('messages.resent') });
+    if (done) setRound((r) => r + 1);
   };
   const columns: ColumnsType<OutboxItem> = [
     { key: 'at', title: t('messages.col.createdAt'), render: (_, m) => new Date(m.createdAt).toLocaleString(language), width: 170 },
@@ -67,33 +63,26 @@ function OutboxTable({ sink }: { sink?: boolean }) {
     },
   ];
   return (
-    <Flex vertical gap={12}>
-      {!sink && (
-        <Form layout="inline" onValuesChange={(_, v: typeof filters) => setFilters({ ...v })}>
-          <Form.Item name="state" label={t('messages.col.state')}>
-            <Select allowClear style={{ minWidth: 120 }} options={STATES.map((s) => ({ value: s, label: t(`messages.state.${s}` as 'messages.state.sent') }))} />
-          </Form.Item>
-          <Form.Item name="channel" label={t('messages.col.channel')}>
-            <Select allowClear style={{ minWidth: 120 }} options={CHANNELS.map((c) => ({ value: c, label: t(`messages.channel.${c}` as 'messages.channel.sms') }))} />
-          </Form.Item>
-          <Button onClick={retry}>{t('messages.refresh')}</Button>
-        </Form>
-      )}
-      {sink && <Typography.Text type="secondary">{t('messages.sink.hint')}</Typography.Text>}
-      {result.state === 'error' ? (
-        <ErrorView error={result.error} onRetry={retry} />
-      ) : (
-        <Table<OutboxItem>
-          rowKey="id"
-          size="small"
-          loading={result.state === 'loading'}
-          columns={columns}
-          dataSource={result.state === 'ready' ? result.data.items : []}
-          scroll={{ x: 'max-content' }}
-          onRow={(m) => ({ 'data-subject': m.subject ?? '' }) as HTMLAttributes<HTMLElement>}
-        />
-      )}
-    </Flex>
+    <ListTable<OutboxItem, 'state' | 'channel'>
+      query={list}
+      rowKey="id"
+      deps={[current.code, sink, round]}
+      // The newest 200 (the outbox is read by offset on the server, without a total): the table pages them.
+      load={(_page, signal) => whole(call('get', '/api/v1/messages', { query: { jurisdiction: current.code, limit: 200, ...(sink ? { provider: 'sink' } : { state, channel }) }, signal }))}
+      columns={columns}
+      table={{ size: 'small', onRow: (m) => ({ 'data-subject': m.subject ?? '' }) as HTMLAttributes<HTMLElement> }}
+      toolbar={
+        sink ? (
+          <Typography.Text type="secondary">{t('messages.sink.hint')}</Typography.Text>
+        ) : (
+          <>
+            <Select allowClear placeholder={t('messages.col.state')} value={state} onChange={(v?: string) => list.setFilter({ state: v ?? null })} style={{ minWidth: 120 }} options={STATES.map((s) => ({ value: s, label: t(`messages.state.${s}` as 'messages.state.sent') }))} />
+            <Select allowClear placeholder={t('messages.col.channel')} value={channel} onChange={(v?: string) => list.setFilter({ channel: v ?? null })} style={{ minWidth: 120 }} options={CHANNELS.map((c) => ({ value: c, label: t(`messages.channel.${c}` as 'messages.channel.sms') }))} />
+            <Button onClick={() => setRound((r) => r + 1)}>{t('messages.refresh')}</Button>
+          </>
+        )
+      }
+    />
   );
 }
 
@@ -138,25 +127,23 @@ function Counts() {
 
 function Templates() {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const { current } = useJurisdiction();
   const user = useUser();
   const [result, retry] = useApi((signal) => call('get', '/api/v1/messages/templates', { signal }), []);
   const [editing, setEditing] = useState<{ id: string; text: string; code: string }>();
   const [preview, setPreview] = useState<string>();
+  const action = useAction();
   const run = async (save: boolean) => {
     if (!editing) return;
-    try {
-      if (save) {
-        await call('post', '/api/v1/messages/templates/{templateId}', { params: { templateId: editing.id }, body: { jurisdictionCode: current.code, textZh: editing.text, ...(editing.code ? { smsTemplateCode: editing.code } : {}) } });
-        void message.success(t('common.saved'));
+    if (save) {
+      const saved = await action.run(() => call('post', '/api/v1/messages/templates/{templateId}', { params: { templateId: editing.id }, body: { jurisdictionCode: current.code, textZh: editing.text, ...(editing.code ? { smsTemplateCode: editing.code } : {}) } }), { success: t('common.saved') });
+      if (saved) {
         setEditing(undefined);
         retry();
-      } else {
-        setPreview((await call('post', '/api/v1/messages/templates/{templateId}/preview', { params: { templateId: editing.id }, body: { textZh: editing.text } })).text);
       }
-    } catch (e) {
-      void message.error(errorMessage(e));
+    } else {
+      const shown = await action.run(() => call('post', '/api/v1/messages/templates/{templateId}/preview', { params: { templateId: editing.id }, body: { textZh: editing.text } }));
+      if (shown) setPreview(shown.text);
     }
   };
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
@@ -223,17 +210,12 @@ function Templates() {
 
 function Letters() {
   const { t, language } = useI18n();
-  const { message } = App.useApp();
   const { current } = useJurisdiction();
   const user = useUser();
   const [result, retry] = useApi((signal) => call('get', '/api/v1/messages/letters/batches', { signal }), [current.code]);
+  const action = useAction();
   const act = async (f: () => Promise<unknown>) => {
-    try {
-      await f();
-      retry();
-    } catch (e) {
-      void message.error(errorMessage(e));
-    }
+    if ((await action.run(f)) !== undefined) retry();
   };
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
   return (
@@ -294,18 +276,15 @@ export function StaffInbox() {
 /** Messages: outbox, counts, SMS sink, templates, letters (operators, supervisors); the staff inbox (everyone). */
 export function MessagesPage() {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const user = useUser();
   const [round, setRound] = useState(0);
+  // The outbox and the sink keep their page in the URL: another tab starts at page 1.
+  const list = useListQuery([] as const);
   const manager = user.role === 'operator' || user.role === 'supervisor';
+  const dispatching = useAction();
   const dispatch = async () => {
-    try {
-      const c = await call('post', '/api/v1/messages/dispatch');
-      void message.success(t('messages.dispatched', { sent: c.sent + c.delivered, held: c.held, deferred: c.deferred }));
-      setRound((n) => n + 1);
-    } catch (e) {
-      void message.error(errorMessage(e));
-    }
+    const c = await dispatching.run(() => call('post', '/api/v1/messages/dispatch'), { success: (c) => t('messages.dispatched', { sent: c.sent + c.delivered, held: c.held, deferred: c.deferred }) });
+    if (c) setRound((n) => n + 1);
   };
   const tabs = [
     ...(manager
@@ -320,8 +299,8 @@ export function MessagesPage() {
     { key: 'inbox', label: t('messages.tab.inbox'), children: <StaffInbox /> },
   ];
   return (
-    <Card title={t('messages.title')} extra={user.role === 'operator' ? <Button onClick={() => void dispatch()}>{t('messages.dispatch')}</Button> : null}>
-      <Tabs items={tabs} />
+    <Card title={t('messages.title')} extra={user.role === 'operator' ? <Button loading={dispatching.busy} onClick={() => void dispatch()}>{t('messages.dispatch')}</Button> : null}>
+      <Tabs items={tabs} onChange={() => list.set({ page: null })} />
     </Card>
   );
 }

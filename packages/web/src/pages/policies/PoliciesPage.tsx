@@ -13,6 +13,7 @@ import { ErrorView } from '../../components/ErrorView.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { useAction } from '../../components/useAction.ts';
+import { ListTable, useListQuery, whole } from '../../components/ListTable.tsx';
 
 export type Policy = Ok<'/api/v1/policies', 'get'>['items'][number];
 type Candidate = Ok<'/api/v1/policies/{policyId}/candidates', 'get'>['items'][number];
@@ -29,28 +30,24 @@ export function AmountText({ policy }: { policy: Policy }) {
 export function PoliciesPage() {
   const { t } = useI18n();
   const { current } = useJurisdiction();
-  const [result, retry] = useApi((signal) => policyApi.list({ jurisdiction: current.code }, signal), [current.code]);
+  const list = useListQuery([] as const, { resetOn: current.code });
   return (
     <Card title={`${t('policy.catalogue')} · ${current.name}`}>
-      {result.state === 'error' ? (
-        <ErrorView error={result.error} onRetry={retry} />
-      ) : (
-        <Table<Policy>
-          rowKey="id"
-          size="middle"
-          data-testid="policy-table"
-          loading={result.state === 'loading'}
-          dataSource={result.state === 'ready' ? result.data.items : []}
-          pagination={false}
-          columns={[
-            { key: 'name', title: t('policy.name'), render: (_, p) => <Link to={`/policies/${encodeURIComponent(p.id)}`}>{p.name}</Link> },
-            { key: 'targets', title: t('policy.targetGroups'), render: (_, p) => p.targetGroups.join('、'), responsive: ['md'] },
-            { key: 'amount', title: t('policy.amount'), render: (_, p) => <AmountText policy={p} /> },
-            { key: 'source', title: t('policy.source'), render: (_, p) => <Tag color="geekblue">{p.source}</Tag> },
-            { key: 'from', title: t('policy.effective'), render: (_, p) => `${p.effectiveFrom} — ${p.effectiveTo ?? ''}`, responsive: ['lg'] },
-          ]}
-        />
-      )}
+      <ListTable<Policy, never>
+        query={list}
+        rowKey="id"
+        deps={[current.code]}
+        // The catalogue is not paged on the server: the table pages the whole list.
+        load={(_page, signal) => whole(policyApi.list({ jurisdiction: current.code }, signal))}
+        table={{ 'data-testid': 'policy-table' }}
+        columns={[
+          { key: 'name', title: t('policy.name'), render: (_, p) => <Link to={`/policies/${encodeURIComponent(p.id)}`}>{p.name}</Link> },
+          { key: 'targets', title: t('policy.targetGroups'), render: (_, p) => p.targetGroups.join('、'), responsive: ['md'] },
+          { key: 'amount', title: t('policy.amount'), render: (_, p) => <AmountText policy={p} /> },
+          { key: 'source', title: t('policy.source'), render: (_, p) => <Tag color="geekblue">{p.source}</Tag> },
+          { key: 'from', title: t('policy.effective'), render: (_, p) => `${p.effectiveFrom} — ${p.effectiveTo ?? ''}`, responsive: ['lg'] },
+        ]}
+      />
     </Card>
   );
 }

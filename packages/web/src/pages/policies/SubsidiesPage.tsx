@@ -10,6 +10,7 @@ import { useJurisdiction } from '../../state/jurisdiction.tsx';
 import { useUser } from '../../state/session.tsx';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
+import { ListTable, useListQuery, whole } from '../../components/ListTable.tsx';
 import { useAction } from '../../components/useAction.ts';
 
 type Application = Ok<'/api/v1/subsidy-applications', 'get'>['items'][number];
@@ -28,29 +29,29 @@ function useRefreshing(onDone: () => void) {
 function Applications({ jurisdiction, onChanged }: { jurisdiction: string; onChanged(): void }) {
   const { t } = useI18n();
   const user = useUser();
-  const [state, setState] = useState<State>('submitted');
+  const list = useListQuery(['state'] as const, { resetOn: jurisdiction });
+  const state: State = STATES.find((s) => s === list.filter.state) ?? 'submitted';
   const [reason, setReason] = useState('');
-  const [result, retry] = useApi((signal) => subsidyApi.list({ jurisdiction, state }, signal), [jurisdiction, state]);
+  // Bumped after a review or confirmation: the list is read again.
+  const [round, setRound] = useState(0);
   const act = useRefreshing(() => {
-    retry();
+    setRound((r) => r + 1);
     onChanged();
   });
   const reviewer = canDo(user.role, 'subsidy.review');
   return (
-    <Card title={t('subsidy.applications')} extra={<Segmented value={state} onChange={(v) => setState(v as State)} options={STATES.map((s) => ({ value: s, label: t(`subsidy.state.${s}`) }))} />}>
+    <Card title={t('subsidy.applications')} extra={<Segmented value={state} onChange={(v) => list.setFilter({ state: v === 'submitted' ? null : v })} options={STATES.map((s) => ({ value: s, label: t(`subsidy.state.${s}`) }))} />}>
       {reviewer && (state === 'submitted' || state === 'reviewed') && (
         <Input placeholder={t('subsidy.reason')} value={reason} onChange={(e) => setReason(e.target.value)} style={{ marginBottom: 12, maxWidth: 480 }} />
       )}
-      {result.state === 'error' ? (
-        <ErrorView error={result.error} onRetry={retry} />
-      ) : (
-        <Table<Application>
-          rowKey="id"
-          size="small"
-          data-testid="subsidy-table"
-          loading={result.state === 'loading'}
-          dataSource={result.state === 'ready' ? result.data.items : []}
-          columns={[
+      <ListTable<Application, 'state'>
+        query={list}
+        rowKey="id"
+        deps={[jurisdiction, round]}
+        // The applications list is not paged on the server: the table pages the whole filter.
+        load={(_page, signal) => whole(subsidyApi.list({ jurisdiction, state }, signal))}
+        table={{ size: 'small', 'data-testid': 'subsidy-table' }}
+        columns={[
             { key: 'no', title: t('subsidy.col.no'), dataIndex: 'applicationNo' },
             { key: 'person', title: t('subsidy.col.person'), render: (_, a) => (a.employer ? `${a.personName}（${a.employer.name}）` : a.personName) },
             { key: 'policy', title: t('subsidy.col.policy'), render: (_, a) => <span>{a.policyName} <Tag color="geekblue">{a.source}</Tag></span> },
@@ -83,8 +84,7 @@ function Applications({ jurisdiction, onChanged }: { jurisdiction: string; onCha
                 ) : null,
             },
           ]}
-        />
-      )}
+      />
     </Card>
   );
 }

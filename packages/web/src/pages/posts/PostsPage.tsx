@@ -1,73 +1,68 @@
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
-import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Segmented, Space, Tag } from 'antd';
+import { Link } from 'react-router-dom';
+import { Button, Card, Form, Input, InputNumber, Segmented, Space, Tag } from 'antd';
 import { canDo } from '../../access.ts';
 import { posts } from '../../api/endpoints.ts';
 import type { PostInput, WelfarePost } from '../../api/types.ts';
 import { useI18n } from '../../locales/i18n.tsx';
 import { useJurisdiction } from '../../state/jurisdiction.tsx';
 import { useUser } from '../../state/session.tsx';
-import { ListTable, useListQuery } from '../../components/ListTable.tsx';
-import { useAction } from '../../components/useAction.ts';
+import { CreateDrawer } from '../../components/FormDialog.tsx';
+import { ListTable, useListQuery, whole } from '../../components/ListTable.tsx';
 
 const FIELDS = ['employer', 'postType', 'title', 'location', 'places', 'termMonths', 'postSubsidyYuan', 'socialInsuranceSubsidyYuan', 'fundingSource', 'jurisdictionCode'] as const;
 
 function NewPost({ open, onClose }: { open: boolean; onClose(): void }) {
   const { t } = useI18n();
-  const navigate = useNavigate();
   const { current } = useJurisdiction();
   const [form] = Form.useForm<Omit<PostInput, 'jurisdictionCode'>>();
-  const action = useAction();
   return (
-    <Drawer open={open} onClose={onClose} title={t('post.new')} width={480} destroyOnHidden>
-      <Form
-        form={form}
-        layout="vertical"
-        data-testid="post-form"
-        initialValues={{ places: 1, termMonths: 36, postSubsidyYuan: 0, socialInsuranceSubsidyYuan: 0 }}
-        onFinish={async (v) => {
-          const created = await action.run(() => posts.create({ ...v, jurisdictionCode: current.code }), { form, fields: FIELDS });
-          if (created) navigate(`/posts/${encodeURIComponent(created.id)}`);
-        }}
-      >
-        <Form.Item label={t('persons.col.jurisdiction')}>{current.name}</Form.Item>
-        <Form.Item name="title" label={t('post.title')} rules={[{ required: true, message: t('post.title') }]}>
-          <Input maxLength={100} data-testid="post-title" />
+    <CreateDrawer
+      open={open}
+      onClose={onClose}
+      title={t('post.new')}
+      width={480}
+      form={form}
+      testId="post-form"
+      submitTestId="post-submit"
+      fields={FIELDS}
+      initialValues={{ places: 1, termMonths: 36, postSubsidyYuan: 0, socialInsuranceSubsidyYuan: 0 }}
+      onSubmit={(v) => posts.create({ ...v, jurisdictionCode: current.code })}
+      to={(created) => `/posts/${encodeURIComponent(created.id)}`}
+    >
+      <Form.Item label={t('persons.col.jurisdiction')}>{current.name}</Form.Item>
+      <Form.Item name="title" label={t('post.title')} rules={[{ required: true, message: t('post.title') }]}>
+        <Input maxLength={100} data-testid="post-title" />
+      </Form.Item>
+      <Form.Item name="employer" label={t('post.employer')} rules={[{ required: true, message: t('post.employer') }]}>
+        <Input maxLength={200} data-testid="post-employer" />
+      </Form.Item>
+      <Form.Item name="postType" label={t('post.type')} rules={[{ required: true, message: t('post.type') }]}>
+        <Input maxLength={60} data-testid="post-type" />
+      </Form.Item>
+      <Form.Item name="location" label={t('post.location')} rules={[{ required: true, message: t('post.location') }]}>
+        <Input maxLength={200} data-testid="post-location" />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="places" label={t('post.places')} rules={[{ required: true }]}>
+          <InputNumber min={1} max={10000} precision={0} />
         </Form.Item>
-        <Form.Item name="employer" label={t('post.employer')} rules={[{ required: true, message: t('post.employer') }]}>
-          <Input maxLength={200} data-testid="post-employer" />
+        <Form.Item name="termMonths" label={t('post.termMonths')} rules={[{ required: true }]}>
+          <InputNumber min={1} max={120} precision={0} />
         </Form.Item>
-        <Form.Item name="postType" label={t('post.type')} rules={[{ required: true, message: t('post.type') }]}>
-          <Input maxLength={60} data-testid="post-type" />
+      </Space>
+      <Space wrap>
+        <Form.Item name="postSubsidyYuan" label={t('post.postSubsidy')} rules={[{ required: true }]}>
+          <InputNumber min={0} max={100000} />
         </Form.Item>
-        <Form.Item name="location" label={t('post.location')} rules={[{ required: true, message: t('post.location') }]}>
-          <Input maxLength={200} data-testid="post-location" />
+        <Form.Item name="socialInsuranceSubsidyYuan" label={t('post.insuranceSubsidy')} rules={[{ required: true }]}>
+          <InputNumber min={0} max={100000} />
         </Form.Item>
-        <Space wrap>
-          <Form.Item name="places" label={t('post.places')} rules={[{ required: true }]}>
-            <InputNumber min={1} max={10000} precision={0} />
-          </Form.Item>
-          <Form.Item name="termMonths" label={t('post.termMonths')} rules={[{ required: true }]}>
-            <InputNumber min={1} max={120} precision={0} />
-          </Form.Item>
-        </Space>
-        <Space wrap>
-          <Form.Item name="postSubsidyYuan" label={t('post.postSubsidy')} rules={[{ required: true }]}>
-            <InputNumber min={0} max={100000} />
-          </Form.Item>
-          <Form.Item name="socialInsuranceSubsidyYuan" label={t('post.insuranceSubsidy')} rules={[{ required: true }]}>
-            <InputNumber min={0} max={100000} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="fundingSource" label={t('post.funding')} rules={[{ required: true, message: t('post.funding') }]}>
-          <Input maxLength={100} data-testid="post-funding" />
-        </Form.Item>
-        {action.error && <Alert type="error" showIcon title={action.error} style={{ marginBottom: 16 }} />}
-        <Button type="primary" htmlType="submit" loading={action.busy} data-testid="post-submit">
-          {t('common.save')}
-        </Button>
-      </Form>
-    </Drawer>
+      </Space>
+      <Form.Item name="fundingSource" label={t('post.funding')} rules={[{ required: true, message: t('post.funding') }]}>
+        <Input maxLength={100} data-testid="post-funding" />
+      </Form.Item>
+    </CreateDrawer>
   );
 }
 
@@ -100,7 +95,7 @@ export function PostsPage() {
         rowKey="id"
         deps={[current.code]}
         // The register is not paged on the server: the table pages the whole filter.
-        load={(_page, signal) => posts.list(filter, signal).then((r) => ({ items: r.items, total: r.items.length }))}
+        load={(_page, signal) => whole(posts.list(filter, signal))}
         exportTo={{ path: '/api/v1/posts/export.xlsx', query: filter }}
         columns={[
           { key: 'title', title: t('post.title'), render: (_, p) => <Link to={`/posts/${encodeURIComponent(p.id)}`}>{p.title}</Link> },
