@@ -445,9 +445,17 @@ describe('person file in the browser', () => {
     // A service record cites the file; the records list links to it.
     await p.getByRole('tab', { name: '服务' }).click();
     await p.getByTestId('record-service').click();
-    await p.getByTestId('service-attachments').click();
-    await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '签字确认表.pdf' }).first().click();
-    await p.keyboard.press('Escape');
+    // Pick the file until the picker shows it (a click while the options load is lost under load).
+    const picker = p.getByTestId('service-attachments');
+    await expect
+      .poll(async () => {
+        if ((await picker.innerText()).includes('签字确认表.pdf')) return true;
+        await picker.click();
+        await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '签字确认表.pdf' }).first().click({ timeout: 5_000 }).catch(() => undefined);
+        return (await picker.innerText()).includes('签字确认表.pdf');
+      }, POLL)
+      .toBe(true);
+    if ((await p.locator('.ant-select-dropdown:visible').count()) > 0) await p.keyboard.press('Escape');
     // A counted service needs its content (issue 11).
     await p.getByTestId('service-content').fill('职业指导：签字确认求职计划');
     const recorded = p.waitForResponse((r) => /\/api\/v1\/persons\/[^/]+\/services$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST');
