@@ -160,7 +160,8 @@ export type ActionKey =
   | 'job.result'
   | 'policy.push'
   | 'subsidy.review'
-  | 'subsidy.pay';
+  | 'subsidy.pay'
+  | 'messages.manage';
 
 const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'person.write': FRONT_DESK,
@@ -202,6 +203,8 @@ const ACTION_ROLES: Record<ActionKey, readonly Role[]> = {
   'policy.push': ['operator'],
   'subsidy.review': ['operator'],
   'subsidy.pay': ['operator'],
+  // roles.ts: messages.manage (resend, wordings, letter batches, deliver now) for operators.
+  'messages.manage': ['operator'],
 };
 
 export function canDo(role: Role, action: ActionKey): boolean {

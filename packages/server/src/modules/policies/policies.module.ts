@@ -18,5 +18,5 @@ export interface PoliciesServices {
 export function createPoliciesServices(db: Database, clock: Clock, messages: MessagesService, services: ServicesService, catalogue = PolicyCatalogue.builtIn()): PoliciesServices {
   const repo = new PoliciesRepository(db);
   const policies = new PoliciesService(repo, catalogue, clock, messages, services);
-  return { policies, subsidies: new SubsidiesService(repo, policies), training: new TrainingService(repo, clock, services) };
+  return { policies, subsidies: new SubsidiesService(repo, policies, clock), training: new TrainingService(repo, clock, services) };
 }

@@ -6,6 +6,7 @@
  * file (a re-run with the same key gives the same batch and bytes), marked paid, never exported again; the ledger.
  */
 import { computeAmount, evaluatePolicy, periodKey, policyCitation, type ResolvedPolicy } from '@bangfu/rules';
+import type { Clock } from '../../jobs/clock.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { requireActor, scopeOf, type RequestContext } from '../../http/context.ts';
 import { visibleOr404 } from '../../access/visible.ts';
@@ -31,6 +32,7 @@ export class SubsidiesService {
   constructor(
     private readonly repo: PoliciesRepository,
     private readonly policies: PoliciesService,
+    private readonly clock: Clock,
   ) {}
 
   private policyOf(row: Pick<ApplicationRow, 'policyId' | 'policyVersion'>): ResolvedPolicy {
@@ -177,12 +179,12 @@ export class SubsidiesService {
     if (body.decision === 'approve') {
       const claim = row.claim as { months?: number; yuan?: number };
       const amount = computeAmount(policy, { months: body.months ?? claim.months, yuan: body.yuan ?? claim.yuan }, 'body.');
-      patch = { amountFen: Math.round(amount.yuan * 100), amountExplanation: amount.explanation, proposal: { decision: 'approve', yuan: amount.yuan, reason: body.reason ?? null, by: actor.displayName, at: new Date().toISOString() } };
+      patch = { amountFen: Math.round(amount.yuan * 100), amountExplanation: amount.explanation, proposal: { decision: 'approve', yuan: amount.yuan, reason: body.reason ?? null, by: actor.displayName, at: this.clock.now().toISOString() } };
     } else {
       if (!body.reason) throw invalid('body.reason', '不予核准须写明理由', 'a rejection needs the reason');
-      patch = { proposal: { decision: 'reject', yuan: null, reason: body.reason, by: actor.displayName, at: new Date().toISOString() } };
+      patch = { proposal: { decision: 'reject', yuan: null, reason: body.reason, by: actor.displayName, at: this.clock.now().toISOString() } };
     }
-    const updated = await this.repo.updateApplication(row, 'submitted', { ...patch, state: 'reviewed', reviewedBy: actor.userId, reviewedAt: new Date() });
+    const updated = await this.repo.updateApplication(row, 'submitted', { ...patch, state: 'reviewed', reviewedBy: actor.userId, reviewedAt: this.clock.now() });
     if (!updated) throw stateError(row, '初审', 'review it');
     ctx.audit = { action: 'subsidy.review', resourceType: 'subsidy_application', resourceId: row.id, jurisdictionCode: row.jurisdictionCode, detail: { decision: body.decision, amountFen: updated.amountFen } };
     return this.one(updated);
@@ -197,8 +199,8 @@ export class SubsidiesService {
     const proposal = row.proposal as NonNullable<TApplication['proposal']>;
     const patch: Parameters<PoliciesRepository['updateApplication']>[2] = body.agree
       ? proposal.decision === 'approve'
-        ? { state: 'approved', decidedBy: actor.userId, decidedAt: new Date() }
-        : { state: 'rejected', decidedBy: actor.userId, decidedAt: new Date(), rejectionReason: proposal.reason }
+        ? { state: 'approved', decidedBy: actor.userId, decidedAt: this.clock.now() }
+        : { state: 'rejected', decidedBy: actor.userId, decidedAt: this.clock.now(), rejectionReason: proposal.reason }
       : { state: 'submitted', proposal: null, amountFen: null, amountExplanation: null, reviewedBy: null, reviewedAt: null };
     const updated = await this.repo.updateApplication(row, 'reviewed', patch);
     if (!updated) throw stateError(row, '复核', 'confirm it');

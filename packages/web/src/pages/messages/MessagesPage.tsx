@@ -3,6 +3,7 @@ import { Button, Card, Flex, Input, Select, Space, Table, Tabs, Tag, Typography 
 import type { ColumnsType } from 'antd/es/table';
 import { call, type Ok } from '../../api/contract.ts';
 import { useI18n } from '../../locales/i18n.tsx';
+import { canDo } from '../../access.ts';
 import { ErrorView } from '../../components/ErrorView.tsx';
 import { useApi } from '../../components/useApi.ts';
 import { useAction } from '../../components/useAction.ts';
@@ -20,7 +21,7 @@ const STATE_COLOR: Record<string, string> = { delivered: 'green', sent: 'blue', 
 
 /** The outbox (states, failures with the gateway's reason, resend) or the SMS sink (`sink`). */
 function OutboxTable({ sink }: { sink?: boolean }) {
-  const { t, language } = useI18n();
+  const { t, label, language } = useI18n();
   const { current } = useJurisdiction();
   const user = useUser();
   const list = useListQuery(['state', 'channel'] as const, { resetOn: current.code });
@@ -37,7 +38,7 @@ function OutboxTable({ sink }: { sink?: boolean }) {
     { key: 'at', title: t('messages.col.createdAt'), render: (_, m) => new Date(m.createdAt).toLocaleString(language), width: 170 },
     { key: 'to', title: t('messages.col.recipient'), render: (_, m) => `${m.recipientName ?? '—'}${m.phoneMasked && m.channel === 'sms' ? ` ${m.phoneMasked}` : ''}` },
     { key: 'channel', title: t('messages.col.channel'), render: (_, m) => t(`messages.channel.${m.channel}` as 'messages.channel.sms') },
-    { key: 'template', title: t('messages.col.template'), render: (_, m) => <Typography.Text code>{m.templateId}</Typography.Text>, responsive: ['lg'] },
+    { key: 'template', title: t('messages.col.template'), render: (_, m) => <span title={m.templateId}>{label('messageTemplate', m.templateId)}</span>, responsive: ['lg'] },
     { key: 'text', title: t('messages.col.text'), render: (_, m) => <Typography.Paragraph style={{ margin: 0, maxWidth: 420 }} ellipsis={{ rows: 2, expandable: true }}>{m.text ?? '—'}</Typography.Paragraph> },
     {
       key: 'state',
@@ -45,7 +46,7 @@ function OutboxTable({ sink }: { sink?: boolean }) {
       render: (_, m) => (
         <Space direction="vertical" size={0}>
           <Tag color={STATE_COLOR[m.state] ?? 'default'} data-testid={`message-state-${m.id}`}>{t(`messages.state.${m.state}` as 'messages.state.sent')}</Tag>
-          {m.heldReason && <Typography.Text type="secondary">{t('messages.reason', { reason: m.heldReason })}</Typography.Text>}
+          {m.heldReason && <Typography.Text type="secondary">{t('messages.reason', { reason: label('messageHeld', m.heldReason) })}</Typography.Text>}
           {m.lastError && <Typography.Text type="danger">{m.lastError}</Typography.Text>}
         </Space>
       ),
@@ -55,7 +56,7 @@ function OutboxTable({ sink }: { sink?: boolean }) {
       key: 'act',
       title: '',
       render: (_, m) =>
-        !sink && user.role === 'operator' && (m.state === 'failed' || m.state === 'held') ? (
+        !sink && canDo(user.role, 'messages.manage') && (m.state === 'failed' || m.state === 'held') ? (
           <Button size="small" onClick={() => void resend(m)}>
             {t('messages.resend')}
           </Button>
@@ -126,7 +127,7 @@ function Counts() {
 }
 
 function Templates() {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const { current } = useJurisdiction();
   const user = useUser();
   const [result, retry] = useApi((signal) => call('get', '/api/v1/messages/templates', { signal }), []);
@@ -155,7 +156,7 @@ function Templates() {
       pagination={false}
       dataSource={result.state === 'ready' ? result.data.items : []}
       columns={[
-        { key: 'id', title: t('messages.col.template'), render: (_, r) => <Typography.Text code>{r.templateId}</Typography.Text> },
+        { key: 'id', title: t('messages.col.template'), render: (_, r) => <span title={r.templateId}>{label('messageTemplate', r.templateId)}</span> },
         {
           key: 'text',
           title: t('messages.col.text'),
@@ -190,7 +191,7 @@ function Templates() {
           key: 'act',
           title: '',
           render: (_, r) =>
-            user.role === 'operator' && editing?.id !== r.templateId ? (
+            canDo(user.role, 'messages.manage') && editing?.id !== r.templateId ? (
               <Button
                 size="small"
                 onClick={() => {
@@ -220,7 +221,7 @@ function Letters() {
   if (result.state === 'error') return <ErrorView error={result.error} onRetry={retry} />;
   return (
     <Flex vertical gap={12}>
-      {user.role === 'operator' && (
+      {canDo(user.role, 'messages.manage') && (
         <Button style={{ alignSelf: 'flex-start' }} onClick={() => void act(() => call('post', '/api/v1/messages/letters/batches', { body: { jurisdiction: current.code } }))}>
           {t('messages.letters.create')}
         </Button>
@@ -242,8 +243,8 @@ function Letters() {
                 <a href={`/api/v1/messages/letters/batches/${encodeURIComponent(b.id)}/letters.pdf`} target="_blank" rel="noreferrer">
                   PDF
                 </a>
-                {user.role === 'operator' && b.state === 'created' && <Button size="small" onClick={() => void act(() => call('post', '/api/v1/messages/letters/batches/{id}/printed', { params: { id: b.id } }))}>{t('messages.letters.printed')}</Button>}
-                {user.role === 'operator' && b.state === 'printed' && <Button size="small" onClick={() => void act(() => call('post', '/api/v1/messages/letters/batches/{id}/posted', { params: { id: b.id } }))}>{t('messages.letters.posted')}</Button>}
+                {canDo(user.role, 'messages.manage') && b.state === 'created' && <Button size="small" onClick={() => void act(() => call('post', '/api/v1/messages/letters/batches/{id}/printed', { params: { id: b.id } }))}>{t('messages.letters.printed')}</Button>}
+                {canDo(user.role, 'messages.manage') && b.state === 'printed' && <Button size="small" onClick={() => void act(() => call('post', '/api/v1/messages/letters/batches/{id}/posted', { params: { id: b.id } }))}>{t('messages.letters.posted')}</Button>}
               </Space>
             ),
           },
@@ -280,7 +281,7 @@ export function MessagesPage() {
   const [round, setRound] = useState(0);
   // The outbox and the sink keep their page in the URL: another tab starts at page 1.
   const list = useListQuery([] as const);
-  const manager = user.role === 'operator' || user.role === 'supervisor';
+  const manager = canDo(user.role, 'messages.manage') || user.role === 'supervisor';
   const dispatching = useAction();
   const dispatch = async () => {
     const c = await dispatching.run(() => call('post', '/api/v1/messages/dispatch'), { success: (c) => t('messages.dispatched', { sent: c.sent + c.delivered, held: c.held, deferred: c.deferred }) });
@@ -299,7 +300,7 @@ export function MessagesPage() {
     { key: 'inbox', label: t('messages.tab.inbox'), children: <StaffInbox /> },
   ];
   return (
-    <Card title={t('messages.title')} extra={user.role === 'operator' ? <Button loading={dispatching.busy} onClick={() => void dispatch()}>{t('messages.dispatch')}</Button> : null}>
+    <Card title={t('messages.title')} extra={canDo(user.role, 'messages.manage') ? <Button loading={dispatching.busy} onClick={() => void dispatch()}>{t('messages.dispatch')}</Button> : null}>
       <Tabs items={tabs} onChange={() => list.set({ page: null })} />
     </Card>
   );
