@@ -137,6 +137,8 @@ describe('candidates and push', () => {
     expect(await count(sql`SELECT count(*)::int AS n FROM notifications WHERE person_id = ${trained} AND template_id = 'policy.pushed'`)).toBe(1);
     expect(await count(sql`SELECT count(*)::int AS n FROM service_records WHERE person_id = ${trained} AND type = 'policy_briefing'`)).toBe(1);
     expect(await count(sql`SELECT count(*)::int AS n FROM policy_pushes WHERE person_id = ${trained}`)).toBe(1);
+    // The push names its outbox message.
+    expect(await count(sql`SELECT count(*)::int AS n FROM policy_pushes p JOIN notifications n ON n.id = p.notification_id WHERE p.person_id = ${trained} AND n.template_id = 'policy.pushed'`)).toBe(1);
     const file = (await cw.get(`/api/v1/persons/${trained}/policies`)).json();
     expect(file.qualifies.find((v: { policy: { id: string } }) => v.policy.id === 'xc.training-subsidy').pushedOn).toBe(TODAY);
   });

@@ -90,8 +90,15 @@ export class PoliciesRepository {
     return this.db.insert(policyPushes).values(rows).onConflictDoNothing().returning();
   }
 
-  async setPushNotification(personId: string, id: string, notificationId: string): Promise<void> {
-    await this.db.update(policyPushes).set({ notificationId }).where(and(eq(policyPushes.personId, personId), eq(policyPushes.id, id)));
+  /** Links pushes to their outbox messages in one statement (a push can reach a county's thousands). */
+  async setPushNotifications(links: readonly { personId: string; id: string; notificationId: string }[]): Promise<void> {
+    if (links.length === 0) return;
+    const rows = sql.join(
+      links.map((l) => sql`(${l.personId}::uuid, ${l.id}::uuid, ${l.notificationId}::uuid)`),
+      sql`, `,
+    );
+    await this.db.execute(sql`UPDATE ${policyPushes} AS p SET notification_id = v.notification_id
+      FROM (VALUES ${rows}) AS v(person_id, id, notification_id) WHERE p.person_id = v.person_id AND p.id = v.id`);
   }
 
   // ---- applications ------------------------------------------------------------------------------------------------

@@ -275,10 +275,10 @@ export class PoliciesService {
         tx.db,
       );
       const messageOf = new Map(sent.map((n) => [n.personId, n.id]));
-      for (const r of rows) {
-        const messageId = messageOf.get(r.personId);
-        if (messageId) await tx.setPushNotification(r.personId, r.id, messageId);
-      }
+      await tx.setPushNotifications(rows.flatMap((r) => {
+        const notificationId = messageOf.get(r.personId);
+        return notificationId ? [{ personId: r.personId, id: r.id, notificationId }] : [];
+      }));
       return rows.length;
     });
     ctx.audit = {
